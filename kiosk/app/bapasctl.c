@@ -1,0 +1,226 @@
+/* bapasctl — the command-line tool over the shared database. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "otime.h"
+
+#ifndef BK_VERSION
+#define BK_VERSION "0.0.0"
+#endif
+
+typedef struct cmd {
+    const char *name;
+    ctl_fn fn;
+    const char *help;
+} cmd;
+
+static const cmd commands[] = {
+    {"init", ctl_cmd_init, "init [--demo]                      create or migrate the database"},
+    {"officer", ctl_cmd_officer, "officer add|list|presence ...     officers and their presence"},
+    {"client", ctl_cmd_client, "client add|show|unlock ...        clients"},
+    {"checkin", ctl_cmd_checkin, "checkin NO --birth YYYY-MM-DD --purpose P"},
+    {"walkin", ctl_cmd_walkin, "walkin --purpose P [--name NAME]  reception ticket"},
+    {"queue", ctl_cmd_queue, "queue [--officer ID] [--all]      waiting and called tickets"},
+    {"call-next", ctl_cmd_call_next, "call-next --officer ID"},
+    {"recall", ctl_cmd_ticket_action, "recall TICKET"},
+    {"start", ctl_cmd_ticket_action, "start TICKET"},
+    {"done", ctl_cmd_ticket_action, "done TICKET --outcome counseled|admin|referred"},
+    {"no-show", ctl_cmd_ticket_action, "no-show TICKET"},
+    {"cancel", ctl_cmd_ticket_action, "cancel TICKET"},
+    {"priority", ctl_cmd_ticket_action, "priority TICKET"},
+    {"transfer", ctl_cmd_ticket_action, "transfer TICKET --to ID [--reason TEXT]"},
+    {"show", ctl_cmd_ticket_action, "show TICKET                       one ticket"},
+    {"close-day", ctl_cmd_close_day, "close-day                         close earlier days' open tickets as no_show"},
+    /* Commands of later areas register here. */
+};
+
+static void usage_all(FILE *f)
+{
+    fprintf(f, "usage: bapasctl [--db PATH] [--config FILE] [--json] [--actor NAME] COMMAND ...\n\n"
+               "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %s\n", commands[i].help);
+    fprintf(f, "\nTICKET is today's code (A-007) or a numeric id.\n"
+               "exit codes: 0 ok, 1 internal or database error, 2 usage, 3 not found,\n"
+               "            4 input rejected, 5 wrong state\n"
+               "database: --db beats $BAPAS_DB beats [database] path in the config.\n");
+}
+
+int ctl_opt(int argc, char **argv, int *i, const char *name, const char **out)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *out = a + n + 1;
+        return 1;
+    }
+    if (a[n] != 0)
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *out = argv[++*i];
+    return 1;
+}
+
+int ctl_fail(ctl *c, bk_err e, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->json) {
+        json_t *o = json_pack("{s:s, s:s, s:i}", "error", bk_err_name(e), "message", msg,
+                              "exit_code", bk_exit_code(e));
+        if (o) {
+            json_dumpf(o, stdout, JSON_COMPACT);
+            fputc('\n', stdout);
+            json_decref(o);
+        }
+    }
+    fprintf(stderr, "bapasctl: %s\n", msg);
+    return bk_exit_code(e);
+}
+
+int ctl_usage(ctl *c, const char *usage)
+{
+    return ctl_fail(c, BK_ERR_USAGE, "usage: bapasctl %s", usage);
+}
+
+int ctl_emit(ctl *c, json_t *v)
+{
+    (void)c;
+    if (!v) {
+        fprintf(stderr, "bapasctl: out of memory building JSON\n");
+        return 1;
+    }
+    int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(v);
+    if (rc != 0 || fputc('\n', stdout) == EOF || fflush(stdout) != 0)
+        return 1;
+    return 0;
+}
+
+int ctl_open(ctl *c)
+{
+    if (c->st)
+        return 0;
+    store_opts o = {.busy_timeout_ms = c->cfg.busy_timeout_ms,
+                    .utc_offset_min = c->cfg.utc_offset_min};
+    char err[512];
+    bk_err e = store_open(c->db_path, &o, &c->st, err, sizeof err);
+    if (e)
+        return ctl_fail(c, e, "cannot open database %s: %s", c->db_path, err);
+    c->q.st = c->st;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static ctl c; /* large (config); static storage, still passed explicitly */
+    int rc = 2;
+    const char *db = NULL, *config = NULL, *actor = NULL;
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    int nrest = 0;
+    if (!rest) {
+        fprintf(stderr, "bapasctl: out of memory\n");
+        return 1;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        int r;
+        if (strcmp(argv[i], "--json") == 0) {
+            c.json = 1;
+        } else if ((r = ctl_opt(argc, argv, &i, "--db", &v)) != 0) {
+            if (r < 0)
+                goto missing;
+            db = v;
+        } else if ((r = ctl_opt(argc, argv, &i, "--config", &v)) != 0) {
+            if (r < 0)
+                goto missing;
+            config = v;
+        } else if ((r = ctl_opt(argc, argv, &i, "--actor", &v)) != 0) {
+            if (r < 0)
+                goto missing;
+            actor = v;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("bapasctl %s\n", BK_VERSION);
+            rc = 0;
+            goto out;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage_all(stdout);
+            rc = 0;
+            goto out;
+        } else {
+            rest[nrest++] = argv[i];
+        }
+        continue;
+    missing:
+        rc = ctl_fail(&c, BK_ERR_USAGE, "%s needs a value", argv[i]);
+        goto out;
+    }
+
+    cfg_defaults(&c.cfg);
+    if (!config)
+        config = getenv("BAPAS_CONFIG");
+    if (config) {
+        if (cfg_load(&c.cfg, config)) {
+            rc = ctl_fail(&c, BK_ERR_USAGE, "cannot read config file %s", config);
+            goto out;
+        }
+    } else if (access(CFG_DEFAULT_PATH, R_OK) == 0) {
+        cfg_load(&c.cfg, CFG_DEFAULT_PATH);
+    }
+    for (int i = 0; i < c.cfg.n_issues; i++)
+        fprintf(stderr, "bapasctl: %s:%d: %s\n", c.cfg.source, c.cfg.issues[i].line,
+                c.cfg.issues[i].msg);
+    if (cfg_has_fatal(&c.cfg)) {
+        rc = ctl_fail(&c, BK_ERR_USAGE, "the config has errors that make it unsafe to run");
+        goto out;
+    }
+    if (!db)
+        db = getenv("BAPAS_DB");
+    snprintf(c.db_path, sizeof c.db_path, "%s", db && *db ? db : c.cfg.db_path);
+    if (!actor) {
+        const char *u = getenv("SUDO_USER");
+        if (!u)
+            u = getenv("USER");
+        snprintf(c.actor, sizeof c.actor, "cli:%s", u && *u ? u : "unknown");
+    } else {
+        snprintf(c.actor, sizeof c.actor, "%s", actor);
+    }
+
+    c.q.utc_offset_min = c.cfg.utc_offset_min;
+    c.q.lockout_limit = c.cfg.lockout_limit;
+    c.q.default_service_min = c.cfg.default_service_minutes;
+    c.q.actor = c.actor;
+    const char *fake = getenv("BAPAS_NOW"); /* testing aid: pretend it is this instant */
+    if (fake && *fake && otime_parse(fake, &c.q.fixed_now)) {
+        rc = ctl_fail(&c, BK_ERR_USAGE, "BAPAS_NOW is not an ISO instant or epoch seconds");
+        goto out;
+    }
+
+    if (nrest == 0) {
+        usage_all(stderr);
+        rc = 2;
+        goto out;
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+        if (strcmp(rest[0], commands[k].name) == 0) {
+            rc = commands[k].fn(&c, nrest, rest);
+            goto out;
+        }
+    }
+    rc = ctl_fail(&c, BK_ERR_USAGE, "unknown command \"%s\" (see bapasctl --help)", rest[0]);
+out:
+    if (c.st)
+        store_close(c.st);
+    free(rest);
+    return rc;
+}

@@ -1,0 +1,70 @@
+/* ctl.h — shared frame of the bapasctl commands (app layer).
+ *
+ * bapasctl.c parses the global options (--db, --json, --config, --actor;
+ * accepted before and after the command name), loads the config and calls
+ * one command function from its table. A command returns the process exit
+ * code (see bkerr.h: 0 ok, 1 internal, 2 usage, 3 not found, 4 rejected,
+ * 5 wrong state). In --json mode it prints exactly one JSON value on stdout,
+ * errors included ({"error": NAME, "message": TEXT}).
+ */
+#ifndef BK_CTL_H
+#define BK_CTL_H
+
+#include <jansson.h>
+
+#include "bkerr.h"
+#include "config.h"
+#include "queue.h"
+#include "store.h"
+
+typedef struct ctl {
+    cfg cfg;
+    char db_path[CFG_PATH_SZ];
+    char config_path[CFG_PATH_SZ];
+    char actor[128];
+    int json;
+    store *st;     /* opened by ctl_open(); closed by main */
+    queue_ctx q;   /* ready after ctl_open() */
+} ctl;
+
+typedef int (*ctl_fn)(ctl *c, int argc, char **argv);
+
+/* Open (creating and migrating) the database and fill c->q. Returns 0 or an
+ * exit code after printing the error. */
+int ctl_open(ctl *c);
+
+/* Print an error (text to stderr, or the JSON object to stdout) and return
+ * bk_exit_code(e). fmt is printf-style, in English, for the operator. */
+int ctl_fail(ctl *c, bk_err e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Usage error: prints `usage` and returns 2. */
+int ctl_usage(ctl *c, const char *usage);
+
+/* Print and release a JSON value (steals the reference). Returns 0, or 1 if
+ * printing failed. */
+int ctl_emit(ctl *c, json_t *v);
+
+/* The ticket object shared by checkin, queue, call-next, lookup and every
+ * ticket action: id, code, token, status, purpose, officer {id,name,room} or
+ * null, routed, position, eta_minutes, existing, plus extensions. */
+json_t *ctl_view_json(const queue_view *v);
+
+/* A human one-line summary of a ticket view, to stdout. */
+void ctl_view_print(const queue_view *v);
+
+/* Option helper: if argv[*i] is `name` (or `name=VALUE`), store the value in
+ * *out (advancing *i) and return 1; return -1 if the value is missing. */
+int ctl_opt(int argc, char **argv, int *i, const char *name, const char **out);
+
+/* Commands (one file per area). */
+int ctl_cmd_init(ctl *c, int argc, char **argv);
+int ctl_cmd_officer(ctl *c, int argc, char **argv);
+int ctl_cmd_client(ctl *c, int argc, char **argv);
+int ctl_cmd_checkin(ctl *c, int argc, char **argv);
+int ctl_cmd_walkin(ctl *c, int argc, char **argv);
+int ctl_cmd_queue(ctl *c, int argc, char **argv);
+int ctl_cmd_call_next(ctl *c, int argc, char **argv);
+int ctl_cmd_ticket_action(ctl *c, int argc, char **argv); /* recall start done no-show cancel priority transfer show */
+int ctl_cmd_close_day(ctl *c, int argc, char **argv);
+
+#endif

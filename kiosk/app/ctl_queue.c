@@ -1,0 +1,711 @@
+/* ctl_queue.c — bapasctl commands of the foundation: init, officers,
+ * clients, check-in and every ticket action. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "demo.h"
+#include "otime.h"
+#include "valid.h"
+
+/* ---- shared output ----------------------------------------------------- */
+
+static json_t *time_or_null(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char iso[21];
+    otime_iso_utc(t, iso);
+    return json_string(iso);
+}
+
+static json_t *text_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+json_t *ctl_view_json(const queue_view *v)
+{
+    const store_ticket *t = &v->t;
+    json_t *officer = json_null();
+    if (v->has_officer)
+        officer = json_pack("{s:s, s:s, s:s}", "id", v->officer.id, "name", v->officer.name,
+                            "room", v->officer.room);
+    json_t *o = json_object();
+    if (!o || !officer) {
+        json_decref(o);
+        json_decref(officer);
+        return NULL;
+    }
+    json_object_set_new(o, "id", json_integer(t->id));
+    json_object_set_new(o, "code", json_string(t->code));
+    json_object_set_new(o, "token", json_string(t->token));
+    json_object_set_new(o, "status", json_string(t->status));
+    json_object_set_new(o, "purpose", json_string(t->purpose));
+    json_object_set_new(o, "officer", officer);
+    json_object_set_new(o, "routed", json_string(t->routed));
+    json_object_set_new(o, "position", v->position >= 0 ? json_integer(v->position) : json_null());
+    json_object_set_new(o, "eta_minutes",
+                        v->eta_minutes >= 0 ? json_integer(v->eta_minutes) : json_null());
+    json_object_set_new(o, "existing", json_boolean(v->existing));
+    /* Extensions. */
+    json_object_set_new(o, "office_day", json_string(t->day));
+    json_object_set_new(o, "client_no", text_or_null(t->client_no));
+    json_object_set_new(o, "assigned", text_or_null(t->assigned));
+    json_object_set_new(o, "transferred_from", text_or_null(t->transferred_from));
+    json_object_set_new(o, "priority", json_boolean(t->priority));
+    json_object_set_new(o, "calls", json_integer(t->calls));
+    json_object_set_new(o, "checked_in_at", time_or_null(t->checkin_at));
+    json_object_set_new(o, "called_at", time_or_null(t->called_at));
+    json_object_set_new(o, "started_at", time_or_null(t->started_at));
+    json_object_set_new(o, "finished_at", time_or_null(t->finished_at));
+    json_object_set_new(o, "served_by", text_or_null(t->served_by));
+    json_object_set_new(o, "outcome", text_or_null(t->outcome));
+    return o;
+}
+
+void ctl_view_print(const queue_view *v)
+{
+    const store_ticket *t = &v->t;
+    printf("%-7s %-10s %-10s", t->code, t->status, t->purpose);
+    if (v->has_officer)
+        printf(" %s (%s, %s)", v->officer.id, v->officer.name, v->officer.room);
+    else
+        printf(" reception");
+    printf(" routed=%s", t->routed);
+    if (v->position >= 0)
+        printf(" ahead=%d eta=%dmin", v->position, v->eta_minutes);
+    if (v->existing)
+        printf(" [existing ticket]");
+    printf("\n");
+}
+
+static int emit_view(ctl *c, const queue_view *v)
+{
+    if (c->json)
+        return ctl_emit(c, ctl_view_json(v));
+    ctl_view_print(v);
+    return 0;
+}
+
+/* Turn a failed action into a message with the right exit code. */
+static int fail_action(ctl *c, bk_err e, const char *what, const char *ref)
+{
+    switch (e) {
+    case BK_ERR_NOT_FOUND:
+        return ctl_fail(c, e, "%s: %s not found", what, ref);
+    case BK_ERR_STATE:
+        return ctl_fail(c, e, "%s: ticket %s is not in a state that allows this", what, ref);
+    case BK_ERR_INVALID:
+        return ctl_fail(c, e, "%s: invalid input", what);
+    case BK_ERR_BUSY:
+        return ctl_fail(c, e, "%s: the database is busy (locked by another process); try again",
+                        what);
+    default:
+        return ctl_fail(c, e, "%s failed: %s", what, c->st ? store_errmsg(c->st) : bk_err_name(e));
+    }
+}
+
+/* Reject a field with a clear message (exit 4). */
+static int reject(ctl *c, const char *field, const char *why)
+{
+    return ctl_fail(c, BK_ERR_INVALID, "%s %s", field, why ? why : "is invalid");
+}
+
+/* ---- init -------------------------------------------------------------- */
+
+int ctl_cmd_init(ctl *c, int argc, char **argv)
+{
+    int demo = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--demo") == 0)
+            demo = 1;
+        else
+            return ctl_usage(c, "init [--demo]");
+    }
+    int rc = ctl_open(c);
+    if (rc)
+        return rc;
+    int loaded = 0;
+    if (demo) {
+        bk_err e = demo_load(&c->q);
+        if (e && e != BK_ERR_EXISTS)
+            return ctl_fail(c, e, "loading the demo office failed: %s", store_errmsg(c->st));
+        loaded = e == BK_OK;
+    }
+    if (c->json)
+        return ctl_emit(c, json_pack("{s:s, s:i, s:b, s:b}", "database", c->db_path,
+                                     "schema_version", store_schema_version(c->st), "demo", demo,
+                                     "demo_loaded", loaded));
+    printf("database %s ready (schema version %d)\n", c->db_path, store_schema_version(c->st));
+    if (demo)
+        printf(loaded ? "demo office loaded: 8 officers, 60 clients; PK03 is absent today "
+                        "(substitute PK05)\n"
+                      : "demo office already present; nothing changed\n");
+    return 0;
+}
+
+/* ---- officers ---------------------------------------------------------- */
+
+typedef struct officer_list_ctx {
+    ctl *c;
+    json_t *arr;
+    char today[11];
+} officer_list_ctx;
+
+static bk_err officer_row(void *ud, const store_officer *o)
+{
+    officer_list_ctx *l = ud;
+    int present = 0;
+    store_presence p;
+    bk_err e = queue_officer_present(&l->c->q, l->today, o->id, &present, &p);
+    if (e)
+        return e;
+    if (l->arr) {
+        json_t *j = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:o}", "id", o->id, "name", o->name,
+                              "room", o->room, "active", o->active, "present_today", present,
+                              "status_today", p.status, "substitute_today",
+                              text_or_null(p.substitute));
+        if (!j || json_array_append_new(l->arr, j))
+            return BK_ERR_NOMEM;
+    } else {
+        printf("%-8s %-32s %-20s %s%s%s%s\n", o->id, o->name, o->room,
+               o->active ? "" : "inactive ", present ? "present" : p.status,
+               p.substitute[0] ? " substitute=" : "", p.substitute);
+    }
+    return BK_OK;
+}
+
+static int officer_add(ctl *c, int argc, char **argv)
+{
+    const char *usage = "officer add --id ID --name NAME [--room ROOM]";
+    const char *id = NULL, *name = NULL, *room = "";
+    for (int i = 2; i < argc; i++) {
+        int r;
+        if ((r = ctl_opt(argc, argv, &i, "--id", &id)) || (r = ctl_opt(argc, argv, &i, "--name", &name)) ||
+            (r = ctl_opt(argc, argv, &i, "--room", &room))) {
+            if (r < 0)
+                return ctl_usage(c, usage);
+            continue;
+        }
+        return ctl_usage(c, usage);
+    }
+    if (!id || !name)
+        return ctl_usage(c, usage);
+    const char *why = NULL;
+    if (valid_officer_id(id, &why))
+        return reject(c, "officer id", why);
+    if (valid_text(name, VALID_NAME_MAX, 1, &why))
+        return reject(c, "name", why);
+    if (valid_text(room, VALID_ROOM_MAX, 0, &why))
+        return reject(c, "room", why);
+    int rc = ctl_open(c);
+    if (rc)
+        return rc;
+    store_officer o = {.active = 1};
+    snprintf(o.id, sizeof o.id, "%s", id);
+    snprintf(o.name, sizeof o.name, "%s", name);
+    snprintf(o.room, sizeof o.room, "%s", room);
+    bk_err e = store_begin(c->st, STORE_TX_WRITE);
+    if (!e)
+        e = store_officer_insert(c->st, &o);
+    if (!e)
+        e = store_audit_add(c->st, queue_now(&c->q), c->actor, "officer_add", 0, NULL, id);
+    if (!e)
+        e = store_commit(c->st);
+    if (e) {
+        store_rollback(c->st);
+        if (e == BK_ERR_EXISTS)
+            return ctl_fail(c, e, "officer %s already exists", id);
+        return fail_action(c, e, "officer add", id);
+    }
+    if (c->json)
+        return ctl_emit(c, json_pack("{s:s, s:s, s:s, s:b}", "id", o.id, "name", o.name, "room",
+                                     o.room, "active", 1));
+    printf("officer %s added\n", id);
+    return 0;
+}
+
+static int officer_presence(ctl *c, int argc, char **argv)
+{
+    const char *usage =
+        "officer presence ID present|absent|duty [--substitute ID2] [--date YYYY-MM-DD]";
+    const char *id = NULL, *status = NULL, *sub = NULL, *date = NULL;
+    for (int i = 2; i < argc; i++) {
+        int r;
+        if ((r = ctl_opt(argc, argv, &i, "--substitute", &sub)) ||
+            (r = ctl_opt(argc, argv, &i, "--date", &date))) {
+            if (r < 0)
+                return ctl_usage(c, usage);
+        } else if (!id) {
+            id = argv[i];
+        } else if (!status) {
+            status = argv[i];
+        } else {
+            return ctl_usage(c, usage);
+        }
+    }
+    if (!id || !status)
+        return ctl_usage(c, usage);
+    const char *why = NULL;
+    if (valid_officer_id(id, &why))
+        return reject(c, "officer id", why);
+    if (strcmp(status, "present") && strcmp(status, "absent") && strcmp(status, "duty"))
+        return reject(c, "status", "must be present, absent or duty");
+    if (sub && valid_officer_id(sub, &why))
+        return reject(c, "substitute", why);
+    if (sub && strcmp(sub, id) == 0)
+        return reject(c, "substitute", "must be another officer");
+    if (date && valid_date(date, NULL, NULL, NULL, &why))
+        return reject(c, "date", why);
+    int rc = ctl_open(c);
+    if (rc)
+        return rc;
+    bk_err e = queue_presence_set(&c->q, date, id, status, sub);
+    if (e)
+        return fail_action(c, e, "officer presence", sub ? "officer or substitute" : id);
+    char today[11];
+    queue_today(&c->q, today);
+    if (c->json)
+        return ctl_emit(c, json_pack("{s:s, s:s, s:s, s:o}", "officer", id, "date",
+                                     date ? date : today, "status", status, "substitute",
+                                     text_or_null(sub)));
+    printf("%s is %s on %s%s%s\n", id, status, date ? date : today, sub ? ", substitute " : "",
+           sub ? sub : "");
+    return 0;
+}
+
+int ctl_cmd_officer(ctl *c, int argc, char **argv)
+{
+    const char *usage = "officer add|list|presence ...";
+    if (argc < 2)
+        return ctl_usage(c, usage);
+    if (strcmp(argv[1], "add") == 0)
+        return officer_add(c, argc, argv);
+    if (strcmp(argv[1], "presence") == 0)
+        return officer_presence(c, argc, argv);
+    if (strcmp(argv[1], "list") != 0 || argc != 2)
+        return ctl_usage(c, usage);
+    int rc = ctl_open(c);
+    if (rc)
+        return rc;
+    officer_list_ctx l = {.c = c, .arr = c->json ? json_array() : NULL};
+    queue_today(&c->q, l.today);
+    bk_err e = store_begin(c->st, STORE_TX_READ);
+    if (!e) {
+        e = store_officer_list(c->st, officer_row, &l);
+        store_rollback(c->st);
+    }
+    if (e) {
+        json_decref(l.arr);
+        return fail_action(c, e, "officer list", "");
+    }
+    return c->json ? ctl_emit(c, l.arr) : 0;
+}
+
+/* ---- clients ----------------------------------------------------------- */
+
+static int client_add(ctl *c, int argc, char **argv)
+{
+    const char *usage = "client add --no NO --name NAME --birth YYYY-MM-DD --officer ID "
+                        "[--program PB|CB|CMB|ASIMILASI|OTHER] [--report-every DAYS]";
+    const char *no = NULL, *name = NULL, *birth = NULL, *officer = NULL, *program = "OTHER",
+               *every = "30";
+    for (int i = 2; i < argc; i++) {
+        int r;
+        if ((r = ctl_opt(argc, argv, &i, "--no", &no)) || (r = ctl_opt(argc, argv, &i, "--name", &name)) ||
+            (r = ctl_opt(argc, argv, &i, "--birth", &birth)) ||
+            (r = ctl_opt(argc, argv, &i, "--officer", &officer)) ||
+            (r = ctl_opt(argc, argv, &i, "--program", &program)) ||
+            (r = ctl_opt(argc, argv, &i, "--report-every", &every))) {
+            if (r < 0)
+                return ctl_usage(c, usage);
+            continue;
+        }
+        return ctl_usage(c, usage);
+    }
+    if (!no || !name || !birth || !officer)
+        return ctl_usage(c, usage);
+    const char *why = NULL;
+    long days = 0;
+    if (valid_client_no(no, &why))
+        return reject(c, "client number", why);
+    if (valid_text(name, VALID_NAME_MAX, 1, &why))
+        return reject(c, "name", why);
+    if (valid_date(birth, NULL, NULL, NULL, &why))
+        return reject(c, "birth date", why);
+    if (valid_officer_id(officer, &why))
+        return reject(c, "officer", why);
+    if (strcmp(program, "PB") && strcmp(program, "CB") && strcmp(program, "CMB") &&
+        strcmp(program, "ASIMILASI") && strcmp(program, "OTHER"))
+        return reject(c, "program", "must be PB, CB, CMB, ASIMILASI or OTHER");
+    if (valid_int(every, 1, 366, &days, &why))
+        return reject(c, "--report-every", "must be a number of days from 1 to 366");
+    int rc = ctl_open(c);
+    if (rc)
+        return rc;
+    store_client cl = {.active = 1, .report_every_days = (int)days};
+    snprintf(cl.no, sizeof cl.no, "%s", no);
+    snprintf(cl.name, sizeof cl.name, "%s", name);
+    snprintf(cl.birth, sizeof cl.birth, "%s", birth);
+    snprintf(cl.program, sizeof cl.program, "%s", program);
+    snprintf(cl.officer, sizeof cl.officer, "%s", officer);
+    store_officer o;
+    bk_err e = store_begin(c->st, STORE_TX_WRITE);
+    if (!e && (e = store_officer_get(c->st, officer, &o)) == BK_ERR_NOT_FOUND) {
+        store_rollback(c->st);
+        return ctl_fail(c, BK_ERR_NOT_FOUND, "officer %s not found", officer);
+    }
+    if (!e)
+        e = store_client_insert(c->st, &cl);
+    if (!e)
+        e = store_audit_add(c->st, queue_now(&c->q), c->actor, "client_add", 0, no, "");
+    if (!e)
+        e = store_commit(c->st);
+    if (e) {
+        store_rollback(c->st);
+        if (e == BK_ERR_EXISTS)
+            return ctl_fail(c, e, "client %s already exists", no);
+        return fail_action(c, e, "client add", no);
+    }
+    if (c->json)
+        return ctl_emit(c, json_pack("{s:s, s:s}", "no", no, "status", "added"));
+    printf("client %s added\n", no);
+    return 0;
+}
+
+static int client_show(ctl *c, const char *no)
+{
+    const char *why = NULL;
+    if (valid_client_no(no, &why))
+        return reject(c, "client number", why);
+    int rc = ctl_open(c);
+    if (rc)
+        return rc;
+    store_client cl;
+    int locked = 0;
+    bk_err e = store_begin(c->st, STORE_TX_READ);
+    if (!e)
+        e = store_client_get(c->st, no, &cl);
+    if (!e)
+        e = store_lock_get(c->st, no, &locked);
+    store_rollback(c->st);
+    if (e)
+        return fail_action(c, e, "client show", no);
+    if (c->json)
+        return ctl_emit(c, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:s, s:b}", "no", cl.no,
+                                     "name", cl.name, "birth_date", cl.birth, "program",
+                                     cl.program, "officer", cl.officer, "report_every_days",
+                                     cl.report_every_days, "last_report",
+                                     text_or_null(cl.last_report), "status",
+                                     cl.active ? "active" : "ended", "locked", locked));
+    printf("%s  %s\n  born %s, program %s, officer %s, reports every %d days, last report %s\n"
+           "  %s%s\n",
+           cl.no, cl.name, cl.birth, cl.program, cl.officer, cl.report_every_days,
+           cl.last_report[0] ? cl.last_report : "never", cl.active ? "active" : "ended",
+           locked ? ", LOCKED (client unlock NO)" : "");
+    return 0;
+}
+
+int ctl_cmd_client(ctl *c, int argc, char **argv)
+{
+    const char *usage = "client add|show NO|unlock NO";
+    if (argc < 2)
+        return ctl_usage(c, usage);
+    if (strcmp(argv[1], "add") == 0)
+        return client_add(c, argc, argv);
+    if (argc != 3)
+        return ctl_usage(c, usage);
+    if (strcmp(argv[1], "show") == 0)
+        return client_show(c, argv[2]);
+    if (strcmp(argv[1], "unlock") != 0)
+        return ctl_usage(c, usage);
+    const char *why = NULL;
+    if (valid_client_no(argv[2], &why))
+        return reject(c, "client number", why);
+    int rc = ctl_open(c);
+    if (rc)
+        return rc;
+    bk_err e = queue_unlock(&c->q, argv[2]);
+    if (e)
+        return fail_action(c, e, "client unlock", argv[2]);
+    if (c->json)
+        return ctl_emit(c, json_pack("{s:s, s:b}", "no", argv[2], "locked", 0));
+    printf("client %s unlocked\n", argv[2]);
+    return 0;
+}
+
+/* ---- check-in ---------------------------------------------------------- */
+
+static int check_purpose(ctl *c, const char *purpose)
+{
+    if (purpose && queue_purpose_valid(purpose))
+        return 0;
+    return reject(c, "purpose",
+                  "must be one of report, counseling, group, drug-test, litmas, other");
+}
+
+int ctl_cmd_checkin(ctl *c, int argc, char **argv)
+{
+    const char *usage = "checkin NO --birth YYYY-MM-DD --purpose PURPOSE";
+    const char *no = NULL, *birth = NULL, *purpose = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if ((r = ctl_opt(argc, argv, &i, "--birth", &birth)) ||
+            (r = ctl_opt(argc, argv, &i, "--purpose", &purpose))) {
+            if (r < 0)
+                return ctl_usage(c, usage);
+        } else if (!no) {
+            no = argv[i];
+        } else {
+            return ctl_usage(c, usage);
+        }
+    }
+    if (!no || !birth || !purpose)
+        return ctl_usage(c, usage);
+    const char *why = NULL;
+    if (valid_client_no(no, &why))
+        return reject(c, "client number", why);
+    if (valid_date(birth, NULL, NULL, NULL, &why))
+        return reject(c, "birth date", why);
+    int rc = check_purpose(c, purpose);
+    if (rc || (rc = ctl_open(c)))
+        return rc;
+    queue_view v;
+    bk_err e = queue_checkin(&c->q, no, birth, purpose, &v);
+    switch (e) {
+    case BK_OK:
+        return emit_view(c, &v);
+    case BK_ERR_NOT_FOUND:
+        return ctl_fail(c, e, "client %s not found", no);
+    case BK_ERR_WRONG_BIRTH:
+        return ctl_fail(c, e, "the birth date does not match client %s (%d attempts left today)",
+                        no, v.attempts_left);
+    case BK_ERR_LOCKED:
+        return ctl_fail(c, e,
+                        "client number %s is locked after too many wrong birth dates; "
+                        "reception can unlock it (bapasctl client unlock %s)",
+                        no, no);
+    case BK_ERR_ENDED:
+        return ctl_fail(c, e, "client %s is no longer under supervision (ended)", no);
+    default:
+        return fail_action(c, e, "checkin", no);
+    }
+}
+
+int ctl_cmd_walkin(ctl *c, int argc, char **argv)
+{
+    const char *usage = "walkin --purpose PURPOSE [--name NAME]";
+    const char *purpose = NULL, *name = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if ((r = ctl_opt(argc, argv, &i, "--purpose", &purpose)) ||
+            (r = ctl_opt(argc, argv, &i, "--name", &name))) {
+            if (r < 0)
+                return ctl_usage(c, usage);
+            continue;
+        }
+        return ctl_usage(c, usage);
+    }
+    if (!purpose)
+        return ctl_usage(c, usage);
+    const char *why = NULL;
+    if (name && valid_text(name, VALID_NAME_MAX, 1, &why))
+        return reject(c, "name", why);
+    int rc = check_purpose(c, purpose);
+    if (rc || (rc = ctl_open(c)))
+        return rc;
+    queue_view v;
+    bk_err e = queue_walkin(&c->q, purpose, name, &v);
+    if (e)
+        return fail_action(c, e, "walkin", "");
+    return emit_view(c, &v);
+}
+
+/* ---- queue and actions ------------------------------------------------- */
+
+typedef struct list_out {
+    ctl *c;
+    json_t *arr;
+} list_out;
+
+static bk_err list_row(void *ud, const queue_view *v)
+{
+    list_out *l = ud;
+    if (l->arr) {
+        json_t *j = ctl_view_json(v);
+        if (!j || json_array_append_new(l->arr, j))
+            return BK_ERR_NOMEM;
+    } else {
+        ctl_view_print(v);
+    }
+    return BK_OK;
+}
+
+int ctl_cmd_queue(ctl *c, int argc, char **argv)
+{
+    const char *usage = "queue [--officer ID|reception] [--all]";
+    const char *officer = NULL;
+    unsigned mask = STORE_ST_WAITING | STORE_ST_CALLED;
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if ((r = ctl_opt(argc, argv, &i, "--officer", &officer))) {
+            if (r < 0)
+                return ctl_usage(c, usage);
+        } else if (strcmp(argv[i], "--all") == 0) {
+            mask = STORE_ST_ALL;
+        } else {
+            return ctl_usage(c, usage);
+        }
+    }
+    const char *why = NULL;
+    if (officer && strcmp(officer, STORE_RECEPTION) && valid_officer_id(officer, &why))
+        return reject(c, "officer", why);
+    int rc = ctl_open(c);
+    if (rc)
+        return rc;
+    if (officer && strcmp(officer, STORE_RECEPTION)) {
+        store_officer o;
+        bk_err e = store_officer_get(c->st, officer, &o);
+        if (e)
+            return fail_action(c, e, "queue", officer);
+    }
+    list_out l = {c, c->json ? json_array() : NULL};
+    bk_err e = queue_list(&c->q, officer, mask, list_row, &l);
+    if (e) {
+        json_decref(l.arr);
+        return fail_action(c, e, "queue", "");
+    }
+    return c->json ? ctl_emit(c, l.arr) : 0;
+}
+
+int ctl_cmd_call_next(ctl *c, int argc, char **argv)
+{
+    const char *usage = "call-next --officer ID|reception";
+    const char *officer = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r = ctl_opt(argc, argv, &i, "--officer", &officer);
+        if (r <= 0)
+            return ctl_usage(c, usage);
+    }
+    if (!officer)
+        return ctl_usage(c, usage);
+    const char *why = NULL;
+    if (strcmp(officer, STORE_RECEPTION) && valid_officer_id(officer, &why))
+        return reject(c, "officer", why);
+    int rc = ctl_open(c);
+    if (rc)
+        return rc;
+    queue_view v;
+    bk_err e = queue_call_next(&c->q, officer, &v);
+    if (e == BK_ERR_NOT_FOUND) {
+        store_officer o;
+        if (strcmp(officer, STORE_RECEPTION) && store_officer_get(c->st, officer, &o))
+            return ctl_fail(c, e, "officer %s not found", officer);
+        return ctl_fail(c, e, "nobody is waiting for %s", officer);
+    }
+    if (e)
+        return fail_action(c, e, "call-next", officer);
+    return emit_view(c, &v);
+}
+
+int ctl_cmd_ticket_action(ctl *c, int argc, char **argv)
+{
+    const char *cmd = argv[0];
+    const char *ticket = NULL, *outcome = NULL, *to = NULL, *reason = NULL, *by = NULL;
+    char usage[160];
+    snprintf(usage, sizeof usage, "%s TICKET%s", cmd,
+             strcmp(cmd, "done") == 0       ? " --outcome counseled|admin|referred"
+             : strcmp(cmd, "transfer") == 0 ? " --to ID [--reason TEXT]"
+             : strcmp(cmd, "start") == 0    ? " [--by OFFICER]"
+                                            : "");
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if ((r = ctl_opt(argc, argv, &i, "--outcome", &outcome)) ||
+            (r = ctl_opt(argc, argv, &i, "--to", &to)) ||
+            (r = ctl_opt(argc, argv, &i, "--reason", &reason)) ||
+            (r = ctl_opt(argc, argv, &i, "--by", &by))) {
+            if (r < 0)
+                return ctl_usage(c, usage);
+        } else if (!ticket) {
+            ticket = argv[i];
+        } else {
+            return ctl_usage(c, usage);
+        }
+    }
+    if (!ticket)
+        return ctl_usage(c, usage);
+    int is_done = strcmp(cmd, "done") == 0, is_transfer = strcmp(cmd, "transfer") == 0;
+    if ((outcome && !is_done) || ((to || reason) && !is_transfer) ||
+        (by && strcmp(cmd, "start")))
+        return ctl_usage(c, usage);
+    if (is_done && !outcome)
+        return ctl_fail(c, BK_ERR_USAGE,
+                        "done needs --outcome counseled|admin|referred: a visit cannot be closed "
+                        "without its outcome");
+    if (is_done && strcmp(outcome, "counseled") && strcmp(outcome, "admin") &&
+        strcmp(outcome, "referred"))
+        return reject(c, "outcome", "must be counseled, admin or referred");
+    if (is_transfer && !to)
+        return ctl_usage(c, usage);
+    const char *why = NULL;
+    if (to && strcmp(to, STORE_RECEPTION) && valid_officer_id(to, &why))
+        return reject(c, "--to", why);
+    if (by && valid_officer_id(by, &why))
+        return reject(c, "--by", why);
+    if (reason && valid_text(reason, VALID_REASON_MAX, 0, &why))
+        return reject(c, "reason", why);
+    int rc = ctl_open(c);
+    if (rc)
+        return rc;
+    int64_t id = 0;
+    bk_err e = queue_resolve(&c->q, ticket, &id);
+    if (e == BK_ERR_INVALID)
+        return reject(c, "ticket", "must be today's code like A-007 or a numeric id");
+    if (e)
+        return fail_action(c, e, cmd, ticket);
+    queue_view v;
+    if (strcmp(cmd, "show") == 0)
+        e = queue_get(&c->q, id, &v);
+    else if (strcmp(cmd, "recall") == 0)
+        e = queue_recall(&c->q, id, &v);
+    else if (strcmp(cmd, "start") == 0)
+        e = queue_start(&c->q, id, by, &v);
+    else if (is_done)
+        e = queue_done(&c->q, id, outcome, &v);
+    else if (strcmp(cmd, "no-show") == 0)
+        e = queue_no_show(&c->q, id, &v);
+    else if (strcmp(cmd, "cancel") == 0)
+        e = queue_cancel(&c->q, id, &v);
+    else if (strcmp(cmd, "priority") == 0)
+        e = queue_priority(&c->q, id, &v);
+    else if (is_transfer)
+        e = queue_transfer(&c->q, id, to, reason, &v);
+    else
+        return ctl_usage(c, usage);
+    if (e == BK_ERR_NOT_FOUND && is_transfer)
+        return ctl_fail(c, e, "transfer: ticket %s or officer %s not found", ticket, to);
+    if (e == BK_ERR_NOT_FOUND && by)
+        return ctl_fail(c, e, "start: ticket %s or officer %s not found", ticket, by);
+    if (e)
+        return fail_action(c, e, cmd, ticket);
+    return emit_view(c, &v);
+}
+
+int ctl_cmd_close_day(ctl *c, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1)
+        return ctl_usage(c, "close-day");
+    int rc = ctl_open(c);
+    if (rc)
+        return rc;
+    int closed = 0;
+    bk_err e = queue_close_stale(&c->q, &closed);
+    if (e)
+        return fail_action(c, e, "close-day", "");
+    if (c->json)
+        return ctl_emit(c, json_pack("{s:i}", "closed_no_show", closed));
+    printf("%d ticket(s) from earlier days closed as no_show\n", closed);
+    return 0;
+}

@@ -1,0 +1,247 @@
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "otime.h"
+#include "valid.h"
+
+static void issue(cfg *c, int line, int fatal, const char *fmt, ...)
+{
+    if (c->n_issues >= CFG_MAX_ISSUES)
+        return;
+    cfg_issue *is = &c->issues[c->n_issues++];
+    is->line = line;
+    is->fatal = fatal;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(is->msg, sizeof is->msg, fmt, ap);
+    va_end(ap);
+}
+
+void cfg_defaults(cfg *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->office_name, sizeof c->office_name, "%s", "Balai Pemasyarakatan");
+    snprintf(c->timezone, sizeof c->timezone, "%s", OTIME_DEFAULT_ZONE);
+    c->utc_offset_min = 420;
+    snprintf(c->db_path, sizeof c->db_path, "%s", CFG_DEFAULT_DB);
+    c->busy_timeout_ms = 5000;
+    c->lockout_limit = 5;
+    c->default_service_minutes = 10;
+    snprintf(c->language, sizeof c->language, "%s", "id");
+    c->idle_seconds = 30;
+    c->ticket_idle_seconds = 15;
+    c->sounds = 1;
+    snprintf(c->kiosk_id, sizeof c->kiosk_id, "%s", "lobby");
+    snprintf(c->printer, sizeof c->printer, "%s", "none");
+    c->paper_mm = 80;
+    c->printer_timeout_ms = 3000;
+}
+
+static int parse_bool(const char *v, int *out)
+{
+    static const char *yes[] = {"1", "true", "yes", "on", "ya"};
+    static const char *no[] = {"0", "false", "no", "off", "tidak"};
+    for (size_t i = 0; i < 5; i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *out = 1;
+            return 1;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *out = 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void set_int(cfg *c, int *dst, const char *v, long lo, long hi, const char *key, int line)
+{
+    long x;
+    if (valid_int(v, lo, hi, &x, NULL)) {
+        issue(c, line, 0, "%s: \"%s\" is not a whole number from %ld to %ld; using %d", key, v,
+              lo, hi, *dst);
+        return;
+    }
+    *dst = (int)x;
+}
+
+static void set_bool(cfg *c, int *dst, const char *v, const char *key, int line)
+{
+    if (!parse_bool(v, dst))
+        issue(c, line, 0, "%s: \"%s\" is not yes/no; using %s", key, v, *dst ? "yes" : "no");
+}
+
+static void set_str(cfg *c, char *dst, size_t sz, const char *v, size_t max_chars, const char *key,
+                    int line)
+{
+    if (valid_text(v, max_chars, 0, NULL) || strlen(v) >= sz) {
+        issue(c, line, 0, "%s: value is too long or not valid UTF-8 text; using the default", key);
+        return;
+    }
+    snprintf(dst, sz, "%s", v);
+}
+
+void cfg_set(cfg *c, const char *section, const char *key, const char *v, int line)
+{
+#define IS(s, k) (strcasecmp(section, s) == 0 && strcasecmp(key, k) == 0)
+    if (IS("office", "name")) {
+        set_str(c, c->office_name, sizeof c->office_name, v, 80, "office.name", line);
+    } else if (IS("office", "timezone")) {
+        int off;
+        if (otime_zone_offset(v, &off)) {
+            issue(c, line, 1,
+                  "office.timezone: unknown zone \"%s\" (use Asia/Jakarta, Asia/Makassar, "
+                  "Asia/Jayapura or +HH:MM); refusing to start so office days are not wrong",
+                  v);
+            return;
+        }
+        snprintf(c->timezone, sizeof c->timezone, "%s", v);
+        c->utc_offset_min = off;
+    } else if (IS("office", "slip_footer")) {
+        set_str(c, c->slip_footer, sizeof c->slip_footer, v, 60, "office.slip_footer", line);
+    } else if (IS("database", "path")) {
+        if (!*v || strlen(v) >= sizeof c->db_path) {
+            issue(c, line, 1, "database.path: empty or too long; refusing to start");
+            return;
+        }
+        snprintf(c->db_path, sizeof c->db_path, "%s", v);
+    } else if (IS("database", "busy_timeout_ms")) {
+        set_int(c, &c->busy_timeout_ms, v, 100, 60000, "database.busy_timeout_ms", line);
+    } else if (IS("queue", "lockout_limit")) {
+        set_int(c, &c->lockout_limit, v, 1, 20, "queue.lockout_limit", line);
+    } else if (IS("queue", "default_service_minutes")) {
+        set_int(c, &c->default_service_minutes, v, 1, 240, "queue.default_service_minutes", line);
+    } else if (IS("kiosk", "language")) {
+        if (strcmp(v, "id") && strcmp(v, "en")) {
+            issue(c, line, 0, "kiosk.language: \"%s\" is not id or en; using id", v);
+            return;
+        }
+        snprintf(c->language, sizeof c->language, "%s", v);
+    } else if (IS("kiosk", "idle_seconds")) {
+        set_int(c, &c->idle_seconds, v, 10, 600, "kiosk.idle_seconds", line);
+    } else if (IS("kiosk", "ticket_idle_seconds")) {
+        set_int(c, &c->ticket_idle_seconds, v, 5, 600, "kiosk.ticket_idle_seconds", line);
+    } else if (IS("kiosk", "exit_pin")) {
+        size_t n = strlen(v);
+        int ok = n >= 4 && n < sizeof c->exit_pin;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = v[i] >= '0' && v[i] <= '9';
+        if (!ok && n) {
+            issue(c, line, 0, "kiosk.exit_pin: must be 4 to 15 digits; operator exit disabled");
+            c->exit_pin[0] = 0;
+            return;
+        }
+        snprintf(c->exit_pin, sizeof c->exit_pin, "%s", v);
+    } else if (IS("kiosk", "sounds")) {
+        set_bool(c, &c->sounds, v, "kiosk.sounds", line);
+    } else if (IS("kiosk", "rotation")) {
+        int r = c->rotation;
+        set_int(c, &r, v, 0, 270, "kiosk.rotation", line);
+        if (r % 90) {
+            issue(c, line, 0, "kiosk.rotation: must be 0, 90, 180 or 270; using %d", c->rotation);
+            return;
+        }
+        c->rotation = r;
+    } else if (IS("kiosk", "id")) {
+        if (valid_officer_id(v, NULL) && strcmp(v, "reception")) {
+            issue(c, line, 0, "kiosk.id: use letters, digits, . _ - only; using \"%s\"",
+                  c->kiosk_id);
+            return;
+        }
+        snprintf(c->kiosk_id, sizeof c->kiosk_id, "%s", v);
+    } else if (IS("printer", "target")) {
+        if (!*v || strlen(v) >= sizeof c->printer) {
+            issue(c, line, 0, "printer.target: empty or too long; printing disabled");
+            snprintf(c->printer, sizeof c->printer, "%s", "none");
+            return;
+        }
+        snprintf(c->printer, sizeof c->printer, "%s", v);
+    } else if (IS("printer", "paper")) {
+        int p = c->paper_mm;
+        set_int(c, &p, v, 58, 80, "printer.paper", line);
+        if (p != 58 && p != 80) {
+            issue(c, line, 0, "printer.paper: must be 58 or 80; using %d", c->paper_mm);
+            return;
+        }
+        c->paper_mm = p;
+    } else if (IS("printer", "native_qr")) {
+        set_bool(c, &c->printer_native_qr, v, "printer.native_qr", line);
+    } else if (IS("printer", "timeout_ms")) {
+        set_int(c, &c->printer_timeout_ms, v, 100, 3000, "printer.timeout_ms", line);
+    } else if (IS("board", "show_initials")) {
+        set_bool(c, &c->board_show_initials, v, "board.show_initials", line);
+    } else {
+        issue(c, line, 0, "unknown key \"%s\" in section [%s]; ignored", key, section);
+    }
+#undef IS
+}
+
+typedef struct reader {
+    FILE *f;
+    cfg *c;
+    int line;
+} reader;
+
+static char *read_line(char *str, int num, void *stream)
+{
+    reader *r = stream;
+    char *p = fgets(str, num, r->f);
+    if (!p)
+        return NULL;
+    r->line++;
+    size_t n = strlen(p);
+    if (n == (size_t)num - 1 && p[n - 1] != '\n') {
+        issue(r->c, r->line, 0, "line is longer than %d characters; ignored", num - 2);
+        int ch;
+        while ((ch = fgetc(r->f)) != EOF && ch != '\n')
+            ;
+        str[0] = '\n';
+        str[1] = 0;
+    }
+    return p;
+}
+
+static int on_key(void *ud, const char *section, const char *name, const char *value)
+{
+    reader *r = ud;
+    cfg_set(r->c, section, name, value, r->line);
+    return 1;
+}
+
+bk_err cfg_load(cfg *c, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        issue(c, 0, 0, "cannot read config %s: %s", path, strerror(errno));
+        return BK_ERR_IO;
+    }
+    snprintf(c->source, sizeof c->source, "%s", path);
+    reader r = {f, c, 0};
+    int rc = ini_parse_stream(read_line, &r, on_key, &r);
+    if (rc > 0)
+        issue(c, rc, 0, "line is not \"key = value\" or \"[section]\"; ignored");
+    else if (rc < 0)
+        issue(c, 0, 1, "config %s could not be parsed", path);
+    if (ferror(f)) {
+        fclose(f);
+        issue(c, 0, 1, "read error on %s", path);
+        return BK_ERR_IO;
+    }
+    fclose(f);
+    return BK_OK;
+}
+
+int cfg_has_fatal(const cfg *c)
+{
+    for (int i = 0; i < c->n_issues; i++)
+        if (c->issues[i].fatal)
+            return 1;
+    return 0;
+}

@@ -1,0 +1,75 @@
+/* config.h — the INI configuration shared by every binary.
+ *
+ * Every key, its default and meaning is documented in
+ * deploy/kiosk.example.ini. cfg_defaults() fills the defaults; cfg_load()
+ * reads a file over them. Problems (unknown section or key, bad value, over-long
+ * line) are collected as cfg_issue entries with their line numbers, each
+ * marked fatal or not: a non-fatal problem keeps the default for that key; a
+ * fatal one (an unusable database path or time zone) means the binary must
+ * refuse to start. The cfg struct owns only fixed-size arrays: no freeing.
+ */
+#ifndef BK_CONFIG_H
+#define BK_CONFIG_H
+
+#include <stddef.h>
+
+#include "bkerr.h"
+
+#define CFG_STR_SZ 256
+#define CFG_PATH_SZ 1024
+#define CFG_MAX_ISSUES 32
+#define CFG_DEFAULT_PATH "/etc/bapas-kiosk/kiosk.ini"
+#define CFG_DEFAULT_DB "/var/lib/bapas-kiosk/bapas.db"
+
+typedef struct cfg_issue {
+    int line;          /* 0 = not tied to a line */
+    int fatal;
+    char msg[CFG_STR_SZ];
+} cfg_issue;
+
+typedef struct cfg {
+    /* [office] */
+    char office_name[CFG_STR_SZ];  /* "Bapas Kelas I Jakarta Timur-Utara" */
+    char timezone[64];             /* Asia/Jakarta */
+    int utc_offset_min;            /* derived from timezone */
+    char slip_footer[CFG_STR_SZ];
+    /* [database] */
+    char db_path[CFG_PATH_SZ];
+    int busy_timeout_ms;           /* 5000 */
+    /* [queue] */
+    int lockout_limit;             /* 5 */
+    int default_service_minutes;   /* 10 */
+    /* [kiosk] */
+    char language[8];              /* id | en */
+    int idle_seconds;              /* 30 */
+    int ticket_idle_seconds;       /* 15 */
+    char exit_pin[16];             /* digits; "" = operator exit disabled */
+    int sounds;                    /* 1 */
+    int rotation;                  /* 0 90 180 270 */
+    char kiosk_id[64];             /* recorded as the audit actor, "kiosk:<id>" */
+    /* [printer] */
+    char printer[CFG_PATH_SZ];     /* none | /dev/usb/lp0 | host:9100 | cups:QUEUE */
+    int paper_mm;                  /* 58 | 80 */
+    int printer_native_qr;         /* 0 */
+    int printer_timeout_ms;        /* 3000 */
+    /* [board] */
+    int board_show_initials;       /* 0 */
+
+    char source[CFG_PATH_SZ];      /* file read, "" = defaults only */
+    cfg_issue issues[CFG_MAX_ISSUES];
+    int n_issues;
+} cfg;
+
+void cfg_defaults(cfg *c);
+
+/* Read `path` over the current values. BK_ERR_IO if the file cannot be read
+ * (an issue is recorded). Returns BK_OK even when issues were recorded:
+ * check cfg_has_fatal(). */
+bk_err cfg_load(cfg *c, const char *path);
+
+/* Apply one key as if read from a file at `line` (also used by tests). */
+void cfg_set(cfg *c, const char *section, const char *key, const char *value, int line);
+
+int cfg_has_fatal(const cfg *c);
+
+#endif

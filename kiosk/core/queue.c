@@ -1,0 +1,859 @@
+/* queue.c — the queue rules (see queue.h). */
+#include "queue.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+
+#include "otime.h"
+#include "valid.h"
+
+#define MAX_TRIES 5
+
+const char *const queue_purposes[6] = {"report", "counseling", "group",
+                                       "drug-test", "litmas", "other"};
+
+char queue_purpose_letter(const char *purpose)
+{
+    for (int i = 0; i < 6; i++)
+        if (purpose && strcmp(purpose, queue_purposes[i]) == 0)
+            return (char)('A' + i);
+    return 0;
+}
+
+int queue_purpose_valid(const char *purpose)
+{
+    return queue_purpose_letter(purpose) != 0;
+}
+
+int64_t queue_now(const queue_ctx *q)
+{
+    return q->fixed_now ? q->fixed_now : otime_now();
+}
+
+void queue_today(const queue_ctx *q, char day[11])
+{
+    otime_day(queue_now(q), q->utc_offset_min, day);
+}
+
+static int lockout_limit(const queue_ctx *q)
+{
+    return q->lockout_limit > 0 ? q->lockout_limit : QUEUE_LOCKOUT_DEFAULT;
+}
+
+static int service_default(const queue_ctx *q)
+{
+    return q->default_service_min > 0 ? q->default_service_min : QUEUE_SERVICE_MIN_DEFAULT;
+}
+
+/* "reception" on the outside is "" (NULL officer) inside the store. */
+static const char *queue_key(const char *officer)
+{
+    return officer && strcmp(officer, STORE_RECEPTION) == 0 ? "" : officer;
+}
+
+/* 128 random bits as 26 characters of RFC 4648 base32 (QR alphanumeric-safe). */
+static bk_err make_token(char out[STORE_TOKEN_SZ])
+{
+    unsigned char buf[16];
+    size_t got = 0;
+    while (got < sizeof buf) {
+        ssize_t n = getrandom(buf + got, sizeof buf - got, 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return BK_ERR_INTERNAL;
+        }
+        got += (size_t)n;
+    }
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    unsigned acc = 0;
+    int bits = 0, k = 0;
+    for (size_t i = 0; i < sizeof buf; i++) {
+        acc = (acc << 8) | buf[i];
+        bits += 8;
+        while (bits >= 5) {
+            out[k++] = alphabet[(acc >> (bits - 5)) & 31];
+            bits -= 5;
+        }
+    }
+    if (bits > 0)
+        out[k++] = alphabet[(acc << (5 - bits)) & 31];
+    out[k] = 0;
+    return BK_OK;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median minutes of recent service for (officer, purpose); the default
+ * without history. Reception has no history: the default too. */
+static bk_err median_minutes(queue_ctx *q, const char *officer, const char *purpose, int *out)
+{
+    *out = service_default(q);
+    if (!officer || !*officer)
+        return BK_OK;
+    int secs[QUEUE_MEDIAN_WINDOW];
+    int n = 0;
+    bk_err e = store_service_seconds(q->st, officer, purpose, secs, QUEUE_MEDIAN_WINDOW, &n);
+    if (e || n == 0)
+        return e;
+    qsort(secs, (size_t)n, sizeof secs[0], cmp_int);
+    int med = n % 2 ? secs[n / 2] : (secs[n / 2 - 1] + secs[n / 2]) / 2;
+    int mins = (med + 59) / 60;
+    *out = mins < 1 ? 1 : mins;
+    return BK_OK;
+}
+
+/* Fill officer, position and eta of a view whose ticket is set. */
+static bk_err complete_view(queue_ctx *q, queue_view *v)
+{
+    v->has_officer = 0;
+    v->position = -1;
+    v->eta_minutes = -1;
+    if (v->t.officer[0]) {
+        bk_err e = store_officer_get(q->st, v->t.officer, &v->officer);
+        if (e && e != BK_ERR_NOT_FOUND)
+            return e;
+        v->has_officer = e == BK_OK;
+    }
+    if (strcmp(v->t.status, "waiting") == 0) {
+        int ahead = 0, med = 0;
+        bk_err e = store_ticket_ahead(q->st, &v->t, &ahead);
+        if (e)
+            return e;
+        if ((e = median_minutes(q, v->t.officer, v->t.purpose, &med)))
+            return e;
+        v->position = ahead;
+        v->eta_minutes = ahead * med;
+    }
+    return BK_OK;
+}
+
+static bk_err audit(queue_ctx *q, const char *action, const store_ticket *t, const char *fmt,
+                    ...) __attribute__((format(printf, 4, 5)));
+static bk_err audit(queue_ctx *q, const char *action, const store_ticket *t, const char *fmt, ...)
+{
+    char detail[STORE_TEXT_SZ];
+    detail[0] = 0;
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(detail, sizeof detail, fmt, ap);
+        va_end(ap);
+    }
+    return store_audit_add(q->st, queue_now(q), q->actor ? q->actor : "", action, t ? t->id : 0,
+                           t ? t->client_no : NULL, detail);
+}
+
+/* ---- presence and routing ---------------------------------------------- */
+
+bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer, int *present,
+                             store_presence *rec)
+{
+    store_officer o;
+    bk_err e = store_officer_get(q->st, officer, &o);
+    if (e)
+        return e;
+    store_presence p;
+    memset(&p, 0, sizeof p);
+    e = store_presence_get(q->st, day, officer, &p);
+    if (e == BK_ERR_NOT_FOUND) {
+        snprintf(p.day, sizeof p.day, "%s", day);
+        snprintf(p.officer, sizeof p.officer, "%s", officer);
+        snprintf(p.status, sizeof p.status, "%s", "present");
+        e = BK_OK;
+    }
+    if (e)
+        return e;
+    *present = o.active && strcmp(p.status, "absent") != 0;
+    if (rec)
+        *rec = p;
+    return BK_OK;
+}
+
+bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char officer[STORE_ID_SZ],
+                   char routed[STORE_WORD_SZ])
+{
+    int present = 0;
+    store_presence p;
+    bk_err e = queue_officer_present(q, day, assigned, &present, &p);
+    if (e)
+        return e;
+    if (present) {
+        snprintf(officer, STORE_ID_SZ, "%s", assigned);
+        snprintf(routed, STORE_WORD_SZ, "%s", "assigned");
+        return BK_OK;
+    }
+    if (p.substitute[0] && strcmp(p.substitute, assigned) != 0) {
+        int sub_present = 0;
+        e = queue_officer_present(q, day, p.substitute, &sub_present, NULL);
+        if (e && e != BK_ERR_NOT_FOUND)
+            return e;
+        if (e == BK_OK && sub_present) {
+            snprintf(officer, STORE_ID_SZ, "%s", p.substitute);
+            snprintf(routed, STORE_WORD_SZ, "%s", "substitute");
+            return BK_OK;
+        }
+    }
+    officer[0] = 0;
+    snprintf(routed, STORE_WORD_SZ, "%s", "reception");
+    return BK_OK;
+}
+
+bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, const char *status,
+                          const char *substitute)
+{
+    char today[11];
+    if (!day) {
+        queue_today(q, today);
+        day = today;
+    }
+    if (valid_date(day, NULL, NULL, NULL, NULL) || valid_officer_id(officer, NULL))
+        return BK_ERR_INVALID;
+    if (strcmp(status, "present") && strcmp(status, "absent") && strcmp(status, "duty"))
+        return BK_ERR_INVALID;
+    if (substitute && *substitute &&
+        (valid_officer_id(substitute, NULL) || strcmp(substitute, officer) == 0))
+        return BK_ERR_INVALID;
+    bk_err e = store_begin(q->st, STORE_TX_WRITE);
+    if (e)
+        return e;
+    store_officer o;
+    if ((e = store_officer_get(q->st, officer, &o)))
+        goto out;
+    if (substitute && *substitute && (e = store_officer_get(q->st, substitute, &o)))
+        goto out;
+    store_presence p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.day, sizeof p.day, "%s", day);
+    snprintf(p.officer, sizeof p.officer, "%s", officer);
+    snprintf(p.status, sizeof p.status, "%s", status);
+    snprintf(p.substitute, sizeof p.substitute, "%s", substitute ? substitute : "");
+    if ((e = store_presence_set(q->st, &p)))
+        goto out;
+    char detail[160];
+    snprintf(detail, sizeof detail, "officer=%s day=%s status=%s substitute=%s", officer, day,
+             status, p.substitute);
+    if ((e = store_audit_add(q->st, queue_now(q), q->actor ? q->actor : "", "presence", 0, NULL,
+                             detail)))
+        goto out;
+    e = store_commit(q->st);
+out:
+    if (e)
+        store_rollback(q->st);
+    return e;
+}
+
+/* ---- day's end --------------------------------------------------------- */
+
+typedef struct stale_ctx {
+    queue_ctx *q;
+    int64_t ids[64];
+    int n;
+    int more;
+} stale_ctx;
+
+static bk_err collect_stale(void *ud, const store_ticket *t)
+{
+    stale_ctx *c = ud;
+    if (c->n == (int)(sizeof c->ids / sizeof c->ids[0])) {
+        c->more = 1;
+        return BK_OK;
+    }
+    c->ids[c->n++] = t->id;
+    return BK_OK;
+}
+
+/* Inside an open write transaction. */
+static bk_err close_stale_locked(queue_ctx *q, const char *today, int *closed)
+{
+    for (;;) {
+        stale_ctx c = {.q = q};
+        bk_err e = store_ticket_list_stale(q->st, today, collect_stale, &c);
+        if (e)
+            return e;
+        for (int i = 0; i < c.n; i++) {
+            store_ticket t;
+            if ((e = store_ticket_get(q->st, c.ids[i], &t)))
+                return e;
+            char was[STORE_WORD_SZ];
+            snprintf(was, sizeof was, "%s", t.status);
+            snprintf(t.status, sizeof t.status, "%s", "no_show");
+            t.finished_at = queue_now(q);
+            if ((e = store_ticket_update(q->st, &t)))
+                return e;
+            if ((e = audit(q, "day_end", &t, "status %s -> no_show (day %s ended)", was, t.day)))
+                return e;
+            if (closed)
+                (*closed)++;
+        }
+        if (!c.more)
+            return BK_OK;
+    }
+}
+
+bk_err queue_close_stale(queue_ctx *q, int *closed)
+{
+    char today[11];
+    queue_today(q, today);
+    if (closed)
+        *closed = 0;
+    bk_err e = store_begin(q->st, STORE_TX_WRITE);
+    if (e)
+        return e;
+    if ((e = close_stale_locked(q, today, closed)) == BK_OK)
+        e = store_commit(q->st);
+    if (e)
+        store_rollback(q->st);
+    return e;
+}
+
+/* ---- check-in ---------------------------------------------------------- */
+
+/* Allocate the next code of the day for a purpose and insert the ticket. */
+static bk_err insert_new(queue_ctx *q, store_ticket *t)
+{
+    char letter = queue_purpose_letter(t->purpose);
+    int seq = 0;
+    bk_err e = store_ticket_max_seq(q->st, t->day, letter, &seq);
+    if (e)
+        return e;
+    t->seq = seq + 1;
+    snprintf(t->code, sizeof t->code, "%c-%03u", letter, (unsigned)t->seq % 100000u);
+    if ((e = make_token(t->token)))
+        return e;
+    return store_ticket_insert(q->st, t);
+}
+
+static bk_err checkin_once(queue_ctx *q, const char *no, const char *birth, const char *purpose,
+                           queue_view *out)
+{
+    char today[11];
+    int64_t now = queue_now(q);
+    otime_day(now, q->utc_offset_min, today);
+    bk_err e = store_begin(q->st, STORE_TX_WRITE);
+    if (e)
+        return e;
+    int locked = 0;
+    if ((e = store_lock_get(q->st, no, &locked)))
+        goto out;
+    if (locked) {
+        e = BK_ERR_LOCKED;
+        goto out;
+    }
+    store_client c;
+    bk_err found = store_client_get(q->st, no, &c);
+    if (found && found != BK_ERR_NOT_FOUND) {
+        e = found;
+        goto out;
+    }
+    if (found == BK_ERR_NOT_FOUND || strcmp(c.birth, birth) != 0) {
+        /* Unknown numbers count alike, so the lock reveals nothing. */
+        int count = 0;
+        if ((e = store_verify_fail_add(q->st, no, today, now, &count)))
+            goto out;
+        int limit = lockout_limit(q);
+        out->attempts_left = count >= limit ? 0 : limit - count;
+        if (count >= limit) {
+            if ((e = store_lock_set(q->st, no, now)))
+                goto out;
+            if ((e = audit(q, "lock", NULL, "client %s locked after %d wrong birth dates", no,
+                           count)))
+                goto out;
+        } else if ((e = audit(q, "verify_fail", NULL, "client %s attempt %d", no, count))) {
+            goto out;
+        }
+        if ((e = store_commit(q->st)))
+            goto out;
+        return count >= limit ? BK_ERR_LOCKED
+                              : (found == BK_ERR_NOT_FOUND ? BK_ERR_NOT_FOUND : BK_ERR_WRONG_BIRTH);
+    }
+    if (!c.active) {
+        e = BK_ERR_ENDED;
+        goto out;
+    }
+    int fails = 0;
+    if ((e = store_verify_failures(q->st, no, today, &fails)))
+        goto out;
+    if (fails && (e = store_verify_failures_clear(q->st, no)))
+        goto out;
+    if ((e = close_stale_locked(q, today, NULL)))
+        goto out;
+
+    memset(out, 0, sizeof *out);
+    e = store_ticket_find_open(q->st, today, no, purpose, &out->t);
+    if (e == BK_OK) {
+        out->existing = 1;
+        if ((e = complete_view(q, out)))
+            goto out;
+        e = store_commit(q->st); /* commits the cleared failures, if any */
+        goto out;
+    }
+    if (e != BK_ERR_NOT_FOUND)
+        goto out;
+
+    store_ticket *t = &out->t;
+    snprintf(t->day, sizeof t->day, "%s", today);
+    snprintf(t->purpose, sizeof t->purpose, "%s", purpose);
+    snprintf(t->client_no, sizeof t->client_no, "%s", no);
+    snprintf(t->assigned, sizeof t->assigned, "%s", c.officer);
+    if ((e = queue_route(q, today, c.officer, t->officer, t->routed)))
+        goto out;
+    snprintf(t->status, sizeof t->status, "%s", "waiting");
+    t->order_at = t->checkin_at = now;
+    if ((e = insert_new(q, t)))
+        goto out;
+    if ((e = audit(q, "checkin", t, "code=%s purpose=%s routed=%s officer=%s", t->code, purpose,
+                   t->routed, t->officer[0] ? t->officer : STORE_RECEPTION)))
+        goto out;
+    if ((e = complete_view(q, out)))
+        goto out;
+    e = store_commit(q->st);
+out:
+    if (e)
+        store_rollback(q->st);
+    return e;
+}
+
+bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, const char *purpose,
+                     queue_view *out)
+{
+    memset(out, 0, sizeof *out);
+    if (valid_client_no(client_no, NULL) || valid_date(birth, NULL, NULL, NULL, NULL) ||
+        !queue_purpose_valid(purpose))
+        return BK_ERR_INVALID;
+    bk_err e = BK_ERR_RETRY;
+    for (int i = 0; i < MAX_TRIES && (e == BK_ERR_RETRY || (i > 0 && e == BK_ERR_EXISTS)); i++)
+        e = checkin_once(q, client_no, birth, purpose, out);
+    return e;
+}
+
+bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_view *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!queue_purpose_valid(purpose))
+        return BK_ERR_INVALID;
+    if (name && *name && valid_text(name, VALID_NAME_MAX, 1, NULL))
+        return BK_ERR_INVALID;
+    bk_err e = BK_ERR_RETRY;
+    for (int i = 0; i < MAX_TRIES && (e == BK_ERR_RETRY || (i > 0 && e == BK_ERR_EXISTS)); i++) {
+        int64_t now = queue_now(q);
+        memset(out, 0, sizeof *out);
+        store_ticket *t = &out->t;
+        otime_day(now, q->utc_offset_min, t->day);
+        if ((e = store_begin(q->st, STORE_TX_WRITE)))
+            return e;
+        if ((e = close_stale_locked(q, t->day, NULL)))
+            goto next;
+        snprintf(t->purpose, sizeof t->purpose, "%s", purpose);
+        snprintf(t->walkin_name, sizeof t->walkin_name, "%s", name ? name : "");
+        snprintf(t->routed, sizeof t->routed, "%s", "reception");
+        snprintf(t->status, sizeof t->status, "%s", "waiting");
+        t->order_at = t->checkin_at = now;
+        if ((e = insert_new(q, t)))
+            goto next;
+        if ((e = audit(q, "walkin", t, "code=%s purpose=%s", t->code, purpose)))
+            goto next;
+        if ((e = complete_view(q, out)))
+            goto next;
+        e = store_commit(q->st);
+    next:
+        if (e)
+            store_rollback(q->st);
+    }
+    return e;
+}
+
+/* ---- ticket actions ---------------------------------------------------- */
+
+typedef bk_err (*action_fn)(queue_ctx *q, store_ticket *t, const void *arg);
+
+/* Load ticket `id`, apply fn in one write transaction, store, audit, view. */
+static bk_err with_ticket(queue_ctx *q, int64_t id, action_fn fn, const void *arg,
+                          queue_view *out)
+{
+    queue_view tmp;
+    if (!out)
+        out = &tmp;
+    memset(out, 0, sizeof *out);
+    bk_err e = store_begin(q->st, STORE_TX_WRITE);
+    if (e)
+        return e;
+    if ((e = store_ticket_get(q->st, id, &out->t)))
+        goto out;
+    if ((e = fn(q, &out->t, arg)))
+        goto out;
+    if ((e = complete_view(q, out)))
+        goto out;
+    e = store_commit(q->st);
+out:
+    if (e)
+        store_rollback(q->st);
+    return e;
+}
+
+static int is(const store_ticket *t, const char *status)
+{
+    return strcmp(t->status, status) == 0;
+}
+
+static void set_status(store_ticket *t, const char *status)
+{
+    snprintf(t->status, sizeof t->status, "%s", status);
+}
+
+static bk_err do_recall(queue_ctx *q, store_ticket *t, const void *arg)
+{
+    (void)arg;
+    if (!is(t, "called"))
+        return BK_ERR_STATE;
+    t->calls++;
+    t->last_call_at = queue_now(q);
+    bk_err e = store_ticket_update(q->st, t);
+    return e ? e : audit(q, "recall", t, "call %d", t->calls);
+}
+
+static bk_err do_start(queue_ctx *q, store_ticket *t, const void *arg)
+{
+    const char *by = arg;
+    if (!is(t, "called") && !is(t, "waiting"))
+        return BK_ERR_STATE;
+    int64_t now = queue_now(q);
+    if (by && *by) {
+        store_officer o;
+        bk_err e = store_officer_get(q->st, by, &o);
+        if (e)
+            return e;
+    }
+    if (!t->called_at)
+        t->called_at = t->last_call_at = now;
+    t->started_at = now;
+    snprintf(t->served_by, sizeof t->served_by, "%s", by && *by ? by : t->officer);
+    set_status(t, "serving");
+    bk_err e = store_ticket_update(q->st, t);
+    return e ? e : audit(q, "start", t, "served_by=%s", t->served_by);
+}
+
+static bk_err do_done(queue_ctx *q, store_ticket *t, const void *arg)
+{
+    const char *outcome = arg;
+    if (!is(t, "serving"))
+        return BK_ERR_STATE;
+    snprintf(t->outcome, sizeof t->outcome, "%s", outcome);
+    t->finished_at = queue_now(q);
+    set_status(t, "done");
+    bk_err e = store_ticket_update(q->st, t);
+    if (e)
+        return e;
+    if (strcmp(t->purpose, "report") == 0 && t->client_no[0]) {
+        store_client c;
+        if ((e = store_client_get(q->st, t->client_no, &c)))
+            return e;
+        if (strcmp(c.last_report, t->day) < 0) {
+            snprintf(c.last_report, sizeof c.last_report, "%s", t->day);
+            if ((e = store_client_update(q->st, &c)))
+                return e;
+        }
+    }
+    return audit(q, "done", t, "outcome=%s", outcome);
+}
+
+static bk_err do_close(queue_ctx *q, store_ticket *t, const void *arg)
+{
+    const char *status = arg;
+    if (!is(t, "waiting") && !is(t, "called"))
+        return BK_ERR_STATE;
+    char was[STORE_WORD_SZ];
+    snprintf(was, sizeof was, "%s", t->status);
+    set_status(t, status);
+    t->finished_at = queue_now(q);
+    bk_err e = store_ticket_update(q->st, t);
+    return e ? e : audit(q, strcmp(status, "no_show") == 0 ? "no_show" : "cancel", t,
+                         "status %s -> %s", was, status);
+}
+
+static bk_err do_priority(queue_ctx *q, store_ticket *t, const void *arg)
+{
+    (void)arg;
+    if (!is(t, "waiting"))
+        return BK_ERR_STATE;
+    if (t->priority)
+        return BK_OK; /* already first: no change, no audit row */
+    t->priority = 1;
+    bk_err e = store_ticket_update(q->st, t);
+    return e ? e : audit(q, "priority", t, NULL);
+}
+
+typedef struct transfer_arg {
+    const char *to;
+    const char *reason;
+} transfer_arg;
+
+static bk_err do_transfer(queue_ctx *q, store_ticket *t, const void *arg)
+{
+    const transfer_arg *a = arg;
+    if (!is(t, "waiting") && !is(t, "called"))
+        return BK_ERR_STATE;
+    const char *to = queue_key(a->to);
+    if (strcmp(to, t->officer) == 0)
+        return BK_ERR_STATE;
+    if (*to) {
+        store_officer o;
+        bk_err e = store_officer_get(q->st, to, &o);
+        if (e)
+            return e;
+        if (!o.active)
+            return BK_ERR_STATE;
+    }
+    char from[STORE_ID_SZ];
+    snprintf(from, sizeof from, "%s", t->officer);
+    snprintf(t->transferred_from, sizeof t->transferred_from, "%s", from);
+    snprintf(t->officer, sizeof t->officer, "%s", to);
+    set_status(t, "waiting"); /* keeps its place: order_at is unchanged */
+    bk_err e = store_ticket_update(q->st, t);
+    return e ? e : audit(q, "transfer", t, "from=%s to=%s reason=%s",
+                         from[0] ? from : STORE_RECEPTION, *to ? to : STORE_RECEPTION,
+                         a->reason ? a->reason : "");
+}
+
+bk_err queue_recall(queue_ctx *q, int64_t id, queue_view *out)
+{
+    return with_ticket(q, id, do_recall, NULL, out);
+}
+
+bk_err queue_start(queue_ctx *q, int64_t id, const char *by, queue_view *out)
+{
+    if (by && *by && valid_officer_id(by, NULL))
+        return BK_ERR_INVALID;
+    return with_ticket(q, id, do_start, by, out);
+}
+
+bk_err queue_done(queue_ctx *q, int64_t id, const char *outcome, queue_view *out)
+{
+    if (!outcome || (strcmp(outcome, "counseled") && strcmp(outcome, "admin") &&
+                     strcmp(outcome, "referred")))
+        return BK_ERR_INVALID;
+    return with_ticket(q, id, do_done, outcome, out);
+}
+
+bk_err queue_no_show(queue_ctx *q, int64_t id, queue_view *out)
+{
+    return with_ticket(q, id, do_close, "no_show", out);
+}
+
+bk_err queue_cancel(queue_ctx *q, int64_t id, queue_view *out)
+{
+    return with_ticket(q, id, do_close, "cancelled", out);
+}
+
+bk_err queue_priority(queue_ctx *q, int64_t id, queue_view *out)
+{
+    return with_ticket(q, id, do_priority, NULL, out);
+}
+
+bk_err queue_transfer(queue_ctx *q, int64_t id, const char *to, const char *reason,
+                      queue_view *out)
+{
+    if (!to || (strcmp(to, STORE_RECEPTION) != 0 && valid_officer_id(to, NULL)))
+        return BK_ERR_INVALID;
+    if (reason && *reason && valid_text(reason, VALID_REASON_MAX, 0, NULL))
+        return BK_ERR_INVALID;
+    transfer_arg a = {to, reason};
+    return with_ticket(q, id, do_transfer, &a, out);
+}
+
+bk_err queue_call_next(queue_ctx *q, const char *officer, queue_view *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!officer || (strcmp(officer, STORE_RECEPTION) != 0 && valid_officer_id(officer, NULL)))
+        return BK_ERR_INVALID;
+    const char *key = queue_key(officer);
+    char today[11];
+    queue_today(q, today);
+    bk_err e = store_begin(q->st, STORE_TX_WRITE);
+    if (e)
+        return e;
+    if (*key) {
+        store_officer o;
+        if ((e = store_officer_get(q->st, key, &o)))
+            goto out;
+    }
+    if ((e = close_stale_locked(q, today, NULL)))
+        goto out;
+    if ((e = store_ticket_first_waiting(q->st, today, key, &out->t)))
+        goto out;
+    store_ticket *t = &out->t;
+    set_status(t, "called");
+    t->called_at = t->last_call_at = queue_now(q);
+    t->calls = 1;
+    if ((e = store_ticket_update(q->st, t)))
+        goto out;
+    if ((e = audit(q, "call", t, "officer=%s", *key ? key : STORE_RECEPTION)))
+        goto out;
+    if ((e = complete_view(q, out)))
+        goto out;
+    e = store_commit(q->st);
+out:
+    if (e)
+        store_rollback(q->st);
+    return e;
+}
+
+bk_err queue_unlock(queue_ctx *q, const char *client_no)
+{
+    if (valid_client_no(client_no, NULL))
+        return BK_ERR_INVALID;
+    bk_err e = store_begin(q->st, STORE_TX_WRITE);
+    if (e)
+        return e;
+    int locked = 0;
+    if ((e = store_lock_get(q->st, client_no, &locked)))
+        goto out;
+    if ((e = store_lock_clear(q->st, client_no)))
+        goto out;
+    if ((e = store_verify_failures_clear(q->st, client_no)))
+        goto out;
+    if ((e = store_audit_add(q->st, queue_now(q), q->actor ? q->actor : "", "unlock", 0,
+                             client_no, locked ? "lock cleared" : "was not locked")))
+        goto out;
+    e = store_commit(q->st);
+out:
+    if (e)
+        store_rollback(q->st);
+    return e;
+}
+
+bk_err queue_resolve(queue_ctx *q, const char *arg, int64_t *id)
+{
+    if (!arg || !*arg)
+        return BK_ERR_INVALID;
+    long v;
+    if (valid_int(arg, 1, INT32_MAX, &v, NULL) == BK_OK) {
+        *id = v;
+        return BK_OK;
+    }
+    /* A code: letter, '-', digits (case-insensitive). */
+    size_t n = strlen(arg);
+    if (n < 3 || n > 8 || arg[1] != '-')
+        return BK_ERR_INVALID;
+    char code[STORE_CODE_SZ];
+    char letter = (char)(arg[0] >= 'a' && arg[0] <= 'z' ? arg[0] - 32 : arg[0]);
+    if (letter < 'A' || letter > 'Z')
+        return BK_ERR_INVALID;
+    long num;
+    if (valid_int(arg + 2, 0, 99999, &num, NULL))
+        return BK_ERR_INVALID;
+    snprintf(code, sizeof code, "%c-%03lu", letter, (unsigned long)num % 100000ul);
+    char today[11];
+    queue_today(q, today);
+    store_ticket t;
+    bk_err e = store_ticket_by_code(q->st, today, code, &t);
+    if (e)
+        return e;
+    *id = t.id;
+    return BK_OK;
+}
+
+bk_err queue_get(queue_ctx *q, int64_t id, queue_view *out)
+{
+    memset(out, 0, sizeof *out);
+    bk_err e = store_begin(q->st, STORE_TX_READ);
+    if (e)
+        return e;
+    if ((e = store_ticket_get(q->st, id, &out->t)) == BK_OK)
+        e = complete_view(q, out);
+    store_rollback(q->st);
+    return e;
+}
+
+/* Listing: positions count up within each queue; medians cached per queue+purpose. */
+typedef struct list_ctx {
+    queue_ctx *q;
+    queue_view_cb cb;
+    void *ud;
+    struct {
+        char officer[STORE_ID_SZ];
+        int waiting_seen;
+        int med[6]; /* -1 = not yet looked up */
+    } queues[128];
+    int nqueues;
+} list_ctx;
+
+static bk_err list_one(void *ud, const store_ticket *t)
+{
+    list_ctx *c = ud;
+    queue_view v;
+    memset(&v, 0, sizeof v);
+    v.t = *t;
+    v.position = -1;
+    v.eta_minutes = -1;
+    bk_err e;
+    if (t->officer[0]) {
+        e = store_officer_get(c->q->st, t->officer, &v.officer);
+        if (e && e != BK_ERR_NOT_FOUND)
+            return e;
+        v.has_officer = e == BK_OK;
+    }
+    if (strcmp(t->status, "waiting") == 0) {
+        int k;
+        for (k = 0; k < c->nqueues; k++)
+            if (strcmp(c->queues[k].officer, t->officer) == 0)
+                break;
+        if (k == c->nqueues) {
+            if (c->nqueues == (int)(sizeof c->queues / sizeof c->queues[0])) {
+                /* More queues than cached: compute directly. */
+                int ahead = 0, med = 0;
+                if ((e = store_ticket_ahead(c->q->st, t, &ahead)))
+                    return e;
+                if ((e = median_minutes(c->q, t->officer, t->purpose, &med)))
+                    return e;
+                v.position = ahead;
+                v.eta_minutes = ahead * med;
+                return c->cb(c->ud, &v);
+            }
+            snprintf(c->queues[k].officer, STORE_ID_SZ, "%s", t->officer);
+            c->queues[k].waiting_seen = 0;
+            for (int i = 0; i < 6; i++)
+                c->queues[k].med[i] = -1;
+            c->nqueues++;
+        }
+        int p = queue_purpose_letter(t->purpose) - 'A';
+        if (p < 0 || p > 5)
+            p = 5;
+        if (c->queues[k].med[p] < 0 &&
+            (e = median_minutes(c->q, t->officer, t->purpose, &c->queues[k].med[p])))
+            return e;
+        v.position = c->queues[k].waiting_seen++;
+        v.eta_minutes = v.position * c->queues[k].med[p];
+    }
+    return c->cb(c->ud, &v);
+}
+
+bk_err queue_list(queue_ctx *q, const char *officer, unsigned status_mask, queue_view_cb cb,
+                  void *ud)
+{
+    list_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return BK_ERR_NOMEM;
+    c->q = q;
+    c->cb = cb;
+    c->ud = ud;
+    char today[11];
+    queue_today(q, today);
+    bk_err e = store_begin(q->st, STORE_TX_READ);
+    if (e == BK_OK) {
+        e = store_ticket_list(q->st, today, officer ? queue_key(officer) : NULL, status_mask,
+                              list_one, c);
+        store_rollback(q->st);
+    }
+    free(c);
+    return e;
+}

@@ -1,0 +1,111 @@
+/* queue.h — the queue rules: check-in, routing, positions, waits, and every
+ * ticket action. No SQL here (that is the store's) and no SDL.
+ *
+ * Every action runs in one write transaction of the store, retried on
+ * BK_ERR_RETRY, and writes one audit row per change. A queue_ctx is plain
+ * data owned by the caller; it borrows the store and strings it points at.
+ */
+#ifndef BK_QUEUE_H
+#define BK_QUEUE_H
+
+#include <stdint.h>
+
+#include "bkerr.h"
+#include "store.h"
+
+#define QUEUE_LOCKOUT_DEFAULT 5
+#define QUEUE_SERVICE_MIN_DEFAULT 10
+#define QUEUE_MEDIAN_WINDOW 20 /* recent visits used for the median */
+
+typedef struct queue_ctx {
+    store *st;                /* borrowed */
+    int utc_offset_min;       /* office zone */
+    int lockout_limit;        /* wrong birth dates per day before lock; 0 = default 5 */
+    int default_service_min;  /* estimated minutes per visit without history; 0 = 10 */
+    const char *actor;        /* recorded in the audit log, e.g. "kiosk:lobby1" */
+    int64_t fixed_now;        /* 0 = wall clock; else the instant to use (tests, demo) */
+} queue_ctx;
+
+/* A ticket as every surface shows it. */
+typedef struct queue_view {
+    store_ticket t;
+    store_officer officer;    /* the officer routed to; valid when has_officer */
+    int has_officer;
+    int position;             /* waiting tickets ahead in the same queue; -1 if not waiting */
+    int eta_minutes;          /* position x median service minutes; -1 if not waiting */
+    int existing;             /* check-in returned an already open ticket */
+    int attempts_left;        /* after BK_ERR_WRONG_BIRTH: tries before the lock */
+} queue_view;
+
+/* The instant the context considers "now", and its office day. */
+int64_t queue_now(const queue_ctx *q);
+void queue_today(const queue_ctx *q, char day[11]);
+
+/* Purpose names (report counseling group drug-test litmas other) and their
+ * code letters A..F. queue_purpose_letter returns 0 for an unknown purpose. */
+char queue_purpose_letter(const char *purpose);
+int queue_purpose_valid(const char *purpose);
+extern const char *const queue_purposes[6];
+
+/* Check a client in. Order of checks: input validity (BK_ERR_INVALID), lock
+ * (BK_ERR_LOCKED), client exists (BK_ERR_NOT_FOUND), birth date
+ * (BK_ERR_WRONG_BIRTH; out->attempts_left set; the fifth miss of the day
+ * locks the number and returns BK_ERR_LOCKED), client active (BK_ERR_ENDED).
+ * Unknown numbers also count toward the lock. A second check-in for the same
+ * purpose on the same day returns the open ticket with existing = 1. */
+bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, const char *purpose,
+                     queue_view *out);
+
+/* A reception ticket for someone not in the system. name may be NULL. */
+bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_view *out);
+
+/* Where a client checking in now would be routed: to the assigned officer if
+ * present, else the named substitute if present, else reception ("").
+ * routed is "assigned", "substitute" or "reception". Runs inside the
+ * caller's transaction if one is open. */
+bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char officer[STORE_ID_SZ],
+                   char routed[STORE_WORD_SZ]);
+
+/* Whether an officer is present on a day (no record = present if active). */
+bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer, int *present,
+                             store_presence *rec);
+
+/* Record presence; substitute may be NULL or "". day NULL = today. */
+bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, const char *status,
+                          const char *substitute);
+
+/* Ticket actions. officer "reception" (STORE_RECEPTION) names the reception queue.
+ * BK_ERR_NOT_FOUND: no such ticket / nothing waiting; BK_ERR_STATE: the
+ * ticket's status does not allow the action. */
+bk_err queue_call_next(queue_ctx *q, const char *officer, queue_view *out);
+bk_err queue_recall(queue_ctx *q, int64_t id, queue_view *out);
+/* start: from called (or waiting, when a desk picks a scanned ticket); by =
+ * the officer who serves (NULL = the ticket's officer). */
+bk_err queue_start(queue_ctx *q, int64_t id, const char *by, queue_view *out);
+bk_err queue_done(queue_ctx *q, int64_t id, const char *outcome, queue_view *out);
+bk_err queue_no_show(queue_ctx *q, int64_t id, queue_view *out);
+bk_err queue_cancel(queue_ctx *q, int64_t id, queue_view *out);
+bk_err queue_priority(queue_ctx *q, int64_t id, queue_view *out);
+bk_err queue_transfer(queue_ctx *q, int64_t id, const char *to, const char *reason,
+                      queue_view *out);
+
+/* Unlock a client number and clear its failed attempts. */
+bk_err queue_unlock(queue_ctx *q, const char *client_no);
+
+/* A TICKET argument: today's code ("A-007", case-insensitive) or a numeric id. */
+bk_err queue_resolve(queue_ctx *q, const char *arg, int64_t *id);
+
+/* Fill a view (officer, position, eta) for a ticket id. */
+bk_err queue_get(queue_ctx *q, int64_t id, queue_view *out);
+
+/* Today's tickets of a queue (officer NULL = all, "reception" = reception)
+ * with the given status mask, in queue order, as views. */
+typedef bk_err (*queue_view_cb)(void *ud, const queue_view *v);
+bk_err queue_list(queue_ctx *q, const char *officer, unsigned status_mask, queue_view_cb cb,
+                  void *ud);
+
+/* Close every ticket still open from an earlier office day as no_show.
+ * *closed (may be NULL) receives the count. */
+bk_err queue_close_stale(queue_ctx *q, int *closed);
+
+#endif

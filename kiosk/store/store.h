@@ -1,0 +1,232 @@
+/* store.h — the shared database. The only module that speaks SQL.
+ *
+ * One `store` is one connection (SQLite today; the PostgreSQL backend will
+ * sit behind this same API). It is not thread-safe: use one per thread.
+ *
+ * Transactions: every write happens between store_begin(s, STORE_TX_WRITE)
+ * (SQLite: BEGIN IMMEDIATE) and store_commit()/store_rollback(). A read of
+ * several statements that must agree uses STORE_TX_READ. Single reads may run
+ * outside a transaction. A function that fails inside a transaction leaves
+ * the transaction open: the caller rolls back.
+ *
+ * Memory: every record is a plain struct of fixed-size arrays filled by the
+ * callee into caller-owned storage. Nothing returned needs freeing except the
+ * store itself (store_close). Strings are NUL-terminated UTF-8; an absent
+ * optional text is "" and an absent instant is 0.
+ *
+ * Errors: BK_ERR_NOT_FOUND for a missing row, BK_ERR_EXISTS for a unique key
+ * taken, BK_ERR_BUSY when the database stayed locked beyond the busy
+ * timeout, BK_ERR_INTERNAL otherwise; store_errmsg() has the detail.
+ */
+#ifndef BK_STORE_H
+#define BK_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bkerr.h"
+
+/* Buffer sizes: validated limits (see valid.h) times 4 bytes per UTF-8 char, + NUL. */
+#define STORE_ID_SZ 33
+#define STORE_NAME_SZ 401
+#define STORE_ROOM_SZ 161
+#define STORE_TEXT_SZ 1201
+#define STORE_DAY_SZ 11
+#define STORE_TOKEN_SZ 33
+#define STORE_CODE_SZ 12
+#define STORE_WORD_SZ 16
+
+/* The reserved queue id for tickets routed to reception (officer ""). */
+#define STORE_RECEPTION "reception"
+
+typedef struct store store;
+
+typedef enum store_tx_kind { STORE_TX_READ, STORE_TX_WRITE } store_tx_kind;
+
+typedef struct store_opts {
+    int busy_timeout_ms; /* 0 = 5000 */
+    int sync_normal;     /* 0 = synchronous=FULL (durable, default); 1 = NORMAL */
+    int utc_offset_min;  /* office zone, recorded in `settings` for the views */
+    int read_only;       /* open without migrating or writing */
+} store_opts;
+
+typedef struct store_officer {
+    char id[STORE_ID_SZ];
+    char name[STORE_NAME_SZ];
+    char room[STORE_ROOM_SZ];
+    int active;
+} store_officer;
+
+typedef struct store_client {
+    char no[STORE_ID_SZ];
+    char name[STORE_NAME_SZ];
+    char birth[STORE_DAY_SZ];       /* YYYY-MM-DD */
+    char program[STORE_WORD_SZ];    /* PB CB CMB ASIMILASI OTHER */
+    char officer[STORE_ID_SZ];      /* assigned PK */
+    int report_every_days;          /* default 30 */
+    char last_report[STORE_DAY_SZ]; /* "" = never */
+    int active;                     /* 0 = supervision ended */
+} store_client;
+
+typedef struct store_presence {
+    char day[STORE_DAY_SZ];
+    char officer[STORE_ID_SZ];
+    char status[STORE_WORD_SZ];     /* present | absent | duty */
+    char substitute[STORE_ID_SZ];   /* "" = none */
+    char note[STORE_TEXT_SZ];
+} store_presence;
+
+typedef struct store_ticket {
+    int64_t id;
+    char day[STORE_DAY_SZ];         /* office day (local) */
+    char code[STORE_CODE_SZ];       /* "A-007": purpose letter + daily number */
+    int seq;                        /* the daily number */
+    char token[STORE_TOKEN_SZ];     /* random, >= 96 bits, for the QR */
+    char purpose[STORE_WORD_SZ];    /* report counseling group drug-test litmas other */
+    char client_no[STORE_ID_SZ];    /* "" for a walk-in */
+    char walkin_name[STORE_NAME_SZ];
+    char officer[STORE_ID_SZ];      /* routed to; "" = reception queue */
+    char assigned[STORE_ID_SZ];     /* client's assigned PK at check-in */
+    char routed[STORE_WORD_SZ];     /* assigned | substitute | reception */
+    char transferred_from[STORE_ID_SZ];
+    char status[STORE_WORD_SZ];     /* waiting called serving done no_show cancelled */
+    int priority;                   /* 1 = goes first */
+    int calls;
+    int64_t order_at;               /* queue order: original check-in; kept on transfer */
+    int64_t checkin_at, called_at, started_at, finished_at;
+    int64_t last_call_at;           /* latest call or recall */
+    char served_by[STORE_ID_SZ];
+    char outcome[STORE_WORD_SZ];    /* counseled | admin | referred | "" */
+} store_ticket;
+
+/* Status masks for listings. */
+enum {
+    STORE_ST_WAITING = 1 << 0,
+    STORE_ST_CALLED = 1 << 1,
+    STORE_ST_SERVING = 1 << 2,
+    STORE_ST_DONE = 1 << 3,
+    STORE_ST_NO_SHOW = 1 << 4,
+    STORE_ST_CANCELLED = 1 << 5,
+    STORE_ST_OPEN = STORE_ST_WAITING | STORE_ST_CALLED | STORE_ST_SERVING,
+    STORE_ST_ALL = 0x3F,
+};
+
+typedef struct store_audit_row {
+    int64_t id;
+    int64_t at;
+    char actor[STORE_NAME_SZ];
+    char action[STORE_WORD_SZ * 2];
+    int64_t ticket_id;              /* 0 = none */
+    char client_no[STORE_ID_SZ];
+    char detail[STORE_TEXT_SZ];
+} store_audit_row;
+
+typedef bk_err (*store_officer_cb)(void *ud, const store_officer *o);
+typedef bk_err (*store_client_cb)(void *ud, const store_client *c);
+typedef bk_err (*store_ticket_cb)(void *ud, const store_ticket *t);
+typedef bk_err (*store_audit_cb)(void *ud, const store_audit_row *a);
+
+/* ---- connection -------------------------------------------------------- */
+
+/* Open (creating if needed) and migrate the database at `path` forward to the
+ * newest schema in one transaction. `opts` may be NULL. On failure *out is
+ * NULL and errbuf (if given) holds a one-line English reason. */
+bk_err store_open(const char *path, const store_opts *opts, store **out, char *errbuf,
+                  size_t errlen);
+void store_close(store *s);
+
+/* The detail of the last failure on this connection (never NULL). */
+const char *store_errmsg(const store *s);
+
+/* Schema version of the open file, and the newest this build knows. */
+int store_schema_version(store *s);
+int store_schema_latest(void);
+
+bk_err store_begin(store *s, store_tx_kind kind);
+bk_err store_commit(store *s);
+void store_rollback(store *s);
+int store_in_tx(const store *s);
+
+/* A number that changes whenever another connection commits (SQLite:
+ * PRAGMA data_version). Cheap: poll it to notice other processes' writes. */
+bk_err store_data_version(store *s, int64_t *out);
+
+/* Settings (key/value text; the views read `utc_offset_min`). */
+bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz);
+bk_err store_setting_set(store *s, const char *key, const char *value);
+
+/* ---- officers ---------------------------------------------------------- */
+
+bk_err store_officer_insert(store *s, const store_officer *o);
+bk_err store_officer_update(store *s, const store_officer *o);
+bk_err store_officer_get(store *s, const char *id, store_officer *out);
+bk_err store_officer_list(store *s, store_officer_cb cb, void *ud); /* by id */
+
+/* The explicit presence row for (day, officer); BK_ERR_NOT_FOUND if none. */
+bk_err store_presence_get(store *s, const char *day, const char *officer, store_presence *out);
+/* Insert or replace the row for (p->day, p->officer). */
+bk_err store_presence_set(store *s, const store_presence *p);
+
+/* ---- clients ----------------------------------------------------------- */
+
+bk_err store_client_insert(store *s, const store_client *c);
+bk_err store_client_update(store *s, const store_client *c); /* by c->no */
+bk_err store_client_get(store *s, const char *no, store_client *out);
+bk_err store_client_list(store *s, store_client_cb cb, void *ud); /* by no */
+
+/* Wrong birth-date attempts of a client number on a day (the number need not
+ * exist, so failures do not reveal which numbers do). */
+bk_err store_verify_failures(store *s, const char *no, const char *day, int *count);
+bk_err store_verify_fail_add(store *s, const char *no, const char *day, int64_t at, int *count);
+bk_err store_verify_failures_clear(store *s, const char *no);
+
+/* Locks on client numbers (held until reception unlocks). */
+bk_err store_lock_get(store *s, const char *no, int *locked);
+bk_err store_lock_set(store *s, const char *no, int64_t at);
+bk_err store_lock_clear(store *s, const char *no);
+
+/* ---- tickets ----------------------------------------------------------- */
+
+/* Insert t (t->id is ignored and set on success). BK_ERR_EXISTS if the
+ * (day, code) or token is taken. */
+bk_err store_ticket_insert(store *s, store_ticket *t);
+/* Write every mutable column of t (status, officer, times, ...) by t->id. */
+bk_err store_ticket_update(store *s, const store_ticket *t);
+bk_err store_ticket_get(store *s, int64_t id, store_ticket *out);
+bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_ticket *out);
+bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out);
+/* The open (waiting/called/serving) ticket of a client for a purpose on a day. */
+bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
+                              const char *purpose, store_ticket *out);
+/* The highest daily number used so far for a code letter on a day (0 if none). */
+bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out);
+/* How many waiting tickets of the same day and queue come before t in queue
+ * order (priority first, then order_at, then id). */
+bk_err store_ticket_ahead(store *s, const store_ticket *t, int *out);
+/* The first waiting ticket of a queue ("" = reception); NOT_FOUND if none. */
+bk_err store_ticket_first_waiting(store *s, const char *day, const char *officer,
+                                  store_ticket *out);
+/* Tickets of a day in queue order. officer NULL = every queue; "" = reception. */
+bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigned status_mask,
+                         store_ticket_cb cb, void *ud);
+/* Open tickets of days before `day` (for the day's-end close). */
+bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, void *ud);
+/* Service seconds (finished - started) of the most recent `max` done visits of
+ * an officer for a purpose, newest first. */
+bk_err store_service_seconds(store *s, const char *officer, const char *purpose, int *out,
+                             int max, int *n);
+
+/* ---- audit (append-only) ----------------------------------------------- */
+
+bk_err store_audit_add(store *s, int64_t at, const char *actor, const char *action,
+                       int64_t ticket_id, const char *client_no, const char *detail);
+/* Rows in id order; ticket_id 0 = any; from/to 0 = unbounded (to exclusive). */
+bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
+                        store_audit_cb cb, void *ud);
+
+/* ---- maintenance ------------------------------------------------------- */
+
+/* PRAGMA integrity_check (full=1) or quick_check; *ok = 1 when "ok". */
+bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz);
+
+#endif
