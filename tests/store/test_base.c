@@ -1,0 +1,129 @@
+/* Unit tests of kiosk/base: validation and office time. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "otime.h"
+#include "valid.h"
+
+static void test_client_no(void **s)
+{
+    (void)s;
+    assert_int_equal(valid_client_no("240001", NULL), BK_OK);
+    assert_int_equal(valid_client_no("PB.2024/001-A", NULL), BK_OK);
+    assert_int_equal(valid_client_no("12345678901234567890123456789012", NULL), BK_OK);
+    assert_int_equal(valid_client_no("123456789012345678901234567890123", NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_client_no("", NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_client_no("a b", NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_client_no("x'--", NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_client_no("\xc3\xa9", NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_officer_id("reception", NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_officer_id("PK_07", NULL), BK_OK);
+}
+
+static void test_text(void **s)
+{
+    (void)s;
+    const char *why = NULL;
+    assert_int_equal(valid_text("Ma'ruf", 100, 1, NULL), BK_OK);
+    assert_int_equal(valid_text("Siti Nur\xe2\x80\x99" "aini", 100, 1, NULL), BK_OK);
+    assert_int_equal(valid_text("", 100, 1, &why), BK_ERR_INVALID);
+    assert_int_equal(valid_text("   ", 100, 1, NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_text("", 100, 0, NULL), BK_OK);
+    assert_int_equal(valid_text("a\x01", 100, 0, &why), BK_ERR_INVALID);
+    assert_string_equal(why, "contains a control character");
+    assert_int_equal(valid_text("a\x7f", 100, 0, NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_text("a\xc2\x85", 100, 0, NULL), BK_ERR_INVALID); /* C1 NEL */
+    assert_int_equal(valid_text("\xc0\xaf", 100, 0, &why), BK_ERR_INVALID);  /* overlong */
+    assert_string_equal(why, "is not valid UTF-8");
+    assert_int_equal(valid_text("\xed\xa0\x80", 100, 0, NULL), BK_ERR_INVALID); /* surrogate */
+    assert_int_equal(valid_text("\xf4\x90\x80\x80", 100, 0, NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_text("\xe2\x82", 100, 0, NULL), BK_ERR_INVALID); /* truncated */
+    /* Length counts characters, not bytes. */
+    assert_int_equal(valid_text("\xc3\xa9\xc3\xa9\xc3\xa9", 3, 0, NULL), BK_OK);
+    assert_int_equal(valid_text("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 3, 0, NULL), BK_ERR_INVALID);
+    char *big = malloc(10001);
+    assert_non_null(big);
+    memset(big, 'x', 10000);
+    big[10000] = 0;
+    assert_int_equal(valid_text(big, 100, 1, NULL), BK_ERR_INVALID);
+    free(big);
+}
+
+static void test_dates(void **s)
+{
+    (void)s;
+    int y, m, d;
+    assert_int_equal(valid_date("2024-02-29", &y, &m, &d, NULL), BK_OK);
+    assert_int_equal(y * 10000 + m * 100 + d, 20240229);
+    assert_int_equal(valid_date("2023-02-29", NULL, NULL, NULL, NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_date("2023-02-30", NULL, NULL, NULL, NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_date("2000-02-29", NULL, NULL, NULL, NULL), BK_OK);
+    assert_int_equal(valid_date("1900-02-29", NULL, NULL, NULL, NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_date("2023-04-31", NULL, NULL, NULL, NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_date("2023-4-3", NULL, NULL, NULL, NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_date("03-04-2023", NULL, NULL, NULL, NULL), BK_ERR_INVALID);
+    assert_int_equal(valid_date("1800-01-01", NULL, NULL, NULL, NULL), BK_ERR_INVALID);
+}
+
+static void test_otime(void **s)
+{
+    (void)s;
+    int off = 0;
+    assert_int_equal(otime_zone_offset("Asia/Jakarta", &off), BK_OK);
+    assert_int_equal(off, 420);
+    assert_int_equal(otime_zone_offset("Asia/Makassar", &off), BK_OK);
+    assert_int_equal(off, 480);
+    assert_int_equal(otime_zone_offset("Asia/Jayapura", &off), BK_OK);
+    assert_int_equal(off, 540);
+    assert_int_equal(otime_zone_offset("+05:30", &off), BK_OK);
+    assert_int_equal(off, 330);
+    assert_int_equal(otime_zone_offset("UTC-3", &off), BK_OK);
+    assert_int_equal(off, -180);
+    assert_int_equal(otime_zone_offset("Mars/Olympus", &off), BK_ERR_INVALID);
+    char day[11], iso[21];
+    /* 2026-12-06 17:00 UTC = 2026-12-07 00:00 WIB (a Monday). */
+    int64_t t = 1796576400;
+    otime_day(t, 420, day);
+    assert_string_equal(day, "2026-12-07");
+    otime_day(t - 1, 420, day);
+    assert_string_equal(day, "2026-12-06");
+    otime_parts p;
+    otime_local(t, 420, &p);
+    assert_int_equal(p.wday, 1);
+    assert_int_equal(p.hour, 0);
+    otime_iso_utc(t, iso);
+    assert_string_equal(iso, "2026-12-06T17:00:00Z");
+    int64_t back = 0;
+    assert_int_equal(otime_parse(iso, &back), BK_OK);
+    assert_true(back == t);
+    assert_int_equal(otime_parse("2026-12-07T00:00:00+07:00", &back), BK_OK);
+    assert_true(back == t);
+    assert_int_equal(otime_parse("2026-12-07 00:00", &back), BK_ERR_INVALID);
+    int64_t start = 0;
+    assert_int_equal(otime_day_start("2026-12-07", 420, &start), BK_OK);
+    assert_true(start == t);
+    assert_int_equal(otime_day_add("2024-02-28", 1, day), BK_OK);
+    assert_string_equal(day, "2024-02-29");
+    assert_int_equal(otime_day_add("2024-12-31", 1, day), BK_OK);
+    assert_string_equal(day, "2025-01-01");
+    int diff = 0;
+    assert_int_equal(otime_day_diff("2024-01-01", "2025-01-01", &diff), BK_OK);
+    assert_int_equal(diff, 366);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_client_no),
+        cmocka_unit_test(test_text),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_otime),
+    };
+    return cmocka_run_group_tests_name("base", tests, NULL, NULL);
+}

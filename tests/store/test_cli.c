@@ -1,0 +1,330 @@
+/* The bapasctl contract: command names, global options in either place,
+ * exit codes, JSON keys, and bad input refused with exit 4 leaving the
+ * database unchanged. Runs the real binary (path in argv[1]). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "testdb.h"
+
+static const char *bapasctl;
+static char dir[256], db[300];
+
+/* Run `bapasctl ARGS` (a shell fragment) with the demo db; capture stdout. */
+static int run(char *out, size_t outsz, const char *fmt, ...)
+{
+    char args[12000], cmd[13000];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "cd '%s' && env -u BAPAS_DB BAPAS_CONFIG=/dev/null '%s' %s 2>/dev/null",
+             dir, bapasctl, args);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    size_t n = fread(out, 1, outsz - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static json_t *run_json(int *rc, const char *fmt, ...)
+{
+    static char out[1 << 20];
+    char args[12000];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    *rc = run(out, sizeof out, "%s", args);
+    json_error_t err;
+    json_t *j = json_loads(out, 0, &err); /* exactly one value: trailing text fails */
+    if (!j)
+        fail_msg("not one JSON value from `%s`: %s\n%s", args, err.text, out);
+    return j;
+}
+
+static void assert_keys(json_t *o, const char *const *keys)
+{
+    assert_true(json_is_object(o));
+    for (; *keys; keys++)
+        if (!json_object_get(o, *keys))
+            fail_msg("missing key %s", *keys);
+}
+
+static const char *const ticket_keys[] = {"id",       "code",        "token",    "status",
+                                          "purpose",  "officer",     "routed",   "position",
+                                          "eta_minutes", "existing", NULL};
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/bkcli-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(db, sizeof db, "%s/demo.db", dir);
+    char out[4096];
+    return run(out, sizeof out, "--db demo.db init --demo") == 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_global_options_anywhere(void **s)
+{
+    (void)s;
+    int rc;
+    json_t *a = run_json(&rc, "--db demo.db --json officer list");
+    assert_int_equal(rc, 0);
+    json_t *b = run_json(&rc, "officer list --json --db demo.db");
+    assert_int_equal(rc, 0);
+    json_t *c = run_json(&rc, "officer --db=demo.db list --json");
+    assert_int_equal(rc, 0);
+    assert_true(json_equal(a, b) && json_equal(b, c));
+    assert_true(json_array_size(a) >= 6);
+    const char *keys[] = {"id", "name", "room", "active", "present_today", NULL};
+    size_t i;
+    json_t *o;
+    int absent = 0;
+    json_array_foreach(a, i, o)
+    {
+        assert_keys(o, keys);
+        if (!json_is_true(json_object_get(o, "present_today")))
+            absent++;
+    }
+    assert_int_equal(absent, 1);
+    json_decref(a);
+    json_decref(b);
+    json_decref(c);
+    /* BAPAS_DB is used, and --db beats it. */
+    char cmd[600];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && BAPAS_CONFIG=/dev/null BAPAS_DB=demo.db '%s' --json officer list "
+             ">/dev/null 2>&1 && BAPAS_CONFIG=/dev/null BAPAS_DB=nonexistent/x.db '%s' "
+             "--db demo.db --json officer list >/dev/null 2>&1",
+             dir, bapasctl, bapasctl);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_checkin_contract(void **s)
+{
+    (void)s;
+    int rc;
+    /* 240001 belongs to PK01 (present). */
+    json_t *j = run_json(&rc, "--db demo.db --json checkin 240001 --birth 2001-11-09 "
+                              "--purpose report");
+    assert_int_equal(rc, 0);
+    assert_keys(j, ticket_keys);
+    assert_string_equal(json_string_value(json_object_get(j, "code")), "A-001");
+    assert_string_equal(json_string_value(json_object_get(j, "routed")), "assigned");
+    json_t *off = json_object_get(j, "officer");
+    const char *okeys[] = {"id", "name", "room", NULL};
+    assert_keys(off, okeys);
+    assert_false(json_is_true(json_object_get(j, "existing")));
+    json_int_t id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    j = run_json(&rc, "checkin 240001 --purpose report --birth 2001-11-09 --db demo.db --json");
+    assert_int_equal(rc, 0);
+    assert_true(json_is_true(json_object_get(j, "existing")));
+    assert_int_equal(json_integer_value(json_object_get(j, "id")), id);
+    json_decref(j);
+    /* 240003 belongs to PK03, absent today with substitute PK05. */
+    j = run_json(&rc, "--db demo.db --json checkin 240003 --birth 1993-04-06 --purpose "
+                      "counseling");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(j, "routed")), "substitute");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(j, "officer"), "id")), "PK05");
+    json_decref(j);
+    /* queue: array of the same objects. */
+    j = run_json(&rc, "--db demo.db --json queue");
+    assert_int_equal(rc, 0);
+    assert_int_equal(json_array_size(j), 2);
+    assert_keys(json_array_get(j, 0), ticket_keys);
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json queue --officer PK05");
+    assert_int_equal(json_array_size(j), 1);
+    json_decref(j);
+    /* call-next, and the actions by code and by id. */
+    j = run_json(&rc, "--db demo.db --json call-next --officer PK01");
+    assert_int_equal(rc, 0);
+    assert_keys(j, ticket_keys);
+    assert_string_equal(json_string_value(json_object_get(j, "status")), "called");
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json call-next --officer PK01");
+    assert_int_equal(rc, 3); /* nothing waiting */
+    assert_non_null(json_object_get(j, "error"));
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json recall A-001");
+    assert_int_equal(rc, 0);
+    assert_int_equal(json_integer_value(json_object_get(j, "calls")), 2);
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json done A-001 --outcome counseled");
+    assert_int_equal(rc, 5); /* not started */
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json start %lld", (long long)id);
+    assert_int_equal(rc, 0);
+    json_decref(j);
+    char out[65536];
+    assert_int_equal(run(out, sizeof out, "--db demo.db done A-001"), 2); /* outcome required */
+    j = run_json(&rc, "--db demo.db --json done a-001 --outcome counseled");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(j, "outcome")), "counseled");
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json client show 240001");
+    const char *ckeys[] = {"no",     "name",   "birth_date", "program", "officer",
+                           "report_every_days", "last_report", "status", "locked", NULL};
+    assert_keys(j, ckeys);
+    assert_true(json_is_string(json_object_get(j, "last_report")));
+    json_decref(j);
+    /* transfer, priority, cancel, no-show, walkin. */
+    j = run_json(&rc, "--db demo.db --json walkin --purpose other --name \"Ibu Sumarni\"");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(j, "routed")), "reception");
+    assert_true(json_is_null(json_object_get(j, "officer")));
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json transfer F-001 --to PK02 --reason \"bisa dibantu\"");
+    assert_int_equal(rc, 0);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(j, "officer"), "id")), "PK02");
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json priority F-001");
+    assert_int_equal(rc, 0);
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json no-show F-001");
+    assert_int_equal(rc, 0);
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json cancel F-001");
+    assert_int_equal(rc, 5);
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json cancel Z-999");
+    assert_int_equal(rc, 3);
+    json_decref(j);
+}
+
+static void test_exit_codes_and_bad_input(void **s)
+{
+    (void)s;
+    store *st = NULL;
+    char err[256];
+    assert_int_equal(store_open(db, NULL, &st, err, sizeof err), BK_OK);
+    int audit0 = 0;
+    assert_int_equal(store_audit_list(st, 0, 0, 0, testdb_count_audit_cb, &audit0), BK_OK);
+
+    char out[65536];
+    static char big[12000];
+    memset(big, 'A', 10000);
+    big[10000] = 0;
+    struct {
+        int rc;
+        const char *args;
+    } cases[] = {
+        {3, "checkin 999999 --birth 2001-11-09 --purpose report"},
+        {4, "checkin 240002 --birth 2023-02-30 --purpose report"},
+        {4, "checkin 240002 --birth 1990-01-01 --purpose dance"},
+        {4, "checkin '24 0002' --birth 1990-01-01 --purpose report"},
+        {4, "checkin \"240002'; DROP TABLE clients;--\" --birth 1990-01-01 --purpose report"},
+        {4, "client add --no N1 --name \"$(printf 'bad\\377')\" --birth 1990-01-01 --officer PK01"},
+        {4, "client add --no N1 --name \"$(printf 'ctl\\007char')\" --birth 1990-01-01 --officer PK01"},
+        {4, "client add --no N1 --name Ok --birth 1990-02-30 --officer PK01"},
+        {4, "client add --no N1 --name Ok --birth 1990-01-01 --officer PK01 --program XX"},
+        {3, "client add --no N1 --name Ok --birth 1990-01-01 --officer PK99"},
+        {4, "officer add --id 'bad id' --name X"},
+        {4, "walkin --purpose other --name \"$(printf 'line\\nbreak')\""},
+        {2, "checkin 240002"},
+        {2, "frobnicate"},
+        {2, "queue --bogus"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = run(out, sizeof out, "--db demo.db %s", cases[i].args);
+        if (rc != cases[i].rc)
+            fail_msg("`%s` exited %d, expected %d", cases[i].args, rc, cases[i].rc);
+    }
+    /* 240060 is the ended demo client: check its real birth date gives 5. */
+    store_client c;
+    assert_int_equal(store_client_get(st, "240060", &c), BK_OK);
+    int rc = run(out, sizeof out, "--db demo.db checkin 240060 --birth %s --purpose report",
+                 c.birth);
+    assert_int_equal(rc, 5);
+    /* 10,000-character strings. */
+    assert_int_equal(run(out, sizeof out, "--db demo.db client add --no N2 --name %s --birth "
+                                          "1990-01-01 --officer PK01", big),
+                     4);
+    assert_int_equal(run(out, sizeof out, "--db demo.db walkin --purpose other --name %s", big),
+                     4);
+    assert_int_equal(run(out, sizeof out, "--db demo.db checkin %s --birth 1990-01-01 --purpose "
+                                          "report", big),
+                     4);
+    /* Nothing was written by any refused command, except the counted failed
+     * birth-date attempts (one per wrong date; 999999 counts too). */
+    int audit1 = 0;
+    assert_int_equal(store_audit_list(st, 0, 0, 0, testdb_count_audit_cb, &audit1), BK_OK);
+    assert_int_equal(audit1, audit0 + 1);
+    assert_int_equal(store_client_get(st, "N1", &c), BK_ERR_NOT_FOUND);
+    assert_int_equal(store_client_get(st, "N2", &c), BK_ERR_NOT_FOUND);
+    /* A name with SQL metacharacters is stored verbatim. */
+    assert_int_equal(run(out, sizeof out, "--db demo.db client add --no N3 --name \"H. Ahmad, "
+                                          "S.H. '; DROP TABLE clients;--\" --birth 1990-01-01 "
+                                          "--officer PK01"),
+                     0);
+    assert_int_equal(store_client_get(st, "N3", &c), BK_OK);
+    assert_string_equal(c.name, "H. Ahmad, S.H. '; DROP TABLE clients;--");
+    /* --json errors are one JSON object. */
+    int jrc;
+    json_t *j = run_json(&jrc, "--db demo.db --json checkin 999999 --birth 2001-11-09 --purpose "
+                               "report");
+    assert_int_equal(jrc, 3);
+    assert_string_equal(json_string_value(json_object_get(j, "error")), "not_found");
+    json_decref(j);
+    store_close(st);
+}
+
+static void test_lockout_via_cli(void **s)
+{
+    (void)s;
+    char out[65536];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(
+            run(out, sizeof out, "--db demo.db checkin 240010 --birth 1999-09-09 --purpose report"),
+            4);
+    int rc;
+    json_t *j = run_json(&rc, "--db demo.db --json checkin 240010 --birth 1999-09-09 --purpose "
+                              "report");
+    assert_int_equal(rc, 4);
+    assert_string_equal(json_string_value(json_object_get(j, "error")), "locked");
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json client show 240010");
+    assert_true(json_is_true(json_object_get(j, "locked")));
+    json_decref(j);
+    assert_int_equal(run(out, sizeof out, "--db demo.db client unlock 240010"), 0);
+    j = run_json(&rc, "--db demo.db --json client show 240010");
+    assert_true(json_is_false(json_object_get(j, "locked")));
+    json_decref(j);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_cli PATH-TO-BAPASCTL\n");
+        return 2;
+    }
+    bapasctl = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_global_options_anywhere),
+        cmocka_unit_test(test_checkin_contract),
+        cmocka_unit_test(test_exit_codes_and_bad_input),
+        cmocka_unit_test(test_lockout_via_cli),
+    };
+    return cmocka_run_group_tests_name("bapasctl contract", tests, setup, teardown);
+}

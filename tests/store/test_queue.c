@@ -1,0 +1,486 @@
+/* Unit tests of the queue rules against a real SQLite file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "testdb.h"
+#include "valid.h"
+
+static int setup(void **state)
+{
+    testdb *t = calloc(1, sizeof *t);
+    if (!t)
+        return -1;
+    testdb_create(t);
+    *state = t;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    testdb *t = *state;
+    testdb_destroy(t);
+    free(t);
+    return 0;
+}
+
+static void checkin_ok(testdb *t, const char *no, const char *birth, const char *purpose,
+                       queue_view *v)
+{
+    bk_err e = queue_checkin(&t->q, no, birth, purpose, v);
+    if (e)
+        fail_msg("checkin %s: %s (%s)", no, bk_err_name(e), store_errmsg(t->st));
+}
+
+static void test_routing_assigned(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    assert_string_equal(v.t.code, "A-001");
+    assert_string_equal(v.t.officer, "PK1");
+    assert_string_equal(v.t.routed, "assigned");
+    assert_string_equal(v.t.status, "waiting");
+    assert_true(v.has_officer);
+    assert_string_equal(v.officer.room, "Room 1");
+    assert_int_equal(v.position, 0);
+    assert_int_equal(v.eta_minutes, 0);
+    assert_false(v.existing);
+    assert_true(strlen(v.t.token) >= 20); /* >= 96 bits in base32 */
+    assert_string_equal(v.t.day, "2026-12-07");
+}
+
+static void test_routing_substitute_and_reception(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    assert_int_equal(queue_presence_set(&t->q, NULL, "PK1", "absent", "PK2"), BK_OK);
+    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    assert_string_equal(v.t.officer, "PK2");
+    assert_string_equal(v.t.routed, "substitute");
+    assert_string_equal(v.t.assigned, "PK1");
+    /* Substitute absent too: reception. */
+    assert_int_equal(queue_presence_set(&t->q, NULL, "PK2", "absent", NULL), BK_OK);
+    checkin_ok(t, "C4", "1990-01-04", "report", &v);
+    assert_string_equal(v.t.officer, "");
+    assert_string_equal(v.t.routed, "reception");
+    assert_false(v.has_officer);
+    /* Absent without substitute: reception. */
+    assert_int_equal(queue_presence_set(&t->q, NULL, "PK3", "absent", NULL), BK_OK);
+    checkin_ok(t, "C3", "1990-01-03", "counseling", &v);
+    assert_string_equal(v.t.routed, "reception");
+    /* Presence on another day does not matter today. */
+    assert_int_equal(queue_presence_set(&t->q, "2026-12-08", "PK2", "present", NULL), BK_OK);
+    checkin_ok(t, "C2", "1990-01-02", "report", &v);
+    assert_string_equal(v.t.routed, "reception");
+}
+
+static void test_codes_per_purpose_and_day(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    assert_string_equal(v.t.code, "A-001");
+    checkin_ok(t, "C2", "1990-01-02", "report", &v);
+    assert_string_equal(v.t.code, "A-002");
+    checkin_ok(t, "C1", "1990-01-01", "drug-test", &v);
+    assert_string_equal(v.t.code, "D-001");
+    checkin_ok(t, "C3", "1990-01-03", "litmas", &v);
+    assert_string_equal(v.t.code, "E-001");
+    assert_int_equal(queue_walkin(&t->q, "other", "Ibu Sumarni", &v), BK_OK);
+    assert_string_equal(v.t.code, "F-001");
+    assert_int_equal(queue_walkin(&t->q, "group", NULL, &v), BK_OK);
+    assert_string_equal(v.t.code, "C-001");
+    assert_int_equal(queue_walkin(&t->q, "counseling", NULL, &v), BK_OK);
+    assert_string_equal(v.t.code, "B-001");
+    /* The next office day starts again at 001 (and closes yesterday's tickets). */
+    t->q.fixed_now += 86400;
+    checkin_ok(t, "C2", "1990-01-02", "report", &v);
+    assert_string_equal(v.t.code, "A-001");
+    assert_string_equal(v.t.day, "2026-12-08");
+}
+
+static void test_office_day_is_local(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    /* 2026-12-07 23:30 UTC is 2026-12-08 06:30 in Jakarta. */
+    t->q.fixed_now = TESTDB_MONDAY_0900 + 21 * 3600 + 1800;
+    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    assert_string_equal(v.t.day, "2026-12-08");
+}
+
+static void test_positions_priority_eta(void **state)
+{
+    testdb *t = *state;
+    queue_view a, b, c;
+    checkin_ok(t, "C1", "1990-01-01", "report", &a);
+    t->q.fixed_now += 10;
+    checkin_ok(t, "C4", "1990-01-04", "report", &b);
+    t->q.fixed_now += 10;
+    checkin_ok(t, "C4", "1990-01-04", "counseling", &c);
+    assert_int_equal(a.position, 0);
+    assert_int_equal(b.position, 1);
+    assert_int_equal(c.position, 2);
+    /* No history: default 10 minutes per visit ahead. */
+    assert_int_equal(b.eta_minutes, 10);
+    assert_int_equal(c.eta_minutes, 20);
+    /* Priority goes first. */
+    assert_int_equal(queue_priority(&t->q, c.t.id, &c), BK_OK);
+    assert_int_equal(c.position, 0);
+    assert_int_equal(queue_get(&t->q, a.t.id, &a), BK_OK);
+    assert_int_equal(a.position, 1);
+    /* call-next takes the priority ticket first, then by check-in time. */
+    queue_view n;
+    assert_int_equal(queue_call_next(&t->q, "PK1", &n), BK_OK);
+    assert_int_equal(n.t.id, c.t.id);
+    assert_int_equal(queue_call_next(&t->q, "PK1", &n), BK_OK);
+    assert_int_equal(n.t.id, a.t.id);
+    assert_int_equal(queue_priority(&t->q, a.t.id, NULL), BK_ERR_STATE);
+}
+
+static void serve(testdb *t, int64_t id, int minutes, const char *outcome)
+{
+    assert_int_equal(queue_start(&t->q, id, NULL, NULL), BK_OK);
+    t->q.fixed_now += minutes * 60;
+    assert_int_equal(queue_done(&t->q, id, outcome, NULL), BK_OK);
+}
+
+static void test_eta_uses_median_of_history(void **state)
+{
+    testdb *t = *state;
+    /* Yesterday PK1 served three report visits of 4, 6 and 20 minutes: median 6. */
+    t->q.fixed_now -= 86400;
+    const int mins[3] = {4, 20, 6};
+    const char *nos[3] = {"C1", "C4", "C2"};
+    for (int i = 0; i < 3; i++) {
+        queue_view v;
+        if (i == 2)
+            assert_int_equal(queue_presence_set(&t->q, NULL, "PK2", "absent", "PK1"), BK_OK);
+        checkin_ok(t, nos[i], i == 2 ? "1990-01-02" : (i ? "1990-01-04" : "1990-01-01"), "report",
+                   &v);
+        assert_string_equal(v.t.officer, "PK1");
+        assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
+        serve(t, v.t.id, mins[i], "admin");
+    }
+    t->q.fixed_now = TESTDB_MONDAY_0900;
+    queue_view a, b, c;
+    checkin_ok(t, "C1", "1990-01-01", "report", &a);
+    checkin_ok(t, "C4", "1990-01-04", "report", &b);
+    checkin_ok(t, "C4", "1990-01-04", "counseling", &c);
+    assert_int_equal(b.eta_minutes, 6);      /* 1 ahead x median 6 */
+    assert_int_equal(c.eta_minutes, 2 * 10); /* no counseling history: default */
+}
+
+static void test_duplicate_checkin_returns_existing(void **state)
+{
+    testdb *t = *state;
+    queue_view a, b, c;
+    checkin_ok(t, "C1", "1990-01-01", "report", &a);
+    checkin_ok(t, "C1", "1990-01-01", "report", &b);
+    assert_true(b.existing);
+    assert_int_equal(b.t.id, a.t.id);
+    assert_string_equal(b.t.code, a.t.code);
+    /* A different purpose is a different visit. */
+    checkin_ok(t, "C1", "1990-01-01", "counseling", &c);
+    assert_false(c.existing);
+    assert_int_not_equal(c.t.id, a.t.id);
+    /* Once done, a new check-in for the same purpose is a new ticket. */
+    assert_int_equal(queue_call_next(&t->q, "PK1", &a), BK_OK);
+    serve(t, a.t.id, 5, "counseled");
+    checkin_ok(t, "C1", "1990-01-01", "report", &b);
+    assert_false(b.existing);
+    assert_string_equal(b.t.code, "A-002");
+}
+
+static void test_lockout_across_connections(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    for (int i = 1; i <= 4; i++) {
+        assert_int_equal(queue_checkin(&t->q, "C1", "1990-02-01", "report", &v),
+                         BK_ERR_WRONG_BIRTH);
+        assert_int_equal(v.attempts_left, 5 - i);
+    }
+    /* The fifth miss, from a second connection (another process's view). */
+    testdb other = *t;
+    testdb_open_at(&other, t->path);
+    assert_int_equal(queue_checkin(&other.q, "C1", "1990-02-01", "report", &v), BK_ERR_LOCKED);
+    /* Now even the right date is refused, on both connections. */
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", "report", &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&other.q, "C1", "1990-01-01", "report", &v), BK_ERR_LOCKED);
+    /* Still locked the next day: only reception unlocks. */
+    t->q.fixed_now += 86400;
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", "report", &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_unlock(&other.q, "C1"), BK_OK);
+    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    store_close(other.st);
+}
+
+static void test_unknown_numbers_count_alike(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(queue_checkin(&t->q, "NOSUCH", "1990-01-01", "report", &v),
+                         BK_ERR_NOT_FOUND);
+    assert_int_equal(queue_checkin(&t->q, "NOSUCH", "1990-01-01", "report", &v), BK_ERR_LOCKED);
+}
+
+static void test_success_resets_failures(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(queue_checkin(&t->q, "C1", "1999-01-01", "report", &v),
+                         BK_ERR_WRONG_BIRTH);
+    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1999-01-01", "group", &v), BK_ERR_WRONG_BIRTH);
+    assert_int_equal(v.attempts_left, 4);
+}
+
+static void test_ended_client(void **state)
+{
+    testdb *t = *state;
+    store_client c;
+    assert_int_equal(store_client_get(t->st, "C2", &c), BK_OK);
+    c.active = 0;
+    assert_int_equal(store_begin(t->st, STORE_TX_WRITE), BK_OK);
+    assert_int_equal(store_client_update(t->st, &c), BK_OK);
+    assert_int_equal(store_commit(t->st), BK_OK);
+    queue_view v;
+    assert_int_equal(queue_checkin(&t->q, "C2", "1990-01-02", "report", &v), BK_ERR_ENDED);
+}
+
+static void test_transfer_keeps_place(void **state)
+{
+    testdb *t = *state;
+    queue_view a, b, x;
+    /* PK2 has C2 waiting since 09:00; PK1's C1 checked in at 09:05. */
+    checkin_ok(t, "C2", "1990-01-02", "report", &b);
+    t->q.fixed_now += 300;
+    checkin_ok(t, "C1", "1990-01-01", "report", &a);
+    t->q.fixed_now += 300;
+    /* Transfer C2's ticket to PK1: it was first, it stays first. */
+    assert_int_equal(queue_transfer(&t->q, b.t.id, "PK1", "PK2 sakit", &x), BK_OK);
+    assert_string_equal(x.t.officer, "PK1");
+    assert_string_equal(x.t.transferred_from, "PK2");
+    assert_string_equal(x.t.routed, "assigned");
+    assert_int_equal(x.position, 0);
+    assert_int_equal(queue_get(&t->q, a.t.id, &a), BK_OK);
+    assert_int_equal(a.position, 1);
+    assert_int_equal(queue_transfer(&t->q, b.t.id, "PK1", NULL, NULL), BK_ERR_STATE);
+    assert_int_equal(queue_transfer(&t->q, b.t.id, "NOPE", NULL, NULL), BK_ERR_NOT_FOUND);
+    assert_int_equal(queue_transfer(&t->q, b.t.id, "reception", NULL, &x), BK_OK);
+    assert_string_equal(x.t.officer, "");
+    /* A called ticket goes back to waiting in the new queue. */
+    assert_int_equal(queue_call_next(&t->q, "PK1", &x), BK_OK);
+    assert_int_equal(x.t.id, a.t.id);
+    assert_int_equal(queue_transfer(&t->q, a.t.id, "PK3", NULL, &x), BK_OK);
+    assert_string_equal(x.t.status, "waiting");
+}
+
+static void test_state_machine(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    int64_t id = v.t.id;
+    assert_int_equal(queue_recall(&t->q, id, NULL), BK_ERR_STATE);
+    assert_int_equal(queue_done(&t->q, id, "admin", NULL), BK_ERR_STATE);
+    assert_int_equal(queue_done(&t->q, id, "bogus", NULL), BK_ERR_INVALID);
+    assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
+    assert_int_equal(v.t.calls, 1);
+    assert_int_equal(queue_recall(&t->q, id, &v), BK_OK);
+    assert_int_equal(v.t.calls, 2);
+    assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_ERR_NOT_FOUND);
+    assert_int_equal(queue_call_next(&t->q, "NOPE", &v), BK_ERR_NOT_FOUND);
+    assert_int_equal(queue_start(&t->q, id, NULL, &v), BK_OK);
+    assert_string_equal(v.t.served_by, "PK1");
+    assert_int_equal(queue_cancel(&t->q, id, NULL), BK_ERR_STATE);
+    assert_int_equal(queue_no_show(&t->q, id, NULL), BK_ERR_STATE);
+    t->q.fixed_now += 600;
+    assert_int_equal(queue_done(&t->q, id, "counseled", &v), BK_OK);
+    assert_string_equal(v.t.status, "done");
+    assert_string_equal(v.t.outcome, "counseled");
+    assert_int_equal(v.t.finished_at - v.t.started_at, 600);
+    assert_int_equal(queue_done(&t->q, id, "counseled", NULL), BK_ERR_STATE);
+    assert_int_equal(queue_get(&t->q, 999999, &v), BK_ERR_NOT_FOUND);
+    /* cancel and no-show from waiting. */
+    checkin_ok(t, "C4", "1990-01-04", "report", &v);
+    assert_int_equal(queue_no_show(&t->q, v.t.id, &v), BK_OK);
+    assert_string_equal(v.t.status, "no_show");
+    checkin_ok(t, "C4", "1990-01-04", "litmas", &v);
+    assert_int_equal(queue_cancel(&t->q, v.t.id, &v), BK_OK);
+    assert_string_equal(v.t.status, "cancelled");
+}
+
+static void test_report_visit_updates_last_report(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    checkin_ok(t, "C1", "1990-01-01", "counseling", &v);
+    assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
+    serve(t, v.t.id, 5, "counseled");
+    store_client c;
+    assert_int_equal(store_client_get(t->st, "C1", &c), BK_OK);
+    assert_string_equal(c.last_report, "");
+    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
+    serve(t, v.t.id, 5, "admin");
+    assert_int_equal(store_client_get(t->st, "C1", &c), BK_OK);
+    assert_string_equal(c.last_report, "2026-12-07");
+}
+
+static void test_day_end_closes_as_no_show(void **state)
+{
+    testdb *t = *state;
+    queue_view a, b, c;
+    checkin_ok(t, "C1", "1990-01-01", "report", &a);
+    checkin_ok(t, "C2", "1990-01-02", "report", &b);
+    checkin_ok(t, "C3", "1990-01-03", "report", &c);
+    assert_int_equal(queue_call_next(&t->q, "PK2", &b), BK_OK);
+    assert_int_equal(queue_call_next(&t->q, "PK3", &c), BK_OK);
+    assert_int_equal(queue_start(&t->q, c.t.id, NULL, NULL), BK_OK);
+    t->q.fixed_now += 86400;
+    int closed = -1;
+    assert_int_equal(queue_close_stale(&t->q, &closed), BK_OK);
+    assert_int_equal(closed, 3);
+    assert_int_equal(queue_get(&t->q, a.t.id, &a), BK_OK);
+    assert_string_equal(a.t.status, "no_show");
+    assert_int_equal(queue_get(&t->q, c.t.id, &c), BK_OK);
+    assert_string_equal(c.t.status, "no_show");
+    assert_int_equal(queue_close_stale(&t->q, &closed), BK_OK);
+    assert_int_equal(closed, 0);
+}
+
+static void test_audit_row_per_change(void **state)
+{
+    testdb *t = *state;
+    int before = testdb_audit_rows(t);
+    queue_view v;
+    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
+    assert_int_equal(queue_recall(&t->q, v.t.id, NULL), BK_OK);
+    assert_int_equal(queue_start(&t->q, v.t.id, NULL, NULL), BK_OK);
+    assert_int_equal(queue_done(&t->q, v.t.id, "referred", NULL), BK_OK);
+    assert_int_equal(testdb_audit_rows(t), before + 5);
+    /* A refused action writes nothing. */
+    assert_int_equal(queue_done(&t->q, v.t.id, "referred", NULL), BK_ERR_STATE);
+    assert_int_equal(testdb_audit_rows(t), before + 5);
+}
+
+static void test_bad_input_rejected_and_nothing_written(void **state)
+{
+    testdb *t = *state;
+    int audit0 = testdb_audit_rows(t);
+    char *big = malloc(10001);
+    assert_non_null(big);
+    memset(big, 'A', 10000);
+    big[10000] = 0;
+    queue_view v;
+    assert_int_equal(queue_checkin(&t->q, big, "1990-01-01", "report", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1", "2023-02-30", "report", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-13-01", "report", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", "dance", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C 1", "1990-01-01", "report", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1;DROP", "1990-01-01", "report", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_walkin(&t->q, "other", big, &v), BK_ERR_INVALID);
+    assert_int_equal(queue_walkin(&t->q, "other", "bad\xff\xfe", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_walkin(&t->q, "other", "tab\there", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_walkin(&t->q, "other", "nl\nhere", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_transfer(&t->q, 1, "PK1", "\x1b[31m", &v), BK_ERR_INVALID);
+    free(big);
+    assert_int_equal(testdb_audit_rows(t), audit0);
+    store_ticket tk;
+    assert_int_equal(store_ticket_get(t->st, 1, &tk), BK_ERR_NOT_FOUND);
+}
+
+static void test_sql_metacharacters_are_data(void **state)
+{
+    testdb *t = *state;
+    const char *evil = "'; DROP TABLE clients;--";
+    queue_view v;
+    assert_int_equal(queue_walkin(&t->q, "other", evil, &v), BK_OK);
+    store_ticket tk;
+    assert_int_equal(store_ticket_get(t->st, v.t.id, &tk), BK_OK);
+    assert_string_equal(tk.walkin_name, evil);
+    store_client c;
+    assert_int_equal(store_client_get(t->st, "C1", &c), BK_OK); /* table still there */
+    const char *names[] = {"Ma'ruf", "Siti Nur'aini", "H. Ahmad, S.H.", "Ñoño \"quoted\""};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(valid_text(names[i], 100, 1, NULL), BK_OK);
+        assert_int_equal(queue_walkin(&t->q, "other", names[i], &v), BK_OK);
+        assert_int_equal(store_ticket_get(t->st, v.t.id, &tk), BK_OK);
+        assert_string_equal(tk.walkin_name, names[i]);
+    }
+}
+
+static void test_resolve_codes(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    int64_t id = 0;
+    assert_int_equal(queue_resolve(&t->q, "A-001", &id), BK_OK);
+    assert_int_equal(id, v.t.id);
+    assert_int_equal(queue_resolve(&t->q, "a-1", &id), BK_OK);
+    assert_int_equal(id, v.t.id);
+    char num[32];
+    snprintf(num, sizeof num, "%lld", (long long)v.t.id);
+    assert_int_equal(queue_resolve(&t->q, num, &id), BK_OK);
+    assert_int_equal(queue_resolve(&t->q, "A-002", &id), BK_ERR_NOT_FOUND);
+    assert_int_equal(queue_resolve(&t->q, "garbage", &id), BK_ERR_INVALID);
+    /* Yesterday's code does not resolve today. */
+    t->q.fixed_now += 86400;
+    assert_int_equal(queue_resolve(&t->q, "A-001", &id), BK_ERR_NOT_FOUND);
+}
+
+static void test_schema_refuses_downgrade(void **state)
+{
+    testdb *t = *state;
+    assert_int_equal(store_schema_version(t->st), store_schema_latest());
+    char sql_path[400];
+    snprintf(sql_path, sizeof sql_path, "sqlite3 '%s' 'PRAGMA user_version=999' >/dev/null 2>&1",
+             t->path);
+    if (system(sql_path) != 0) {
+        skip(); /* sqlite3 shell missing */
+        return;
+    }
+    store *s2 = NULL;
+    char err[256];
+    assert_int_equal(store_open(t->path, NULL, &s2, err, sizeof err), BK_ERR_STATE);
+    assert_null(s2);
+    assert_non_null(strstr(err, "downgrade"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_routing_assigned, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_routing_substitute_and_reception, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_codes_per_purpose_and_day, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_office_day_is_local, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_positions_priority_eta, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_eta_uses_median_of_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_checkin_returns_existing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lockout_across_connections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_numbers_count_alike, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_success_resets_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ended_client, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transfer_keeps_place, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_state_machine, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_visit_updates_last_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_day_end_closes_as_no_show, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_row_per_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_input_rejected_and_nothing_written, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_sql_metacharacters_are_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resolve_codes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_refuses_downgrade, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("queue rules", tests, NULL, NULL);
+}

@@ -1,0 +1,130 @@
+/* testdb.h — helpers shared by the store/queue tests: a fresh database file
+ * in a temporary directory with a small office. Header-only (static inline
+ * functions) so each test program stays one file. */
+#ifndef BK_TESTDB_H
+#define BK_TESTDB_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "otime.h"
+#include "queue.h"
+#include "store.h"
+
+typedef struct testdb {
+    char dir[256];
+    char path[300];
+    store *st;
+    queue_ctx q;
+} testdb;
+
+/* 2026-12-07 09:00 WIB (a Monday) */
+#define TESTDB_MONDAY_0900 1796608800LL
+
+static inline void testdb_die(const char *what, bk_err e, store *s)
+{
+    fprintf(stderr, "testdb: %s failed: %s (%s)\n", what, bk_err_name(e),
+            s ? store_errmsg(s) : "");
+    abort();
+}
+
+static inline void testdb_open_at(testdb *t, const char *path)
+{
+    store_opts o = {.utc_offset_min = 420, .sync_normal = 1};
+    char err[256];
+    bk_err e = store_open(path, &o, &t->st, err, sizeof err);
+    if (e) {
+        fprintf(stderr, "open %s: %s\n", path, err);
+        abort();
+    }
+    memset(&t->q, 0, sizeof t->q);
+    t->q.st = t->st;
+    t->q.utc_offset_min = 420;
+    t->q.actor = "test";
+    t->q.fixed_now = TESTDB_MONDAY_0900;
+}
+
+static inline void testdb_officer(testdb *t, const char *id, const char *name, const char *room)
+{
+    store_officer o = {.active = 1};
+    snprintf(o.id, sizeof o.id, "%s", id);
+    snprintf(o.name, sizeof o.name, "%s", name);
+    snprintf(o.room, sizeof o.room, "%s", room);
+    bk_err e = store_begin(t->st, STORE_TX_WRITE);
+    if (!e)
+        e = store_officer_insert(t->st, &o);
+    if (!e)
+        e = store_commit(t->st);
+    if (e)
+        testdb_die("officer insert", e, t->st);
+}
+
+static inline void testdb_client(testdb *t, const char *no, const char *birth, const char *officer)
+{
+    store_client c = {.active = 1, .report_every_days = 30};
+    snprintf(c.no, sizeof c.no, "%s", no);
+    snprintf(c.name, sizeof c.name, "Klien %s", no);
+    snprintf(c.birth, sizeof c.birth, "%s", birth);
+    snprintf(c.program, sizeof c.program, "%s", "PB");
+    snprintf(c.officer, sizeof c.officer, "%s", officer);
+    bk_err e = store_begin(t->st, STORE_TX_WRITE);
+    if (!e)
+        e = store_client_insert(t->st, &c);
+    if (!e)
+        e = store_commit(t->st);
+    if (e)
+        testdb_die("client insert", e, t->st);
+}
+
+/* A new database with officers PK1..PK3 and clients C1 (PK1), C2 (PK2), C3 (PK3),
+ * C4 (PK1), all born 1990-01-0N. */
+static inline void testdb_create(testdb *t)
+{
+    memset(t, 0, sizeof *t);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(t->dir, sizeof t->dir, "%s/bktest-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(t->dir)) {
+        perror("mkdtemp");
+        abort();
+    }
+    snprintf(t->path, sizeof t->path, "%s/test.db", t->dir);
+    testdb_open_at(t, t->path);
+    testdb_officer(t, "PK1", "Officer One", "Room 1");
+    testdb_officer(t, "PK2", "Officer Two", "Room 2");
+    testdb_officer(t, "PK3", "Officer Three", "Room 3");
+    testdb_client(t, "C1", "1990-01-01", "PK1");
+    testdb_client(t, "C2", "1990-01-02", "PK2");
+    testdb_client(t, "C3", "1990-01-03", "PK3");
+    testdb_client(t, "C4", "1990-01-04", "PK1");
+}
+
+static inline void testdb_destroy(testdb *t)
+{
+    store_close(t->st);
+    t->st = NULL;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "testdb: could not remove %s\n", t->dir);
+}
+
+/* Count rows with a one-column integer query via the audit list (no SQL in tests). */
+static inline bk_err testdb_count_audit_cb(void *ud, const store_audit_row *a)
+{
+    (void)a;
+    (*(int *)ud)++;
+    return BK_OK;
+}
+
+static inline int testdb_audit_rows(testdb *t)
+{
+    int n = 0;
+    bk_err e = store_audit_list(t->st, 0, 0, 0, testdb_count_audit_cb, &n);
+    if (e)
+        testdb_die("audit list", e, t->st);
+    return n;
+}
+
+#endif
