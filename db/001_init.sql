@@ -78,9 +78,9 @@ CREATE TABLE tickets (
     started_at       TEXT,
     finished_at      TEXT,
     served_by        TEXT REFERENCES officers(id),
-    outcome          TEXT CHECK (outcome IN ('counseled', 'admin', 'referred')),
-    UNIQUE (office_day, code)
+    outcome          TEXT CHECK (outcome IN ('counseled', 'admin', 'referred'))
 );
+-- code = letter || '-' || seq (zero-padded), so this also keeps codes unique per day.
 CREATE UNIQUE INDEX tickets_day_letter_seq ON tickets(office_day, letter, seq);
 CREATE INDEX tickets_queue ON tickets(office_day, officer_id, status, priority DESC, order_at, id);
 CREATE INDEX tickets_client ON tickets(client_no, office_day, purpose);
@@ -97,7 +97,6 @@ CREATE TABLE audit (
     detail    TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX audit_ticket ON audit(ticket_id);
-CREATE INDEX audit_at ON audit(at);
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit

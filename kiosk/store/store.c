@@ -344,6 +344,8 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
             goto fail;
         if ((e = migrate(s, o.utc_offset_min)))
             goto fail;
+        if (o.manual_checkpoint && (e = exec(s, "PRAGMA wal_autocheckpoint = 0", "autocheckpoint")))
+            goto fail;
     } else {
         int64_t v = 0;
         if ((e = pragma_int(s, "PRAGMA user_version", &v)))
@@ -920,14 +922,23 @@ bk_err store_ticket_get(store *s, int64_t id, store_ticket *out)
 
 bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_ticket *out)
 {
-    static const char *const sql =
-        "SELECT " TICKET_COLS " FROM tickets WHERE office_day = ? AND code = ?";
+    /* Codes are letter-seq; the (office_day, letter, seq) index finds them. */
+    static const char *const sql = "SELECT " TICKET_COLS
+                                   " FROM tickets WHERE office_day = ? AND letter = ? AND seq = ?";
+    char letter[2] = {code[0], 0};
+    char *end = NULL;
+    long seq = code[0] && code[1] == '-' ? strtol(code + 2, &end, 10) : -1;
+    if (seq < 0 || !end || *end) {
+        snprintf(s->err, sizeof s->err, "ticket by code: not a code");
+        return BK_ERR_NOT_FOUND;
+    }
     sqlite3_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     BIND(bind_text(st, 1, day));
-    BIND(bind_text(st, 2, code));
+    BIND(sqlite3_bind_text(st, 2, letter, 1, SQLITE_TRANSIENT));
+    BIND(sqlite3_bind_int(st, 3, (int)seq));
     return ticket_one(s, st, out, "ticket by code");
 }
 
@@ -1153,6 +1164,17 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
 }
 
 /* ---- maintenance ------------------------------------------------------- */
+
+bk_err store_checkpoint(store *s, int *wal_pages)
+{
+    int log = 0, ckpt = 0;
+    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &ckpt);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        return fail(s, rc, "checkpoint");
+    if (wal_pages)
+        *wal_pages = log;
+    return BK_OK;
+}
 
 bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz)
 {

@@ -48,6 +48,8 @@ typedef struct store_opts {
     int sync_normal;     /* 0 = synchronous=FULL (durable, default); 1 = NORMAL */
     int utc_offset_min;  /* office zone, recorded in `settings` for the views */
     int read_only;       /* open without migrating or writing */
+    int manual_checkpoint; /* 1: no automatic WAL checkpoint on this connection's
+                              commits; the owner calls store_checkpoint() when idle */
 } store_opts;
 
 typedef struct store_officer {
@@ -225,6 +227,11 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
                         store_audit_cb cb, void *ud);
 
 /* ---- maintenance ------------------------------------------------------- */
+
+/* A passive WAL checkpoint (never waits for readers or writers). Long-running
+ * UIs call it when idle so check-ins never pay for one. *wal_pages (may be
+ * NULL) receives the WAL size in pages before the checkpoint. */
+bk_err store_checkpoint(store *s, int *wal_pages);
 
 /* PRAGMA integrity_check (full=1) or quick_check; *ok = 1 when "ok". */
 bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz);
