@@ -55,7 +55,7 @@ static void checkin_worker(const char *path, const char *dir, int w)
         char no[16], birth[11];
         int k = w * PER_WORKER + i;
         snprintf(no, sizeof no, "K%04d", k);
-        snprintf(birth, sizeof birth, "1980-01-%02d", 1 + k % 28);
+        snprintf(birth, sizeof birth, "1980-01-%02u", 1u + (unsigned)k % 28u);
         queue_view v;
         bk_err e = queue_checkin(&t.q, no, birth, k % 2 ? "counseling" : "report", &v);
         if (e) {
@@ -134,7 +134,7 @@ int main(void)
     for (int k = 0; k < CHECKIN_WORKERS * PER_WORKER; k++) {
         char no[16], birth[11], officer[8];
         snprintf(no, sizeof no, "K%04d", k);
-        snprintf(birth, sizeof birth, "1980-01-%02d", 1 + k % 28);
+        snprintf(birth, sizeof birth, "1980-01-%02u", 1u + (unsigned)k % 28u);
         snprintf(officer, sizeof officer, "PK%d", 1 + k % OFFICERS);
         testdb_client(&t, no, birth, officer);
     }
