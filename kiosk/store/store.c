@@ -1083,6 +1083,20 @@ bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, vo
     return ticket_rows(s, st, cb, ud, "stale tickets");
 }
 
+bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticket_cb cb, void *ud)
+{
+    static const char *const sql = "SELECT " TICKET_COLS
+                                   " FROM tickets WHERE office_day = ? AND last_call_at IS NOT NULL "
+                                   "ORDER BY last_call_at DESC, id DESC LIMIT ?";
+    sqlite3_stmt *st;
+    bk_err e = prep(s, sql, &st);
+    if (e)
+        return e;
+    BIND(bind_text(st, 1, day));
+    BIND(sqlite3_bind_int(st, 2, max));
+    return ticket_rows(s, st, cb, ud, "recent calls");
+}
+
 bk_err store_service_seconds(store *s, const char *officer, const char *purpose, int *out,
                              int max, int *n)
 {

@@ -213,6 +213,9 @@ bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigne
                          store_ticket_cb cb, void *ud);
 /* Open tickets of days before `day` (for the day's-end close). */
 bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, void *ud);
+/* The most recently called tickets of a day (any status), newest call
+ * first, at most max. */
+bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticket_cb cb, void *ud);
 /* Service seconds (finished - started) of the most recent `max` done visits of
  * an officer for a purpose, newest first. */
 bk_err store_service_seconds(store *s, const char *officer, const char *purpose, int *out,
