@@ -35,6 +35,8 @@ static const cmd commands[] = {
     {"transfer", ctl_cmd_ticket_action, "transfer TICKET --to ID [--reason TEXT]"},
     {"show", ctl_cmd_ticket_action, "show TICKET                       one ticket"},
     {"close-day", ctl_cmd_close_day, "close-day                         close earlier days' open tickets as no_show"},
+    {"slip", ctl_cmd_slip, "slip TICKET --png FILE | --escpos FILE [--paper 58|80] | --print"},
+    {"lookup", ctl_cmd_lookup, "lookup PAYLOAD                    the ticket of a scanned slip QR"},
     /* Commands of later areas register here. */
 };
 
