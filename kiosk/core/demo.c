@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "otime.h"
+#include "token.h"
 
 static const struct {
     const char *id, *name, *room;
@@ -87,7 +88,6 @@ static bk_err load(queue_ctx *q, const char *today)
     int64_t day0;
     if ((e = otime_day_start(today, q->utc_offset_min, &day0)))
         return e;
-    int made = 0;
     for (int back = 28; back >= 1; back--) {
         char day[11];
         if ((e = otime_day_add(today, -back, day)))
@@ -115,7 +115,10 @@ static bk_err load(queue_ctx *q, const char *today)
             snprintf(t.routed, sizeof t.routed, "%s", "assigned");
             t.seq = ++seqs[pidx];
             snprintf(t.code, sizeof t.code, "%c-%03u", (char)('A' + pidx), (unsigned)t.seq % 100000u);
-            snprintf(t.token, sizeof t.token, "DEMO%04d%02d%02dX%08d", back, k, pidx, ++made);
+            uint8_t raw[TOKEN_BYTES];
+            for (int b = 0; b < TOKEN_BYTES; b++)
+                raw[b] = (uint8_t)next(&s);
+            token_encode(raw, t.token); /* deterministic, same form as real tokens */
             int64_t in = start + 8 * 3600 + (int64_t)k * 1500 + (next(&s) % 600);
             t.order_at = t.checkin_at = in;
             t.called_at = t.last_call_at = in + 300 + (next(&s) % 1500);

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
 
 #include "otime.h"
+#include "token.h"
 #include "valid.h"
 
 #define MAX_TRIES 5
@@ -54,37 +54,6 @@ static int service_default(const queue_ctx *q)
 static const char *queue_key(const char *officer)
 {
     return officer && strcmp(officer, STORE_RECEPTION) == 0 ? "" : officer;
-}
-
-/* 128 random bits as 26 characters of RFC 4648 base32 (QR alphanumeric-safe). */
-static bk_err make_token(char out[STORE_TOKEN_SZ])
-{
-    unsigned char buf[16];
-    size_t got = 0;
-    while (got < sizeof buf) {
-        ssize_t n = getrandom(buf + got, sizeof buf - got, 0);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return BK_ERR_INTERNAL;
-        }
-        got += (size_t)n;
-    }
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    unsigned acc = 0;
-    int bits = 0, k = 0;
-    for (size_t i = 0; i < sizeof buf; i++) {
-        acc = (acc << 8) | buf[i];
-        bits += 8;
-        while (bits >= 5) {
-            out[k++] = alphabet[(acc >> (bits - 5)) & 31];
-            bits -= 5;
-        }
-    }
-    if (bits > 0)
-        out[k++] = alphabet[(acc << (5 - bits)) & 31];
-    out[k] = 0;
-    return BK_OK;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -328,7 +297,7 @@ static bk_err insert_new(queue_ctx *q, store_ticket *t)
         return e;
     t->seq = seq + 1;
     snprintf(t->code, sizeof t->code, "%c-%03u", letter, (unsigned)t->seq % 100000u);
-    if ((e = make_token(t->token)))
+    if ((e = token_random(t->token)))
         return e;
     return store_ticket_insert(q->st, t);
 }

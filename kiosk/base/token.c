@@ -1,0 +1,39 @@
+#include "token.h"
+
+#include <errno.h>
+#include <sys/random.h>
+
+void token_encode(const uint8_t bytes[TOKEN_BYTES], char out[TOKEN_CHARS + 1])
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    unsigned acc = 0;
+    int bits = 0, k = 0;
+    for (int i = 0; i < TOKEN_BYTES; i++) {
+        acc = (acc << 8) | bytes[i];
+        bits += 8;
+        while (bits >= 5) {
+            out[k++] = alphabet[(acc >> (bits - 5)) & 31];
+            bits -= 5;
+        }
+    }
+    if (bits > 0)
+        out[k++] = alphabet[(acc << (5 - bits)) & 31];
+    out[k] = 0;
+}
+
+bk_err token_random(char out[TOKEN_CHARS + 1])
+{
+    uint8_t buf[TOKEN_BYTES];
+    size_t got = 0;
+    while (got < sizeof buf) {
+        ssize_t n = getrandom(buf + got, sizeof buf - got, 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return BK_ERR_INTERNAL;
+        }
+        got += (size_t)n;
+    }
+    token_encode(buf, out);
+    return BK_OK;
+}
