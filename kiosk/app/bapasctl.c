@@ -35,6 +35,7 @@ static const cmd commands[] = {
     {"transfer", ctl_cmd_ticket_action, "transfer TICKET --to ID [--reason TEXT]"},
     {"show", ctl_cmd_ticket_action, "show TICKET                       one ticket"},
     {"close-day", ctl_cmd_close_day, "close-day                         close earlier days' open tickets as no_show"},
+    {"doctor", ctl_cmd_doctor, "doctor [--check NAME,...]         health checks: OK/WARN/FAIL, exit 1 on FAIL"},
     {"slip", ctl_cmd_slip, "slip TICKET --png FILE | --escpos FILE [--paper 58|80] | --print"},
     {"lookup", ctl_cmd_lookup, "lookup PAYLOAD                    the ticket of a scanned slip QR"},
     /* Commands of later areas register here. */
@@ -168,21 +169,27 @@ int main(int argc, char **argv)
         goto out;
     }
 
+    /* doctor reports config problems itself, as one of its checks (even
+     * problems that stop every other command). */
+    int doctor = nrest > 0 && strcmp(rest[0], "doctor") == 0;
     cfg_defaults(&c.cfg);
     if (!config)
         config = getenv("BAPAS_CONFIG");
     if (config) {
-        if (cfg_load(&c.cfg, config)) {
+        snprintf(c.config_path, sizeof c.config_path, "%s", config);
+        if (cfg_load(&c.cfg, config) && !doctor) {
             rc = ctl_fail(&c, BK_ERR_USAGE, "cannot read config file %s", config);
             goto out;
         }
     } else if (access(CFG_DEFAULT_PATH, R_OK) == 0) {
         cfg_load(&c.cfg, CFG_DEFAULT_PATH);
     }
-    for (int i = 0; i < c.cfg.n_issues; i++)
-        fprintf(stderr, "bapasctl: %s:%d: %s\n", c.cfg.source, c.cfg.issues[i].line,
-                c.cfg.issues[i].msg);
-    if (cfg_has_fatal(&c.cfg)) {
+    for (int i = 0; !doctor && i < c.cfg.n_issues; i++) {
+        char text[CFG_PATH_SZ + CFG_STR_SZ + 32];
+        cfg_issue_text(&c.cfg, i, text, sizeof text);
+        fprintf(stderr, "bapasctl: %s\n", text);
+    }
+    if (!doctor && cfg_has_fatal(&c.cfg)) {
         rc = ctl_fail(&c, BK_ERR_USAGE, "the config has errors that make it unsafe to run");
         goto out;
     }

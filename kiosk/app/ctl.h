@@ -66,6 +66,7 @@ int ctl_cmd_queue(ctl *c, int argc, char **argv);
 int ctl_cmd_call_next(ctl *c, int argc, char **argv);
 int ctl_cmd_ticket_action(ctl *c, int argc, char **argv); /* recall start done no-show cancel priority transfer show */
 int ctl_cmd_close_day(ctl *c, int argc, char **argv);
+int ctl_cmd_doctor(ctl *c, int argc, char **argv);        /* ctl_doctor.c */
 int ctl_cmd_slip(ctl *c, int argc, char **argv);          /* ctl_slip.c */
 int ctl_cmd_lookup(ctl *c, int argc, char **argv);        /* ctl_slip.c */
 

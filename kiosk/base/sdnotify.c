@@ -149,11 +149,14 @@ bk_err sdnotify_status(sdnotify *n, const char *fmt, ...)
         return BK_ERR_INVALID;
     size_t len = strlen(buf);
     if ((size_t)r > STATUS_MAX) {
-        /* Cut back to a UTF-8 character boundary. */
-        while (len > 7 && ((unsigned char)buf[len - 1] & 0xC0) == 0x80)
-            len--;
-        if (len > 7 && ((unsigned char)buf[len - 1] & 0x80))
-            len--;
+        /* Drop a UTF-8 character the cut left incomplete. */
+        size_t k = len - 1;
+        while (k > 7 && ((unsigned char)buf[k] & 0xC0) == 0x80)
+            k--;
+        unsigned char lead = (unsigned char)buf[k];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (len - k < need)
+            len = k;
         buf[len] = 0;
     }
     for (size_t i = 7; i < len; i++)

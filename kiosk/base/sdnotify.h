@@ -41,11 +41,11 @@
 #include "bkerr.h"
 
 typedef struct sdnotify {
-    int fd;                      /* datagram socket; -1 = not under systemd */
-    struct sockaddr_un addr;     /* where $NOTIFY_SOCKET points */
+    int fd;                  /* datagram socket; -1 = not under systemd */
+    struct sockaddr_un addr; /* where $NOTIFY_SOCKET points */
     socklen_t addrlen;
-    int64_t watchdog_usec;       /* $WATCHDOG_USEC for this process; 0 = no watchdog */
-    int64_t last_ping_usec;      /* monotonic time of the last WATCHDOG=1 sent; -1 = never */
+    int64_t watchdog_usec;  /* $WATCHDOG_USEC for this process; 0 = no watchdog */
+    int64_t last_ping_usec; /* monotonic time of the last WATCHDOG=1 sent; -1 = never */
 } sdnotify;
 
 /* Read $NOTIFY_SOCKET, $WATCHDOG_USEC and $WATCHDOG_PID and open the socket.

@@ -88,6 +88,32 @@ static void set_str(cfg *c, char *dst, size_t sz, const char *v, size_t max_char
     snprintf(dst, sz, "%s", v);
 }
 
+static int known_section(const char *section)
+{
+    static const char *names[] = {"office", "database", "queue", "kiosk", "printer", "board"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(section, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The coarse form of a printer target (the print module parses it fully):
+ * none, an absolute path, cups:QUEUE, or HOST:PORT / [IPv6]:PORT. */
+static int printer_target_ok(const char *v)
+{
+    if (strcmp(v, "none") == 0 || v[0] == '/')
+        return 1;
+    if (strncmp(v, "cups:", 5) == 0)
+        return v[5] != 0 && !strpbrk(v + 5, " \t/");
+    const char *colon = strrchr(v, ':');
+    if (!colon || colon == v || strpbrk(v, " \t/"))
+        return 0;
+    if (v[0] == '[' && colon[-1] != ']')
+        return 0;
+    long port;
+    return valid_int(colon + 1, 1, 65535, &port, NULL) == BK_OK;
+}
+
 void cfg_set(cfg *c, const char *section, const char *key, const char *v, int line)
 {
 #define IS(s, k) (strcasecmp(section, s) == 0 && strcasecmp(key, k) == 0)
@@ -109,6 +135,13 @@ void cfg_set(cfg *c, const char *section, const char *key, const char *v, int li
     } else if (IS("database", "path")) {
         if (!*v || strlen(v) >= sizeof c->db_path) {
             issue(c, line, 1, "database.path: empty or too long; refusing to start");
+            return;
+        }
+        if (v[0] != '/') {
+            issue(c, line, 1,
+                  "database.path: \"%s\" must be a full path starting with /; refusing to "
+                  "start so no second, empty database is made",
+                  v);
             return;
         }
         snprintf(c->db_path, sizeof c->db_path, "%s", v);
@@ -162,6 +195,14 @@ void cfg_set(cfg *c, const char *section, const char *key, const char *v, int li
             snprintf(c->printer, sizeof c->printer, "%s", "none");
             return;
         }
+        if (!printer_target_ok(v)) {
+            issue(c, line, 0,
+                  "printer.target: \"%s\" is not none, /dev/..., HOST:PORT or cups:QUEUE; "
+                  "printing disabled",
+                  v);
+            snprintf(c->printer, sizeof c->printer, "%s", "none");
+            return;
+        }
         snprintf(c->printer, sizeof c->printer, "%s", v);
     } else if (IS("printer", "paper")) {
         int p = c->paper_mm;
@@ -177,6 +218,10 @@ void cfg_set(cfg *c, const char *section, const char *key, const char *v, int li
         set_int(c, &c->printer_timeout_ms, v, 100, 3000, "printer.timeout_ms", line);
     } else if (IS("board", "show_initials")) {
         set_bool(c, &c->board_show_initials, v, "board.show_initials", line);
+    } else if (!*section) {
+        issue(c, line, 0, "key \"%s\" is outside any [section]; ignored", key);
+    } else if (!known_section(section)) {
+        issue(c, line, 0, "unknown section [%s] (key \"%s\"); ignored", section, key);
     } else {
         issue(c, line, 0, "unknown key \"%s\" in section [%s]; ignored", key, section);
     }
@@ -189,6 +234,12 @@ typedef struct reader {
     int line;
 } reader;
 
+/* Every line passes here before inih sees it, so that each problem is reported
+ * at its own line (inih reports only the first malformed line) and nothing is
+ * silently misread: leading blanks are removed (inih would take an indented
+ * line as the continuation of the previous value), a line that is neither a
+ * comment, a [section] nor key = value is reported and blanked, and a
+ * "[section" without its "]" is reported and read as "[section]". */
 static char *read_line(char *str, int num, void *stream)
 {
     reader *r = stream;
@@ -202,6 +253,35 @@ static char *read_line(char *str, int num, void *stream)
         int ch;
         while ((ch = fgetc(r->f)) != EOF && ch != '\n')
             ;
+        str[0] = '\n';
+        str[1] = 0;
+        return p;
+    }
+    if (r->line == 1 && strncmp(str, "\xEF\xBB\xBF", 3) == 0) /* UTF-8 byte order mark */
+        memmove(str, str + 3, strlen(str + 3) + 1);
+    size_t lead = strspn(str, " \t");
+    if (lead)
+        memmove(str, str + lead, strlen(str + lead) + 1);
+    char *end = str + strlen(str);
+    while (end > str && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    if (end == str || str[0] == ';' || str[0] == '#')
+        return p;
+    if (str[0] == '[') {
+        if (!memchr(str, ']', (size_t)(end - str))) {
+            issue(r->c, r->line, 0, "section header \"%.*s\" has no closing ]; read as %.*s]",
+                  (int)(end - str) > 60 ? 60 : (int)(end - str), str,
+                  (int)(end - str) > 60 ? 60 : (int)(end - str), str);
+            if ((int)(end - str) + 3 <= num) {
+                end[0] = ']';
+                end[1] = '\n';
+                end[2] = 0;
+            }
+        }
+        return p;
+    }
+    if (!strpbrk(str, "=:")) {
+        issue(r->c, r->line, 0, "line is not \"key = value\" or \"[section]\"; ignored");
         str[0] = '\n';
         str[1] = 0;
     }
@@ -235,7 +315,31 @@ bk_err cfg_load(cfg *c, const char *path)
         return BK_ERR_IO;
     }
     fclose(f);
+    /* Report in line order (inih's own error, if any, was added last). */
+    for (int i = 1; i < c->n_issues; i++) {
+        cfg_issue t = c->issues[i];
+        int j = i;
+        for (; j > 0 && c->issues[j - 1].line > t.line; j--)
+            c->issues[j] = c->issues[j - 1];
+        c->issues[j] = t;
+    }
     return BK_OK;
+}
+
+void cfg_issue_text(const cfg *c, int i, char *out, size_t outsz)
+{
+    if (i < 0 || i >= c->n_issues) {
+        if (outsz)
+            out[0] = 0;
+        return;
+    }
+    const cfg_issue *is = &c->issues[i];
+    const char *src = c->source[0] ? c->source : "config";
+    const char *level = is->fatal ? "error" : "warning";
+    if (is->line > 0)
+        snprintf(out, outsz, "%s:%d: %s: %s", src, is->line, level, is->msg);
+    else
+        snprintf(out, outsz, "%s: %s: %s", src, level, is->msg);
 }
 
 int cfg_has_fatal(const cfg *c)

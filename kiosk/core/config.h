@@ -72,4 +72,12 @@ void cfg_set(cfg *c, const char *section, const char *key, const char *value, in
 
 int cfg_has_fatal(const cfg *c);
 
+/* Issue i as one line for stderr/the journal, the same in every binary:
+ *   "/etc/bapas-kiosk/kiosk.ini:12: warning: unknown key "x" in section [kiosk]; ignored"
+ *   "/etc/bapas-kiosk/kiosk.ini:3: error: office.timezone: unknown zone ..."
+ *   "config: warning: cannot read config /x.ini: No such file ..."  (no line, no file read)
+ * "warning" = the default was kept for that key; "error" = fatal (refuse to
+ * start). Always NUL-terminates out. */
+void cfg_issue_text(const cfg *c, int i, char *out, size_t outsz);
+
 #endif
