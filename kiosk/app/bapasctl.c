@@ -38,6 +38,11 @@ static const cmd commands[] = {
     {"doctor", ctl_cmd_doctor, "doctor [--check NAME,...]         health checks: OK/WARN/FAIL, exit 1 on FAIL"},
     {"slip", ctl_cmd_slip, "slip TICKET --png FILE | --escpos FILE [--paper 58|80] | --print"},
     {"lookup", ctl_cmd_lookup, "lookup PAYLOAD                    the ticket of a scanned slip QR"},
+    {"import", ctl_cmd_import, "import officers|clients FILE [--mark-missing-ended] [--dry-run]"},
+    {"roster", ctl_cmd_roster, "roster set|weekly|list ...        duty roster (day records, weekly pattern)"},
+    {"report", ctl_cmd_report, "report daily|missed|continuity|outcomes|waits [--from D] [--to D] [--officer ID] [--csv|--html FILE]"},
+    {"audit", ctl_cmd_audit, "audit [--ticket T] [--from D] [--to D]   the audit trail"},
+    {"backup", ctl_cmd_backup, "backup FILE [--force]             consistent online copy of the database"},
     /* Commands of later areas register here. */
 };
 

@@ -10,6 +10,7 @@
 
 #include "otime.h"
 #include "token.h"
+#include "roster.h"
 #include "valid.h"
 
 #define MAX_TRIES 5
@@ -131,16 +132,9 @@ bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer,
     bk_err e = store_officer_get(q->st, officer, &o);
     if (e)
         return e;
+    /* Day record > weekly pattern > present (roster.h). */
     store_presence p;
-    memset(&p, 0, sizeof p);
-    e = store_presence_get(q->st, day, officer, &p);
-    if (e == BK_ERR_NOT_FOUND) {
-        snprintf(p.day, sizeof p.day, "%s", day);
-        snprintf(p.officer, sizeof p.officer, "%s", officer);
-        snprintf(p.status, sizeof p.status, "%s", "present");
-        e = BK_OK;
-    }
-    if (e)
+    if ((e = roster_resolve(q->st, day, officer, &p, NULL)))
         return e;
     *present = o.active && strcmp(p.status, "absent") != 0;
     if (rec)

@@ -66,7 +66,8 @@ bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_v
 bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char officer[STORE_ID_SZ],
                    char routed[STORE_WORD_SZ]);
 
-/* Whether an officer is present on a day (no record = present if active). */
+/* Whether an officer is present on a day: the day record, else the weekly
+ * pattern, else present; never if inactive (see roster.h). */
 bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer, int *present,
                              store_presence *rec);
 

@@ -1,0 +1,787 @@
+/* store_data.c — office data: import upserts, the roster, report queries,
+ * row counts and online backup (see store_data.h for the contract). */
+#include "store_data.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "otime.h"
+#include "store_priv.h"
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static bk_err prepare(store *s, const char *sql, sqlite3_stmt **out)
+{
+    *out = NULL;
+    int rc = sqlite3_prepare_v2(store_priv_db(s), sql, -1, out, NULL);
+    if (rc != SQLITE_OK) return store_priv_fail(s, rc, "prepare");
+    return BK_OK;
+}
+
+static void col_text(sqlite3_stmt *st, int i, char *out, size_t sz)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    snprintf(out, sz, "%s", v ? (const char *)v : "");
+}
+
+static int64_t col_time(sqlite3_stmt *st, int i)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    int64_t t = 0;
+    if (v && otime_parse((const char *)v, &t) != BK_OK) t = 0;
+    return t;
+}
+
+static int bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    return sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+static int bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+    if (!v || !*v) return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+#define BIND(expr)                                                                                 \
+    do {                                                                                           \
+        int brc_ = (expr);                                                                         \
+        if (brc_ != SQLITE_OK) {                                                                   \
+            e = store_priv_fail(s, brc_, "bind");                                                  \
+            goto out;                                                                              \
+        }                                                                                          \
+    } while (0)
+
+/* Step a statement expected to finish without rows. */
+static bk_err run(store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    bk_err e = rc == SQLITE_DONE ? BK_OK : store_priv_fail(s, rc, what);
+    sqlite3_reset(st);
+    return e;
+}
+
+/* ---- duty roster ------------------------------------------------------- */
+
+static void read_weekly(sqlite3_stmt *st, store_data_weekly *w)
+{
+    col_text(st, 0, w->officer, sizeof w->officer);
+    w->weekday = sqlite3_column_int(st, 1);
+    col_text(st, 2, w->status, sizeof w->status);
+    col_text(st, 3, w->substitute, sizeof w->substitute);
+    col_text(st, 4, w->note, sizeof w->note);
+}
+
+bk_err store_data_weekly_get(store *s, const char *officer, int weekday, store_data_weekly *out)
+{
+    sqlite3_stmt *st = NULL;
+    bk_err e =
+        prepare(s,
+                "SELECT officer_id, weekday, status, substitute_id, note FROM officer_weekly "
+                "WHERE officer_id = ? AND weekday = ?",
+                &st);
+    if (e) return e;
+    BIND(bind_text(st, 1, officer));
+    BIND(sqlite3_bind_int(st, 2, weekday));
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        read_weekly(st, out);
+    } else if (rc == SQLITE_DONE) {
+        store_priv_errmsg(s, "weekly pattern: not found");
+        e = BK_ERR_NOT_FOUND;
+    } else {
+        e = store_priv_fail(s, rc, "weekly pattern");
+    }
+out:
+    sqlite3_finalize(st);
+    return e;
+}
+
+bk_err store_data_weekly_set(store *s, const store_data_weekly *w)
+{
+    sqlite3_stmt *st = NULL;
+    bk_err e = prepare(s,
+                       "INSERT OR REPLACE INTO officer_weekly(officer_id, weekday, status, "
+                       "substitute_id, note) VALUES (?, ?, ?, ?, ?)",
+                       &st);
+    if (e) return e;
+    BIND(bind_text(st, 1, w->officer));
+    BIND(sqlite3_bind_int(st, 2, w->weekday));
+    BIND(bind_text(st, 3, w->status));
+    BIND(bind_opt(st, 4, w->substitute));
+    BIND(bind_text(st, 5, w->note));
+    e = run(s, st, "weekly set");
+out:
+    sqlite3_finalize(st);
+    return e;
+}
+
+bk_err store_data_weekly_clear(store *s, const char *officer, int weekday)
+{
+    sqlite3_stmt *st = NULL;
+    bk_err e = prepare(s, "DELETE FROM officer_weekly WHERE officer_id = ? AND weekday = ?", &st);
+    if (e) return e;
+    BIND(bind_text(st, 1, officer));
+    BIND(sqlite3_bind_int(st, 2, weekday));
+    e = run(s, st, "weekly clear");
+    if (!e && sqlite3_changes(store_priv_db(s)) == 0) {
+        store_priv_errmsg(s, "weekly pattern: not found");
+        e = BK_ERR_NOT_FOUND;
+    }
+out:
+    sqlite3_finalize(st);
+    return e;
+}
+
+bk_err store_data_weekly_list(store *s, const char *officer, store_data_weekly_cb cb, void *ud)
+{
+    sqlite3_stmt *st = NULL;
+    bk_err e =
+        prepare(s,
+                "SELECT officer_id, weekday, status, substitute_id, note FROM officer_weekly "
+                "WHERE ?1 IS NULL OR officer_id = ?1 ORDER BY officer_id, weekday",
+                &st);
+    if (e) return e;
+    BIND(bind_opt(st, 1, officer));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_data_weekly w;
+        memset(&w, 0, sizeof w);
+        read_weekly(st, &w);
+        if ((e = cb(ud, &w))) goto out;
+    }
+    if (rc != SQLITE_DONE) e = store_priv_fail(s, rc, "weekly list");
+out:
+    sqlite3_finalize(st);
+    return e;
+}
+
+bk_err store_data_presence_clear(store *s, const char *day, const char *officer)
+{
+    sqlite3_stmt *st = NULL;
+    bk_err e =
+        prepare(s, "DELETE FROM officer_presence WHERE office_day = ? AND officer_id = ?", &st);
+    if (e) return e;
+    BIND(bind_text(st, 1, day));
+    BIND(bind_text(st, 2, officer));
+    e = run(s, st, "presence clear");
+    if (!e && sqlite3_changes(store_priv_db(s)) == 0) {
+        store_priv_errmsg(s, "presence: not found");
+        e = BK_ERR_NOT_FOUND;
+    }
+out:
+    sqlite3_finalize(st);
+    return e;
+}
+
+bk_err store_data_presence_list(store *s, const char *from, const char *to,
+                                store_data_presence_cb cb, void *ud)
+{
+    sqlite3_stmt *st = NULL;
+    bk_err e = prepare(s,
+                       "SELECT office_day, officer_id, status, substitute_id, note "
+                       "FROM officer_presence WHERE office_day BETWEEN ? AND ? "
+                       "ORDER BY office_day, officer_id",
+                       &st);
+    if (e) return e;
+    BIND(bind_text(st, 1, from));
+    BIND(bind_text(st, 2, to));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_presence p;
+        memset(&p, 0, sizeof p);
+        col_text(st, 0, p.day, sizeof p.day);
+        col_text(st, 1, p.officer, sizeof p.officer);
+        col_text(st, 2, p.status, sizeof p.status);
+        col_text(st, 3, p.substitute, sizeof p.substitute);
+        col_text(st, 4, p.note, sizeof p.note);
+        if ((e = cb(ud, &p))) goto out;
+    }
+    if (rc != SQLITE_DONE) e = store_priv_fail(s, rc, "presence list");
+out:
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* ---- import ------------------------------------------------------------ */
+
+enum {
+    IM_CLIENT_GET,
+    IM_CLIENT_INS,
+    IM_CLIENT_UPD,
+    IM_SINCE,
+    IM_OFFICER_GET,
+    IM_OFFICER_INS,
+    IM_OFFICER_UPD,
+    IM_SEEN,
+    IM__COUNT
+};
+
+static const char *const im_sql[IM__COUNT] = {
+    [IM_CLIENT_GET] = "SELECT no, name, birth_date, program, officer_id, report_every_days, "
+                      "last_report, active FROM clients WHERE no = ?",
+    [IM_CLIENT_INS] = "INSERT INTO clients(no, name, birth_date, program, officer_id, "
+                      "report_every_days, last_report, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [IM_CLIENT_UPD] = "UPDATE clients SET name = ?2, birth_date = ?3, program = ?4, "
+                      "officer_id = ?5, report_every_days = ?6, last_report = ?7, active = ?8 "
+                      "WHERE no = ?1",
+    [IM_SINCE] = "INSERT OR IGNORE INTO client_since(client_no, since) VALUES (?, ?)",
+    [IM_OFFICER_GET] = "SELECT id, name, room, active FROM officers WHERE id = ?",
+    [IM_OFFICER_INS] = "INSERT INTO officers(id, name, room, active) VALUES (?, ?, ?, ?)",
+    [IM_OFFICER_UPD] = "UPDATE officers SET name = ?2, room = ?3, active = ?4 WHERE id = ?1",
+    [IM_SEEN] = "INSERT OR IGNORE INTO temp.bk_import_seen(k) VALUES (?)",
+};
+
+struct store_data_import {
+    store *s;
+    int track_seen;
+    sqlite3_stmt *st[IM__COUNT];
+};
+
+bk_err store_data_import_open(store *s, int track_seen, store_data_import **out)
+{
+    *out = NULL;
+    if (!store_in_tx(s)) {
+        store_priv_errmsg(s, "import outside a write transaction");
+        return BK_ERR_INTERNAL;
+    }
+    store_data_import *im = calloc(1, sizeof *im);
+    if (!im) return BK_ERR_NOMEM;
+    im->s = s;
+    im->track_seen = track_seen;
+    bk_err e = BK_OK;
+    if (track_seen) {
+        char *msg = NULL;
+        int rc = sqlite3_exec(store_priv_db(s),
+                              "CREATE TEMP TABLE IF NOT EXISTS bk_import_seen(k TEXT PRIMARY KEY);"
+                              "DELETE FROM temp.bk_import_seen;",
+                              NULL, NULL, &msg);
+        sqlite3_free(msg);
+        if (rc != SQLITE_OK) {
+            e = store_priv_fail(s, rc, "import seen table");
+            goto fail;
+        }
+    }
+    for (int i = 0; i < IM__COUNT; i++) {
+        if (i == IM_SEEN && !track_seen) continue;
+        int rc = sqlite3_prepare_v3(store_priv_db(s), im_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &im->st[i], NULL);
+        if (rc != SQLITE_OK) {
+            e = store_priv_fail(s, rc, "prepare import");
+            goto fail;
+        }
+    }
+    *out = im;
+    return BK_OK;
+fail:
+    store_data_import_close(im);
+    return e;
+}
+
+void store_data_import_close(store_data_import *im)
+{
+    if (!im) return;
+    for (int i = 0; i < IM__COUNT; i++)
+        sqlite3_finalize(im->st[i]);
+    free(im);
+}
+
+static bk_err mark_seen(store_data_import *im, const char *key)
+{
+    if (!im->track_seen) return BK_OK;
+    store *s = im->s;
+    sqlite3_stmt *st = im->st[IM_SEEN];
+    bk_err e = BK_OK;
+    BIND(bind_text(st, 1, key));
+    e = run(s, st, "import seen");
+out:
+    return e;
+}
+
+bk_err store_data_import_officer(store_data_import *im, const store_officer *o, unsigned given,
+                                 int *what, unsigned *changed)
+{
+    store *s = im->s;
+    bk_err e = BK_OK;
+    unsigned ch = 0;
+    *what = STORE_DATA_SAME;
+    sqlite3_stmt *get = im->st[IM_OFFICER_GET];
+    BIND(bind_text(get, 1, o->id));
+    int rc = sqlite3_step(get);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(get);
+        sqlite3_stmt *ins = im->st[IM_OFFICER_INS];
+        BIND(bind_text(ins, 1, o->id));
+        BIND(bind_text(ins, 2, o->name));
+        BIND(bind_text(ins, 3, (given & STORE_DATA_G_ROOM) ? o->room : ""));
+        BIND(sqlite3_bind_int(ins, 4, o->active ? 1 : 0));
+        if ((e = run(s, ins, "officer insert"))) goto out;
+        *what = STORE_DATA_ADDED;
+    } else if (rc == SQLITE_ROW) {
+        store_officer old;
+        col_text(get, 1, old.name, sizeof old.name);
+        col_text(get, 2, old.room, sizeof old.room);
+        old.active = sqlite3_column_int(get, 3);
+        sqlite3_reset(get);
+        const char *room = (given & STORE_DATA_G_ROOM) ? o->room : old.room;
+        int active = o->active ? 1 : 0;
+        if (strcmp(old.name, o->name) != 0) ch |= STORE_DATA_C_NAME;
+        if (strcmp(old.room, room) != 0) ch |= STORE_DATA_C_ROOM;
+        if (old.active != active) ch |= STORE_DATA_C_ACTIVE;
+        if (ch) {
+            sqlite3_stmt *upd = im->st[IM_OFFICER_UPD];
+            BIND(bind_text(upd, 1, o->id));
+            BIND(bind_text(upd, 2, o->name));
+            BIND(bind_text(upd, 3, room));
+            BIND(sqlite3_bind_int(upd, 4, active));
+            if ((e = run(s, upd, "officer update"))) goto out;
+            *what = STORE_DATA_UPDATED;
+        }
+    } else {
+        e = store_priv_fail(s, rc, "officer get");
+        sqlite3_reset(get);
+        goto out;
+    }
+    e = mark_seen(im, o->id);
+out:
+    if (changed) *changed = ch;
+    return e;
+}
+
+bk_err store_data_import_client(store_data_import *im, const store_client *c, unsigned given,
+                                const char *today, int *what, unsigned *changed, char *old_officer)
+{
+    store *s = im->s;
+    bk_err e = BK_OK;
+    unsigned ch = 0;
+    *what = STORE_DATA_SAME;
+    if (old_officer) old_officer[0] = 0;
+    sqlite3_stmt *get = im->st[IM_CLIENT_GET];
+    BIND(bind_text(get, 1, c->no));
+    int rc = sqlite3_step(get);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(get);
+        sqlite3_stmt *ins = im->st[IM_CLIENT_INS];
+        BIND(bind_text(ins, 1, c->no));
+        BIND(bind_text(ins, 2, c->name));
+        BIND(bind_text(ins, 3, c->birth));
+        BIND(bind_text(ins, 4, (given & STORE_DATA_G_PROGRAM) ? c->program : "OTHER"));
+        BIND(bind_text(ins, 5, c->officer));
+        BIND(sqlite3_bind_int(ins, 6, (given & STORE_DATA_G_EVERY) ? c->report_every_days : 30));
+        BIND(bind_opt(ins, 7, (given & STORE_DATA_G_LAST) ? c->last_report : ""));
+        BIND(sqlite3_bind_int(ins, 8, c->active ? 1 : 0));
+        if ((e = run(s, ins, "client insert"))) goto out;
+        sqlite3_stmt *since = im->st[IM_SINCE];
+        BIND(bind_text(since, 1, c->no));
+        BIND(bind_text(since, 2, today));
+        if ((e = run(s, since, "client since"))) goto out;
+        *what = STORE_DATA_ADDED;
+    } else if (rc == SQLITE_ROW) {
+        store_client old;
+        col_text(get, 1, old.name, sizeof old.name);
+        col_text(get, 2, old.birth, sizeof old.birth);
+        col_text(get, 3, old.program, sizeof old.program);
+        col_text(get, 4, old.officer, sizeof old.officer);
+        old.report_every_days = sqlite3_column_int(get, 5);
+        col_text(get, 6, old.last_report, sizeof old.last_report);
+        old.active = sqlite3_column_int(get, 7);
+        sqlite3_reset(get);
+        const char *program = (given & STORE_DATA_G_PROGRAM) ? c->program : old.program;
+        int every = (given & STORE_DATA_G_EVERY) ? c->report_every_days : old.report_every_days;
+        const char *last = old.last_report;
+        if ((given & STORE_DATA_G_LAST) && c->last_report[0] &&
+            strcmp(c->last_report, old.last_report) > 0)
+            last = c->last_report;
+        int active = c->active ? 1 : 0;
+        if (strcmp(old.name, c->name) != 0) ch |= STORE_DATA_C_NAME;
+        if (strcmp(old.birth, c->birth) != 0) ch |= STORE_DATA_C_BIRTH;
+        if (strcmp(old.program, program) != 0) ch |= STORE_DATA_C_PROGRAM;
+        if (strcmp(old.officer, c->officer) != 0) ch |= STORE_DATA_C_OFFICER;
+        if (old.report_every_days != every) ch |= STORE_DATA_C_EVERY;
+        if (strcmp(old.last_report, last) != 0) ch |= STORE_DATA_C_LAST;
+        if (old.active != active) ch |= STORE_DATA_C_ACTIVE;
+        if (ch) {
+            sqlite3_stmt *upd = im->st[IM_CLIENT_UPD];
+            BIND(bind_text(upd, 1, c->no));
+            BIND(bind_text(upd, 2, c->name));
+            BIND(bind_text(upd, 3, c->birth));
+            BIND(bind_text(upd, 4, program));
+            BIND(bind_text(upd, 5, c->officer));
+            BIND(sqlite3_bind_int(upd, 6, every));
+            BIND(bind_opt(upd, 7, last));
+            BIND(sqlite3_bind_int(upd, 8, active));
+            if ((e = run(s, upd, "client update"))) goto out;
+            *what = STORE_DATA_UPDATED;
+            if (old_officer && (ch & STORE_DATA_C_OFFICER))
+                snprintf(old_officer, STORE_ID_SZ, "%s", old.officer);
+        }
+    } else {
+        e = store_priv_fail(s, rc, "client get");
+        sqlite3_reset(get);
+        goto out;
+    }
+    e = mark_seen(im, c->no);
+out:
+    if (changed) *changed = ch;
+    return e;
+}
+
+bk_err store_data_import_end_missing(store_data_import *im, int clients, int *ended,
+                                     store_data_key_cb cb, void *ud)
+{
+    store *s = im->s;
+    *ended = 0;
+    if (!im->track_seen) {
+        store_priv_errmsg(s, "end_missing needs track_seen");
+        return BK_ERR_INTERNAL;
+    }
+    const char *sel = clients ? "SELECT no FROM clients WHERE active = 1 AND no NOT IN "
+                                "(SELECT k FROM temp.bk_import_seen) ORDER BY no"
+                              : "SELECT id FROM officers WHERE active = 1 AND id NOT IN "
+                                "(SELECT k FROM temp.bk_import_seen) ORDER BY id";
+    const char *upd = clients ? "UPDATE clients SET active = 0 WHERE active = 1 AND no NOT IN "
+                                "(SELECT k FROM temp.bk_import_seen)"
+                              : "UPDATE officers SET active = 0 WHERE active = 1 AND id NOT IN "
+                                "(SELECT k FROM temp.bk_import_seen)";
+    sqlite3_stmt *st = NULL;
+    bk_err e = prepare(s, sel, &st);
+    if (e) return e;
+    int rc, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        n++;
+        if (cb && (e = cb(ud, (const char *)sqlite3_column_text(st, 0)))) goto out;
+    }
+    if (rc != SQLITE_DONE) {
+        e = store_priv_fail(s, rc, "missing keys");
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if ((e = prepare(s, upd, &st))) goto out;
+    if ((e = run(s, st, "end missing"))) goto out;
+    *ended = sqlite3_changes(store_priv_db(s));
+    if (*ended != n) {
+        store_priv_errmsg(s, "end missing: count changed while ending");
+        e = BK_ERR_INTERNAL;
+    }
+out:
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* ---- reports ----------------------------------------------------------- */
+
+#define TICKET_COLS                                                                                \
+    "id, office_day, code, seq, token, purpose, client_no, walkin_name, officer_id, "              \
+    "assigned_id, routed, transferred_from, status, priority, calls, order_at, checkin_at, "       \
+    "called_at, started_at, finished_at, served_by, outcome, last_call_at"
+
+static void read_ticket(sqlite3_stmt *st, store_ticket *t)
+{
+    memset(t, 0, sizeof *t);
+    t->id = sqlite3_column_int64(st, 0);
+    col_text(st, 1, t->day, sizeof t->day);
+    col_text(st, 2, t->code, sizeof t->code);
+    t->seq = sqlite3_column_int(st, 3);
+    col_text(st, 4, t->token, sizeof t->token);
+    col_text(st, 5, t->purpose, sizeof t->purpose);
+    col_text(st, 6, t->client_no, sizeof t->client_no);
+    col_text(st, 7, t->walkin_name, sizeof t->walkin_name);
+    col_text(st, 8, t->officer, sizeof t->officer);
+    col_text(st, 9, t->assigned, sizeof t->assigned);
+    col_text(st, 10, t->routed, sizeof t->routed);
+    col_text(st, 11, t->transferred_from, sizeof t->transferred_from);
+    col_text(st, 12, t->status, sizeof t->status);
+    t->priority = sqlite3_column_int(st, 13);
+    t->calls = sqlite3_column_int(st, 14);
+    t->order_at = col_time(st, 15);
+    t->checkin_at = col_time(st, 16);
+    t->called_at = col_time(st, 17);
+    t->started_at = col_time(st, 18);
+    t->finished_at = col_time(st, 19);
+    col_text(st, 20, t->served_by, sizeof t->served_by);
+    col_text(st, 21, t->outcome, sizeof t->outcome);
+    t->last_call_at = col_time(st, 22);
+}
+
+bk_err store_data_tickets_range(store *s, const char *from, const char *to, store_ticket_cb cb,
+                                void *ud)
+{
+    sqlite3_stmt *st = NULL;
+    bk_err e = prepare(s,
+                       "SELECT " TICKET_COLS " FROM tickets WHERE office_day BETWEEN ? AND ? "
+                       "ORDER BY office_day, checkin_at, id",
+                       &st);
+    if (e) return e;
+    BIND(bind_text(st, 1, from));
+    BIND(bind_text(st, 2, to));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_ticket t;
+        read_ticket(st, &t);
+        if ((e = cb(ud, &t))) goto out;
+    }
+    if (rc != SQLITE_DONE) e = store_priv_fail(s, rc, "tickets range");
+out:
+    sqlite3_finalize(st);
+    return e;
+}
+
+bk_err store_data_reporting_list(store *s, const char *as_of, const char *officer,
+                                 store_data_reporting_cb cb, void *ud)
+{
+    sqlite3_stmt *st = NULL;
+    bk_err e = prepare(
+        s,
+        "SELECT c.no, c.name, c.birth_date, c.program, c.officer_id, c.report_every_days, "
+        "c.last_report, c.active, COALESCE(o.name, ''), lr.day, cs.since "
+        "FROM clients c LEFT JOIN officers o ON o.id = c.officer_id "
+        "LEFT JOIN client_since cs ON cs.client_no = c.no "
+        /* One pass over the tickets, whatever indexes the planner prefers. */
+        "LEFT JOIN (SELECT client_no, MAX(office_day) AS day FROM tickets "
+        "           WHERE client_no IS NOT NULL AND office_day <= ?1 AND purpose = 'report' "
+        "             AND status = 'done' GROUP BY client_no) lr ON lr.client_no = c.no "
+        "WHERE c.active = 1 AND (?2 = '' OR c.officer_id = ?2) ORDER BY c.no",
+        &st);
+    if (e) return e;
+    BIND(bind_text(st, 1, as_of));
+    BIND(bind_text(st, 2, officer ? officer : ""));
+    int rc;
+    store_data_reporting *r = malloc(sizeof *r);
+    if (!r) {
+        e = BK_ERR_NOMEM;
+        goto out;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(r, 0, sizeof *r);
+        col_text(st, 0, r->c.no, sizeof r->c.no);
+        col_text(st, 1, r->c.name, sizeof r->c.name);
+        col_text(st, 2, r->c.birth, sizeof r->c.birth);
+        col_text(st, 3, r->c.program, sizeof r->c.program);
+        col_text(st, 4, r->c.officer, sizeof r->c.officer);
+        r->c.report_every_days = sqlite3_column_int(st, 5);
+        col_text(st, 6, r->c.last_report, sizeof r->c.last_report);
+        r->c.active = sqlite3_column_int(st, 7);
+        col_text(st, 8, r->officer_name, sizeof r->officer_name);
+        char visit[STORE_DAY_SZ];
+        col_text(st, 9, visit, sizeof visit);
+        col_text(st, 10, r->since, sizeof r->since);
+        /* The later of the recorded last report (if not after as_of) and the last visit. */
+        if (r->c.last_report[0] && strcmp(r->c.last_report, as_of) <= 0)
+            snprintf(r->last_seen, sizeof r->last_seen, "%s", r->c.last_report);
+        if (visit[0] && strcmp(visit, r->last_seen) > 0)
+            snprintf(r->last_seen, sizeof r->last_seen, "%s", visit);
+        if ((e = cb(ud, r))) break;
+    }
+    free(r);
+    if (!e && rc != SQLITE_DONE) e = store_priv_fail(s, rc, "reporting list");
+out:
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* ---- maintenance ------------------------------------------------------- */
+
+static bk_err counts_of(store *s, sqlite3 *db, store_data_count_cb cb, void *ud)
+{
+    sqlite3_stmt *names = NULL, *cnt = NULL;
+    bk_err e = BK_OK;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
+                                "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                                -1, &names, NULL);
+    if (rc != SQLITE_OK) return store_priv_fail(s, rc, "table names");
+    while ((rc = sqlite3_step(names)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(names, 0);
+        char *sql = sqlite3_mprintf("SELECT COUNT(*) FROM \"%w\"", name);
+        if (!sql) {
+            e = BK_ERR_NOMEM;
+            goto out;
+        }
+        rc = sqlite3_prepare_v2(db, sql, -1, &cnt, NULL);
+        sqlite3_free(sql);
+        if (rc != SQLITE_OK) {
+            e = store_priv_fail(s, rc, "count");
+            goto out;
+        }
+        rc = sqlite3_step(cnt);
+        if (rc != SQLITE_ROW) {
+            e = store_priv_fail(s, rc, "count");
+            goto out;
+        }
+        int64_t n = sqlite3_column_int64(cnt, 0);
+        sqlite3_finalize(cnt);
+        cnt = NULL;
+        if ((e = cb(ud, name, n))) goto out;
+    }
+    if (rc != SQLITE_DONE) e = store_priv_fail(s, rc, "table names");
+out:
+    sqlite3_finalize(cnt);
+    sqlite3_finalize(names);
+    return e;
+}
+
+bk_err store_data_table_counts(store *s, store_data_count_cb cb, void *ud)
+{
+    return counts_of(s, store_priv_db(s), cb, ud);
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+static bk_err fsync_path(const char *path, int dir)
+{
+    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+    if (fd < 0) return BK_ERR_IO;
+    int rc = fsync(fd);
+    close(fd);
+    return rc == 0 ? BK_OK : BK_ERR_IO;
+}
+
+/* Run a one-value PRAGMA on db into out. */
+static int pragma_text(sqlite3 *db, const char *sql, char *out, size_t outsz)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const unsigned char *v = sqlite3_column_text(st, 0);
+            snprintf(out, outsz, "%s", v ? (const char *)v : "");
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_backup_info *info)
+{
+    memset(info, 0, sizeof *info);
+    if (store_in_tx(s)) {
+        store_priv_errmsg(s, "backup inside a transaction");
+        return BK_ERR_INTERNAL;
+    }
+    char msg[600];
+    struct stat sb;
+    if (!overwrite && stat(path, &sb) == 0) {
+        snprintf(msg, sizeof msg, "%s already exists", path);
+        store_priv_errmsg(s, msg);
+        return BK_ERR_EXISTS;
+    }
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 5);
+    if (!tmp) return BK_ERR_NOMEM;
+    snprintf(tmp, plen + 5, "%s.tmp", path);
+    unlink(tmp);
+    sqlite3 *dst = NULL;
+    sqlite3_backup *b = NULL;
+    bk_err e = BK_OK;
+    int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(msg, sizeof msg, "cannot create %s: %s", tmp,
+                 dst ? sqlite3_errmsg(dst) : "out of memory");
+        store_priv_errmsg(s, msg);
+        e = BK_ERR_IO;
+        goto out;
+    }
+    b = sqlite3_backup_init(dst, "main", store_priv_db(s), "main");
+    if (!b) {
+        snprintf(msg, sizeof msg, "backup: %s", sqlite3_errmsg(dst));
+        store_priv_errmsg(s, msg);
+        e = BK_ERR_INTERNAL;
+        goto out;
+    }
+    /* One step copies every page under one read snapshot: in WAL mode the
+     * writers keep going and the copy is the database as of that instant. */
+    for (int waited = 0;;) {
+        rc = sqlite3_backup_step(b, -1);
+        if (rc == SQLITE_DONE) break;
+        if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && waited < 30000) {
+            sleep_ms(50);
+            waited += 50;
+            continue;
+        }
+        break;
+    }
+    info->pages = sqlite3_backup_pagecount(b);
+    int frc = sqlite3_backup_finish(b);
+    b = NULL;
+    if (rc != SQLITE_DONE || frc != SQLITE_OK) {
+        snprintf(msg, sizeof msg, "backup step: %s (%d)", sqlite3_errstr(rc), rc);
+        store_priv_errmsg(s, msg);
+        e = (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED  ? BK_ERR_BUSY
+            : (rc & 0xFF) == SQLITE_FULL || (rc & 0xFF) == SQLITE_IOERR ? BK_ERR_IO
+                                                                        : BK_ERR_INTERNAL;
+        goto out;
+    }
+    char mode[32], ver[32], psz[32];
+    /* A single self-contained file: leave WAL mode in the copy. */
+    if (pragma_text(dst, "PRAGMA journal_mode = DELETE", mode, sizeof mode) != SQLITE_OK ||
+        pragma_text(dst, "PRAGMA integrity_check", info->integrity, sizeof info->integrity) !=
+            SQLITE_OK ||
+        pragma_text(dst, "PRAGMA user_version", ver, sizeof ver) != SQLITE_OK ||
+        pragma_text(dst, "PRAGMA page_size", psz, sizeof psz) != SQLITE_OK) {
+        snprintf(msg, sizeof msg, "checking the copy: %s", sqlite3_errmsg(dst));
+        store_priv_errmsg(s, msg);
+        e = BK_ERR_IO;
+        goto out;
+    }
+    info->integrity_ok = strcmp(info->integrity, "ok") == 0;
+    info->schema_version = atoi(ver);
+    info->bytes = info->pages * atoll(psz);
+    rc = sqlite3_close(dst);
+    dst = NULL;
+    if (rc != SQLITE_OK) {
+        store_priv_errmsg(s, "closing the copy failed");
+        e = BK_ERR_IO;
+        goto out;
+    }
+    if (!info->integrity_ok) {
+        snprintf(msg, sizeof msg, "the copy failed integrity_check: %s", info->integrity);
+        store_priv_errmsg(s, msg);
+        e = BK_ERR_INTERNAL;
+        goto out;
+    }
+    if (fsync_path(tmp, 0) != BK_OK || rename(tmp, path) != 0) {
+        snprintf(msg, sizeof msg, "cannot move the copy to %s: %s", path, strerror(errno));
+        store_priv_errmsg(s, msg);
+        e = BK_ERR_IO;
+        goto out;
+    }
+    /* Make the rename durable. */
+    char *dir = strdup(path);
+    if (dir) {
+        char *slash = strrchr(dir, '/');
+        if (slash == dir)
+            dir[1] = 0;
+        else if (slash)
+            *slash = 0;
+        else
+            snprintf(dir, plen + 1, ".");
+        fsync_path(dir, 1);
+        free(dir);
+    }
+out:
+    if (b) sqlite3_backup_finish(b);
+    if (dst) sqlite3_close(dst);
+    if (e) {
+        unlink(tmp);
+        char j[600];
+        snprintf(j, sizeof j, "%s-journal", tmp);
+        unlink(j);
+    }
+    free(tmp);
+    return e;
+}

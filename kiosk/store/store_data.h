@@ -1,0 +1,141 @@
+/* store_data.h — office data in the shared database: imports (upserts), the
+ * duty roster (day records and the weekly pattern), the queries behind the
+ * head-of-office reports, table row counts and online backup.
+ *
+ * Same conventions as store.h: one connection, caller-owned fixed-size
+ * records, bk_err results, store_errmsg() for the detail. Functions that
+ * write must run inside store_begin(s, STORE_TX_WRITE); the caller commits.
+ */
+#ifndef BK_STORE_DATA_H
+#define BK_STORE_DATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bkerr.h"
+#include "store.h"
+
+/* ---- duty roster ------------------------------------------------------- */
+
+typedef struct store_data_weekly {
+    char officer[STORE_ID_SZ];
+    int weekday;                  /* 0 = Sunday .. 6 = Saturday */
+    char status[STORE_WORD_SZ];   /* present | absent | duty */
+    char substitute[STORE_ID_SZ]; /* "" = none */
+    char note[STORE_TEXT_SZ];
+} store_data_weekly;
+
+typedef bk_err (*store_data_weekly_cb)(void *ud, const store_data_weekly *w);
+typedef bk_err (*store_data_presence_cb)(void *ud, const store_presence *p);
+
+/* The weekly row of (officer, weekday); BK_ERR_NOT_FOUND if none. */
+bk_err store_data_weekly_get(store *s, const char *officer, int weekday, store_data_weekly *out);
+/* Insert or replace the weekly row of (w->officer, w->weekday). */
+bk_err store_data_weekly_set(store *s, const store_data_weekly *w);
+/* Delete it; BK_ERR_NOT_FOUND if there was none. */
+bk_err store_data_weekly_clear(store *s, const char *officer, int weekday);
+/* Weekly rows by officer then weekday; officer NULL = every officer. */
+bk_err store_data_weekly_list(store *s, const char *officer, store_data_weekly_cb cb, void *ud);
+
+/* Delete the explicit presence row of (day, officer); NOT_FOUND if none. */
+bk_err store_data_presence_clear(store *s, const char *day, const char *officer);
+/* Explicit presence rows with from <= day <= to, by day then officer. */
+bk_err store_data_presence_list(store *s, const char *from, const char *to,
+                                store_data_presence_cb cb, void *ud);
+
+/* ---- import ------------------------------------------------------------ */
+
+/* What an upsert did. */
+enum { STORE_DATA_SAME = 0, STORE_DATA_ADDED = 1, STORE_DATA_UPDATED = 2 };
+
+/* Optional columns an import row carries (absent ones keep the stored value,
+ * or take the schema default on insert). */
+enum {
+    STORE_DATA_G_PROGRAM = 1 << 0,
+    STORE_DATA_G_EVERY = 1 << 1, /* report_every_days */
+    STORE_DATA_G_LAST = 1 << 2,  /* last_report: only ever moves forward */
+    STORE_DATA_G_ROOM = 1 << 3,
+};
+
+/* Which fields an update changed (the *changed mask of the upserts). */
+enum {
+    STORE_DATA_C_NAME = 1 << 0,
+    STORE_DATA_C_BIRTH = 1 << 1,
+    STORE_DATA_C_PROGRAM = 1 << 2,
+    STORE_DATA_C_OFFICER = 1 << 3,
+    STORE_DATA_C_EVERY = 1 << 4,
+    STORE_DATA_C_LAST = 1 << 5,
+    STORE_DATA_C_ACTIVE = 1 << 6,
+    STORE_DATA_C_ROOM = 1 << 7,
+};
+
+/* An import batch: statements prepared once for many rows. Open it inside a
+ * write transaction; close it (always) before commit or rollback. With
+ * track_seen, every key upserted is remembered for *_end_missing. */
+typedef struct store_data_import store_data_import;
+
+bk_err store_data_import_open(store *s, int track_seen, store_data_import **out);
+void store_data_import_close(store_data_import *im);
+
+/* Insert or update an officer by o->id. *what = STORE_DATA_*; *changed
+ * (may be NULL) = STORE_DATA_C_* mask of an update. */
+bk_err store_data_import_officer(store_data_import *im, const store_officer *o, unsigned given,
+                                 int *what, unsigned *changed);
+
+/* Insert or update a client by c->no. On insert, client_since is set to
+ * `today`. With STORE_DATA_G_LAST the stored last_report becomes the later
+ * of the stored and the given date. When the officer changed, *old_officer
+ * (STORE_ID_SZ, may be NULL) receives the previous one. */
+bk_err store_data_import_client(store_data_import *im, const store_client *c, unsigned given,
+                                const char *today, int *what, unsigned *changed, char *old_officer);
+
+/* Mark every active client (clients = 1) or officer (clients = 0) that was
+ * not upserted in this batch as ended/inactive. Needs track_seen. Calls cb
+ * (may be NULL) with each key ended. */
+typedef bk_err (*store_data_key_cb)(void *ud, const char *key);
+bk_err store_data_import_end_missing(store_data_import *im, int clients, int *ended,
+                                     store_data_key_cb cb, void *ud);
+
+/* ---- reports ----------------------------------------------------------- */
+
+/* Tickets with from <= office_day <= to, by office day, check-in, id. */
+bk_err store_data_tickets_range(store *s, const char *from, const char *to, store_ticket_cb cb,
+                                void *ud);
+
+/* An active client and when they last did wajib lapor up to a day. */
+typedef struct store_data_reporting {
+    store_client c;
+    char officer_name[STORE_NAME_SZ];
+    char last_seen[STORE_DAY_SZ]; /* later of clients.last_report (if <= as_of) and the last
+                                     done 'report' ticket on or before as_of; "" = none */
+    char since[STORE_DAY_SZ];     /* client_since, "" = unknown */
+} store_data_reporting;
+typedef bk_err (*store_data_reporting_cb)(void *ud, const store_data_reporting *r);
+
+/* Every active client (officer "" = all, else only that assigned PK), by no. */
+bk_err store_data_reporting_list(store *s, const char *as_of, const char *officer,
+                                 store_data_reporting_cb cb, void *ud);
+
+/* ---- maintenance ------------------------------------------------------- */
+
+/* Row count of every table of the main schema (not sqlite_*), by name. */
+typedef bk_err (*store_data_count_cb)(void *ud, const char *table, int64_t rows);
+bk_err store_data_table_counts(store *s, store_data_count_cb cb, void *ud);
+
+typedef struct store_data_backup_info {
+    int64_t pages;
+    int64_t bytes;
+    int integrity_ok;    /* PRAGMA integrity_check of the copy said "ok" */
+    char integrity[256]; /* its first line */
+    int schema_version;
+} store_data_backup_info;
+
+/* Copy the whole database, as one consistent snapshot, to `path` while other
+ * processes keep writing (SQLite online backup API in a single step under
+ * WAL). The copy is written to path.tmp, checked with integrity_check,
+ * fsynced and renamed into place, so `path` is either absent or complete.
+ * BK_ERR_EXISTS if path exists and !overwrite. Must not run inside a
+ * transaction. The copy is a plain rollback-journal file (one file). */
+bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_backup_info *info);
+
+#endif
