@@ -195,7 +195,11 @@ int main(int argc, char **argv)
             return 1;
         }
         snprintf(path, sizeof path, "%s/notify", dir);
-        snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+        if (strlen(path) >= sizeof a.sun_path) {
+            fprintf(stderr, "notify_harness: socket path too long\n");
+            return 1;
+        }
+        memcpy(a.sun_path, path, strlen(path) + 1);
         alen = (socklen_t)sizeof a;
         snprintf(env, sizeof env, "%s", path);
     }
