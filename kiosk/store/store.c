@@ -39,6 +39,8 @@ struct store {
 
 /* ---- helpers ----------------------------------------------------------- */
 
+static void read_ticket(sqlite3_stmt *st, store_ticket *t);
+
 static bk_err fail(store *s, int rc, const char *what)
 {
     snprintf(s->err, sizeof s->err, "%s: %s (%d)", what, sqlite3_errmsg(s->db),
@@ -439,6 +441,21 @@ sqlite3 *store_priv_db(store *s)
     return s->db;
 }
 
+void store_priv_read_ticket(sqlite3_stmt *st, store_ticket *t)
+{
+    read_ticket(st, t);
+}
+
+void store_priv_col_text(sqlite3_stmt *st, int i, char *out, size_t sz)
+{
+    col_text(st, i, out, sz);
+}
+
+int64_t store_priv_col_time(sqlite3_stmt *st, int i)
+{
+    return col_time(st, i);
+}
+
 bk_err store_priv_fail(store *s, int rc, const char *what)
 {
     return fail(s, rc, what);
@@ -797,13 +814,11 @@ bk_err store_lock_clear(store *s, const char *no)
 
 /* ---- tickets ----------------------------------------------------------- */
 
-#define TICKET_COLS                                                                                \
-    "id, office_day, code, seq, token, purpose, client_no, walkin_name, officer_id, "              \
-    "assigned_id, routed, transferred_from, status, priority, calls, order_at, checkin_at, "       \
-    "called_at, started_at, finished_at, served_by, outcome, last_call_at"
+#define TICKET_COLS STORE_PRIV_TICKET_COLS
 
 static void read_ticket(sqlite3_stmt *st, store_ticket *t)
 {
+    memset(t, 0, sizeof *t);
     t->id = sqlite3_column_int64(st, 0);
     col_text(st, 1, t->day, sizeof t->day);
     col_text(st, 2, t->code, sizeof t->code);

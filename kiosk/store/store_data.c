@@ -24,20 +24,6 @@ static bk_err prepare(store *s, const char *sql, sqlite3_stmt **out)
     return BK_OK;
 }
 
-static void col_text(sqlite3_stmt *st, int i, char *out, size_t sz)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    snprintf(out, sz, "%s", v ? (const char *)v : "");
-}
-
-static int64_t col_time(sqlite3_stmt *st, int i)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    int64_t t = 0;
-    if (v && otime_parse((const char *)v, &t) != BK_OK) t = 0;
-    return t;
-}
-
 static int bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     return sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
@@ -71,11 +57,11 @@ static bk_err run(store *s, sqlite3_stmt *st, const char *what)
 
 static void read_weekly(sqlite3_stmt *st, store_data_weekly *w)
 {
-    col_text(st, 0, w->officer, sizeof w->officer);
+    store_priv_col_text(st, 0, w->officer, sizeof w->officer);
     w->weekday = sqlite3_column_int(st, 1);
-    col_text(st, 2, w->status, sizeof w->status);
-    col_text(st, 3, w->substitute, sizeof w->substitute);
-    col_text(st, 4, w->note, sizeof w->note);
+    store_priv_col_text(st, 2, w->status, sizeof w->status);
+    store_priv_col_text(st, 3, w->substitute, sizeof w->substitute);
+    store_priv_col_text(st, 4, w->note, sizeof w->note);
 }
 
 bk_err store_data_weekly_get(store *s, const char *officer, int weekday, store_data_weekly *out)
@@ -197,11 +183,11 @@ bk_err store_data_presence_list(store *s, const char *from, const char *to,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_presence p;
         memset(&p, 0, sizeof p);
-        col_text(st, 0, p.day, sizeof p.day);
-        col_text(st, 1, p.officer, sizeof p.officer);
-        col_text(st, 2, p.status, sizeof p.status);
-        col_text(st, 3, p.substitute, sizeof p.substitute);
-        col_text(st, 4, p.note, sizeof p.note);
+        store_priv_col_text(st, 0, p.day, sizeof p.day);
+        store_priv_col_text(st, 1, p.officer, sizeof p.officer);
+        store_priv_col_text(st, 2, p.status, sizeof p.status);
+        store_priv_col_text(st, 3, p.substitute, sizeof p.substitute);
+        store_priv_col_text(st, 4, p.note, sizeof p.note);
         if ((e = cb(ud, &p))) goto out;
     }
     if (rc != SQLITE_DONE) e = store_priv_fail(s, rc, "presence list");
@@ -326,8 +312,8 @@ bk_err store_data_import_officer(store_data_import *im, const store_officer *o, 
         *what = STORE_DATA_ADDED;
     } else if (rc == SQLITE_ROW) {
         store_officer old;
-        col_text(get, 1, old.name, sizeof old.name);
-        col_text(get, 2, old.room, sizeof old.room);
+        store_priv_col_text(get, 1, old.name, sizeof old.name);
+        store_priv_col_text(get, 2, old.room, sizeof old.room);
         old.active = sqlite3_column_int(get, 3);
         sqlite3_reset(get);
         const char *room = (given & STORE_DATA_G_ROOM) ? o->room : old.room;
@@ -385,12 +371,12 @@ bk_err store_data_import_client(store_data_import *im, const store_client *c, un
         *what = STORE_DATA_ADDED;
     } else if (rc == SQLITE_ROW) {
         store_client old;
-        col_text(get, 1, old.name, sizeof old.name);
-        col_text(get, 2, old.birth, sizeof old.birth);
-        col_text(get, 3, old.program, sizeof old.program);
-        col_text(get, 4, old.officer, sizeof old.officer);
+        store_priv_col_text(get, 1, old.name, sizeof old.name);
+        store_priv_col_text(get, 2, old.birth, sizeof old.birth);
+        store_priv_col_text(get, 3, old.program, sizeof old.program);
+        store_priv_col_text(get, 4, old.officer, sizeof old.officer);
         old.report_every_days = sqlite3_column_int(get, 5);
-        col_text(get, 6, old.last_report, sizeof old.last_report);
+        store_priv_col_text(get, 6, old.last_report, sizeof old.last_report);
         old.active = sqlite3_column_int(get, 7);
         sqlite3_reset(get);
         const char *program = (given & STORE_DATA_G_PROGRAM) ? c->program : old.program;
@@ -478,45 +464,12 @@ out:
 
 /* ---- reports ----------------------------------------------------------- */
 
-#define TICKET_COLS                                                                                \
-    "id, office_day, code, seq, token, purpose, client_no, walkin_name, officer_id, "              \
-    "assigned_id, routed, transferred_from, status, priority, calls, order_at, checkin_at, "       \
-    "called_at, started_at, finished_at, served_by, outcome, last_call_at"
-
-static void read_ticket(sqlite3_stmt *st, store_ticket *t)
-{
-    memset(t, 0, sizeof *t);
-    t->id = sqlite3_column_int64(st, 0);
-    col_text(st, 1, t->day, sizeof t->day);
-    col_text(st, 2, t->code, sizeof t->code);
-    t->seq = sqlite3_column_int(st, 3);
-    col_text(st, 4, t->token, sizeof t->token);
-    col_text(st, 5, t->purpose, sizeof t->purpose);
-    col_text(st, 6, t->client_no, sizeof t->client_no);
-    col_text(st, 7, t->walkin_name, sizeof t->walkin_name);
-    col_text(st, 8, t->officer, sizeof t->officer);
-    col_text(st, 9, t->assigned, sizeof t->assigned);
-    col_text(st, 10, t->routed, sizeof t->routed);
-    col_text(st, 11, t->transferred_from, sizeof t->transferred_from);
-    col_text(st, 12, t->status, sizeof t->status);
-    t->priority = sqlite3_column_int(st, 13);
-    t->calls = sqlite3_column_int(st, 14);
-    t->order_at = col_time(st, 15);
-    t->checkin_at = col_time(st, 16);
-    t->called_at = col_time(st, 17);
-    t->started_at = col_time(st, 18);
-    t->finished_at = col_time(st, 19);
-    col_text(st, 20, t->served_by, sizeof t->served_by);
-    col_text(st, 21, t->outcome, sizeof t->outcome);
-    t->last_call_at = col_time(st, 22);
-}
-
 bk_err store_data_tickets_range(store *s, const char *from, const char *to, store_ticket_cb cb,
                                 void *ud)
 {
     sqlite3_stmt *st = NULL;
     bk_err e = prepare(s,
-                       "SELECT " TICKET_COLS " FROM tickets WHERE office_day BETWEEN ? AND ? "
+                       "SELECT " STORE_PRIV_TICKET_COLS " FROM tickets WHERE office_day BETWEEN ? AND ? "
                        "ORDER BY office_day, checkin_at, id",
                        &st);
     if (e) return e;
@@ -525,7 +478,7 @@ bk_err store_data_tickets_range(store *s, const char *from, const char *to, stor
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_ticket t;
-        read_ticket(st, &t);
+        store_priv_read_ticket(st, &t);
         if ((e = cb(ud, &t))) goto out;
     }
     if (rc != SQLITE_DONE) e = store_priv_fail(s, rc, "tickets range");
@@ -561,18 +514,18 @@ bk_err store_data_reporting_list(store *s, const char *as_of, const char *office
     }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         memset(r, 0, sizeof *r);
-        col_text(st, 0, r->c.no, sizeof r->c.no);
-        col_text(st, 1, r->c.name, sizeof r->c.name);
-        col_text(st, 2, r->c.birth, sizeof r->c.birth);
-        col_text(st, 3, r->c.program, sizeof r->c.program);
-        col_text(st, 4, r->c.officer, sizeof r->c.officer);
+        store_priv_col_text(st, 0, r->c.no, sizeof r->c.no);
+        store_priv_col_text(st, 1, r->c.name, sizeof r->c.name);
+        store_priv_col_text(st, 2, r->c.birth, sizeof r->c.birth);
+        store_priv_col_text(st, 3, r->c.program, sizeof r->c.program);
+        store_priv_col_text(st, 4, r->c.officer, sizeof r->c.officer);
         r->c.report_every_days = sqlite3_column_int(st, 5);
-        col_text(st, 6, r->c.last_report, sizeof r->c.last_report);
+        store_priv_col_text(st, 6, r->c.last_report, sizeof r->c.last_report);
         r->c.active = sqlite3_column_int(st, 7);
-        col_text(st, 8, r->officer_name, sizeof r->officer_name);
+        store_priv_col_text(st, 8, r->officer_name, sizeof r->officer_name);
         char visit[STORE_DAY_SZ];
-        col_text(st, 9, visit, sizeof visit);
-        col_text(st, 10, r->since, sizeof r->since);
+        store_priv_col_text(st, 9, visit, sizeof visit);
+        store_priv_col_text(st, 10, r->since, sizeof r->since);
         /* The later of the recorded last report (if not after as_of) and the last visit. */
         if (r->c.last_report[0] && strcmp(r->c.last_report, as_of) <= 0)
             snprintf(r->last_seen, sizeof r->last_seen, "%s", r->c.last_report);

@@ -21,4 +21,18 @@ bk_err store_priv_fail(store *s, int rc, const char *what);
 /* Record a failure message that did not come from SQLite. */
 void store_priv_errmsg(store *s, const char *msg);
 
+/* Every column of a ticket row, in the order store_priv_read_ticket reads. */
+#define STORE_PRIV_TICKET_COLS                                                                     \
+    "id, office_day, code, seq, token, purpose, client_no, walkin_name, officer_id, "              \
+    "assigned_id, routed, transferred_from, status, priority, calls, order_at, checkin_at, "       \
+    "called_at, started_at, finished_at, served_by, outcome, last_call_at"
+
+/* Fill t from the current row of a statement that selected
+ * STORE_PRIV_TICKET_COLS (from column 0). */
+void store_priv_read_ticket(sqlite3_stmt *st, store_ticket *t);
+
+/* Column i as text into out ("" for NULL), and as an instant (0 for NULL). */
+void store_priv_col_text(sqlite3_stmt *st, int i, char *out, size_t sz);
+int64_t store_priv_col_time(sqlite3_stmt *st, int i);
+
 #endif
