@@ -1,0 +1,356 @@
+/* bapas-kiosk — the fullscreen touch application. Thin main: options,
+ * config, database path, then one ui_mode in the toolkit's loop.
+ *
+ *   bapas-kiosk [--mode kiosk] [--db PATH] [--config FILE] [--demo]
+ *               [--windowed WxH] [--script FILE] [--software] [--stats FILE]
+ *
+ * Database: --db beats $BAPAS_DB beats [database] path (as in bapasctl).
+ * --demo opens (creating with the demo office if missing) --db, $BAPAS_DB
+ * or ./bapas-demo.db. $BAPAS_NOW (testing aid, as in bapasctl) pins the
+ * clock. Exit codes: 0 normal (operator exit, SIGTERM, script ran to its
+ * end), 1 failure (or a failed script command), 2 usage.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "demo.h"
+#include "kiosk.h"
+#include "kiosk_print.h"
+#include "otime.h"
+#include "paths.h"
+#include "sdnotify.h"
+#include "store.h"
+#include "ui.h"
+#include "ui_loop.h"
+
+#ifndef BK_VERSION
+#define BK_VERSION "0.0.0"
+#endif
+
+#define DEMO_DB_DEFAULT "./bapas-demo.db"
+
+typedef struct app {
+    cfg cfg;
+    const char *db_opt, *config_opt, *script, *mode, *stats_path;
+    int windowed_w, windowed_h;
+    int demo, software;
+    char db_path[CFG_PATH_SZ];
+    char actor[128];
+    queue_ctx q;          /* office zone, lockout, actor, pinned clock; q.st unused */
+    sdnotify sd;
+} app;
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: bapas-kiosk [--mode kiosk] [--db PATH] [--config FILE] [--demo]\n"
+               "                   [--windowed WxH] [--script FILE] [--software] [--stats FILE]\n"
+               "\n"
+               "  --mode kiosk     the client check-in kiosk (default; more modes later)\n"
+               "  --db PATH        database (beats $BAPAS_DB, beats [database] path)\n"
+               "  --config FILE    INI config (default $BAPAS_CONFIG, then %s)\n"
+               "  --demo           open the demo database, creating it if missing\n"
+               "                   (--db, $BAPAS_DB or %s)\n"
+               "  --windowed WxH   a window instead of fullscreen (development, tests)\n"
+               "  --script FILE    run an automation script (see kiosk/AUTOMATION.md)\n"
+               "  --software       use SDL's software renderer\n"
+               "  --stats FILE     write frame timing statistics (benchmarks)\n",
+            CFG_DEFAULT_PATH, DEMO_DB_DEFAULT);
+}
+
+static int opt(int argc, char **argv, int *i, const char *name, const char **out)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *out = a + n + 1;
+        return 1;
+    }
+    if (a[n])
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *out = argv[++*i];
+    return 1;
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char *end;
+    errno = 0;
+    long a = strtol(s, &end, 10);
+    if (errno || end == s || (*end != 'x' && *end != 'X'))
+        return -1;
+    const char *p = end + 1;
+    long b = strtol(p, &end, 10);
+    if (errno || end == p || *end || a < 200 || b < 200 || a > 10000 || b > 10000)
+        return -1;
+    *w = (int)a;
+    *h = (int)b;
+    return 0;
+}
+
+static int parse_args(app *a, int argc, char **argv)
+{
+    a->mode = "kiosk";
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        int r;
+        if ((r = opt(argc, argv, &i, "--db", &v)) != 0) {
+            if (r < 0)
+                goto missing;
+            a->db_opt = v;
+        } else if ((r = opt(argc, argv, &i, "--config", &v)) != 0) {
+            if (r < 0)
+                goto missing;
+            a->config_opt = v;
+        } else if ((r = opt(argc, argv, &i, "--script", &v)) != 0) {
+            if (r < 0)
+                goto missing;
+            a->script = v;
+        } else if ((r = opt(argc, argv, &i, "--mode", &v)) != 0) {
+            if (r < 0)
+                goto missing;
+            a->mode = v;
+        } else if ((r = opt(argc, argv, &i, "--stats", &v)) != 0) {
+            if (r < 0)
+                goto missing;
+            a->stats_path = v;
+        } else if ((r = opt(argc, argv, &i, "--windowed", &v)) != 0) {
+            if (r < 0)
+                goto missing;
+            if (parse_size(v, &a->windowed_w, &a->windowed_h)) {
+                fprintf(stderr, "bapas-kiosk: --windowed needs WxH, e.g. 800x480 (got \"%s\")\n",
+                        v);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--demo") == 0) {
+            a->demo = 1;
+        } else if (strcmp(argv[i], "--software") == 0) {
+            a->software = 1;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return -1;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("bapas-kiosk %s\n", BK_VERSION);
+            return -1;
+        } else {
+            fprintf(stderr, "bapas-kiosk: unknown option \"%s\"\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+        continue;
+    missing:
+        fprintf(stderr, "bapas-kiosk: %s needs a value\n", argv[i]);
+        return 2;
+    }
+    return 0;
+}
+
+static int load_config(app *a)
+{
+    cfg_defaults(&a->cfg);
+    const char *path = a->config_opt ? a->config_opt : getenv("BAPAS_CONFIG");
+    if (path && *path) {
+        if (cfg_load(&a->cfg, path)) {
+            fprintf(stderr, "bapas-kiosk: cannot read config file %s\n", path);
+            return 2;
+        }
+    } else if (access(CFG_DEFAULT_PATH, R_OK) == 0) {
+        cfg_load(&a->cfg, CFG_DEFAULT_PATH);
+    }
+    for (int i = 0; i < a->cfg.n_issues; i++) {
+        char text[CFG_PATH_SZ + CFG_STR_SZ + 32];
+        cfg_issue_text(&a->cfg, i, text, sizeof text);
+        fprintf(stderr, "bapas-kiosk: %s\n", text);
+    }
+    if (cfg_has_fatal(&a->cfg)) {
+        fprintf(stderr, "bapas-kiosk: the config has errors that make it unsafe to run\n");
+        return 1;
+    }
+    return 0;
+}
+
+/* --demo: create the demo database when it does not exist yet. */
+static int ensure_demo(app *a, const queue_ctx *qt)
+{
+    if (access(a->db_path, F_OK) == 0)
+        return 0;
+    store_opts so = {.busy_timeout_ms = a->cfg.busy_timeout_ms,
+                     .utc_offset_min = a->cfg.utc_offset_min};
+    char err[512];
+    store *st = NULL;
+    bk_err e = store_open(a->db_path, &so, &st, err, sizeof err);
+    if (e) {
+        fprintf(stderr, "bapas-kiosk: cannot create the demo database %s: %s\n", a->db_path, err);
+        return 1;
+    }
+    queue_ctx q = *qt;
+    q.st = st;
+    e = demo_load(&q);
+    store_close(st);
+    if (e) {
+        fprintf(stderr, "bapas-kiosk: cannot load the demo office into %s: %s\n", a->db_path,
+                bk_err_name(e));
+        unlink(a->db_path);
+        return 1;
+    }
+    fprintf(stderr, "bapas-kiosk: created the demo database %s\n", a->db_path);
+    return 0;
+}
+
+static int heartbeat(void *ud)
+{
+    app *a = ud;
+    sdnotify_watchdog(&a->sd); /* systemd watchdog ping (no-op outside systemd) */
+    return sdnotify_watchdog_usec(&a->sd) ? sdnotify_watchdog_due_ms(&a->sd, 60000) : -1;
+}
+
+/* ---- modes ------------------------------------------------------------
+ * One row per `--mode`. A mode sets itself up on the open display, runs its
+ * ui_mode in ui_loop_run (which pings the systemd watchdog) and tears down.
+ * The board, reception and desk modes of issue 5 add rows here. */
+
+typedef int (*mode_run_fn)(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo);
+
+static int run_kiosk(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo)
+{
+    kiosk_opts ko;
+    memset(&ko, 0, sizeof ko);
+    ko.cfg = &a->cfg;
+    ko.assets = assets;
+    ko.db_path = a->db_path;
+    ko.q = a->q;
+    ko.sopts.busy_timeout_ms = a->cfg.busy_timeout_ms;
+    ko.sopts.utc_offset_min = a->cfg.utc_offset_min;
+    ko.sopts.manual_checkpoint = 1; /* checkpoints run when idle (kiosk.c) */
+    char err[512];
+    kiosk_print *kp = NULL;
+    kiosk *k = NULL;
+    int rc = 1;
+    if (kiosk_print_open(&a->cfg, assets, &kp, err, sizeof err))
+        fprintf(stderr, "bapas-kiosk: printing disabled: %s\n", err);
+    ko.printer = kp ? kiosk_print_iface(kp) : NULL;
+    if (kiosk_create(&ko, &k, err, sizeof err)) {
+        fprintf(stderr, "bapas-kiosk: %s\n", err);
+        goto out;
+    }
+    sdnotify_ready(&a->sd);
+    sdnotify_status(&a->sd, "kiosk running");
+    ui_mode m = kiosk_mode(k);
+    rc = ui_loop_run(ui, &m, lo);
+    sdnotify_stopping(&a->sd);
+out:
+    kiosk_destroy(k); /* waits for a running database job */
+    kiosk_print_close(kp);
+    return rc;
+}
+
+static const struct {
+    const char *name;
+    mode_run_fn run;
+} modes[] = {
+    {"kiosk", run_kiosk},
+    /* {"board", run_board}, {"reception", run_reception}, {"desk", run_desk}: issue 5 */
+};
+
+static mode_run_fn find_mode(const char *name)
+{
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (strcmp(modes[i].name, name) == 0)
+            return modes[i].run;
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    int64_t start_us = ui_now_us();
+    static app a; /* large (config); static storage, passed explicitly */
+    int rc = parse_args(&a, argc, argv);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    mode_run_fn run = find_mode(a.mode);
+    if (!run) {
+        fprintf(stderr, "bapas-kiosk: --mode %s is not available in this version (kiosk only)\n",
+                a.mode);
+        return 2;
+    }
+    if ((rc = load_config(&a)))
+        return rc;
+
+    const char *env_db = getenv("BAPAS_DB");
+    if (a.db_opt && *a.db_opt)
+        snprintf(a.db_path, sizeof a.db_path, "%s", a.db_opt);
+    else if (env_db && *env_db)
+        snprintf(a.db_path, sizeof a.db_path, "%s", env_db);
+    else
+        snprintf(a.db_path, sizeof a.db_path, "%s", a.demo ? DEMO_DB_DEFAULT : a.cfg.db_path);
+    snprintf(a.actor, sizeof a.actor, "kiosk:%s", a.cfg.kiosk_id);
+    a.q.utc_offset_min = a.cfg.utc_offset_min;
+    a.q.lockout_limit = a.cfg.lockout_limit;
+    a.q.default_service_min = a.cfg.default_service_minutes;
+    a.q.actor = a.actor;
+    const char *fake = getenv("BAPAS_NOW");
+    if (fake && *fake && otime_parse(fake, &a.q.fixed_now)) {
+        fprintf(stderr, "bapas-kiosk: BAPAS_NOW is not an ISO instant or epoch seconds\n");
+        return 2;
+    }
+    if (a.demo && (rc = ensure_demo(&a, &a.q)))
+        return rc;
+
+    char assets[1024];
+    if (paths_assets(assets, sizeof assets)) {
+        fprintf(stderr, "bapas-kiosk: assets not found (set BAPAS_ASSETS)\n");
+        return 1;
+    }
+    if (sdnotify_open(&a.sd))
+        fprintf(stderr, "bapas-kiosk: $NOTIFY_SOCKET is not usable; not reporting to systemd\n");
+
+    FILE *stats = NULL;
+    if (a.stats_path && !(stats = fopen(a.stats_path, "w"))) {
+        fprintf(stderr, "bapas-kiosk: cannot write %s: %s\n", a.stats_path, strerror(errno));
+        sdnotify_close(&a.sd);
+        return 1;
+    }
+    ui_ctx *ui = calloc(1, sizeof *ui);
+    if (!ui) {
+        fprintf(stderr, "bapas-kiosk: out of memory\n");
+        rc = 1;
+        goto out;
+    }
+    ui_open_opts uo = {.title = "Bapas Kiosk",
+                       .width = a.windowed_w,
+                       .height = a.windowed_h,
+                       .hide_cursor = a.windowed_w == 0,
+                       .sounds = a.cfg.sounds,
+                       .assets = assets,
+                       .software = a.software,
+                       .rotation = a.cfg.rotation};
+    const char *vd = getenv("SDL_VIDEODRIVER");
+    uo.vsync = !(vd && strcmp(vd, "dummy") == 0) && !a.script;
+    if (ui_open(ui, &uo)) {
+        fprintf(stderr, "bapas-kiosk: cannot open the display: %s\n", ui->err);
+        rc = 1;
+        goto out;
+    }
+    ui_loop_opts lo = {.script = a.script,
+                       .stats = stats,
+                       .start_us = start_us,
+                       .allow_close = a.windowed_w != 0,
+                       .heartbeat = heartbeat,
+                       .heartbeat_ud = &a};
+    rc = run(&a, ui, assets, &lo);
+out:
+    if (ui && ui->win)
+        ui_close(ui);
+    free(ui);
+    if (stats)
+        fclose(stats);
+    sdnotify_close(&a.sd);
+    return rc;
+}

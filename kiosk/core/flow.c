@@ -1,0 +1,678 @@
+/* flow.c — the kiosk check-in state machine (see flow.h). */
+#include "flow.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const screen_ids[FLOW__SCREENS] = {
+    "welcome", "identify", "verify", "purpose", "ticket", "help", "operator",
+};
+
+const char *flow_screen_id(flow_screen s)
+{
+    return s >= 0 && s < FLOW__SCREENS ? screen_ids[s] : "?";
+}
+
+flow_screen flow_screen_from_id(const char *id)
+{
+    for (int i = 0; i < FLOW__SCREENS; i++)
+        if (id && strcmp(id, screen_ids[i]) == 0)
+            return (flow_screen)i;
+    return FLOW__SCREENS;
+}
+
+static void changed(flow *f)
+{
+    f->gen++;
+}
+
+/* A job that holds the screen (everything but the background open). */
+static int blocking(const flow *f)
+{
+    return f->job_pending && f->job.kind != FLOW_JOB_OPEN && f->job.kind != FLOW_JOB_CALL;
+}
+
+static void clear_entry(flow *f)
+{
+    memset(f->number, 0, sizeof f->number);
+    memset(f->birth_digits, 0, sizeof f->birth_digits);
+    memset(f->purpose, 0, sizeof f->purpose);
+    memset(f->scan, 0, sizeof f->scan);
+    memset(f->pin, 0, sizeof f->pin);
+    f->date_error = 0;
+    f->scan_at = 0;
+    f->pin_wrong = 0;
+    f->number_typed = 0;
+}
+
+void flow_reset(flow *f, int64_t now)
+{
+    clear_entry(f);
+    f->help = FLOW_HELP_NONE;
+    f->help_from_checkin = 0;
+    f->has_ticket = 0;
+    memset(&f->ticket, 0, sizeof f->ticket);
+    memset(&f->assigned, 0, sizeof f->assigned);
+    f->has_assigned = 0;
+    memset(&f->schedule, 0, sizeof f->schedule);
+    f->has_schedule = 0;
+    f->walkin = 0;
+    f->print = FLOW_PRINT_NONE;
+    f->corner_since = 0;
+    f->corner_down = 0;
+    f->screen = FLOW_WELCOME;
+    f->last_input_ms = now;
+    changed(f);
+}
+
+static void set_job(flow *f, flow_job_kind kind)
+{
+    flow_job *j = &f->job;
+    memset(j, 0, sizeof *j);
+    j->kind = kind;
+    j->q = &f->q;
+    j->db_path = f->own_store ? f->db_path : NULL;
+    j->sopts = f->sopts;
+    snprintf(j->client_no, sizeof j->client_no, "%s", f->number);
+    if (strlen(f->birth_digits) == 8) {
+        const char *b = f->birth_digits; /* DDMMYYYY -> YYYY-MM-DD */
+        snprintf(j->birth, sizeof j->birth, "%.4s-%.2s-%.2s", b + 4, b + 2, b);
+    }
+    snprintf(j->purpose, sizeof j->purpose, "%s", f->purpose[0] ? f->purpose : "other");
+    f->job_pending = 1;
+    changed(f);
+}
+
+/* Queue a job now, or after the background open that is still running. */
+static void queue_job(flow *f, flow_job_kind kind)
+{
+    if (f->job_pending) {
+        f->deferred = kind;
+        changed(f);
+        return;
+    }
+    set_job(f, kind);
+}
+
+void flow_init(flow *f, const flow_opts *o, const queue_ctx *q, const char *db_path,
+               const store_opts *sopts, int64_t now)
+{
+    memset(f, 0, sizeof *f);
+    f->o = *o;
+    if (f->o.idle_ms <= 0)
+        f->o.idle_ms = 30000;
+    if (f->o.ticket_idle_ms <= 0)
+        f->o.ticket_idle_ms = 15000;
+    if (f->o.countdown_ms < 0)
+        f->o.countdown_ms = 0;
+    else if (f->o.countdown_ms == 0)
+        f->o.countdown_ms = 10000;
+    if (f->o.scan_gap_ms <= 0)
+        f->o.scan_gap_ms = 1500;
+    if (f->o.long_press_ms <= 0)
+        f->o.long_press_ms = 3000;
+    if (f->o.retry_open_ms <= 0)
+        f->o.retry_open_ms = 15000;
+    snprintf(f->exit_pin, sizeof f->exit_pin, "%s", o->exit_pin ? o->exit_pin : "");
+    f->o.exit_pin = f->exit_pin;
+    f->q = *q;
+    f->db_path = db_path;
+    if (sopts)
+        f->sopts = *sopts;
+    f->own_store = db_path != NULL;
+    flow_reset(f, now);
+    if (f->own_store) {
+        f->q.st = NULL;
+        f->last_open_try = now;
+        set_job(f, FLOW_JOB_OPEN);
+    }
+}
+
+void flow_close(flow *f)
+{
+    if (f->own_store && f->q.st) {
+        store_close(f->q.st);
+        f->q.st = NULL;
+    }
+}
+
+void flow_touch(flow *f, int64_t now)
+{
+    if (flow_countdown(f, now) > 0)
+        changed(f); /* the countdown disappears */
+    f->last_input_ms = now;
+}
+
+void flow_start(flow *f, int64_t now)
+{
+    if (blocking(f) || f->screen != FLOW_WELCOME)
+        return;
+    flow_touch(f, now);
+    clear_entry(f);
+    f->screen = FLOW_IDENTIFY;
+    changed(f);
+}
+
+static int date_ok(const char *digits)
+{
+    if (strlen(digits) != 8)
+        return 0;
+    char iso[11];
+    snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", digits + 4, digits + 2, digits);
+    return valid_date(iso, NULL, NULL, NULL, NULL) == BK_OK;
+}
+
+static void append(char *buf, size_t sz, size_t max, char c)
+{
+    size_t n = strlen(buf);
+    if (n < max && n + 1 < sz) {
+        buf[n] = c;
+        buf[n + 1] = 0;
+    }
+}
+
+void flow_digit(flow *f, int digit, int64_t now)
+{
+    if (blocking(f) || digit < 0 || digit > 9)
+        return;
+    flow_touch(f, now);
+    char c = (char)('0' + digit);
+    switch (f->screen) {
+    case FLOW_IDENTIFY:
+        if (f->number_typed) { /* keypad after a scan: start a fresh number */
+            f->number[0] = 0;
+            f->number_typed = 0;
+        }
+        append(f->number, sizeof f->number, FLOW_NUMBER_MAX, c);
+        break;
+    case FLOW_VERIFY:
+        append(f->birth_digits, sizeof f->birth_digits, 8, c);
+        f->date_error = strlen(f->birth_digits) == 8 && !date_ok(f->birth_digits);
+        break;
+    case FLOW_OPERATOR:
+        append(f->pin, sizeof f->pin, FLOW_PIN_MAX, c);
+        break;
+    default:
+        return;
+    }
+    changed(f);
+}
+
+static void drop_last(char *s)
+{
+    size_t n = strlen(s);
+    if (n)
+        s[n - 1] = 0;
+}
+
+void flow_delete(flow *f, int64_t now)
+{
+    if (blocking(f))
+        return;
+    flow_touch(f, now);
+    switch (f->screen) {
+    case FLOW_IDENTIFY:
+        drop_last(f->number);
+        break;
+    case FLOW_VERIFY:
+        drop_last(f->birth_digits);
+        f->date_error = 0;
+        break;
+    case FLOW_OPERATOR:
+        drop_last(f->pin);
+        break;
+    default:
+        return;
+    }
+    changed(f);
+}
+
+int flow_can_ok(const flow *f)
+{
+    if (blocking(f))
+        return 0;
+    switch (f->screen) {
+    case FLOW_IDENTIFY:
+        return f->number[0] && valid_client_no(f->number, NULL) == BK_OK;
+    case FLOW_VERIFY:
+        return date_ok(f->birth_digits);
+    case FLOW_OPERATOR:
+        return f->pin[0] != 0;
+    default:
+        return 0;
+    }
+}
+
+/* Compare without an early exit, so timing does not leak the PIN. */
+static int pin_equal(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    unsigned diff = (unsigned)(na ^ nb);
+    for (size_t i = 0; i < na; i++)
+        diff |= (unsigned)(unsigned char)a[i] ^ (unsigned)(unsigned char)b[i % (nb ? nb : 1)];
+    return diff == 0 && nb > 0;
+}
+
+void flow_ok(flow *f, int64_t now)
+{
+    if (blocking(f))
+        return;
+    flow_touch(f, now);
+    switch (f->screen) {
+    case FLOW_IDENTIFY:
+        if (!flow_can_ok(f))
+            return;
+        memset(f->birth_digits, 0, sizeof f->birth_digits);
+        f->date_error = 0;
+        f->screen = FLOW_VERIFY;
+        break;
+    case FLOW_VERIFY:
+        if (strlen(f->birth_digits) != 8)
+            return;
+        if (!date_ok(f->birth_digits)) {
+            f->date_error = 1;
+            break;
+        }
+        f->screen = FLOW_PURPOSE;
+        break;
+    case FLOW_OPERATOR:
+        if (!f->pin[0])
+            return;
+        if (pin_equal(f->pin, f->exit_pin)) {
+            f->quit = 1;
+        } else {
+            f->pin_wrong++;
+            memset(f->pin, 0, sizeof f->pin);
+            if (f->pin_wrong >= 3) {
+                flow_reset(f, now);
+                return;
+            }
+        }
+        break;
+    default:
+        return;
+    }
+    changed(f);
+}
+
+void flow_back(flow *f, int64_t now)
+{
+    if (blocking(f))
+        return;
+    flow_touch(f, now);
+    switch (f->screen) {
+    case FLOW_VERIFY:
+        f->screen = FLOW_IDENTIFY;
+        break;
+    case FLOW_PURPOSE:
+        f->screen = FLOW_VERIFY;
+        break;
+    case FLOW_IDENTIFY:
+    case FLOW_TICKET:
+    case FLOW_HELP:
+    case FLOW_OPERATOR:
+        flow_reset(f, now);
+        return;
+    default:
+        return;
+    }
+    changed(f);
+}
+
+static int client_char(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           c == '.' || c == '/' || c == '-';
+}
+
+void flow_text(flow *f, const char *utf8, int64_t now)
+{
+    if (blocking(f) || !utf8)
+        return;
+    int64_t prev = f->scan_at;
+    flow_touch(f, now);
+    for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) {
+        switch (f->screen) {
+        case FLOW_WELCOME: {
+            if (f->scan[0] && now - prev > f->o.scan_gap_ms)
+                f->scan[0] = 0; /* a stale half scan */
+            /* anything that is not a client-number character spoils the scan */
+            char c = client_char(*p) ? (char)*p : '?';
+            size_t n = strlen(f->scan);
+            if (n + 1 < sizeof f->scan) {
+                f->scan[n] = c;
+                f->scan[n + 1] = 0;
+            } else {
+                f->scan[sizeof f->scan - 2] = '?'; /* too long: cannot be valid */
+            }
+            f->scan_at = now;
+            prev = now;
+            break; /* invisible until Enter */
+        }
+        case FLOW_IDENTIFY:
+            if (!client_char(*p))
+                break;
+            if (!f->number_typed) { /* a scan or keyboard replaces keypad digits */
+                f->number[0] = 0;
+                f->number_typed = 1;
+            }
+            append(f->number, sizeof f->number, VALID_CLIENT_NO_MAX, (char)*p);
+            changed(f);
+            break;
+        case FLOW_VERIFY:
+        case FLOW_OPERATOR:
+            if (*p >= '0' && *p <= '9')
+                flow_digit(f, *p - '0', now);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void flow_enter(flow *f, int64_t now)
+{
+    if (blocking(f))
+        return;
+    flow_touch(f, now);
+    switch (f->screen) {
+    case FLOW_WELCOME:
+        if (!f->scan[0])
+            return;
+        char scan[sizeof f->scan];
+        memcpy(scan, f->scan, sizeof scan);
+        clear_entry(f); /* also empties f->scan */
+        if (strlen(scan) >= sizeof f->number || valid_client_no(scan, NULL) != BK_OK) {
+            f->help = FLOW_HELP_MISMATCH;
+            f->screen = FLOW_HELP;
+        } else {
+            memcpy(f->number, scan, strlen(scan) + 1);
+            f->number_typed = 1;
+            f->screen = FLOW_VERIFY;
+        }
+        memset(scan, 0, sizeof scan);
+        changed(f);
+        break;
+    case FLOW_IDENTIFY:
+    case FLOW_VERIFY:
+    case FLOW_OPERATOR:
+        flow_ok(f, now);
+        break;
+    default:
+        break;
+    }
+}
+
+void flow_choose(flow *f, const char *purpose, int64_t now)
+{
+    if (blocking(f) || f->screen != FLOW_PURPOSE || !queue_purpose_valid(purpose))
+        return;
+    flow_touch(f, now);
+    snprintf(f->purpose, sizeof f->purpose, "%s", purpose);
+    queue_job(f, FLOW_JOB_CHECKIN);
+}
+
+void flow_retry(flow *f, int64_t now)
+{
+    if (blocking(f) || f->screen != FLOW_HELP)
+        return;
+    flow_touch(f, now);
+    if (f->help == FLOW_HELP_UNAVAILABLE && f->help_from_checkin && f->number[0] &&
+        strlen(f->birth_digits) == 8 && f->purpose[0]) {
+        queue_job(f, FLOW_JOB_CHECKIN);
+        return;
+    }
+    if (f->help == FLOW_HELP_MISMATCH) {
+        /* keep the number so it can be checked; the birth date is typed again */
+        memset(f->birth_digits, 0, sizeof f->birth_digits);
+        memset(f->purpose, 0, sizeof f->purpose);
+        f->date_error = 0;
+        f->help = FLOW_HELP_NONE;
+        f->screen = FLOW_IDENTIFY;
+        changed(f);
+        return;
+    }
+    flow_reset(f, now);
+    flow_start(f, now);
+}
+
+void flow_reception(flow *f, int64_t now)
+{
+    if (blocking(f) || f->screen != FLOW_HELP)
+        return;
+    flow_touch(f, now);
+    /* the client's identity is not needed for a reception ticket */
+    memset(f->number, 0, sizeof f->number);
+    memset(f->birth_digits, 0, sizeof f->birth_digits);
+    queue_job(f, FLOW_JOB_WALKIN);
+}
+
+void flow_done(flow *f, int64_t now)
+{
+    if (blocking(f))
+        return;
+    flow_reset(f, now);
+}
+
+void flow_corner_press(flow *f, int64_t now)
+{
+    if (!f->exit_pin[0] || f->screen == FLOW_OPERATOR || blocking(f))
+        return;
+    f->corner_down = 1;
+    f->corner_since = now;
+}
+
+void flow_corner_release(flow *f, int64_t now)
+{
+    (void)now;
+    f->corner_down = 0;
+    f->corner_since = 0;
+}
+
+void flow_set_print(flow *f, flow_print p)
+{
+    if (f->print != p) {
+        f->print = p;
+        changed(f);
+    }
+}
+
+int64_t flow_idle_left(const flow *f, int64_t now)
+{
+    if (f->screen == FLOW_WELCOME || blocking(f))
+        return -1;
+    int64_t limit = f->screen == FLOW_TICKET ? f->o.ticket_idle_ms : f->o.idle_ms;
+    int64_t left = f->last_input_ms + limit - now;
+    return left < 0 ? 0 : left;
+}
+
+int flow_countdown(const flow *f, int64_t now)
+{
+    int64_t left = flow_idle_left(f, now);
+    if (left <= 0 || left > f->o.countdown_ms)
+        return 0;
+    return (int)((left + 999) / 1000);
+}
+
+static void wake_min(int64_t *best, int64_t v)
+{
+    if (v < 0)
+        v = 0;
+    if (*best < 0 || v < *best)
+        *best = v;
+}
+
+int64_t flow_next_wakeup(const flow *f, int64_t now)
+{
+    int64_t best = -1;
+    int64_t left = flow_idle_left(f, now);
+    if (left >= 0) {
+        if (left > f->o.countdown_ms) {
+            wake_min(&best, left - f->o.countdown_ms);
+        } else {
+            int64_t w = left % 1000;
+            wake_min(&best, w == 0 && left > 0 ? 1000 : w);
+        }
+    }
+    if (f->corner_down)
+        wake_min(&best, f->corner_since + f->o.long_press_ms - now);
+    if (f->screen == FLOW_WELCOME && f->own_store && f->db_down && !f->job_pending)
+        wake_min(&best, f->last_open_try + f->o.retry_open_ms - now);
+    return best;
+}
+
+int flow_tick(flow *f, int64_t now)
+{
+    if (blocking(f))
+        return 0;
+    if (f->corner_down && now - f->corner_since >= f->o.long_press_ms) {
+        flow_reset(f, now);
+        f->screen = FLOW_OPERATOR;
+        changed(f);
+        return 1;
+    }
+    if (flow_idle_left(f, now) == 0) {
+        flow_reset(f, now);
+        return 1;
+    }
+    if (f->screen == FLOW_WELCOME && f->own_store && f->db_down && !f->job_pending &&
+        now - f->last_open_try >= f->o.retry_open_ms) {
+        f->last_open_try = now;
+        set_job(f, FLOW_JOB_OPEN);
+    }
+    return 0;
+}
+
+int flow_job_pending(const flow *f)
+{
+    return f->job_pending;
+}
+
+int flow_call(flow *f, bk_err (*fn)(void *arg, queue_ctx *q), void *arg)
+{
+    if (f->job_pending || !fn)
+        return -1;
+    set_job(f, FLOW_JOB_CALL);
+    f->job.call = fn;
+    f->job.call_arg = arg;
+    return 0;
+}
+
+bk_err flow_job_run(flow_job *j)
+{
+    bk_err e = BK_OK;
+    memset(&j->view, 0, sizeof j->view);
+    memset(&j->assigned, 0, sizeof j->assigned);
+    j->has_assigned = 0;
+    memset(&j->schedule, 0, sizeof j->schedule);
+    j->has_schedule = 0;
+    if (!j->q->st) {
+        if (!j->db_path) {
+            e = BK_ERR_INTERNAL;
+            goto out;
+        }
+        /* never create a missing database: that would hide a wrong path */
+        if (access(j->db_path, F_OK) != 0) {
+            e = BK_ERR_IO;
+            goto out;
+        }
+        char err[256];
+        e = store_open(j->db_path, &j->sopts, &j->q->st, err, sizeof err);
+        if (e) {
+            j->q->st = NULL;
+            goto out;
+        }
+    }
+    switch (j->kind) {
+    case FLOW_JOB_CHECKIN:
+        e = queue_checkin(j->q, j->client_no, j->birth, j->purpose, &j->view);
+        if (e == BK_OK && strcmp(j->view.t.routed, "substitute") == 0 && j->view.t.assigned[0] &&
+            store_officer_get(j->q->st, j->view.t.assigned, &j->assigned) == BK_OK)
+            j->has_assigned = 1;
+        if (e == BK_OK && strcmp(j->purpose, "report") == 0) {
+            store_client c;
+            if (store_client_get(j->q->st, j->client_no, &c) == BK_OK) {
+                memset(&j->schedule, 0, sizeof j->schedule);
+                memcpy(j->schedule.no, c.no, sizeof c.no);
+                memcpy(j->schedule.last_report, c.last_report, sizeof c.last_report);
+                j->schedule.report_every_days = c.report_every_days;
+                j->schedule.active = c.active;
+                j->has_schedule = 1;
+            }
+            memset(&c, 0, sizeof c);
+        }
+        break;
+    case FLOW_JOB_WALKIN:
+        e = queue_walkin(j->q, j->purpose, NULL, &j->view);
+        break;
+    case FLOW_JOB_CALL:
+        e = j->call ? j->call(j->call_arg, j->q) : BK_OK;
+        break;
+    default:
+        break;
+    }
+    if ((e == BK_ERR_INTERNAL || e == BK_ERR_IO) && j->db_path && j->q->st) {
+        store_close(j->q->st); /* reopen next time */
+        j->q->st = NULL;
+    }
+out:
+    j->err = e;
+    return e;
+}
+
+void flow_job_finish(flow *f, int64_t now)
+{
+    if (!f->job_pending)
+        return;
+    f->job_pending = 0;
+    flow_job *j = &f->job;
+    bk_err e = j->err;
+    if (j->kind != FLOW_JOB_OPEN && j->kind != FLOW_JOB_CALL)
+        f->last_input_ms = now; /* the wait was not the client's idleness */
+    if (j->kind == FLOW_JOB_OPEN) {
+        f->db_down = e != BK_OK;
+        changed(f);
+    } else if (j->kind == FLOW_JOB_CALL) {
+        /* the caller's business; nothing on screen changes */
+    } else if (e == BK_OK) {
+        f->db_down = 0;
+        f->has_ticket = 1;
+        f->ticket = j->view;
+        f->assigned = j->assigned;
+        f->has_assigned = j->has_assigned;
+        f->schedule = j->schedule;
+        f->has_schedule = j->has_schedule;
+        f->walkin = j->kind == FLOW_JOB_WALKIN;
+        f->help = FLOW_HELP_NONE;
+        f->print = FLOW_PRINT_NONE;
+        /* the identity is not needed any more */
+        clear_entry(f);
+        f->screen = FLOW_TICKET;
+        changed(f);
+    } else {
+        f->help_from_checkin = 0;
+        if (j->kind == FLOW_JOB_WALKIN) {
+            f->help = FLOW_HELP_NO_TICKET;
+        } else if (e == BK_ERR_NOT_FOUND || e == BK_ERR_WRONG_BIRTH || e == BK_ERR_INVALID) {
+            f->help = FLOW_HELP_MISMATCH;
+        } else if (e == BK_ERR_LOCKED) {
+            f->help = FLOW_HELP_LOCKED;
+        } else if (e == BK_ERR_ENDED) {
+            f->help = FLOW_HELP_ENDED;
+        } else {
+            f->help = FLOW_HELP_UNAVAILABLE;
+            f->help_from_checkin = 1;
+        }
+        if (e == BK_ERR_BUSY || e == BK_ERR_IO || e == BK_ERR_INTERNAL)
+            f->db_down = 1;
+        if (f->help != FLOW_HELP_UNAVAILABLE) /* a retry starts over */
+            memset(f->birth_digits, 0, sizeof f->birth_digits);
+        f->screen = FLOW_HELP;
+        changed(f);
+    }
+    flow_job_kind next = f->deferred;
+    f->deferred = FLOW_JOB_NONE;
+    if (next != FLOW_JOB_NONE && f->screen != FLOW_HELP && f->screen != FLOW_TICKET)
+        set_job(f, next);
+}

@@ -1,0 +1,219 @@
+/* flow.h — the client check-in flow of the kiosk as a state machine.
+ *
+ * Screens (their ids are a contract, see kiosk/AUTOMATION.md):
+ *   welcome -> identify -> verify -> purpose -> ticket, and help for every
+ *   failure; operator is the hidden PIN screen of the operator exit.
+ *
+ * No SDL and no SQL: the UI calls the flow_* actions with a monotonic time in
+ * milliseconds (a fake clock in tests) and draws from the plain fields.
+ *
+ * Database work never runs inside an action. An action that needs the
+ * database (check-in, reception ticket, opening the store) records a job and
+ * returns; the caller runs flow_job_run(&f->job) — on a worker thread in the
+ * kiosk so the screen never freezes, synchronously in tests — and then calls
+ * flow_job_finish(f, now) on the UI thread. While a job is pending every
+ * action is ignored and the idle timer is held. flow_job_run touches only
+ * the job and the queue context/store it owns, never the rest of the flow.
+ *
+ * Privacy: unknown client numbers, wrong birth dates and invalid scans all
+ * end on the same [help] screen (FLOW_HELP_MISMATCH) with nothing that tells
+ * them apart. Entered data is cleared on every return to [welcome].
+ *
+ * Memory: a flow is plain data owned by the caller; flow_close() closes the
+ * store only if the flow opened it (db_path given).
+ */
+#ifndef BK_FLOW_H
+#define BK_FLOW_H
+
+#include <stdint.h>
+
+#include "bkerr.h"
+#include "queue.h"
+#include "store.h"
+#include "valid.h"
+
+typedef enum flow_screen {
+    FLOW_WELCOME,
+    FLOW_IDENTIFY,
+    FLOW_VERIFY,
+    FLOW_PURPOSE,
+    FLOW_TICKET,
+    FLOW_HELP,
+    FLOW_OPERATOR,
+    FLOW__SCREENS
+} flow_screen;
+
+/* Why [help] is shown. The UI picks its text from this only. */
+typedef enum flow_help {
+    FLOW_HELP_NONE,
+    FLOW_HELP_MISMATCH,    /* unknown number, wrong birth date, invalid scan: identical */
+    FLOW_HELP_LOCKED,      /* too many wrong dates: see reception */
+    FLOW_HELP_ENDED,       /* supervision ended: see reception */
+    FLOW_HELP_UNAVAILABLE, /* database busy, missing or failing */
+    FLOW_HELP_NO_TICKET,   /* even the reception ticket failed: go to the desk */
+} flow_help;
+
+/* The slip printing status shown on [ticket]; set by the printing side. */
+typedef enum flow_print {
+    FLOW_PRINT_NONE,    /* no printer configured */
+    FLOW_PRINT_PENDING, /* printing */
+    FLOW_PRINT_DONE,    /* printed: take the slip */
+    FLOW_PRINT_FAILED,  /* failed: remember the code */
+} flow_print;
+
+typedef enum flow_job_kind {
+    FLOW_JOB_NONE,
+    FLOW_JOB_OPEN,    /* (re)open the store only */
+    FLOW_JOB_CHECKIN, /* queue_checkin */
+    FLOW_JOB_WALKIN,  /* queue_walkin: a reception ticket */
+    FLOW_JOB_CALL,    /* a caller's function (flow_call), not holding the screen */
+} flow_job_kind;
+
+#define FLOW_NUMBER_MAX 20 /* digits from the keypad; a scan may hold up to VALID_CLIENT_NO_MAX */
+#define FLOW_PIN_MAX 15
+
+/* One database action, filled by the flow, executed by flow_job_run. */
+typedef struct flow_job {
+    flow_job_kind kind;
+    /* in */
+    char client_no[VALID_CLIENT_NO_MAX + 1];
+    char birth[STORE_DAY_SZ]; /* YYYY-MM-DD */
+    char purpose[STORE_WORD_SZ];
+    /* the database: the job opens q.st from db_path when it is NULL */
+    queue_ctx *q;
+    const char *db_path;      /* NULL = q->st is given and owned by the caller */
+    store_opts sopts;
+    bk_err (*call)(void *arg, queue_ctx *q); /* FLOW_JOB_CALL */
+    void *call_arg;
+    /* out */
+    bk_err err;
+    queue_view view;
+    store_officer assigned;   /* the client's assigned PK when routed to a substitute */
+    int has_assigned;
+    store_client schedule;    /* report visits: only no, report_every_days and
+                               * last_report are filled (for the slip's next
+                               * report day); nothing identifying */
+    int has_schedule;
+} flow_job;
+
+typedef struct flow_opts {
+    int idle_ms;          /* screens after [welcome]; 30000 */
+    int ticket_idle_ms;   /* [ticket]; 15000 */
+    int countdown_ms;     /* the visible countdown before a reset; 10000 */
+    int scan_gap_ms;      /* on [welcome], keys further apart start a new scan; 1500 */
+    int long_press_ms;    /* operator corner press; 3000 */
+    int retry_open_ms;    /* retry opening a missing database while on [welcome]; 15000 */
+    const char *exit_pin; /* borrowed; "" or NULL disables the operator exit */
+} flow_opts;
+
+typedef struct flow {
+    flow_opts o;
+    char exit_pin[FLOW_PIN_MAX + 1];
+    queue_ctx q;          /* q.st opened by a job when db_path is set */
+    const char *db_path;  /* borrowed */
+    store_opts sopts;
+    int own_store;
+
+    flow_screen screen;
+    unsigned gen;         /* incremented on every visible change */
+
+    /* entered data (cleared on reset) */
+    char number[VALID_CLIENT_NO_MAX + 1];
+    int number_typed;     /* the number came from a keyboard/scanner, not the keypad */
+    char birth_digits[9]; /* DDMMYYYY as typed so far */
+    int date_error;       /* the 8 digits are not a real date */
+    char purpose[STORE_WORD_SZ];
+    char scan[VALID_CLIENT_NO_MAX + 2]; /* keyboard-wedge characters on [welcome] */
+    int64_t scan_at;
+    char pin[FLOW_PIN_MAX + 1];
+    int pin_wrong;        /* wrong PIN entries in a row */
+
+    /* results */
+    flow_help help;
+    int help_from_checkin; /* "retry" re-submits instead of starting over */
+    int has_ticket;
+    queue_view ticket;
+    store_officer assigned; /* valid when has_assigned */
+    int has_assigned;
+    store_client schedule;  /* valid when has_schedule (see flow_job) */
+    int has_schedule;
+    int walkin;             /* the ticket is a reception ticket */
+    flow_print print;
+    int db_down;            /* the last open or job found the database unavailable */
+
+    /* job */
+    int job_pending;
+    flow_job job;
+    flow_job_kind deferred; /* asked for while the background open was running */
+
+    /* timers */
+    int64_t last_input_ms;
+    int corner_down;      /* the operator corner is being pressed */
+    int64_t corner_since;
+    int64_t last_open_try;
+    int quit;             /* the operator PIN was accepted */
+} flow;
+
+/* Set up on [welcome]. q is copied (its strings stay borrowed). If db_path
+ * is non-NULL the flow opens the store itself in jobs (and closes it in
+ * flow_close); else q->st must be open and stays the caller's. A FLOW_JOB_OPEN
+ * job is queued when the store still has to be opened. */
+void flow_init(flow *f, const flow_opts *o, const queue_ctx *q, const char *db_path,
+               const store_opts *sopts, int64_t now);
+void flow_close(flow *f);
+
+const char *flow_screen_id(flow_screen s);
+/* The screen for an id, or FLOW__SCREENS. */
+flow_screen flow_screen_from_id(const char *id);
+
+/* Any touch: extends the idle timer. */
+void flow_touch(flow *f, int64_t now);
+
+/* [welcome] start; language changes are the UI's (they keep all data). */
+void flow_start(flow *f, int64_t now);
+/* Keypad on [identify], [verify] and [operator]. */
+void flow_digit(flow *f, int digit, int64_t now);
+void flow_delete(flow *f, int64_t now);
+/* Whether ok would be accepted now (the UI greys the button otherwise). */
+int flow_can_ok(const flow *f);
+void flow_ok(flow *f, int64_t now);
+void flow_back(flow *f, int64_t now);
+/* Keyboard or keyboard-wedge scanner: printable UTF-8 text, and Enter. */
+void flow_text(flow *f, const char *utf8, int64_t now);
+void flow_enter(flow *f, int64_t now);
+/* [purpose]: queues the check-in job. purpose is one of queue_purposes. */
+void flow_choose(flow *f, const char *purpose, int64_t now);
+/* [help]: try again, or take a reception ticket (queues a walk-in job). */
+void flow_retry(flow *f, int64_t now);
+void flow_reception(flow *f, int64_t now);
+/* [ticket] / [help]: finished; back to [welcome] with everything cleared. */
+void flow_done(flow *f, int64_t now);
+/* Operator corner: press and release (a long press opens [operator]). */
+void flow_corner_press(flow *f, int64_t now);
+void flow_corner_release(flow *f, int64_t now);
+void flow_set_print(flow *f, flow_print p);
+
+/* Timers: idle reset, long press, reopening the store. Returns 1 if the
+ * screen changed. */
+int flow_tick(flow *f, int64_t now);
+/* Milliseconds until the idle reset (-1 if none runs on this screen). */
+int64_t flow_idle_left(const flow *f, int64_t now);
+/* Whole seconds to show in the countdown, 0 when it is not visible. */
+int flow_countdown(const flow *f, int64_t now);
+/* Milliseconds until flow_tick or the countdown needs attention (-1 = none):
+ * the UI may block for events that long. */
+int64_t flow_next_wakeup(const flow *f, int64_t now);
+
+/* Jobs (see the header comment). */
+int flow_job_pending(const flow *f);
+/* Run fn(arg, q) as a job on the database thread without holding the screen
+ * (e.g. the print side's audit records). 0 if queued; -1 if a job is
+ * already pending (try again later). */
+int flow_call(flow *f, bk_err (*fn)(void *arg, queue_ctx *q), void *arg);
+bk_err flow_job_run(flow_job *j);
+void flow_job_finish(flow *f, int64_t now);
+
+/* Clears all entered data and results and shows [welcome]. */
+void flow_reset(flow *f, int64_t now);
+
+#endif

@@ -1,0 +1,1221 @@
+/* kiosk.c — the check-in screens (kiosk.h): layout, drawing, input, and
+ * the worker thread for the flow's database jobs. */
+#include "kiosk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "otime.h"
+
+#define BUSY_OVERLAY_DELAY_MS 150 /* quick jobs finish without a flash */
+#define SPIN_FRAME_MS 90
+
+struct kiosk {
+    cfg cfg;
+    flow f;
+    i18n *cat[2]; /* 0 = id, 1 = en */
+    int lang;
+    int default_lang;
+    flow_screen last_screen;
+    char db_path[CFG_PATH_SZ];
+
+    /* the database job worker */
+    SDL_Thread *thread;
+    int thread_running;
+    Uint32 ev_job;
+    int64_t job_started;
+
+    /* printing */
+    kiosk_printer printer;
+    int has_printer;
+    int64_t print_polled;
+    int audit_pending;       /* a print failure to record */
+    int checkpoint_due;      /* a write since the last WAL checkpoint */
+    SDL_Texture *slip_tex;   /* the slip preview of slip_for */
+    SDL_Surface *slip_src;
+    int64_t slip_for;        /* ticket id */
+    int slip_w, slip_h;
+
+    /* what the last frame showed: redraw when any of it changes */
+    unsigned drawn_gen;
+    int drawn_countdown;
+    int64_t drawn_minute;
+    int drawn_lang;
+    int drawn_busy;
+    int64_t drawn_spin;
+    int drawn_valid;
+
+    int corner_down;
+    int warmed;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static const char *T(const kiosk *k, const char *key)
+{
+    return i18n_get(k->cat[k->lang], key);
+}
+
+static const char *lang_code(const kiosk *k)
+{
+    return k->lang ? "en" : "id";
+}
+
+static int64_t wall_now(const kiosk *k)
+{
+    return queue_now(&k->f.q);
+}
+
+static int64_t minute_key(const kiosk *k)
+{
+    return wall_now(k) / 60;
+}
+
+/* Milliseconds until the wall clock shows the next minute (-1 when frozen). */
+static int64_t ms_to_next_minute(const kiosk *k)
+{
+    if (k->f.q.fixed_now)
+        return -1;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t ms = (int64_t)(ts.tv_sec % 60) * 1000 + ts.tv_nsec / 1000000;
+    return 60000 - ms + 5;
+}
+
+static int job_blocking(const kiosk *k)
+{
+    return k->f.job_pending && k->f.job.kind != FLOW_JOB_OPEN && k->f.job.kind != FLOW_JOB_CALL;
+}
+
+static int busy_visible(const kiosk *k, int64_t now)
+{
+    return job_blocking(k) && k->thread_running && now - k->job_started >= BUSY_OVERLAY_DELAY_MS;
+}
+
+/* Back on [welcome]: the next client starts in the office's language. */
+static void follow_screen(kiosk *k)
+{
+    if (k->f.screen == FLOW_WELCOME && k->last_screen != FLOW_WELCOME)
+        k->lang = k->default_lang;
+    k->last_screen = k->f.screen;
+}
+
+/* ---- jobs ------------------------------------------------------------- */
+
+static int job_main(void *ud)
+{
+    kiosk *k = ud;
+    flow_job_run(&k->f.job);
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = k->ev_job;
+    if (SDL_PushEvent(&e) < 0)
+        SDL_Log("bapas-kiosk: cannot post the job result: %s", SDL_GetError());
+    return 0;
+}
+
+static void job_finished(kiosk *k, int64_t now);
+
+static void job_start_if_needed(kiosk *k, int64_t now)
+{
+    while (k->f.job_pending && !k->thread_running) {
+        k->job_started = now;
+        k->thread = SDL_CreateThread(job_main, "bk-db-job", k);
+        if (k->thread) {
+            k->thread_running = 1;
+            return;
+        }
+        /* no thread: run it here rather than never */
+        SDL_Log("bapas-kiosk: no worker thread (%s); running the job inline", SDL_GetError());
+        flow_job_run(&k->f.job);
+        job_finished(k, now);
+    }
+}
+
+static void print_status(kiosk *k, flow_print p)
+{
+    if (p == FLOW_PRINT_FAILED && k->f.print != FLOW_PRINT_FAILED && k->printer.audit)
+        k->audit_pending = 1;
+    flow_set_print(&k->f, p);
+}
+
+static void print_start(kiosk *k)
+{
+    if (!k->has_printer || !k->f.has_ticket)
+        return;
+    print_status(k, k->printer.start(k->printer.ud, &k->f.ticket,
+                                     k->f.has_schedule ? &k->f.schedule : NULL, k->f.walkin,
+                                     lang_code(k)));
+}
+
+/* On the database thread (a FLOW_JOB_CALL job). */
+static bk_err audit_call(void *arg, queue_ctx *q)
+{
+    kiosk *k = arg;
+    return k->printer.audit(k->printer.ud, q);
+}
+
+/* On the database thread: write the WAL back while nobody is checking in,
+ * so no client's check-in pays for a checkpoint (store_checkpoint). */
+static bk_err checkpoint_call(void *arg, queue_ctx *q)
+{
+    (void)arg;
+    return q->st ? store_checkpoint(q->st, NULL) : BK_OK;
+}
+
+static int checkpoint_ready(const kiosk *k)
+{
+    return k->checkpoint_due && k->f.screen == FLOW_WELCOME && !k->f.job_pending;
+}
+
+static void job_finished(kiosk *k, int64_t now)
+{
+    flow_job_kind kind = k->f.job.kind;
+    bk_err e = k->f.job.err;
+    if (e && kind != FLOW_JOB_NONE)
+        SDL_Log("bapas-kiosk: %s job failed: %s",
+                kind == FLOW_JOB_OPEN      ? "open"
+                : kind == FLOW_JOB_CHECKIN ? "check-in"
+                : kind == FLOW_JOB_WALKIN  ? "walk-in"
+                                           : "background",
+                bk_err_name(e)); /* no client data in logs */
+    if (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN)
+        k->checkpoint_due = 1;
+    flow_job_finish(&k->f, now);
+    if (k->f.screen == FLOW_TICKET && (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN) &&
+        e == BK_OK)
+        print_start(k);
+}
+
+/* ---- text styles -------------------------------------------------------- */
+
+static ui_text_style style(ui_ctx *ui, ui_face face, float design_px, SDL_Color c, ui_align a)
+{
+    ui_text_style s = {.face = face, .px = ui_fpx(ui, design_px), .color = c, .align = a,
+                       .valign = UI_MIDDLE};
+    return s;
+}
+
+/* ---- common parts ------------------------------------------------------- */
+
+typedef struct frame_ctx {
+    kiosk *k;
+    ui_ctx *ui;
+    int64_t now;
+    SDL_Rect body;   /* under the header, inside the margins, above the footer */
+    SDL_Rect footer;
+    int pad, gap;
+    int mt;          /* minimum touch target */
+} frame_ctx;
+
+/* The smallest touch target: 9 mm is about 60 px on a 15.6" 1080p panel
+ * and 47-53 px on 7" 800x480 and 10" 1280x800 ones; 60 px everywhere keeps
+ * every panel safe. */
+static int min_touch(const ui_ctx *ui)
+{
+    int v = ui_px(ui, 60);
+    return v < 60 ? 60 : v;
+}
+
+static void header(frame_ctx *c, SDL_Rect hdr, int show_time)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    ui_fill(ui, hdr, ui->th.header);
+    SDL_Rect in = ui_inset(hdr, c->pad, ui_px(ui, 12));
+    int lw = ui->portrait ? in.w * 34 / 100 : in.w * 19 / 100;
+    if (lw < in.h * 2)
+        lw = in.h * 2;
+    SDL_Rect lang = ui_cut_right(&in, lw);
+    if (ui_button(ui, "lang", T(k, "kiosk.lang.toggle"), lang, UI_BTN_QUIET, UI_ICON_NONE, 1)) {
+        k->lang ^= 1;
+        flow_touch(&k->f, c->now);
+    }
+    ui_cut_right(&in, c->gap);
+    if (show_time) {
+        otime_parts p;
+        otime_local(wall_now(k), k->cfg.utc_offset_min, &p);
+        char tm[48];
+        i18n_time(lang_code(k), &p, tm, sizeof tm);
+        SDL_Rect tr = ui_cut_right(&in, in.w * 30 / 100);
+        ui_text_style ts = style(ui, UI_REGULAR, 40, ui->th.text_dim, UI_RIGHT);
+        ts.max_lines = 1;
+        ui_text(ui, tr, tm, &ts);
+        ui_info(ui, "clock", tm, tr);
+    }
+    ui_text_style ts = style(ui, UI_BOLD, 40, ui->th.text, UI_LEFT);
+    ts.max_lines = 2;
+    ui_text(ui, in, k->cfg.office_name, &ts);
+    ui_info(ui, "office", k->cfg.office_name, in);
+}
+
+static void countdown(frame_ctx *c, SDL_Rect r)
+{
+    int n = flow_countdown(&c->k->f, c->now);
+    if (n <= 0 || r.w <= 0)
+        return;
+    ui_ctx *ui = c->ui;
+    char num[16], msg[256];
+    snprintf(num, sizeof num, "%d", n);
+    const char *vars[] = {"n", num, NULL};
+    i18n_fill(T(c->k, "kiosk.idle.countdown"), vars, msg, sizeof msg);
+    ui_round_rect(ui, r, ui_px(ui, 14), ui->th.panel);
+    SDL_Rect in = ui_inset(r, ui_px(ui, 16), ui_px(ui, 6));
+    SDL_Rect ic = ui_cut_left(&in, in.h < ui_px(ui, 56) ? in.h : ui_px(ui, 56));
+    ui_icon_draw(ui, UI_ICON_CLOCK, ui_inset(ic, 0, ui_px(ui, 4)), ui->th.warn);
+    ui_cut_left(&in, ui_px(ui, 12));
+    ui_text_style ts = style(ui, UI_BOLD, 34, ui->th.warn, UI_LEFT);
+    ts.max_lines = 2;
+    ui_text(ui, in, msg, &ts);
+    ui_info(ui, "countdown", msg, r);
+}
+
+/* Footer: [back] countdown */
+static void footer(frame_ctx *c, int with_back)
+{
+    ui_ctx *ui = c->ui;
+    SDL_Rect f = c->footer;
+    if (with_back) {
+        int bw = ui->portrait ? f.w * 32 / 100 : f.w * 22 / 100;
+        SDL_Rect b = ui_cut_left(&f, bw);
+        if (ui_button(ui, "back", T(c->k, "kiosk.button.back"), b, UI_BTN_QUIET, UI_ICON_BACK, 1))
+            flow_back(&c->k->f, c->now);
+        ui_cut_left(&f, c->gap);
+    }
+    countdown(c, f);
+}
+
+static void title(frame_ctx *c, SDL_Rect r, const char *text, ui_align a)
+{
+    ui_text_style ts = style(c->ui, UI_BOLD, 64, c->ui->th.text, a);
+    ts.max_lines = 2;
+    ui_text(c->ui, r, text, &ts);
+    ui_info(c->ui, "title", text, r);
+}
+
+static void para(frame_ctx *c, SDL_Rect r, const char *text, float px, SDL_Color col, ui_align a)
+{
+    ui_text_style ts = style(c->ui, UI_REGULAR, px, col, a);
+    ts.valign = UI_TOP;
+    ui_text(c->ui, r, text, &ts);
+}
+
+/* 1 2 3 / 4 5 6 / 7 8 9 / del 0 ok */
+static void keypad(frame_ctx *c, SDL_Rect r)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    int g = c->gap;
+    for (int i = 0; i < 9; i++) {
+        char id[8], label[4];
+        snprintf(id, sizeof id, "key-%d", i + 1);
+        snprintf(label, sizeof label, "%d", i + 1);
+        if (ui_button(ui, id, label, ui_cell(r, 3, 4, i % 3, i / 3, g), UI_BTN_KEY, UI_ICON_NONE,
+                      1))
+            flow_digit(&k->f, i + 1, c->now);
+    }
+    if (ui_button(ui, "key-del", T(k, "kiosk.button.delete"), ui_cell(r, 3, 4, 0, 3, g),
+                  UI_BTN_KEY, UI_ICON_DELETE, 1))
+        flow_delete(&k->f, c->now);
+    if (ui_button(ui, "key-0", "0", ui_cell(r, 3, 4, 1, 3, g), UI_BTN_KEY, UI_ICON_NONE, 1))
+        flow_digit(&k->f, 0, c->now);
+    SDL_Rect okr = ui_cell(r, 3, 4, 2, 3, g);
+    if (ui_button_px(ui, "ok", T(k, "kiosk.button.ok"), okr, UI_BTN_PRIMARY, UI_ICON_NONE,
+                     flow_can_ok(&k->f), ui_fpx(ui, 60)))
+        flow_ok(&k->f, c->now);
+}
+
+/* A white entry box with text (or a grey placeholder). */
+static void entry_box(frame_ctx *c, const char *id, SDL_Rect r, const char *text,
+                      const char *placeholder, float px)
+{
+    ui_ctx *ui = c->ui;
+    ui_round_rect(ui, r, ui_px(ui, 16), ui->th.key);
+    SDL_Rect in = ui_inset(r, ui_px(ui, 24), ui_px(ui, 8));
+    int empty = !text || !*text;
+    ui_text_style ts = style(ui, empty ? UI_REGULAR : UI_BOLD, empty ? px * 0.6f : px,
+                             empty ? (SDL_Color){0x5E, 0x6F, 0x84, 255} : ui->th.key_text,
+                             UI_CENTER);
+    ts.max_lines = 1;
+    ui_text(ui, in, empty ? placeholder : text, &ts);
+    ui_info(ui, id, text ? text : "", r);
+}
+
+/* ---- screens ------------------------------------------------------------ */
+
+static void screen_welcome(frame_ctx *c)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    SDL_Rect b = c->body;
+    otime_parts p;
+    otime_local(wall_now(k), k->cfg.utc_offset_min, &p);
+    char date[96], tm[48];
+    i18n_date_long(lang_code(k), &p, date, sizeof date);
+    i18n_time(lang_code(k), &p, tm, sizeof tm);
+
+    SDL_Rect foot = c->footer;
+    if (k->f.db_down) {
+        SDL_Rect warn = ui_cut_top(&foot, foot.h * 55 / 100);
+        ui_round_rect(ui, warn, ui_px(ui, 12), (SDL_Color){0x3A, 0x2C, 0x0A, 255});
+        SDL_Rect wi = ui_inset(warn, ui_px(ui, 12), ui_px(ui, 4));
+        SDL_Rect ic = ui_cut_left(&wi, wi.h);
+        ui_icon_draw(ui, UI_ICON_WARN, ic, ui->th.warn);
+        ui_cut_left(&wi, ui_px(ui, 10));
+        ui_text_style ts = style(ui, UI_BOLD, 30, ui->th.warn, UI_LEFT);
+        ts.max_lines = 2;
+        ui_text(ui, wi, T(k, "kiosk.welcome.offline"), &ts);
+        ui_info(ui, "offline", T(k, "kiosk.welcome.offline"), warn);
+    }
+    ui_text_style ps = style(ui, UI_REGULAR, 28, ui->th.text_dim, UI_CENTER);
+    ps.max_lines = 2;
+    ui_text(ui, foot, T(k, "kiosk.welcome.privacy"), &ps);
+
+    SDL_Rect left, right;
+    if (ui->portrait) {
+        left = ui_cut_top(&b, b.h * 42 / 100);
+        ui_cut_top(&b, c->pad);
+        right = b;
+    } else {
+        left = ui_cut_left(&b, b.w * 55 / 100);
+        ui_cut_left(&b, c->pad);
+        right = b;
+    }
+    /* greeting, then the date and time as one block */
+    SDL_Rect l = left;
+    ui_align a = ui->portrait ? UI_CENTER : UI_LEFT;
+    ui_text_style ts = style(ui, UI_BOLD, 120, ui->th.text, a);
+    ts.max_lines = 1;
+    SDL_Rect tr = ui_cut_top(&l, l.h * 34 / 100);
+    ui_text(ui, tr, T(k, "kiosk.welcome.title"), &ts);
+    ui_info(ui, "title", T(k, "kiosk.welcome.title"), tr);
+    para(c, ui_cut_top(&l, l.h * 36 / 100), T(k, "kiosk.welcome.subtitle"), 48, ui->th.text_dim,
+         a);
+    SDL_Rect dt = l;
+    SDL_Rect dr = ui_cut_top(&dt, dt.h / 2);
+    ts = style(ui, UI_BOLD, 58, ui->th.accent, a);
+    ts.max_lines = 1;
+    ts.valign = UI_BOTTOM;
+    ui_text(ui, dr, date, &ts);
+    ui_info(ui, "date", date, dr);
+    ts = style(ui, UI_REGULAR, 58, ui->th.text, a);
+    ts.max_lines = 1;
+    ts.valign = UI_TOP;
+    ui_text(ui, dt, tm, &ts);
+    ui_info(ui, "clock", tm, dt);
+
+    /* the one big button */
+    SDL_Rect r = right;
+    SDL_Rect hint = ui_cut_bottom(&r, r.h * (ui->portrait ? 22 : 26) / 100);
+    int bh = r.h * (ui->portrait ? 86 : 80) / 100;
+    int bw = r.w * (ui->portrait ? 80 : 96) / 100;
+    SDL_Rect start = ui_center(r, bw, bh);
+    if (ui_button_px(ui, "start", T(k, "kiosk.welcome.start"), start, UI_BTN_PRIMARY,
+                     UI_ICON_NONE, 1, ui_fpx(ui, 110)))
+        flow_start(&k->f, c->now);
+    para(c, ui_inset(hint, 0, ui_px(ui, 8)), T(k, "kiosk.welcome.hint"), 42, ui->th.text,
+         UI_CENTER);
+    ui_info(ui, "hint", T(k, "kiosk.welcome.hint"), hint);
+}
+
+/* Left/top: title + entry + hint; right/bottom: keypad. */
+static void split_entry(frame_ctx *c, SDL_Rect *info, SDL_Rect *pad)
+{
+    SDL_Rect b = c->body;
+    if (c->ui->portrait) {
+        *info = ui_cut_top(&b, b.h * 36 / 100);
+        ui_cut_top(&b, c->pad);
+        *pad = b;
+    } else {
+        *info = ui_cut_left(&b, b.w * 50 / 100);
+        ui_cut_left(&b, c->pad);
+        *pad = b;
+    }
+}
+
+static void screen_identify(frame_ctx *c)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    SDL_Rect info, pad;
+    split_entry(c, &info, &pad);
+    SDL_Rect t = ui_cut_top(&info, info.h * 30 / 100);
+    title(c, t, T(k, "kiosk.identify.title"), UI_LEFT);
+    ui_cut_top(&info, c->gap);
+    SDL_Rect box = ui_cut_top(&info, info.h * 42 / 100);
+    entry_box(c, "number", box, k->f.number, T(k, "kiosk.identify.placeholder"), 96);
+    ui_cut_top(&info, c->gap);
+    para(c, info, T(k, "kiosk.identify.hint"), 38, ui->th.text_dim, UI_LEFT);
+    keypad(c, pad);
+    footer(c, 1);
+}
+
+static void month_name(const char *lang, int m, char *out, size_t n)
+{
+    /* i18n_date gives "1 Juli 2000": take the middle word */
+    otime_parts p = {.year = 2000, .month = m, .day = 1};
+    char buf[64];
+    i18n_date(lang, &p, buf, sizeof buf);
+    const char *s = strchr(buf, ' ');
+    const char *e = strrchr(buf, ' ');
+    if (!s || !e || e <= s) {
+        snprintf(out, n, "%s", "");
+        return;
+    }
+    snprintf(out, n, "%.*s", (int)(e - s - 1), s + 1);
+}
+
+static void screen_verify(frame_ctx *c)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    SDL_Rect info, pad;
+    split_entry(c, &info, &pad);
+    title(c, ui_cut_top(&info, info.h * 24 / 100), T(k, "kiosk.verify.title"), UI_LEFT);
+    ui_cut_top(&info, c->gap);
+
+    /* DD / MM / YYYY boxes with their labels */
+    const char *d = k->f.birth_digits;
+    size_t n = strlen(d);
+    char part[3][8] = {{0}};
+    snprintf(part[0], sizeof part[0], "%.*s", (int)(n < 2 ? n : 2), d);
+    if (n > 2)
+        snprintf(part[1], sizeof part[1], "%.*s", (int)(n - 2 < 2 ? n - 2 : 2), d + 2);
+    if (n > 4)
+        snprintf(part[2], sizeof part[2], "%.*s", (int)(n - 4), d + 4);
+    const char *ph[3] = {"DD", "MM", "YYYY"};
+    const char *lab[3] = {T(k, "kiosk.verify.day"), T(k, "kiosk.verify.month"),
+                          T(k, "kiosk.verify.year")};
+    SDL_Rect row = ui_cut_top(&info, info.h * 50 / 100);
+    SDL_Rect labels = ui_cut_top(&row, row.h * 30 / 100);
+    int avail = row.w - 2 * c->gap;
+    int x = row.x;
+    int ws[3] = {avail / 4, avail / 4, avail - 2 * (avail / 4)};
+    for (int i = 0; i < 3; i++) {
+        SDL_Rect lr = {x, labels.y, ws[i], labels.h};
+        SDL_Rect br = {x, row.y, ws[i], row.h};
+        ui_text_style ls = style(ui, UI_REGULAR, 32, ui->th.text_dim, UI_CENTER);
+        ls.max_lines = 1;
+        ui_text(ui, lr, lab[i], &ls);
+        int filled = part[i][0] != 0;
+        int active = (i == 0 && n < 2) || (i == 1 && n >= 2 && n < 4) || (i == 2 && n >= 4);
+        if (active && n < 8)
+            ui_round_rect(ui, ui_inset(br, -ui_px(ui, 5), -ui_px(ui, 5)), ui_px(ui, 20),
+                          ui->th.accent);
+        ui_round_rect(ui, br, ui_px(ui, 16), ui->th.key);
+        ui_text_style ts = style(ui, filled ? UI_BOLD : UI_REGULAR, 80,
+                                 filled ? ui->th.key_text : (SDL_Color){0x7A, 0x8A, 0x9C, 255},
+                                 UI_CENTER);
+        ts.max_lines = 1;
+        ui_text(ui, ui_inset(br, ui_px(ui, 10), ui_px(ui, 6)), filled ? part[i] : ph[i], &ts);
+        x += ws[i] + c->gap;
+    }
+    char shown[32];
+    snprintf(shown, sizeof shown, "%s %s %s", part[0], part[1], part[2]);
+    ui_info(ui, "birth", n ? shown : "", row);
+    ui_cut_top(&info, c->gap);
+    if (k->f.date_error) {
+        SDL_Rect ic = ui_cut_left(&info, ui_px(ui, 64));
+        ui_icon_draw(ui, UI_ICON_WARN, ui_cut_top(&ic, ui_px(ui, 64)), ui->th.warn);
+        ui_cut_left(&info, ui_px(ui, 12));
+        ui_text_style ts = style(ui, UI_BOLD, 38, ui->th.warn, UI_LEFT);
+        ts.valign = UI_TOP;
+        ui_text(ui, info, T(k, "kiosk.verify.invalid"), &ts);
+        ui_info(ui, "date-error", T(k, "kiosk.verify.invalid"), info);
+    } else if (n == 8 && flow_can_ok(&k->f)) {
+        char date[64], msg[160], mname[32];
+        int dd = (d[0] - '0') * 10 + (d[1] - '0');
+        int mm = (d[2] - '0') * 10 + (d[3] - '0');
+        month_name(lang_code(k), mm, mname, sizeof mname);
+        snprintf(date, sizeof date, "%d %s %.4s", dd, mname, d + 4);
+        const char *vars[] = {"date", date, NULL};
+        i18n_fill(T(k, "kiosk.verify.confirm"), vars, msg, sizeof msg);
+        ui_text_style ts = style(ui, UI_BOLD, 40, ui->th.ok, UI_LEFT);
+        ts.valign = UI_TOP;
+        ui_text(ui, info, msg, &ts);
+    } else {
+        para(c, info, T(k, "kiosk.verify.hint"), 38, ui->th.text_dim, UI_LEFT);
+    }
+    keypad(c, pad);
+    footer(c, 1);
+}
+
+static const struct {
+    const char *purpose;
+    const char *id;
+    ui_icon icon;
+} purposes[6] = {
+    {"report", "purpose-report", UI_ICON_REPORT},
+    {"counseling", "purpose-counseling", UI_ICON_COUNSELING},
+    {"group", "purpose-group", UI_ICON_GROUP},
+    {"drug-test", "purpose-drug-test", UI_ICON_DRUG_TEST},
+    {"litmas", "purpose-litmas", UI_ICON_LITMAS},
+    {"other", "purpose-other", UI_ICON_OTHER},
+};
+
+static void screen_purpose(frame_ctx *c)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    SDL_Rect b = c->body;
+    title(c, ui_cut_top(&b, b.h * (ui->portrait ? 10 : 16) / 100), T(k, "kiosk.purpose.title"),
+          UI_LEFT);
+    ui_cut_top(&b, c->gap);
+    int cols = ui->portrait ? 2 : 3, rows = ui->portrait ? 3 : 2;
+    for (int i = 0; i < 6; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "kiosk.purpose.%s", purposes[i].purpose);
+        SDL_Rect cell = ui_cell(b, cols, rows, i % cols, i / cols, c->gap);
+        if (ui_button(ui, purposes[i].id, T(k, key), cell, UI_BTN_CHOICE, purposes[i].icon, 1))
+            flow_choose(&k->f, purposes[i].purpose, c->now);
+    }
+    footer(c, 1);
+}
+
+/* One info row of [ticket]: icon, small label, big value (id for dump). */
+static void info_row(frame_ctx *c, const char *id, SDL_Rect r, ui_icon icon, const char *label,
+                     const char *value, SDL_Color vcol, float vpx)
+{
+    ui_ctx *ui = c->ui;
+    ui_info(ui, id, value, r);
+    int is = ui_px(ui, 72);
+    if (is > r.h)
+        is = r.h;
+    SDL_Rect ic = ui_cut_left(&r, is);
+    SDL_Rect icon_box = {ic.x, ic.y + (label && *label ? ui_px(ui, 8) : 0), is, is};
+    ui_icon_draw(ui, icon, icon_box, ui->th.text_dim);
+    ui_cut_left(&r, ui_px(ui, 20));
+    if (label && *label) {
+        SDL_Rect lr = ui_cut_top(&r, r.h * 34 / 100);
+        ui_text_style ls = style(ui, UI_REGULAR, 30, ui->th.text_dim, UI_LEFT);
+        ls.max_lines = 1;
+        ls.valign = UI_BOTTOM;
+        ui_text(ui, lr, label, &ls);
+    }
+    ui_text_style vs = style(ui, UI_BOLD, vpx, vcol, UI_LEFT);
+    vs.max_lines = 3;
+    vs.valign = UI_TOP;
+    ui_text(ui, r, value, &vs);
+}
+
+/* The slip as the printer made it, as a small picture beside its status
+ * (when the printing side offers one). */
+static SDL_Texture *slip_texture(kiosk *k, ui_ctx *ui)
+{
+    if (!k->has_printer || !k->printer.slip || !k->f.has_ticket)
+        return NULL;
+    SDL_Surface *sf = k->printer.slip(k->printer.ud);
+    if (!sf)
+        return NULL;
+    if (k->slip_tex && k->slip_src == sf && k->slip_for == k->f.ticket.t.id)
+        return k->slip_tex;
+    if (k->slip_tex)
+        SDL_DestroyTexture(k->slip_tex);
+    k->slip_tex = SDL_CreateTextureFromSurface(ui->ren, sf);
+    k->slip_src = sf;
+    k->slip_for = k->f.ticket.t.id;
+    k->slip_w = sf->w;
+    k->slip_h = sf->h;
+    return k->slip_tex;
+}
+
+static void print_row(frame_ctx *c, SDL_Rect r, const char *text, SDL_Color col)
+{
+    SDL_Texture *t = c->k->f.print != FLOW_PRINT_NONE ? slip_texture(c->k, c->ui) : NULL;
+    if (t && c->k->slip_h > 0 && r.h > 0) {
+        int h = r.h;
+        int w = h * c->k->slip_w / c->k->slip_h;
+        if (w > r.w / 3) {
+            w = r.w / 3;
+            h = w * c->k->slip_h / c->k->slip_w;
+        }
+        SDL_Rect img = ui_cut_right(&r, w);
+        SDL_Rect d = ui_center(img, w, h);
+        d.y = img.y;
+        ui_fill(c->ui, ui_inset(d, -2, -2), c->ui->th.panel_line);
+        SDL_RenderCopy(c->ui->ren, t, NULL, &d);
+        ui_info(c->ui, "slip", "slip", d);
+        ui_cut_right(&r, c->gap);
+    }
+    info_row(c, "print-status", r, UI_ICON_PRINTER, NULL, text, col, 38);
+}
+
+static void screen_ticket(frame_ctx *c)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    const flow *f = &k->f;
+    const queue_view *v = &f->ticket;
+    SDL_Rect b = c->body;
+    int reception = f->walkin || strcmp(v->t.routed, "reception") == 0 || !v->has_officer;
+    int substitute = !reception && strcmp(v->t.routed, "substitute") == 0;
+
+    /* greeting */
+    const char *greet = f->walkin        ? T(k, "kiosk.ticket.walkin")
+                        : v->existing    ? T(k, "kiosk.ticket.existing")
+                                         : T(k, "kiosk.ticket.greeting");
+    SDL_Rect g = ui_cut_top(&b, b.h * (ui->portrait ? 8 : 13) / 100);
+    ui_info(ui, "greeting", greet, g);
+    SDL_Rect gi = ui_cut_left(&g, g.h);
+    ui_icon_draw(ui, UI_ICON_CHECK, ui_inset(gi, ui_px(ui, 6), ui_px(ui, 6)), ui->th.ok);
+    ui_cut_left(&g, ui_px(ui, 16));
+    ui_text_style gs = style(ui, UI_BOLD, 54, ui->th.text, UI_LEFT);
+    gs.max_lines = 2;
+    ui_text(ui, g, greet, &gs);
+    ui_cut_top(&b, c->gap);
+
+    SDL_Rect card, rest;
+    if (ui->portrait) {
+        card = ui_cut_top(&b, b.h * 44 / 100);
+        ui_cut_top(&b, c->pad);
+        rest = b;
+    } else {
+        card = ui_cut_left(&b, b.w * 44 / 100);
+        ui_cut_left(&b, c->pad);
+        rest = b;
+    }
+    /* the code card */
+    ui_round_rect(ui, card, ui_px(ui, 24), ui->th.panel);
+    SDL_Rect in = ui_inset(card, ui_px(ui, 28), ui_px(ui, 20));
+    ui_text_style ls = style(ui, UI_REGULAR, 38, ui->th.text_dim, UI_CENTER);
+    ls.max_lines = 1;
+    ui_text(ui, ui_cut_top(&in, in.h * 14 / 100), T(k, "kiosk.ticket.code_label"), &ls);
+    SDL_Rect codebox = ui_cut_top(&in, in.h * 56 / 100);
+    ui_text_style cs = style(ui, UI_BOLD, 240, ui->th.accent, UI_CENTER);
+    cs.max_lines = 1;
+    cs.min_px = 20;
+    ui_text(ui, codebox, v->t.code, &cs);
+    ui_info(ui, "code", v->t.code, codebox);
+    char line[256], num[16];
+    const char *pos_text = NULL;
+    if (v->position >= 0) {
+        snprintf(num, sizeof num, "%d", v->position + 1);
+        const char *vars[] = {"n", num, NULL};
+        i18n_fill(T(k, reception ? "kiosk.ticket.position_reception" : "kiosk.ticket.position"),
+                  vars, line, sizeof line);
+        pos_text = line;
+    } else {
+        pos_text = T(k, "kiosk.ticket.called");
+    }
+    ui_text_style ps = style(ui, UI_BOLD, 44, ui->th.text, UI_CENTER);
+    ps.max_lines = 2;
+    SDL_Rect pr = ui_cut_top(&in, in.h * 55 / 100);
+    ui_text(ui, pr, pos_text, &ps);
+    ui_info(ui, "position", pos_text, pr);
+    if (v->position >= 0) {
+        char wait[256];
+        if (v->eta_minutes > 0) {
+            snprintf(num, sizeof num, "%d", v->eta_minutes);
+            const char *vars[] = {"minutes", num, NULL};
+            i18n_fill(T(k, "kiosk.ticket.wait"), vars, wait, sizeof wait);
+        } else {
+            snprintf(wait, sizeof wait, "%s", T(k, "kiosk.ticket.wait_soon"));
+        }
+        ui_text_style ws = style(ui, UI_REGULAR, 36, ui->th.text_dim, UI_CENTER);
+        ws.max_lines = 2;
+        ui_text(ui, in, wait, &ws);
+        ui_info(ui, "wait", wait, in);
+    }
+
+    /* who and where, then the slip: rows share the column by weight */
+    SDL_Rect r = rest;
+    const char *pk = f->print == FLOW_PRINT_PENDING ? "kiosk.print.pending"
+                     : f->print == FLOW_PRINT_DONE  ? "kiosk.print.done"
+                     : f->print == FLOW_PRINT_FAILED ? "kiosk.print.failed"
+                                                     : "kiosk.print.none";
+    SDL_Color pcol = f->print == FLOW_PRINT_FAILED ? ui->th.warn : ui->th.text_dim;
+    if (reception) {
+        const char *why = f->walkin ? T(k, "kiosk.ticket.reception")
+                                    : T(k, "kiosk.ticket.no_officer");
+        int unit = (r.h - 2 * c->gap) / 37;
+        info_row(c, "officer", ui_cut_top(&r, unit * 15), UI_ICON_PERSON,
+                 T(k, "kiosk.ticket.reception_label"), why, ui->th.text, 42);
+        ui_cut_top(&r, c->gap);
+        info_row(c, "room", ui_cut_top(&r, unit * 12), UI_ICON_DOOR, NULL,
+                 T(k, "kiosk.ticket.watch"), ui->th.text, 40);
+        ui_cut_top(&r, c->gap);
+        print_row(c, r, T(k, pk), pcol);
+    } else {
+        int parts = substitute ? 46 : 33;
+        int unit = (r.h - (substitute ? 3 : 2) * c->gap) / parts;
+        info_row(c, "officer", ui_cut_top(&r, unit * 13), UI_ICON_PERSON,
+                 T(k, substitute ? "kiosk.ticket.substitute_label" : "kiosk.ticket.officer_label"),
+                 v->officer.name, ui->th.text, 52);
+        ui_cut_top(&r, c->gap);
+        info_row(c, "room", ui_cut_top(&r, unit * 10), UI_ICON_DOOR, NULL,
+                 v->officer.room[0] ? v->officer.room : T(k, "kiosk.ticket.room_none"),
+                 ui->th.accent, 52);
+        ui_cut_top(&r, c->gap);
+        if (substitute) {
+            char msg[600];
+            if (f->has_assigned) {
+                const char *vars[] = {"assigned", f->assigned.name, NULL};
+                i18n_fill(T(k, "kiosk.ticket.substitute"), vars, msg, sizeof msg);
+            } else {
+                snprintf(msg, sizeof msg, "%s", T(k, "kiosk.ticket.substitute_unnamed"));
+            }
+            SDL_Rect sr = ui_cut_top(&r, unit * 13);
+            ui_cut_top(&r, c->gap);
+            ui_round_rect(ui, sr, ui_px(ui, 14), (SDL_Color){0x3A, 0x2C, 0x0A, 255});
+            SDL_Rect si = ui_inset(sr, ui_px(ui, 16), ui_px(ui, 8));
+            int is = ui_px(ui, 56);
+            SDL_Rect sic = ui_cut_left(&si, is);
+            ui_icon_draw(ui, UI_ICON_INFO, ui_center(sic, is, is), ui->th.warn);
+            ui_cut_left(&si, ui_px(ui, 14));
+            ui_text_style ss = style(ui, UI_REGULAR, 36, ui->th.text, UI_LEFT);
+            ui_text(ui, si, msg, &ss);
+            ui_info(ui, "substitute-note", msg, sr);
+        }
+        print_row(c, r, T(k, pk), pcol);
+    }
+
+    /* footer: countdown, done */
+    SDL_Rect ft = c->footer;
+    SDL_Rect done = ui_cut_right(&ft, ui->portrait ? ft.w * 40 / 100 : ft.w * 26 / 100);
+    if (ui_button(ui, "done", T(k, "kiosk.button.done"), done, UI_BTN_PRIMARY, UI_ICON_NONE, 1))
+        flow_done(&k->f, c->now);
+    ui_cut_right(&ft, c->gap);
+    countdown(c, ft);
+}
+
+static void screen_help(frame_ctx *c)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    const char *tk = "kiosk.help.unavailable.title", *bk = "kiosk.help.unavailable.body";
+    ui_icon icon = UI_ICON_INFO;
+    int retry = 0, reception = 1;
+    switch (k->f.help) {
+    case FLOW_HELP_MISMATCH:
+        tk = "kiosk.help.mismatch.title";
+        bk = "kiosk.help.mismatch.body";
+        retry = 1;
+        break;
+    case FLOW_HELP_LOCKED:
+        tk = "kiosk.help.locked.title";
+        bk = "kiosk.help.locked.body";
+        break;
+    case FLOW_HELP_ENDED:
+        tk = "kiosk.help.ended.title";
+        bk = "kiosk.help.ended.body";
+        break;
+    case FLOW_HELP_NO_TICKET:
+        tk = "kiosk.help.no_ticket.title";
+        bk = "kiosk.help.no_ticket.body";
+        icon = UI_ICON_WARN;
+        reception = 0;
+        break;
+    case FLOW_HELP_UNAVAILABLE:
+    default:
+        icon = UI_ICON_WARN;
+        retry = 1;
+        break;
+    }
+    SDL_Rect b = c->body;
+    int maxw = ui->portrait ? b.w : b.w * 84 / 100;
+    b = ui_center(b, maxw, b.h);
+    SDL_Rect ic = ui_cut_top(&b, b.h * (ui->portrait ? 12 : 20) / 100);
+    ui_icon_draw(ui, icon, ic, ui->th.warn);
+    ui_cut_top(&b, c->gap);
+    title(c, ui_cut_top(&b, b.h * (ui->portrait ? 20 : 28) / 100), T(k, tk), UI_CENTER);
+    SDL_Rect btns = ui_cut_bottom(&b, ui->portrait ? b.h * 55 / 100 : b.h * 40 / 100);
+    para(c, ui_inset(b, 0, ui_px(ui, 8)), T(k, bk), 40, ui->th.text_dim, UI_CENTER);
+    ui_info(ui, "message", T(k, bk), b);
+
+    /* buttons: the recommended one is yellow */
+    int n = retry + reception + 1;
+    int primary_reception = k->f.help == FLOW_HELP_MISMATCH || k->f.help == FLOW_HELP_LOCKED ||
+                            k->f.help == FLOW_HELP_ENDED;
+    int i = 0;
+    int cols = ui->portrait ? 1 : n, rows = ui->portrait ? n : 1;
+    SDL_Rect area = btns;
+    if (!ui->portrait) {
+        int bh = btns.h * 62 / 100;
+        if (bh < c->mt)
+            bh = c->mt;
+        area = ui_center(btns, btns.w, bh);
+    } else {
+        int bh = ui_px(ui, 150) * n + c->gap * (n - 1);
+        area = ui_center(btns, btns.w * 86 / 100, bh);
+    }
+    if (retry) {
+        SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : i, ui->portrait ? i : 0, c->gap);
+        if (ui_button(ui, "retry", T(k, "kiosk.button.retry"), r,
+                      primary_reception ? UI_BTN_SECONDARY : UI_BTN_PRIMARY, UI_ICON_NONE, 1))
+            flow_retry(&k->f, c->now);
+        i++;
+    }
+    if (reception) {
+        SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : i, ui->portrait ? i : 0, c->gap);
+        if (ui_button(ui, "reception", T(k, "kiosk.button.reception"), r,
+                      primary_reception ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, UI_ICON_NONE, 1))
+            flow_reception(&k->f, c->now);
+        i++;
+    }
+    SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : i, ui->portrait ? i : 0, c->gap);
+    if (ui_button(ui, "done", T(k, "kiosk.button.done"), r,
+                  reception || retry ? UI_BTN_QUIET : UI_BTN_PRIMARY, UI_ICON_NONE, 1))
+        flow_done(&k->f, c->now);
+    countdown(c, c->footer);
+}
+
+static void screen_operator(frame_ctx *c)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    SDL_Rect info, pad;
+    split_entry(c, &info, &pad);
+    title(c, ui_cut_top(&info, info.h * 25 / 100), T(k, "kiosk.operator.title"), UI_LEFT);
+    para(c, ui_cut_top(&info, info.h * 30 / 100), T(k, "kiosk.operator.hint"), 38,
+         ui->th.text_dim, UI_LEFT);
+    char dots[3 * FLOW_PIN_MAX + 1] = "";
+    for (size_t i = 0; i < strlen(k->f.pin) && i < FLOW_PIN_MAX; i++)
+        memcpy(dots + 3 * i, "\xE2\x97\x8F", 4); /* U+25CF BLACK CIRCLE */
+    SDL_Rect box = ui_cut_top(&info, info.h * 50 / 100);
+    entry_box(c, "pin", box, dots, "PIN", 80);
+    if (k->f.pin_wrong) {
+        ui_text_style ts = style(ui, UI_BOLD, 38, ui->th.warn, UI_LEFT);
+        ui_text(ui, info, T(k, "kiosk.operator.wrong"), &ts);
+        ui_info(ui, "pin-error", T(k, "kiosk.operator.wrong"), info);
+    }
+    keypad(c, pad);
+    footer(c, 1);
+}
+
+/* ---- the mode ----------------------------------------------------------- */
+
+static const char *m_screen(void *ud)
+{
+    kiosk *k = ud;
+    return flow_screen_id(k->f.screen);
+}
+
+/* Lay out and draw the current screen with its header. */
+static void draw_screen(kiosk *k, ui_ctx *ui, int64_t now)
+{
+    frame_ctx c = {.k = k, .ui = ui, .now = now};
+    c.pad = ui_px(ui, 40);
+    c.gap = ui_px(ui, 20);
+    c.mt = min_touch(ui);
+    SDL_Rect full = {0, 0, ui->w, ui->h};
+    int hh = ui_px(ui, ui->portrait ? 150 : 124);
+    if (hh < c.mt + 2 * ui_px(ui, 12))
+        hh = c.mt + 2 * ui_px(ui, 12);
+    SDL_Rect hdr = ui_cut_top(&full, hh);
+    ui_fill(ui, full, ui->th.bg); /* the header fills the rest: each pixel once */
+    SDL_Rect body = ui_inset(full, c.pad, c.pad);
+    int fh = ui_px(ui, ui->portrait ? 140 : 112);
+    if (fh < c.mt)
+        fh = c.mt;
+    c.footer = ui_cut_bottom(&body, fh);
+    ui_cut_bottom(&body, c.gap);
+    c.body = body;
+
+    /* the widgets of the screen first, the header's (lang) after them */
+    switch (k->f.screen) {
+    case FLOW_WELCOME:
+        screen_welcome(&c);
+        break;
+    case FLOW_IDENTIFY:
+        screen_identify(&c);
+        break;
+    case FLOW_VERIFY:
+        screen_verify(&c);
+        break;
+    case FLOW_PURPOSE:
+        screen_purpose(&c);
+        break;
+    case FLOW_TICKET:
+        screen_ticket(&c);
+        break;
+    case FLOW_HELP:
+        screen_help(&c);
+        break;
+    case FLOW_OPERATOR:
+    default:
+        screen_operator(&c);
+        break;
+    }
+    header(&c, hdr, k->f.screen != FLOW_WELCOME);
+}
+
+/* Once, after the first frame while idle on [welcome]: draw every screen
+ * off-screen (never presented) in both languages, so fonts, text and icons
+ * are cached and a client's first touches are as quick as later ones. */
+static void warm_up(kiosk *k, ui_ctx *ui, int64_t now)
+{
+    /* only the fields the screens read are changed and put back (a job on
+     * the worker thread may be writing others) */
+    flow_screen screen = k->f.screen;
+    char birth[sizeof k->f.birth_digits];
+    memcpy(birth, k->f.birth_digits, sizeof birth);
+    int has_ticket = k->f.has_ticket;
+    queue_view *ticket = malloc(sizeof *ticket);
+    if (!ticket)
+        return;
+    *ticket = k->f.ticket;
+    flow_help help = k->f.help;
+    int lang = k->lang;
+    static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY, FLOW_PURPOSE, FLOW_TICKET,
+                                        FLOW_HELP};
+    for (int l = 0; l < 2; l++) {
+        k->lang = l;
+        for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+            k->f.screen = order[i];
+            snprintf(k->f.birth_digits, sizeof k->f.birth_digits, "%s", "17081985");
+            k->f.has_ticket = 1;
+            snprintf(k->f.ticket.t.code, sizeof k->f.ticket.t.code, "%s", "A-001");
+            snprintf(k->f.ticket.t.routed, sizeof k->f.ticket.t.routed, "%s", "assigned");
+            k->f.ticket.has_officer = 1;
+            k->f.help = FLOW_HELP_MISMATCH;
+            ui_frame_begin(ui);
+            draw_screen(k, ui, now);
+            ui_frame_end(ui);
+        }
+    }
+    k->f.screen = screen;
+    memcpy(k->f.birth_digits, birth, sizeof birth);
+    k->f.has_ticket = has_ticket;
+    k->f.ticket = *ticket;
+    k->f.help = help;
+    k->lang = lang;
+    free(ticket);
+    k->drawn_valid = 0; /* the real frame is drawn again */
+}
+
+static void m_frame(void *ud, ui_ctx *ui, int64_t now)
+{
+    kiosk *k = ud;
+    follow_screen(k);
+    draw_screen(k, ui, now);
+
+    int busy = busy_visible(k, now);
+    if (busy) {
+        /* an opaque card (blending the whole screen costs ~10 ms in
+         * software); the screen under it stays visible but cannot be used */
+        SDL_Rect all = {0, 0, ui->w, ui->h};
+        int cw = ui->portrait ? ui->w * 80 / 100 : ui->w * 46 / 100;
+        int ch = ui->portrait ? ui->h * 26 / 100 : ui->h * 44 / 100;
+        SDL_Rect card = ui_center(all, cw, ch);
+        int frame = ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2;
+        ui_round_frame(ui, card, ui_px(ui, 28), frame, ui->th.accent, ui->th.header);
+        SDL_Rect in = ui_inset(card, ui_px(ui, 30), ui_px(ui, 30));
+        SDL_Rect tr = ui_cut_bottom(&in, in.h * 34 / 100);
+        int sz = in.h < in.w ? in.h : in.w;
+        ui_spinner(ui, ui_center(in, sz, sz), (uint64_t)(now - k->job_started), ui->th.accent);
+        ui_text_style ts = style(ui, UI_BOLD, 52, ui->th.text, UI_CENTER);
+        ts.max_lines = 1;
+        ui_text(ui, tr, T(k, "kiosk.busy"), &ts);
+        /* swallows every touch while the database works */
+        ui_widget_add(ui, "busy", T(k, "kiosk.busy"), all, 0);
+    }
+    k->drawn_gen = k->f.gen;
+    k->drawn_countdown = flow_countdown(&k->f, now);
+    k->drawn_minute = minute_key(k);
+    k->drawn_lang = k->lang;
+    k->drawn_busy = busy;
+    k->drawn_spin = busy ? (now - k->job_started) / SPIN_FRAME_MS : 0;
+    k->drawn_valid = 1;
+}
+
+static int needs_redraw(kiosk *k, int64_t now)
+{
+    int busy = busy_visible(k, now);
+    return !k->drawn_valid || k->drawn_gen != k->f.gen ||
+           k->drawn_countdown != flow_countdown(&k->f, now) || k->drawn_minute != minute_key(k) ||
+           k->drawn_lang != k->lang || k->drawn_busy != busy ||
+           (busy && k->drawn_spin != (now - k->job_started) / SPIN_FRAME_MS);
+}
+
+static int m_event(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int down, int64_t now)
+{
+    kiosk *k = ud;
+    if (ev->type == k->ev_job) {
+        if (k->thread) {
+            SDL_WaitThread(k->thread, NULL);
+            k->thread = NULL;
+        }
+        k->thread_running = 0;
+        job_finished(k, now);
+        job_start_if_needed(k, now);
+        follow_screen(k);
+        return needs_redraw(k, now);
+    }
+    if (down == 1 || down == 0) {
+        flow_touch(&k->f, now);
+        int corner = ui_px(ui, 110);
+        if (corner < 60)
+            corner = 60;
+        if (down == 1 && x < corner && y < corner) {
+            flow_corner_press(&k->f, now);
+            k->corner_down = 1;
+        } else if (down == 0 && k->corner_down) {
+            flow_corner_release(&k->f, now);
+            k->corner_down = 0;
+        }
+    } else if (ev->type == SDL_TEXTINPUT) {
+        flow_text(&k->f, ev->text.text, now);
+    } else if (ev->type == SDL_KEYDOWN) {
+        switch (ev->key.keysym.sym) {
+        case SDLK_RETURN:
+        case SDLK_RETURN2:
+        case SDLK_KP_ENTER:
+            flow_enter(&k->f, now);
+            break;
+        case SDLK_BACKSPACE:
+            flow_delete(&k->f, now);
+            break;
+        case SDLK_ESCAPE:
+            flow_back(&k->f, now);
+            break;
+        default:
+            break;
+        }
+    }
+    job_start_if_needed(k, now);
+    follow_screen(k);
+    return needs_redraw(k, now);
+}
+
+static int m_tick(void *ud, ui_ctx *ui, int64_t now)
+{
+    kiosk *k = ud;
+    if (!k->warmed && k->drawn_valid && k->f.screen == FLOW_WELCOME && !job_blocking(k) &&
+        !ui->pointer_down && !ui->clicked[0]) {
+        k->warmed = 1;
+        warm_up(k, ui, now);
+    }
+    flow_tick(&k->f, now);
+    if (k->has_printer && k->f.print == FLOW_PRINT_PENDING && now - k->print_polled >= 100) {
+        k->print_polled = now;
+        print_status(k, k->printer.poll(k->printer.ud));
+    }
+    if (k->audit_pending && !k->f.job_pending && flow_call(&k->f, audit_call, k) == 0)
+        k->audit_pending = 0;
+    else if (checkpoint_ready(k) && flow_call(&k->f, checkpoint_call, k) == 0)
+        k->checkpoint_due = 0;
+    job_start_if_needed(k, now);
+    follow_screen(k);
+    return needs_redraw(k, now);
+}
+
+static int64_t m_next_wakeup(void *ud, int64_t now)
+{
+    kiosk *k = ud;
+    if (!k->warmed && k->drawn_valid && k->f.screen == FLOW_WELCOME)
+        return 0; /* warm the caches right after the first frame */
+    if (checkpoint_ready(k))
+        return 0; /* back on [welcome]: checkpoint now */
+    int64_t best = flow_next_wakeup(&k->f, now);
+    int64_t m = ms_to_next_minute(k);
+    if (m >= 0 && (best < 0 || m < best))
+        best = m;
+    if (job_blocking(k)) {
+        int64_t w = busy_visible(k, now)
+                        ? SPIN_FRAME_MS - (now - k->job_started) % SPIN_FRAME_MS
+                        : k->job_started + BUSY_OVERLAY_DELAY_MS - now;
+        if (w < 1)
+            w = 1;
+        if (best < 0 || w < best)
+            best = w;
+    }
+    if (k->has_printer && (k->f.print == FLOW_PRINT_PENDING || k->audit_pending) &&
+        (best < 0 || best > 100))
+        best = 100;
+    return best;
+}
+
+static int m_busy(void *ud)
+{
+    kiosk *k = ud;
+    return k->f.job_pending || k->thread_running;
+}
+
+static int m_quit(void *ud)
+{
+    kiosk *k = ud;
+    return k->f.quit;
+}
+
+ui_mode kiosk_mode(kiosk *k)
+{
+    ui_mode m = {
+        .ud = k,
+        .screen = m_screen,
+        .frame = m_frame,
+        .event = m_event,
+        .tick = m_tick,
+        .next_wakeup = m_next_wakeup,
+        .busy = m_busy,
+        .quit = m_quit,
+    };
+    return m;
+}
+
+const flow *kiosk_flow(const kiosk *k)
+{
+    return &k->f;
+}
+
+bk_err kiosk_create(const kiosk_opts *o, kiosk **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    kiosk *k = calloc(1, sizeof *k);
+    if (!k) {
+        snprintf(err, errlen, "out of memory");
+        return BK_ERR_NOMEM;
+    }
+    k->cfg = *o->cfg;
+    char dir[2048];
+    snprintf(dir, sizeof dir, "%s/i18n", o->assets);
+    const char *langs[2] = {"id", "en"};
+    for (int i = 0; i < 2; i++) {
+        bk_err e = i18n_load(dir, langs[i], &k->cat[i]);
+        if (e) {
+            snprintf(err, errlen, "cannot load the %s catalog from %s (%s)", langs[i], dir,
+                     bk_err_name(e));
+            kiosk_destroy(k);
+            return e;
+        }
+    }
+    k->lang = k->default_lang = strcmp(k->cfg.language, "en") == 0;
+    snprintf(k->db_path, sizeof k->db_path, "%s", o->db_path ? o->db_path : "");
+    if (o->printer) {
+        k->printer = *o->printer;
+        k->has_printer = 1;
+    }
+    k->ev_job = SDL_RegisterEvents(1);
+    if (k->ev_job == (Uint32)-1) {
+        snprintf(err, errlen, "SDL_RegisterEvents: %s", SDL_GetError());
+        kiosk_destroy(k);
+        return BK_ERR_INTERNAL;
+    }
+    flow_opts fo = {.idle_ms = k->cfg.idle_seconds * 1000,
+                    .ticket_idle_ms = k->cfg.ticket_idle_seconds * 1000,
+                    .countdown_ms = 10000,
+                    .exit_pin = k->cfg.exit_pin};
+    int64_t now = (int64_t)SDL_GetTicks64();
+    flow_init(&k->f, &fo, &o->q, k->db_path, &o->sopts, now);
+    job_start_if_needed(k, now);
+    *out = k;
+    return BK_OK;
+}
+
+void kiosk_destroy(kiosk *k)
+{
+    if (!k)
+        return;
+    if (k->thread) {
+        SDL_WaitThread(k->thread, NULL); /* a job ends within the busy timeout */
+        k->thread = NULL;
+    }
+    flow_close(&k->f);
+    if (k->slip_tex)
+        SDL_DestroyTexture(k->slip_tex);
+    for (int i = 0; i < 2; i++)
+        i18n_free(k->cat[i]);
+    free(k);
+}

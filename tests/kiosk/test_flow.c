@@ -1,0 +1,556 @@
+/* test_flow — the check-in state machine with a fake clock and a real SQLite
+ * demo database in a temp dir. Jobs run synchronously here (the kiosk runs
+ * them on a worker thread). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "demo.h"
+#include "flow.h"
+#include "otime.h"
+#include "queue.h"
+#include "store.h"
+
+typedef struct fx {
+    char dir[128];
+    char db[256];
+    store *st;
+    queue_ctx q;
+    flow f;
+    int64_t now; /* fake monotonic clock, ms */
+} fx;
+
+static const flow_opts OPTS = {.idle_ms = 30000,
+                               .ticket_idle_ms = 15000,
+                               .countdown_ms = 10000,
+                               .scan_gap_ms = 1500,
+                               .long_press_ms = 3000,
+                               .retry_open_ms = 15000,
+                               .exit_pin = "2468"};
+
+static int setup(void **state)
+{
+    fx *x = calloc(1, sizeof *x);
+    if (!x)
+        return -1;
+    snprintf(x->dir, sizeof x->dir, "/tmp/bk-flow-XXXXXX");
+    if (!mkdtemp(x->dir))
+        return -1;
+    snprintf(x->db, sizeof x->db, "%s/t.db", x->dir);
+    store_opts so = {.busy_timeout_ms = 2000, .utc_offset_min = 420, .sync_normal = 1};
+    char err[256];
+    if (store_open(x->db, &so, &x->st, err, sizeof err))
+        return -1;
+    x->q.st = x->st;
+    x->q.utc_offset_min = 420;
+    x->q.actor = "kiosk:test";
+    /* Monday 7 December 2026, 10:00 WIB */
+    if (otime_parse("2026-12-07T03:00:00Z", &x->q.fixed_now))
+        return -1;
+    if (demo_load(&x->q))
+        return -1;
+    x->now = 1000000;
+    flow_init(&x->f, &OPTS, &x->q, NULL, NULL, x->now);
+    *state = x;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *x = *state;
+    flow_close(&x->f);
+    store_close(x->st);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", x->dir);
+    int rc = system(cmd);
+    free(x);
+    return rc == 0 ? 0 : -1;
+}
+
+/* Run a pending job synchronously, as the kiosk's worker would. */
+static void run_job(fx *x)
+{
+    assert_true(flow_job_pending(&x->f));
+    flow_job_run(&x->f.job);
+    x->now += 5;
+    flow_job_finish(&x->f, x->now);
+}
+
+static void type_digits(fx *x, const char *s)
+{
+    for (; *s; s++) {
+        x->now += 300;
+        flow_digit(&x->f, *s - '0', x->now);
+    }
+}
+
+static int count_tickets(fx *x, const char *client_no)
+{
+    int n = 0;
+    store_ticket t;
+    const char *purposes[] = {"report", "counseling", "group", "drug-test", "litmas", "other"};
+    char day[11];
+    queue_today(&x->q, day);
+    for (int i = 0; i < 6; i++)
+        if (store_ticket_find_open(x->st, day, client_no, purposes[i], &t) == BK_OK)
+            n++;
+    return n;
+}
+
+/* welcome -> identify -> verify -> purpose; returns with the job pending. */
+static void enter_client(fx *x, const char *no, const char *birth_ddmmyyyy, const char *purpose)
+{
+    flow *f = &x->f;
+    flow_start(f, x->now);
+    assert_int_equal(f->screen, FLOW_IDENTIFY);
+    assert_false(flow_can_ok(f));
+    type_digits(x, no);
+    assert_true(flow_can_ok(f));
+    flow_ok(f, x->now);
+    assert_int_equal(f->screen, FLOW_VERIFY);
+    type_digits(x, birth_ddmmyyyy);
+    flow_ok(f, x->now);
+    assert_int_equal(f->screen, FLOW_PURPOSE);
+    flow_choose(f, purpose, x->now);
+    assert_true(flow_job_pending(f));
+}
+
+static void birth_ddmmyyyy(int i, char out[9], char no[STORE_ID_SZ])
+{
+    char birth[STORE_DAY_SZ];
+    demo_client(i, no, birth);
+    snprintf(out, 9, "%.2s%.2s%.4s", birth + 8, birth + 5, birth);
+}
+
+static void test_screen_ids(void **state)
+{
+    (void)state;
+    const char *ids[] = {"welcome", "identify", "verify", "purpose", "ticket", "help", "operator"};
+    for (int i = 0; i < FLOW__SCREENS; i++) {
+        assert_string_equal(flow_screen_id((flow_screen)i), ids[i]);
+        assert_int_equal(flow_screen_from_id(ids[i]), i);
+    }
+    assert_int_equal(flow_screen_from_id("nope"), FLOW__SCREENS);
+}
+
+static void test_happy_path(void **state)
+{
+    fx *x = *state;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(0, b, no);
+    enter_client(x, no, b, "counseling");
+    /* actions are ignored while the check-in runs */
+    unsigned gen = x->f.gen;
+    flow_back(&x->f, x->now);
+    flow_digit(&x->f, 1, x->now);
+    assert_int_equal(x->f.gen, gen);
+    assert_int_equal(flow_idle_left(&x->f, x->now + 999999), -1);
+    run_job(x);
+    assert_int_equal(x->f.screen, FLOW_TICKET);
+    assert_true(x->f.has_ticket);
+    assert_string_equal(x->f.ticket.t.code, "B-001");
+    assert_string_equal(x->f.ticket.t.routed, "assigned");
+    assert_string_equal(x->f.ticket.officer.id, "PK01");
+    assert_int_equal(x->f.ticket.position, 0);
+    assert_false(x->f.ticket.existing);
+    /* the identity is cleared as soon as it is not needed */
+    assert_string_equal(x->f.number, "");
+    assert_string_equal(x->f.birth_digits, "");
+    assert_int_equal(count_tickets(x, no), 1);
+    /* a second check-in for the same purpose shows the same ticket */
+    flow_done(&x->f, x->now);
+    assert_int_equal(x->f.screen, FLOW_WELCOME);
+    enter_client(x, no, b, "counseling");
+    run_job(x);
+    assert_int_equal(x->f.screen, FLOW_TICKET);
+    assert_true(x->f.ticket.existing);
+    assert_string_equal(x->f.ticket.t.code, "B-001");
+    assert_int_equal(count_tickets(x, no), 1);
+}
+
+static void test_substitute(void **state)
+{
+    fx *x = *state;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(2, b, no); /* client 3 belongs to PK03, absent; PK05 covers */
+    enter_client(x, no, b, "report");
+    run_job(x);
+    assert_int_equal(x->f.screen, FLOW_TICKET);
+    assert_string_equal(x->f.ticket.t.routed, "substitute");
+    assert_string_equal(x->f.ticket.officer.id, "PK05");
+    assert_true(x->f.has_assigned);
+    assert_string_equal(x->f.assigned.id, "PK03");
+    assert_string_equal(x->f.ticket.t.code, "A-001");
+}
+
+static void test_mismatch_identical(void **state)
+{
+    fx *x = *state;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(1, b, no);
+    /* wrong birth date for a real client */
+    enter_client(x, no, "01011990", "report");
+    run_job(x);
+    flow wrong = x->f;
+    /* an unknown client number */
+    flow_done(&x->f, x->now);
+    enter_client(x, "999999", b, "report");
+    run_job(x);
+    flow unknown = x->f;
+    assert_int_equal(wrong.screen, FLOW_HELP);
+    assert_int_equal(unknown.screen, FLOW_HELP);
+    assert_int_equal(wrong.help, FLOW_HELP_MISMATCH);
+    assert_int_equal(unknown.help, FLOW_HELP_MISMATCH);
+    assert_int_equal(wrong.has_ticket, unknown.has_ticket);
+    assert_int_equal(wrong.help_from_checkin, unknown.help_from_checkin);
+    assert_int_equal(count_tickets(x, no), 0);
+    /* retry keeps the number, asks for the date again */
+    flow_retry(&x->f, x->now);
+    assert_int_equal(x->f.screen, FLOW_IDENTIFY);
+    assert_string_equal(x->f.number, "999999");
+    assert_string_equal(x->f.birth_digits, "");
+    /* the keypad starts a new number only when the old one came from a scan */
+    x->now += 10;
+    flow_digit(&x->f, 1, x->now);
+    assert_string_equal(x->f.number, "9999991");
+}
+
+static void test_lockout(void **state)
+{
+    fx *x = *state;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(4, b, no);
+    for (int i = 0; i < 4; i++) {
+        enter_client(x, no, "02021980", "report");
+        run_job(x);
+        assert_int_equal(x->f.help, FLOW_HELP_MISMATCH);
+        flow_done(&x->f, x->now);
+    }
+    enter_client(x, no, "02021980", "report");
+    run_job(x);
+    assert_int_equal(x->f.screen, FLOW_HELP);
+    assert_int_equal(x->f.help, FLOW_HELP_LOCKED);
+    int locked = 0;
+    assert_int_equal(store_lock_get(x->st, no, &locked), BK_OK);
+    assert_true(locked);
+    /* even the right date is refused now; a reception ticket works */
+    flow_done(&x->f, x->now);
+    enter_client(x, no, b, "report");
+    run_job(x);
+    assert_int_equal(x->f.help, FLOW_HELP_LOCKED);
+    flow_reception(&x->f, x->now);
+    run_job(x);
+    assert_int_equal(x->f.screen, FLOW_TICKET);
+    assert_true(x->f.walkin);
+    assert_string_equal(x->f.ticket.t.routed, "reception");
+    assert_string_equal(x->f.ticket.t.client_no, "");
+    assert_string_equal(x->f.ticket.t.purpose, "report");
+    assert_int_equal(count_tickets(x, no), 0);
+}
+
+static void test_ended(void **state)
+{
+    fx *x = *state;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(DEMO_CLIENTS - 1, b, no);
+    enter_client(x, no, b, "report");
+    run_job(x);
+    assert_int_equal(x->f.screen, FLOW_HELP);
+    assert_int_equal(x->f.help, FLOW_HELP_ENDED);
+}
+
+static void test_dates_and_keys(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    flow_start(f, x->now);
+    type_digits(x, "240001");
+    flow_delete(f, x->now);
+    assert_string_equal(f->number, "24000");
+    type_digits(x, "1");
+    flow_enter(f, x->now);
+    assert_int_equal(f->screen, FLOW_VERIFY);
+    /* 31 February is not a date */
+    type_digits(x, "31022000");
+    assert_true(f->date_error);
+    assert_false(flow_can_ok(f));
+    flow_ok(f, x->now);
+    assert_int_equal(f->screen, FLOW_VERIFY);
+    flow_delete(f, x->now);
+    assert_false(f->date_error);
+    type_digits(x, "99");
+    assert_string_equal(f->birth_digits, "31022009"); /* at most 8 digits */
+    assert_true(f->date_error);
+    flow_delete(f, x->now);
+    flow_delete(f, x->now);
+    flow_delete(f, x->now);
+    flow_delete(f, x->now);
+    flow_delete(f, x->now);
+    flow_delete(f, x->now);
+    flow_delete(f, x->now);
+    flow_delete(f, x->now);
+    flow_delete(f, x->now);
+    assert_string_equal(f->birth_digits, "");
+    /* typed digits then Enter work like the keypad */
+    flow_text(f, "29022000", x->now);
+    assert_true(flow_can_ok(f));
+    flow_enter(f, x->now);
+    assert_int_equal(f->screen, FLOW_PURPOSE);
+    flow_back(f, x->now);
+    assert_int_equal(f->screen, FLOW_VERIFY);
+    flow_back(f, x->now);
+    assert_int_equal(f->screen, FLOW_IDENTIFY);
+    flow_back(f, x->now);
+    assert_int_equal(f->screen, FLOW_WELCOME);
+    assert_string_equal(f->number, "");
+    /* an unknown purpose is ignored */
+    flow_start(f, x->now);
+    type_digits(x, "1");
+    flow_ok(f, x->now);
+    flow_text(f, "01012000\n", x->now); /* "\n" is not a digit: ignored */
+    flow_enter(f, x->now);
+    flow_choose(f, "picnic", x->now);
+    assert_false(flow_job_pending(f));
+    assert_int_equal(f->screen, FLOW_PURPOSE);
+}
+
+static void test_scanner(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(5, b, no);
+    /* a scan on [welcome] skips to [verify] */
+    x->now += 10;
+    flow_text(f, no, x->now);
+    assert_int_equal(f->screen, FLOW_WELCOME);
+    flow_enter(f, x->now);
+    assert_int_equal(f->screen, FLOW_VERIFY);
+    assert_string_equal(f->number, no);
+    flow_text(f, b, x->now);
+    flow_enter(f, x->now);
+    flow_choose(f, "drug-test", x->now);
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    assert_string_equal(f->ticket.t.code, "D-001");
+    flow_done(f, x->now);
+    /* a stale half scan is dropped */
+    flow_text(f, "12", x->now);
+    x->now += 5000;
+    flow_text(f, "240002", x->now);
+    flow_enter(f, x->now);
+    assert_int_equal(f->screen, FLOW_VERIFY);
+    assert_string_equal(f->number, "240002");
+    flow_done(f, x->now); /* done resets from any screen */
+    assert_int_equal(f->screen, FLOW_WELCOME);
+    /* garbage scans look exactly like a mismatch */
+    flow_text(f, "BPK1:\xC3\xA9!", x->now);
+    flow_enter(f, x->now);
+    assert_int_equal(f->screen, FLOW_HELP);
+    assert_int_equal(f->help, FLOW_HELP_MISMATCH);
+    assert_string_equal(f->number, "");
+    flow_done(f, x->now);
+    /* a scan on [identify] replaces keypad digits */
+    flow_start(f, x->now);
+    type_digits(x, "77");
+    flow_text(f, "240003", x->now);
+    assert_string_equal(f->number, "240003");
+    flow_enter(f, x->now);
+    assert_int_equal(f->screen, FLOW_VERIFY);
+    /* 40 characters cannot be a client number */
+    flow_done(f, x->now);
+    flow_text(f, "1234567890123456789012345678901234567890", x->now);
+    flow_enter(f, x->now);
+    assert_int_equal(f->help, FLOW_HELP_MISMATCH);
+}
+
+static void test_idle_reset(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    /* [welcome] has no timer */
+    assert_int_equal(flow_idle_left(f, x->now), -1);
+    assert_int_equal(flow_next_wakeup(f, x->now), -1);
+    flow_start(f, x->now);
+    type_digits(x, "2400");
+    int64_t t0 = x->now;
+    assert_int_equal(flow_idle_left(f, t0), 30000);
+    assert_int_equal(flow_countdown(f, t0), 0);
+    assert_int_equal(flow_next_wakeup(f, t0), 20000);
+    assert_int_equal(flow_tick(f, t0 + 19999), 0);
+    assert_int_equal(flow_countdown(f, t0 + 20000), 10);
+    assert_int_equal(flow_countdown(f, t0 + 20001), 10);
+    assert_int_equal(flow_countdown(f, t0 + 21000), 9);
+    assert_int_equal(flow_next_wakeup(f, t0 + 20500), 500);
+    assert_int_equal(flow_countdown(f, t0 + 29999), 1);
+    /* a touch extends it */
+    unsigned gen = f->gen;
+    flow_touch(f, t0 + 25000);
+    assert_true(f->gen != gen); /* the countdown disappears */
+    assert_int_equal(flow_countdown(f, t0 + 25000), 0);
+    assert_int_equal(flow_tick(f, t0 + 30000), 0);
+    assert_int_equal(f->screen, FLOW_IDENTIFY);
+    assert_int_equal(flow_tick(f, t0 + 55000), 1);
+    assert_int_equal(f->screen, FLOW_WELCOME);
+    assert_string_equal(f->number, "");
+    /* [ticket] uses the shorter timer */
+    x->now = t0 + 60000;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(7, b, no);
+    enter_client(x, no, b, "litmas");
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    assert_int_equal(flow_idle_left(f, x->now), 15000);
+    assert_int_equal(flow_tick(f, x->now + 15000), 1);
+    assert_int_equal(f->screen, FLOW_WELCOME);
+    assert_false(f->has_ticket);
+    assert_string_equal(f->ticket.t.code, "");
+}
+
+static void test_operator_exit(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    flow_corner_press(f, x->now);
+    assert_int_equal(flow_next_wakeup(f, x->now), 3000);
+    flow_corner_release(f, x->now + 1000);
+    assert_int_equal(flow_tick(f, x->now + 4000), 0);
+    assert_int_equal(f->screen, FLOW_WELCOME);
+    x->now += 5000;
+    flow_corner_press(f, x->now);
+    assert_int_equal(flow_tick(f, x->now + 3000), 1);
+    assert_int_equal(f->screen, FLOW_OPERATOR);
+    x->now += 3000;
+    type_digits(x, "1111");
+    flow_ok(f, x->now);
+    assert_false(f->quit);
+    assert_int_equal(f->pin_wrong, 1);
+    assert_string_equal(f->pin, "");
+    type_digits(x, "2468");
+    flow_ok(f, x->now);
+    assert_true(f->quit);
+}
+
+static void test_operator_disabled_and_lockout(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    flow g;
+    flow_opts o = OPTS;
+    o.exit_pin = "";
+    flow_init(&g, &o, &x->q, NULL, NULL, x->now);
+    flow_corner_press(&g, x->now);
+    assert_int_equal(flow_tick(&g, x->now + 10000), 0);
+    assert_int_equal(g.screen, FLOW_WELCOME);
+    flow_close(&g);
+    /* three wrong PINs end the operator screen */
+    flow_corner_press(f, x->now);
+    flow_tick(f, x->now + 3000);
+    for (int i = 0; i < 3; i++) {
+        type_digits(x, "0000");
+        flow_ok(f, x->now);
+    }
+    assert_int_equal(f->screen, FLOW_WELCOME);
+    assert_false(f->quit);
+}
+
+static void test_missing_database(void **state)
+{
+    fx *x = *state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/missing.db", x->dir);
+    store_opts so = {.busy_timeout_ms = 500, .utc_offset_min = 420};
+    flow g;
+    queue_ctx q = x->q;
+    q.st = NULL;
+    flow_init(&g, &OPTS, &q, path, &so, x->now);
+    /* the background open is queued and does not hold the screen */
+    assert_true(flow_job_pending(&g));
+    assert_int_equal(g.job.kind, FLOW_JOB_OPEN);
+    flow_start(&g, x->now);
+    assert_int_equal(g.screen, FLOW_IDENTIFY);
+    flow_job_run(&g.job);
+    flow_job_finish(&g, x->now);
+    assert_true(g.db_down);
+    assert_int_equal(access(path, F_OK), -1); /* never created */
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(0, b, no);
+    for (const char *p = no; *p; p++)
+        flow_digit(&g, *p - '0', x->now);
+    flow_ok(&g, x->now);
+    flow_text(&g, b, x->now);
+    flow_enter(&g, x->now);
+    flow_choose(&g, "report", x->now);
+    flow_job_run(&g.job);
+    flow_job_finish(&g, x->now);
+    assert_int_equal(g.screen, FLOW_HELP);
+    assert_int_equal(g.help, FLOW_HELP_UNAVAILABLE);
+    /* once the database is there, "retry" re-submits the same check-in */
+    assert_int_equal(symlink(x->db, path), 0);
+    flow_retry(&g, x->now);
+    assert_true(flow_job_pending(&g));
+    flow_job_run(&g.job);
+    flow_job_finish(&g, x->now);
+    assert_int_equal(g.screen, FLOW_TICKET);
+    assert_false(g.db_down);
+    assert_int_equal(count_tickets(x, no), 1);
+    flow_close(&g);
+    assert_null(g.q.st);
+}
+
+static void test_deferred_behind_open(void **state)
+{
+    fx *x = *state;
+    store_opts so = {.busy_timeout_ms = 500, .utc_offset_min = 420};
+    flow g;
+    queue_ctx q = x->q;
+    q.st = NULL;
+    flow_init(&g, &OPTS, &q, x->db, &so, x->now);
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(8, b, no);
+    flow_start(&g, x->now);
+    flow_text(&g, no, x->now);
+    flow_enter(&g, x->now);
+    flow_text(&g, b, x->now);
+    flow_enter(&g, x->now);
+    flow_choose(&g, "group", x->now); /* the open is still running */
+    assert_int_equal(g.job.kind, FLOW_JOB_OPEN);
+    assert_int_equal(g.deferred, FLOW_JOB_CHECKIN);
+    flow_job_run(&g.job);
+    flow_job_finish(&g, x->now);
+    assert_false(g.db_down);
+    assert_true(flow_job_pending(&g));
+    assert_int_equal(g.job.kind, FLOW_JOB_CHECKIN);
+    flow_job_run(&g.job);
+    flow_job_finish(&g, x->now);
+    assert_int_equal(g.screen, FLOW_TICKET);
+    assert_string_equal(g.ticket.t.code, "C-001");
+    flow_close(&g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_screen_ids),
+        cmocka_unit_test_setup_teardown(test_happy_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_substitute, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mismatch_identical, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ended, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dates_and_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scanner, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_idle_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_operator_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_operator_disabled_and_lockout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deferred_behind_open, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
