@@ -6,6 +6,7 @@
 BUILD ?= build
 JOBS ?= 2
 DEMO_DB ?= $(BUILD)/bapas-demo.db
+KIOSK_FLAGS ?= --windowed 1280x800
 CMAKE_FLAGS ?=
 
 .PHONY: demo test build test-asan bench package clean deps-build deps-test
@@ -39,8 +40,8 @@ bench: build
 	cmake --build $(BUILD) -j$(JOBS) --target benches
 	@for b in $(BUILD)/tests/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
 
-package: build
-	cd $(BUILD) && cpack -G DEB
+package: deps-test
+	deploy/build-deb.sh --jobs $(JOBS)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-deb
