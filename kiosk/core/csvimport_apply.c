@@ -66,7 +66,7 @@ static int same_name(const char *a, const char *b)
 static bk_err find_officer(void *ud, const char *ref, char id[STORE_ID_SZ], int *active)
 {
     const officer_set *set = ud;
-    store_officer key;
+    store_officer key = {0};
     snprintf(key.id, sizeof key.id, "%s", ref);
     const store_officer *hit = NULL;
     if (set->n && strlen(ref) < sizeof key.id)
