@@ -81,11 +81,11 @@ static const char *q1(env *e, const char *fmt, ...)
 
 static bk_err import(env *e, csvimport_kind kind, const char *file, csvimport_result *r)
 {
-    char path[1024];
+    char path[2100];
     if (file[0] == '/')
-        snprintf(path, sizeof path, "%s", file);
+        snprintf(path, sizeof path, "%.1023s", file);
     else
-        snprintf(path, sizeof path, "%s/csv/%s", data_dir(), file);
+        snprintf(path, sizeof path, "%.1023s/csv/%.1023s", data_dir(), file);
     csvimport_opts o = {.kind = kind, .actor = "test", .now = NOW, .utc_offset_min = 420};
     return csvimport_run(e->st, path, &o, r);
 }

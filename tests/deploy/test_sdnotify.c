@@ -31,12 +31,16 @@ static int bind_dgram(const char *name, int abstract)
     memset(&a, 0, sizeof a);
     a.sun_family = AF_UNIX;
     socklen_t len;
+    size_t n = strlen(name);
+    if (n + 1 >= sizeof a.sun_path) {
+        close(fd);
+        return -1;
+    }
     if (abstract) {
-        size_t n = strlen(name);
         memcpy(a.sun_path + 1, name, n);
         len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
     } else {
-        snprintf(a.sun_path, sizeof a.sun_path, "%s", name);
+        memcpy(a.sun_path, name, n + 1);
         len = (socklen_t)sizeof a;
     }
     if (bind(fd, (struct sockaddr *)&a, len) != 0) {
