@@ -20,6 +20,7 @@
 #include "demo.h"
 #include "kiosk.h"
 #include "kiosk_print.h"
+#include "modes.h"
 #include "otime.h"
 #include "paths.h"
 #include "sdnotify.h"
@@ -35,7 +36,7 @@
 
 typedef struct app {
     cfg cfg;
-    const char *db_opt, *config_opt, *script, *mode, *stats_path;
+    const char *db_opt, *config_opt, *script, *mode, *stats_path, *officer;
     int windowed_w, windowed_h;
     int demo, software;
     char db_path[CFG_PATH_SZ];
@@ -46,10 +47,13 @@ typedef struct app {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bapas-kiosk [--mode kiosk] [--db PATH] [--config FILE] [--demo]\n"
+    fprintf(f, "usage: bapas-kiosk [--mode kiosk|board|reception|desk] [--officer ID]\n"
+               "                   [--db PATH] [--config FILE] [--demo]\n"
                "                   [--windowed WxH] [--script FILE] [--software] [--stats FILE]\n"
                "\n"
-               "  --mode kiosk     the client check-in kiosk (default; more modes later)\n"
+               "  --mode MODE      kiosk (client check-in, default), board (lobby display),\n"
+               "                   reception (receptionist's monitor), desk (a PK's desk)\n"
+               "  --officer ID     the PK whose desk this is (--mode desk)\n"
                "  --db PATH        database (beats $BAPAS_DB, beats [database] path)\n"
                "  --config FILE    INI config (default $BAPAS_CONFIG, then %s)\n"
                "  --demo           open the demo database, creating it if missing\n"
@@ -117,6 +121,10 @@ static int parse_args(app *a, int argc, char **argv)
             if (r < 0)
                 goto missing;
             a->mode = v;
+        } else if ((r = opt(argc, argv, &i, "--officer", &v)) != 0) {
+            if (r < 0)
+                goto missing;
+            a->officer = v;
         } else if ((r = opt(argc, argv, &i, "--stats", &v)) != 0) {
             if (r < 0)
                 goto missing;
@@ -251,12 +259,96 @@ out:
     return rc;
 }
 
+/* board, reception, desk (kiosk/ui/modes.h): a livework worker thread does
+ * the database work; the database may be missing or locked at start. */
+static void live_opts(app *a, const char *assets, live_mode_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->cfg = &a->cfg;
+    o->assets = assets;
+    o->db_path = a->db_path;
+    o->q = a->q;
+    o->sopts.busy_timeout_ms = a->cfg.busy_timeout_ms;
+    o->sopts.utc_offset_min = a->cfg.utc_offset_min;
+    o->officer = a->officer;
+    const char *poll = getenv("BAPAS_POLL_MS"); /* benchmarks */
+    o->poll_ms = poll ? atoi(poll) : 0;
+}
+
+static int run_board(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo)
+{
+    live_mode_opts o;
+    live_opts(a, assets, &o);
+    snprintf(a->actor, sizeof a->actor, "board:%s", a->cfg.kiosk_id);
+    char err[512];
+    board_ui *b = NULL;
+    if (board_ui_create(&o, &b, err, sizeof err)) {
+        fprintf(stderr, "bapas-kiosk: %s\n", err);
+        return 1;
+    }
+    sdnotify_ready(&a->sd);
+    sdnotify_status(&a->sd, "board running");
+    ui_mode m = board_ui_mode(b);
+    int rc = ui_loop_run(ui, &m, lo);
+    sdnotify_stopping(&a->sd);
+    board_ui_destroy(b);
+    return rc;
+}
+
+static int run_desk(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo)
+{
+    live_mode_opts o;
+    live_opts(a, assets, &o);
+    snprintf(a->actor, sizeof a->actor, "desk:%s", a->officer);
+    char err[512];
+    desk_ui *d = NULL;
+    if (desk_ui_create(&o, &d, err, sizeof err)) {
+        fprintf(stderr, "bapas-kiosk: %s\n", err);
+        return 1;
+    }
+    sdnotify_ready(&a->sd);
+    sdnotify_status(&a->sd, "desk running");
+    ui_mode m = desk_ui_mode(d);
+    int rc = ui_loop_run(ui, &m, lo);
+    sdnotify_stopping(&a->sd);
+    desk_ui_destroy(d);
+    return rc;
+}
+
+static int run_reception(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo)
+{
+    live_mode_opts o;
+    live_opts(a, assets, &o);
+    snprintf(a->actor, sizeof a->actor, "reception:%s", a->cfg.kiosk_id);
+    char err[512];
+    reception_ui *r = NULL;
+    kiosk_print *kp = NULL;
+    if (kiosk_print_open(&a->cfg, assets, &kp, err, sizeof err))
+        fprintf(stderr, "bapas-kiosk: printing disabled: %s\n", err);
+    o.printer = kp ? kiosk_print_iface(kp) : NULL;
+    if (reception_ui_create(&o, &r, err, sizeof err)) {
+        fprintf(stderr, "bapas-kiosk: %s\n", err);
+        kiosk_print_close(kp);
+        return 1;
+    }
+    sdnotify_ready(&a->sd);
+    sdnotify_status(&a->sd, "reception running");
+    ui_mode m = reception_ui_mode(r);
+    int rc = ui_loop_run(ui, &m, lo);
+    sdnotify_stopping(&a->sd);
+    reception_ui_destroy(r);
+    kiosk_print_close(kp);
+    return rc;
+}
+
 static const struct {
     const char *name;
     mode_run_fn run;
 } modes[] = {
     {"kiosk", run_kiosk},
-    /* {"board", run_board}, {"reception", run_reception}, {"desk", run_desk}: issue 5 */
+    {"board", run_board},
+    {"reception", run_reception},
+    {"desk", run_desk},
 };
 
 static mode_run_fn find_mode(const char *name)
@@ -276,8 +368,12 @@ int main(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     mode_run_fn run = find_mode(a.mode);
     if (!run) {
-        fprintf(stderr, "bapas-kiosk: --mode %s is not available in this version (kiosk only)\n",
+        fprintf(stderr, "bapas-kiosk: --mode %s is unknown (kiosk, board, reception, desk)\n",
                 a.mode);
+        return 2;
+    }
+    if (strcmp(a.mode, "desk") == 0 && (!a.officer || !*a.officer)) {
+        fprintf(stderr, "bapas-kiosk: --mode desk needs --officer ID\n");
         return 2;
     }
     if ((rc = load_config(&a)))

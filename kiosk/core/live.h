@@ -1,0 +1,47 @@
+/* live.h — "has the shared database changed?", the one interface the live
+ * screens (board, reception, desk) use to notice other processes' commits.
+ *
+ * Today's implementation polls the store's data version (SQLite: PRAGMA
+ * data_version, a cheap read of a counter in shared memory) every poll_ms.
+ * A LISTEN/NOTIFY implementation (the PostgreSQL backend, issue 8) replaces
+ * the body of live_wait() with a wait on the connection's socket; callers
+ * do not change: they call live_wait() in their worker loop and re-read
+ * their model whenever *changed is 1. live_reset() forces the next wait to
+ * report a change (after a reconnect everything is re-read, because
+ * notifications are not replayed).
+ *
+ * Memory: a live_src is plain data owned by the caller; it borrows the store.
+ * Not thread-safe: use it on the thread that owns the store.
+ */
+#ifndef BK_LIVE_H
+#define BK_LIVE_H
+
+#include <stdint.h>
+
+#include "bkerr.h"
+#include "store.h"
+
+#define LIVE_POLL_MS_DEFAULT 100
+
+typedef struct live_src {
+    store *st;        /* borrowed */
+    int poll_ms;      /* 0 = LIVE_POLL_MS_DEFAULT */
+    int64_t version;  /* last seen */
+    int primed;       /* version is valid */
+    /* Optional early wake-up: called between polls with the ms to sleep;
+     * returns 1 when the caller has work (stop waiting). NULL = plain sleep. */
+    int (*sleep)(void *ud, int ms);
+    void *sleep_ud;
+} live_src;
+
+void live_init(live_src *l, store *st, int poll_ms);
+/* The next live_check/live_wait reports a change. */
+void live_reset(live_src *l);
+/* One non-blocking check: *changed = 1 if a commit happened since the last
+ * check (always 1 after init/reset). */
+bk_err live_check(live_src *l, int *changed);
+/* Wait up to timeout_ms for a change (or for l->sleep to report work).
+ * *changed as in live_check. Errors (BK_ERR_BUSY...) return at once. */
+bk_err live_wait(live_src *l, int timeout_ms, int *changed);
+
+#endif

@@ -1,0 +1,312 @@
+/* livework.c — the live modes' database worker (livework.h). */
+#include "livework.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <SDL.h>
+
+#include "live.h"
+
+struct livework {
+    lw_opts o;
+    char path[4096];
+    SDL_Thread *thread;
+    SDL_mutex *mu;
+    SDL_cond *cv;
+    uint32_t ev;
+
+    /* shared (under mu) */
+    int stop;
+    int req_pending;
+    uint64_t req_seq;             /* last submitted */
+    unsigned char req[LW_REQ_SZ];
+    void *ready;                  /* the newest model */
+    int ready_new;
+    int have_model;               /* a model was ever published */
+    int taken_model;              /* the UI took at least one */
+    lw_status status;
+    int status_new;
+    unsigned char res[LW_REQ_SZ];
+    bk_err res_err;
+    uint64_t res_seq;             /* last finished action */
+    int res_new;
+    uint64_t taken_seq;           /* last action whose result + model the UI took */
+    int event_posted;             /* one event in flight at most */
+    uint64_t loads;
+    int64_t last_load_us;
+
+    /* worker-only */
+    void *work;
+};
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Under mu: wake the UI once. */
+static void post_locked(livework *w)
+{
+    if (w->event_posted)
+        return;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = w->ev;
+    if (SDL_PushEvent(&e) > 0)
+        w->event_posted = 1;
+}
+
+static void set_status(livework *w, lw_status s)
+{
+    SDL_LockMutex(w->mu);
+    if (w->status != s) {
+        w->status = s;
+        w->status_new = 1;
+        post_locked(w);
+    }
+    SDL_UnlockMutex(w->mu);
+}
+
+/* live.h sleep hook: wait on the condition variable so a submitted action
+ * or stop ends the wait early. */
+static int lw_sleep(void *ud, int ms)
+{
+    livework *w = ud;
+    SDL_LockMutex(w->mu);
+    if (!w->stop && !w->req_pending)
+        SDL_CondWaitTimeout(w->cv, w->mu, (Uint32)ms);
+    int work = w->stop || w->req_pending;
+    SDL_UnlockMutex(w->mu);
+    return work;
+}
+
+static lw_status status_of(bk_err e)
+{
+    return e == BK_ERR_BUSY || e == BK_ERR_RETRY ? LW_BUSY : LW_ERROR;
+}
+
+static bk_err reload(livework *w, queue_ctx *q)
+{
+    int64_t t0 = mono_us();
+    bk_err e = w->o.load(w->o.ud, q, w->work);
+    if (e)
+        return e;
+    int64_t dt = mono_us() - t0;
+    SDL_LockMutex(w->mu);
+    void *t = w->ready;
+    w->ready = w->work;
+    w->work = t;
+    w->ready_new = 1;
+    w->have_model = 1;
+    w->loads++;
+    w->last_load_us = dt;
+    if (w->status != LW_OK) {
+        w->status = LW_OK;
+        w->status_new = 1;
+    }
+    post_locked(w);
+    SDL_UnlockMutex(w->mu);
+    return BK_OK;
+}
+
+static int worker_main(void *ud)
+{
+    livework *w = ud;
+    store *st = NULL;
+    queue_ctx q = w->o.q;
+    live_src lv;
+    unsigned char req[LW_REQ_SZ], res[LW_REQ_SZ];
+    for (;;) {
+        SDL_LockMutex(w->mu);
+        int stop = w->stop;
+        SDL_UnlockMutex(w->mu);
+        if (stop)
+            break;
+        if (!st) {
+            char err[512];
+            if (access(w->path, F_OK) != 0) {
+                set_status(w, LW_MISSING);
+                lw_sleep(w, 1000);
+                continue;
+            }
+            if (store_open(w->path, &w->o.sopts, &st, err, sizeof err)) {
+                st = NULL;
+                set_status(w, LW_ERROR);
+                lw_sleep(w, 1000);
+                continue;
+            }
+            q.st = st;
+            live_init(&lv, st, w->o.poll_ms);
+            lv.sleep = lw_sleep;
+            lv.sleep_ud = w;
+        }
+        /* an action first */
+        SDL_LockMutex(w->mu);
+        int have_req = w->req_pending;
+        uint64_t seq = w->req_seq;
+        if (have_req)
+            memcpy(req, w->req, sizeof req);
+        SDL_UnlockMutex(w->mu);
+        if (have_req) {
+            memset(res, 0, sizeof res);
+            bk_err ae = w->o.act ? w->o.act(w->o.ud, &q, req, res) : BK_ERR_INVALID;
+            bk_err le = reload(w, &q); /* the action's effect, before the result */
+            if (le)
+                live_reset(&lv);
+            SDL_LockMutex(w->mu);
+            memcpy(w->res, res, sizeof res);
+            w->res_err = ae;
+            w->res_seq = seq;
+            w->res_new = 1;
+            w->req_pending = 0;
+            post_locked(w);
+            SDL_UnlockMutex(w->mu);
+            continue;
+        }
+        int changed = 0;
+        bk_err e = live_wait(&lv, 1000, &changed);
+        if (!e && changed)
+            e = reload(w, &q);
+        if (e) {
+            set_status(w, status_of(e));
+            live_reset(&lv);
+            if (e != BK_ERR_BUSY && e != BK_ERR_RETRY) {
+                /* lost or broken: reopen */
+                store_close(st);
+                st = NULL;
+            }
+            lw_sleep(w, 500);
+        }
+    }
+    store_close(st);
+    return 0;
+}
+
+bk_err lw_create(const lw_opts *o, livework **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    livework *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errlen, "out of memory");
+        return BK_ERR_NOMEM;
+    }
+    w->o = *o;
+    snprintf(w->path, sizeof w->path, "%s", o->db_path ? o->db_path : "");
+    w->o.db_path = w->path;
+    w->ready = calloc(1, o->model_size);
+    w->work = calloc(1, o->model_size);
+    w->mu = SDL_CreateMutex();
+    w->cv = SDL_CreateCond();
+    w->ev = SDL_RegisterEvents(1);
+    w->status = LW_CONNECTING;
+    if (!w->ready || !w->work || !w->mu || !w->cv || w->ev == (Uint32)-1) {
+        snprintf(err, errlen, "cannot set up the database worker: %s", SDL_GetError());
+        lw_destroy(w);
+        return BK_ERR_INTERNAL;
+    }
+    w->thread = SDL_CreateThread(worker_main, "bk-live", w);
+    if (!w->thread) {
+        snprintf(err, errlen, "cannot start the database worker: %s", SDL_GetError());
+        lw_destroy(w);
+        return BK_ERR_INTERNAL;
+    }
+    *out = w;
+    return BK_OK;
+}
+
+void lw_destroy(livework *w)
+{
+    if (!w)
+        return;
+    if (w->thread) {
+        SDL_LockMutex(w->mu);
+        w->stop = 1;
+        SDL_CondSignal(w->cv);
+        SDL_UnlockMutex(w->mu);
+        SDL_WaitThread(w->thread, NULL);
+    }
+    if (w->cv)
+        SDL_DestroyCond(w->cv);
+    if (w->mu)
+        SDL_DestroyMutex(w->mu);
+    free(w->ready);
+    free(w->work);
+    free(w);
+}
+
+uint32_t lw_event_type(const livework *w)
+{
+    return w->ev;
+}
+
+uint64_t lw_submit(livework *w, const void *req, size_t len)
+{
+    uint64_t seq = 0;
+    SDL_LockMutex(w->mu);
+    if (!w->req_pending) {
+        memset(w->req, 0, sizeof w->req);
+        memcpy(w->req, req, len < sizeof w->req ? len : sizeof w->req);
+        w->req_pending = 1;
+        seq = ++w->req_seq;
+        SDL_CondSignal(w->cv);
+    }
+    SDL_UnlockMutex(w->mu);
+    return seq;
+}
+
+int lw_take(livework *w, void *model, int *got_model, lw_status *status, void *res,
+            bk_err *res_err, uint64_t *res_seq, int *got_res)
+{
+    int any = 0;
+    *got_model = 0;
+    *got_res = 0;
+    SDL_LockMutex(w->mu);
+    w->event_posted = 0;
+    if (w->ready_new && model) {
+        memcpy(model, w->ready, w->o.model_size);
+        w->ready_new = 0;
+        w->taken_model = 1;
+        *got_model = 1;
+        any = 1;
+    }
+    if (w->status_new) {
+        w->status_new = 0;
+        any = 1;
+    }
+    *status = w->status;
+    if (w->res_new) {
+        if (res)
+            memcpy(res, w->res, sizeof w->res);
+        *res_err = w->res_err;
+        *res_seq = w->res_seq;
+        w->res_new = 0;
+        w->taken_seq = w->res_seq;
+        *got_res = 1;
+        any = 1;
+    }
+    SDL_UnlockMutex(w->mu);
+    return any;
+}
+
+int lw_busy(livework *w)
+{
+    SDL_LockMutex(w->mu);
+    int b = w->req_pending || w->res_new || w->taken_seq != w->req_seq ||
+            (!w->taken_model && (w->status == LW_CONNECTING || w->status == LW_OK));
+    SDL_UnlockMutex(w->mu);
+    return b;
+}
+
+void lw_stats(livework *w, uint64_t *loads, int64_t *last_load_us)
+{
+    SDL_LockMutex(w->mu);
+    *loads = w->loads;
+    *last_load_us = w->last_load_us;
+    SDL_UnlockMutex(w->mu);
+}

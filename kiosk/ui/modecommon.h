@@ -1,0 +1,56 @@
+/* modecommon.h — pieces the live modes (board, reception, desk) share:
+ * catalogs, the header with the office name, date and clock, the database
+ * status banner, text styles and the minute timer.
+ */
+#ifndef BK_MODECOMMON_H
+#define BK_MODECOMMON_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "i18n.h"
+#include "livework.h"
+#include "queue.h"
+#include "ui.h"
+
+typedef struct mc_base {
+    cfg cfg;
+    i18n *cat[2];    /* 0 = id, 1 = en */
+    int lang;
+    queue_ctx q;     /* for queue_now (q.st unused on the UI thread) */
+    livework *lw;
+    lw_status status;
+    int64_t drawn_minute;
+} mc_base;
+
+/* Load both catalogs from assets/i18n. */
+bk_err mc_init(mc_base *b, const cfg *c, const char *assets, const queue_ctx *q, char *err,
+               size_t errlen);
+void mc_free(mc_base *b);
+const char *mc_t(const mc_base *b, const char *key);
+const char *mc_lang(const mc_base *b);
+
+ui_text_style mc_style(const ui_ctx *ui, ui_face face, float design_px, SDL_Color c,
+                       ui_align a);
+/* Text plus its `dump` entry. */
+void mc_label(ui_ctx *ui, const char *id, SDL_Rect r, const char *text, ui_face face,
+              float design_px, SDL_Color c, ui_align a);
+
+/* The header: office name left, date and clock right (ids office, date,
+ * clock). */
+void mc_header(mc_base *b, ui_ctx *ui, SDL_Rect r, const char *title);
+/* The status banner when the database is not OK (id `status`); returns the
+ * height used (0 when OK). Cuts it from the top of *r. */
+int mc_banner(mc_base *b, ui_ctx *ui, SDL_Rect *r);
+
+/* Minute timer: 1 when the shown minute changed; ms until the next one. */
+int mc_minute_tick(mc_base *b);
+int64_t mc_ms_to_minute(const mc_base *b);
+
+/* "12 mnt" waiting time text from a check-in instant. */
+void mc_wait_text(const mc_base *b, int64_t since, char *out, size_t outsz);
+
+/* snprintf that may truncate on purpose (labels): always NUL-terminated. */
+void mc_fmt(char *out, size_t outsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif
