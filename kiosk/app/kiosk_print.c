@@ -21,6 +21,7 @@ struct kiosk_print {
     slip_image image;     /* the last slip (for the on-screen preview) */
     int have_image;
     SDL_Surface *surface; /* made from image on demand */
+    SDL_Surface *qr;      /* the QR alone, made on demand (failure screen) */
     uint32_t job;
     int64_t ticket_id;    /* of the job */
     flow_print last;
@@ -50,6 +51,10 @@ static flow_print kp_start(void *ud, const queue_view *v, const store_client *sc
     if (p->surface) {
         SDL_FreeSurface(p->surface);
         p->surface = NULL;
+    }
+    if (p->qr) {
+        SDL_FreeSurface(p->qr);
+        p->qr = NULL;
     }
     if (p->have_image) {
         slip_image_free(&p->image);
@@ -133,6 +138,23 @@ static SDL_Surface *kp_slip(void *ud)
     return p->surface;
 }
 
+/* 8 px per module: the screen scales it to the room the layout gives. */
+static SDL_Surface *kp_qr(void *ud)
+{
+    kiosk_print *p = ud;
+    if (!p->have_image)
+        return NULL;
+    if (!p->qr) {
+        slip_image qi;
+        memset(&qi, 0, sizeof qi);
+        if (slip_qr_image(&p->image.qr, 8, &qi) != BK_OK)
+            return NULL;
+        p->qr = slip_image_surface(&qi);
+        slip_image_free(&qi);
+    }
+    return p->qr;
+}
+
 bk_err kiosk_print_open(const cfg *c, const char *assets, kiosk_print **out, char *err,
                         size_t errlen)
 {
@@ -176,6 +198,7 @@ bk_err kiosk_print_open(const cfg *c, const char *assets, kiosk_print **out, cha
     p->iface.start = kp_start;
     p->iface.poll = kp_poll;
     p->iface.slip = kp_slip;
+    p->iface.qr = kp_qr;
     p->iface.audit = kp_audit;
     *out = p;
     return BK_OK;
@@ -197,6 +220,8 @@ void kiosk_print_close(kiosk_print *p)
         printer_stop(p->worker);
     if (p->surface)
         SDL_FreeSurface(p->surface);
+    if (p->qr)
+        SDL_FreeSurface(p->qr);
     if (p->have_image)
         slip_image_free(&p->image);
     if (p->fonts)

@@ -13,6 +13,15 @@
 #define BUSY_OVERLAY_DELAY_MS 150 /* quick jobs finish without a flash */
 #define SPIN_FRAME_MS 90
 
+/* A texture made from a printer-owned surface, remade when the surface or
+ * the ticket changes. */
+typedef struct pic_cache {
+    SDL_Texture *tex;
+    SDL_Surface *src;
+    int64_t for_id; /* ticket id */
+    int w, h;
+} pic_cache;
+
 struct kiosk {
     cfg cfg;
     flow f;
@@ -34,10 +43,8 @@ struct kiosk {
     int64_t print_polled;
     int audit_pending;       /* a print failure to record */
     int checkpoint_due;      /* a write since the last WAL checkpoint */
-    SDL_Texture *slip_tex;   /* the slip preview of slip_for */
-    SDL_Surface *slip_src;
-    int64_t slip_for;        /* ticket id */
-    int slip_w, slip_h;
+    pic_cache slip_pic;      /* the slip preview */
+    pic_cache qr_pic;        /* the QR alone, when printing failed */
 
     /* what the last frame showed: redraw when any of it changes */
     unsigned drawn_gen;
@@ -601,43 +608,57 @@ static void info_row(frame_ctx *c, const char *id, SDL_Rect r, ui_icon icon, con
     ui_text(ui, r, value, &vs);
 }
 
-/* The slip as the printer made it, as a small picture beside its status
- * (when the printing side offers one). */
-static SDL_Texture *slip_texture(kiosk *k, ui_ctx *ui)
+static SDL_Texture *pic_texture(ui_ctx *ui, pic_cache *pc, SDL_Surface *sf, int64_t id)
 {
-    if (!k->has_printer || !k->printer.slip || !k->f.has_ticket)
-        return NULL;
-    SDL_Surface *sf = k->printer.slip(k->printer.ud);
     if (!sf)
         return NULL;
-    if (k->slip_tex && k->slip_src == sf && k->slip_for == k->f.ticket.t.id)
-        return k->slip_tex;
-    if (k->slip_tex)
-        SDL_DestroyTexture(k->slip_tex);
-    k->slip_tex = SDL_CreateTextureFromSurface(ui->ren, sf);
-    k->slip_src = sf;
-    k->slip_for = k->f.ticket.t.id;
-    k->slip_w = sf->w;
-    k->slip_h = sf->h;
-    return k->slip_tex;
+    if (pc->tex && pc->src == sf && pc->for_id == id)
+        return pc->tex;
+    if (pc->tex)
+        SDL_DestroyTexture(pc->tex);
+    pc->tex = SDL_CreateTextureFromSurface(ui->ren, sf);
+    pc->src = sf;
+    pc->for_id = id;
+    pc->w = sf->w;
+    pc->h = sf->h;
+    return pc->tex;
 }
 
+/* What to show beside the print status: the slip as the printer made it,
+ * small; or, when printing failed, the QR alone, as large as the row allows,
+ * so the client can photograph it. */
 static void print_row(frame_ctx *c, SDL_Rect r, const char *text, SDL_Color col)
 {
-    SDL_Texture *t = c->k->f.print != FLOW_PRINT_NONE ? slip_texture(c->k, c->ui) : NULL;
-    if (t && c->k->slip_h > 0 && r.h > 0) {
+    kiosk *k = c->k;
+    SDL_Texture *t = NULL;
+    pic_cache *pc = NULL;
+    int failed = k->f.print == FLOW_PRINT_FAILED;
+    if (k->has_printer && k->f.has_ticket && k->f.print != FLOW_PRINT_NONE) {
+        int64_t id = k->f.ticket.t.id;
+        if (failed && k->printer.qr) {
+            pc = &k->qr_pic;
+            t = pic_texture(c->ui, pc, k->printer.qr(k->printer.ud), id);
+        }
+        if (!t && k->printer.slip) {
+            pc = &k->slip_pic;
+            t = pic_texture(c->ui, pc, k->printer.slip(k->printer.ud), id);
+        }
+    }
+    if (t && pc->h > 0 && r.h > 0) {
+        int qr = pc == &k->qr_pic;
         int h = r.h;
-        int w = h * c->k->slip_w / c->k->slip_h;
-        if (w > r.w / 3) {
-            w = r.w / 3;
-            h = w * c->k->slip_h / c->k->slip_w;
+        int w = h * pc->w / pc->h;
+        int maxw = qr ? r.w / 2 : r.w / 3;
+        if (w > maxw) {
+            w = maxw;
+            h = w * pc->h / pc->w;
         }
         SDL_Rect img = ui_cut_right(&r, w);
         SDL_Rect d = ui_center(img, w, h);
         d.y = img.y;
         ui_fill(c->ui, ui_inset(d, -2, -2), c->ui->th.panel_line);
         SDL_RenderCopy(c->ui->ren, t, NULL, &d);
-        ui_info(c->ui, "slip", "slip", d);
+        ui_info(c->ui, qr ? "qr" : "slip", qr ? "qr" : "slip", d);
         ui_cut_right(&r, c->gap);
     }
     info_row(c, "print-status", r, UI_ICON_PRINTER, NULL, text, col, 38);
@@ -1213,8 +1234,10 @@ void kiosk_destroy(kiosk *k)
         k->thread = NULL;
     }
     flow_close(&k->f);
-    if (k->slip_tex)
-        SDL_DestroyTexture(k->slip_tex);
+    if (k->slip_pic.tex)
+        SDL_DestroyTexture(k->slip_pic.tex);
+    if (k->qr_pic.tex)
+        SDL_DestroyTexture(k->qr_pic.tex);
     for (int i = 0; i < 2; i++)
         i18n_free(k->cat[i]);
     free(k);

@@ -39,6 +39,10 @@ typedef struct kiosk_printer {
     /* Optional: the slip as an image to show beside its status (owned by
      * the printer, valid until the next start); NULL = none. */
     SDL_Surface *(*slip)(void *ud);
+    /* Optional: the slip's QR alone, quiet zone included (owned by the
+     * printer, valid until the next start); shown large when printing
+     * failed, so the client can photograph it. NULL = none. */
+    SDL_Surface *(*qr)(void *ud);
     /* Optional: record the failure that poll() or start() just reported in
      * the audit log (reception sees printer alerts there). Called on the
      * database thread with the store open; must not touch the UI. */

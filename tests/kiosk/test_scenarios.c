@@ -722,15 +722,31 @@ static void test_printing(void **state)
     fputs(ini, f);
     fclose(f);
     h_client(15, no, b);
+    char shot[500];
+    snprintf(shot, sizeof shot, "%s/print-failed.png", h->dir);
     snprintf(s, sizeof s,
-             "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\nwait 1500\ndump\n", no,
-             b);
+             "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\nwait 1500\ndump\n"
+             "shot %s\n",
+             no, b, shot);
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
     label(h, 0, "print-status", l, sizeof l);
-    assert_string_equal(l, "Slip tidak dapat dicetak. Catat nomor antrean Anda.");
+    assert_string_equal(l, "Slip tidak dapat dicetak. Catat nomor antrean Anda atau foto kode QR ini.");
     assert_int_equal(h_count_audit(h, "print_failed"), 1);
     store_ticket t;
     assert_int_equal(h_find_ticket(h, no, "report", &t), 0); /* the ticket stands */
+    /* Instead of the slip preview, the QR alone, and a camera can read it
+     * off the screen: it resolves to this ticket's token. */
+    assert_int_equal(h_dump_label(h, 0, "qr", l, sizeof l), 0);
+    char cmd[700], want[64], got[256] = "";
+    snprintf(cmd, sizeof cmd, "zbarimg -q --raw '%s' 2>/dev/null", shot);
+    FILE *z = popen(cmd, "r");
+    assert_non_null(z);
+    if (!fgets(got, sizeof got, z))
+        got[0] = 0;
+    pclose(z);
+    got[strcspn(got, "\r\n")] = 0;
+    snprintf(want, sizeof want, "BPK1:%s", t.token);
+    assert_string_equal(got, want);
 }
 
 /* ---- script errors ----------------------------------------------------- */
