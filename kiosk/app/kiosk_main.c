@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "blog.h"
 #include "demo.h"
 #include "kiosk.h"
 #include "kiosk_print.h"
@@ -133,7 +134,7 @@ static int parse_args(app *a, int argc, char **argv)
             if (r < 0)
                 goto missing;
             if (parse_size(v, &a->windowed_w, &a->windowed_h)) {
-                fprintf(stderr, "bapas-kiosk: --windowed needs WxH, e.g. 800x480 (got \"%s\")\n",
+                blog(BLOG_ERR, "bapas-kiosk", "--windowed needs WxH, e.g. 800x480 (got \"%s\")",
                         v);
                 return 2;
             }
@@ -148,13 +149,13 @@ static int parse_args(app *a, int argc, char **argv)
             printf("bapas-kiosk %s\n", BK_VERSION);
             return -1;
         } else {
-            fprintf(stderr, "bapas-kiosk: unknown option \"%s\"\n", argv[i]);
+            blog(BLOG_ERR, "bapas-kiosk", "unknown option \"%s\"", argv[i]);
             usage(stderr);
             return 2;
         }
         continue;
     missing:
-        fprintf(stderr, "bapas-kiosk: %s needs a value\n", argv[i]);
+        blog(BLOG_ERR, "bapas-kiosk", "%s needs a value", argv[i]);
         return 2;
     }
     return 0;
@@ -166,7 +167,7 @@ static int load_config(app *a)
     const char *path = a->config_opt ? a->config_opt : getenv("BAPAS_CONFIG");
     if (path && *path) {
         if (cfg_load(&a->cfg, path)) {
-            fprintf(stderr, "bapas-kiosk: cannot read config file %s\n", path);
+            blog(BLOG_ERR, "bapas-kiosk", "cannot read config file %s", path);
             return 2;
         }
     } else if (access(CFG_DEFAULT_PATH, R_OK) == 0) {
@@ -175,10 +176,10 @@ static int load_config(app *a)
     for (int i = 0; i < a->cfg.n_issues; i++) {
         char text[CFG_PATH_SZ + CFG_STR_SZ + 32];
         cfg_issue_text(&a->cfg, i, text, sizeof text);
-        fprintf(stderr, "bapas-kiosk: %s\n", text);
+        blog(a->cfg.issues[i].fatal ? BLOG_ERR : BLOG_WARNING, "bapas-kiosk", "%s", text);
     }
     if (cfg_has_fatal(&a->cfg)) {
-        fprintf(stderr, "bapas-kiosk: the config has errors that make it unsafe to run\n");
+        blog(BLOG_ERR, "bapas-kiosk", "the config has errors that make it unsafe to run");
         return 1;
     }
     return 0;
@@ -195,7 +196,7 @@ static int ensure_demo(app *a, const queue_ctx *qt)
     store *st = NULL;
     bk_err e = store_open(a->db_path, &so, &st, err, sizeof err);
     if (e) {
-        fprintf(stderr, "bapas-kiosk: cannot create the demo database %s: %s\n", a->db_path, err);
+        blog(BLOG_ERR, "bapas-kiosk", "cannot create the demo database %s: %s", a->db_path, err);
         return 1;
     }
     queue_ctx q = *qt;
@@ -203,12 +204,12 @@ static int ensure_demo(app *a, const queue_ctx *qt)
     e = demo_load(&q);
     store_close(st);
     if (e) {
-        fprintf(stderr, "bapas-kiosk: cannot load the demo office into %s: %s\n", a->db_path,
+        blog(BLOG_ERR, "bapas-kiosk", "cannot load the demo office into %s: %s", a->db_path,
                 bk_err_name(e));
         unlink(a->db_path);
         return 1;
     }
-    fprintf(stderr, "bapas-kiosk: created the demo database %s\n", a->db_path);
+    blog(BLOG_NOTICE, "bapas-kiosk", "created the demo database %s", a->db_path);
     return 0;
 }
 
@@ -242,10 +243,10 @@ static int run_kiosk(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts 
     kiosk *k = NULL;
     int rc = 1;
     if (kiosk_print_open(&a->cfg, assets, &kp, err, sizeof err))
-        fprintf(stderr, "bapas-kiosk: printing disabled: %s\n", err);
+        blog(BLOG_WARNING, "bapas-kiosk", "printing disabled: %s", err);
     ko.printer = kp ? kiosk_print_iface(kp) : NULL;
     if (kiosk_create(&ko, &k, err, sizeof err)) {
-        fprintf(stderr, "bapas-kiosk: %s\n", err);
+        blog(BLOG_ERR, "bapas-kiosk", "%s", err);
         goto out;
     }
     sdnotify_ready(&a->sd);
@@ -283,7 +284,7 @@ static int run_board(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts 
     char err[512];
     board_ui *b = NULL;
     if (board_ui_create(&o, &b, err, sizeof err)) {
-        fprintf(stderr, "bapas-kiosk: %s\n", err);
+        blog(BLOG_ERR, "bapas-kiosk", "%s", err);
         return 1;
     }
     sdnotify_ready(&a->sd);
@@ -303,7 +304,7 @@ static int run_desk(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *
     char err[512];
     desk_ui *d = NULL;
     if (desk_ui_create(&o, &d, err, sizeof err)) {
-        fprintf(stderr, "bapas-kiosk: %s\n", err);
+        blog(BLOG_ERR, "bapas-kiosk", "%s", err);
         return 1;
     }
     sdnotify_ready(&a->sd);
@@ -324,10 +325,10 @@ static int run_reception(app *a, ui_ctx *ui, const char *assets, const ui_loop_o
     reception_ui *r = NULL;
     kiosk_print *kp = NULL;
     if (kiosk_print_open(&a->cfg, assets, &kp, err, sizeof err))
-        fprintf(stderr, "bapas-kiosk: printing disabled: %s\n", err);
+        blog(BLOG_WARNING, "bapas-kiosk", "printing disabled: %s", err);
     o.printer = kp ? kiosk_print_iface(kp) : NULL;
     if (reception_ui_create(&o, &r, err, sizeof err)) {
-        fprintf(stderr, "bapas-kiosk: %s\n", err);
+        blog(BLOG_ERR, "bapas-kiosk", "%s", err);
         kiosk_print_close(kp);
         return 1;
     }
@@ -359,21 +360,38 @@ static mode_run_fn find_mode(const char *name)
     return NULL;
 }
 
+/* SDL_Log from the toolkit and the modes goes through blog too, so the
+ * journal sees a priority for every line. */
+static void sdl_log_out(void *ud, int category, SDL_LogPriority pri, const char *msg)
+{
+    (void)ud;
+    (void)category;
+    int lvl = pri >= SDL_LOG_PRIORITY_ERROR  ? BLOG_ERR
+              : pri == SDL_LOG_PRIORITY_WARN ? BLOG_WARNING
+              : pri == SDL_LOG_PRIORITY_INFO ? BLOG_INFO
+                                             : BLOG_DEBUG;
+    static const char self[] = "bapas-kiosk: ";
+    if (strncmp(msg, self, sizeof self - 1) == 0)
+        msg += sizeof self - 1;
+    blog(lvl, "bapas-kiosk", "%s", msg);
+}
+
 int main(int argc, char **argv)
 {
     int64_t start_us = ui_now_us();
+    SDL_LogSetOutputFunction(sdl_log_out, NULL);
     static app a; /* large (config); static storage, passed explicitly */
     int rc = parse_args(&a, argc, argv);
     if (rc)
         return rc < 0 ? 0 : rc;
     mode_run_fn run = find_mode(a.mode);
     if (!run) {
-        fprintf(stderr, "bapas-kiosk: --mode %s is unknown (kiosk, board, reception, desk)\n",
+        blog(BLOG_ERR, "bapas-kiosk", "--mode %s is unknown (kiosk, board, reception, desk)",
                 a.mode);
         return 2;
     }
     if (strcmp(a.mode, "desk") == 0 && (!a.officer || !*a.officer)) {
-        fprintf(stderr, "bapas-kiosk: --mode desk needs --officer ID\n");
+        blog(BLOG_ERR, "bapas-kiosk", "--mode desk needs --officer ID");
         return 2;
     }
     if ((rc = load_config(&a)))
@@ -393,7 +411,7 @@ int main(int argc, char **argv)
     a.q.actor = a.actor;
     const char *fake = getenv("BAPAS_NOW");
     if (fake && *fake && otime_parse(fake, &a.q.fixed_now)) {
-        fprintf(stderr, "bapas-kiosk: BAPAS_NOW is not an ISO instant or epoch seconds\n");
+        blog(BLOG_ERR, "bapas-kiosk", "BAPAS_NOW is not an ISO instant or epoch seconds");
         return 2;
     }
     if (a.demo && (rc = ensure_demo(&a, &a.q)))
@@ -401,21 +419,21 @@ int main(int argc, char **argv)
 
     char assets[1024];
     if (paths_assets(assets, sizeof assets)) {
-        fprintf(stderr, "bapas-kiosk: assets not found (set BAPAS_ASSETS)\n");
+        blog(BLOG_ERR, "bapas-kiosk", "assets not found (set BAPAS_ASSETS)");
         return 1;
     }
     if (sdnotify_open(&a.sd))
-        fprintf(stderr, "bapas-kiosk: $NOTIFY_SOCKET is not usable; not reporting to systemd\n");
+        blog(BLOG_WARNING, "bapas-kiosk", "$NOTIFY_SOCKET is not usable; not reporting to systemd");
 
     FILE *stats = NULL;
     if (a.stats_path && !(stats = fopen(a.stats_path, "w"))) {
-        fprintf(stderr, "bapas-kiosk: cannot write %s: %s\n", a.stats_path, strerror(errno));
+        blog(BLOG_ERR, "bapas-kiosk", "cannot write %s: %s", a.stats_path, strerror(errno));
         sdnotify_close(&a.sd);
         return 1;
     }
     ui_ctx *ui = calloc(1, sizeof *ui);
     if (!ui) {
-        fprintf(stderr, "bapas-kiosk: out of memory\n");
+        blog(BLOG_ERR, "bapas-kiosk", "out of memory");
         rc = 1;
         goto out;
     }
@@ -430,7 +448,7 @@ int main(int argc, char **argv)
     const char *vd = getenv("SDL_VIDEODRIVER");
     uo.vsync = !(vd && strcmp(vd, "dummy") == 0) && !a.script;
     if (ui_open(ui, &uo)) {
-        fprintf(stderr, "bapas-kiosk: cannot open the display: %s\n", ui->err);
+        blog(BLOG_ERR, "bapas-kiosk", "cannot open the display: %s", ui->err);
         rc = 1;
         goto out;
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blog.h"
 #include "i18n.h"
 #include "otime.h"
 #include "printer.h"
@@ -67,7 +68,7 @@ static flow_print kp_start(void *ud, const queue_view *v, const store_client *sc
     bk_err e = slip_make(p->fonts, t, &info, p->cfg.paper_mm, p->scratch, &p->image);
     memset(&info, 0, sizeof info);
     if (e) {
-        fprintf(stderr, "bapas-kiosk: cannot render the slip: %s\n", bk_err_name(e));
+        blog(BLOG_WARNING, "bapas-kiosk", "cannot render the slip: %s", bk_err_name(e));
         print_result r = {.state = PRINT_FAILED, .reason = PRINT_R_IO};
         snprintf(r.detail, sizeof r.detail, "slip rendering failed: %s", bk_err_name(e));
         note_failure(p, &r);
@@ -76,7 +77,7 @@ static flow_print kp_start(void *ud, const queue_view *v, const store_client *sc
     p->have_image = 1;
     e = printer_submit(p->worker, &p->image, &p->job);
     if (e && e != BK_ERR_BUSY) {
-        fprintf(stderr, "bapas-kiosk: cannot queue the slip: %s\n", bk_err_name(e));
+        blog(BLOG_WARNING, "bapas-kiosk", "cannot queue the slip: %s", bk_err_name(e));
         print_result r = {.state = PRINT_FAILED, .reason = PRINT_R_NOMEM};
         snprintf(r.detail, sizeof r.detail, "cannot queue the slip: %s", bk_err_name(e));
         note_failure(p, &r);
@@ -101,7 +102,7 @@ static flow_print kp_poll(void *ud)
     case PRINT_FAILED:
     case PRINT_UNKNOWN:
     default:
-        fprintf(stderr, "bapas-kiosk: slip not printed: %s (%s)\n", print_reason_name(r.reason),
+        blog(BLOG_WARNING, "bapas-kiosk", "slip not printed: %s (%s)", print_reason_name(r.reason),
                 r.detail);
         note_failure(p, &r);
         return p->last = FLOW_PRINT_FAILED;
@@ -124,7 +125,7 @@ static bk_err kp_audit(void *ud, queue_ctx *q)
     bk_err e = slip_store_audit_print(q->st, queue_now(q), q->actor ? q->actor : "kiosk", ticket,
                                       &p->target, &r);
     if (e)
-        fprintf(stderr, "bapas-kiosk: cannot record the print failure: %s\n", bk_err_name(e));
+        blog(BLOG_WARNING, "bapas-kiosk", "cannot record the print failure: %s", bk_err_name(e));
     return e;
 }
 
