@@ -36,9 +36,17 @@ test: deps-test build
 test-asan:
 	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DBK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
 
-bench: build
-	cmake --build $(BUILD) -j$(JOBS) --target benches
-	@for b in $(BUILD)/tests/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
+# Every benchmark, as the README's figures were measured (Xvfb for the UI ones).
+XVFB = xvfb-run -a -s "-screen 0 1920x1080x24" env SDL_VIDEODRIVER=x11 BAPAS_ASSETS=$(CURDIR)/assets
+bench: deps-test build
+	$(BUILD)/tests/bench/bench_store
+	$(BUILD)/tests/bench/bench_data
+	$(BUILD)/tests/bench/slip_bench --paper 80
+	$(BUILD)/tests/bench/slip_bench --paper 58
+	SDL_VIDEODRIVER=dummy $(BUILD)/tests/bench/kiosk_bench --size 1920x1080
+	$(XVFB) $(BUILD)/tests/bench/kiosk_bench --size 1920x1080
+	$(XVFB) $(BUILD)/tests/bench/kiosk_bench --idle 30
+	$(XVFB) $(BUILD)/tests/bench/bench_modes $(BUILD)/kiosk/app/bapas-kiosk
 
 package: deps-test
 	deploy/build-deb.sh --jobs $(JOBS)
