@@ -1,8 +1,8 @@
-/* store.c — the SQLite backend of the store (see store.h for the contract).
- *
- * WAL journal, foreign keys on, a busy timeout, synchronous=FULL by default,
- * BEGIN IMMEDIATE for every write transaction. Statements are prepared once
- * per connection and cached by the address of their (static) SQL text.
+/* store.c — the store (see store.h for the contract), on the SQL adapter
+ * (store_sql.h), which runs it on SQLite: WAL journal, foreign keys on, a
+ * busy timeout, synchronous=FULL by default, BEGIN IMMEDIATE for every write
+ * transaction. Statements are prepared once per connection and cached by the
+ * address of their (static) SQL text.
  */
 #include "store.h"
 
@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <sqlite3.h>
 
 #include "otime.h"
 #include "store_priv.h"
@@ -24,186 +22,100 @@ struct store_migration {
 extern const struct store_migration store_migrations[];
 extern const size_t store_migrations_count;
 
-#define STMT_CACHE 96
-
 struct store {
-    sqlite3 *db;
+    sqlx *c;
     int in_tx;
-    struct {
-        const char *sql;
-        sqlite3_stmt *st;
-    } cache[STMT_CACHE];
-    int ncache;
-    char err[512];
 };
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static void read_ticket(sqlite3_stmt *st, store_ticket *t);
-
-static bk_err fail(store *s, int rc, const char *what)
-{
-    snprintf(s->err, sizeof s->err, "%s: %s (%d)", what, sqlite3_errmsg(s->db),
-             sqlite3_extended_errcode(s->db));
-    switch (rc & 0xFF) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return BK_ERR_BUSY;
-    case SQLITE_CONSTRAINT:
-        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-            return BK_ERR_EXISTS;
-        if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-            return BK_ERR_NOT_FOUND;
-        return BK_ERR_INVALID;
-    case SQLITE_NOMEM:
-        return BK_ERR_NOMEM;
-    case SQLITE_IOERR:
-    case SQLITE_FULL:
-    case SQLITE_CANTOPEN:
-        return BK_ERR_IO;
-    default:
-        return BK_ERR_INTERNAL;
-    }
-}
+static void read_ticket(sqlx_stmt *st, store_ticket *t);
 
 /* A reset, cleared statement for `sql` (a string literal: cached by address). */
-static bk_err prep(store *s, const char *sql, sqlite3_stmt **out)
+static bk_err prep(store *s, const char *sql, sqlx_stmt **out)
 {
-    for (int i = 0; i < s->ncache; i++) {
-        if (s->cache[i].sql == sql) {
-            sqlite3_reset(s->cache[i].st);
-            sqlite3_clear_bindings(s->cache[i].st);
-            *out = s->cache[i].st;
-            return BK_OK;
-        }
-    }
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-    if (rc != SQLITE_OK)
-        return fail(s, rc, "prepare");
-    if (s->ncache < STMT_CACHE) {
-        s->cache[s->ncache].sql = sql;
-        s->cache[s->ncache].st = st;
-        s->ncache++;
-    } else {
-        /* Cache full: should not happen (fixed set of statements). */
-        sqlite3_finalize(st);
-        snprintf(s->err, sizeof s->err, "statement cache full");
-        return BK_ERR_INTERNAL;
-    }
-    *out = st;
-    return BK_OK;
+    return sqlx_prep(s->c, sql, out);
 }
 
-static int bind_text(sqlite3_stmt *st, int i, const char *v)
+static bk_err bind_text(sqlx_stmt *st, int i, const char *v)
 {
-    return sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    return sqlx_bind_text(st, i, v);
 }
 
 /* "" binds NULL (optional references). */
-static int bind_opt(sqlite3_stmt *st, int i, const char *v)
+static bk_err bind_opt(sqlx_stmt *st, int i, const char *v)
 {
     if (!v || !*v)
-        return sqlite3_bind_null(st, i);
-    return sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+        return sqlx_bind_null(st, i);
+    return sqlx_bind_text(st, i, v);
 }
 
 /* 0 binds NULL; other instants bind as ISO UTC text (transient copy). */
-static int bind_time(sqlite3_stmt *st, int i, int64_t t)
+static bk_err bind_time(sqlx_stmt *st, int i, int64_t t)
 {
     if (!t)
-        return sqlite3_bind_null(st, i);
+        return sqlx_bind_null(st, i);
     char iso[21];
     otime_iso_utc(t, iso);
-    return sqlite3_bind_text(st, i, iso, -1, SQLITE_TRANSIENT);
+    return sqlx_bind_text_copy(st, i, iso);
 }
 
-static void col_text(sqlite3_stmt *st, int i, char *out, size_t sz)
+static void col_text(sqlx_stmt *st, int i, char *out, size_t sz)
 {
-    const unsigned char *v = sqlite3_column_text(st, i);
+    const char *v = sqlx_col_text(st, i);
     if (!v) {
         out[0] = 0;
         return;
     }
-    snprintf(out, sz, "%s", (const char *)v);
+    snprintf(out, sz, "%s", v);
 }
 
-static int64_t col_time(sqlite3_stmt *st, int i)
+static int64_t col_time(sqlx_stmt *st, int i)
 {
-    const unsigned char *v = sqlite3_column_text(st, i);
+    const char *v = sqlx_col_text(st, i);
     int64_t t = 0;
-    if (v && otime_parse((const char *)v, &t) != BK_OK)
+    if (v && otime_parse(v, &t) != BK_OK)
         t = 0;
     return t;
 }
 
 /* Run a statement that returns no rows. */
-static bk_err step_done(store *s, sqlite3_stmt *st, const char *what)
+static bk_err step_done(store *s, sqlx_stmt *st, const char *what)
 {
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) {
-        bk_err e = fail(s, rc, what);
-        sqlite3_reset(st);
+    int rc = sqlx_step(st);
+    if (rc != SQLX_DONE) {
+        bk_err e = rc == SQLX_ERROR ? sqlx_fail(s->c, what) : BK_ERR_INTERNAL;
+        if (rc != SQLX_ERROR)
+            sqlx_errf(s->c, "%s: unexpected row", what);
+        sqlx_reset(st);
         return e;
     }
-    sqlite3_reset(st);
+    sqlx_reset(st);
     return BK_OK;
 }
 
 /* Step expecting one row: BK_OK with the row current, or NOT_FOUND. */
-static bk_err step_row(store *s, sqlite3_stmt *st, const char *what)
+static bk_err step_row(store *s, sqlx_stmt *st, const char *what)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    int rc = sqlx_step(st);
+    if (rc == SQLX_ROW)
         return BK_OK;
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
-        snprintf(s->err, sizeof s->err, "%s: not found", what);
+    if (rc == SQLX_DONE) {
+        sqlx_reset(st);
+        sqlx_errf(s->c, "%s: not found", what);
         return BK_ERR_NOT_FOUND;
     }
-    bk_err e = fail(s, rc, what);
-    sqlite3_reset(st);
+    bk_err e = sqlx_fail(s->c, what);
+    sqlx_reset(st);
     return e;
 }
 
 #define BIND(expr)                                                                                 \
     do {                                                                                           \
-        int brc_ = (expr);                                                                         \
-        if (brc_ != SQLITE_OK)                                                                     \
-            return fail(s, brc_, "bind");                                                          \
+        bk_err brc_ = (expr);                                                                      \
+        if (brc_ != BK_OK)                                                                         \
+            return brc_;                                                                           \
     } while (0)
-
-static bk_err exec(store *s, const char *sql, const char *what)
-{
-    char *msg = NULL;
-    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK) {
-        bk_err e = fail(s, rc, what);
-        if (msg) {
-            snprintf(s->err, sizeof s->err, "%s: %s", what, msg);
-            sqlite3_free(msg);
-        }
-        return e;
-    }
-    return BK_OK;
-}
-
-static bk_err pragma_int(store *s, const char *sql, int64_t *out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return fail(s, rc, sql);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        bk_err e = fail(s, rc, sql);
-        sqlite3_finalize(st);
-        return e;
-    }
-    *out = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return BK_OK;
-}
 
 /* ---- connection -------------------------------------------------------- */
 
@@ -219,7 +131,7 @@ int store_schema_latest(void)
 int store_schema_version(store *s)
 {
     int64_t v = -1;
-    if (pragma_int(s, "PRAGMA user_version", &v))
+    if (sqlx_schema_version(s->c, &v))
         return -1;
     return (int)v;
 }
@@ -228,60 +140,56 @@ static bk_err migrate(store *s, int utc_offset_min)
 {
     int latest = store_schema_latest();
     int64_t have = 0;
-    bk_err e = pragma_int(s, "PRAGMA user_version", &have);
+    bk_err e = sqlx_schema_version(s->c, &have);
     if (e)
         return e;
     if (have > latest) {
-        snprintf(s->err, sizeof s->err,
-                 "the database has schema version %lld but this program knows only up to %d; "
-                 "refusing to downgrade (install the newer version)",
-                 (long long)have, latest);
+        sqlx_errf(s->c,
+                  "the database has schema version %lld but this program knows only up to %d; "
+                  "refusing to downgrade (install the newer version)",
+                  (long long)have, latest);
         return BK_ERR_STATE;
     }
     if (have == latest)
         return BK_OK;
-    e = exec(s, "BEGIN IMMEDIATE", "begin migration");
+    e = sqlx_begin(s->c, 1);
     if (e)
         return e;
     /* Another process may have migrated while we waited for the lock. */
-    e = pragma_int(s, "PRAGMA user_version", &have);
+    e = sqlx_schema_version(s->c, &have);
     if (e)
         goto rollback;
     for (size_t i = 0; i < store_migrations_count; i++) {
         if (store_migrations[i].version <= have)
             continue;
-        e = exec(s, store_migrations[i].sql, store_migrations[i].name);
+        e = sqlx_exec(s->c, store_migrations[i].sql, store_migrations[i].name);
         if (e)
             goto rollback;
     }
-    char sql[96];
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest);
-    e = exec(s, sql, "set user_version");
+    e = sqlx_schema_version_set(s->c, latest);
     if (e)
         goto rollback;
     if (have == 0) {
         char off[16];
         snprintf(off, sizeof off, "%d", utc_offset_min);
-        sqlite3_stmt *st = NULL;
-        int rc = sqlite3_prepare_v2(
-            s->db, "INSERT OR REPLACE INTO settings(key, value) VALUES ('utc_offset_min', ?)", -1,
-            &st, NULL);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_text(st, 1, off, -1, SQLITE_TRANSIENT);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-        sqlite3_finalize(st);
-        if (rc != SQLITE_OK) {
-            e = fail(s, rc, "record utc offset");
+        sqlx_stmt *st = NULL;
+        e = sqlx_prepare(s->c,
+                         "INSERT OR REPLACE INTO settings(key, value) VALUES ('utc_offset_min', ?)",
+                         &st);
+        if (!e)
+            e = sqlx_bind_text_copy(st, 1, off);
+        if (!e && sqlx_step(st) != SQLX_DONE)
+            e = sqlx_fail(s->c, "record utc offset");
+        sqlx_finalize(st);
+        if (e)
             goto rollback;
-        }
     }
-    e = exec(s, "COMMIT", "commit migration");
+    e = sqlx_commit(s->c);
     if (e)
         goto rollback;
     return BK_OK;
 rollback:
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlx_rollback(s->c);
     return e;
 }
 
@@ -301,60 +209,22 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
             snprintf(errbuf, errlen, "out of memory");
         return BK_ERR_NOMEM;
     }
-    int flags = o.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    flags |= SQLITE_OPEN_NOMUTEX;
-    int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
-    if (rc != SQLITE_OK) {
-        e = s->db ? fail(s, rc, "open") : BK_ERR_NOMEM;
-        if (!s->db)
-            snprintf(s->err, sizeof s->err, "out of memory");
-        goto fail;
+    sqlx_opts xo = {o.busy_timeout_ms, o.sync_normal, o.read_only, o.manual_checkpoint};
+    e = sqlx_open(path, &xo, &s->c, errbuf, errlen);
+    if (e) {
+        free(s);
+        return e;
     }
-    sqlite3_extended_result_codes(s->db, 1);
-    rc = sqlite3_busy_timeout(s->db, o.busy_timeout_ms);
-    if (rc != SQLITE_OK) {
-        e = fail(s, rc, "busy_timeout");
-        goto fail;
-    }
-    if ((e = exec(s, "PRAGMA foreign_keys = ON", "foreign_keys")))
-        goto fail;
     if (!o.read_only) {
-        /* journal_mode answers with the mode now in force. */
-        sqlite3_stmt *st = NULL;
-        rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-        if (rc != SQLITE_OK) {
-            e = fail(s, rc, "journal_mode");
-            goto fail;
-        }
-        rc = sqlite3_step(st);
-        if (rc != SQLITE_ROW) {
-            e = fail(s, rc, "journal_mode");
-            sqlite3_finalize(st);
-            goto fail;
-        }
-        const unsigned char *mode = sqlite3_column_text(st, 0);
-        int wal = mode && strcmp((const char *)mode, "wal") == 0;
-        sqlite3_finalize(st);
-        if (!wal) {
-            snprintf(s->err, sizeof s->err,
-                     "cannot switch the database to WAL mode (is it on a network share?)");
-            e = BK_ERR_IO;
-            goto fail;
-        }
-        if ((e = exec(s, o.sync_normal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL",
-                      "synchronous")))
-            goto fail;
         if ((e = migrate(s, o.utc_offset_min)))
-            goto fail;
-        if (o.manual_checkpoint && (e = exec(s, "PRAGMA wal_autocheckpoint = 0", "autocheckpoint")))
             goto fail;
     } else {
         int64_t v = 0;
-        if ((e = pragma_int(s, "PRAGMA user_version", &v)))
+        if ((e = sqlx_schema_version(s->c, &v)))
             goto fail;
         if (v != store_schema_latest()) {
-            snprintf(s->err, sizeof s->err, "schema version %lld, expected %d", (long long)v,
-                     store_schema_latest());
+            sqlx_errf(s->c, "schema version %lld, expected %d", (long long)v,
+                      store_schema_latest());
             e = BK_ERR_STATE;
             goto fail;
         }
@@ -363,7 +233,7 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
     return BK_OK;
 fail:
     if (errbuf)
-        snprintf(errbuf, errlen, "%s", s->err);
+        snprintf(errbuf, errlen, "%s", sqlx_errmsg(s->c));
     store_close(s);
     return e ? e : BK_ERR_INTERNAL;
 }
@@ -372,34 +242,22 @@ void store_close(store *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < s->ncache; i++)
-        sqlite3_finalize(s->cache[i].st);
-    if (s->db) {
-        if (s->in_tx)
-            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        sqlite3_close(s->db);
-    }
+    sqlx_close(s->c); /* rolls back an open transaction */
     free(s);
 }
 
 const char *store_errmsg(const store *s)
 {
-    return s ? s->err : "no store";
+    return s ? sqlx_errmsg(s->c) : "no store";
 }
 
 bk_err store_begin(store *s, store_tx_kind kind)
 {
     if (s->in_tx) {
-        snprintf(s->err, sizeof s->err, "transaction already open");
+        sqlx_errf(s->c, "transaction already open");
         return BK_ERR_INTERNAL;
     }
-    static const char *const begin_write = "BEGIN IMMEDIATE";
-    static const char *const begin_read = "BEGIN DEFERRED";
-    sqlite3_stmt *st;
-    bk_err e = prep(s, kind == STORE_TX_WRITE ? begin_write : begin_read, &st);
-    if (e)
-        return e;
-    e = step_done(s, st, "begin");
+    bk_err e = sqlx_begin(s->c, kind == STORE_TX_WRITE);
     if (e)
         return e;
     s->in_tx = 1;
@@ -408,12 +266,7 @@ bk_err store_begin(store *s, store_tx_kind kind)
 
 bk_err store_commit(store *s)
 {
-    static const char *const sql = "COMMIT";
-    sqlite3_stmt *st;
-    bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
-    e = step_done(s, st, "commit");
+    bk_err e = sqlx_commit(s->c);
     if (e)
         return e; /* still in the transaction: the caller rolls back */
     s->in_tx = 0;
@@ -424,8 +277,7 @@ void store_rollback(store *s)
 {
     if (!s->in_tx)
         return;
-    if (sqlite3_get_autocommit(s->db) == 0)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlx_rollback(s->c);
     s->in_tx = 0;
 }
 
@@ -436,54 +288,35 @@ int store_in_tx(const store *s)
 
 /* ---- for the store's own modules (store_priv.h) ------------------------ */
 
-sqlite3 *store_priv_db(store *s)
+sqlx *store_priv_db(store *s)
 {
-    return s->db;
+    return s->c;
 }
 
-void store_priv_read_ticket(sqlite3_stmt *st, store_ticket *t)
+void store_priv_read_ticket(sqlx_stmt *st, store_ticket *t)
 {
     read_ticket(st, t);
 }
 
-void store_priv_col_text(sqlite3_stmt *st, int i, char *out, size_t sz)
+void store_priv_col_text(sqlx_stmt *st, int i, char *out, size_t sz)
 {
     col_text(st, i, out, sz);
 }
 
-int64_t store_priv_col_time(sqlite3_stmt *st, int i)
+int64_t store_priv_col_time(sqlx_stmt *st, int i)
 {
     return col_time(st, i);
 }
 
-bk_err store_priv_fail(store *s, int rc, const char *what)
-{
-    return fail(s, rc, what);
-}
-
-void store_priv_errmsg(store *s, const char *msg)
-{
-    snprintf(s->err, sizeof s->err, "%s", msg);
-}
-
 bk_err store_data_version(store *s, int64_t *out)
 {
-    static const char *const sql = "PRAGMA data_version";
-    sqlite3_stmt *st;
-    bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
-    if ((e = step_row(s, st, "data_version")))
-        return e;
-    *out = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return BK_OK;
+    return sqlx_data_version(s->c, out);
 }
 
 bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz)
 {
     static const char *const sql = "SELECT value FROM settings WHERE key = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -491,14 +324,14 @@ bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz)
     if ((e = step_row(s, st, "setting")))
         return e;
     col_text(st, 0, out, outsz);
-    sqlite3_reset(st);
+    sqlx_reset(st);
     return BK_OK;
 }
 
 bk_err store_setting_set(store *s, const char *key, const char *value)
 {
     static const char *const sql = "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -509,49 +342,49 @@ bk_err store_setting_set(store *s, const char *key, const char *value)
 
 /* ---- officers ---------------------------------------------------------- */
 
-static void read_officer(sqlite3_stmt *st, store_officer *o)
+static void read_officer(sqlx_stmt *st, store_officer *o)
 {
     col_text(st, 0, o->id, sizeof o->id);
     col_text(st, 1, o->name, sizeof o->name);
     col_text(st, 2, o->room, sizeof o->room);
-    o->active = sqlite3_column_int(st, 3);
+    o->active = sqlx_col_int(st, 3);
 }
 
 bk_err store_officer_insert(store *s, const store_officer *o)
 {
     static const char *const sql =
         "INSERT INTO officers(id, name, room, active) VALUES (?, ?, ?, ?)";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     BIND(bind_text(st, 1, o->id));
     BIND(bind_text(st, 2, o->name));
     BIND(bind_text(st, 3, o->room));
-    BIND(sqlite3_bind_int(st, 4, o->active ? 1 : 0));
+    BIND(sqlx_bind_int(st, 4, o->active ? 1 : 0));
     return step_done(s, st, "officer insert");
 }
 
 bk_err store_officer_update(store *s, const store_officer *o)
 {
     static const char *const sql = "UPDATE officers SET name = ?, room = ?, active = ? WHERE id = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     BIND(bind_text(st, 1, o->name));
     BIND(bind_text(st, 2, o->room));
-    BIND(sqlite3_bind_int(st, 3, o->active ? 1 : 0));
+    BIND(sqlx_bind_int(st, 3, o->active ? 1 : 0));
     BIND(bind_text(st, 4, o->id));
     if ((e = step_done(s, st, "officer update")))
         return e;
-    return sqlite3_changes(s->db) ? BK_OK : BK_ERR_NOT_FOUND;
+    return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
 
 bk_err store_officer_get(store *s, const char *id, store_officer *out)
 {
     static const char *const sql = "SELECT id, name, room, active FROM officers WHERE id = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -559,29 +392,29 @@ bk_err store_officer_get(store *s, const char *id, store_officer *out)
     if ((e = step_row(s, st, "officer")))
         return e;
     read_officer(st, out);
-    sqlite3_reset(st);
+    sqlx_reset(st);
     return BK_OK;
 }
 
 bk_err store_officer_list(store *s, store_officer_cb cb, void *ud)
 {
     static const char *const sql = "SELECT id, name, room, active FROM officers ORDER BY id";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_officer o;
         read_officer(st, &o);
         if ((e = cb(ud, &o))) {
-            sqlite3_reset(st);
+            sqlx_reset(st);
             return e;
         }
     }
-    if (rc != SQLITE_DONE)
-        e = fail(s, rc, "officer list");
-    sqlite3_reset(st);
+    if (rc != SQLX_DONE)
+        e = sqlx_fail(s->c, "officer list");
+    sqlx_reset(st);
     return e;
 }
 
@@ -589,7 +422,7 @@ bk_err store_presence_get(store *s, const char *day, const char *officer, store_
 {
     static const char *const sql = "SELECT office_day, officer_id, status, substitute_id, note "
                                    "FROM officer_presence WHERE office_day = ? AND officer_id = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -602,7 +435,7 @@ bk_err store_presence_get(store *s, const char *day, const char *officer, store_
     col_text(st, 2, out->status, sizeof out->status);
     col_text(st, 3, out->substitute, sizeof out->substitute);
     col_text(st, 4, out->note, sizeof out->note);
-    sqlite3_reset(st);
+    sqlx_reset(st);
     return BK_OK;
 }
 
@@ -611,7 +444,7 @@ bk_err store_presence_set(store *s, const store_presence *p)
     static const char *const sql =
         "INSERT OR REPLACE INTO officer_presence(office_day, officer_id, status, substitute_id, "
         "note) VALUES (?, ?, ?, ?, ?)";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -627,23 +460,23 @@ bk_err store_presence_set(store *s, const store_presence *p)
 
 #define CLIENT_COLS "no, name, birth_date, program, officer_id, report_every_days, last_report, active"
 
-static void read_client(sqlite3_stmt *st, store_client *c)
+static void read_client(sqlx_stmt *st, store_client *c)
 {
     col_text(st, 0, c->no, sizeof c->no);
     col_text(st, 1, c->name, sizeof c->name);
     col_text(st, 2, c->birth, sizeof c->birth);
     col_text(st, 3, c->program, sizeof c->program);
     col_text(st, 4, c->officer, sizeof c->officer);
-    c->report_every_days = sqlite3_column_int(st, 5);
+    c->report_every_days = sqlx_col_int(st, 5);
     col_text(st, 6, c->last_report, sizeof c->last_report);
-    c->active = sqlite3_column_int(st, 7);
+    c->active = sqlx_col_int(st, 7);
 }
 
 bk_err store_client_insert(store *s, const store_client *c)
 {
     static const char *const sql = "INSERT INTO clients(" CLIENT_COLS
                                    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -652,9 +485,9 @@ bk_err store_client_insert(store *s, const store_client *c)
     BIND(bind_text(st, 3, c->birth));
     BIND(bind_text(st, 4, c->program));
     BIND(bind_text(st, 5, c->officer));
-    BIND(sqlite3_bind_int(st, 6, c->report_every_days));
+    BIND(sqlx_bind_int(st, 6, c->report_every_days));
     BIND(bind_opt(st, 7, c->last_report));
-    BIND(sqlite3_bind_int(st, 8, c->active ? 1 : 0));
+    BIND(sqlx_bind_int(st, 8, c->active ? 1 : 0));
     return step_done(s, st, "client insert");
 }
 
@@ -663,7 +496,7 @@ bk_err store_client_update(store *s, const store_client *c)
     static const char *const sql =
         "UPDATE clients SET name = ?, birth_date = ?, program = ?, officer_id = ?, "
         "report_every_days = ?, last_report = ?, active = ? WHERE no = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -671,19 +504,19 @@ bk_err store_client_update(store *s, const store_client *c)
     BIND(bind_text(st, 2, c->birth));
     BIND(bind_text(st, 3, c->program));
     BIND(bind_text(st, 4, c->officer));
-    BIND(sqlite3_bind_int(st, 5, c->report_every_days));
+    BIND(sqlx_bind_int(st, 5, c->report_every_days));
     BIND(bind_opt(st, 6, c->last_report));
-    BIND(sqlite3_bind_int(st, 7, c->active ? 1 : 0));
+    BIND(sqlx_bind_int(st, 7, c->active ? 1 : 0));
     BIND(bind_text(st, 8, c->no));
     if ((e = step_done(s, st, "client update")))
         return e;
-    return sqlite3_changes(s->db) ? BK_OK : BK_ERR_NOT_FOUND;
+    return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
 
 bk_err store_client_get(store *s, const char *no, store_client *out)
 {
     static const char *const sql = "SELECT " CLIENT_COLS " FROM clients WHERE no = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -691,29 +524,29 @@ bk_err store_client_get(store *s, const char *no, store_client *out)
     if ((e = step_row(s, st, "client")))
         return e;
     read_client(st, out);
-    sqlite3_reset(st);
+    sqlx_reset(st);
     return BK_OK;
 }
 
 bk_err store_client_list(store *s, store_client_cb cb, void *ud)
 {
     static const char *const sql = "SELECT " CLIENT_COLS " FROM clients ORDER BY no";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_client c;
         read_client(st, &c);
         if ((e = cb(ud, &c))) {
-            sqlite3_reset(st);
+            sqlx_reset(st);
             return e;
         }
     }
-    if (rc != SQLITE_DONE)
-        e = fail(s, rc, "client list");
-    sqlite3_reset(st);
+    if (rc != SQLX_DONE)
+        e = sqlx_fail(s->c, "client list");
+    sqlx_reset(st);
     return e;
 }
 
@@ -721,7 +554,7 @@ bk_err store_verify_failures(store *s, const char *no, const char *day, int *cou
 {
     static const char *const sql =
         "SELECT count FROM verify_failures WHERE client_no = ? AND office_day = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -734,8 +567,8 @@ bk_err store_verify_failures(store *s, const char *no, const char *day, int *cou
     }
     if (e)
         return e;
-    *count = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    *count = sqlx_col_int(st, 0);
+    sqlx_reset(st);
     return BK_OK;
 }
 
@@ -745,7 +578,7 @@ bk_err store_verify_fail_add(store *s, const char *no, const char *day, int64_t 
         "INSERT INTO verify_failures(client_no, office_day, count, last_at) VALUES (?, ?, 1, ?) "
         "ON CONFLICT(client_no, office_day) DO UPDATE SET count = count + 1, last_at = "
         "excluded.last_at";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -760,7 +593,7 @@ bk_err store_verify_fail_add(store *s, const char *no, const char *day, int64_t 
 bk_err store_verify_failures_clear(store *s, const char *no)
 {
     static const char *const sql = "DELETE FROM verify_failures WHERE client_no = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -771,7 +604,7 @@ bk_err store_verify_failures_clear(store *s, const char *no)
 bk_err store_lock_get(store *s, const char *no, int *locked)
 {
     static const char *const sql = "SELECT 1 FROM client_locks WHERE client_no = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -784,7 +617,7 @@ bk_err store_lock_get(store *s, const char *no, int *locked)
     if (e)
         return e;
     *locked = 1;
-    sqlite3_reset(st);
+    sqlx_reset(st);
     return BK_OK;
 }
 
@@ -792,7 +625,7 @@ bk_err store_lock_set(store *s, const char *no, int64_t at)
 {
     static const char *const sql =
         "INSERT OR IGNORE INTO client_locks(client_no, locked_at) VALUES (?, ?)";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -804,7 +637,7 @@ bk_err store_lock_set(store *s, const char *no, int64_t at)
 bk_err store_lock_clear(store *s, const char *no)
 {
     static const char *const sql = "DELETE FROM client_locks WHERE client_no = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -816,13 +649,13 @@ bk_err store_lock_clear(store *s, const char *no)
 
 #define TICKET_COLS STORE_PRIV_TICKET_COLS
 
-static void read_ticket(sqlite3_stmt *st, store_ticket *t)
+static void read_ticket(sqlx_stmt *st, store_ticket *t)
 {
     memset(t, 0, sizeof *t);
-    t->id = sqlite3_column_int64(st, 0);
+    t->id = sqlx_col_int64(st, 0);
     col_text(st, 1, t->day, sizeof t->day);
     col_text(st, 2, t->code, sizeof t->code);
-    t->seq = sqlite3_column_int(st, 3);
+    t->seq = sqlx_col_int(st, 3);
     col_text(st, 4, t->token, sizeof t->token);
     col_text(st, 5, t->purpose, sizeof t->purpose);
     col_text(st, 6, t->client_no, sizeof t->client_no);
@@ -832,8 +665,8 @@ static void read_ticket(sqlite3_stmt *st, store_ticket *t)
     col_text(st, 10, t->routed, sizeof t->routed);
     col_text(st, 11, t->transferred_from, sizeof t->transferred_from);
     col_text(st, 12, t->status, sizeof t->status);
-    t->priority = sqlite3_column_int(st, 13);
-    t->calls = sqlite3_column_int(st, 14);
+    t->priority = sqlx_col_int(st, 13);
+    t->calls = sqlx_col_int(st, 14);
     t->order_at = col_time(st, 15);
     t->checkin_at = col_time(st, 16);
     t->called_at = col_time(st, 17);
@@ -850,15 +683,15 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
         "INSERT INTO tickets(office_day, letter, seq, code, token, purpose, client_no, "
         "walkin_name, officer_id, assigned_id, routed, transferred_from, status, priority, calls, "
         "order_at, checkin_at, called_at, started_at, finished_at, served_by, outcome, "
-        "last_call_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    sqlite3_stmt *st;
+        "last_call_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     char letter[2] = {t->code[0], 0};
     BIND(bind_text(st, 1, t->day));
     BIND(bind_text(st, 2, letter));
-    BIND(sqlite3_bind_int(st, 3, t->seq));
+    BIND(sqlx_bind_int(st, 3, t->seq));
     BIND(bind_text(st, 4, t->code));
     BIND(bind_text(st, 5, t->token));
     BIND(bind_text(st, 6, t->purpose));
@@ -869,8 +702,8 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
     BIND(bind_text(st, 11, t->routed));
     BIND(bind_opt(st, 12, t->transferred_from));
     BIND(bind_text(st, 13, t->status));
-    BIND(sqlite3_bind_int(st, 14, t->priority));
-    BIND(sqlite3_bind_int(st, 15, t->calls));
+    BIND(sqlx_bind_int(st, 14, t->priority));
+    BIND(sqlx_bind_int(st, 15, t->calls));
     BIND(bind_time(st, 16, t->order_at));
     BIND(bind_time(st, 17, t->checkin_at));
     BIND(bind_time(st, 18, t->called_at));
@@ -879,9 +712,10 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
     BIND(bind_opt(st, 21, t->served_by));
     BIND(bind_opt(st, 22, t->outcome));
     BIND(bind_time(st, 23, t->last_call_at));
-    if ((e = step_done(s, st, "ticket insert")))
+    if ((e = step_row(s, st, "ticket insert")))
         return e;
-    t->id = sqlite3_last_insert_rowid(s->db);
+    t->id = sqlx_col_int64(st, 0);
+    sqlx_reset(st);
     return BK_OK;
 }
 
@@ -891,15 +725,15 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
         "UPDATE tickets SET officer_id = ?, transferred_from = ?, status = ?, priority = ?, "
         "calls = ?, order_at = ?, called_at = ?, started_at = ?, finished_at = ?, served_by = ?, "
         "outcome = ?, last_call_at = ?, walkin_name = ? WHERE id = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     BIND(bind_opt(st, 1, t->officer));
     BIND(bind_opt(st, 2, t->transferred_from));
     BIND(bind_text(st, 3, t->status));
-    BIND(sqlite3_bind_int(st, 4, t->priority));
-    BIND(sqlite3_bind_int(st, 5, t->calls));
+    BIND(sqlx_bind_int(st, 4, t->priority));
+    BIND(sqlx_bind_int(st, 5, t->calls));
     BIND(bind_time(st, 6, t->order_at));
     BIND(bind_time(st, 7, t->called_at));
     BIND(bind_time(st, 8, t->started_at));
@@ -908,30 +742,30 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
     BIND(bind_opt(st, 11, t->outcome));
     BIND(bind_time(st, 12, t->last_call_at));
     BIND(bind_text(st, 13, t->walkin_name));
-    BIND(sqlite3_bind_int64(st, 14, t->id));
+    BIND(sqlx_bind_int64(st, 14, t->id));
     if ((e = step_done(s, st, "ticket update")))
         return e;
-    return sqlite3_changes(s->db) ? BK_OK : BK_ERR_NOT_FOUND;
+    return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
 
-static bk_err ticket_one(store *s, sqlite3_stmt *st, store_ticket *out, const char *what)
+static bk_err ticket_one(store *s, sqlx_stmt *st, store_ticket *out, const char *what)
 {
     bk_err e = step_row(s, st, what);
     if (e)
         return e;
     read_ticket(st, out);
-    sqlite3_reset(st);
+    sqlx_reset(st);
     return BK_OK;
 }
 
 bk_err store_ticket_get(store *s, int64_t id, store_ticket *out)
 {
     static const char *const sql = "SELECT " TICKET_COLS " FROM tickets WHERE id = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(sqlite3_bind_int64(st, 1, id));
+    BIND(sqlx_bind_int64(st, 1, id));
     return ticket_one(s, st, out, "ticket");
 }
 
@@ -944,23 +778,23 @@ bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_t
     char *end = NULL;
     long seq = code[0] && code[1] == '-' ? strtol(code + 2, &end, 10) : -1;
     if (seq < 0 || !end || *end) {
-        snprintf(s->err, sizeof s->err, "ticket by code: not a code");
+        sqlx_errf(s->c, "ticket by code: not a code");
         return BK_ERR_NOT_FOUND;
     }
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     BIND(bind_text(st, 1, day));
-    BIND(sqlite3_bind_text(st, 2, letter, 1, SQLITE_TRANSIENT));
-    BIND(sqlite3_bind_int(st, 3, (int)seq));
+    BIND(sqlx_bind_text_copy(st, 2, letter));
+    BIND(sqlx_bind_int(st, 3, (int)seq));
     return ticket_one(s, st, out, "ticket by code");
 }
 
 bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out)
 {
     static const char *const sql = "SELECT " TICKET_COLS " FROM tickets WHERE token = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -974,7 +808,7 @@ bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
     static const char *const sql =
         "SELECT " TICKET_COLS " FROM tickets WHERE client_no = ? AND office_day = ? AND "
         "purpose = ? AND status IN ('waiting', 'called', 'serving') ORDER BY id LIMIT 1";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -988,17 +822,17 @@ bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
 {
     static const char *const sql =
         "SELECT COALESCE(MAX(seq), 0) FROM tickets WHERE office_day = ? AND letter = ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     char l[2] = {letter, 0};
     BIND(bind_text(st, 1, day));
-    BIND(sqlite3_bind_text(st, 2, l, 1, SQLITE_TRANSIENT));
+    BIND(sqlx_bind_text_copy(st, 2, l));
     if ((e = step_row(s, st, "max seq")))
         return e;
-    *out = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    *out = sqlx_col_int(st, 0);
+    sqlx_reset(st);
     return BK_OK;
 }
 
@@ -1008,19 +842,19 @@ bk_err store_ticket_ahead(store *s, const store_ticket *t, int *out)
         "SELECT COUNT(*) FROM tickets WHERE office_day = ?1 AND officer_id IS ?2 AND "
         "status = 'waiting' AND (priority > ?3 OR (priority = ?3 AND (order_at < ?4 OR "
         "(order_at = ?4 AND id < ?5))))";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     BIND(bind_text(st, 1, t->day));
     BIND(bind_opt(st, 2, t->officer));
-    BIND(sqlite3_bind_int(st, 3, t->priority));
+    BIND(sqlx_bind_int(st, 3, t->priority));
     BIND(bind_time(st, 4, t->order_at));
-    BIND(sqlite3_bind_int64(st, 5, t->id));
+    BIND(sqlx_bind_int64(st, 5, t->id));
     if ((e = step_row(s, st, "ahead")))
         return e;
-    *out = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    *out = sqlx_col_int(st, 0);
+    sqlx_reset(st);
     return BK_OK;
 }
 
@@ -1030,7 +864,7 @@ bk_err store_ticket_first_waiting(store *s, const char *day, const char *officer
     static const char *const sql =
         "SELECT " TICKET_COLS " FROM tickets WHERE office_day = ? AND officer_id IS ? AND "
         "status = 'waiting' ORDER BY priority DESC, order_at, id LIMIT 1";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -1039,22 +873,22 @@ bk_err store_ticket_first_waiting(store *s, const char *day, const char *officer
     return ticket_one(s, st, out, "first waiting");
 }
 
-static bk_err ticket_rows(store *s, sqlite3_stmt *st, store_ticket_cb cb, void *ud,
+static bk_err ticket_rows(store *s, sqlx_stmt *st, store_ticket_cb cb, void *ud,
                           const char *what)
 {
     int rc;
     bk_err e = BK_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_ticket t;
         read_ticket(st, &t);
         if ((e = cb(ud, &t))) {
-            sqlite3_reset(st);
+            sqlx_reset(st);
             return e;
         }
     }
-    if (rc != SQLITE_DONE)
-        e = fail(s, rc, what);
-    sqlite3_reset(st);
+    if (rc != SQLX_DONE)
+        e = sqlx_fail(s->c, what);
+    sqlx_reset(st);
     return e;
 }
 
@@ -1074,14 +908,14 @@ bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigne
     static const char *const sql_one = "SELECT " TICKET_COLS
                                        " FROM tickets WHERE office_day = ?1 AND officer_id IS ?2 "
                                        "AND " STATUS_BIT " & ?3 != 0" QUEUE_ORDER;
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, officer ? sql_one : sql_all, &st);
     if (e)
         return e;
     BIND(bind_text(st, 1, day));
     if (officer)
         BIND(bind_opt(st, 2, officer));
-    BIND(sqlite3_bind_int(st, 3, (int)status_mask));
+    BIND(sqlx_bind_int(st, 3, (int)status_mask));
     return ticket_rows(s, st, cb, ud, "ticket list");
 }
 
@@ -1090,7 +924,7 @@ bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, vo
     static const char *const sql =
         "SELECT " TICKET_COLS " FROM tickets WHERE status IN ('waiting', 'called', 'serving') "
         "AND office_day < ? ORDER BY id";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -1103,12 +937,12 @@ bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticke
     static const char *const sql = "SELECT " TICKET_COLS
                                    " FROM tickets WHERE office_day = ? AND last_call_at IS NOT NULL "
                                    "ORDER BY last_call_at DESC, id DESC LIMIT ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     BIND(bind_text(st, 1, day));
-    BIND(sqlite3_bind_int(st, 2, max));
+    BIND(sqlx_bind_int(st, 2, max));
     return ticket_rows(s, st, cb, ud, "recent calls");
 }
 
@@ -1120,19 +954,19 @@ bk_err store_service_seconds(store *s, const char *officer, const char *purpose,
         "FROM tickets WHERE officer_id = ? AND purpose = ? AND status = 'done' "
         "AND started_at IS NOT NULL AND finished_at IS NOT NULL "
         "ORDER BY finished_at DESC LIMIT ?";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     BIND(bind_text(st, 1, officer));
     BIND(bind_text(st, 2, purpose));
-    BIND(sqlite3_bind_int(st, 3, max));
+    BIND(sqlx_bind_int(st, 3, max));
     int rc, k = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < max)
-        out[k++] = sqlite3_column_int(st, 0);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        e = fail(s, rc, "service seconds");
-    sqlite3_reset(st);
+    while ((rc = sqlx_step(st)) == SQLX_ROW && k < max)
+        out[k++] = sqlx_col_int(st, 0);
+    if (rc == SQLX_ERROR)
+        e = sqlx_fail(s->c, "service seconds");
+    sqlx_reset(st);
     *n = k;
     return e;
 }
@@ -1144,14 +978,14 @@ bk_err store_audit_add(store *s, int64_t at, const char *actor, const char *acti
 {
     static const char *const sql = "INSERT INTO audit(at, actor, action, ticket_id, client_no, "
                                    "detail) VALUES (?, ?, ?, ?, ?, ?)";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
     BIND(bind_time(st, 1, at));
     BIND(bind_text(st, 2, actor ? actor : ""));
     BIND(bind_text(st, 3, action));
-    BIND(ticket_id ? sqlite3_bind_int64(st, 4, ticket_id) : sqlite3_bind_null(st, 4));
+    BIND(ticket_id ? sqlx_bind_int64(st, 4, ticket_id) : sqlx_bind_null(st, 4));
     BIND(bind_opt(st, 5, client_no));
     BIND(bind_text(st, 6, detail ? detail : ""));
     return step_done(s, st, "audit");
@@ -1164,31 +998,31 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
         "SELECT id, at, actor, action, ticket_id, client_no, detail FROM audit "
         "WHERE (?1 = 0 OR ticket_id = ?1) AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < ?3) "
         "ORDER BY id";
-    sqlite3_stmt *st;
+    sqlx_stmt *st;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(sqlite3_bind_int64(st, 1, ticket_id));
+    BIND(sqlx_bind_int64(st, 1, ticket_id));
     BIND(bind_time(st, 2, from));
     BIND(bind_time(st, 3, to));
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_audit_row a;
-        a.id = sqlite3_column_int64(st, 0);
+        a.id = sqlx_col_int64(st, 0);
         a.at = col_time(st, 1);
         col_text(st, 2, a.actor, sizeof a.actor);
         col_text(st, 3, a.action, sizeof a.action);
-        a.ticket_id = sqlite3_column_int64(st, 4);
+        a.ticket_id = sqlx_col_int64(st, 4);
         col_text(st, 5, a.client_no, sizeof a.client_no);
         col_text(st, 6, a.detail, sizeof a.detail);
         if ((e = cb(ud, &a))) {
-            sqlite3_reset(st);
+            sqlx_reset(st);
             return e;
         }
     }
-    if (rc != SQLITE_DONE)
-        e = fail(s, rc, "audit list");
-    sqlite3_reset(st);
+    if (rc != SQLX_DONE)
+        e = sqlx_fail(s->c, "audit list");
+    sqlx_reset(st);
     return e;
 }
 
@@ -1196,32 +1030,27 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
 
 bk_err store_checkpoint(store *s, int *wal_pages)
 {
-    int log = 0, ckpt = 0;
-    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &ckpt);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-        return fail(s, rc, "checkpoint");
-    if (wal_pages)
-        *wal_pages = log;
-    return BK_OK;
+    return sqlx_checkpoint(s->c, wal_pages);
 }
 
 bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", -1,
-                                &st, NULL);
-    if (rc != SQLITE_OK)
-        return fail(s, rc, "check");
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        bk_err e = fail(s, rc, "check");
-        sqlite3_finalize(st);
+    sqlx_stmt *st = NULL;
+    bk_err e = sqlx_prepare(s->c, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", &st);
+    if (e)
+        return e;
+    int rc = sqlx_step(st);
+    if (rc != SQLX_ROW) {
+        e = rc == SQLX_ERROR ? sqlx_fail(s->c, "check") : BK_ERR_INTERNAL;
+        if (rc != SQLX_ERROR)
+            sqlx_errf(s->c, "check: no answer");
+        sqlx_finalize(st);
         return e;
     }
-    const unsigned char *v = sqlite3_column_text(st, 0);
-    *ok = v && strcmp((const char *)v, "ok") == 0;
+    const char *v = sqlx_col_text(st, 0);
+    *ok = v && strcmp(v, "ok") == 0;
     if (msg)
-        snprintf(msg, msgsz, "%s", v ? (const char *)v : "");
-    sqlite3_finalize(st);
+        snprintf(msg, msgsz, "%s", v ? v : "");
+    sqlx_finalize(st);
     return BK_OK;
 }

@@ -11,54 +11,65 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "otime.h"
 #include "store_priv.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static bk_err prepare(store *s, const char *sql, sqlite3_stmt **out)
+static bk_err prepare(store *s, const char *sql, sqlx_stmt **out)
 {
-    *out = NULL;
-    int rc = sqlite3_prepare_v2(store_priv_db(s), sql, -1, out, NULL);
-    if (rc != SQLITE_OK) return store_priv_fail(s, rc, "prepare");
-    return BK_OK;
+    return sqlx_prepare(store_priv_db(s), sql, out);
 }
 
-static int bind_text(sqlite3_stmt *st, int i, const char *v)
+static bk_err bind_text(sqlx_stmt *st, int i, const char *v)
 {
-    return sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
+    return sqlx_bind_text_copy(st, i, v ? v : "");
 }
 
-static int bind_opt(sqlite3_stmt *st, int i, const char *v)
+static bk_err bind_opt(sqlx_stmt *st, int i, const char *v)
 {
-    if (!v || !*v) return sqlite3_bind_null(st, i);
-    return sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    if (!v || !*v) return sqlx_bind_null(st, i);
+    return sqlx_bind_text_copy(st, i, v);
 }
 
 #define BIND(expr)                                                                                 \
     do {                                                                                           \
-        int brc_ = (expr);                                                                         \
-        if (brc_ != SQLITE_OK) {                                                                   \
-            e = store_priv_fail(s, brc_, "bind");                                                  \
+        bk_err brc_ = (expr);                                                                      \
+        if (brc_ != BK_OK) {                                                                       \
+            e = brc_;                                                                              \
             goto out;                                                                              \
         }                                                                                          \
     } while (0)
 
 /* Step a statement expected to finish without rows. */
-static bk_err run(store *s, sqlite3_stmt *st, const char *what)
+static bk_err run(store *s, sqlx_stmt *st, const char *what)
 {
-    int rc = sqlite3_step(st);
-    bk_err e = rc == SQLITE_DONE ? BK_OK : store_priv_fail(s, rc, what);
-    sqlite3_reset(st);
+    int rc = sqlx_step(st);
+    bk_err e = BK_OK;
+    if (rc == SQLX_ERROR) {
+        e = sqlx_fail(store_priv_db(s), what);
+    } else if (rc == SQLX_ROW) {
+        sqlx_errf(store_priv_db(s), "%s: unexpected row", what);
+        e = BK_ERR_INTERNAL;
+    }
+    sqlx_reset(st);
     return e;
+}
+
+/* Record a failure message that did not come from the database. */
+static void errmsg(store *s, const char *msg)
+{
+    sqlx_errf(store_priv_db(s), "%s", msg);
 }
 
 /* ---- duty roster ------------------------------------------------------- */
 
-static void read_weekly(sqlite3_stmt *st, store_data_weekly *w)
+static void read_weekly(sqlx_stmt *st, store_data_weekly *w)
 {
     store_priv_col_text(st, 0, w->officer, sizeof w->officer);
-    w->weekday = sqlite3_column_int(st, 1);
+    w->weekday = sqlx_col_int(st, 1);
     store_priv_col_text(st, 2, w->status, sizeof w->status);
     store_priv_col_text(st, 3, w->substitute, sizeof w->substitute);
     store_priv_col_text(st, 4, w->note, sizeof w->note);
@@ -66,7 +77,7 @@ static void read_weekly(sqlite3_stmt *st, store_data_weekly *w)
 
 bk_err store_data_weekly_get(store *s, const char *officer, int weekday, store_data_weekly *out)
 {
-    sqlite3_stmt *st = NULL;
+    sqlx_stmt *st = NULL;
     bk_err e =
         prepare(s,
                 "SELECT officer_id, weekday, status, substitute_id, note FROM officer_weekly "
@@ -74,61 +85,61 @@ bk_err store_data_weekly_get(store *s, const char *officer, int weekday, store_d
                 &st);
     if (e) return e;
     BIND(bind_text(st, 1, officer));
-    BIND(sqlite3_bind_int(st, 2, weekday));
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    BIND(sqlx_bind_int(st, 2, weekday));
+    int rc = sqlx_step(st);
+    if (rc == SQLX_ROW) {
         memset(out, 0, sizeof *out);
         read_weekly(st, out);
-    } else if (rc == SQLITE_DONE) {
-        store_priv_errmsg(s, "weekly pattern: not found");
+    } else if (rc == SQLX_DONE) {
+        sqlx_errf(store_priv_db(s), "%s", "weekly pattern: not found");
         e = BK_ERR_NOT_FOUND;
     } else {
-        e = store_priv_fail(s, rc, "weekly pattern");
+        e = sqlx_fail(store_priv_db(s), "weekly pattern");
     }
 out:
-    sqlite3_finalize(st);
+    sqlx_finalize(st);
     return e;
 }
 
 bk_err store_data_weekly_set(store *s, const store_data_weekly *w)
 {
-    sqlite3_stmt *st = NULL;
+    sqlx_stmt *st = NULL;
     bk_err e = prepare(s,
                        "INSERT OR REPLACE INTO officer_weekly(officer_id, weekday, status, "
                        "substitute_id, note) VALUES (?, ?, ?, ?, ?)",
                        &st);
     if (e) return e;
     BIND(bind_text(st, 1, w->officer));
-    BIND(sqlite3_bind_int(st, 2, w->weekday));
+    BIND(sqlx_bind_int(st, 2, w->weekday));
     BIND(bind_text(st, 3, w->status));
     BIND(bind_opt(st, 4, w->substitute));
     BIND(bind_text(st, 5, w->note));
     e = run(s, st, "weekly set");
 out:
-    sqlite3_finalize(st);
+    sqlx_finalize(st);
     return e;
 }
 
 bk_err store_data_weekly_clear(store *s, const char *officer, int weekday)
 {
-    sqlite3_stmt *st = NULL;
+    sqlx_stmt *st = NULL;
     bk_err e = prepare(s, "DELETE FROM officer_weekly WHERE officer_id = ? AND weekday = ?", &st);
     if (e) return e;
     BIND(bind_text(st, 1, officer));
-    BIND(sqlite3_bind_int(st, 2, weekday));
+    BIND(sqlx_bind_int(st, 2, weekday));
     e = run(s, st, "weekly clear");
-    if (!e && sqlite3_changes(store_priv_db(s)) == 0) {
-        store_priv_errmsg(s, "weekly pattern: not found");
+    if (!e && (int)sqlx_changes(store_priv_db(s)) == 0) {
+        sqlx_errf(store_priv_db(s), "%s", "weekly pattern: not found");
         e = BK_ERR_NOT_FOUND;
     }
 out:
-    sqlite3_finalize(st);
+    sqlx_finalize(st);
     return e;
 }
 
 bk_err store_data_weekly_list(store *s, const char *officer, store_data_weekly_cb cb, void *ud)
 {
-    sqlite3_stmt *st = NULL;
+    sqlx_stmt *st = NULL;
     bk_err e =
         prepare(s,
                 "SELECT officer_id, weekday, status, substitute_id, note FROM officer_weekly "
@@ -137,40 +148,40 @@ bk_err store_data_weekly_list(store *s, const char *officer, store_data_weekly_c
     if (e) return e;
     BIND(bind_opt(st, 1, officer));
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_data_weekly w;
         memset(&w, 0, sizeof w);
         read_weekly(st, &w);
         if ((e = cb(ud, &w))) goto out;
     }
-    if (rc != SQLITE_DONE) e = store_priv_fail(s, rc, "weekly list");
+    if (rc != SQLX_DONE) e = sqlx_fail(store_priv_db(s), "weekly list");
 out:
-    sqlite3_finalize(st);
+    sqlx_finalize(st);
     return e;
 }
 
 bk_err store_data_presence_clear(store *s, const char *day, const char *officer)
 {
-    sqlite3_stmt *st = NULL;
+    sqlx_stmt *st = NULL;
     bk_err e =
         prepare(s, "DELETE FROM officer_presence WHERE office_day = ? AND officer_id = ?", &st);
     if (e) return e;
     BIND(bind_text(st, 1, day));
     BIND(bind_text(st, 2, officer));
     e = run(s, st, "presence clear");
-    if (!e && sqlite3_changes(store_priv_db(s)) == 0) {
-        store_priv_errmsg(s, "presence: not found");
+    if (!e && (int)sqlx_changes(store_priv_db(s)) == 0) {
+        sqlx_errf(store_priv_db(s), "%s", "presence: not found");
         e = BK_ERR_NOT_FOUND;
     }
 out:
-    sqlite3_finalize(st);
+    sqlx_finalize(st);
     return e;
 }
 
 bk_err store_data_presence_list(store *s, const char *from, const char *to,
                                 store_data_presence_cb cb, void *ud)
 {
-    sqlite3_stmt *st = NULL;
+    sqlx_stmt *st = NULL;
     bk_err e = prepare(s,
                        "SELECT office_day, officer_id, status, substitute_id, note "
                        "FROM officer_presence WHERE office_day BETWEEN ? AND ? "
@@ -180,7 +191,7 @@ bk_err store_data_presence_list(store *s, const char *from, const char *to,
     BIND(bind_text(st, 1, from));
     BIND(bind_text(st, 2, to));
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_presence p;
         memset(&p, 0, sizeof p);
         store_priv_col_text(st, 0, p.day, sizeof p.day);
@@ -190,9 +201,9 @@ bk_err store_data_presence_list(store *s, const char *from, const char *to,
         store_priv_col_text(st, 4, p.note, sizeof p.note);
         if ((e = cb(ud, &p))) goto out;
     }
-    if (rc != SQLITE_DONE) e = store_priv_fail(s, rc, "presence list");
+    if (rc != SQLX_DONE) e = sqlx_fail(store_priv_db(s), "presence list");
 out:
-    sqlite3_finalize(st);
+    sqlx_finalize(st);
     return e;
 }
 
@@ -228,14 +239,14 @@ static const char *const im_sql[IM__COUNT] = {
 struct store_data_import {
     store *s;
     int track_seen;
-    sqlite3_stmt *st[IM__COUNT];
+    sqlx_stmt *st[IM__COUNT];
 };
 
 bk_err store_data_import_open(store *s, int track_seen, store_data_import **out)
 {
     *out = NULL;
     if (!store_in_tx(s)) {
-        store_priv_errmsg(s, "import outside a write transaction");
+        sqlx_errf(store_priv_db(s), "%s", "import outside a write transaction");
         return BK_ERR_INTERNAL;
     }
     store_data_import *im = calloc(1, sizeof *im);
@@ -244,25 +255,15 @@ bk_err store_data_import_open(store *s, int track_seen, store_data_import **out)
     im->track_seen = track_seen;
     bk_err e = BK_OK;
     if (track_seen) {
-        char *msg = NULL;
-        int rc = sqlite3_exec(store_priv_db(s),
-                              "CREATE TEMP TABLE IF NOT EXISTS bk_import_seen(k TEXT PRIMARY KEY);"
-                              "DELETE FROM temp.bk_import_seen;",
-                              NULL, NULL, &msg);
-        sqlite3_free(msg);
-        if (rc != SQLITE_OK) {
-            e = store_priv_fail(s, rc, "import seen table");
-            goto fail;
-        }
+        e = sqlx_exec(store_priv_db(s),
+                      "CREATE TEMP TABLE IF NOT EXISTS bk_import_seen(k TEXT PRIMARY KEY);"
+                      "DELETE FROM temp.bk_import_seen;",
+                      "import seen table");
+        if (e) goto fail;
     }
     for (int i = 0; i < IM__COUNT; i++) {
         if (i == IM_SEEN && !track_seen) continue;
-        int rc = sqlite3_prepare_v3(store_priv_db(s), im_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                                    &im->st[i], NULL);
-        if (rc != SQLITE_OK) {
-            e = store_priv_fail(s, rc, "prepare import");
-            goto fail;
-        }
+        if ((e = sqlx_prepare(store_priv_db(s), im_sql[i], &im->st[i]))) goto fail;
     }
     *out = im;
     return BK_OK;
@@ -275,7 +276,7 @@ void store_data_import_close(store_data_import *im)
 {
     if (!im) return;
     for (int i = 0; i < IM__COUNT; i++)
-        sqlite3_finalize(im->st[i]);
+        sqlx_finalize(im->st[i]);
     free(im);
 }
 
@@ -283,7 +284,7 @@ static bk_err mark_seen(store_data_import *im, const char *key)
 {
     if (!im->track_seen) return BK_OK;
     store *s = im->s;
-    sqlite3_stmt *st = im->st[IM_SEEN];
+    sqlx_stmt *st = im->st[IM_SEEN];
     bk_err e = BK_OK;
     BIND(bind_text(st, 1, key));
     e = run(s, st, "import seen");
@@ -298,41 +299,41 @@ bk_err store_data_import_officer(store_data_import *im, const store_officer *o, 
     bk_err e = BK_OK;
     unsigned ch = 0;
     *what = STORE_DATA_SAME;
-    sqlite3_stmt *get = im->st[IM_OFFICER_GET];
+    sqlx_stmt *get = im->st[IM_OFFICER_GET];
     BIND(bind_text(get, 1, o->id));
-    int rc = sqlite3_step(get);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(get);
-        sqlite3_stmt *ins = im->st[IM_OFFICER_INS];
+    int rc = sqlx_step(get);
+    if (rc == SQLX_DONE) {
+        sqlx_reset(get);
+        sqlx_stmt *ins = im->st[IM_OFFICER_INS];
         BIND(bind_text(ins, 1, o->id));
         BIND(bind_text(ins, 2, o->name));
         BIND(bind_text(ins, 3, (given & STORE_DATA_G_ROOM) ? o->room : ""));
-        BIND(sqlite3_bind_int(ins, 4, o->active ? 1 : 0));
+        BIND(sqlx_bind_int(ins, 4, o->active ? 1 : 0));
         if ((e = run(s, ins, "officer insert"))) goto out;
         *what = STORE_DATA_ADDED;
-    } else if (rc == SQLITE_ROW) {
+    } else if (rc == SQLX_ROW) {
         store_officer old;
         store_priv_col_text(get, 1, old.name, sizeof old.name);
         store_priv_col_text(get, 2, old.room, sizeof old.room);
-        old.active = sqlite3_column_int(get, 3);
-        sqlite3_reset(get);
+        old.active = sqlx_col_int(get, 3);
+        sqlx_reset(get);
         const char *room = (given & STORE_DATA_G_ROOM) ? o->room : old.room;
         int active = o->active ? 1 : 0;
         if (strcmp(old.name, o->name) != 0) ch |= STORE_DATA_C_NAME;
         if (strcmp(old.room, room) != 0) ch |= STORE_DATA_C_ROOM;
         if (old.active != active) ch |= STORE_DATA_C_ACTIVE;
         if (ch) {
-            sqlite3_stmt *upd = im->st[IM_OFFICER_UPD];
+            sqlx_stmt *upd = im->st[IM_OFFICER_UPD];
             BIND(bind_text(upd, 1, o->id));
             BIND(bind_text(upd, 2, o->name));
             BIND(bind_text(upd, 3, room));
-            BIND(sqlite3_bind_int(upd, 4, active));
+            BIND(sqlx_bind_int(upd, 4, active));
             if ((e = run(s, upd, "officer update"))) goto out;
             *what = STORE_DATA_UPDATED;
         }
     } else {
-        e = store_priv_fail(s, rc, "officer get");
-        sqlite3_reset(get);
+        e = sqlx_fail(store_priv_db(s), "officer get");
+        sqlx_reset(get);
         goto out;
     }
     e = mark_seen(im, o->id);
@@ -349,36 +350,36 @@ bk_err store_data_import_client(store_data_import *im, const store_client *c, un
     unsigned ch = 0;
     *what = STORE_DATA_SAME;
     if (old_officer) old_officer[0] = 0;
-    sqlite3_stmt *get = im->st[IM_CLIENT_GET];
+    sqlx_stmt *get = im->st[IM_CLIENT_GET];
     BIND(bind_text(get, 1, c->no));
-    int rc = sqlite3_step(get);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(get);
-        sqlite3_stmt *ins = im->st[IM_CLIENT_INS];
+    int rc = sqlx_step(get);
+    if (rc == SQLX_DONE) {
+        sqlx_reset(get);
+        sqlx_stmt *ins = im->st[IM_CLIENT_INS];
         BIND(bind_text(ins, 1, c->no));
         BIND(bind_text(ins, 2, c->name));
         BIND(bind_text(ins, 3, c->birth));
         BIND(bind_text(ins, 4, (given & STORE_DATA_G_PROGRAM) ? c->program : "OTHER"));
         BIND(bind_text(ins, 5, c->officer));
-        BIND(sqlite3_bind_int(ins, 6, (given & STORE_DATA_G_EVERY) ? c->report_every_days : 30));
+        BIND(sqlx_bind_int(ins, 6, (given & STORE_DATA_G_EVERY) ? c->report_every_days : 30));
         BIND(bind_opt(ins, 7, (given & STORE_DATA_G_LAST) ? c->last_report : ""));
-        BIND(sqlite3_bind_int(ins, 8, c->active ? 1 : 0));
+        BIND(sqlx_bind_int(ins, 8, c->active ? 1 : 0));
         if ((e = run(s, ins, "client insert"))) goto out;
-        sqlite3_stmt *since = im->st[IM_SINCE];
+        sqlx_stmt *since = im->st[IM_SINCE];
         BIND(bind_text(since, 1, c->no));
         BIND(bind_text(since, 2, today));
         if ((e = run(s, since, "client since"))) goto out;
         *what = STORE_DATA_ADDED;
-    } else if (rc == SQLITE_ROW) {
+    } else if (rc == SQLX_ROW) {
         store_client old;
         store_priv_col_text(get, 1, old.name, sizeof old.name);
         store_priv_col_text(get, 2, old.birth, sizeof old.birth);
         store_priv_col_text(get, 3, old.program, sizeof old.program);
         store_priv_col_text(get, 4, old.officer, sizeof old.officer);
-        old.report_every_days = sqlite3_column_int(get, 5);
+        old.report_every_days = sqlx_col_int(get, 5);
         store_priv_col_text(get, 6, old.last_report, sizeof old.last_report);
-        old.active = sqlite3_column_int(get, 7);
-        sqlite3_reset(get);
+        old.active = sqlx_col_int(get, 7);
+        sqlx_reset(get);
         const char *program = (given & STORE_DATA_G_PROGRAM) ? c->program : old.program;
         int every = (given & STORE_DATA_G_EVERY) ? c->report_every_days : old.report_every_days;
         const char *last = old.last_report;
@@ -394,23 +395,23 @@ bk_err store_data_import_client(store_data_import *im, const store_client *c, un
         if (strcmp(old.last_report, last) != 0) ch |= STORE_DATA_C_LAST;
         if (old.active != active) ch |= STORE_DATA_C_ACTIVE;
         if (ch) {
-            sqlite3_stmt *upd = im->st[IM_CLIENT_UPD];
+            sqlx_stmt *upd = im->st[IM_CLIENT_UPD];
             BIND(bind_text(upd, 1, c->no));
             BIND(bind_text(upd, 2, c->name));
             BIND(bind_text(upd, 3, c->birth));
             BIND(bind_text(upd, 4, program));
             BIND(bind_text(upd, 5, c->officer));
-            BIND(sqlite3_bind_int(upd, 6, every));
+            BIND(sqlx_bind_int(upd, 6, every));
             BIND(bind_opt(upd, 7, last));
-            BIND(sqlite3_bind_int(upd, 8, active));
+            BIND(sqlx_bind_int(upd, 8, active));
             if ((e = run(s, upd, "client update"))) goto out;
             *what = STORE_DATA_UPDATED;
             if (old_officer && (ch & STORE_DATA_C_OFFICER))
                 snprintf(old_officer, STORE_ID_SZ, "%s", old.officer);
         }
     } else {
-        e = store_priv_fail(s, rc, "client get");
-        sqlite3_reset(get);
+        e = sqlx_fail(store_priv_db(s), "client get");
+        sqlx_reset(get);
         goto out;
     }
     e = mark_seen(im, c->no);
@@ -425,7 +426,7 @@ bk_err store_data_import_end_missing(store_data_import *im, int clients, int *en
     store *s = im->s;
     *ended = 0;
     if (!im->track_seen) {
-        store_priv_errmsg(s, "end_missing needs track_seen");
+        sqlx_errf(store_priv_db(s), "%s", "end_missing needs track_seen");
         return BK_ERR_INTERNAL;
     }
     const char *sel = clients ? "SELECT no FROM clients WHERE active = 1 AND no NOT IN "
@@ -436,29 +437,29 @@ bk_err store_data_import_end_missing(store_data_import *im, int clients, int *en
                                 "(SELECT k FROM temp.bk_import_seen)"
                               : "UPDATE officers SET active = 0 WHERE active = 1 AND id NOT IN "
                                 "(SELECT k FROM temp.bk_import_seen)";
-    sqlite3_stmt *st = NULL;
+    sqlx_stmt *st = NULL;
     bk_err e = prepare(s, sel, &st);
     if (e) return e;
     int rc, n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
         n++;
-        if (cb && (e = cb(ud, (const char *)sqlite3_column_text(st, 0)))) goto out;
+        if (cb && (e = cb(ud, sqlx_col_text(st, 0)))) goto out;
     }
-    if (rc != SQLITE_DONE) {
-        e = store_priv_fail(s, rc, "missing keys");
+    if (rc != SQLX_DONE) {
+        e = sqlx_fail(store_priv_db(s), "missing keys");
         goto out;
     }
-    sqlite3_finalize(st);
+    sqlx_finalize(st);
     st = NULL;
     if ((e = prepare(s, upd, &st))) goto out;
     if ((e = run(s, st, "end missing"))) goto out;
-    *ended = sqlite3_changes(store_priv_db(s));
+    *ended = (int)sqlx_changes(store_priv_db(s));
     if (*ended != n) {
-        store_priv_errmsg(s, "end missing: count changed while ending");
+        sqlx_errf(store_priv_db(s), "%s", "end missing: count changed while ending");
         e = BK_ERR_INTERNAL;
     }
 out:
-    sqlite3_finalize(st);
+    sqlx_finalize(st);
     return e;
 }
 
@@ -467,7 +468,7 @@ out:
 bk_err store_data_tickets_range(store *s, const char *from, const char *to, store_ticket_cb cb,
                                 void *ud)
 {
-    sqlite3_stmt *st = NULL;
+    sqlx_stmt *st = NULL;
     bk_err e = prepare(s,
                        "SELECT " STORE_PRIV_TICKET_COLS " FROM tickets WHERE office_day BETWEEN ? AND ? "
                        "ORDER BY office_day, checkin_at, id",
@@ -476,21 +477,21 @@ bk_err store_data_tickets_range(store *s, const char *from, const char *to, stor
     BIND(bind_text(st, 1, from));
     BIND(bind_text(st, 2, to));
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_ticket t;
         store_priv_read_ticket(st, &t);
         if ((e = cb(ud, &t))) goto out;
     }
-    if (rc != SQLITE_DONE) e = store_priv_fail(s, rc, "tickets range");
+    if (rc != SQLX_DONE) e = sqlx_fail(store_priv_db(s), "tickets range");
 out:
-    sqlite3_finalize(st);
+    sqlx_finalize(st);
     return e;
 }
 
 bk_err store_data_reporting_list(store *s, const char *as_of, const char *officer,
                                  store_data_reporting_cb cb, void *ud)
 {
-    sqlite3_stmt *st = NULL;
+    sqlx_stmt *st = NULL;
     bk_err e = prepare(
         s,
         "SELECT c.no, c.name, c.birth_date, c.program, c.officer_id, c.report_every_days, "
@@ -512,16 +513,16 @@ bk_err store_data_reporting_list(store *s, const char *as_of, const char *office
         e = BK_ERR_NOMEM;
         goto out;
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
         memset(r, 0, sizeof *r);
         store_priv_col_text(st, 0, r->c.no, sizeof r->c.no);
         store_priv_col_text(st, 1, r->c.name, sizeof r->c.name);
         store_priv_col_text(st, 2, r->c.birth, sizeof r->c.birth);
         store_priv_col_text(st, 3, r->c.program, sizeof r->c.program);
         store_priv_col_text(st, 4, r->c.officer, sizeof r->c.officer);
-        r->c.report_every_days = sqlite3_column_int(st, 5);
+        r->c.report_every_days = sqlx_col_int(st, 5);
         store_priv_col_text(st, 6, r->c.last_report, sizeof r->c.last_report);
-        r->c.active = sqlite3_column_int(st, 7);
+        r->c.active = sqlx_col_int(st, 7);
         store_priv_col_text(st, 8, r->officer_name, sizeof r->officer_name);
         char visit[STORE_DAY_SZ];
         store_priv_col_text(st, 9, visit, sizeof visit);
@@ -534,56 +535,65 @@ bk_err store_data_reporting_list(store *s, const char *as_of, const char *office
         if ((e = cb(ud, r))) break;
     }
     free(r);
-    if (!e && rc != SQLITE_DONE) e = store_priv_fail(s, rc, "reporting list");
+    if (!e && rc != SQLX_DONE) e = sqlx_fail(store_priv_db(s), "reporting list");
 out:
-    sqlite3_finalize(st);
+    sqlx_finalize(st);
     return e;
 }
 
 /* ---- maintenance ------------------------------------------------------- */
 
-static bk_err counts_of(store *s, sqlite3 *db, store_data_count_cb cb, void *ud)
+bk_err store_data_table_counts(store *s, store_data_count_cb cb, void *ud)
 {
-    sqlite3_stmt *names = NULL, *cnt = NULL;
-    bk_err e = BK_OK;
-    int rc = sqlite3_prepare_v2(db,
-                                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
-                                "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-                                -1, &names, NULL);
-    if (rc != SQLITE_OK) return store_priv_fail(s, rc, "table names");
-    while ((rc = sqlite3_step(names)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(names, 0);
-        char *sql = sqlite3_mprintf("SELECT COUNT(*) FROM \"%w\"", name);
+    sqlx *c = store_priv_db(s);
+    sqlx_stmt *names = NULL, *cnt = NULL;
+    char *sql = NULL;
+    bk_err e = prepare(s,
+                       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
+                       "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                       &names);
+    if (e) return e;
+    int rc;
+    while ((rc = sqlx_step(names)) == SQLX_ROW) {
+        const char *name = sqlx_col_text(names, 0);
+        if (!name) continue;
+        /* A quoted identifier: "name" with inner quotes doubled. */
+        size_t len = strlen(name), k = 0;
+        free(sql);
+        sql = malloc(len * 2 + 32);
         if (!sql) {
             e = BK_ERR_NOMEM;
             goto out;
         }
-        rc = sqlite3_prepare_v2(db, sql, -1, &cnt, NULL);
-        sqlite3_free(sql);
-        if (rc != SQLITE_OK) {
-            e = store_priv_fail(s, rc, "count");
+        k += (size_t)sprintf(sql, "SELECT COUNT(*) FROM \"");
+        for (size_t i = 0; i < len; i++) {
+            if (name[i] == '"') sql[k++] = '"';
+            sql[k++] = name[i];
+        }
+        sql[k++] = '"';
+        sql[k] = 0;
+        if ((e = prepare(s, sql, &cnt))) goto out;
+        rc = sqlx_step(cnt);
+        if (rc != SQLX_ROW) {
+            if (rc == SQLX_ERROR) {
+                e = sqlx_fail(c, "count");
+            } else {
+                sqlx_errf(c, "count: no answer");
+                e = BK_ERR_INTERNAL;
+            }
             goto out;
         }
-        rc = sqlite3_step(cnt);
-        if (rc != SQLITE_ROW) {
-            e = store_priv_fail(s, rc, "count");
-            goto out;
-        }
-        int64_t n = sqlite3_column_int64(cnt, 0);
-        sqlite3_finalize(cnt);
+        int64_t n = sqlx_col_int64(cnt, 0);
+        sqlx_finalize(cnt);
         cnt = NULL;
         if ((e = cb(ud, name, n))) goto out;
     }
-    if (rc != SQLITE_DONE) e = store_priv_fail(s, rc, "table names");
+    if (rc == SQLX_ERROR) e = sqlx_fail(c, "table names");
 out:
-    sqlite3_finalize(cnt);
-    sqlite3_finalize(names);
+    free(sql);
+    sqlx_finalize(cnt);
+    sqlx_finalize(names);
     return e;
-}
-
-bk_err store_data_table_counts(store *s, store_data_count_cb cb, void *ud)
-{
-    return counts_of(s, store_priv_db(s), cb, ud);
 }
 
 static void sleep_ms(int ms)
@@ -622,15 +632,20 @@ static int pragma_text(sqlite3 *db, const char *sql, char *out, size_t outsz)
 bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_backup_info *info)
 {
     memset(info, 0, sizeof *info);
+    sqlite3 *src = sqlx_sqlite(store_priv_db(s));
+    if (!src) {
+        errmsg(s, "backup: not available on PostgreSQL (use pg_dump)");
+        return BK_ERR_STATE;
+    }
     if (store_in_tx(s)) {
-        store_priv_errmsg(s, "backup inside a transaction");
+        errmsg(s, "backup inside a transaction");
         return BK_ERR_INTERNAL;
     }
     char msg[600];
     struct stat sb;
     if (!overwrite && stat(path, &sb) == 0) {
         snprintf(msg, sizeof msg, "%s already exists", path);
-        store_priv_errmsg(s, msg);
+        errmsg(s, msg);
         return BK_ERR_EXISTS;
     }
     size_t plen = strlen(path);
@@ -645,14 +660,14 @@ bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_b
     if (rc != SQLITE_OK) {
         snprintf(msg, sizeof msg, "cannot create %s: %s", tmp,
                  dst ? sqlite3_errmsg(dst) : "out of memory");
-        store_priv_errmsg(s, msg);
+        errmsg(s, msg);
         e = BK_ERR_IO;
         goto out;
     }
-    b = sqlite3_backup_init(dst, "main", store_priv_db(s), "main");
+    b = sqlite3_backup_init(dst, "main", src, "main");
     if (!b) {
         snprintf(msg, sizeof msg, "backup: %s", sqlite3_errmsg(dst));
-        store_priv_errmsg(s, msg);
+        errmsg(s, msg);
         e = BK_ERR_INTERNAL;
         goto out;
     }
@@ -673,7 +688,7 @@ bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_b
     b = NULL;
     if (rc != SQLITE_DONE || frc != SQLITE_OK) {
         snprintf(msg, sizeof msg, "backup step: %s (%d)", sqlite3_errstr(rc), rc);
-        store_priv_errmsg(s, msg);
+        errmsg(s, msg);
         e = (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED  ? BK_ERR_BUSY
             : (rc & 0xFF) == SQLITE_FULL || (rc & 0xFF) == SQLITE_IOERR ? BK_ERR_IO
                                                                         : BK_ERR_INTERNAL;
@@ -687,7 +702,7 @@ bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_b
         pragma_text(dst, "PRAGMA user_version", ver, sizeof ver) != SQLITE_OK ||
         pragma_text(dst, "PRAGMA page_size", psz, sizeof psz) != SQLITE_OK) {
         snprintf(msg, sizeof msg, "checking the copy: %s", sqlite3_errmsg(dst));
-        store_priv_errmsg(s, msg);
+        errmsg(s, msg);
         e = BK_ERR_IO;
         goto out;
     }
@@ -697,19 +712,19 @@ bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_b
     rc = sqlite3_close(dst);
     dst = NULL;
     if (rc != SQLITE_OK) {
-        store_priv_errmsg(s, "closing the copy failed");
+        errmsg(s, "closing the copy failed");
         e = BK_ERR_IO;
         goto out;
     }
     if (!info->integrity_ok) {
         snprintf(msg, sizeof msg, "the copy failed integrity_check: %s", info->integrity);
-        store_priv_errmsg(s, msg);
+        errmsg(s, msg);
         e = BK_ERR_INTERNAL;
         goto out;
     }
     if (fsync_path(tmp, 0) != BK_OK || rename(tmp, path) != 0) {
         snprintf(msg, sizeof msg, "cannot move the copy to %s: %s", path, strerror(errno));
-        store_priv_errmsg(s, msg);
+        errmsg(s, msg);
         e = BK_ERR_IO;
         goto out;
     }

@@ -1,25 +1,18 @@
 /* store_priv.h — for the store layer's own modules only (store_data.c, ...).
  *
- * Nothing outside kiosk/store includes this: it exposes the SQLite handle of
- * a store so a second module of the store can run its own statements on the
- * same connection (and so inside the same transaction).
+ * Nothing outside kiosk/store includes this: it exposes the SQL connection
+ * (store_sql.h) of a store so a second module of the store can run its own
+ * statements on the same connection (and so inside the same transaction).
  */
 #ifndef BK_STORE_PRIV_H
 #define BK_STORE_PRIV_H
 
-#include <sqlite3.h>
-
 #include "store.h"
+#include "store_sql.h"
 
-/* The connection of s (borrowed; valid until store_close). */
-sqlite3 *store_priv_db(store *s);
-
-/* Record the failure of an SQLite call (rc) as store_errmsg() text and map it
- * to a bk_err exactly as store.c does for its own statements. */
-bk_err store_priv_fail(store *s, int rc, const char *what);
-
-/* Record a failure message that did not come from SQLite. */
-void store_priv_errmsg(store *s, const char *msg);
+/* The connection of s (borrowed; valid until store_close). Failures of its
+ * calls are recorded there and are what store_errmsg() shows. */
+sqlx *store_priv_db(store *s);
 
 /* Every column of a ticket row, in the order store_priv_read_ticket reads. */
 #define STORE_PRIV_TICKET_COLS                                                                     \
@@ -29,10 +22,10 @@ void store_priv_errmsg(store *s, const char *msg);
 
 /* Fill t from the current row of a statement that selected
  * STORE_PRIV_TICKET_COLS (from column 0). */
-void store_priv_read_ticket(sqlite3_stmt *st, store_ticket *t);
+void store_priv_read_ticket(sqlx_stmt *st, store_ticket *t);
 
 /* Column i as text into out ("" for NULL), and as an instant (0 for NULL). */
-void store_priv_col_text(sqlite3_stmt *st, int i, char *out, size_t sz);
-int64_t store_priv_col_time(sqlite3_stmt *st, int i);
+void store_priv_col_text(sqlx_stmt *st, int i, char *out, size_t sz);
+int64_t store_priv_col_time(sqlx_stmt *st, int i);
 
 #endif
