@@ -13,6 +13,7 @@ mode=${1:-build}
 # Building and running: compiler, CMake, and the libraries we link.
 #   libsdl2 / libsdl2-ttf   the touch UI and text
 #   libsqlite3              the shared database
+#   libpq                   the PostgreSQL backend (an office on several machines)
 #   libqrencode             QR codes on slips
 #   libjansson              JSON output of bapasctl
 #   libinih                 the INI config parser
@@ -21,13 +22,14 @@ mode=${1:-build}
 #   libcups2                printing to CUPS queues
 build_pkgs="build-essential cmake pkg-config \
   libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libqrencode-dev libjansson-dev \
-  libinih-dev libcsv-dev libpng-dev libcups2-dev sqlite3"
+  libinih-dev libcsv-dev libpng-dev libcups2-dev libpq-dev sqlite3"
 
 # Testing: unit test framework, a virtual X server for screenshots and idle
 # CPU, a QR decoder for slips, PDF tools and a PDF printer for the CUPS test,
-# systemd-analyze for the units, and the .deb tools.
+# systemd-analyze for the units, the .deb tools, and a PostgreSQL server for
+# the store tests that run against a throwaway cluster.
 test_pkgs="libcmocka-dev xvfb xauth zbar-tools poppler-utils cups cups-bsd \
-  printer-driver-cups-pdf systemd dpkg-dev fakeroot file procps"
+  printer-driver-cups-pdf systemd dpkg-dev fakeroot file procps postgresql"
 
 case "$mode" in
 build) want="$build_pkgs" ;;

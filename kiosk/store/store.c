@@ -19,7 +19,8 @@ struct store_migration {
     const char *name;
     const char *sql;
 };
-extern const struct store_migration store_migrations[];
+/* Generated (embed_migrations.cmake): the same versions for both dialects. */
+extern const struct store_migration store_migrations[], store_migrations_pg[];
 extern const size_t store_migrations_count;
 
 struct store {
@@ -159,10 +160,12 @@ static bk_err migrate(store *s, int utc_offset_min)
     e = sqlx_schema_version(s->c, &have);
     if (e)
         goto rollback;
+    const struct store_migration *m =
+        sqlx_kind(s->c) == SQLX_PG ? store_migrations_pg : store_migrations;
     for (size_t i = 0; i < store_migrations_count; i++) {
-        if (store_migrations[i].version <= have)
+        if (m[i].version <= have)
             continue;
-        e = sqlx_exec(s->c, store_migrations[i].sql, store_migrations[i].name);
+        e = sqlx_exec(s->c, m[i].sql, m[i].name);
         if (e)
             goto rollback;
     }
@@ -174,7 +177,8 @@ static bk_err migrate(store *s, int utc_offset_min)
         snprintf(off, sizeof off, "%d", utc_offset_min);
         sqlx_stmt *st = NULL;
         e = sqlx_prepare(s->c,
-                         "INSERT OR REPLACE INTO settings(key, value) VALUES ('utc_offset_min', ?)",
+                         "INSERT INTO settings(key, value) VALUES ('utc_offset_min', ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                          &st);
         if (!e)
             e = sqlx_bind_text_copy(st, 1, off);
@@ -316,7 +320,7 @@ bk_err store_data_version(store *s, int64_t *out)
 bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz)
 {
     static const char *const sql = "SELECT value FROM settings WHERE key = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -330,8 +334,9 @@ bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz)
 
 bk_err store_setting_set(store *s, const char *key, const char *value)
 {
-    static const char *const sql = "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)";
-    sqlx_stmt *st;
+    static const char *const sql = "INSERT INTO settings(key, value) VALUES (?, ?) "
+                                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -354,7 +359,7 @@ bk_err store_officer_insert(store *s, const store_officer *o)
 {
     static const char *const sql =
         "INSERT INTO officers(id, name, room, active) VALUES (?, ?, ?, ?)";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -368,7 +373,7 @@ bk_err store_officer_insert(store *s, const store_officer *o)
 bk_err store_officer_update(store *s, const store_officer *o)
 {
     static const char *const sql = "UPDATE officers SET name = ?, room = ?, active = ? WHERE id = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -384,7 +389,7 @@ bk_err store_officer_update(store *s, const store_officer *o)
 bk_err store_officer_get(store *s, const char *id, store_officer *out)
 {
     static const char *const sql = "SELECT id, name, room, active FROM officers WHERE id = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -399,7 +404,7 @@ bk_err store_officer_get(store *s, const char *id, store_officer *out)
 bk_err store_officer_list(store *s, store_officer_cb cb, void *ud)
 {
     static const char *const sql = "SELECT id, name, room, active FROM officers ORDER BY id";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -422,7 +427,7 @@ bk_err store_presence_get(store *s, const char *day, const char *officer, store_
 {
     static const char *const sql = "SELECT office_day, officer_id, status, substitute_id, note "
                                    "FROM officer_presence WHERE office_day = ? AND officer_id = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -442,9 +447,10 @@ bk_err store_presence_get(store *s, const char *day, const char *officer, store_
 bk_err store_presence_set(store *s, const store_presence *p)
 {
     static const char *const sql =
-        "INSERT OR REPLACE INTO officer_presence(office_day, officer_id, status, substitute_id, "
-        "note) VALUES (?, ?, ?, ?, ?)";
-    sqlx_stmt *st;
+        "INSERT INTO officer_presence(office_day, officer_id, status, substitute_id, note) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(office_day, officer_id) DO UPDATE SET "
+        "status = excluded.status, substitute_id = excluded.substitute_id, note = excluded.note";
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -476,7 +482,7 @@ bk_err store_client_insert(store *s, const store_client *c)
 {
     static const char *const sql = "INSERT INTO clients(" CLIENT_COLS
                                    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -496,7 +502,7 @@ bk_err store_client_update(store *s, const store_client *c)
     static const char *const sql =
         "UPDATE clients SET name = ?, birth_date = ?, program = ?, officer_id = ?, "
         "report_every_days = ?, last_report = ?, active = ? WHERE no = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -516,7 +522,7 @@ bk_err store_client_update(store *s, const store_client *c)
 bk_err store_client_get(store *s, const char *no, store_client *out)
 {
     static const char *const sql = "SELECT " CLIENT_COLS " FROM clients WHERE no = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -531,7 +537,7 @@ bk_err store_client_get(store *s, const char *no, store_client *out)
 bk_err store_client_list(store *s, store_client_cb cb, void *ud)
 {
     static const char *const sql = "SELECT " CLIENT_COLS " FROM clients ORDER BY no";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -554,7 +560,7 @@ bk_err store_verify_failures(store *s, const char *no, const char *day, int *cou
 {
     static const char *const sql =
         "SELECT count FROM verify_failures WHERE client_no = ? AND office_day = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -576,9 +582,9 @@ bk_err store_verify_fail_add(store *s, const char *no, const char *day, int64_t 
 {
     static const char *const sql =
         "INSERT INTO verify_failures(client_no, office_day, count, last_at) VALUES (?, ?, 1, ?) "
-        "ON CONFLICT(client_no, office_day) DO UPDATE SET count = count + 1, last_at = "
+        "ON CONFLICT(client_no, office_day) DO UPDATE SET count = verify_failures.count + 1, last_at = "
         "excluded.last_at";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -593,7 +599,7 @@ bk_err store_verify_fail_add(store *s, const char *no, const char *day, int64_t 
 bk_err store_verify_failures_clear(store *s, const char *no)
 {
     static const char *const sql = "DELETE FROM verify_failures WHERE client_no = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -604,7 +610,7 @@ bk_err store_verify_failures_clear(store *s, const char *no)
 bk_err store_lock_get(store *s, const char *no, int *locked)
 {
     static const char *const sql = "SELECT 1 FROM client_locks WHERE client_no = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -624,8 +630,8 @@ bk_err store_lock_get(store *s, const char *no, int *locked)
 bk_err store_lock_set(store *s, const char *no, int64_t at)
 {
     static const char *const sql =
-        "INSERT OR IGNORE INTO client_locks(client_no, locked_at) VALUES (?, ?)";
-    sqlx_stmt *st;
+        "INSERT INTO client_locks(client_no, locked_at) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -637,7 +643,7 @@ bk_err store_lock_set(store *s, const char *no, int64_t at)
 bk_err store_lock_clear(store *s, const char *no)
 {
     static const char *const sql = "DELETE FROM client_locks WHERE client_no = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -684,7 +690,7 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
         "walkin_name, officer_id, assigned_id, routed, transferred_from, status, priority, calls, "
         "order_at, checkin_at, called_at, started_at, finished_at, served_by, outcome, "
         "last_call_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -725,7 +731,7 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
         "UPDATE tickets SET officer_id = ?, transferred_from = ?, status = ?, priority = ?, "
         "calls = ?, order_at = ?, called_at = ?, started_at = ?, finished_at = ?, served_by = ?, "
         "outcome = ?, last_call_at = ?, walkin_name = ? WHERE id = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -761,7 +767,7 @@ static bk_err ticket_one(store *s, sqlx_stmt *st, store_ticket *out, const char 
 bk_err store_ticket_get(store *s, int64_t id, store_ticket *out)
 {
     static const char *const sql = "SELECT " TICKET_COLS " FROM tickets WHERE id = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -781,7 +787,7 @@ bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_t
         sqlx_errf(s->c, "ticket by code: not a code");
         return BK_ERR_NOT_FOUND;
     }
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -794,7 +800,7 @@ bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_t
 bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out)
 {
     static const char *const sql = "SELECT " TICKET_COLS " FROM tickets WHERE token = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -808,7 +814,7 @@ bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
     static const char *const sql =
         "SELECT " TICKET_COLS " FROM tickets WHERE client_no = ? AND office_day = ? AND "
         "purpose = ? AND status IN ('waiting', 'called', 'serving') ORDER BY id LIMIT 1";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -822,7 +828,7 @@ bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
 {
     static const char *const sql =
         "SELECT COALESCE(MAX(seq), 0) FROM tickets WHERE office_day = ? AND letter = ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -839,10 +845,10 @@ bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
 bk_err store_ticket_ahead(store *s, const store_ticket *t, int *out)
 {
     static const char *const sql =
-        "SELECT COUNT(*) FROM tickets WHERE office_day = ?1 AND officer_id IS ?2 AND "
+        "SELECT COUNT(*) FROM tickets WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 AND "
         "status = 'waiting' AND (priority > ?3 OR (priority = ?3 AND (order_at < ?4 OR "
         "(order_at = ?4 AND id < ?5))))";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -862,9 +868,9 @@ bk_err store_ticket_first_waiting(store *s, const char *day, const char *officer
                                   store_ticket *out)
 {
     static const char *const sql =
-        "SELECT " TICKET_COLS " FROM tickets WHERE office_day = ? AND officer_id IS ? AND "
+        "SELECT " TICKET_COLS " FROM tickets WHERE office_day = ? AND officer_id IS NOT DISTINCT FROM ? AND "
         "status = 'waiting' ORDER BY priority DESC, order_at, id LIMIT 1";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -906,9 +912,9 @@ bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigne
                                        " FROM tickets WHERE office_day = ?1 AND " STATUS_BIT
                                        " & ?3 != 0" QUEUE_ORDER;
     static const char *const sql_one = "SELECT " TICKET_COLS
-                                       " FROM tickets WHERE office_day = ?1 AND officer_id IS ?2 "
+                                       " FROM tickets WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 "
                                        "AND " STATUS_BIT " & ?3 != 0" QUEUE_ORDER;
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, officer ? sql_one : sql_all, &st);
     if (e)
         return e;
@@ -924,7 +930,7 @@ bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, vo
     static const char *const sql =
         "SELECT " TICKET_COLS " FROM tickets WHERE status IN ('waiting', 'called', 'serving') "
         "AND office_day < ? ORDER BY id";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -937,7 +943,7 @@ bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticke
     static const char *const sql = "SELECT " TICKET_COLS
                                    " FROM tickets WHERE office_day = ? AND last_call_at IS NOT NULL "
                                    "ORDER BY last_call_at DESC, id DESC LIMIT ?";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -949,13 +955,17 @@ bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticke
 bk_err store_service_seconds(store *s, const char *officer, const char *purpose, int *out,
                              int max, int *n)
 {
+#define SERVICE_WHERE                                                                              \
+    " FROM tickets WHERE officer_id = ? AND purpose = ? AND status = 'done' "                      \
+    "AND started_at IS NOT NULL AND finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?"
     static const char *const sql =
-        "SELECT CAST(strftime('%s', finished_at) - strftime('%s', started_at) AS INTEGER) "
-        "FROM tickets WHERE officer_id = ? AND purpose = ? AND status = 'done' "
-        "AND started_at IS NOT NULL AND finished_at IS NOT NULL "
-        "ORDER BY finished_at DESC LIMIT ?";
-    sqlx_stmt *st;
-    bk_err e = prep(s, sql, &st);
+        "SELECT CAST(strftime('%s', finished_at) - strftime('%s', started_at) AS INTEGER)"
+        SERVICE_WHERE;
+    static const char *const sql_pg = "SELECT CAST(EXTRACT(EPOCH FROM CAST(finished_at AS "
+                                      "TIMESTAMPTZ) - CAST(started_at AS TIMESTAMPTZ)) AS INTEGER)"
+                                      SERVICE_WHERE;
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, sqlx_kind(s->c) == SQLX_PG ? sql_pg : sql, &st);
     if (e)
         return e;
     BIND(bind_text(st, 1, officer));
@@ -978,7 +988,7 @@ bk_err store_audit_add(store *s, int64_t at, const char *actor, const char *acti
 {
     static const char *const sql = "INSERT INTO audit(at, actor, action, ticket_id, client_no, "
                                    "detail) VALUES (?, ?, ?, ?, ?, ?)";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -996,9 +1006,10 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
 {
     static const char *const sql =
         "SELECT id, at, actor, action, ticket_id, client_no, detail FROM audit "
-        "WHERE (?1 = 0 OR ticket_id = ?1) AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < ?3) "
+        "WHERE (?1 = 0 OR ticket_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR at >= ?2) "
+        "AND (CAST(?3 AS TEXT) IS NULL OR at < ?3) "
         "ORDER BY id";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
@@ -1036,7 +1047,12 @@ bk_err store_checkpoint(store *s, int *wal_pages)
 bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz)
 {
     sqlx_stmt *st = NULL;
-    bk_err e = sqlx_prepare(s->c, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", &st);
+    /* PostgreSQL checks its own pages (data checksums, amcheck are the
+     * administrator's); here the check is that the server answers. */
+    const char *sql = sqlx_kind(s->c) == SQLX_PG ? "SELECT 'ok'"
+                      : full                     ? "PRAGMA integrity_check"
+                                                 : "PRAGMA quick_check";
+    bk_err e = sqlx_prepare(s->c, sql, &st);
     if (e)
         return e;
     int rc = sqlx_step(st);

@@ -1,7 +1,8 @@
 /* store.h — the shared database. The only module that speaks SQL.
  *
- * One `store` is one connection (SQLite today; the PostgreSQL backend will
- * sit behind this same API). It is not thread-safe: use one per thread.
+ * One `store` is one connection, to a SQLite file or, when the path is a
+ * libpq URI ("postgresql://..." or "postgres://..."), to a PostgreSQL server
+ * (see store_sql.h). It is not thread-safe: use one per thread.
  *
  * Transactions: every write happens between store_begin(s, STORE_TX_WRITE)
  * (SQLite: BEGIN IMMEDIATE) and store_commit()/store_rollback(). A read of
@@ -16,7 +17,10 @@
  *
  * Errors: BK_ERR_NOT_FOUND for a missing row, BK_ERR_EXISTS for a unique key
  * taken, BK_ERR_BUSY when the database stayed locked beyond the busy
- * timeout, BK_ERR_INTERNAL otherwise; store_errmsg() has the detail.
+ * timeout, BK_ERR_RETRY for a transient conflict (PostgreSQL serialization
+ * failure or deadlock: retry the transaction), BK_ERR_IO for I/O errors and
+ * a lost server connection, BK_ERR_INTERNAL otherwise; store_errmsg() has
+ * the detail.
  */
 #ifndef BK_STORE_H
 #define BK_STORE_H
@@ -233,10 +237,13 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
 
 /* A passive WAL checkpoint (never waits for readers or writers). Long-running
  * UIs call it when idle so check-ins never pay for one. *wal_pages (may be
- * NULL) receives the WAL size in pages before the checkpoint. */
+ * NULL) receives the WAL size in pages before the checkpoint. PostgreSQL: a
+ * no-op (the server checkpoints), *wal_pages = 0. */
 bk_err store_checkpoint(store *s, int *wal_pages);
 
-/* PRAGMA integrity_check (full=1) or quick_check; *ok = 1 when "ok". */
+/* PRAGMA integrity_check (full=1) or quick_check; *ok = 1 when "ok".
+ * PostgreSQL: only checks that the server answers (page checks - data
+ * checksums, amcheck - are the server administrator's). */
 bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz);
 
 #endif

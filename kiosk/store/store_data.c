@@ -105,8 +105,10 @@ bk_err store_data_weekly_set(store *s, const store_data_weekly *w)
 {
     sqlx_stmt *st = NULL;
     bk_err e = prepare(s,
-                       "INSERT OR REPLACE INTO officer_weekly(officer_id, weekday, status, "
-                       "substitute_id, note) VALUES (?, ?, ?, ?, ?)",
+                       "INSERT INTO officer_weekly(officer_id, weekday, status, substitute_id, "
+                       "note) VALUES (?, ?, ?, ?, ?) ON CONFLICT(officer_id, weekday) DO UPDATE "
+                       "SET status = excluded.status, substitute_id = excluded.substitute_id, "
+                       "note = excluded.note",
                        &st);
     if (e) return e;
     BIND(bind_text(st, 1, w->officer));
@@ -143,7 +145,7 @@ bk_err store_data_weekly_list(store *s, const char *officer, store_data_weekly_c
     bk_err e =
         prepare(s,
                 "SELECT officer_id, weekday, status, substitute_id, note FROM officer_weekly "
-                "WHERE ?1 IS NULL OR officer_id = ?1 ORDER BY officer_id, weekday",
+                "WHERE CAST(?1 AS TEXT) IS NULL OR officer_id = ?1 ORDER BY officer_id, weekday",
                 &st);
     if (e) return e;
     BIND(bind_opt(st, 1, officer));
@@ -229,11 +231,11 @@ static const char *const im_sql[IM__COUNT] = {
     [IM_CLIENT_UPD] = "UPDATE clients SET name = ?2, birth_date = ?3, program = ?4, "
                       "officer_id = ?5, report_every_days = ?6, last_report = ?7, active = ?8 "
                       "WHERE no = ?1",
-    [IM_SINCE] = "INSERT OR IGNORE INTO client_since(client_no, since) VALUES (?, ?)",
+    [IM_SINCE] = "INSERT INTO client_since(client_no, since) VALUES (?, ?) ON CONFLICT DO NOTHING",
     [IM_OFFICER_GET] = "SELECT id, name, room, active FROM officers WHERE id = ?",
     [IM_OFFICER_INS] = "INSERT INTO officers(id, name, room, active) VALUES (?, ?, ?, ?)",
     [IM_OFFICER_UPD] = "UPDATE officers SET name = ?2, room = ?3, active = ?4 WHERE id = ?1",
-    [IM_SEEN] = "INSERT OR IGNORE INTO temp.bk_import_seen(k) VALUES (?)",
+    [IM_SEEN] = "INSERT INTO bk_import_seen(k) VALUES (?) ON CONFLICT DO NOTHING",
 };
 
 struct store_data_import {
@@ -257,7 +259,7 @@ bk_err store_data_import_open(store *s, int track_seen, store_data_import **out)
     if (track_seen) {
         e = sqlx_exec(store_priv_db(s),
                       "CREATE TEMP TABLE IF NOT EXISTS bk_import_seen(k TEXT PRIMARY KEY);"
-                      "DELETE FROM temp.bk_import_seen;",
+                      "DELETE FROM bk_import_seen;",
                       "import seen table");
         if (e) goto fail;
     }
@@ -430,13 +432,13 @@ bk_err store_data_import_end_missing(store_data_import *im, int clients, int *en
         return BK_ERR_INTERNAL;
     }
     const char *sel = clients ? "SELECT no FROM clients WHERE active = 1 AND no NOT IN "
-                                "(SELECT k FROM temp.bk_import_seen) ORDER BY no"
+                                "(SELECT k FROM bk_import_seen) ORDER BY no"
                               : "SELECT id FROM officers WHERE active = 1 AND id NOT IN "
-                                "(SELECT k FROM temp.bk_import_seen) ORDER BY id";
+                                "(SELECT k FROM bk_import_seen) ORDER BY id";
     const char *upd = clients ? "UPDATE clients SET active = 0 WHERE active = 1 AND no NOT IN "
-                                "(SELECT k FROM temp.bk_import_seen)"
+                                "(SELECT k FROM bk_import_seen)"
                               : "UPDATE officers SET active = 0 WHERE active = 1 AND id NOT IN "
-                                "(SELECT k FROM temp.bk_import_seen)";
+                                "(SELECT k FROM bk_import_seen)";
     sqlx_stmt *st = NULL;
     bk_err e = prepare(s, sel, &st);
     if (e) return e;
@@ -549,8 +551,12 @@ bk_err store_data_table_counts(store *s, store_data_count_cb cb, void *ud)
     sqlx_stmt *names = NULL, *cnt = NULL;
     char *sql = NULL;
     bk_err e = prepare(s,
-                       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
-                       "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                       sqlx_kind(c) == SQLX_PG
+                           ? "SELECT table_name FROM information_schema.tables WHERE "
+                             "table_schema = current_schema() AND table_type = 'BASE TABLE' "
+                             "ORDER BY table_name"
+                           : "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
+                             "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
                        &names);
     if (e) return e;
     int rc;

@@ -118,7 +118,8 @@ bk_err store_data_reporting_list(store *s, const char *as_of, const char *office
 
 /* ---- maintenance ------------------------------------------------------- */
 
-/* Row count of every table of the main schema (not sqlite_*), by name. */
+/* Row count of every table of the main schema (not sqlite_*; PostgreSQL: the
+ * current schema's tables, bk_schema and bk_state included), by name. */
 typedef bk_err (*store_data_count_cb)(void *ud, const char *table, int64_t rows);
 bk_err store_data_table_counts(store *s, store_data_count_cb cb, void *ud);
 
@@ -135,7 +136,8 @@ typedef struct store_data_backup_info {
  * WAL). The copy is written to path.tmp, checked with integrity_check,
  * fsynced and renamed into place, so `path` is either absent or complete.
  * BK_ERR_EXISTS if path exists and !overwrite. Must not run inside a
- * transaction. The copy is a plain rollback-journal file (one file). */
+ * transaction. The copy is a plain rollback-journal file (one file).
+ * PostgreSQL: BK_ERR_STATE (back the server up with pg_dump). */
 bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_backup_info *info);
 
 #endif

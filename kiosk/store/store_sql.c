@@ -12,29 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
-#define SQLX_CACHE 128
-
-struct sqlx_stmt {
-    sqlx *c;
-    sqlite3_stmt *st;
-    int owned;
-};
-
-struct sqlx {
-    sqlx_dialect kind;
-    sqlite3 *db;
-    int last_rc;          /* extended result code of the last failure */
-    char last_msg[256];   /* its message, captured before any reset */
-    struct {
-        const char *sql;
-        sqlx_stmt st;
-    } cache[SQLX_CACHE];
-    int ncache;
-    sqlite3_stmt *begin_w, *begin_r, *commit;
-    char err[512];
-};
+#include "store_sql_int.h"
 
 int sqlx_is_pg_target(const char *target)
 {
@@ -99,6 +77,8 @@ static bk_err failnow(sqlx *c, int rc, const char *what)
 
 bk_err sqlx_fail(sqlx *c, const char *what)
 {
+    if (c->kind == SQLX_PG)
+        return pgx_fail(c, what);
     snprintf(c->err, sizeof c->err, "%s: %s (%d)", what, c->last_msg, c->last_rc);
     return map_rc(c->last_rc);
 }
@@ -110,6 +90,11 @@ bk_err sqlx_prep(sqlx *c, const char *sql, sqlx_stmt **out)
     for (int i = 0; i < c->ncache; i++) {
         if (c->cache[i].sql == sql) {
             sqlx_stmt *st = &c->cache[i].st;
+            if (c->kind == SQLX_PG) {
+                pgx_reset(st, 1);
+                *out = st;
+                return BK_OK;
+            }
             sqlite3_reset(st->st);
             sqlite3_clear_bindings(st->st);
             *out = st;
@@ -120,6 +105,16 @@ bk_err sqlx_prep(sqlx *c, const char *sql, sqlx_stmt **out)
         /* Should not happen: the store has a fixed set of statements. */
         sqlx_errf(c, "statement cache full");
         return BK_ERR_INTERNAL;
+    }
+    if (c->kind == SQLX_PG) {
+        sqlx_stmt *st = &c->cache[c->ncache].st;
+        bk_err e = pgx_stmt_init(c, st, sql, 1);
+        if (e)
+            return e;
+        c->cache[c->ncache].sql = sql;
+        c->ncache++;
+        *out = st;
+        return BK_OK;
     }
     sqlite3_stmt *raw = NULL;
     int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, NULL);
@@ -143,6 +138,16 @@ bk_err sqlx_prepare(sqlx *c, const char *sql, sqlx_stmt **out)
         sqlx_errf(c, "out of memory");
         return BK_ERR_NOMEM;
     }
+    if (c->kind == SQLX_PG) {
+        bk_err e = pgx_stmt_init(c, st, sql, 0);
+        if (e) {
+            free(st);
+            return e;
+        }
+        st->owned = 1;
+        *out = st;
+        return BK_OK;
+    }
     int rc = sqlite3_prepare_v2(c->db, sql, -1, &st->st, NULL);
     if (rc != SQLITE_OK) {
         free(st);
@@ -158,7 +163,10 @@ void sqlx_finalize(sqlx_stmt *st)
 {
     if (!st || !st->owned)
         return;
-    sqlite3_finalize(st->st);
+    if (st->c->kind == SQLX_PG)
+        pgx_stmt_free(st);
+    else
+        sqlite3_finalize(st->st);
     free(st);
 }
 
@@ -169,6 +177,8 @@ static bk_err bound(sqlx_stmt *st, int rc)
 
 bk_err sqlx_bind_text(sqlx_stmt *st, int i, const char *v)
 {
+    if (st->c->kind == SQLX_PG)
+        return pgx_bind(st, i, v);
     if (!v)
         return bound(st, sqlite3_bind_null(st->st, i));
     return bound(st, sqlite3_bind_text(st->st, i, v, -1, SQLITE_STATIC));
@@ -176,6 +186,8 @@ bk_err sqlx_bind_text(sqlx_stmt *st, int i, const char *v)
 
 bk_err sqlx_bind_text_copy(sqlx_stmt *st, int i, const char *v)
 {
+    if (st->c->kind == SQLX_PG)
+        return pgx_bind(st, i, v);
     if (!v)
         return bound(st, sqlite3_bind_null(st->st, i));
     return bound(st, sqlite3_bind_text(st->st, i, v, -1, SQLITE_TRANSIENT));
@@ -183,21 +195,32 @@ bk_err sqlx_bind_text_copy(sqlx_stmt *st, int i, const char *v)
 
 bk_err sqlx_bind_int(sqlx_stmt *st, int i, int v)
 {
+    if (st->c->kind == SQLX_PG)
+        return sqlx_bind_int64(st, i, v);
     return bound(st, sqlite3_bind_int(st->st, i, v));
 }
 
 bk_err sqlx_bind_int64(sqlx_stmt *st, int i, int64_t v)
 {
+    if (st->c->kind == SQLX_PG) {
+        char num[24];
+        snprintf(num, sizeof num, "%lld", (long long)v);
+        return pgx_bind(st, i, num);
+    }
     return bound(st, sqlite3_bind_int64(st->st, i, v));
 }
 
 bk_err sqlx_bind_null(sqlx_stmt *st, int i)
 {
+    if (st->c->kind == SQLX_PG)
+        return pgx_bind(st, i, NULL);
     return bound(st, sqlite3_bind_null(st->st, i));
 }
 
 int sqlx_step(sqlx_stmt *st)
 {
+    if (st->c->kind == SQLX_PG)
+        return pgx_step(st);
     int rc = sqlite3_step(st->st);
     if (rc == SQLITE_ROW)
         return SQLX_ROW;
@@ -209,36 +232,67 @@ int sqlx_step(sqlx_stmt *st)
 
 void sqlx_reset(sqlx_stmt *st)
 {
+    if (st->c->kind == SQLX_PG) {
+        pgx_reset(st, 0);
+        return;
+    }
     sqlite3_reset(st->st);
+}
+
+/* PostgreSQL: the current row's value (NULL for SQL NULL or no row). */
+static const char *pg_val(sqlx_stmt *st, int i)
+{
+    if (!st->res || st->row < 0 || st->row >= st->nrows || i >= PQnfields(st->res) ||
+        PQgetisnull(st->res, st->row, i))
+        return NULL;
+    return PQgetvalue(st->res, st->row, i);
 }
 
 const char *sqlx_col_text(sqlx_stmt *st, int i)
 {
+    if (st->c->kind == SQLX_PG)
+        return pg_val(st, i);
     return (const char *)sqlite3_column_text(st->st, i);
 }
 
 int sqlx_col_int(sqlx_stmt *st, int i)
 {
+    if (st->c->kind == SQLX_PG)
+        return (int)sqlx_col_int64(st, i);
     return sqlite3_column_int(st->st, i);
 }
 
 int64_t sqlx_col_int64(sqlx_stmt *st, int i)
 {
+    if (st->c->kind == SQLX_PG) {
+        const char *v = pg_val(st, i);
+        if (!v)
+            return 0;
+        if (v[0] == 't' && !v[1]) /* a boolean expression */
+            return 1;
+        return strtoll(v, NULL, 10);
+    }
     return sqlite3_column_int64(st->st, i);
 }
 
 int sqlx_col_is_null(sqlx_stmt *st, int i)
 {
+    if (st->c->kind == SQLX_PG)
+        return pg_val(st, i) == NULL;
     return sqlite3_column_type(st->st, i) == SQLITE_NULL;
 }
 
 int64_t sqlx_changes(sqlx *c)
 {
+    if (c->kind == SQLX_PG)
+        return c->changes;
     return sqlite3_changes64(c->db);
 }
 
 bk_err sqlx_exec(sqlx *c, const char *sql, const char *what)
 {
+    if (c->kind == SQLX_PG)
+        return pgx_exec(c, sql, what);
     char *msg = NULL;
     int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
@@ -272,6 +326,8 @@ static bk_err run_own(sqlx *c, sqlite3_stmt **slot, const char *sql, const char 
 
 bk_err sqlx_begin(sqlx *c, int write)
 {
+    if (c->kind == SQLX_PG)
+        return pgx_begin(c, write);
     if (write)
         return run_own(c, &c->begin_w, "BEGIN IMMEDIATE", "begin");
     return run_own(c, &c->begin_r, "BEGIN DEFERRED", "begin");
@@ -279,11 +335,17 @@ bk_err sqlx_begin(sqlx *c, int write)
 
 bk_err sqlx_commit(sqlx *c)
 {
+    if (c->kind == SQLX_PG)
+        return pgx_commit(c);
     return run_own(c, &c->commit, "COMMIT", "commit");
 }
 
 void sqlx_rollback(sqlx *c)
 {
+    if (c->kind == SQLX_PG) {
+        pgx_rollback(c);
+        return;
+    }
     if (sqlite3_get_autocommit(c->db) == 0)
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -309,11 +371,15 @@ static bk_err one_int(sqlx *c, const char *sql, int64_t *out)
 
 bk_err sqlx_schema_version(sqlx *c, int64_t *out)
 {
+    if (c->kind == SQLX_PG)
+        return pgx_schema_version(c, out);
     return one_int(c, "PRAGMA user_version", out);
 }
 
 bk_err sqlx_schema_version_set(sqlx *c, int v)
 {
+    if (c->kind == SQLX_PG)
+        return pgx_schema_version_set(c, v);
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
     return sqlx_exec(c, sql, "set user_version");
@@ -321,8 +387,10 @@ bk_err sqlx_schema_version_set(sqlx *c, int v)
 
 bk_err sqlx_data_version(sqlx *c, int64_t *out)
 {
+    if (c->kind == SQLX_PG)
+        return pgx_data_version(c, out);
     static const char *const sql = "PRAGMA data_version";
-    sqlx_stmt *st;
+    sqlx_stmt *st = NULL;
     bk_err e = sqlx_prep(c, sql, &st);
     if (e)
         return e;
@@ -341,6 +409,12 @@ bk_err sqlx_data_version(sqlx *c, int64_t *out)
 
 bk_err sqlx_checkpoint(sqlx *c, int *wal_pages)
 {
+    if (c->kind == SQLX_PG) {
+        /* The server checkpoints by itself; nothing for an idle client to do. */
+        if (wal_pages)
+            *wal_pages = 0;
+        return BK_OK;
+    }
     int log = 0, ckpt = 0;
     int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &ckpt);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY)
@@ -414,8 +488,7 @@ bk_err sqlx_open(const char *target, const sqlx_opts *o, sqlx **out, char *errbu
     bk_err e;
     if (sqlx_is_pg_target(target)) {
         c->kind = SQLX_PG;
-        sqlx_errf(c, "this build has no PostgreSQL support");
-        e = BK_ERR_STATE;
+        e = pgx_open(c, target, o);
     } else {
         c->kind = SQLX_SQLITE;
         e = open_sqlite(c, target, o);
@@ -434,6 +507,13 @@ void sqlx_close(sqlx *c)
 {
     if (!c)
         return;
+    if (c->kind == SQLX_PG) {
+        for (int i = 0; i < c->ncache; i++)
+            pgx_stmt_free(&c->cache[i].st);
+        pgx_close(c);
+        free(c);
+        return;
+    }
     for (int i = 0; i < c->ncache; i++)
         sqlite3_finalize(c->cache[i].st.st);
     sqlite3_finalize(c->begin_w);

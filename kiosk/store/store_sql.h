@@ -2,10 +2,11 @@
  *
  * Only the modules of kiosk/store include this. It hides which database
  * library runs the SQL, so store.c and store_data.c write their statements
- * once. Today there is one implementation (SQLite, store_sql.c); a libpq one
- * sits beside it behind the same calls, chosen by sqlx_open() from the
- * target ("postgresql://..." or "postgres://..." = PostgreSQL, anything else
- * = a SQLite file path).
+ * once. Two implementations sit behind the same calls: SQLite (store_sql.c)
+ * and PostgreSQL through libpq (store_sql_pg.c), chosen by sqlx_open() from
+ * the target ("postgresql://..." or "postgres://..." = PostgreSQL, anything
+ * else = a SQLite file path). Where the SQL itself must differ, the caller
+ * picks the text by sqlx_kind().
  *
  * Statements use `?` or `?N` placeholders (numbered from 1). Text bound with
  * sqlx_bind_text must stay valid until the statement is reset or stepped to
@@ -87,19 +88,26 @@ int64_t sqlx_changes(sqlx *c);
 /* Run a script of one or more statements without results. */
 bk_err sqlx_exec(sqlx *c, const char *sql, const char *what);
 
-/* Transactions: write = take the write lock now (SQLite BEGIN IMMEDIATE). */
+/* Transactions: write = take the write lock now (SQLite BEGIN IMMEDIATE;
+ * PostgreSQL BEGIN + the store's advisory writer lock, so writers run one at
+ * a time on both). Read = one snapshot (PostgreSQL REPEATABLE READ). On
+ * PostgreSQL, sqlx_begin outside a transaction first re-establishes a lost
+ * connection. */
 bk_err sqlx_begin(sqlx *c, int write);
 bk_err sqlx_commit(sqlx *c);
 void sqlx_rollback(sqlx *c); /* no-op when no transaction is open */
 
-/* The schema version (SQLite: PRAGMA user_version). */
+/* The schema version (SQLite: PRAGMA user_version; PostgreSQL: the
+ * bk_schema table, 0 when absent). */
 bk_err sqlx_schema_version(sqlx *c, int64_t *out);
 bk_err sqlx_schema_version_set(sqlx *c, int v);
 
-/* A number that changes whenever another connection commits. */
+/* A number that changes whenever another connection commits (SQLite: PRAGMA
+ * data_version; PostgreSQL: bk_state.data_version, bumped by a trigger on
+ * every write, own commits included). */
 bk_err sqlx_data_version(sqlx *c, int64_t *out);
 
-/* SQLite only (BK_ERR_STATE elsewhere): a passive WAL checkpoint. */
+/* A passive WAL checkpoint (SQLite); PostgreSQL: nothing to do, *wal_pages 0. */
 bk_err sqlx_checkpoint(sqlx *c, int *wal_pages);
 
 /* The SQLite handle (NULL on other backends), for SQLite-only features such

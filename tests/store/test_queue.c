@@ -444,9 +444,12 @@ static void test_schema_refuses_downgrade(void **state)
     testdb *t = *state;
     assert_int_equal(store_schema_version(t->st), store_schema_latest());
     char sql_path[400];
-    snprintf(sql_path, sizeof sql_path, "sqlite3 '%s' 'PRAGMA user_version=999' >/dev/null 2>&1",
-             t->path);
-    if (system(sql_path) != 0) {
+    if (t->pg_schema[0]) {
+        snprintf(sql_path, sizeof sql_path, "UPDATE %s.bk_schema SET version = 999", t->pg_schema);
+        testdb_pg_admin(sql_path);
+    } else if (snprintf(sql_path, sizeof sql_path,
+                        "sqlite3 '%s' 'PRAGMA user_version=999' >/dev/null 2>&1", t->path),
+               system(sql_path) != 0) {
         skip(); /* sqlite3 shell missing */
         return;
     }

@@ -1,13 +1,20 @@
 /* testdb.h — helpers shared by the store/queue tests: a fresh database file
  * in a temporary directory with a small office. Header-only (static inline
- * functions) so each test program stays one file. */
+ * functions) so each test program stays one file.
+ *
+ * With BK_TEST_DB_URI set (a libpq URI, see pg_cluster.sh) the database is a
+ * fresh schema on that PostgreSQL server instead (t->path is then its URI,
+ * t->pg_schema its name); t->dir is still a temporary directory for files. */
 #ifndef BK_TESTDB_H
 #define BK_TESTDB_H
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "otime.h"
 #include "queue.h"
@@ -16,6 +23,7 @@
 typedef struct testdb {
     char dir[256];
     char path[300];
+    char pg_schema[48]; /* "" = SQLite */
     store *st;
     queue_ctx q;
 } testdb;
@@ -78,6 +86,55 @@ static inline void testdb_client(testdb *t, const char *no, const char *birth, c
         testdb_die("client insert", e, t->st);
 }
 
+/* 1 when the tests run against PostgreSQL (BK_TEST_DB_URI). */
+static inline int testdb_is_pg(void)
+{
+    const char *u = getenv("BK_TEST_DB_URI");
+    return u && *u;
+}
+
+/* Run one SQL command on the test server (admin connection). */
+static inline void testdb_pg_admin(const char *sql)
+{
+    PGconn *c = PQconnectdb(getenv("BK_TEST_DB_URI"));
+    if (PQstatus(c) != CONNECTION_OK) {
+        fprintf(stderr, "testdb: connect: %s", PQerrorMessage(c));
+        abort();
+    }
+    PQclear(PQexec(c, "SET client_min_messages = warning"));
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        fprintf(stderr, "testdb: %s: %s", sql, PQerrorMessage(c));
+        abort();
+    }
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* A fresh, empty database location in t->path: a file in t->dir, or a new
+ * schema on the PostgreSQL test server. */
+static inline void testdb_location(testdb *t)
+{
+    if (!testdb_is_pg()) {
+        snprintf(t->path, sizeof t->path, "%s/test.db", t->dir);
+        return;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    snprintf(t->pg_schema, sizeof t->pg_schema, "t_%ld_%lld_%ld", (long)getpid(),
+             (long long)ts.tv_sec, ts.tv_nsec);
+    char sql[96];
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", t->pg_schema);
+    testdb_pg_admin(sql);
+    const char *base = getenv("BK_TEST_DB_URI");
+    int n = snprintf(t->path, sizeof t->path, "%s%soptions=-csearch_path%%3D%s", base,
+                     strchr(base, '?') ? "&" : "?", t->pg_schema);
+    if (n < 0 || (size_t)n >= sizeof t->path) {
+        fprintf(stderr, "testdb: URI too long\n");
+        abort();
+    }
+}
+
 /* A new database with officers PK1..PK3 and clients C1 (PK1), C2 (PK2), C3 (PK3),
  * C4 (PK1), all born 1990-01-0N. */
 static inline void testdb_create(testdb *t)
@@ -89,7 +146,7 @@ static inline void testdb_create(testdb *t)
         perror("mkdtemp");
         abort();
     }
-    snprintf(t->path, sizeof t->path, "%s/test.db", t->dir);
+    testdb_location(t);
     testdb_open_at(t, t->path);
     testdb_officer(t, "PK1", "Officer One", "Room 1");
     testdb_officer(t, "PK2", "Officer Two", "Room 2");
@@ -104,6 +161,11 @@ static inline void testdb_destroy(testdb *t)
 {
     store_close(t->st);
     t->st = NULL;
+    if (t->pg_schema[0]) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", t->pg_schema);
+        testdb_pg_admin(sql);
+    }
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
     if (system(cmd) != 0)
