@@ -257,12 +257,20 @@ static bk_err reconnect(sqlx *c)
 
 bk_err pgx_begin(sqlx *c, int write)
 {
+    const char *sql = write ? "BEGIN; SELECT pg_advisory_xact_lock(" WRITER_LOCK ")"
+                            : "BEGIN ISOLATION LEVEL REPEATABLE READ";
     bk_err e = reconnect(c);
     if (e)
         return e;
-    if (write)
-        return pgx_exec(c, "BEGIN; SELECT pg_advisory_xact_lock(" WRITER_LOCK ")", "begin");
-    return pgx_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", "begin");
+    e = pgx_exec(c, sql, "begin");
+    /* A connection that died while idle (server restart) is only noticed
+     * now; nothing of this transaction ran yet, so reconnect and go on. */
+    if (e == BK_ERR_IO && PQstatus(c->pg) == CONNECTION_BAD) {
+        if ((e = reconnect(c)))
+            return e;
+        e = pgx_exec(c, sql, "begin");
+    }
+    return e;
 }
 
 bk_err pgx_commit(sqlx *c)
