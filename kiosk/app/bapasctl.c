@@ -43,6 +43,7 @@ static const cmd commands[] = {
     {"report", ctl_cmd_report, "report daily|missed|continuity|outcomes|waits [--from D] [--to D] [--officer ID] [--csv|--html FILE]"},
     {"audit", ctl_cmd_audit, "audit [--ticket T] [--from D] [--to D]   the audit trail"},
     {"backup", ctl_cmd_backup, "backup FILE [--force]             consistent online copy of the database"},
+    {"migrate-to", ctl_cmd_migrate_to, "migrate-to postgresql://...       copy this office into an empty PostgreSQL database"},
     /* Commands of later areas register here. */
 };
 

@@ -602,6 +602,172 @@ out:
     return e;
 }
 
+bk_err store_data_view_counts(store *s, store_data_count_cb cb, void *ud)
+{
+    static const char *const views[] = {"v_queue_today", "v_visits", "v_officer_presence"};
+    static const char *const sql[] = {"SELECT COUNT(*) FROM v_queue_today",
+                                      "SELECT COUNT(*) FROM v_visits",
+                                      "SELECT COUNT(*) FROM v_officer_presence"};
+    sqlx *c = store_priv_db(s);
+    for (int i = 0; i < 3; i++) {
+        sqlx_stmt *st = NULL;
+        bk_err e = prepare(s, sql[i], &st);
+        if (e) return e;
+        int rc = sqlx_step(st);
+        if (rc != SQLX_ROW) {
+            if (rc == SQLX_ERROR) {
+                e = sqlx_fail(c, views[i]);
+            } else {
+                sqlx_errf(c, "%s: no answer", views[i]);
+                e = BK_ERR_INTERNAL;
+            }
+            sqlx_finalize(st);
+            return e;
+        }
+        int64_t n = sqlx_col_int64(st, 0);
+        sqlx_finalize(st);
+        if ((e = cb(ud, views[i], n))) return e;
+    }
+    return BK_OK;
+}
+
+/* The office tables, parents before children (foreign keys). */
+static const char *const copy_tables[] = {
+    "settings",        "officers",       "clients",         "client_since", "officer_presence",
+    "officer_weekly",  "verify_failures", "client_locks",   "tickets",      "audit",
+};
+
+/* One integer from a one-row query on s (0 when NULL). */
+static bk_err one_int64(store *s, const char *sql, int64_t *out)
+{
+    sqlx *c = store_priv_db(s);
+    sqlx_stmt *st = NULL;
+    bk_err e = prepare(s, sql, &st);
+    if (e) return e;
+    int rc = sqlx_step(st);
+    if (rc == SQLX_ROW) {
+        *out = sqlx_col_int64(st, 0);
+    } else if (rc == SQLX_ERROR) {
+        e = sqlx_fail(c, sql);
+    } else {
+        sqlx_errf(c, "%s: no answer", sql);
+        e = BK_ERR_INTERNAL;
+    }
+    sqlx_finalize(st);
+    return e;
+}
+
+/* Copy one table's rows; *n = rows copied. */
+static bk_err copy_table(store *from, store *to, const char *table, int64_t *n)
+{
+    sqlx *src = store_priv_db(from), *dst = store_priv_db(to);
+    sqlx_stmt *sel = NULL, *ins = NULL;
+    char *sql = NULL;
+    char q[96];
+    snprintf(q, sizeof q, "SELECT * FROM %s", table);
+    *n = 0;
+    bk_err e = prepare(from, q, &sel);
+    if (e) goto src_fail;
+    int rc;
+    while ((rc = sqlx_step(sel)) == SQLX_ROW) {
+        int cols = sqlx_col_count(sel);
+        if (!ins) {
+            /* INSERT INTO table(c1, ...) VALUES (?, ...), from the row's columns. */
+            size_t cap = 64 + strlen(table), len = 0;
+            for (int i = 0; i < cols; i++) cap += strlen(sqlx_col_name(sel, i)) + 8;
+            sql = malloc(cap);
+            if (!sql) {
+                e = BK_ERR_NOMEM;
+                goto out;
+            }
+            len += (size_t)snprintf(sql + len, cap - len, "INSERT INTO %s(", table);
+            for (int i = 0; i < cols; i++)
+                len += (size_t)snprintf(sql + len, cap - len, "%s%s", i ? ", " : "",
+                                        sqlx_col_name(sel, i));
+            len += (size_t)snprintf(sql + len, cap - len, ") VALUES (");
+            for (int i = 0; i < cols; i++)
+                len += (size_t)snprintf(sql + len, cap - len, "%s?", i ? ", " : "");
+            snprintf(sql + len, cap - len, ")");
+            if ((e = sqlx_prepare(dst, sql, &ins))) goto out;
+        } else {
+            sqlx_reset(ins);
+        }
+        for (int i = 0; i < cols && !e; i++)
+            e = sqlx_bind_text_copy(ins, i + 1,
+                                    sqlx_col_is_null(sel, i) ? NULL : sqlx_col_text(sel, i));
+        if (e) goto out;
+        rc = sqlx_step(ins);
+        if (rc == SQLX_ERROR) {
+            e = sqlx_fail(dst, table);
+            goto out;
+        }
+        (*n)++;
+    }
+    if (rc == SQLX_ERROR) {
+        e = sqlx_fail(src, table);
+        goto src_fail;
+    }
+    goto out;
+src_fail:
+    sqlx_errf(dst, "reading the source: %s", sqlx_errmsg(src));
+out:
+    free(sql);
+    sqlx_finalize(ins);
+    sqlx_finalize(sel);
+    return e;
+}
+
+bk_err store_data_copy(store *from, store *to, store_data_count_cb cb, void *ud)
+{
+    sqlx *dst = store_priv_db(to);
+    if (store_in_tx(from) || store_in_tx(to)) {
+        errmsg(to, "copy inside a transaction");
+        return BK_ERR_INTERNAL;
+    }
+    if (store_schema_version(from) != store_schema_version(to)) {
+        sqlx_errf(dst, "schema versions differ (%d and %d)", store_schema_version(from),
+                  store_schema_version(to));
+        return BK_ERR_STATE;
+    }
+    bk_err e = store_begin(from, STORE_TX_READ);
+    if (e) {
+        sqlx_errf(dst, "reading the source: %s", store_errmsg(from));
+        return e;
+    }
+    if ((e = store_begin(to, STORE_TX_WRITE))) goto out;
+    int64_t have = 0;
+    if ((e = one_int64(to, "SELECT (SELECT COUNT(*) FROM officers) + (SELECT COUNT(*) FROM "
+                           "clients) + (SELECT COUNT(*) FROM tickets) + (SELECT COUNT(*) FROM "
+                           "audit)",
+                       &have)))
+        goto out;
+    if (have) {
+        errmsg(to, "the destination already holds an office (officers, clients, tickets or "
+                   "audit rows); copy only into an empty database");
+        e = BK_ERR_STATE;
+        goto out;
+    }
+    if ((e = sqlx_exec(dst, "DELETE FROM settings", "clear settings"))) goto out;
+    for (size_t i = 0; i < sizeof copy_tables / sizeof copy_tables[0]; i++) {
+        int64_t n = 0;
+        if ((e = copy_table(from, to, copy_tables[i], &n))) goto out;
+        if (cb && (e = cb(ud, copy_tables[i], n))) goto out;
+    }
+    if (sqlx_kind(dst) == SQLX_PG &&
+        (e = sqlx_exec(dst,
+                       "SELECT setval(pg_get_serial_sequence('tickets', 'id'), "
+                       "(SELECT COALESCE(MAX(id), 0) + 1 FROM tickets), false); "
+                       "SELECT setval(pg_get_serial_sequence('audit', 'id'), "
+                       "(SELECT COALESCE(MAX(id), 0) + 1 FROM audit), false)",
+                       "identity sequences")))
+        goto out;
+    e = store_commit(to);
+out:
+    store_rollback(to);
+    store_rollback(from);
+    return e;
+}
+
 static void sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};

@@ -123,6 +123,21 @@ bk_err store_data_reporting_list(store *s, const char *as_of, const char *office
 typedef bk_err (*store_data_count_cb)(void *ud, const char *table, int64_t rows);
 bk_err store_data_table_counts(store *s, store_data_count_cb cb, void *ud);
 
+/* Row counts of the views for other systems (v_queue_today, v_visits,
+ * v_officer_presence), by name. */
+bk_err store_data_view_counts(store *s, store_data_count_cb cb, void *ud);
+
+/* Copy every row of every office table of `from` into `to`, which must be an
+ * empty database (no officers, clients, tickets or audit rows; its settings
+ * are replaced) of the same schema version - typically a fresh PostgreSQL
+ * database being given a SQLite office. One read snapshot of `from`, one
+ * write transaction of `to`: all or nothing. Ids are kept (PostgreSQL
+ * identity sequences are moved past them). cb (may be NULL) receives each
+ * table's copied row count. Neither store may be inside a transaction.
+ * Failures are described by store_errmsg(to). BK_ERR_STATE when `to` is not
+ * empty or the schema versions differ. */
+bk_err store_data_copy(store *from, store *to, store_data_count_cb cb, void *ud);
+
 typedef struct store_data_backup_info {
     int64_t pages;
     int64_t bytes;

@@ -282,6 +282,20 @@ int sqlx_col_is_null(sqlx_stmt *st, int i)
     return sqlite3_column_type(st->st, i) == SQLITE_NULL;
 }
 
+int sqlx_col_count(sqlx_stmt *st)
+{
+    if (st->c->kind == SQLX_PG)
+        return st->res ? PQnfields(st->res) : 0;
+    return sqlite3_column_count(st->st);
+}
+
+const char *sqlx_col_name(sqlx_stmt *st, int i)
+{
+    if (st->c->kind == SQLX_PG)
+        return st->res ? PQfname(st->res, i) : NULL;
+    return sqlite3_column_name(st->st, i);
+}
+
 int64_t sqlx_changes(sqlx *c)
 {
     if (c->kind == SQLX_PG)

@@ -81,6 +81,9 @@ const char *sqlx_col_text(sqlx_stmt *st, int i); /* NULL for NULL */
 int sqlx_col_int(sqlx_stmt *st, int i);
 int64_t sqlx_col_int64(sqlx_stmt *st, int i);
 int sqlx_col_is_null(sqlx_stmt *st, int i);
+/* Result columns: how many, and the name of column i (after a step). */
+int sqlx_col_count(sqlx_stmt *st);
+const char *sqlx_col_name(sqlx_stmt *st, int i);
 
 /* Rows changed by the last INSERT/UPDATE/DELETE run on this connection. */
 int64_t sqlx_changes(sqlx *c);
