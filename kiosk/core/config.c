@@ -137,7 +137,9 @@ void cfg_set(cfg *c, const char *section, const char *key, const char *v, int li
             issue(c, line, 1, "database.path: empty or too long; refusing to start");
             return;
         }
-        if (v[0] != '/') {
+        /* A PostgreSQL server (libpq URI) or a SQLite file by full path. */
+        int uri = strncmp(v, "postgresql://", 13) == 0 || strncmp(v, "postgres://", 11) == 0;
+        if (v[0] != '/' && !uri) {
             issue(c, line, 1,
                   "database.path: \"%s\" must be a full path starting with /; refusing to "
                   "start so no second, empty database is made",

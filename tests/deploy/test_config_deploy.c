@@ -282,6 +282,14 @@ static void test_fatal_errors(void **state)
     assert_true(cfg_has_fatal(&c));
     assert_int_equal(c.issues[0].line, 2);
     assert_string_equal(c.issues[0].msg, "database.path: empty or too long; refusing to start");
+
+    /* A PostgreSQL server instead of a file (several machines). */
+    load_text(&c, "f3.ini",
+              "[database]\npath = postgresql://kiosk@db.office.lan/bapas?sslmode=verify-full\n");
+    assert_false(cfg_has_fatal(&c));
+    assert_string_equal(c.db_path, "postgresql://kiosk@db.office.lan/bapas?sslmode=verify-full");
+    load_text(&c, "f4.ini", "[database]\npath = postgres:/db\n");
+    assert_true(cfg_has_fatal(&c));
 }
 
 static void test_malformed_lines_each_reported(void **state)
