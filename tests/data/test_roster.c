@@ -227,6 +227,10 @@ static void test_list(void **state)
 static void test_view(void **state)
 {
     (void)state;
+    if (testdb_is_pg()) {
+        skip(); /* read with SQLite here; on PostgreSQL test_migrate.sh compares the views */
+        return;
+    }
     testdb t;
     testdb_create(&t);
     char today[11];
