@@ -1,4 +1,5 @@
-/* live.c — change detection by polling the store's data version (live.h). */
+/* live.c — change detection (live.h): LISTEN/NOTIFY where the store has it
+ * (PostgreSQL), else polling the store's data version (SQLite). */
 #include "live.h"
 
 #include <time.h>
@@ -21,8 +22,18 @@ void live_reset(live_src *l)
 bk_err live_check(live_src *l, int *changed)
 {
     *changed = 0;
+    /* Notifications: a look at the connection's socket, no query. */
+    int notified = 0;
+    bk_err e = store_wait_change(l->st, 0, &notified);
+    if (e == BK_OK) {
+        *changed = notified || !l->primed;
+        l->primed = 1;
+        return BK_OK;
+    }
+    if (e != BK_ERR_STATE)
+        return e;
     int64_t v = 0;
-    bk_err e = store_data_version(l->st, &v);
+    e = store_data_version(l->st, &v);
     if (e)
         return e;
     if (!l->primed || v != l->version)

@@ -1,12 +1,12 @@
 /* live.h — "has the shared database changed?", the one interface the live
  * screens (board, reception, desk) use to notice other processes' commits.
  *
- * Today's implementation polls the store's data version (SQLite: PRAGMA
+ * On PostgreSQL it listens for the change notifications the write trigger
+ * sends (store_wait_change: every poll_ms a look at the connection's socket,
+ * no query); on SQLite it polls the store's data version (PRAGMA
  * data_version, a cheap read of a counter in shared memory) every poll_ms.
- * A LISTEN/NOTIFY implementation (the PostgreSQL backend, issue 8) replaces
- * the body of live_wait() with a wait on the connection's socket; callers
- * do not change: they call live_wait() in their worker loop and re-read
- * their model whenever *changed is 1. live_reset() forces the next wait to
+ * Callers do not care which: they call live_wait() in their worker loop and
+ * re-read their model whenever *changed is 1. live_reset() forces the next wait to
  * report a change (after a reconnect everything is re-read, because
  * notifications are not replayed).
  *

@@ -317,6 +317,11 @@ bk_err store_data_version(store *s, int64_t *out)
     return sqlx_data_version(s->c, out);
 }
 
+bk_err store_wait_change(store *s, int timeout_ms, int *changed)
+{
+    return sqlx_wait_notify(s->c, timeout_ms, changed);
+}
+
 bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz)
 {
     static const char *const sql = "SELECT value FROM settings WHERE key = ?";

@@ -157,6 +157,12 @@ int store_in_tx(const store *s);
  * PRAGMA data_version). Cheap: poll it to notice other processes' writes. */
 bk_err store_data_version(store *s, int64_t *out);
 
+/* PostgreSQL: wait up to timeout_ms (0 = just look) for another process's
+ * commit to be announced (LISTEN/NOTIFY; no query runs). *changed = 1 also
+ * right after (re)connecting, since notifications are not replayed: re-read
+ * everything then. SQLite: BK_ERR_STATE; poll store_data_version instead. */
+bk_err store_wait_change(store *s, int timeout_ms, int *changed);
+
 /* Settings (key/value text; the views read `utc_offset_min`). */
 bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz);
 bk_err store_setting_set(store *s, const char *key, const char *value);

@@ -399,6 +399,14 @@ bk_err sqlx_schema_version_set(sqlx *c, int v)
     return sqlx_exec(c, sql, "set user_version");
 }
 
+bk_err sqlx_wait_notify(sqlx *c, int timeout_ms, int *notified)
+{
+    *notified = 0;
+    if (c->kind == SQLX_PG)
+        return pgx_wait_notify(c, timeout_ms, notified);
+    return BK_ERR_STATE;
+}
+
 bk_err sqlx_data_version(sqlx *c, int64_t *out)
 {
     if (c->kind == SQLX_PG)

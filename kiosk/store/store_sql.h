@@ -110,6 +110,13 @@ bk_err sqlx_schema_version_set(sqlx *c, int v);
  * every write, own commits included). */
 bk_err sqlx_data_version(sqlx *c, int64_t *out);
 
+/* PostgreSQL: wait up to timeout_ms (0 = just look) for a change
+ * notification (LISTEN bapas_changed, sent by the write trigger); no query
+ * runs. The first call after connecting or reconnecting starts listening
+ * and reports *notified = 1, since what came before was not heard.
+ * SQLite: BK_ERR_STATE (no notifications: poll sqlx_data_version). */
+bk_err sqlx_wait_notify(sqlx *c, int timeout_ms, int *notified);
+
 /* A passive WAL checkpoint (SQLite); PostgreSQL: nothing to do, *wal_pages 0. */
 bk_err sqlx_checkpoint(sqlx *c, int *wal_pages);
 

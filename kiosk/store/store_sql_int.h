@@ -33,6 +33,7 @@ struct sqlx {
     sqlite3 *db;
     PGconn *pg;
     unsigned gen;         /* PostgreSQL: bumped when the connection is re-established */
+    unsigned listen_gen;  /* PostgreSQL: the gen in which LISTEN ran (0 = never) */
     int64_t changes;      /* PostgreSQL: rows of the last command */
     char sqlstate[6];     /* PostgreSQL: SQLSTATE of the last failure */
     int last_rc;          /* SQLite: extended result code of the last failure */
@@ -62,5 +63,6 @@ void pgx_rollback(sqlx *c);
 bk_err pgx_schema_version(sqlx *c, int64_t *out);
 bk_err pgx_schema_version_set(sqlx *c, int v);
 bk_err pgx_data_version(sqlx *c, int64_t *out);
+bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int *notified);
 
 #endif

@@ -14,6 +14,8 @@
  *   transaction (the failure itself maps to BK_ERR_IO); statements are then
  *   prepared again.
  */
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,6 +345,58 @@ bk_err pgx_schema_version_set(sqlx *c, int v)
 bk_err pgx_data_version(sqlx *c, int64_t *out)
 {
     return one_int(c, "SELECT data_version FROM bk_state", out);
+}
+
+/* Drain the notifications libpq has read; 1 if there was any. */
+static int drain_notifies(sqlx *c)
+{
+    int any = 0;
+    PGnotify *n;
+    while ((n = PQnotifies(c->pg)) != NULL) {
+        any = 1;
+        PQfreemem(n);
+    }
+    return any;
+}
+
+bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int *notified)
+{
+    *notified = 0;
+    bk_err e = reconnect(c);
+    if (e)
+        return e;
+    if (c->listen_gen != c->gen) {
+        if ((e = pgx_exec(c, "LISTEN bapas_changed", "listen")))
+            return e;
+        c->listen_gen = c->gen;
+        *notified = 1; /* nothing before this was heard: re-read everything */
+    }
+    if (PQconsumeInput(c->pg) != 1) {
+        note_msg(c, "08006", PQerrorMessage(c->pg));
+        return pgx_fail(c, "wait for changes");
+    }
+    if (drain_notifies(c))
+        *notified = 1;
+    if (*notified || timeout_ms <= 0)
+        return BK_OK;
+    struct pollfd pfd = {.fd = PQsocket(c->pg), .events = POLLIN};
+    if (pfd.fd < 0) {
+        note_msg(c, "08006", "no connection");
+        return pgx_fail(c, "wait for changes");
+    }
+    int r = poll(&pfd, 1, timeout_ms);
+    if (r < 0 && errno != EINTR) {
+        sqlx_errf(c, "wait for changes: poll: %s", strerror(errno));
+        return BK_ERR_IO;
+    }
+    if (r > 0) {
+        if (PQconsumeInput(c->pg) != 1) {
+            note_msg(c, "08006", PQerrorMessage(c->pg));
+            return pgx_fail(c, "wait for changes");
+        }
+        *notified = drain_notifies(c);
+    }
+    return BK_OK;
 }
 
 bk_err pgx_open(sqlx *c, const char *uri, const sqlx_opts *o)
