@@ -403,7 +403,15 @@ bk_err pgx_open(sqlx *c, const char *uri, const sqlx_opts *o)
 {
     c->busy_timeout_ms = o->busy_timeout_ms;
     c->gen = 1;
-    c->pg = PQconnectdb(uri);
+    /* Defaults so a network cut or a dead server is noticed in seconds, not
+     * after the kernel's TCP timeouts (minutes); anything the URI sets wins,
+     * since the expanded dbname comes after these. Unix sockets ignore the
+     * TCP ones. */
+    const char *const keys[] = {"connect_timeout", "keepalives",       "keepalives_idle",
+                                "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                                "application_name", "dbname",           NULL};
+    const char *const vals[] = {"3", "1", "5", "2", "2", "6000", "bapas-kiosk", uri, NULL};
+    c->pg = PQconnectdbParams(keys, vals, 1);
     if (!c->pg) {
         sqlx_errf(c, "out of memory");
         return BK_ERR_NOMEM;
