@@ -405,16 +405,7 @@ bk_err board_ui_create(const live_mode_opts *o, board_ui **out, char *err, size_
     if (trace && *trace && !(bu->trace = fopen(trace, "a")))
         SDL_Log("bapas-kiosk: cannot write the trace %s", trace);
     chime_open(bu, o->assets);
-    lw_opts lo = {.db_path = o->db_path,
-                  .sopts = o->sopts,
-                  .q = o->q,
-                  .poll_ms = o->poll_ms,
-                  .model_size = sizeof(board_model),
-                  .load = load_cb,
-                  .act = NULL,
-                  .ud = bu};
-    lo.sopts.read_only = 0;
-    if ((e = lw_create(&lo, &bu->b.lw, err, errlen))) {
+    if ((e = mc_start_worker(&bu->b, o, sizeof(board_model), load_cb, NULL, bu, err, errlen))) {
         board_ui_destroy(bu);
         return e;
     }

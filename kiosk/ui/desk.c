@@ -605,15 +605,7 @@ bk_err desk_ui_create(const live_mode_opts *o, desk_ui **out, char *err, size_t 
         free(d);
         return e;
     }
-    lw_opts lo = {.db_path = o->db_path,
-                  .sopts = o->sopts,
-                  .q = o->q,
-                  .poll_ms = o->poll_ms,
-                  .model_size = sizeof(desk_model),
-                  .load = load_cb,
-                  .act = act_cb,
-                  .ud = d};
-    if ((e = lw_create(&lo, &d->b.lw, err, errlen))) {
+    if ((e = mc_start_worker(&d->b, o, sizeof(desk_model), load_cb, act_cb, d, err, errlen))) {
         mc_free(&d->b);
         free(d);
         return e;

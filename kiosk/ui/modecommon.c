@@ -33,6 +33,22 @@ bk_err mc_init(mc_base *b, const cfg *c, const char *assets, const queue_ctx *q,
     return BK_OK;
 }
 
+bk_err mc_start_worker(mc_base *b, const live_mode_opts *o, size_t model_size,
+                       bk_err (*load)(void *ud, queue_ctx *q, void *buf),
+                       bk_err (*act)(void *ud, queue_ctx *q, const void *req, void *res),
+                       void *ud, char *err, size_t errlen)
+{
+    lw_opts lo = {.db_path = o->db_path,
+                  .sopts = o->sopts,
+                  .q = o->q,
+                  .poll_ms = o->poll_ms,
+                  .model_size = model_size,
+                  .load = load,
+                  .act = act,
+                  .ud = ud};
+    return lw_create(&lo, &b->lw, err, errlen);
+}
+
 void mc_free(mc_base *b)
 {
     for (int i = 0; i < 2; i++) {

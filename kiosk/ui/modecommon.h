@@ -10,6 +10,7 @@
 #include "config.h"
 #include "i18n.h"
 #include "livework.h"
+#include "modes.h"
 #include "queue.h"
 #include "ui.h"
 
@@ -27,6 +28,13 @@ typedef struct mc_base {
 bk_err mc_init(mc_base *b, const cfg *c, const char *assets, const queue_ctx *q, char *err,
                size_t errlen);
 void mc_free(mc_base *b);
+/* Start b->lw, the mode's database worker, over the options every live
+ * mode shares; load reads a model of model_size bytes, act (may be NULL)
+ * runs one action. On failure b->lw stays NULL and err says why. */
+bk_err mc_start_worker(mc_base *b, const live_mode_opts *o, size_t model_size,
+                       bk_err (*load)(void *ud, queue_ctx *q, void *buf),
+                       bk_err (*act)(void *ud, queue_ctx *q, const void *req, void *res),
+                       void *ud, char *err, size_t errlen);
 const char *mc_t(const mc_base *b, const char *key);
 const char *mc_lang(const mc_base *b);
 

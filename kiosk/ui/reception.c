@@ -826,15 +826,7 @@ bk_err reception_ui_create(const live_mode_opts *o, reception_ui **out, char *er
         free(r);
         return e;
     }
-    lw_opts lo = {.db_path = o->db_path,
-                  .sopts = o->sopts,
-                  .q = o->q,
-                  .poll_ms = o->poll_ms,
-                  .model_size = sizeof(rc_model),
-                  .load = load_cb,
-                  .act = act_cb,
-                  .ud = r};
-    if ((e = lw_create(&lo, &r->b.lw, err, errlen))) {
+    if ((e = mc_start_worker(&r->b, o, sizeof(rc_model), load_cb, act_cb, r, err, errlen))) {
         mc_free(&r->b);
         free(r);
         return e;
