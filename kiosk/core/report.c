@@ -573,7 +573,14 @@ static bk_err continuity_row(ctx *c, const group *g, const char *key, const char
     return e;
 }
 
-static bk_err build_continuity(ctx *c)
+/* A per-officer table and its total: key() names the officer a visit counts
+ * for (NULL = the visit does not count), count() adds it to a group, row()
+ * writes one row. Rows come sorted by officer id, then the "all" total. */
+typedef const char *(*group_key_fn)(const visit *v);
+typedef void (*group_count_fn)(group *g, const visit *v);
+typedef bk_err (*group_row_fn)(ctx *c, const group *g, const char *key, const char *name);
+
+static bk_err per_officer(ctx *c, group_key_fn key, group_count_fn count, group_row_fn row)
 {
     report *r = c->r;
     groups gs = {0};
@@ -582,24 +589,37 @@ static bk_err build_continuity(ctx *c)
     bk_err e = BK_OK;
     for (size_t i = 0; i < c->nv; i++) {
         const visit *v = &c->v[i];
-        if (!is(v, "done") || !v->client_no[0] || !v->assigned[0]) continue;
-        if (r->p.officer[0] && strcmp(v->assigned, r->p.officer) != 0) continue;
-        group *g = group_get(&gs, v->assigned);
+        const char *pk = key(v);
+        if (!pk) continue;
+        if (r->p.officer[0] && strcmp(pk, r->p.officer) != 0) continue;
+        group *g = group_get(&gs, pk);
         if (!g) {
             e = BK_ERR_NOMEM;
             goto out;
         }
-        continuity_count(g, v);
-        continuity_count(&total, v);
+        count(g, v);
+        count(&total, v);
     }
     if (gs.n > 1) qsort(gs.g, gs.n, sizeof *gs.g, group_cmp);
     for (size_t i = 0; i < gs.n && !e; i++)
-        e = continuity_row(c, &gs.g[i], gs.g[i].key, officer_name(c, gs.g[i].key));
-    if (!e) e = continuity_row(c, &total, "all", "");
+        e = row(c, &gs.g[i], gs.g[i].key, officer_name(c, gs.g[i].key));
+    if (!e) e = row(c, &total, "all", "");
     r->total_rows = 1;
 out:
     groups_free(&gs);
     return e;
+}
+
+/* Continuity counts finished client visits for the client's assigned PK. */
+static const char *continuity_key(const visit *v)
+{
+    if (!is(v, "done") || !v->client_no[0] || !v->assigned[0]) return NULL;
+    return v->assigned;
+}
+
+static bk_err build_continuity(ctx *c)
+{
+    return per_officer(c, continuity_key, continuity_count, continuity_row);
 }
 
 /* ---- outcomes ---------------------------------------------------------- */
@@ -640,35 +660,17 @@ static bk_err outcome_row(ctx *c, const group *g, const char *key, const char *n
     return e;
 }
 
+/* Outcomes count finished visits for who served them and no-shows for
+ * the queue they were in. */
+static const char *outcome_key(const visit *v)
+{
+    if (!is(v, "done") && !is(v, "no_show")) return NULL;
+    return is(v, "no_show") ? (v->officer[0] ? v->officer : STORE_RECEPTION) : pk_of(v);
+}
+
 static bk_err build_outcomes(ctx *c)
 {
-    report *r = c->r;
-    groups gs = {0};
-    group total;
-    memset(&total, 0, sizeof total);
-    bk_err e = BK_OK;
-    for (size_t i = 0; i < c->nv; i++) {
-        const visit *v = &c->v[i];
-        if (!is(v, "done") && !is(v, "no_show")) continue;
-        const char *pk =
-            is(v, "no_show") ? (v->officer[0] ? v->officer : STORE_RECEPTION) : pk_of(v);
-        if (r->p.officer[0] && strcmp(pk, r->p.officer) != 0) continue;
-        group *g = group_get(&gs, pk);
-        if (!g) {
-            e = BK_ERR_NOMEM;
-            goto out;
-        }
-        outcome_count(g, v);
-        outcome_count(&total, v);
-    }
-    if (gs.n > 1) qsort(gs.g, gs.n, sizeof *gs.g, group_cmp);
-    for (size_t i = 0; i < gs.n && !e; i++)
-        e = outcome_row(c, &gs.g[i], gs.g[i].key, officer_name(c, gs.g[i].key));
-    if (!e) e = outcome_row(c, &total, "all", "");
-    r->total_rows = 1;
-out:
-    groups_free(&gs);
-    return e;
+    return per_officer(c, outcome_key, outcome_count, outcome_row);
 }
 
 /* ---- waits ------------------------------------------------------------- */
