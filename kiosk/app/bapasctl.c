@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "paths.h"
 #include "otime.h"
 
 #ifndef BK_VERSION
@@ -124,8 +125,11 @@ int ctl_open(ctl *c)
                     .utc_offset_min = c->cfg.utc_offset_min};
     char err[512];
     bk_err e = store_open(c->db_path, &o, &c->st, err, sizeof err);
-    if (e)
-        return ctl_fail(c, e, "cannot open database %s: %s", c->db_path, err);
+    if (e) {
+        char shown[CFG_PATH_SZ];
+        paths_display(c->db_path, shown, sizeof shown);
+        return ctl_fail(c, e, "cannot open database %s: %s", shown, err);
+    }
     c->q.st = c->st;
     return 0;
 }

@@ -1071,7 +1071,9 @@ static void check_clock(doctor *d)
 
 static int emit_text(doctor *d, int counts[3])
 {
-    printf("bapasctl doctor: database %s, config %s\n", d->c->db_path,
+    char shown[CFG_PATH_SZ];
+    paths_display(d->c->db_path, shown, sizeof shown);
+    printf("bapasctl doctor: database %s, config %s\n", shown,
            d->c->cfg.source[0] ? d->c->cfg.source : "(defaults)");
     for (int i = 0; i < d->n; i++) {
         const dr_item *it = &d->items[i];
@@ -1106,7 +1108,9 @@ static int emit_json(doctor *d, int counts[3])
         if (o)
             json_array_append_new(checks, o);
     }
-    json_object_set_new(root, "database", json_string(d->c->db_path));
+    char shown[CFG_PATH_SZ];
+    paths_display(d->c->db_path, shown, sizeof shown);
+    json_object_set_new(root, "database", json_string(shown));
     json_object_set_new(root, "config",
                         d->c->cfg.source[0] ? json_string(d->c->cfg.source) : json_null());
     json_object_set_new(root, "checks", checks);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "paths.h"
 #include "store_data.h"
 
 #define MIG_MAX 32
@@ -38,27 +39,6 @@ static int64_t mig_find(const mig_counts *m, const char *name)
     return -1;
 }
 
-/* The URI without a password, for output and the audit row. */
-static void mig_safe_uri(const char *uri, char *out, size_t sz)
-{
-    const char *at = strchr(uri, '@'), *scheme = strstr(uri, "://");
-    const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
-    if (at && colon && colon < at)
-        snprintf(out, sz, "%.*s:***%s", (int)(colon - uri), uri, at);
-    else
-        snprintf(out, sz, "%s", uri);
-    char *pw = strstr(out, "password=");
-    if (pw) {
-        pw += 9;
-        char *end = strchr(pw, '&');
-        if (end)
-            memmove(pw + 3, end, strlen(end) + 1);
-        else
-            pw[3] = 0;
-        memcpy(pw, "***", 3);
-    }
-}
-
 int ctl_cmd_migrate_to(ctl *c, int argc, char **argv)
 {
     const char *usage = "migrate-to postgresql://... (an empty PostgreSQL database)";
@@ -67,8 +47,9 @@ int ctl_cmd_migrate_to(ctl *c, int argc, char **argv)
     const char *uri = argv[1];
     if (strncmp(uri, "postgresql://", 13) != 0 && strncmp(uri, "postgres://", 11) != 0)
         return ctl_fail(c, BK_ERR_USAGE, "the destination must be a postgresql:// URI");
-    char safe[512];
-    mig_safe_uri(uri, safe, sizeof safe);
+    char safe[512], from[512];
+    paths_display(uri, safe, sizeof safe);
+    paths_display(c->db_path, from, sizeof from);
     int rc = ctl_open(c);
     if (rc)
         return rc;
@@ -133,7 +114,7 @@ int ctl_cmd_migrate_to(ctl *c, int argc, char **argv)
     }
     if (!bad) {
         char d[STORE_TEXT_SZ];
-        snprintf(d, sizeof d, "migrated from %.500s to %.500s", c->db_path, safe);
+        snprintf(d, sizeof d, "migrated from %.500s to %.500s", from, safe);
         queue_ctx q = c->q;
         q.st = to;
         if ((e = store_begin(to, STORE_TX_WRITE)) ||
@@ -150,7 +131,7 @@ int ctl_cmd_migrate_to(ctl *c, int argc, char **argv)
             fprintf(stderr, "bapasctl: %s\n", json_string_value(json_array_get(problems, i)));
     }
     if (c->json) {
-        rc = ctl_emit(c, json_pack("{s:s, s:s, s:b, s:o, s:o, s:o}", "from", c->db_path, "to", safe,
+        rc = ctl_emit(c, json_pack("{s:s, s:s, s:b, s:o, s:o, s:o}", "from", from, "to", safe,
                                    "verified", !bad, "tables", tables, "views", views, "problems",
                                    problems));
         return bad ? 1 : rc;
@@ -160,6 +141,6 @@ int ctl_cmd_migrate_to(ctl *c, int argc, char **argv)
     json_decref(problems);
     if (bad)
         return ctl_fail(c, BK_ERR_INTERNAL, "verification failed: %d difference(s)", bad);
-    printf("migrated %s to %s: verified\n", c->db_path, safe);
+    printf("migrated %s to %s: verified\n", from, safe);
     return 0;
 }

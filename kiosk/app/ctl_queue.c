@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "paths.h"
 #include "demo.h"
 #include "otime.h"
 #include "valid.h"
@@ -133,11 +134,13 @@ int ctl_cmd_init(ctl *c, int argc, char **argv)
             return ctl_fail(c, e, "loading the demo office failed: %s", store_errmsg(c->st));
         loaded = e == BK_OK;
     }
+    char shown[CFG_PATH_SZ];
+    paths_display(c->db_path, shown, sizeof shown);
     if (c->json)
-        return ctl_emit(c, json_pack("{s:s, s:i, s:b, s:b}", "database", c->db_path,
+        return ctl_emit(c, json_pack("{s:s, s:i, s:b, s:b}", "database", shown,
                                      "schema_version", store_schema_version(c->st), "demo", demo,
                                      "demo_loaded", loaded));
-    printf("database %s ready (schema version %d)\n", c->db_path, store_schema_version(c->st));
+    printf("database %s ready (schema version %d)\n", shown, store_schema_version(c->st));
     if (demo)
         printf(loaded ? "demo office loaded: 8 officers, 60 clients; PK03 is absent today "
                         "(substitute PK05)\n"

@@ -185,7 +185,8 @@ static int load_config(app *a)
     return 0;
 }
 
-/* --demo: create the demo database when it does not exist yet. */
+/* --demo: create the demo database when it does not exist yet (a file:
+ * the demo never targets a server, so its path holds no password). */
 static int ensure_demo(app *a, const queue_ctx *qt)
 {
     if (access(a->db_path, F_OK) == 0)

@@ -17,4 +17,9 @@ bk_err paths_assets(char *out, size_t outsz);
 /* out = assets dir + "/" + rel. */
 bk_err paths_asset(const char *rel, char *out, size_t outsz);
 
+/* The database target as it may be shown or logged: a PostgreSQL URI with
+ * its password masked ("postgresql://u:***@host/db", "password=***"); a
+ * file path unchanged. Always NUL-terminated; truncated to outsz. */
+void paths_display(const char *db, char *out, size_t outsz);
+
 #endif

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "otime.h"
+#include "paths.h"
 #include "valid.h"
 
 static void test_client_no(void **s)
@@ -117,6 +118,23 @@ static void test_otime(void **s)
     assert_int_equal(diff, 366);
 }
 
+static void test_display_masks_passwords(void **s)
+{
+    (void)s;
+    char out[256];
+    paths_display("/var/lib/bapas-kiosk/bapas.db", out, sizeof out);
+    assert_string_equal(out, "/var/lib/bapas-kiosk/bapas.db");
+    paths_display("postgresql://kiosk:s3cret@db.bapas.lan:5432/office", out, sizeof out);
+    assert_string_equal(out, "postgresql://kiosk:***@db.bapas.lan:5432/office");
+    paths_display("postgres://kiosk@db/office?sslmode=require&password=ab&x=1", out, sizeof out);
+    assert_string_equal(out, "postgres://kiosk@db/office?sslmode=require&password=***&x=1");
+    paths_display("postgresql://u:p@h/d?password=", out, sizeof out);
+    assert_string_equal(out, "postgresql://u:***@h/d?password=***");
+    paths_display("postgresql://u:longpassword@h/d", out, 12); /* truncated, terminated */
+    assert_int_equal(strlen(out), 11);
+    assert_null(strstr(out, "long"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +142,7 @@ int main(void)
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_otime),
+        cmocka_unit_test(test_display_masks_passwords),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }
