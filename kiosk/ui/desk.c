@@ -533,12 +533,7 @@ static int event_cb(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int
     if (ev->type == lw_event_type(d->b.lw))
         return take(d);
     if (ev->type == SDL_TEXTINPUT) {
-        size_t l = strlen(ev->text.text);
-        if (d->scan_len + l < sizeof d->scan) {
-            memcpy(d->scan + d->scan_len, ev->text.text, l);
-            d->scan_len += l;
-            d->scan[d->scan_len] = 0;
-        }
+        mc_append_text(d->scan, sizeof d->scan, &d->scan_len, ev->text.text);
         return 0;
     }
     if (ev->type == SDL_KEYDOWN) {

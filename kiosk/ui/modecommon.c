@@ -49,6 +49,16 @@ bk_err mc_start_worker(mc_base *b, const live_mode_opts *o, size_t model_size,
     return lw_create(&lo, &b->lw, err, errlen);
 }
 
+void mc_append_text(char *buf, size_t sz, size_t *len, const char *text)
+{
+    size_t l = strlen(text);
+    if (*len + l >= sz)
+        return;
+    memcpy(buf + *len, text, l);
+    *len += l;
+    buf[*len] = 0;
+}
+
 void mc_free(mc_base *b)
 {
     for (int i = 0; i < 2; i++) {

@@ -28,6 +28,9 @@ typedef struct mc_base {
 bk_err mc_init(mc_base *b, const cfg *c, const char *assets, const queue_ctx *q, char *err,
                size_t errlen);
 void mc_free(mc_base *b);
+/* Append keyboard or scanner text to buf (sz bytes, *len used). Text that
+ * does not fit whole is dropped, so a half scan never looks complete. */
+void mc_append_text(char *buf, size_t sz, size_t *len, const char *text);
 /* Start b->lw, the mode's database worker, over the options every live
  * mode shares; load reads a model of model_size bytes, act (may be NULL)
  * runs one action. On failure b->lw stays NULL and err says why. */

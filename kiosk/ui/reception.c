@@ -729,12 +729,7 @@ static int event_cb(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int
     if (ev->type == lw_event_type(r->b.lw))
         return take(r);
     if (ev->type == SDL_TEXTINPUT) {
-        size_t l = strlen(ev->text.text);
-        if (r->typed_len + l < sizeof r->typed) {
-            memcpy(r->typed + r->typed_len, ev->text.text, l);
-            r->typed_len += l;
-            r->typed[r->typed_len] = 0;
-        }
+        mc_append_text(r->typed, sizeof r->typed, &r->typed_len, ev->text.text);
         return r->screen == RS_UNLOCK;
     }
     if (ev->type == SDL_KEYDOWN) {
