@@ -185,32 +185,55 @@ static int load_config(app *a)
     return 0;
 }
 
-/* --demo: create the demo database when it does not exist yet (a file:
- * the demo never targets a server, so its path holds no password). */
+static bk_err count_officer(void *ud, const store_officer *o)
+{
+    (void)o;
+    (*(int *)ud)++;
+    return BK_OK;
+}
+
+/* --demo: create the demo database when it does not exist yet. On a server
+ * (a postgresql:// URI) the demo office is loaded only into an empty
+ * database, never over a real office. Paths are logged through
+ * paths_display(), which masks a URI's password. */
 static int ensure_demo(app *a, const queue_ctx *qt)
 {
-    if (access(a->db_path, F_OK) == 0)
+    int server = store_target_is_server(a->db_path);
+    if (!server && access(a->db_path, F_OK) == 0)
         return 0;
+    char shown[CFG_PATH_SZ];
+    paths_display(a->db_path, shown, sizeof shown);
     store_opts so = {.busy_timeout_ms = a->cfg.busy_timeout_ms,
                      .utc_offset_min = a->cfg.utc_offset_min};
     char err[512];
     store *st = NULL;
     bk_err e = store_open(a->db_path, &so, &st, err, sizeof err);
     if (e) {
-        blog(BLOG_ERR, "bapas-kiosk", "cannot create the demo database %s: %s", a->db_path, err);
+        blog(BLOG_ERR, "bapas-kiosk", "cannot create the demo database %s: %s", shown, err);
         return 1;
+    }
+    if (server) {
+        int officers = 0;
+        e = store_officer_list(st, count_officer, &officers);
+        if (e || officers > 0) {
+            store_close(st);
+            if (e)
+                blog(BLOG_ERR, "bapas-kiosk", "cannot read %s: %s", shown, bk_err_name(e));
+            return e ? 1 : 0; /* a real office is there: leave it alone */
+        }
     }
     queue_ctx q = *qt;
     q.st = st;
     e = demo_load(&q);
     store_close(st);
     if (e) {
-        blog(BLOG_ERR, "bapas-kiosk", "cannot load the demo office into %s: %s", a->db_path,
+        blog(BLOG_ERR, "bapas-kiosk", "cannot load the demo office into %s: %s", shown,
                 bk_err_name(e));
-        unlink(a->db_path);
+        if (!server)
+            unlink(a->db_path);
         return 1;
     }
-    blog(BLOG_NOTICE, "bapas-kiosk", "created the demo database %s", a->db_path);
+    blog(BLOG_NOTICE, "bapas-kiosk", "created the demo database %s", shown);
     return 0;
 }
 

@@ -573,7 +573,7 @@ bk_err flow_job_run(flow_job *j)
             goto out;
         }
         /* never create a missing database: that would hide a wrong path */
-        if (access(j->db_path, F_OK) != 0) {
+        if (!store_target_is_server(j->db_path) && access(j->db_path, F_OK) != 0) {
             e = BK_ERR_IO;
             goto out;
         }

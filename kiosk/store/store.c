@@ -242,6 +242,11 @@ fail:
     return e ? e : BK_ERR_INTERNAL;
 }
 
+int store_target_is_server(const char *target)
+{
+    return sqlx_is_pg_target(target);
+}
+
 void store_close(store *s)
 {
     if (!s)

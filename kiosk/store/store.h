@@ -141,6 +141,11 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
                   size_t errlen);
 void store_close(store *s);
 
+/* 1 when `target` names a database server (a postgresql:// or postgres://
+ * libpq URI) rather than a SQLite file. Callers use it where a file check
+ * (does the file exist?) makes no sense for a server. */
+int store_target_is_server(const char *target);
+
 /* The detail of the last failure on this connection (never NULL). */
 const char *store_errmsg(const store *s);
 

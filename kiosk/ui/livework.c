@@ -130,7 +130,7 @@ static int worker_main(void *ud)
             break;
         if (!st) {
             char err[512];
-            if (access(w->path, F_OK) != 0) {
+            if (!store_target_is_server(w->path) && access(w->path, F_OK) != 0) {
                 set_status(w, LW_MISSING);
                 lw_sleep(w, 1000);
                 continue;
