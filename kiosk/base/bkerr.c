@@ -17,6 +17,7 @@ const char *bk_err_name(bk_err e)
         [BK_ERR_STATE] = "wrong_state",
         [BK_ERR_ENDED] = "ended",
         [BK_ERR_RETRY] = "retry",
+        [BK_ERR_DENIED] = "denied",
     };
     if ((unsigned)e >= BK_ERR__COUNT || !names[e])
         return "unknown";

@@ -251,7 +251,8 @@ static bk_err close_stale_locked(queue_ctx *q, const char *today, int *closed)
             snprintf(was, sizeof was, "%s", t.status);
             snprintf(t.status, sizeof t.status, "%s", "no_show");
             t.finished_at = queue_now(q);
-            if ((e = store_ticket_update(q->st, &t)))
+            /* status and finished_at only: all the kiosk role may update */
+            if ((e = store_ticket_close_stale(q->st, t.id, t.finished_at)))
                 return e;
             if ((e = audit(q, "day_end", &t, "status %s -> no_show (day %s ended)", was, t.day)))
                 return e;
@@ -520,11 +521,10 @@ static bk_err do_done(queue_ctx *q, store_ticket *t, const void *arg)
         store_client c;
         if ((e = store_client_get(q->st, t->client_no, &c)))
             return e;
-        if (strcmp(c.last_report, t->day) < 0) {
-            snprintf(c.last_report, sizeof c.last_report, "%s", t->day);
-            if ((e = store_client_update(q->st, &c)))
-                return e;
-        }
+        /* last_report only: all of clients the desk role may update */
+        if (strcmp(c.last_report, t->day) < 0 &&
+            (e = store_client_set_last_report(q->st, c.no, t->day)))
+            return e;
     }
     return audit(q, "done", t, "outcome=%s", outcome);
 }

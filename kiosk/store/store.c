@@ -194,6 +194,17 @@ static bk_err migrate(store *s, int utc_offset_min)
     return BK_OK;
 rollback:
     sqlx_rollback(s->c);
+    if (e == BK_ERR_DENIED) {
+        /* A least-privilege role (kiosk, desk...) opened an older or empty
+         * database: only the owner role migrates. */
+        char why[512];
+        snprintf(why, sizeof why, "%s", sqlx_errmsg(s->c));
+        sqlx_errf(s->c,
+                  "the database has schema version %lld and this program needs %d, but this "
+                  "database role may not migrate it: run `bapasctl init` as the office's owner "
+                  "role first (%s)",
+                  (long long)have, latest, why);
+    }
     return e;
 }
 
@@ -529,6 +540,20 @@ bk_err store_client_update(store *s, const store_client *c)
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
 
+bk_err store_client_set_last_report(store *s, const char *no, const char *day)
+{
+    static const char *const sql = "UPDATE clients SET last_report = ? WHERE no = ?";
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, sql, &st);
+    if (e)
+        return e;
+    BIND(bind_text(st, 1, day));
+    BIND(bind_text(st, 2, no));
+    if ((e = step_done(s, st, "client last report")))
+        return e;
+    return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
+}
+
 bk_err store_client_get(store *s, const char *no, store_client *out)
 {
     static const char *const sql = "SELECT " CLIENT_COLS " FROM clients WHERE no = ?";
@@ -760,6 +785,22 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
     BIND(bind_text(st, 13, t->walkin_name));
     BIND(sqlx_bind_int64(st, 14, t->id));
     if ((e = step_done(s, st, "ticket update")))
+        return e;
+    return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
+}
+
+bk_err store_ticket_close_stale(store *s, int64_t id, int64_t finished_at)
+{
+    static const char *const sql =
+        "UPDATE tickets SET status = 'no_show', finished_at = ? "
+        "WHERE id = ? AND status IN ('waiting', 'called', 'serving')";
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, sql, &st);
+    if (e)
+        return e;
+    BIND(bind_time(st, 1, finished_at));
+    BIND(sqlx_bind_int64(st, 2, id));
+    if ((e = step_done(s, st, "ticket close stale")))
         return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }

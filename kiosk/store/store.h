@@ -188,6 +188,10 @@ bk_err store_presence_set(store *s, const store_presence *p);
 
 bk_err store_client_insert(store *s, const store_client *c);
 bk_err store_client_update(store *s, const store_client *c); /* by c->no */
+/* Set only last_report (YYYY-MM-DD) of client `no` (a finished report visit):
+ * on PostgreSQL the desk role may update that column and no other.
+ * BK_ERR_NOT_FOUND if there is no such client. */
+bk_err store_client_set_last_report(store *s, const char *no, const char *day);
 bk_err store_client_get(store *s, const char *no, store_client *out);
 bk_err store_client_list(store *s, store_client_cb cb, void *ud); /* by no */
 
@@ -209,6 +213,11 @@ bk_err store_lock_clear(store *s, const char *no);
 bk_err store_ticket_insert(store *s, store_ticket *t);
 /* Write every mutable column of t (status, officer, times, ...) by t->id. */
 bk_err store_ticket_update(store *s, const store_ticket *t);
+/* Close ticket `id` as no_show at `finished_at` if it is still open
+ * (waiting/called/serving), writing only status and finished_at: the kiosk
+ * role closes earlier days' tickets at check-in with this and may update no
+ * other column. BK_ERR_NOT_FOUND if no open ticket has that id. */
+bk_err store_ticket_close_stale(store *s, int64_t id, int64_t finished_at);
 bk_err store_ticket_get(store *s, int64_t id, store_ticket *out);
 bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_ticket *out);
 bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out);

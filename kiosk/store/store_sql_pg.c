@@ -51,6 +51,13 @@ bk_err pgx_fail(sqlx *c, const char *what)
 {
     const char *ss = c->sqlstate;
     snprintf(c->err, sizeof c->err, "%s: %s (%s)", what, c->last_msg, ss);
+    /* insufficient_privilege: a least-privilege role (deploy/pg-roles.sql)
+     * asked for more than its mode needs; name the role, not a "missing" database. */
+    if (!strcmp(ss, "42501")) {
+        snprintf(c->err, sizeof c->err, "%s: this database role (%s) may not do this: %s (%s)",
+                 what, c->pg ? PQuser(c->pg) : "?", c->last_msg, ss);
+        return BK_ERR_DENIED;
+    }
     if (!strcmp(ss, "23505"))
         return BK_ERR_EXISTS;
     if (!strcmp(ss, "23503"))
