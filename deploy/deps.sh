@@ -27,9 +27,11 @@ build_pkgs="build-essential cmake pkg-config \
 # Testing: unit test framework, a virtual X server for screenshots and idle
 # CPU, a QR decoder for slips, PDF tools and a PDF printer for the CUPS test,
 # systemd-analyze for the units, the .deb tools, and a PostgreSQL server for
-# the store tests that run against a throwaway cluster.
+# the store tests that run against a throwaway cluster (openssl makes its
+# test CA for store.pg.test_tls; postgresql pulls it in through ssl-cert, but
+# the test calls it directly).
 test_pkgs="libcmocka-dev xvfb xauth zbar-tools poppler-utils cups cups-bsd \
-  printer-driver-cups-pdf systemd dpkg-dev fakeroot file procps postgresql"
+  printer-driver-cups-pdf systemd dpkg-dev fakeroot file procps postgresql openssl"
 
 case "$mode" in
 build) want="$build_pkgs" ;;

@@ -11,6 +11,7 @@
 #   /usr/bin/bapasctl, /usr/bin/bapas-kiosk (and every other bapas* program of kiosk/app)
 #   /usr/sbin/bapas-restore, /usr/lib/bapas-kiosk/bapas-backup
 #   /usr/share/bapas-kiosk/assets/       fonts, i18n, sounds
+#   /usr/share/bapas-kiosk/pg-roles.sql  least-privilege roles for an office on PostgreSQL (psql)
 #   /etc/bapas-kiosk/kiosk.ini           the config (a conffile: upgrades keep local edits)
 #   /var/lib/bapas-kiosk/                the database and backups/ (made by the postinst)
 #   /lib/systemd/system/bapas-*.service, bapas-backup.timer
@@ -76,6 +77,8 @@ install(DIRECTORY "${CMAKE_SOURCE_DIR}/assets/"
         PATTERN "*.py" EXCLUDE
         PATTERN "*.tmp" EXCLUDE)
 
+# Run by the IT person with psql on the database server (deploy/README.md, 18).
+install(FILES "${BK_DEPLOY_DIR}/pg-roles.sql" DESTINATION "${CMAKE_INSTALL_DATADIR}/${BK_PKG}")
 install(FILES "${BK_DEPLOY_DIR}/kiosk.example.ini" DESTINATION "${BK_ETC_DIR}" RENAME kiosk.ini)
 install(DIRECTORY DESTINATION "${BK_STATE_DIR}")
 

@@ -36,6 +36,7 @@
 --   needs no grant on the settings table.
 
 \set ON_ERROR_STOP on
+\set QUIET on
 \if :{?schema}
 \else
 \set schema public
@@ -131,3 +132,4 @@ CREATE POLICY bapas_kiosk_close_stale ON tickets FOR UPDATE TO bapas_kiosk
 CREATE POLICY bapas_desk_act ON tickets FOR UPDATE TO bapas_desk USING (true) WITH CHECK (true);
 
 COMMIT;
+\echo 'bapas roles: bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read granted on' :"DBNAME"

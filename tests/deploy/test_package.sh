@@ -64,6 +64,7 @@ want="./usr/bin/bapasctl ./etc/bapas-kiosk/kiosk.ini ./var/lib/bapas-kiosk/
 ./lib/systemd/system/bapas-kiosk-cage.service ./lib/systemd/system/bapas-backup.service
 ./lib/systemd/system/bapas-backup.timer ./usr/lib/bapas-kiosk/bapas-backup ./usr/sbin/bapas-restore
 ./usr/share/bapas-kiosk/assets/i18n/id.txt ./usr/share/bapas-kiosk/assets/i18n/en.txt
+./usr/share/bapas-kiosk/pg-roles.sql
 ./usr/share/doc/bapas-kiosk/README.md ./usr/share/doc/bapas-kiosk/kiosk.example.ini
 ./usr/share/doc/bapas-kiosk/copyright"
 [ "$expect_kiosk" = 1 ] && want="$want ./usr/bin/bapas-kiosk"
