@@ -113,7 +113,8 @@ void flow_init(flow *f, const flow_opts *o, const queue_ctx *q, const char *db_p
     if (f->o.long_press_ms <= 0)
         f->o.long_press_ms = 3000;
     if (f->o.retry_open_ms <= 0)
-        f->o.retry_open_ms = 15000;
+        f->o.retry_open_ms = BACKOFF_CAP_MS;
+    backoff_init(&f->open_backoff, 0, f->o.retry_open_ms, o->seed ? o->seed : backoff_seed());
     snprintf(f->exit_pin, sizeof f->exit_pin, "%s", o->exit_pin ? o->exit_pin : "");
     f->o.exit_pin = f->exit_pin;
     f->q = *q;
@@ -418,7 +419,8 @@ void flow_retry(flow *f, int64_t now)
     if (blocking(f) || f->screen != FLOW_HELP)
         return;
     flow_touch(f, now);
-    if (f->help == FLOW_HELP_UNAVAILABLE && f->help_from_checkin && f->number[0] &&
+    if ((f->help == FLOW_HELP_UNAVAILABLE || f->help == FLOW_HELP_OFFLINE) &&
+        f->help_from_checkin && f->number[0] &&
         strlen(f->birth_digits) == 8 && f->purpose[0]) {
         queue_job(f, FLOW_JOB_CHECKIN);
         return;
@@ -518,7 +520,7 @@ int64_t flow_next_wakeup(const flow *f, int64_t now)
     if (f->corner_down)
         wake_min(&best, f->corner_since + f->o.long_press_ms - now);
     if (f->screen == FLOW_WELCOME && f->own_store && f->db_down && !f->job_pending)
-        wake_min(&best, f->last_open_try + f->o.retry_open_ms - now);
+        wake_min(&best, f->next_open_at - now);
     return best;
 }
 
@@ -537,7 +539,7 @@ int flow_tick(flow *f, int64_t now)
         return 1;
     }
     if (f->screen == FLOW_WELCOME && f->own_store && f->db_down && !f->job_pending &&
-        now - f->last_open_try >= f->o.retry_open_ms) {
+        now >= f->next_open_at) {
         f->last_open_try = now;
         set_job(f, FLOW_JOB_OPEN);
     }
@@ -621,6 +623,43 @@ out:
     return e;
 }
 
+/* The database answered, or not: db_down and the reopen schedule. */
+static void note_db(flow *f, int down, int64_t now)
+{
+    if (down) {
+        f->db_down = 1;
+        f->next_open_at = now + backoff_next(&f->open_backoff);
+    } else {
+        f->db_down = 0;
+        backoff_reset(&f->open_backoff);
+    }
+}
+
+/* A check-in or reception ticket that failed (or was not even tried because
+ * the database could not be opened): the [help] screen for e. */
+static void job_failed(flow *f, flow_job_kind kind, bk_err e, int64_t now)
+{
+    f->help_from_checkin = 0;
+    if (kind == FLOW_JOB_WALKIN) {
+        f->help = FLOW_HELP_NO_TICKET;
+    } else if (e == BK_ERR_NOT_FOUND || e == BK_ERR_WRONG_BIRTH || e == BK_ERR_INVALID) {
+        f->help = FLOW_HELP_MISMATCH;
+    } else if (e == BK_ERR_LOCKED) {
+        f->help = FLOW_HELP_LOCKED;
+    } else if (e == BK_ERR_ENDED) {
+        f->help = FLOW_HELP_ENDED;
+    } else {
+        f->help = e == BK_ERR_IO ? FLOW_HELP_OFFLINE : FLOW_HELP_UNAVAILABLE;
+        f->help_from_checkin = 1;
+    }
+    if (e == BK_ERR_BUSY || e == BK_ERR_IO || e == BK_ERR_INTERNAL)
+        note_db(f, 1, now);
+    if (!f->help_from_checkin) /* a retry starts over */
+        memset(f->birth_digits, 0, sizeof f->birth_digits);
+    f->screen = FLOW_HELP;
+    changed(f);
+}
+
 void flow_job_finish(flow *f, int64_t now)
 {
     if (!f->job_pending)
@@ -630,13 +669,21 @@ void flow_job_finish(flow *f, int64_t now)
     bk_err e = j->err;
     if (j->kind != FLOW_JOB_OPEN && j->kind != FLOW_JOB_CALL)
         f->last_input_ms = now; /* the wait was not the client's idleness */
+    flow_job_kind next = f->deferred;
+    f->deferred = FLOW_JOB_NONE;
     if (j->kind == FLOW_JOB_OPEN) {
-        f->db_down = e != BK_OK;
+        note_db(f, e != BK_OK, now);
         changed(f);
+        if (e != BK_OK && (next == FLOW_JOB_CHECKIN || next == FLOW_JOB_WALKIN)) {
+            /* the client waited for this attempt already: no second one */
+            f->last_input_ms = now;
+            job_failed(f, next, e, now);
+            return;
+        }
     } else if (j->kind == FLOW_JOB_CALL) {
         /* the caller's business; nothing on screen changes */
     } else if (e == BK_OK) {
-        f->db_down = 0;
+        note_db(f, 0, now);
         f->has_ticket = 1;
         f->ticket = j->view;
         f->assigned = j->assigned;
@@ -651,28 +698,8 @@ void flow_job_finish(flow *f, int64_t now)
         f->screen = FLOW_TICKET;
         changed(f);
     } else {
-        f->help_from_checkin = 0;
-        if (j->kind == FLOW_JOB_WALKIN) {
-            f->help = FLOW_HELP_NO_TICKET;
-        } else if (e == BK_ERR_NOT_FOUND || e == BK_ERR_WRONG_BIRTH || e == BK_ERR_INVALID) {
-            f->help = FLOW_HELP_MISMATCH;
-        } else if (e == BK_ERR_LOCKED) {
-            f->help = FLOW_HELP_LOCKED;
-        } else if (e == BK_ERR_ENDED) {
-            f->help = FLOW_HELP_ENDED;
-        } else {
-            f->help = FLOW_HELP_UNAVAILABLE;
-            f->help_from_checkin = 1;
-        }
-        if (e == BK_ERR_BUSY || e == BK_ERR_IO || e == BK_ERR_INTERNAL)
-            f->db_down = 1;
-        if (f->help != FLOW_HELP_UNAVAILABLE) /* a retry starts over */
-            memset(f->birth_digits, 0, sizeof f->birth_digits);
-        f->screen = FLOW_HELP;
-        changed(f);
+        job_failed(f, j->kind, e, now);
     }
-    flow_job_kind next = f->deferred;
-    f->deferred = FLOW_JOB_NONE;
     if (next != FLOW_JOB_NONE && f->screen != FLOW_HELP && f->screen != FLOW_TICKET)
         set_job(f, next);
 }

@@ -15,6 +15,14 @@
  * action is ignored and the idle timer is held. flow_job_run touches only
  * the job and the queue context/store it owns, never the rest of the flow.
  *
+ * An unreachable database (BK_ERR_IO: the server is down or the network
+ * cut, the file is missing) ends a check-in on [help] with
+ * FLOW_HELP_OFFLINE (see reception). A client is never held longer than one
+ * attempt: a check-in queued behind a background open that fails goes to
+ * [help] at once instead of trying again. While the database is down and
+ * [welcome] shows, the flow reopens it with backoff; the first success (or
+ * a successful check-in) ends that.
+ *
  * Privacy: unknown client numbers, wrong birth dates and invalid scans all
  * end on the same [help] screen (FLOW_HELP_MISMATCH) with nothing that tells
  * them apart. Entered data is cleared on every return to [welcome].
@@ -27,6 +35,7 @@
 
 #include <stdint.h>
 
+#include "backoff.h"
 #include "bkerr.h"
 #include "queue.h"
 #include "store.h"
@@ -49,8 +58,11 @@ typedef enum flow_help {
     FLOW_HELP_MISMATCH,    /* unknown number, wrong birth date, invalid scan: identical */
     FLOW_HELP_LOCKED,      /* too many wrong dates: see reception */
     FLOW_HELP_ENDED,       /* supervision ended: see reception */
-    FLOW_HELP_UNAVAILABLE, /* database busy, missing or failing */
+    FLOW_HELP_UNAVAILABLE, /* database busy or failing: try again, or a reception ticket */
     FLOW_HELP_NO_TICKET,   /* even the reception ticket failed: go to the desk */
+    FLOW_HELP_OFFLINE,     /* the database cannot be reached (server down, network cut,
+                            * file missing): see reception; no reception ticket offered,
+                            * it could not be made either */
 } flow_help;
 
 /* The slip printing status shown on [ticket]; set by the printing side. */
@@ -102,7 +114,9 @@ typedef struct flow_opts {
     int countdown_ms;     /* the visible countdown before a reset; 10000 */
     int scan_gap_ms;      /* on [welcome], keys further apart start a new scan; 1500 */
     int long_press_ms;    /* operator corner press; 3000 */
-    int retry_open_ms;    /* retry opening a missing database while on [welcome]; 15000 */
+    int retry_open_ms;    /* while on [welcome], reopen an unavailable database with
+                           * backoff (base/backoff.h) from 500 ms up to this; 12000 */
+    uint64_t seed;        /* the backoff's jitter; 0 = differs per process */
     const char *exit_pin; /* borrowed; "" or NULL disables the operator exit */
 } flow_opts;
 
@@ -151,6 +165,8 @@ typedef struct flow {
     int corner_down;      /* the operator corner is being pressed */
     int64_t corner_since;
     int64_t last_open_try;
+    int64_t next_open_at; /* the next reopen on [welcome] while db_down */
+    backoff open_backoff;
     int quit;             /* the operator PIN was accepted */
 } flow;
 

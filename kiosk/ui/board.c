@@ -100,11 +100,17 @@ static int take(board_ui *bu)
     lw_status st;
     bk_err re;
     uint64_t rs;
+    lw_status was = bu->b.status;
     int any = lw_take(bu->b.lw, next, &got, &st, NULL, &re, &rs, &got_res);
     bu->b.status = st;
     if (got) {
         board_call ev[CHIME_MAX_QUEUE];
         int n = board_new_calls(bu->have_model ? &bu->m : NULL, next, ev, CHIME_MAX_QUEUE);
+        /* the first model after a lost connection: calls made meanwhile
+         * were not announced in time; one chime draws eyes to the board
+         * instead of a burst of stale ones */
+        if (was != LW_OK && n > 1)
+            n = 1;
         bu->chimes_queued += n;
         if (bu->chimes_queued > CHIME_MAX_QUEUE)
             bu->chimes_queued = CHIME_MAX_QUEUE;
@@ -195,8 +201,12 @@ static void draw_recent(board_ui *bu, ui_ctx *ui, SDL_Rect r)
     }
 }
 
-static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r)
+static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r, int stale)
 {
+    /* stale (the banner is up): the waiting lists may be out of date, so
+     * they are dimmed; the calls stay bright (a call is never undone) */
+    SDL_Color code_c = stale ? ui->th.text_dim : C_CODE;
+    SDL_Color count_c = stale ? ui->th.text_dim : ui->th.accent;
     SDL_Rect t = ui_cut_top(&r, ui_px(ui, 56));
     char total[96], n[16];
     mc_fmt(n, sizeof n, "%d", bu->m.total_waiting);
@@ -244,7 +254,7 @@ static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r)
             mc_label(ui, NULL, sub, bq->room, UI_REGULAR, fs * 0.85f, ui->th.text_dim, UI_LEFT);
         char cn[16];
         snprintf(cn, sizeof cn, "%d", bq->n_waiting);
-        mc_label(ui, NULL, cnt, cn, UI_BOLD, fs, ui->th.accent, UI_RIGHT);
+        mc_label(ui, NULL, cnt, cn, UI_BOLD, fs, count_c, UI_RIGHT);
         /* codes: as many as fit on the line, then "+N" */
         char line[UI_LABEL_SZ] = "", label[UI_LABEL_SZ] = "";
         if (!bq->present && bq->officer[0] && bq->n_codes == 0) {
@@ -272,7 +282,7 @@ static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r)
             if (shown < bq->n_waiting)
                 mc_fmt(line + l, sizeof line - l, "  +%d", bq->n_waiting - shown);
         }
-        mc_label(ui, NULL, in, line, UI_REGULAR, fs, C_CODE, UI_LEFT);
+        mc_label(ui, NULL, in, line, UI_REGULAR, fs, code_c, UI_LEFT);
         /* dump: every kept code, for tests and the contract */
         size_t l = 0;
         for (int k = 0; k < bq->n_codes && l + STORE_CODE_SZ + 2 < sizeof label; k++)
@@ -287,13 +297,12 @@ static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r)
 static void frame_cb(void *ud, ui_ctx *ui, int64_t now_ms)
 {
     board_ui *bu = ud;
-    (void)now_ms;
     SDL_Rect full = {0, 0, ui->w, ui->h};
     ui_clear(ui, ui->th.bg);
     SDL_Rect body = full;
     SDL_Rect hdr = ui_cut_top(&body, ui_px(ui, ui->portrait ? 110 : 96));
     mc_header(&bu->b, ui, hdr, NULL);
-    mc_banner(&bu->b, ui, &body);
+    int stale = mc_banner(&bu->b, ui, &body, now_ms) > 0 && bu->have_model;
     body = ui_inset(body, ui_px(ui, 24), ui_px(ui, 20));
     int pad = ui_px(ui, 24);
     SDL_Rect left, right;
@@ -310,7 +319,7 @@ static void frame_cb(void *ud, ui_ctx *ui, int64_t now_ms)
     ui_cut_bottom(&left, pad / 2);
     draw_current(bu, ui, left);
     draw_recent(bu, ui, rec);
-    draw_queues(bu, ui, right);
+    draw_queues(bu, ui, right, stale);
     char ch[48];
     mc_fmt(ch, sizeof ch, "%d %d", bu->chimes_played, bu->chimes_queued);
     ui_info(ui, "chimes", ch, (SDL_Rect){0, 0, 1, 1});
@@ -351,7 +360,7 @@ static int tick_cb(void *ud, ui_ctx *ui, int64_t now_ms)
     board_ui *bu = ud;
     bu->now_ms = now_ms;
     int r = chime_tick(bu, ui, now_ms);
-    if (mc_minute_tick(&bu->b))
+    if (mc_minute_tick(&bu->b) || mc_banner_tick(&bu->b, now_ms))
         r = 1;
     return r;
 }
@@ -365,6 +374,9 @@ static int64_t wake_cb(void *ud, int64_t now_ms)
         c = bu->chime_busy_until > now_ms ? bu->chime_busy_until - now_ms : 0;
     if (c >= 0 && (w < 0 || c < w))
         w = c;
+    int64_t bw = mc_banner_wake(&bu->b, now_ms);
+    if (bw >= 0 && (w < 0 || bw < w))
+        w = bw;
     return w;
 }
 
@@ -401,6 +413,7 @@ bk_err board_ui_create(const live_mode_opts *o, board_ui **out, char *err, size_
         return e;
     }
     bu->show_initials = o->cfg->board_show_initials;
+    bu->b.public_banner = 1;
     const char *trace = getenv("BAPAS_BOARD_TRACE");
     if (trace && *trace && !(bu->trace = fopen(trace, "a")))
         SDL_Log("bapas-kiosk: cannot write the trace %s", trace);

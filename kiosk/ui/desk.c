@@ -474,7 +474,6 @@ static void draw_transfer(desk_ui *d, ui_ctx *ui, SDL_Rect body)
 static void frame_cb(void *ud, ui_ctx *ui, int64_t now_ms)
 {
     desk_ui *d = ud;
-    (void)now_ms;
     SDL_Rect body = {0, 0, ui->w, ui->h};
     ui_clear(ui, ui->th.bg);
     SDL_Rect hdr = ui_cut_top(&body, ui_px(ui, 90));
@@ -488,7 +487,7 @@ static void frame_cb(void *ud, ui_ctx *ui, int64_t now_ms)
                   title, sizeof title);
     }
     mc_header(&d->b, ui, hdr, title);
-    mc_banner(&d->b, ui, &body);
+    mc_banner(&d->b, ui, &body, now_ms);
     if (d->have_model && d->m.me_found && !d->m.present) {
         SDL_Rect s = ui_cut_top(&body, ui_px(ui, 56));
         mc_label(ui, "absent", s, T(d, "desk.absent"), UI_BOLD, 28, ui->th.warn, UI_CENTER);
@@ -556,15 +555,14 @@ static int tick_cb(void *ud, ui_ctx *ui, int64_t now_ms)
 {
     desk_ui *d = ud;
     (void)ui;
-    (void)now_ms;
-    return mc_minute_tick(&d->b);
+    return mc_minute_tick(&d->b) | mc_banner_tick(&d->b, now_ms);
 }
 
 static int64_t wake_cb(void *ud, int64_t now_ms)
 {
     desk_ui *d = ud;
-    (void)now_ms;
-    return mc_ms_to_minute(&d->b);
+    int64_t w = mc_ms_to_minute(&d->b), bw = mc_banner_wake(&d->b, now_ms);
+    return bw >= 0 && (w < 0 || bw < w) ? bw : w;
 }
 
 static int busy_cb(void *ud)

@@ -829,6 +829,15 @@ static void screen_help(frame_ctx *c)
         icon = UI_ICON_WARN;
         reception = 0;
         break;
+    case FLOW_HELP_OFFLINE:
+        /* nothing can be made here now: reception is the way, so "done" is
+         * the recommended button; "retry" stays for a server back already */
+        tk = "kiosk.help.offline.title";
+        bk = "kiosk.help.offline.body";
+        icon = UI_ICON_WARN;
+        retry = 1;
+        reception = 0;
+        break;
     case FLOW_HELP_UNAVAILABLE:
     default:
         icon = UI_ICON_WARN;
@@ -850,6 +859,7 @@ static void screen_help(frame_ctx *c)
     int n = retry + reception + 1;
     int primary_reception = k->f.help == FLOW_HELP_MISMATCH || k->f.help == FLOW_HELP_LOCKED ||
                             k->f.help == FLOW_HELP_ENDED;
+    int primary_done = k->f.help == FLOW_HELP_OFFLINE || (!reception && !retry);
     int i = 0;
     int cols = ui->portrait ? 1 : n, rows = ui->portrait ? n : 1;
     SDL_Rect area = btns;
@@ -865,7 +875,8 @@ static void screen_help(frame_ctx *c)
     if (retry) {
         SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : i, ui->portrait ? i : 0, c->gap);
         if (ui_button(ui, "retry", T(k, "kiosk.button.retry"), r,
-                      primary_reception ? UI_BTN_SECONDARY : UI_BTN_PRIMARY, UI_ICON_NONE, 1))
+                      primary_reception || primary_done ? UI_BTN_SECONDARY : UI_BTN_PRIMARY,
+                      UI_ICON_NONE, 1))
             flow_retry(&k->f, c->now);
         i++;
     }
@@ -878,7 +889,7 @@ static void screen_help(frame_ctx *c)
     }
     SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : i, ui->portrait ? i : 0, c->gap);
     if (ui_button(ui, "done", T(k, "kiosk.button.done"), r,
-                  reception || retry ? UI_BTN_QUIET : UI_BTN_PRIMARY, UI_ICON_NONE, 1))
+                  primary_done ? UI_BTN_PRIMARY : UI_BTN_QUIET, UI_ICON_NONE, 1))
         flow_done(&k->f, c->now);
     countdown(c, c->footer);
 }

@@ -9,6 +9,7 @@
 
 #include <SDL.h>
 
+#include "backoff.h"
 #include "live.h"
 
 struct livework {
@@ -30,6 +31,9 @@ struct livework {
     int taken_model;              /* the UI took at least one */
     lw_status status;
     int status_new;
+    int64_t down_since;           /* lw_health */
+    int64_t next_try_ms;
+    int failures;
     unsigned char res[LW_REQ_SZ];
     bk_err res_err;
     uint64_t res_seq;             /* last finished action */
@@ -62,17 +66,6 @@ static void post_locked(livework *w)
         w->event_posted = 1;
 }
 
-static void set_status(livework *w, lw_status s)
-{
-    SDL_LockMutex(w->mu);
-    if (w->status != s) {
-        w->status = s;
-        w->status_new = 1;
-        post_locked(w);
-    }
-    SDL_UnlockMutex(w->mu);
-}
-
 /* live.h sleep hook: wait on the condition variable so a submitted action
  * or stop ends the wait early. */
 static int lw_sleep(void *ud, int ms)
@@ -86,9 +79,56 @@ static int lw_sleep(void *ud, int ms)
     return work;
 }
 
-static lw_status status_of(bk_err e)
+static lw_status status_of(bk_err e, int server)
 {
-    return e == BK_ERR_BUSY || e == BK_ERR_RETRY ? LW_BUSY : LW_ERROR;
+    if (e == BK_ERR_BUSY || e == BK_ERR_RETRY)
+        return LW_BUSY;
+    return server && e == BK_ERR_IO ? LW_UNREACHABLE : LW_ERROR;
+}
+
+/* A failed attempt: publish the status and when the next attempt is due,
+ * answer a pending action with the error (it is not kept for later), and
+ * sleep the backoff delay (a stop ends it early). */
+static void failed(livework *w, lw_status s, bk_err e, backoff *bo, const queue_ctx *q)
+{
+    int delay = backoff_next(bo);
+    SDL_LockMutex(w->mu);
+    if (w->status != s) {
+        w->status = s;
+        w->status_new = 1;
+    }
+    if (!w->down_since)
+        w->down_since = queue_now(q);
+    w->failures++;
+    w->next_try_ms = (int64_t)SDL_GetTicks64() + delay;
+    w->status_new = 1; /* the banner's countdown restarts */
+    if (w->req_pending) {
+        memset(w->res, 0, sizeof w->res);
+        w->res_err = e ? e : BK_ERR_IO;
+        w->res_seq = w->req_seq;
+        w->res_new = 1;
+        w->req_pending = 0;
+    }
+    post_locked(w);
+    int64_t until = w->next_try_ms;
+    while (!w->stop) {
+        int64_t left = until - (int64_t)SDL_GetTicks64();
+        if (left <= 0)
+            break;
+        SDL_CondWaitTimeout(w->cv, w->mu, (Uint32)left);
+        if (w->req_pending) { /* answered at once: the database is down */
+            memset(w->res, 0, sizeof w->res);
+            w->res_err = e ? e : BK_ERR_IO;
+            w->res_seq = w->req_seq;
+            w->res_new = 1;
+            w->req_pending = 0;
+            post_locked(w);
+        }
+    }
+    w->next_try_ms = 0; /* trying now */
+    w->status_new = 1;
+    post_locked(w);
+    SDL_UnlockMutex(w->mu);
 }
 
 static bk_err reload(livework *w, queue_ctx *q)
@@ -104,6 +144,9 @@ static bk_err reload(livework *w, queue_ctx *q)
     w->work = t;
     w->ready_new = 1;
     w->have_model = 1;
+    w->down_since = 0;
+    w->failures = 0;
+    w->next_try_ms = 0;
     w->loads++;
     w->last_load_us = dt;
     if (w->status != LW_OK) {
@@ -122,6 +165,9 @@ static int worker_main(void *ud)
     queue_ctx q = w->o.q;
     live_src lv;
     unsigned char req[LW_REQ_SZ], res[LW_REQ_SZ];
+    int server = store_target_is_server(w->path);
+    backoff bo;
+    backoff_init(&bo, 0, 0, backoff_seed());
     for (;;) {
         SDL_LockMutex(w->mu);
         int stop = w->stop;
@@ -130,15 +176,14 @@ static int worker_main(void *ud)
             break;
         if (!st) {
             char err[512];
-            if (!store_target_is_server(w->path) && access(w->path, F_OK) != 0) {
-                set_status(w, LW_MISSING);
-                lw_sleep(w, 1000);
+            if (!server && access(w->path, F_OK) != 0) {
+                failed(w, LW_MISSING, BK_ERR_IO, &bo, &q);
                 continue;
             }
-            if (store_open(w->path, &w->o.sopts, &st, err, sizeof err)) {
+            bk_err oe = store_open(w->path, &w->o.sopts, &st, err, sizeof err);
+            if (oe) {
                 st = NULL;
-                set_status(w, LW_ERROR);
-                lw_sleep(w, 1000);
+                failed(w, status_of(oe, server), oe, &bo, &q);
                 continue;
             }
             q.st = st;
@@ -159,6 +204,8 @@ static int worker_main(void *ud)
             bk_err le = reload(w, &q); /* the action's effect, before the result */
             if (le)
                 live_reset(&lv);
+            else
+                backoff_reset(&bo);
             SDL_LockMutex(w->mu);
             memcpy(w->res, res, sizeof res);
             w->res_err = ae;
@@ -167,21 +214,25 @@ static int worker_main(void *ud)
             w->req_pending = 0;
             post_locked(w);
             SDL_UnlockMutex(w->mu);
+            if (le && le != BK_ERR_BUSY && le != BK_ERR_RETRY) {
+                store_close(st); /* lost or broken: reopen (and re-read all) */
+                st = NULL;
+                failed(w, status_of(le, server), le, &bo, &q);
+            }
             continue;
         }
         int changed = 0;
         bk_err e = live_wait(&lv, 1000, &changed);
-        if (!e && changed)
-            e = reload(w, &q);
+        if (!e && changed && !(e = reload(w, &q)))
+            backoff_reset(&bo);
         if (e) {
-            set_status(w, status_of(e));
-            live_reset(&lv);
+            live_reset(&lv); /* the next good read re-reads everything */
             if (e != BK_ERR_BUSY && e != BK_ERR_RETRY) {
                 /* lost or broken: reopen */
                 store_close(st);
                 st = NULL;
             }
-            lw_sleep(w, 500);
+            failed(w, status_of(e, server), e, &bo, &q);
         }
     }
     store_close(st);
@@ -301,6 +352,17 @@ int lw_busy(livework *w)
             (!w->taken_model && (w->status == LW_CONNECTING || w->status == LW_OK));
     SDL_UnlockMutex(w->mu);
     return b;
+}
+
+void lw_health_get(livework *w, lw_health *out)
+{
+    SDL_LockMutex(w->mu);
+    out->status = w->status;
+    out->down_since = w->down_since;
+    out->next_try_ms = w->next_try_ms;
+    out->failures = w->failures;
+    out->had_model = w->have_model;
+    SDL_UnlockMutex(w->mu);
 }
 
 void lw_stats(livework *w, uint64_t *loads, int64_t *last_load_us)

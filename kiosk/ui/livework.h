@@ -2,9 +2,14 @@
  * reception, desk). The UI thread never touches the database.
  *
  * The worker owns one store connection. It (re)opens the database when it
- * is missing or was lost (every second), waits for changes through live.h
- * (data_version polling today, LISTEN/NOTIFY later), runs the one action the
- * UI submitted, and re-reads the mode's model whenever something changed.
+ * is missing or was lost, with backoff (base/backoff.h: 0.5 s doubling to
+ * 12 s, jittered, reset by the first successful read), waits for changes
+ * through live.h (LISTEN/NOTIFY on PostgreSQL, data_version polling on
+ * SQLite), runs the one action the UI submitted, and re-reads the mode's
+ * model whenever something changed. After a reconnect the whole model is
+ * re-read (notifications are not replayed). An action submitted while the
+ * database is down fails at once with its error (it is never kept to run
+ * later, so nothing is written twice or late).
  * Each result (a model, an action outcome, a status change) is published
  * into a mutex-protected slot and announced with one SDL user event, which
  * wakes the UI loop; the UI copies it out with lw_take().
@@ -29,8 +34,20 @@ typedef enum lw_status {
     LW_OK,
     LW_MISSING,    /* the database file is not there */
     LW_BUSY,       /* locked beyond the busy timeout */
-    LW_ERROR,      /* could not open or read */
+    LW_ERROR,      /* could not open or read (a local file, or a server that answered) */
+    LW_UNREACHABLE,/* the database server cannot be reached or the connection was lost */
 } lw_status;
+
+/* What the status banner needs to say how long and what next. */
+typedef struct lw_health {
+    lw_status status;
+    int64_t down_since;  /* office clock (queue_now, s) of the first failure
+                          * since the last success; 0 while OK */
+    int64_t next_try_ms; /* SDL_GetTicks64() of the next attempt; 0 = an attempt
+                          * is running (or none is due) */
+    int failures;        /* failed attempts since the last success */
+    int had_model;       /* a model was loaded before (the screen shows data) */
+} lw_health;
 
 typedef struct lw_opts {
     const char *db_path;
@@ -71,6 +88,9 @@ int lw_take(livework *w, void *model, int *got_model, lw_status *status, void *r
 /* 1 while a submitted action has not been taken with its reloaded model,
  * or before the first model arrived (scripts wait). */
 int lw_busy(livework *w);
+
+/* The connection's health (any thread). */
+void lw_health_get(livework *w, lw_health *out);
 
 /* Load statistics: number of model loads and the last load's duration. */
 void lw_stats(livework *w, uint64_t *loads, int64_t *last_load_us);

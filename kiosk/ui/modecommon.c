@@ -121,35 +121,110 @@ void mc_header(mc_base *b, ui_ctx *ui, SDL_Rect r, const char *title)
     b->drawn_minute = queue_now(&b->q) / 60;
 }
 
-int mc_banner(mc_base *b, ui_ctx *ui, SDL_Rect *r)
+/* The banner's two lines for now; 0 when there is no banner. */
+static int banner_text(const mc_base *b, int64_t now_ms, char *head, size_t hs, char *detail,
+                       size_t ds)
 {
-    const char *key = NULL;
+    head[0] = detail[0] = 0;
+    if (b->status == LW_OK || !b->lw)
+        return 0;
+    lw_health h;
+    lw_health_get(b->lw, &h);
+    const char *reason = NULL;
     switch (b->status) {
     case LW_OK:
         return 0;
     case LW_CONNECTING:
-        key = "common.db.connecting";
+        mc_fmt(head, hs, "%s", mc_t(b, "common.db.connecting"));
+        return 1;
+    case LW_UNREACHABLE:
+        reason = mc_t(b, "common.db.unreachable");
         break;
     case LW_MISSING:
-        key = "common.db.missing";
+        reason = mc_t(b, "common.db.missing");
         break;
     case LW_BUSY:
-        key = "common.db.busy";
+        reason = mc_t(b, "common.db.busy");
         break;
     case LW_ERROR:
-        key = "common.db.error";
+    default:
+        reason = mc_t(b, "common.db.error");
         break;
     }
-    int h = ui_px(ui, 64);
+    char next[160], n[24], tm[48];
+    if (h.next_try_ms > now_ms) {
+        mc_fmt(n, sizeof n, "%lld", (long long)((h.next_try_ms - now_ms + 999) / 1000));
+        const char *vars[] = {"n", n, NULL};
+        i18n_fill(mc_t(b, "common.db.retry"), vars, next, sizeof next);
+    } else {
+        mc_fmt(next, sizeof next, "%s", mc_t(b, "common.db.trying"));
+    }
+    otime_parts p;
+    otime_local(h.down_since ? h.down_since : queue_now(&b->q), b->cfg.utc_offset_min, &p);
+    i18n_time(mc_lang(b), &p, tm, sizeof tm);
+    const char *vars[] = {"reason", reason, "time", tm, "next", next, NULL};
+    if (b->public_banner) {
+        mc_fmt(head, hs, "%s", mc_t(b, "common.db.board"));
+        i18n_fill(mc_t(b, "common.db.detail_board"), vars, detail, ds);
+    } else {
+        mc_fmt(head, hs, "%s", reason);
+        if (h.had_model)
+            i18n_fill(mc_t(b, "common.db.detail_staff"), vars, detail, ds);
+        else
+            mc_fmt(detail, ds, "%s", next);
+    }
+    return 1;
+}
+
+int mc_banner(mc_base *b, ui_ctx *ui, SDL_Rect *r, int64_t now_ms)
+{
+    char head[256], detail[256];
+    if (!banner_text(b, now_ms, head, sizeof head, detail, sizeof detail)) {
+        b->banner_drawn[0] = 0;
+        return 0;
+    }
+    mc_fmt(b->banner_drawn, sizeof b->banner_drawn, "%s\n%s", head, detail);
+    int two = detail[0] != 0;
+    int h = ui_px(ui, two ? 104 : 64);
     SDL_Rect s = ui_cut_top(r, h);
     ui_fill(ui, s, (SDL_Color){0x7A, 0x4A, 0x00, 255});
     SDL_Rect in = ui_inset(s, ui_px(ui, 20), ui_px(ui, 6));
-    SDL_Rect ic = ui_cut_left(&in, in.h);
-    ui_icon_draw(ui, UI_ICON_WARN, ic, (SDL_Color){0xFF, 0xE0, 0x80, 255});
-    ui_cut_left(&in, ui_px(ui, 12));
-    mc_label(ui, "status", in, mc_t(b, key), UI_BOLD, 30, (SDL_Color){0xFF, 0xF4, 0xD8, 255},
-             UI_LEFT);
+    SDL_Rect ic = ui_cut_left(&in, two ? in.h * 70 / 100 : in.h);
+    ui_icon_draw(ui, UI_ICON_WARN, ui_center(ic, ic.w, ic.w), (SDL_Color){0xFF, 0xE0, 0x80, 255});
+    ui_cut_left(&in, ui_px(ui, 14));
+    if (two) {
+        SDL_Rect top = ui_cut_top(&in, in.h * 52 / 100);
+        mc_label(ui, "status", top, head, UI_BOLD, 32, (SDL_Color){0xFF, 0xF4, 0xD8, 255},
+                 UI_LEFT);
+        mc_label(ui, "status-detail", in, detail, UI_REGULAR, 27,
+                 (SDL_Color){0xFF, 0xE8, 0xB8, 255}, UI_LEFT);
+    } else {
+        mc_label(ui, "status", in, head, UI_BOLD, 30, (SDL_Color){0xFF, 0xF4, 0xD8, 255},
+                 UI_LEFT);
+    }
     return h;
+}
+
+int mc_banner_tick(mc_base *b, int64_t now_ms)
+{
+    char head[256], detail[256], both[512];
+    if (!banner_text(b, now_ms, head, sizeof head, detail, sizeof detail))
+        return b->banner_drawn[0] != 0;
+    mc_fmt(both, sizeof both, "%s\n%s", head, detail);
+    return strcmp(both, b->banner_drawn) != 0;
+}
+
+int64_t mc_banner_wake(const mc_base *b, int64_t now_ms)
+{
+    if (b->status == LW_OK || b->status == LW_CONNECTING || !b->lw)
+        return -1;
+    lw_health h;
+    lw_health_get(b->lw, &h);
+    if (h.next_try_ms <= now_ms)
+        return -1; /* the worker posts an event when the attempt ends */
+    int64_t left = h.next_try_ms - now_ms;
+    int64_t w = left % 1000; /* when the shown seconds change */
+    return w == 0 ? 1000 : w;
 }
 
 int mc_minute_tick(mc_base *b)

@@ -22,6 +22,8 @@ typedef struct mc_base {
     livework *lw;
     lw_status status;
     int64_t drawn_minute;
+    int public_banner;         /* the board: the banner speaks to clients first */
+    char banner_drawn[512];    /* the banner text last drawn ("" = none) */
 } mc_base;
 
 /* Load both catalogs from assets/i18n. */
@@ -50,9 +52,17 @@ void mc_label(ui_ctx *ui, const char *id, SDL_Rect r, const char *text, ui_face 
 /* The header: office name left, date and clock right (ids office, date,
  * clock). */
 void mc_header(mc_base *b, ui_ctx *ui, SDL_Rect r, const char *title);
-/* The status banner when the database is not OK (id `status`); returns the
- * height used (0 when OK). Cuts it from the top of *r. */
-int mc_banner(mc_base *b, ui_ctx *ui, SDL_Rect *r);
+/* The status banner when the database is not OK; returns the height used
+ * (0 when OK). Cuts it from the top of *r, so the data under it stays
+ * visible. Two lines: a headline (id `status`: what is wrong; on the public
+ * board, what a client should do) and a detail (id `status-detail`: since
+ * when the screen has not been updated, and the seconds until the next
+ * reconnect attempt). now_ms is SDL_GetTicks64(). */
+int mc_banner(mc_base *b, ui_ctx *ui, SDL_Rect *r, int64_t now_ms);
+/* 1 when the banner's text changed since it was drawn (the countdown). */
+int mc_banner_tick(mc_base *b, int64_t now_ms);
+/* ms until the banner's text changes by itself (-1 = not by itself). */
+int64_t mc_banner_wake(const mc_base *b, int64_t now_ms);
 
 /* Minute timer: 1 when the shown minute changed; ms until the next one. */
 int mc_minute_tick(mc_base *b);

@@ -663,11 +663,10 @@ static void draw_unlock(reception_ui *r, ui_ctx *ui, SDL_Rect body)
 static void frame_cb(void *ud, ui_ctx *ui, int64_t now_ms)
 {
     reception_ui *r = ud;
-    (void)now_ms;
     SDL_Rect body = {0, 0, ui->w, ui->h};
     ui_clear(ui, ui->th.bg);
     mc_header(&r->b, ui, ui_cut_top(&body, ui_px(ui, 90)), T(r, "reception.title"));
-    mc_banner(&r->b, ui, &body);
+    mc_banner(&r->b, ui, &body, now_ms);
     body = ui_inset(body, ui_px(ui, 20), ui_px(ui, 14));
     switch (r->screen) {
     case RS_TRANSFER:
@@ -760,8 +759,7 @@ static int tick_cb(void *ud, ui_ctx *ui, int64_t now_ms)
 {
     reception_ui *r = ud;
     (void)ui;
-    (void)now_ms;
-    int redraw = mc_minute_tick(&r->b);
+    int redraw = mc_minute_tick(&r->b) | mc_banner_tick(&r->b, now_ms);
     if (r->print_pending && r->printer.poll) {
         flow_print p = r->printer.poll(r->printer.ud);
         if (p != FLOW_PRINT_PENDING) {
@@ -777,10 +775,10 @@ static int tick_cb(void *ud, ui_ctx *ui, int64_t now_ms)
 static int64_t wake_cb(void *ud, int64_t now_ms)
 {
     reception_ui *r = ud;
-    (void)now_ms;
     if (r->print_pending)
         return 200;
-    return mc_ms_to_minute(&r->b);
+    int64_t w = mc_ms_to_minute(&r->b), bw = mc_banner_wake(&r->b, now_ms);
+    return bw >= 0 && (w < 0 || bw < w) ? bw : w;
 }
 
 static int busy_cb(void *ud)

@@ -437,6 +437,21 @@ static int script_step(loop *L, int64_t now)
             return fail(L, "cannot save the screenshot %s", arg);
     } else if (strcmp(cmd, "dump") == 0) {
         ui_dump(L->ui, screen_of(L), stdout);
+    } else if (strcmp(cmd, "exec") == 0) {
+        /* test-only: a shell command, run to its end (the loop waits) */
+        const char *on = getenv("BAPAS_SCRIPT_EXEC");
+        if (!on || strcmp(on, "1") != 0)
+            return fail(L, "exec is a test-only extension: set BAPAS_SCRIPT_EXEC=1%s", "");
+        if (!*arg)
+            return fail(L, "exec needs a command%s", "");
+        fflush(stdout);
+        int rc = system(arg);
+        if (rc != 0) {
+            char st[32];
+            snprintf(st, sizeof st, "%d", rc);
+            return fail(L, "exec: the command failed (status %s)", st);
+        }
+        L->dirty = 1; /* the world may have changed */
     } else if (strcmp(cmd, "quit") == 0) {
         return STEP_END;
     } else {

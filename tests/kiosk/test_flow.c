@@ -491,7 +491,7 @@ static void test_missing_database(void **state)
     flow_job_run(&g.job);
     flow_job_finish(&g, x->now);
     assert_int_equal(g.screen, FLOW_HELP);
-    assert_int_equal(g.help, FLOW_HELP_UNAVAILABLE);
+    assert_int_equal(g.help, FLOW_HELP_OFFLINE); /* see reception */
     /* once the database is there, "retry" re-submits the same check-in */
     assert_int_equal(symlink(x->db, path), 0);
     flow_retry(&g, x->now);
@@ -535,6 +535,108 @@ static void test_deferred_behind_open(void **state)
     flow_close(&g);
 }
 
+/* The database is unreachable: the kiosk reopens it on [welcome] with
+ * growing, jittered delays (never in a tight loop), a client queued behind
+ * a failing open goes to [help] at once (one attempt, not two), and the
+ * first success ends it all. */
+static void test_reopen_backoff(void **state)
+{
+    fx *x = *state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/away.db", x->dir);
+    store_opts so = {.busy_timeout_ms = 500, .utc_offset_min = 420};
+    flow g;
+    queue_ctx q = x->q;
+    q.st = NULL;
+    flow_opts o = OPTS;
+    o.retry_open_ms = 8000;
+    o.seed = 7;
+    int64_t t = x->now;
+    flow_init(&g, &o, &q, path, &so, t);
+    flow_job_run(&g.job);
+    flow_job_finish(&g, t);
+    assert_true(g.db_down);
+    /* the reopen delays: [d/2, d] for d = 500, 1000, 2000, 4000, 8000, 8000 */
+    const int64_t hi[] = {500, 1000, 2000, 4000, 8000, 8000, 8000};
+    int64_t prev_total = 0;
+    for (int n = 0; n < 7; n++) {
+        int64_t w = flow_next_wakeup(&g, t);
+        assert_true(w >= hi[n] / 2 && w <= hi[n]);
+        assert_false(flow_job_pending(&g));
+        flow_tick(&g, t + w - 1); /* not yet */
+        assert_false(flow_job_pending(&g));
+        t += w;
+        flow_tick(&g, t);
+        assert_true(flow_job_pending(&g));
+        assert_int_equal(g.job.kind, FLOW_JOB_OPEN);
+        flow_job_run(&g.job);
+        flow_job_finish(&g, t);
+        assert_true(g.db_down);
+        prev_total += w;
+    }
+    assert_true(prev_total >= 250 + 500 + 1000 + 2000 + 4000 + 4000 + 4000);
+
+    /* a client checks in while a reopen runs: it fails, and the check-in
+     * queued behind it ends on [help] without a second attempt */
+    t += flow_next_wakeup(&g, t);
+    flow_tick(&g, t);
+    assert_int_equal(g.job.kind, FLOW_JOB_OPEN);
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(0, b, no);
+    flow_start(&g, t);
+    flow_text(&g, no, t);
+    flow_enter(&g, t);
+    flow_text(&g, b, t);
+    flow_enter(&g, t);
+    flow_choose(&g, "report", t);
+    assert_int_equal(g.deferred, FLOW_JOB_CHECKIN);
+    flow_job_run(&g.job);
+    flow_job_finish(&g, t);
+    assert_false(flow_job_pending(&g));
+    assert_int_equal(g.screen, FLOW_HELP);
+    assert_int_equal(g.help, FLOW_HELP_OFFLINE);
+    /* no reopen while a client is on [help]; back on [welcome] it goes on */
+    assert_int_equal(flow_tick(&g, t + 60000), 1); /* idle reset to [welcome] */
+    flow_done(&g, t + 60000);
+    t += 60000;
+    /* the database is back: the next reopen succeeds and resets the delays */
+    assert_int_equal(symlink(x->db, path), 0);
+    flow_tick(&g, t);
+    assert_true(flow_job_pending(&g));
+    flow_job_run(&g.job);
+    flow_job_finish(&g, t);
+    assert_false(g.db_down);
+    assert_int_equal(flow_next_wakeup(&g, t), -1);
+    /* the next client checks in normally */
+    flow_start(&g, t);
+    flow_text(&g, no, t);
+    flow_enter(&g, t);
+    flow_text(&g, b, t);
+    flow_enter(&g, t);
+    flow_choose(&g, "report", t);
+    flow_job_run(&g.job);
+    flow_job_finish(&g, t);
+    assert_int_equal(g.screen, FLOW_TICKET);
+    assert_int_equal(count_tickets(x, no), 1);
+    /* lost again later: the delays start small again */
+    assert_int_equal(unlink(path), 0);
+    flow_done(&g, t);
+    flow_close(&g); /* the store is reopened per job from now on */
+    flow_start(&g, t);
+    flow_text(&g, no, t);
+    flow_enter(&g, t);
+    flow_text(&g, b, t);
+    flow_enter(&g, t);
+    flow_choose(&g, "counseling", t);
+    flow_job_run(&g.job);
+    flow_job_finish(&g, t);
+    assert_int_equal(g.help, FLOW_HELP_OFFLINE);
+    flow_done(&g, t);
+    int64_t w = flow_next_wakeup(&g, t);
+    assert_true(w >= 250 && w <= 500);
+    flow_close(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -551,6 +653,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_operator_disabled_and_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_behind_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reopen_backoff, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

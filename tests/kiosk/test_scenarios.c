@@ -603,16 +603,26 @@ static void test_database_missing(void **state)
     snprintf(missing, sizeof missing, "%s/nope/missing.db", h->dir);
     char s[S_SZ] = "wait 200\ndump\n"
                    "type 240001\\n\ntype 01012000\\n\ntap purpose-report\nexpect help\ndump\n"
-                   "tap reception\nexpect help\ndump\n";
+                   "tap retry\nexpect help\ndump\ntap done\nexpect welcome\n";
     const char *args[] = {"--db", missing, NULL}; /* a later --db wins */
     assert_int_equal(h_run(h, s, NULL, args, 60), 0);
     char l[300];
     label(h, 0, "offline", l, sizeof l);
     assert_true(h_has(l, "resepsionis"));
-    label(h, 1, "title", l, sizeof l);
-    assert_string_equal(l, "Maaf, sistem sedang sibuk");
-    label(h, 2, "title", l, sizeof l);
-    assert_string_equal(l, "Silakan langsung ke resepsionis");
+    /* the database cannot be reached: see reception, and no reception
+     * ticket is offered (it could not be made either) */
+    for (int i = 1; i <= 2; i++) {
+        label(h, i, "title", l, sizeof l);
+        assert_string_equal(l, "Silakan ke resepsionis");
+        label(h, i, "message", l, sizeof l);
+        assert_true(h_has(l, "Petugas resepsionis"));
+        char *d = h_dump_block(h, i);
+        assert_non_null(d);
+        assert_false(h_has(d, "\nreception\t"));
+        assert_true(h_has(d, "\nretry\t") && h_has(d, "\ndone\t"));
+        assert_false(h_has(d, "busy\t"));
+        free(d);
+    }
     assert_int_equal(access(missing, F_OK), -1); /* never created */
 }
 

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "backoff.h"
 #include "otime.h"
 #include "paths.h"
 #include "valid.h"
@@ -135,6 +136,49 @@ static void test_display_masks_passwords(void **s)
     assert_null(strstr(out, "long"));
 }
 
+static void test_backoff(void **s)
+{
+    (void)s;
+    /* the pure policy: [d/2, d], d doubling from 500 ms to the 12 s cap */
+    const int want[] = {500, 1000, 2000, 4000, 8000, 12000, 12000, 12000};
+    for (int n = 0; n < 8; n++) {
+        assert_int_equal(backoff_delay(500, 12000, n, 0), want[n] - want[n] / 2);
+        assert_int_equal(backoff_delay(500, 12000, n, UINT32_MAX), want[n]);
+        int mid = backoff_delay(500, 12000, n, 0x80000000u);
+        assert_true(mid > want[n] / 2 && mid < want[n]);
+    }
+    assert_int_equal(backoff_delay(0, 0, 0, UINT32_MAX), BACKOFF_FIRST_MS);
+    assert_int_equal(backoff_delay(0, 0, 100000, UINT32_MAX), BACKOFF_CAP_MS);
+    assert_int_equal(backoff_delay(1, 1, 0, 0), 1); /* never 0 */
+    assert_int_equal(backoff_delay(800, 300, 3, UINT32_MAX), 800); /* cap below first */
+
+    /* the state: grows, stays in bounds, resets after a success */
+    backoff b;
+    backoff_init(&b, 0, 0, 42);
+    for (int n = 0; n < 20; n++) {
+        int d = backoff_next(&b);
+        int hi = want[n < 8 ? n : 7];
+        assert_true(d >= hi / 2 && d <= hi);
+    }
+    backoff_reset(&b);
+    assert_true(backoff_next(&b) <= 500);
+
+    /* 20 screens that lost the server at once do not come back at once:
+     * their attempts after 5 failures spread over seconds */
+    int lo = 1 << 30, hi = 0;
+    for (int k = 0; k < 20; k++) {
+        backoff_init(&b, 0, 0, 1000 + (uint64_t)k * 7919);
+        int t = 0;
+        for (int n = 0; n < 6; n++)
+            t += backoff_next(&b);
+        lo = t < lo ? t : lo;
+        hi = t > hi ? t : hi;
+    }
+    assert_true(hi - lo >= 2000);
+    /* distinct processes get distinct seeds */
+    assert_true(backoff_seed() != 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -143,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_otime),
         cmocka_unit_test(test_display_masks_passwords),
+        cmocka_unit_test(test_backoff),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }
