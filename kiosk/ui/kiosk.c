@@ -888,7 +888,11 @@ static void screen_help(frame_ctx *c)
         i++;
     }
     SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : i, ui->portrait ? i : 0, c->gap);
-    if (ui_button(ui, "done", T(k, "kiosk.button.done"), r,
+    /* offline: "OK" (understood, I go to reception), not "Done", which a
+     * client could read as "checked in" */
+    if (ui_button(ui, "done",
+                  T(k, k->f.help == FLOW_HELP_OFFLINE ? "kiosk.button.ok" : "kiosk.button.done"),
+                  r,
                   primary_done ? UI_BTN_PRIMARY : UI_BTN_QUIET, UI_ICON_NONE, 1))
         flow_done(&k->f, c->now);
     countdown(c, c->footer);

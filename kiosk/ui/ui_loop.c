@@ -18,6 +18,7 @@ typedef struct script {
     int64_t hold_until;    /* `hold`: release the finger at this ms; 0 = none */
     float hold_x, hold_y;
     int64_t settle_since;  /* when the current command started waiting */
+    int64_t until_since;   /* `until`/`until-gone`: when the wait began; 0 = none */
 } script;
 
 typedef struct loop {
@@ -437,6 +438,29 @@ static int script_step(loop *L, int64_t now)
             return fail(L, "cannot save the screenshot %s", arg);
     } else if (strcmp(cmd, "dump") == 0) {
         ui_dump(L->ui, screen_of(L), stdout);
+    } else if (strcmp(cmd, "until") == 0 || strcmp(cmd, "until-gone") == 0) {
+        /* wait (the application runs on) until the drawn frame has, or no
+         * longer has, widget ID (whose label contains TEXT, if given) */
+        char id[UI_ID_SZ];
+        size_t il = strcspn(arg, " \t");
+        if (il == 0 || il >= sizeof id)
+            return fail(L, "%s needs a widget id", cmd);
+        memcpy(id, arg, il);
+        id[il] = 0;
+        const char *text = arg + il;
+        while (*text == ' ' || *text == '\t')
+            text++;
+        const ui_widget *w = ui_widget_find(L->ui, id);
+        int there = w && (!*text || strstr(w->label, text));
+        int want = strcmp(cmd, "until") == 0;
+        if (there != want) {
+            if (!s->until_since)
+                s->until_since = now ? now : 1;
+            if (now - s->until_since > SCRIPT_SETTLE_MAX_MS)
+                return fail(L, "timed out waiting: %s", line);
+            return STEP_WAIT;
+        }
+        s->until_since = 0;
     } else if (strcmp(cmd, "exec") == 0) {
         /* test-only: a shell command, run to its end (the loop waits) */
         const char *on = getenv("BAPAS_SCRIPT_EXEC");
@@ -541,8 +565,8 @@ int ui_loop_run(ui_ctx *ui, const ui_mode *m, const ui_loop_opts *o)
                 wake_min(&timeout, L.sc.wait_until - now);
             if (L.sc.hold_until)
                 wake_min(&timeout, L.sc.hold_until - now);
-            if (L.sc.settle_since)
-                wake_min(&timeout, 50); /* re-check settling */
+            if (L.sc.settle_since || L.sc.until_since)
+                wake_min(&timeout, 50); /* re-check settling or `until` */
         }
         if (m->next_wakeup)
             wake_min(&timeout, m->next_wakeup(m->ud, now));
