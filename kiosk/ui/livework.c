@@ -168,6 +168,7 @@ static int worker_main(void *ud)
     int server = store_target_is_server(w->path);
     backoff bo;
     backoff_init(&bo, 0, 0, backoff_seed());
+    int quick_retry = 0; /* 1 while reads work: the first loss reopens at once */
     for (;;) {
         SDL_LockMutex(w->mu);
         int stop = w->stop;
@@ -223,14 +224,23 @@ static int worker_main(void *ud)
         }
         int changed = 0;
         bk_err e = live_wait(&lv, 1000, &changed);
-        if (!e && changed && !(e = reload(w, &q)))
+        if (!e && changed && !(e = reload(w, &q))) {
             backoff_reset(&bo);
+            quick_retry = 1;
+        }
         if (e) {
             live_reset(&lv); /* the next good read re-reads everything */
             if (e != BK_ERR_BUSY && e != BK_ERR_RETRY) {
                 /* lost or broken: reopen */
                 store_close(st);
                 st = NULL;
+                if (quick_retry) {
+                    /* a working connection just broke (a server restart
+                     * is often over already): one reopen at once, before
+                     * any banner */
+                    quick_retry = 0;
+                    continue;
+                }
             }
             failed(w, status_of(e, server), e, &bo, &q);
         }

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include "demo.h"
 #include "otime.h"
 
@@ -51,6 +53,28 @@ int h_has(const char *text, const char *s)
     return text && s && strstr(text, s) != NULL;
 }
 
+/* One SQL command on the PostgreSQL test server (admin connection). */
+static int pg_admin(const char *sql)
+{
+    PGconn *c = PQconnectdb(getenv("BK_TEST_DB_URI"));
+    int ok = PQstatus(c) == CONNECTION_OK;
+    if (ok) {
+        PQclear(PQexec(c, "SET client_min_messages = warning"));
+        PGresult *r = PQexec(c, sql);
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+    }
+    if (!ok)
+        fprintf(stderr, "harness: %s: %s", sql, PQerrorMessage(c));
+    PQfinish(c);
+    return ok ? 0 : -1;
+}
+
+int h_is_pg(const harness *h)
+{
+    return h->pg_schema[0] != 0;
+}
+
 int h_setup(harness *h, const char *extra_ini)
 {
     memset(h, 0, sizeof *h);
@@ -58,6 +82,21 @@ int h_setup(harness *h, const char *extra_ini)
     if (!mkdtemp(h->dir))
         return -1;
     snprintf(h->db, sizeof h->db, "%s/bapas.db", h->dir);
+    const char *uri = getenv("BK_TEST_DB_URI");
+    if (uri && *uri) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        snprintf(h->pg_schema, sizeof h->pg_schema, "h_%ld_%lld_%ld", (long)getpid(),
+                 (long long)ts.tv_sec, ts.tv_nsec);
+        char sql[96];
+        snprintf(sql, sizeof sql, "CREATE SCHEMA %s", h->pg_schema);
+        if (pg_admin(sql))
+            return -1;
+        int n = snprintf(h->db, sizeof h->db, "%s%soptions=-csearch_path%%3D%s", uri,
+                         strchr(uri, '?') ? "&" : "?", h->pg_schema);
+        if (n < 0 || (size_t)n >= sizeof h->db)
+            return -1;
+    }
     snprintf(h->config, sizeof h->config, "%s/kiosk.ini", h->dir);
     snprintf(h->script, sizeof h->script, "%s/script.txt", h->dir);
     snprintf(h->out_path, sizeof h->out_path, "%s/stdout.txt", h->dir);
@@ -99,6 +138,12 @@ void h_teardown(harness *h)
 {
     if (h->st)
         store_close(h->st);
+    if (h->pg_schema[0]) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", h->pg_schema);
+        if (pg_admin(sql))
+            fprintf(stderr, "harness: could not drop %s\n", h->pg_schema);
+    }
     free(h->out);
     free(h->err);
     free(h->stats);

@@ -20,7 +20,8 @@
 
 typedef struct harness {
     char dir[256];
-    char db[320];
+    char db[640];       /* a file in dir, or (BK_TEST_DB_URI set) a PostgreSQL URI */
+    char pg_schema[48]; /* the fresh schema on the server; "" = SQLite */
     char config[320];
     char script[320];
     char out_path[320], err_path[320], stats_path[320];
@@ -32,11 +33,16 @@ typedef struct harness {
     queue_ctx q;
 } harness;
 
+/* 1 when h's database is on PostgreSQL. */
+int h_is_pg(const harness *h);
+
 /* The kiosk binary (argv[1] of the test program). */
 extern const char *h_kiosk_bin;
 
 /* Create the temp dir, the demo database and a config with extra INI text
- * appended (may be NULL). Returns 0 or -1. */
+ * appended (may be NULL). Returns 0 or -1. With BK_TEST_DB_URI set (see
+ * tests/store/pg_cluster.sh) the database is a fresh schema on that
+ * PostgreSQL server (h->db is then its URI), dropped by h_teardown. */
 int h_setup(harness *h, const char *extra_ini);
 void h_teardown(harness *h);
 

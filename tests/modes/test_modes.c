@@ -561,7 +561,9 @@ static void test_reception_presence_move(void **state)
 static void test_db_missing_recovers(void **state)
 {
     harness *h = *state;
-    char real[400];
+    if (h_is_pg(h))
+        skip(); /* a file that disappears; the server's case: modes.pg.outage */
+    char real[700];
     snprintf(real, sizeof real, "%s.away", h->db);
     store_close(h->st);
     h->st = NULL;
