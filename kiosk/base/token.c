@@ -1,6 +1,7 @@
 #include "token.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/random.h>
 
 void token_encode(const uint8_t bytes[TOKEN_BYTES], char out[TOKEN_CHARS + 1])
@@ -36,4 +37,21 @@ bk_err token_random(char out[TOKEN_CHARS + 1])
     }
     token_encode(buf, out);
     return BK_OK;
+}
+
+int token_valid(const char *s)
+{
+    if (!s || strlen(s) != TOKEN_CHARS)
+        return 0;
+    int v = 0;
+    for (int i = 0; i < TOKEN_CHARS; i++) {
+        char ch = s[i];
+        if (ch >= 'A' && ch <= 'Z')
+            v = ch - 'A';
+        else if (ch >= '2' && ch <= '7')
+            v = ch - '2' + 26;
+        else
+            return 0;
+    }
+    return (v & 3) == 0; /* 128 bits = 25 characters + 3 bits */
 }

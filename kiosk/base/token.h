@@ -20,4 +20,8 @@ void token_encode(const uint8_t bytes[TOKEN_BYTES], char out[TOKEN_CHARS + 1]);
 /* A fresh token from the kernel's random source (getrandom). */
 bk_err token_random(char out[TOKEN_CHARS + 1]);
 
+/* 1 when s is a canonical token as token_encode writes it: exactly
+ * TOKEN_CHARS characters of A-Z 2-7, the last one's two pad bits zero. */
+int token_valid(const char *s);
+
 #endif

@@ -123,6 +123,52 @@ static bk_err audit(queue_ctx *q, const char *action, const store_ticket *t, con
                            t ? t->client_no : NULL, detail);
 }
 
+/* ---- commits of unknown outcome ----------------------------------------- */
+
+/* A commit that fails with BK_ERR_IO may have gone through: the connection
+ * was lost after COMMIT was sent (a lost acknowledgement). Running the action
+ * again could then do it twice (a second walk-in ticket, a second client
+ * called). So the actions below re-read first, in a new write transaction:
+ * it holds the writer lock, so the lost transaction has ended by then,
+ * committed or not, and what is read tells which. */
+static int outcome_unknown(bk_err commit_err)
+{
+    return commit_err == BK_ERR_IO;
+}
+
+/* Every column of two tickets equal. */
+static int ticket_same(const store_ticket *a, const store_ticket *b)
+{
+    return a->id == b->id && a->seq == b->seq && a->priority == b->priority &&
+           a->calls == b->calls && a->order_at == b->order_at && a->checkin_at == b->checkin_at &&
+           a->called_at == b->called_at && a->started_at == b->started_at &&
+           a->finished_at == b->finished_at && a->last_call_at == b->last_call_at &&
+           !strcmp(a->day, b->day) && !strcmp(a->code, b->code) && !strcmp(a->token, b->token) &&
+           !strcmp(a->purpose, b->purpose) && !strcmp(a->client_no, b->client_no) &&
+           !strcmp(a->walkin_name, b->walkin_name) && !strcmp(a->officer, b->officer) &&
+           !strcmp(a->assigned, b->assigned) && !strcmp(a->routed, b->routed) &&
+           !strcmp(a->transferred_from, b->transferred_from) && !strcmp(a->status, b->status) &&
+           !strcmp(a->served_by, b->served_by) && !strcmp(a->outcome, b->outcome);
+}
+
+/* A ticket update whose commit's outcome was unknown, judged by the ticket
+ * as it is now (read under the writer lock). */
+typedef enum lost_write {
+    LOST_APPLIED,     /* it is as written: the commit went through */
+    LOST_NOT_APPLIED, /* it is as before: nothing happened, safe to run again */
+    LOST_CHANGED,     /* neither: someone else changed it since; do not guess */
+} lost_write;
+
+static lost_write lost_outcome(const store_ticket *now, const store_ticket *before,
+                               const store_ticket *written)
+{
+    if (ticket_same(now, written))
+        return LOST_APPLIED;
+    if (ticket_same(now, before))
+        return LOST_NOT_APPLIED;
+    return LOST_CHANGED;
+}
+
 /* ---- presence and routing ---------------------------------------------- */
 
 bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer, int *present,
@@ -282,7 +328,8 @@ bk_err queue_close_stale(queue_ctx *q, int *closed)
 
 /* ---- check-in ---------------------------------------------------------- */
 
-/* Allocate the next code of the day for a purpose and insert the ticket. */
+/* Allocate the next code of the day for a purpose and insert the ticket,
+ * with t->token if set (a walk-in's request key), else a fresh random one. */
 static bk_err insert_new(queue_ctx *q, store_ticket *t)
 {
     char letter = queue_purpose_letter(t->purpose);
@@ -292,13 +339,15 @@ static bk_err insert_new(queue_ctx *q, store_ticket *t)
         return e;
     t->seq = seq + 1;
     snprintf(t->code, sizeof t->code, "%c-%03u", letter, (unsigned)t->seq % 100000u);
-    if ((e = token_random(t->token)))
+    if (!t->token[0] && (e = token_random(t->token)))
         return e;
     return store_ticket_insert(q->st, t);
 }
 
+/* One attempt. *unknown = 1 when it returns its commit's BK_ERR_IO (the
+ * ticket may exist: outcome_unknown). */
 static bk_err checkin_once(queue_ctx *q, const char *no, const char *birth, const char *purpose,
-                           queue_view *out)
+                           queue_view *out, int *unknown)
 {
     char today[11];
     int64_t now = queue_now(q);
@@ -359,6 +408,7 @@ static bk_err checkin_once(queue_ctx *q, const char *no, const char *birth, cons
         if ((e = complete_view(q, out)))
             goto out;
         e = store_commit(q->st); /* commits the cleared failures, if any */
+        *unknown = outcome_unknown(e);
         goto out;
     }
     if (e != BK_ERR_NOT_FOUND)
@@ -381,6 +431,7 @@ static bk_err checkin_once(queue_ctx *q, const char *no, const char *birth, cons
     if ((e = complete_view(q, out)))
         goto out;
     e = store_commit(q->st);
+    *unknown = outcome_unknown(e);
 out:
     if (e)
         store_rollback(q->st);
@@ -394,73 +445,184 @@ bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, con
     if (valid_client_no(client_no, NULL) || valid_date(birth, NULL, NULL, NULL, NULL) ||
         !queue_purpose_valid(purpose))
         return BK_ERR_INVALID;
+    /* A check-in is idempotent by nature (an open ticket for the purpose is
+     * returned), so after a commit of unknown outcome it simply runs once
+     * more; finding the ticket it made itself is then not "existing". */
+    char lost_token[STORE_TOKEN_SZ] = "";
     bk_err e = BK_ERR_RETRY;
-    for (int i = 0; i < MAX_TRIES && (e == BK_ERR_RETRY || (i > 0 && e == BK_ERR_EXISTS)); i++)
-        e = checkin_once(q, client_no, birth, purpose, out);
+    for (int i = 0; i < MAX_TRIES; i++) {
+        int unknown = 0;
+        e = checkin_once(q, client_no, birth, purpose, out, &unknown);
+        if (unknown && !lost_token[0]) {
+            /* the token of the ticket it made, if it made one */
+            snprintf(lost_token, sizeof lost_token, "%s", out->existing ? "-" : out->t.token);
+            continue;
+        }
+        if (e != BK_ERR_RETRY && e != BK_ERR_EXISTS)
+            break;
+    }
+    if (e == BK_OK && out->existing && lost_token[0] && strcmp(out->t.token, lost_token) == 0)
+        out->existing = 0;
     return e;
 }
 
-bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_view *out)
+/* One walk-in attempt with request key `key`. *unknown = 1 when it returns
+ * its commit's BK_ERR_IO; *mismatch = 1 when the key is another request's. */
+static bk_err walkin_once(queue_ctx *q, const char *purpose, const char *name, const char *key,
+                          queue_view *out, int *unknown, int *mismatch)
+{
+    int64_t now = queue_now(q);
+    memset(out, 0, sizeof *out);
+    store_ticket *t = &out->t;
+    bk_err e = store_begin(q->st, STORE_TX_WRITE);
+    if (e)
+        return e;
+    /* Done before (its answer was lost, or the caller retries): that ticket. */
+    e = store_ticket_by_token(q->st, key, t);
+    if (e == BK_OK) {
+        if (t->client_no[0] || strcmp(t->purpose, purpose) != 0 ||
+            strcmp(t->walkin_name, name ? name : "") != 0) {
+            *mismatch = 1;
+            e = BK_ERR_EXISTS;
+            goto out;
+        }
+        out->existing = 1;
+        if ((e = complete_view(q, out)))
+            goto out;
+        e = store_commit(q->st); /* nothing written */
+        *unknown = outcome_unknown(e);
+        goto out;
+    }
+    if (e != BK_ERR_NOT_FOUND)
+        goto out;
+    memset(t, 0, sizeof *t);
+    otime_day(now, q->utc_offset_min, t->day);
+    if ((e = close_stale_locked(q, t->day, NULL)))
+        goto out;
+    snprintf(t->token, sizeof t->token, "%s", key);
+    snprintf(t->purpose, sizeof t->purpose, "%s", purpose);
+    snprintf(t->walkin_name, sizeof t->walkin_name, "%s", name ? name : "");
+    snprintf(t->routed, sizeof t->routed, "%s", "reception");
+    snprintf(t->status, sizeof t->status, "%s", "waiting");
+    t->order_at = t->checkin_at = now;
+    if ((e = insert_new(q, t)))
+        goto out;
+    if ((e = audit(q, "walkin", t, "code=%s purpose=%s", t->code, purpose)))
+        goto out;
+    if ((e = complete_view(q, out)))
+        goto out;
+    e = store_commit(q->st);
+    *unknown = outcome_unknown(e);
+out:
+    if (e)
+        store_rollback(q->st);
+    return e;
+}
+
+bk_err queue_walkin_key(queue_ctx *q, const char *purpose, const char *name, const char *key,
+                        queue_view *out)
 {
     memset(out, 0, sizeof *out);
     if (!queue_purpose_valid(purpose))
         return BK_ERR_INVALID;
     if (name && *name && valid_text(name, VALID_NAME_MAX, 1, NULL))
         return BK_ERR_INVALID;
-    bk_err e = BK_ERR_RETRY;
-    for (int i = 0; i < MAX_TRIES && (e == BK_ERR_RETRY || (i > 0 && e == BK_ERR_EXISTS)); i++) {
-        int64_t now = queue_now(q);
-        memset(out, 0, sizeof *out);
-        store_ticket *t = &out->t;
-        otime_day(now, q->utc_offset_min, t->day);
-        if ((e = store_begin(q->st, STORE_TX_WRITE)))
-            return e;
-        if ((e = close_stale_locked(q, t->day, NULL)))
-            goto next;
-        snprintf(t->purpose, sizeof t->purpose, "%s", purpose);
-        snprintf(t->walkin_name, sizeof t->walkin_name, "%s", name ? name : "");
-        snprintf(t->routed, sizeof t->routed, "%s", "reception");
-        snprintf(t->status, sizeof t->status, "%s", "waiting");
-        t->order_at = t->checkin_at = now;
-        if ((e = insert_new(q, t)))
-            goto next;
-        if ((e = audit(q, "walkin", t, "code=%s purpose=%s", t->code, purpose)))
-            goto next;
-        if ((e = complete_view(q, out)))
-            goto next;
-        e = store_commit(q->st);
-    next:
+    char fresh[TOKEN_CHARS + 1];
+    if (!key) {
+        bk_err e = token_random(fresh);
         if (e)
-            store_rollback(q->st);
+            return e;
+        key = fresh;
+    } else if (!token_valid(key)) {
+        return BK_ERR_INVALID;
     }
+    /* After a commit of unknown outcome, one more attempt looks the key up
+     * (a ticket that attempt made is then not "existing": this call made it).
+     * lost: 0 = no such commit, 1 = of an insert, 2 = of a look-up. */
+    int lost = 0;
+    bk_err e = BK_ERR_RETRY;
+    for (int i = 0; i < MAX_TRIES; i++) {
+        int unknown = 0, mismatch = 0;
+        e = walkin_once(q, purpose, name, key, out, &unknown, &mismatch);
+        if (unknown && !lost) {
+            lost = out->existing ? 2 : 1;
+            continue;
+        }
+        if (mismatch || (e != BK_ERR_RETRY && e != BK_ERR_EXISTS))
+            break;
+    }
+    if (e == BK_OK && lost == 1)
+        out->existing = 0;
     return e;
+}
+
+bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_view *out)
+{
+    return queue_walkin_key(q, purpose, name, NULL, out);
 }
 
 /* ---- ticket actions ---------------------------------------------------- */
 
 typedef bk_err (*action_fn)(queue_ctx *q, store_ticket *t, const void *arg);
 
-/* Load ticket `id`, apply fn in one write transaction, store, audit, view. */
-static bk_err with_ticket(queue_ctx *q, int64_t id, action_fn fn, const void *arg,
-                          queue_view *out)
+/* One attempt of with_ticket. lost (NULL on the first attempt): the ticket
+ * before and as written by an attempt whose commit's outcome was unknown;
+ * then the ticket is judged first (lost_outcome) and fn runs again only if
+ * nothing had happened. On a commit of unknown outcome *unknown = 1 and
+ * done[0], done[1] receive the ticket before and as written. */
+static bk_err ticket_once(queue_ctx *q, int64_t id, action_fn fn, const void *arg,
+                          queue_view *out, const store_ticket *lost, store_ticket done[2],
+                          int *unknown)
 {
-    queue_view tmp;
-    if (!out)
-        out = &tmp;
     memset(out, 0, sizeof *out);
     bk_err e = store_begin(q->st, STORE_TX_WRITE);
     if (e)
         return e;
     if ((e = store_ticket_get(q->st, id, &out->t)))
         goto out;
+    if (lost) {
+        lost_write w = lost_outcome(&out->t, &lost[0], &lost[1]);
+        if (w == LOST_CHANGED) {
+            e = BK_ERR_STATE;
+            goto out;
+        }
+        if (w == LOST_APPLIED) {
+            if ((e = complete_view(q, out)))
+                goto out;
+            store_rollback(q->st); /* read only */
+            return BK_OK;
+        }
+    }
+    done[0] = out->t;
     if ((e = fn(q, &out->t, arg)))
         goto out;
+    done[1] = out->t;
     if ((e = complete_view(q, out)))
         goto out;
     e = store_commit(q->st);
+    *unknown = outcome_unknown(e);
 out:
     if (e)
         store_rollback(q->st);
+    return e;
+}
+
+/* Load ticket `id`, apply fn in one write transaction, store, audit, view.
+ * A commit of unknown outcome is judged by re-reading (see above). */
+static bk_err with_ticket(queue_ctx *q, int64_t id, action_fn fn, const void *arg,
+                          queue_view *out)
+{
+    queue_view tmp;
+    if (!out)
+        out = &tmp;
+    store_ticket done[2], lost[2];
+    int unknown = 0;
+    bk_err e = ticket_once(q, id, fn, arg, out, NULL, done, &unknown);
+    if (unknown) {
+        memcpy(lost, done, sizeof lost);
+        unknown = 0;
+        e = ticket_once(q, id, fn, arg, out, lost, done, &unknown);
+    }
     return e;
 }
 
@@ -633,17 +795,34 @@ bk_err queue_transfer(queue_ctx *q, int64_t id, const char *to, const char *reas
     return with_ticket(q, id, do_transfer, &a, out);
 }
 
-bk_err queue_call_next(queue_ctx *q, const char *officer, queue_view *out)
+/* One call-next attempt; lost, done and unknown as in ticket_once: after a
+ * commit of unknown outcome the ticket it called is judged first, and only
+ * if that call did not happen is the next one called. */
+static bk_err call_next_once(queue_ctx *q, const char *key, queue_view *out,
+                             const store_ticket *lost, store_ticket done[2], int *unknown)
 {
     memset(out, 0, sizeof *out);
-    if (!officer || (strcmp(officer, STORE_RECEPTION) != 0 && valid_officer_id(officer, NULL)))
-        return BK_ERR_INVALID;
-    const char *key = queue_key(officer);
     char today[11];
     queue_today(q, today);
     bk_err e = store_begin(q->st, STORE_TX_WRITE);
     if (e)
         return e;
+    if (lost) {
+        if ((e = store_ticket_get(q->st, lost[1].id, &out->t)))
+            goto out;
+        lost_write w = lost_outcome(&out->t, &lost[0], &lost[1]);
+        if (w == LOST_CHANGED) {
+            e = BK_ERR_STATE;
+            goto out;
+        }
+        if (w == LOST_APPLIED) {
+            if ((e = complete_view(q, out)))
+                goto out;
+            store_rollback(q->st); /* read only */
+            return BK_OK;
+        }
+        memset(out, 0, sizeof *out);
+    }
     if (*key) {
         store_officer o;
         if ((e = store_officer_get(q->st, key, &o)))
@@ -654,19 +833,39 @@ bk_err queue_call_next(queue_ctx *q, const char *officer, queue_view *out)
     if ((e = store_ticket_first_waiting(q->st, today, key, &out->t)))
         goto out;
     store_ticket *t = &out->t;
+    done[0] = *t;
     set_status(t, "called");
     t->called_at = t->last_call_at = queue_now(q);
     t->calls = 1;
     if ((e = store_ticket_update(q->st, t)))
         goto out;
+    done[1] = *t;
     if ((e = audit(q, "call", t, "officer=%s", *key ? key : STORE_RECEPTION)))
         goto out;
     if ((e = complete_view(q, out)))
         goto out;
     e = store_commit(q->st);
+    *unknown = outcome_unknown(e);
 out:
     if (e)
         store_rollback(q->st);
+    return e;
+}
+
+bk_err queue_call_next(queue_ctx *q, const char *officer, queue_view *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!officer || (strcmp(officer, STORE_RECEPTION) != 0 && valid_officer_id(officer, NULL)))
+        return BK_ERR_INVALID;
+    const char *key = queue_key(officer);
+    store_ticket done[2], lost[2];
+    int unknown = 0;
+    bk_err e = call_next_once(q, key, out, NULL, done, &unknown);
+    if (unknown) {
+        memcpy(lost, done, sizeof lost);
+        unknown = 0;
+        e = call_next_once(q, key, out, lost, done, &unknown);
+    }
     return e;
 }
 

@@ -4,6 +4,17 @@
  * Every action runs in one write transaction of the store, retried on
  * BK_ERR_RETRY, and writes one audit row per change. A queue_ctx is plain
  * data owned by the caller; it borrows the store and strings it points at.
+ *
+ * Nothing is done twice on retry. A commit that fails with BK_ERR_IO (the
+ * connection was lost after COMMIT was sent) may have gone through; the
+ * action then re-reads in a new write transaction before anything else:
+ * check-in finds its ticket (open tickets are returned anyway), a walk-in
+ * looks up its request key, call-next and the ticket actions compare the
+ * ticket with what they wrote, and run again only if nothing happened
+ * (BK_ERR_STATE if someone else changed the ticket meanwhile). If even that
+ * fails (the server is still away), BK_ERR_IO reaches the caller and the
+ * outcome is unknown: re-read before acting again, or, for a walk-in, retry
+ * with the same request key (queue_walkin_key).
  */
 #ifndef BK_QUEUE_H
 #define BK_QUEUE_H
@@ -33,7 +44,8 @@ typedef struct queue_view {
     int has_officer;
     int position;             /* waiting tickets ahead in the same queue; -1 if not waiting */
     int eta_minutes;          /* position x median service minutes; -1 if not waiting */
-    int existing;             /* check-in returned an already open ticket */
+    int existing;             /* check-in returned an already open ticket; walk-in: an
+                                 earlier call with the same request key made it */
     int attempts_left;        /* after BK_ERR_WRONG_BIRTH: tries before the lock */
 } queue_view;
 
@@ -56,8 +68,21 @@ extern const char *const queue_purposes[6];
 bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, const char *purpose,
                      queue_view *out);
 
-/* A reception ticket for someone not in the system. name may be NULL. */
+/* A reception ticket for someone not in the system. name may be NULL.
+ * = queue_walkin_key with a fresh key: a retry by the caller after an error
+ * may make a second ticket; callers that retry use queue_walkin_key. */
 bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_view *out);
+
+/* A walk-in that is done at most once per request key. key: a token
+ * (token.h: token_random(), 26 characters A-Z 2-7) the caller makes once per
+ * user intent and passes again when it retries that same walk-in after an
+ * error; NULL = a fresh key (queue_walkin). The ticket gets the key as its
+ * token. If a ticket with that token exists, it is returned with existing = 1
+ * (whatever its status now) and nothing is written. BK_ERR_INVALID: bad
+ * purpose, name or key; BK_ERR_EXISTS: the key is another request's (a
+ * check-in's, or another purpose or name). */
+bk_err queue_walkin_key(queue_ctx *q, const char *purpose, const char *name, const char *key,
+                        queue_view *out);
 
 /* Where a client checking in now would be routed: to the assigned officer if
  * present, else the named substitute if present, else reception ("").

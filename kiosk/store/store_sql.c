@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "store_sql_int.h"
 
@@ -347,11 +348,26 @@ bk_err sqlx_begin(sqlx *c, int write)
     return run_own(c, &c->begin_r, "BEGIN DEFERRED", "begin");
 }
 
+/* BK_FAULT_LOST_ACK (store_sql.h): a commit that went through reports a
+ * lost connection, and on PostgreSQL the connection really goes (as when a
+ * network cut or a server crash takes the answer to COMMIT with it). */
+static bk_err lose_ack(sqlx *c)
+{
+    if (c->kind == SQLX_PG && PQsocket(c->pg) >= 0)
+        shutdown(PQsocket(c->pg), SHUT_RDWR);
+    sqlx_errf(c, "commit: the connection was lost before the answer (BK_FAULT_LOST_ACK)");
+    return BK_ERR_IO;
+}
+
 bk_err sqlx_commit(sqlx *c)
 {
-    if (c->kind == SQLX_PG)
-        return pgx_commit(c);
-    return run_own(c, &c->commit, "COMMIT", "commit");
+    bk_err e = c->kind == SQLX_PG ? pgx_commit(c) : run_own(c, &c->commit, "COMMIT", "commit");
+    if (e == BK_OK && c->fault_lost_ack) {
+        int n = ++c->commits;
+        if (n <= 64 && (c->fault_lost_ack >> (n - 1) & 1))
+            return lose_ack(c);
+    }
+    return e;
 }
 
 void sqlx_rollback(sqlx *c)
@@ -498,6 +514,23 @@ static bk_err open_sqlite(sqlx *c, const char *path, const sqlx_opts *o)
     return BK_OK;
 }
 
+/* BK_FAULT_LOST_ACK="N[,N...]" as a bit set (bit n-1 = commit n); 0 when
+ * unset or malformed. */
+static unsigned long long fault_env(void)
+{
+    const char *v = getenv("BK_FAULT_LOST_ACK");
+    unsigned long long set = 0;
+    while (v && *v) {
+        char *end = NULL;
+        long n = strtol(v, &end, 10);
+        if (end == v || n < 1 || n > 64 || (*end && *end != ','))
+            return 0;
+        set |= 1ULL << (n - 1);
+        v = *end ? end + 1 : end;
+    }
+    return set;
+}
+
 bk_err sqlx_open(const char *target, const sqlx_opts *o, sqlx **out, char *errbuf, size_t errlen)
 {
     *out = NULL;
@@ -507,6 +540,7 @@ bk_err sqlx_open(const char *target, const sqlx_opts *o, sqlx **out, char *errbu
             snprintf(errbuf, errlen, "out of memory");
         return BK_ERR_NOMEM;
     }
+    c->fault_lost_ack = fault_env();
     bk_err e;
     if (sqlx_is_pg_target(target)) {
         c->kind = SQLX_PG;

@@ -97,6 +97,15 @@ bk_err sqlx_exec(sqlx *c, const char *sql, const char *what);
  * PostgreSQL, sqlx_begin outside a transaction first re-establishes a lost
  * connection. */
 bk_err sqlx_begin(sqlx *c, int write);
+/* BK_ERR_IO from a commit means its outcome is unknown: the connection was
+ * lost after COMMIT was sent, and the server may have committed.
+ *
+ * Fault injection, for tests only: when the environment variable
+ * BK_FAULT_LOST_ACK holds a comma-separated list of commit numbers (1-64,
+ * e.g. "1" or "1,2") at sqlx_open, those commits of that connection (counted
+ * from the open, the migration's included) succeed but report BK_ERR_IO, as
+ * if the answer had been lost; on PostgreSQL the connection is also cut (the
+ * next sqlx_begin reconnects). Read once per open; unset = off. */
 bk_err sqlx_commit(sqlx *c);
 void sqlx_rollback(sqlx *c); /* no-op when no transaction is open */
 

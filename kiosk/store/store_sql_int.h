@@ -46,6 +46,9 @@ struct sqlx {
     sqlite3_stmt *begin_w, *begin_r, *commit;
     int busy_timeout_ms;
     char err[512];
+    /* Tests: BK_FAULT_LOST_ACK (store_sql.h), read once by sqlx_open. */
+    unsigned long long fault_lost_ack; /* bit n-1 set: commit n loses its answer */
+    int commits;                       /* commits that succeeded on this connection */
 };
 
 bk_err pgx_open(sqlx *c, const char *uri, const sqlx_opts *o);
