@@ -24,7 +24,7 @@ static const cmd commands[] = {
     {"officer", ctl_cmd_officer, "officer add|list|presence ...     officers and their presence"},
     {"client", ctl_cmd_client, "client add|show|unlock ...        clients"},
     {"checkin", ctl_cmd_checkin, "checkin NO --birth YYYY-MM-DD --purpose P"},
-    {"walkin", ctl_cmd_walkin, "walkin --purpose P [--name NAME]  reception ticket"},
+    {"walkin", ctl_cmd_walkin, "walkin --purpose P [--name NAME] [--key KEY]  reception ticket (KEY: a safe retry)"},
     {"queue", ctl_cmd_queue, "queue [--officer ID] [--all]      waiting and called tickets"},
     {"call-next", ctl_cmd_call_next, "call-next --officer ID"},
     {"recall", ctl_cmd_ticket_action, "recall TICKET"},

@@ -7,6 +7,7 @@
 #include "paths.h"
 #include "demo.h"
 #include "otime.h"
+#include "token.h"
 #include "valid.h"
 
 /* ---- shared output ----------------------------------------------------- */
@@ -102,6 +103,11 @@ static int fail_action(ctl *c, bk_err e, const char *what, const char *ref)
     case BK_ERR_BUSY:
         return ctl_fail(c, e, "%s: the database is busy (locked by another process); try again",
                         what);
+    case BK_ERR_IO:
+        return ctl_fail(c, e,
+                        "%s: the database connection was lost (%s); it may or may not have been "
+                        "saved: check with `queue --all` or `show` before running it again",
+                        what, c->st ? store_errmsg(c->st) : bk_err_name(e));
     default:
         return ctl_fail(c, e, "%s failed: %s", what, c->st ? store_errmsg(c->st) : bk_err_name(e));
     }
@@ -498,12 +504,13 @@ int ctl_cmd_checkin(ctl *c, int argc, char **argv)
 
 int ctl_cmd_walkin(ctl *c, int argc, char **argv)
 {
-    const char *usage = "walkin --purpose PURPOSE [--name NAME]";
-    const char *purpose = NULL, *name = NULL;
+    const char *usage = "walkin --purpose PURPOSE [--name NAME] [--key KEY]";
+    const char *purpose = NULL, *name = NULL, *key = NULL;
     for (int i = 1; i < argc; i++) {
         int r;
         if ((r = ctl_opt(argc, argv, &i, "--purpose", &purpose)) ||
-            (r = ctl_opt(argc, argv, &i, "--name", &name))) {
+            (r = ctl_opt(argc, argv, &i, "--name", &name)) ||
+            (r = ctl_opt(argc, argv, &i, "--key", &key))) {
             if (r < 0)
                 return ctl_usage(c, usage);
             continue;
@@ -515,11 +522,31 @@ int ctl_cmd_walkin(ctl *c, int argc, char **argv)
     const char *why = NULL;
     if (name && valid_text(name, VALID_NAME_MAX, 1, &why))
         return reject(c, "name", why);
+    if (key && !token_valid(key))
+        return reject(c, "--key", "must be 26 characters A-Z 2-7 as printed by an earlier walkin");
+    /* The request key makes a rerun safe: the same key returns the ticket
+     * an earlier run made instead of a second one. */
+    char fresh[TOKEN_CHARS + 1];
+    if (!key) {
+        if (token_random(fresh))
+            return ctl_fail(c, BK_ERR_INTERNAL, "walkin: no random source for the request key");
+        key = fresh;
+    }
     int rc = check_purpose(c, purpose);
     if (rc || (rc = ctl_open(c)))
         return rc;
     queue_view v;
-    bk_err e = queue_walkin(&c->q, purpose, name, &v);
+    bk_err e = queue_walkin_key(&c->q, purpose, name, key, &v);
+    if (e == BK_ERR_IO)
+        return ctl_fail(c, e,
+                        "walkin: the database connection was lost (%s); the ticket may have been "
+                        "made: run the same command again with --key %s to get it without making "
+                        "a second one",
+                        c->st ? store_errmsg(c->st) : "", key);
+    if (e == BK_ERR_EXISTS)
+        return ctl_fail(c, e, "walkin: --key %s belongs to another request (a check-in, or "
+                              "another purpose or name)",
+                        key);
     if (e)
         return fail_action(c, e, "walkin", "");
     return emit_view(c, &v);

@@ -285,6 +285,9 @@ static int take(desk_ui *d)
                     NULL, 1);
         } else if (re == BK_ERR_BUSY || re == BK_ERR_RETRY) {
             set_msg(d, "common.db.busy", NULL, 1);
+        } else if (re == BK_ERR_IO) {
+            /* maybe done: the list, re-read once the connection is back, tells */
+            set_msg(d, "desk.msg.unknown", NULL, 1);
         } else {
             set_msg(d, "desk.msg.failed", NULL, 1);
         }

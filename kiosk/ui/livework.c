@@ -208,6 +208,13 @@ static int worker_main(void *ud)
             else
                 backoff_reset(&bo);
             SDL_LockMutex(w->mu);
+            if (le && w->status == LW_OK) {
+                /* The screen does not show the action's effect (which may
+                 * have happened even if it failed: a lost connection): not
+                 * OK, so the UI offers no action, until a reload succeeds. */
+                w->status = status_of(le);
+                w->status_new = 1;
+            }
             memcpy(w->res, res, sizeof res);
             w->res_err = ae;
             w->res_seq = seq;

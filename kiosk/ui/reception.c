@@ -17,6 +17,7 @@
 #include "modecommon.h"
 #include "otime.h"
 #include "qbulk.h"
+#include "token.h"
 
 #define RC_MAX_TICKETS 400
 #define RC_MAX_OFFICERS 72
@@ -84,6 +85,12 @@ struct reception_ui {
     kiosk_printer printer;
     int has_printer;
     int print_pending;
+    /* The walk-in being asked for (queue_walkin_key): made on the first tap
+     * of a purpose, sent again when the receptionist retries that purpose
+     * after a failure, so a retry never makes a second ticket; dropped on
+     * success, on another purpose and on the form's back. "" = none. */
+    char walkin_key[STORE_TOKEN_SZ];
+    char walkin_purpose[STORE_WORD_SZ];
 };
 
 /* ---- worker ------------------------------------------------------------- */
@@ -191,7 +198,7 @@ static bk_err act_cb(void *ud, queue_ctx *q, const void *reqp, void *resp)
     case A_UNLOCK:
         return queue_unlock(q, r->a);
     case A_WALKIN:
-        return queue_walkin(q, r->a, NULL, v);
+        return queue_walkin_key(q, r->a, NULL, r->b[0] ? r->b : NULL, v);
     case A_PRESENCE:
         return queue_presence_set(q, NULL, r->a, r->b[0] ? "absent" : "present",
                                   r->b[0] && strcmp(r->b, "-") ? r->b : NULL);
@@ -284,6 +291,7 @@ static int take(reception_ui *r)
             set_msg(r, re == BK_ERR_STATE       ? "reception.msg.state"
                        : re == BK_ERR_NOT_FOUND ? "reception.msg.not_found"
                        : re == BK_ERR_BUSY      ? "common.db.busy"
+                       : re == BK_ERR_IO        ? "reception.msg.unknown"
                                                 : "reception.msg.failed",
                     NULL, 1);
         } else {
@@ -304,6 +312,7 @@ static int take(reception_ui *r)
                 set_msg(r, "reception.msg.unlocked", NULL, 0);
                 break;
             case A_WALKIN:
+                r->walkin_key[0] = 0; /* done: the next walk-in is a new one */
                 r->selected = res->v.t.id;
                 set_msg(r, "reception.msg.walkin", code, 0);
                 if (r->has_printer && r->printer.start) {
@@ -522,8 +531,11 @@ static void back_button(reception_ui *r, ui_ctx *ui, SDL_Rect *body)
 {
     SDL_Rect back = ui_cut_bottom(body, ui_px(ui, 90));
     if (ui_button(ui, "back", T(r, "common.back"), ui_center(back, back.w / 4, back.h - 10),
-                  UI_BTN_QUIET, UI_ICON_BACK, 1))
+                  UI_BTN_QUIET, UI_ICON_BACK, 1)) {
+        if (r->screen == RS_WALKIN)
+            r->walkin_key[0] = 0; /* the walk-in was given up */
         r->screen = RS_MAIN;
+    }
 }
 
 static void draw_transfer(reception_ui *r, ui_ctx *ui, SDL_Rect body)
@@ -638,7 +650,12 @@ static void draw_walkin(reception_ui *r, ui_ctx *ui, SDL_Rect body)
         mc_fmt(id, sizeof id, "walkin-%s", queue_purposes[i]);
         if (ui_button(ui, id, word(r, "kiosk.purpose.", queue_purposes[i]),
                       ui_cell(body, 3, 2, i % 3, i / 3, g), UI_BTN_CHOICE, UI_ICON_NONE, 1)) {
-            submit(r, A_WALKIN, 0, queue_purposes[i], NULL);
+            if (!r->walkin_key[0] || strcmp(r->walkin_purpose, queue_purposes[i]) != 0) {
+                if (token_random(r->walkin_key))
+                    r->walkin_key[0] = 0; /* no key: queue_walkin_key makes one */
+                mc_fmt(r->walkin_purpose, sizeof r->walkin_purpose, "%s", queue_purposes[i]);
+            }
+            submit(r, A_WALKIN, 0, queue_purposes[i], r->walkin_key);
             r->screen = RS_MAIN;
         }
     }
@@ -748,6 +765,8 @@ static int event_cb(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int
             return 1;
         }
         if (k == SDLK_ESCAPE && r->screen != RS_MAIN) {
+            if (r->screen == RS_WALKIN)
+                r->walkin_key[0] = 0; /* the walk-in was given up */
             r->screen = RS_MAIN;
             return 1;
         }

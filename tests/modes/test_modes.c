@@ -556,6 +556,30 @@ static void test_reception_presence_move(void **state)
     free(pk01);
 }
 
+/* A walk-in whose answer is lost (BK_FAULT_LOST_ACK: the first two commits
+ * of the reception's connection go through but report a lost connection, so
+ * the walk-in's own re-check fails too): the receptionist sees the failure,
+ * taps the same walk-in again, and the same request key returns the ticket
+ * already made instead of a second one. */
+static void test_reception_walkin_retry(void **state)
+{
+    harness *h = *state;
+    const char *args[] = {"--mode", "reception", NULL};
+    assert_int_equal(setenv("BK_FAULT_LOST_ACK", "1,2", 1), 0);
+    int rc = h_run(h, "expect reception\ntap walkin\nexpect reception-walkin\ntap walkin-other\n"
+                      "expect reception\ndump\ntap walkin\nexpect reception-walkin\n"
+                      "tap walkin-other\nexpect reception\ndump\nquit\n",
+                   "1920x1080", args, 30);
+    unsetenv("BK_FAULT_LOST_ACK");
+    assert_int_equal(rc, 0);
+    char lab[UI_LABEL_SZ];
+    assert_int_equal(h_dump_label(h, 0, "message", lab, sizeof lab), 0);
+    assert_non_null(strstr(lab, "Koneksi terputus"));
+    assert_int_equal(h_dump_label(h, 1, "message", lab, sizeof lab), 0);
+    assert_non_null(strstr(lab, "F-001"));
+    assert_int_equal(h_count_tickets(h, ""), 1);
+}
+
 /* ---- database missing, then back --------------------------------------------- */
 
 static void test_db_missing_recovers(void **state)
@@ -684,6 +708,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_end_to_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_desk_outcome_and_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reception_presence_move, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reception_walkin_retry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_db_missing_recovers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_shots, setup, teardown),
     };

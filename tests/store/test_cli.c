@@ -313,6 +313,56 @@ static void test_lockout_via_cli(void **s)
     json_decref(j);
 }
 
+/* A walk-in whose answer is lost twice (BK_FAULT_LOST_ACK: the insert and
+ * the re-check) fails with exit 1 and names its request key; running it
+ * again with --key KEY returns that ticket instead of making a second one. */
+static size_t count_purpose(const char *purpose)
+{
+    int rc;
+    json_t *j = run_json(&rc, "--db demo.db --json queue --all");
+    assert_int_equal(rc, 0);
+    size_t i, n = 0;
+    json_t *o;
+    json_array_foreach(j, i, o)
+    {
+        if (strcmp(json_string_value(json_object_get(o, "purpose")), purpose) == 0)
+            n++;
+    }
+    json_decref(j);
+    return n;
+}
+
+static void test_walkin_key_retry(void **s)
+{
+    (void)s;
+    int rc;
+    size_t before = count_purpose("litmas");
+    assert_int_equal(setenv("BK_FAULT_LOST_ACK", "1,2", 1), 0);
+    json_t *j = run_json(&rc, "--db demo.db --json walkin --purpose litmas");
+    unsetenv("BK_FAULT_LOST_ACK");
+    assert_int_equal(rc, 1);
+    assert_string_equal(json_string_value(json_object_get(j, "error")), "io");
+    const char *msg = json_string_value(json_object_get(j, "message"));
+    assert_non_null(msg);
+    const char *k = strstr(msg, "--key ");
+    assert_non_null(k);
+    char key[27];
+    snprintf(key, sizeof key, "%s", k + 6);
+    assert_int_equal(strlen(key), 26);
+    json_decref(j);
+
+    j = run_json(&rc, "--db demo.db --json walkin --purpose litmas --key %s", key);
+    assert_int_equal(rc, 0);
+    assert_true(json_is_true(json_object_get(j, "existing")));
+    assert_string_equal(json_string_value(json_object_get(j, "token")), key);
+    json_decref(j);
+
+    char out[4096];
+    assert_int_equal(run(out, sizeof out, "--db demo.db walkin --purpose other --key %s", key), 4);
+    assert_int_equal(run(out, sizeof out, "--db demo.db walkin --purpose litmas --key abc"), 4);
+    assert_int_equal(count_purpose("litmas"), before + 1); /* exactly one more */
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -325,6 +375,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_checkin_contract),
         cmocka_unit_test(test_exit_codes_and_bad_input),
         cmocka_unit_test(test_lockout_via_cli),
+        cmocka_unit_test(test_walkin_key_retry),
     };
     return cmocka_run_group_tests_name("bapasctl contract", tests, setup, teardown);
 }
