@@ -1,4 +1,6 @@
 -- 002_roster.sql — the weekly duty pattern, and when each client was first imported.
+-- The part both databases run; then sqlite/002_roster.sql or pg/002_roster.sql
+-- (the view) in the same transaction.
 -- Presence of an officer on an office day, strongest first:
 --   1. an explicit row in officer_presence for that day (bapasctl roster set);
 --   2. the officer's weekly pattern for that weekday (bapasctl roster weekly);
@@ -20,24 +22,3 @@ CREATE TABLE client_since (
     client_no TEXT PRIMARY KEY REFERENCES clients(no),
     since     TEXT NOT NULL
 );
-
--- Today's presence now follows the same order as check-in routing. The
--- columns of 001 are unchanged; `source` (day | weekly | default) is new.
-DROP VIEW v_officer_presence;
-CREATE VIEW v_officer_presence AS
-SELECT d.day AS office_day, o.id AS officer, o.name AS name, o.room AS room,
-       COALESCE(p.status, w.status, 'present') AS status,
-       CASE WHEN p.status IS NOT NULL THEN p.substitute_id ELSE w.substitute_id END AS substitute,
-       CASE WHEN p.status IS NULL THEN 0 ELSE 1 END AS recorded,
-       CASE WHEN p.status IS NOT NULL THEN 'day'
-            WHEN w.status IS NOT NULL THEN 'weekly' ELSE 'default' END AS source
-  FROM officers o
-  CROSS JOIN (SELECT date('now', (SELECT value FROM settings WHERE key = 'utc_offset_min') || ' minutes') AS day) d
-  LEFT JOIN officer_presence p ON p.officer_id = o.id AND p.office_day = d.day
-  LEFT JOIN officer_weekly w ON w.officer_id = o.id
-                            AND w.weekday = CAST(strftime('%w', d.day) AS INTEGER)
- WHERE o.active = 1
-UNION ALL
-SELECT p.office_day, p.officer_id, o.name, o.room, p.status, p.substitute_id, 1, 'day'
-  FROM officer_presence p JOIN officers o ON o.id = p.officer_id
- WHERE p.office_day <> date('now', (SELECT value FROM settings WHERE key = 'utc_offset_min') || ' minutes');

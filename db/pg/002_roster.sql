@@ -1,25 +1,6 @@
--- pg/002_roster.sql — PostgreSQL dialect of ../002_roster.sql: the weekly duty pattern, and when each client was first imported.
--- Presence of an officer on an office day, strongest first:
---   1. an explicit row in officer_presence for that day (bapasctl roster set);
---   2. the officer's weekly pattern for that weekday (bapasctl roster weekly);
---   3. present, if the officer is active.
-
-CREATE TABLE officer_weekly (
-    officer_id    TEXT NOT NULL REFERENCES officers(id),
-    weekday       INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6), -- 0 = Sunday .. 6 = Saturday
-    status        TEXT NOT NULL CHECK (status IN ('present', 'absent', 'duty')),
-    substitute_id TEXT REFERENCES officers(id),
-    note          TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (officer_id, weekday),
-    CHECK (substitute_id IS NULL OR substitute_id <> officer_id)
-);
-
--- The office day a client number first arrived by import: the baseline of the
--- `missed` report for a client who has never reported yet.
-CREATE TABLE client_since (
-    client_no TEXT PRIMARY KEY REFERENCES clients(no),
-    since     TEXT NOT NULL
-);
+-- pg/002_roster.sql — PostgreSQL's part of 002, run right after ../002_roster.sql:
+-- v_officer_presence with the weekly pattern (bk_office_today(), EXTRACT),
+-- and the data_version/NOTIFY triggers of the two new tables.
 
 -- Today's presence now follows the same order as check-in routing. The
 -- columns of 001 are unchanged; `source` (day | weekly | default) is new.
