@@ -212,7 +212,7 @@ static int worker_main(void *ud)
                 /* The screen does not show the action's effect (which may
                  * have happened even if it failed: a lost connection): not
                  * OK, so the UI offers no action, until a reload succeeds. */
-                w->status = status_of(le);
+                w->status = status_of(le, server);
                 w->status_new = 1;
             }
             memcpy(w->res, res, sizeof res);
