@@ -15,9 +15,20 @@
  *   config                 the config parses (every problem with its line)
  *   database: database schema integrity wal
  *                          opens; schema version; PRAGMA quick_check; WAL size
+ *             server tls views (a PostgreSQL server only)
+ *                          the server's version; the connection's TLS; the
+ *                          views other systems read
  *   files: db-files        the service user can write the database files
  *   disk                   free space beside the database
  *   backups                the newest nightly backup is recent
+ *
+ * With a PostgreSQL server as the database (store_target_is_server), the
+ * database group checks the server instead of a file: database = it answers
+ * (within the connect timeout), server, tls, schema, views, integrity = the
+ * store's server-side check (store_check); wal, db-files and disk, which are
+ * about a local file, are not run; backups = this machine can run pg_dump of
+ * the server's version (plus the nightly copies, when this machine has
+ * any). The URI's password is never shown (paths_display).
  *   assets: assets fonts   assets folder, both catalogs, fonts present
  *   printer                the printer target is reachable and writable
  *   service: service-user  the bapas-kiosk user is in lp video input render
@@ -48,6 +59,7 @@
 #include "i18n.h"
 #include "otime.h"
 #include "paths.h"
+#include "store_data.h"
 
 #define DR_MAX_ITEMS 24
 #define DR_MAX_DETAILS 12
@@ -61,6 +73,9 @@
 #define DR_BACKUP_MAX_AGE_H 36
 #define DR_MIN_YEAR 2025
 #define DR_CUPS_SOCKET "/run/cups/cups.sock"
+#define DR_PG_MIN 110000 /* the PostgreSQL schema needs 11 (EXECUTE FUNCTION triggers) */
+/* Where bapas-backup puts the nightly copies when the database is a server. */
+#define DR_STATE_BACKUPS "/var/lib/bapas-kiosk/backups"
 
 enum { DR_OK, DR_WARN, DR_FAIL };
 
@@ -88,6 +103,11 @@ typedef struct doctor {
     int n;
     dr_user user;
     int64_t db_size;
+    int server;        /* the database is a PostgreSQL server */
+    store *pg;         /* server: one read-only connection for every check */
+    int pg_tried;      /* server: pg_open() ran (pg NULL = it failed) */
+    int pg_err;        /* its bk_err */
+    char pg_msg[512];  /* its reason */
 } doctor;
 
 static const struct {
@@ -98,7 +118,8 @@ static const struct {
     {"integrity", "database"}, {"wal", "database"},      {"db-files", "files"},
     {"disk", "disk"},          {"backups", "backups"},   {"assets", "assets"},
     {"fonts", "assets"},       {"printer", "printer"},   {"service-user", "service"},
-    {"display", "display"},    {"clock", "clock"},
+    {"display", "display"},    {"clock", "clock"},       {"server", "database"},
+    {"tls", "database"},       {"views", "database"},
 };
 
 static const char *dr_label[] = {"OK", "WARN", "FAIL"};
@@ -303,6 +324,7 @@ static void check_config(doctor *d)
     /* The installed services may write only below /var/lib/bapas-kiosk. */
     static const char state_dir[] = "/var/lib/bapas-kiosk/";
     if (access("/lib/systemd/system/bapas-kiosk.service", F_OK) == 0 &&
+        !store_target_is_server(cf->db_path) &&
         strncmp(cf->db_path, state_dir, sizeof state_dir - 1) != 0) {
         detail(it,
                "warning: [database] path %s is outside %s, where the services may not "
@@ -315,8 +337,198 @@ static void check_config(doctor *d)
 
 /* ---- database ------------------------------------------------------------- */
 
+static void check_schema(doctor *d, long long have, int latest)
+{
+    if (have == latest) {
+        add(d, "schema", DR_OK, "version %lld, the newest this program knows", have);
+    } else if (have > latest) {
+        dr_item *it = add(d, "schema", DR_FAIL,
+                          "version %lld is newer than this program's %d: the program is "
+                          "older than the database",
+                          have, latest);
+        detail(it, "fix: install the newer bapas-kiosk package again, or restore a backup "
+                   "made by this version");
+    } else if (have == 0 && d->server) {
+        dr_item *it = add(d, "schema", DR_FAIL,
+                          "version 0: the server database is empty (no Bapas Kiosk tables)");
+        detail(it, "fix: a new office: sudo -u %s bapasctl init; an office moving from "
+                   "SQLite: bapasctl migrate-to (deploy/README.md, section 18)",
+               d->user.name);
+    } else if (have <= 0) {
+        add(d, "schema", DR_FAIL, "version %lld: not a Bapas Kiosk database", have);
+    } else {
+        dr_item *it = add(d, "schema", DR_WARN,
+                          "version %lld, this program's is %d: it is brought up to date "
+                          "when the kiosk starts",
+                          have, latest);
+        detail(it, "or now: sudo -u %s bapasctl init", d->user.name);
+    }
+}
+
+/* A message on one line (libpq's have a newline and a tab inside). */
+static void flatten(char *m)
+{
+    char *w = m;
+    for (const char *r = m; *r; r++) {
+        char ch = *r == '\n' || *r == '\t' || *r == '\r' ? ' ' : *r;
+        if (ch == ' ' && w > m && w[-1] == ' ')
+            continue;
+        *w++ = ch;
+    }
+    while (w > m && w[-1] == ' ')
+        w--;
+    *w = 0;
+}
+
+/* Server: the one read-only connection the checks share, opened at first
+ * use (NULL when it failed: d->pg_err, d->pg_msg say why). Any schema
+ * version is accepted: the schema check reports it. */
+static store *pg_open(doctor *d)
+{
+    if (d->pg_tried)
+        return d->pg;
+    d->pg_tried = 1;
+    store_opts o = {.busy_timeout_ms = d->c->cfg.busy_timeout_ms,
+                    .utc_offset_min = d->c->cfg.utc_offset_min,
+                    .read_only = 1,
+                    .any_schema = 1};
+    d->pg_err = store_open(d->c->db_path, &o, &d->pg, d->pg_msg, sizeof d->pg_msg);
+    if (d->pg_err)
+        d->pg = NULL;
+    flatten(d->pg_msg);
+    return d->pg;
+}
+
+static void check_database_server(doctor *d)
+{
+    int want_db = selected(d, "database"), want_server = selected(d, "server");
+    int want_tls = selected(d, "tls"), want_schema = selected(d, "schema");
+    int want_views = selected(d, "views"), want_integrity = selected(d, "integrity");
+    if (!want_db && !want_server && !want_tls && !want_schema && !want_views && !want_integrity)
+        return;
+    char shown[CFG_PATH_SZ], where[CFG_PATH_SZ + 64];
+    paths_display(d->c->db_path, shown, sizeof shown);
+    store_server_where(d->c->db_path, where, sizeof where);
+    store *s = pg_open(d);
+    if (!s) {
+        dr_item *it =
+            add(d, "database", DR_FAIL, "cannot connect to the server at %s: %s", where, d->pg_msg);
+        detail(it, "database %s", shown);
+        detail(it, "is the server running, and reachable from this machine? "
+                   "(the connection gives up after connect_timeout, 3 s unless the URI sets it)");
+        detail(it, "fix: check the host and port in [database] path, the server's "
+                   "listen_addresses and pg_hba.conf, and the password (in ~%s/.pgpass, "
+                   "deploy/README.md section 18)",
+               d->user.name);
+        return;
+    }
+    store_server_info si;
+    bk_err e = store_server_info_get(s, &si);
+    if (e) {
+        char m[600];
+        snprintf(m, sizeof m, "%s", store_errmsg(s));
+        flatten(m);
+        add(d, "database", DR_FAIL, "%s answers but its state cannot be read: %s", shown, m);
+        return;
+    }
+    char size[32];
+    human_size(si.db_bytes, size, sizeof size);
+    if (want_db)
+        add(d, "database", DR_OK, "the server at %s answers: database %s as user %s, %s", where,
+            si.database, si.user, size);
+
+    if (want_server) {
+        if (si.version_num < DR_PG_MIN) {
+            dr_item *it = add(d, "server", DR_FAIL,
+                              "PostgreSQL %s is too old: Bapas Kiosk needs %d or newer",
+                              si.version, DR_PG_MIN / 10000);
+            detail(it, "fix: upgrade the server (Debian 12 ships PostgreSQL 15)");
+        } else {
+            dr_item *it = add(d, "server", DR_OK, "PostgreSQL %s", si.version);
+            if (!si.data_checksums)
+                detail(it, "page checksums are off: the server cannot tell a damaged disk page "
+                           "(pg_checksums --enable, on the stopped server, turns them on)");
+        }
+    }
+
+    if (want_tls) {
+        int verified = !strcmp(si.sslmode, "verify-full") || !strcmp(si.sslmode, "verify-ca");
+        dr_item *it = NULL;
+        if (si.unix_socket)
+            add(d, "tls", DR_OK, "Unix socket %s on this machine: nothing crosses the network",
+                si.host);
+        else if (si.tls && verified)
+            add(d, "tls", DR_OK, "encrypted (%s), sslmode=%s: the server's certificate is checked",
+                si.tls_protocol, si.sslmode);
+        else if (si.tls)
+            it = add(d, "tls", DR_WARN,
+                     "encrypted (%s), but sslmode=%s does not check the server's certificate: "
+                     "another machine could pose as the server",
+                     si.tls_protocol, si.sslmode);
+        else
+            it = add(d, "tls", DR_WARN,
+                     "not encrypted (sslmode=%s): names, birth dates and the audit trail cross "
+                     "the network in clear",
+                     si.sslmode);
+        if (it)
+            detail(it, "fix: add sslmode=verify-full&sslrootcert=/path/to/ca.crt to [database] "
+                       "path (deploy/README.md section 18)");
+    }
+
+    long long have = store_schema_version(s);
+    int latest = store_schema_latest();
+    if (want_schema)
+        check_schema(d, have, latest);
+
+    if (want_views) {
+        char missing[256] = "";
+        if (have != latest) {
+            add(d, "views", DR_WARN, "not checked: the schema version differs");
+        } else if ((e = store_views_check(s, missing, sizeof missing))) {
+            char m[600];
+            snprintf(m, sizeof m, "%s", store_errmsg(s));
+            flatten(m);
+            add(d, "views", DR_FAIL, "could not be checked: %s", m);
+        } else if (missing[0]) {
+            dr_item *it =
+                add(d, "views", DR_FAIL, "missing or not readable by %s: %s", si.user, missing);
+            detail(it, "the officers' other systems read these views (db/README.md)");
+            detail(it, "fix: a role without permission: GRANT SELECT ON the view TO %s; "
+                       "dropped views: restore the newest backup (deploy/README.md section 9)",
+                   si.user);
+        } else {
+            add(d, "views", DR_OK, "v_queue_today, v_visits and v_officer_presence can be read");
+        }
+    }
+
+    if (want_integrity) {
+        int ok = 0;
+        char msg[256] = "";
+        if (have != latest) {
+            add(d, "integrity", DR_WARN, "not checked: the schema version differs");
+        } else if ((e = store_check(s, 0, &ok, msg, sizeof msg))) {
+            char m[600];
+            snprintf(m, sizeof m, "%s", store_errmsg(s));
+            flatten(m);
+            add(d, "integrity", DR_FAIL, "the server-side check could not run: %s", m);
+        } else if (ok) {
+            add(d, "integrity", DR_OK,
+                "server-side check: ok (indexes valid, constraints validated, audit "
+                "append-only)");
+        } else {
+            dr_item *it = add(d, "integrity", DR_FAIL, "server-side check: %s", msg);
+            detail(it, "fix: restore the newest backup (deploy/README.md section 9), or ask "
+                       "the server's administrator");
+        }
+    }
+}
+
 static void check_database(doctor *d)
 {
+    if (d->server) {
+        check_database_server(d);
+        return;
+    }
     const char *path = d->c->db_path;
     int want_db = selected(d, "database"), want_schema = selected(d, "schema");
     int want_integrity = selected(d, "integrity"), want_wal = selected(d, "wal");
@@ -372,26 +584,8 @@ static void check_database(doctor *d)
     if (want_db)
         add(d, "database", DR_OK, "%s opens (%s)", path, size);
 
-    if (want_schema) {
-        if (have == latest) {
-            add(d, "schema", DR_OK, "version %lld, the newest this program knows", have);
-        } else if (have > latest) {
-            dr_item *it = add(d, "schema", DR_FAIL,
-                              "version %lld is newer than this program's %d: the program is "
-                              "older than the database",
-                              have, latest);
-            detail(it, "fix: install the newer bapas-kiosk package again, or restore a backup "
-                       "made by this version");
-        } else if (have <= 0) {
-            add(d, "schema", DR_FAIL, "version %lld: not a Bapas Kiosk database", have);
-        } else {
-            dr_item *it = add(d, "schema", DR_WARN,
-                              "version %lld, this program's is %d: it is brought up to date "
-                              "when the kiosk starts",
-                              have, latest);
-            detail(it, "or now: sudo -u %s bapasctl init", d->user.name);
-        }
-    }
+    if (want_schema)
+        check_schema(d, have, latest);
 
     if (want_integrity) {
         if (!s) {
@@ -439,7 +633,7 @@ static void check_database(doctor *d)
 
 static void check_db_files(doctor *d)
 {
-    if (!selected(d, "db-files") || !d->user.exists)
+    if (!selected(d, "db-files") || !d->user.exists || d->server)
         return;
     const char *path = d->c->db_path;
     char dir[CFG_PATH_SZ];
@@ -481,8 +675,8 @@ static void check_db_files(doctor *d)
 
 static void check_disk(doctor *d)
 {
-    if (!selected(d, "disk"))
-        return;
+    if (!selected(d, "disk") || d->server)
+        return; /* the server's disk is the server administrator's */
     char dir[CFG_PATH_SZ];
     dir_of(d->c->db_path, dir, sizeof dir);
     struct statvfs v;
@@ -521,29 +715,25 @@ static int is_nightly_backup(const char *n)
     return 1;
 }
 
-static void check_backups(doctor *d)
+typedef struct dr_backups {
+    int count, other;
+    time_t newest;
+    char newest_name[256];
+} dr_backups;
+
+/* The nightly copies in bdir; -1 when there is no such folder. */
+static int scan_backups(const char *bdir, dr_backups *b)
 {
-    if (!selected(d, "backups"))
-        return;
-    char dir[CFG_PATH_SZ], bdir[CFG_PATH_SZ + 16];
-    dir_of(d->c->db_path, dir, sizeof dir);
-    snprintf(bdir, sizeof bdir, "%s/backups", dir);
+    memset(b, 0, sizeof *b);
     DIR *dh = opendir(bdir);
-    if (!dh) {
-        dr_item *it = add(d, "backups", DR_WARN, "no backup folder %s yet", bdir);
-        detail(it, "fix: sudo systemctl enable --now bapas-backup.timer; then "
-                   "sudo systemctl start bapas-backup.service");
-        return;
-    }
-    int count = 0, other = 0;
-    time_t newest = 0;
-    char newest_name[256] = "";
+    if (!dh)
+        return -1;
     struct dirent *de;
     while ((de = readdir(dh))) {
         if (!has_suffix(de->d_name, ".db"))
             continue;
         if (!is_nightly_backup(de->d_name)) {
-            other++;
+            b->other++;
             continue;
         }
         char p[CFG_PATH_SZ + 300];
@@ -551,31 +741,108 @@ static void check_backups(doctor *d)
         struct stat st;
         if (stat(p, &st) != 0 || !S_ISREG(st.st_mode))
             continue;
-        count++;
-        if (st.st_mtime > newest) {
-            newest = st.st_mtime;
-            snprintf(newest_name, sizeof newest_name, "%s", de->d_name);
+        b->count++;
+        if (st.st_mtime > b->newest) {
+            b->newest = st.st_mtime;
+            snprintf(b->newest_name, sizeof b->newest_name, "%s", de->d_name);
         }
     }
     closedir(dh);
-    if (!count) {
+    return 0;
+}
+
+/* Server: can this machine back the server up (pg_dump, not older than the
+ * server)? And its nightly copies, if it keeps any. */
+static void check_backups_server(doctor *d)
+{
+    store *s = pg_open(d);
+    if (!s) {
+        add(d, "backups", DR_WARN, "not checked: cannot connect to the server");
+        return;
+    }
+    store_server_info si;
+    char tool[512] = "", version[256] = "";
+    int major = 0;
+    bk_err e = store_server_info_get(s, &si);
+    if (!e)
+        e = store_data_backup_tool(s, tool, sizeof tool, version, sizeof version, &major);
+    dr_item *it;
+    int server_major = si.version_num / 10000;
+    if (e == BK_ERR_NOT_FOUND) {
+        it = add(d, "backups", DR_WARN,
+                 "pg_dump is not installed: bapasctl backup cannot back the server up from "
+                 "this machine");
+        detail(it, "fix: sudo apt install postgresql-client (or back up on the server itself)");
+    } else if (e) {
+        char m[600];
+        snprintf(m, sizeof m, "%s", store_errmsg(s));
+        flatten(m);
+        it = add(d, "backups", DR_WARN, "pg_dump does not run: %s", m);
+    } else if (major && major < server_major) {
+        it = add(d, "backups", DR_WARN,
+                 "%s is version %d, older than the server (%d): its backups fail", tool, major,
+                 server_major);
+        detail(it, "fix: install postgresql-client-%d (from the PostgreSQL apt repository if "
+                   "Debian has none), or back up on the server itself",
+               server_major);
+    } else {
+        it = add(d, "backups", DR_OK, "%s can back the server up (%s)", tool, version);
+    }
+    dr_backups b;
+    if (scan_backups(DR_STATE_BACKUPS, &b) != 0 || !b.count) {
+        detail(it, "no nightly copies on this machine (%s): make sure one machine, or the "
+                   "server, takes them (deploy/README.md section 8)",
+               DR_STATE_BACKUPS);
+        return;
+    }
+    long age_h = (long)((time(NULL) - b.newest) / 3600);
+    if (age_h > DR_BACKUP_MAX_AGE_H) {
+        detail(it, "warning: the newest nightly copy %s is %ld days old", b.newest_name,
+               age_h / 24);
+        if (it->status == DR_OK)
+            it->status = DR_WARN;
+    } else {
+        detail(it, "%d nightly cop%s in %s, newest %s (%ld h ago)", b.count,
+               b.count == 1 ? "y" : "ies", DR_STATE_BACKUPS, b.newest_name, age_h);
+    }
+}
+
+static void check_backups(doctor *d)
+{
+    if (!selected(d, "backups"))
+        return;
+    if (d->server) {
+        check_backups_server(d);
+        return;
+    }
+    char dir[CFG_PATH_SZ], bdir[CFG_PATH_SZ + 16];
+    dir_of(d->c->db_path, dir, sizeof dir);
+    snprintf(bdir, sizeof bdir, "%s/backups", dir);
+    dr_backups b;
+    if (scan_backups(bdir, &b) != 0) {
+        dr_item *it = add(d, "backups", DR_WARN, "no backup folder %s yet", bdir);
+        detail(it, "fix: sudo systemctl enable --now bapas-backup.timer; then "
+                   "sudo systemctl start bapas-backup.service");
+        return;
+    }
+    if (!b.count) {
         dr_item *it = add(d, "backups", DR_WARN, "no nightly backup in %s yet", bdir);
         detail(it, "the first one is made at night by bapas-backup.timer; to make one now: "
                    "sudo systemctl start bapas-backup.service");
         return;
     }
-    long age_h = (long)((time(NULL) - newest) / 3600);
+    long age_h = (long)((time(NULL) - b.newest) / 3600);
     dr_item *it;
     if (age_h > DR_BACKUP_MAX_AGE_H) {
-        it = add(d, "backups", DR_WARN, "the newest backup %s is %ld days old", newest_name,
+        it = add(d, "backups", DR_WARN, "the newest backup %s is %ld days old", b.newest_name,
                  age_h / 24);
         detail(it, "check: systemctl status bapas-backup.timer bapas-backup.service");
     } else {
-        it = add(d, "backups", DR_OK, "%d nightly cop%s in %s, newest %s (%ld h ago)", count,
-                 count == 1 ? "y" : "ies", bdir, newest_name, age_h);
+        it = add(d, "backups", DR_OK, "%d nightly cop%s in %s, newest %s (%ld h ago)", b.count,
+                 b.count == 1 ? "y" : "ies", bdir, b.newest_name, age_h);
     }
-    if (other)
-        detail(it, "%d other copies (pre-upgrade, before-restore) are kept there too", other);
+    if (b.other)
+        detail(it, "%d other copies (pre-upgrade, before-restore) are kept there too", b.other);
 }
 
 /* ---- assets --------------------------------------------------------------- */
@@ -1132,8 +1399,8 @@ static int doctor_run(doctor *d, int argc, char **argv)
             if (!*v || !only_valid(v, bad, sizeof bad))
                 return ctl_fail(c, BK_ERR_USAGE,
                                 "doctor: unknown check \"%s\" (config, database, schema, "
-                                "integrity, wal, db-files, disk, backups, assets, fonts, "
-                                "printer, service-user, display, clock)",
+                                "integrity, wal, server, tls, views, db-files, disk, backups, "
+                                "assets, fonts, printer, service-user, display, clock)",
                                 *v ? bad : "");
             d->only = v;
         } else {
@@ -1141,6 +1408,7 @@ static int doctor_run(doctor *d, int argc, char **argv)
         }
     }
     load_user(d);
+    d->server = store_target_is_server(c->db_path);
 
     if (selected(d, "config"))
         check_config(d);
@@ -1153,6 +1421,8 @@ static int doctor_run(doctor *d, int argc, char **argv)
     check_service_user(d);
     check_display(d);
     check_clock(d);
+    store_close(d->pg);
+    d->pg = NULL;
 
     int counts[3] = {0, 0, 0};
     for (int i = 0; i < d->n; i++)

@@ -26,6 +26,7 @@ extern const size_t store_migrations_count;
 struct store {
     sqlx *c;
     int in_tx;
+    char *target; /* as given to store_open (a URI may hold a password: never print it) */
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -230,6 +231,11 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
         free(s);
         return e;
     }
+    if (!(s->target = strdup(path))) {
+        sqlx_errf(s->c, "out of memory");
+        e = BK_ERR_NOMEM;
+        goto fail;
+    }
     if (!o.read_only) {
         if ((e = migrate(s, o.utc_offset_min)))
             goto fail;
@@ -237,7 +243,7 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
         int64_t v = 0;
         if ((e = sqlx_schema_version(s->c, &v)))
             goto fail;
-        if (v != store_schema_latest()) {
+        if (v != store_schema_latest() && !o.any_schema) {
             sqlx_errf(s->c, "schema version %lld, expected %d", (long long)v,
                       store_schema_latest());
             e = BK_ERR_STATE;
@@ -263,6 +269,7 @@ void store_close(store *s)
     if (!s)
         return;
     sqlx_close(s->c); /* rolls back an open transaction */
+    free(s->target);
     free(s);
 }
 
@@ -311,6 +318,11 @@ int store_in_tx(const store *s)
 sqlx *store_priv_db(store *s)
 {
     return s->c;
+}
+
+const char *store_priv_target(const store *s)
+{
+    return s->target;
 }
 
 void store_priv_read_ticket(sqlx_stmt *st, store_ticket *t)
@@ -1095,14 +1107,87 @@ bk_err store_checkpoint(store *s, int *wal_pages)
     return sqlx_checkpoint(s->c, wal_pages);
 }
 
+/* One text value from a one-row query (NULL -> ""); BK_ERR_INTERNAL if no row. */
+static bk_err one_text(store *s, const char *sql, char *out, size_t outsz)
+{
+    sqlx_stmt *st = NULL;
+    bk_err e = sqlx_prepare(s->c, sql, &st);
+    if (e)
+        return e;
+    int rc = sqlx_step(st);
+    if (rc == SQLX_ROW) {
+        col_text(st, 0, out, outsz);
+    } else {
+        e = rc == SQLX_ERROR ? sqlx_fail(s->c, "check") : BK_ERR_INTERNAL;
+        if (rc != SQLX_ERROR)
+            sqlx_errf(s->c, "check: no answer");
+    }
+    sqlx_finalize(st);
+    return e;
+}
+
+/* PostgreSQL: what the store can see wrong from the catalogs (store.h). */
+static bk_err check_pg(store *s, int *ok, char *msg, size_t msgsz)
+{
+    char bad[512] = "";
+    bk_err e = one_text(s,
+                        "SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_index i "
+                        "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = "
+                        "c.relnamespace WHERE n.nspname = current_schema() AND NOT (i.indisvalid "
+                        "AND i.indisready)",
+                        bad, sizeof bad);
+    if (e)
+        return e;
+    if (bad[0]) {
+        *ok = 0;
+        if (msg)
+            snprintf(msg, msgsz, "invalid index(es): %s (rebuild: REINDEX INDEX name)", bad);
+        return BK_OK;
+    }
+    if ((e = one_text(s,
+                      "SELECT string_agg(c.conname, ', ' ORDER BY c.conname) FROM pg_constraint "
+                      "c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = "
+                      "current_schema() AND NOT c.convalidated",
+                      bad, sizeof bad)))
+        return e;
+    if (bad[0]) {
+        *ok = 0;
+        if (msg)
+            snprintf(msg, msgsz, "constraint(s) not validated: %s", bad);
+        return BK_OK;
+    }
+    char n[32] = "";
+    if ((e = one_text(s,
+                      "SELECT COUNT(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                      "current_schema() AND c.relname = 'audit' AND t.tgname IN "
+                      "('audit_no_update', 'audit_no_delete', 'audit_no_truncate') AND "
+                      "t.tgenabled <> 'D'",
+                      n, sizeof n)))
+        return e;
+    if (strcmp(n, "3") != 0) {
+        *ok = 0;
+        if (msg)
+            snprintf(msg, msgsz,
+                     "the audit table's append-only triggers are missing or disabled (%s of 3 "
+                     "in force): the audit trail can be changed",
+                     n);
+        return BK_OK;
+    }
+    *ok = 1;
+    if (msg)
+        snprintf(msg, msgsz, "ok");
+    return BK_OK;
+}
+
 bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz)
 {
     sqlx_stmt *st = NULL;
-    /* PostgreSQL checks its own pages (data checksums, amcheck are the
-     * administrator's); here the check is that the server answers. */
-    const char *sql = sqlx_kind(s->c) == SQLX_PG ? "SELECT 'ok'"
-                      : full                     ? "PRAGMA integrity_check"
-                                                 : "PRAGMA quick_check";
+    /* PostgreSQL checks its own pages (data checksums, pg_amcheck are the
+     * administrator's); the store looks at what its catalogs show. */
+    if (sqlx_kind(s->c) == SQLX_PG)
+        return check_pg(s, ok, msg, msgsz);
+    const char *sql = full ? "PRAGMA integrity_check" : "PRAGMA quick_check";
     bk_err e = sqlx_prepare(s->c, sql, &st);
     if (e)
         return e;
@@ -1119,5 +1204,36 @@ bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz)
     if (msg)
         snprintf(msg, msgsz, "%s", v ? v : "");
     sqlx_finalize(st);
+    return BK_OK;
+}
+
+bk_err store_views_check(store *s, char *missing, size_t missingsz)
+{
+    static const char *const sql[] = {"SELECT * FROM v_queue_today WHERE 1 = 0",
+                                      "SELECT * FROM v_visits WHERE 1 = 0",
+                                      "SELECT * FROM v_officer_presence WHERE 1 = 0"};
+    static const char *const names[] = {"v_queue_today", "v_visits", "v_officer_presence"};
+    if (s->in_tx) {
+        /* On PostgreSQL a failed statement would spoil the transaction. */
+        sqlx_errf(s->c, "views check inside a transaction");
+        return BK_ERR_INTERNAL;
+    }
+    if (missingsz)
+        missing[0] = 0;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        sqlx_stmt *st = NULL;
+        int rc = SQLX_ERROR;
+        bk_err e = sqlx_prepare(s->c, sql[i], &st);
+        if (!e && (rc = sqlx_step(st)) == SQLX_ERROR)
+            e = sqlx_fail(s->c, names[i]);
+        sqlx_finalize(st);
+        if (e == BK_ERR_NOMEM || e == BK_ERR_IO || e == BK_ERR_BUSY)
+            return e; /* the connection, not the view */
+        if (!e && rc == SQLX_DONE)
+            continue;
+        size_t len = strlen(missing);
+        if (len + 1 < missingsz)
+            snprintf(missing + len, missingsz - len, "%s%s", len ? ", " : "", names[i]);
+    }
     return BK_OK;
 }

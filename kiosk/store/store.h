@@ -54,6 +54,9 @@ typedef struct store_opts {
     int read_only;       /* open without migrating or writing */
     int manual_checkpoint; /* 1: no automatic WAL checkpoint on this connection's
                               commits; the owner calls store_checkpoint() when idle */
+    int any_schema;      /* with read_only: open whatever the schema version (else a
+                            version other than store_schema_latest() is refused with
+                            BK_ERR_STATE); the caller looks at store_schema_version() */
 } store_opts;
 
 typedef struct store_officer {
@@ -265,8 +268,44 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
 bk_err store_checkpoint(store *s, int *wal_pages);
 
 /* PRAGMA integrity_check (full=1) or quick_check; *ok = 1 when "ok".
- * PostgreSQL: only checks that the server answers (page checks - data
- * checksums, amcheck - are the server administrator's). */
+ * PostgreSQL (full or not): the server answers, no index of the store's
+ * schema is invalid (a failed CREATE INDEX CONCURRENTLY or REINDEX leaves
+ * one), no foreign key is left unvalidated, and the triggers that keep
+ * `audit` append-only are in place and enabled; msg is "ok" or what is
+ * wrong. Page-level checks (data checksums, pg_amcheck) are the server
+ * administrator's; store_server_info_get() tells whether checksums are on. */
 bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz);
+
+/* The views other systems read (v_queue_today, v_visits,
+ * v_officer_presence): each is selected from (no rows read). *missing
+ * receives the names of those that are absent or unreadable, comma-
+ * separated ("" = all there). Both backends; not inside a transaction. */
+bk_err store_views_check(store *s, char *missing, size_t missingsz);
+
+/* ---- the server (PostgreSQL) --------------------------------------------- */
+
+typedef struct store_server_info {
+    char host[256];        /* host name or address connected to, or the Unix socket directory */
+    char port[16];
+    char database[128];
+    char user[128];
+    int unix_socket;       /* 1: over a Unix-domain socket (this machine, no network) */
+    int version_num;       /* server_version_num, e.g. 150018 */
+    char version[128];     /* server_version, e.g. "15.18 (Debian 15.18-0+deb12u1)" */
+    int tls;               /* 1: the connection is encrypted (SSL/TLS) */
+    char tls_protocol[32]; /* e.g. "TLSv1.3"; "" without TLS */
+    char sslmode[16];      /* the sslmode in force (libpq's default is "prefer") */
+    int data_checksums;    /* 1: the cluster verifies page checksums */
+    int64_t db_bytes;      /* size of the database on the server */
+} store_server_info;
+
+/* What a PostgreSQL store is connected to. SQLite: BK_ERR_STATE. */
+bk_err store_server_info_get(store *s, store_server_info *out);
+
+/* Where a server target points, for messages, without connecting:
+ * "host db.office.lan, port 5432", "socket directory /run/postgresql, port
+ * 5432", "the default local socket, port 5432". Never contains the
+ * password. A file path gives "file PATH". */
+void store_server_where(const char *target, char *out, size_t outsz);
 
 #endif

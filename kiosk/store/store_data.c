@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "otime.h"
+#include "store_pgdump.h"
 #include "store_priv.h"
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -801,33 +802,14 @@ static int pragma_text(sqlite3 *db, const char *sql, char *out, size_t outsz)
     return rc;
 }
 
-bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_backup_info *info)
+/* SQLite: the online backup of s into the new file tmp, checked. */
+static bk_err backup_sqlite(store *s, sqlite3 *src, const char *tmp, store_data_backup_info *info)
 {
-    memset(info, 0, sizeof *info);
-    sqlite3 *src = sqlx_sqlite(store_priv_db(s));
-    if (!src) {
-        errmsg(s, "backup: not available on PostgreSQL (use pg_dump)");
-        return BK_ERR_STATE;
-    }
-    if (store_in_tx(s)) {
-        errmsg(s, "backup inside a transaction");
-        return BK_ERR_INTERNAL;
-    }
     char msg[600];
-    struct stat sb;
-    if (!overwrite && stat(path, &sb) == 0) {
-        snprintf(msg, sizeof msg, "%s already exists", path);
-        errmsg(s, msg);
-        return BK_ERR_EXISTS;
-    }
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 5);
-    if (!tmp) return BK_ERR_NOMEM;
-    snprintf(tmp, plen + 5, "%s.tmp", path);
-    unlink(tmp);
     sqlite3 *dst = NULL;
     sqlite3_backup *b = NULL;
     bk_err e = BK_OK;
+    snprintf(info->format, sizeof info->format, "sqlite");
     int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
         snprintf(msg, sizeof msg, "cannot create %s: %s", tmp,
@@ -894,11 +876,169 @@ bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_b
         e = BK_ERR_INTERNAL;
         goto out;
     }
+out:
+    if (b) sqlite3_backup_finish(b);
+    if (dst) sqlite3_close(dst);
+    return e;
+}
+
+static bk_err add_backup_count(void *ud, const char *table, int64_t rows)
+{
+    store_data_backup_info *info = ud;
+    if (info->n_tables >= STORE_DATA_BACKUP_TABLES) return BK_ERR_INTERNAL;
+    snprintf(info->tables[info->n_tables].name, sizeof info->tables[0].name, "%s", table);
+    info->tables[info->n_tables++].rows = rows;
+    return BK_OK;
+}
+
+/* A program's output as one line: newlines become "; ", trailing space goes. */
+static void one_line(char *text)
+{
+    size_t n = strlen(text);
+    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' ' || text[n - 1] == '\r'))
+        text[--n] = 0;
+    for (char *p = text; *p; p++)
+        if (*p == '\n' || *p == '\r') *p = ';';
+}
+
+/* The PostgreSQL client programs: pg_dump, and pg_restore beside it. */
+static bk_err find_pg_tools(store *s, char *dump, size_t dumpsz, char *restore, size_t restoresz)
+{
+    const char *name = "pg_dump";
+    bk_err e = store_pgdump_find(name, NULL, dump, dumpsz);
+    if (!e) {
+        char dir[512];
+        snprintf(dir, sizeof dir, "%s", dump);
+        char *slash = strrchr(dir, '/');
+        if (slash) *slash = 0;
+        name = "pg_restore";
+        e = store_pgdump_find(name, slash ? dir : NULL, restore, restoresz);
+    }
+    if (e == BK_ERR_NOT_FOUND) {
+        const char *only = getenv("BAPAS_PG_BINDIR");
+        sqlx_errf(store_priv_db(s),
+                  "%s is not installed (looked in %s%s): install the Debian package "
+                  "postgresql-client (sudo apt install postgresql-client)",
+                  name, only && *only ? "BAPAS_PG_BINDIR=" : "$PATH and /usr/lib/postgresql/*/bin",
+                  only && *only ? only : "");
+    }
+    return e;
+}
+
+/* PostgreSQL: pg_dump of the server database into the new file tmp, on a
+ * snapshot of this connection in which the rows are counted; then the
+ * archive is read back whole by pg_restore. */
+static bk_err backup_pg(store *s, const char *tmp, store_data_backup_info *info)
+{
+    sqlx *c = store_priv_db(s);
+    char dump[512], restore[512], conninfo[2048], password[512], snap[128] = "";
+    char out[2048];
+    snprintf(info->format, sizeof info->format, "pg_dump custom");
+    bk_err e = find_pg_tools(s, dump, sizeof dump, restore, sizeof restore);
+    if (e) return e;
+    if ((e = store_pgdump_conninfo(store_priv_target(s), conninfo, sizeof conninfo, password,
+                                   sizeof password))) {
+        errmsg(s, "backup: libpq cannot read the database URI");
+        return e;
+    }
+    /* Export this connection's snapshot: pg_dump dumps exactly what is
+     * counted here, whatever the writers commit meanwhile. */
+    if ((e = store_begin(s, STORE_TX_READ))) goto out;
+    sqlx_stmt *st = NULL;
+    if ((e = prepare(s, "SELECT pg_export_snapshot()", &st))) goto out;
+    int rc = sqlx_step(st);
+    if (rc == SQLX_ROW) store_priv_col_text(st, 0, snap, sizeof snap);
+    else e = rc == SQLX_ERROR ? sqlx_fail(c, "export snapshot") : BK_ERR_INTERNAL;
+    sqlx_finalize(st);
+    if (e) goto out;
+    info->schema_version = store_schema_version(s);
+    if ((e = store_data_table_counts(s, add_backup_count, info))) goto out;
+
+    char a_snap[160], a_file[600], a_db[2100];
+    snprintf(a_snap, sizeof a_snap, "--snapshot=%s", snap);
+    snprintf(a_file, sizeof a_file, "--file=%s", tmp);
+    snprintf(a_db, sizeof a_db, "--dbname=%s", conninfo);
+    char *const dargv[] = {dump, "--format=custom", "--no-password", a_snap, a_file, a_db, NULL};
+    int status = -1;
+    if ((e = store_pgdump_run(dargv, password, out, sizeof out, &status))) {
+        one_line(out);
+        sqlx_errf(c, "backup: cannot run %s: %s", dump, out[0] ? out : strerror(errno));
+        goto out;
+    }
+    store_rollback(s); /* pg_dump has its copy of the snapshot: release it */
+    if (status != 0) {
+        one_line(out);
+        sqlx_errf(c, "%s failed (exit %d): %s", dump, status, out[0] ? out : "no message");
+        e = BK_ERR_IO;
+        goto out;
+    }
+    char *const rargv[] = {restore, "--file=/dev/null", (char *)tmp, NULL};
+    if ((e = store_pgdump_run(rargv, NULL, out, sizeof out, &status))) {
+        one_line(out);
+        sqlx_errf(c, "backup: cannot run %s: %s", restore, out[0] ? out : strerror(errno));
+        goto out;
+    }
+    one_line(out);
+    if (status != 0) {
+        snprintf(info->integrity, sizeof info->integrity, "%.200s",
+                 out[0] ? out : "pg_restore cannot read it");
+        sqlx_errf(c, "the copy does not read back with %s (exit %d): %s", restore, status,
+                  info->integrity);
+        e = BK_ERR_INTERNAL;
+        goto out;
+    }
+    snprintf(info->integrity, sizeof info->integrity, "ok");
+    info->integrity_ok = 1;
+    struct stat sb;
+    if (stat(tmp, &sb) != 0) {
+        sqlx_errf(c, "the copy %s: %s", tmp, strerror(errno));
+        e = BK_ERR_IO;
+        goto out;
+    }
+    info->bytes = (int64_t)sb.st_size;
+out:
+    explicit_bzero(password, sizeof password);
+    store_rollback(s);
+    return e;
+}
+
+bk_err store_data_backup_tool(store *s, char *path, size_t pathsz, char *version, size_t versionsz,
+                              int *major)
+{
+    sqlx *c = store_priv_db(s);
+    if (versionsz) version[0] = 0;
+    *major = 0;
+    if (sqlx_kind(c) != SQLX_PG) {
+        errmsg(s, "the SQLite backup is built in");
+        return BK_ERR_STATE;
+    }
+    char restore[512];
+    bk_err e = find_pg_tools(s, path, pathsz, restore, sizeof restore);
+    if (e) return e;
+    char out[512];
+    int status = -1;
+    char *const argv[] = {path, "--version", NULL};
+    e = store_pgdump_run(argv, NULL, out, sizeof out, &status);
+    one_line(out);
+    if (!e && status != 0) e = BK_ERR_IO;
+    if (e) {
+        sqlx_errf(c, "%s --version: %s", path, out[0] ? out : "no answer");
+        return e;
+    }
+    snprintf(version, versionsz, "%s", out);
+    const char *p = strstr(out, ") ");
+    *major = p ? atoi(p + 2) : 0;
+    return BK_OK;
+}
+
+/* fsync tmp, rename it to path, fsync the directory. */
+static bk_err put_in_place(store *s, const char *tmp, const char *path)
+{
+    char msg[600];
     if (fsync_path(tmp, 0) != BK_OK || rename(tmp, path) != 0) {
         snprintf(msg, sizeof msg, "cannot move the copy to %s: %s", path, strerror(errno));
         errmsg(s, msg);
-        e = BK_ERR_IO;
-        goto out;
+        return BK_ERR_IO;
     }
     /* Make the rename durable. */
     char *dir = strdup(path);
@@ -909,13 +1049,53 @@ bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_b
         else if (slash)
             *slash = 0;
         else
-            snprintf(dir, plen + 1, ".");
+            snprintf(dir, strlen(path) + 1, ".");
         fsync_path(dir, 1);
         free(dir);
     }
-out:
-    if (b) sqlite3_backup_finish(b);
-    if (dst) sqlite3_close(dst);
+    return BK_OK;
+}
+
+bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_backup_info *info)
+{
+    memset(info, 0, sizeof *info);
+    if (store_in_tx(s)) {
+        errmsg(s, "backup inside a transaction");
+        return BK_ERR_INTERNAL;
+    }
+    char msg[600];
+    struct stat sb;
+    if (!overwrite && stat(path, &sb) == 0) {
+        snprintf(msg, sizeof msg, "%s already exists", path);
+        errmsg(s, msg);
+        return BK_ERR_EXISTS;
+    }
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 5);
+    if (!tmp) return BK_ERR_NOMEM;
+    snprintf(tmp, plen + 5, "%s.tmp", path);
+    unlink(tmp);
+    sqlite3 *src = sqlx_sqlite(store_priv_db(s));
+    bk_err e = src ? backup_sqlite(s, src, tmp, info) : backup_pg(s, tmp, info);
+    if (!e) e = put_in_place(s, tmp, path);
+    if (!e && src) {
+        /* Row counts of the copy, read from the copy itself. */
+        store *copy = NULL;
+        store_opts ro = {.read_only = 1};
+        char err[512];
+        if ((e = store_open(path, &ro, &copy, err, sizeof err))) {
+            snprintf(msg, sizeof msg, "the copy %s cannot be opened: %s", path, err);
+            errmsg(s, msg);
+        } else {
+            e = store_data_table_counts(copy, add_backup_count, info);
+            if (e) {
+                snprintf(msg, sizeof msg, "counting the rows of the copy: %s",
+                         store_errmsg(copy));
+                errmsg(s, msg);
+            }
+            store_close(copy);
+        }
+    }
     if (e) {
         unlink(tmp);
         char j[600];

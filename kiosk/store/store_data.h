@@ -138,21 +138,54 @@ bk_err store_data_view_counts(store *s, store_data_count_cb cb, void *ud);
  * empty or the schema versions differ. */
 bk_err store_data_copy(store *from, store *to, store_data_count_cb cb, void *ud);
 
+#define STORE_DATA_BACKUP_TABLES 48
+
 typedef struct store_data_backup_info {
-    int64_t pages;
-    int64_t bytes;
-    int integrity_ok;    /* PRAGMA integrity_check of the copy said "ok" */
-    char integrity[256]; /* its first line */
+    int64_t pages;       /* SQLite pages copied; 0 for a pg_dump archive */
+    int64_t bytes;       /* size of the copy */
+    int integrity_ok;    /* the copy passed its check (below) */
+    char integrity[256]; /* SQLite: integrity_check's first line; PostgreSQL: "ok" or
+                            what pg_restore said reading the archive back */
     int schema_version;
+    char format[32];     /* "sqlite" (a database file) or "pg_dump custom" (an archive
+                            for pg_restore) */
+    int n_tables;        /* the row count of every table in the copy, by name */
+    struct {
+        char name[64];
+        int64_t rows;
+    } tables[STORE_DATA_BACKUP_TABLES];
 } store_data_backup_info;
 
 /* Copy the whole database, as one consistent snapshot, to `path` while other
- * processes keep writing (SQLite online backup API in a single step under
- * WAL). The copy is written to path.tmp, checked with integrity_check,
- * fsynced and renamed into place, so `path` is either absent or complete.
+ * processes keep writing. The copy is written to path.tmp, checked, fsynced
+ * and renamed into place, so `path` is either absent or complete.
  * BK_ERR_EXISTS if path exists and !overwrite. Must not run inside a
- * transaction. The copy is a plain rollback-journal file (one file).
- * PostgreSQL: BK_ERR_STATE (back the server up with pg_dump). */
+ * transaction. info->tables gets the row count of every table in the copy.
+ *
+ * SQLite: the online backup API in a single step under WAL; the copy is a
+ * plain rollback-journal database file (one file), checked with
+ * integrity_check; the counts are read from the finished copy.
+ *
+ * PostgreSQL: `pg_dump --format=custom` of the whole database (restore it
+ * with pg_restore into an empty database), run on a snapshot exported by
+ * this connection, in which the store also counts the rows: the counts are
+ * exactly those in the archive. The archive is checked by reading it back
+ * whole with pg_restore. pg_dump and pg_restore are found as
+ * store_data_backup_tool says; the URI's password reaches pg_dump only
+ * through its PGPASSWORD environment (else libpq's ~/.pgpass or PGPASSFILE
+ * serve). BK_ERR_NOT_FOUND when pg_dump or pg_restore is not installed
+ * (Debian package postgresql-client), BK_ERR_IO when pg_dump fails (its
+ * messages, e.g. a version older than the server's, are in store_errmsg),
+ * BK_ERR_INTERNAL when the archive does not read back. */
 bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_backup_info *info);
+
+/* PostgreSQL: the pg_dump that store_data_backup runs - $BAPAS_PG_BINDIR
+ * only, when set; else the first in $PATH; else the newest
+ * /usr/lib/postgresql/N/bin - into path, its `--version` line into version
+ * ("pg_dump (PostgreSQL) 15.18 ...") and its major version into *major.
+ * BK_ERR_NOT_FOUND when there is none, BK_ERR_IO when it does not run.
+ * SQLite: BK_ERR_STATE (the backup is built in). */
+bk_err store_data_backup_tool(store *s, char *path, size_t pathsz, char *version, size_t versionsz,
+                              int *major);
 
 #endif

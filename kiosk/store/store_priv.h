@@ -14,6 +14,10 @@
  * calls are recorded there and are what store_errmsg() shows. */
 sqlx *store_priv_db(store *s);
 
+/* The target s was opened with (file path or libpq URI, password
+ * included: never print it; paths_display() masks it). Borrowed. */
+const char *store_priv_target(const store *s);
+
 /* Every column of a ticket row, in the order store_priv_read_ticket reads. */
 #define STORE_PRIV_TICKET_COLS                                                                     \
     "id, office_day, code, seq, token, purpose, client_no, walkin_name, officer_id, "              \

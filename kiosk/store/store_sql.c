@@ -467,6 +467,11 @@ struct sqlite3 *sqlx_sqlite(sqlx *c)
     return c->kind == SQLX_SQLITE ? c->db : NULL;
 }
 
+struct pg_conn *sqlx_pg(sqlx *c)
+{
+    return c->kind == SQLX_PG ? c->pg : NULL;
+}
+
 /* ---- connection -------------------------------------------------------- */
 
 static bk_err open_sqlite(sqlx *c, const char *path, const sqlx_opts *o)

@@ -133,4 +133,8 @@ bk_err sqlx_checkpoint(sqlx *c, int *wal_pages);
  * as the online backup API. Borrowed. */
 struct sqlite3 *sqlx_sqlite(sqlx *c);
 
+/* The libpq connection (NULL on other backends), for PostgreSQL-only
+ * features such as the connection's host, port and TLS state. Borrowed. */
+struct pg_conn *sqlx_pg(sqlx *c);
+
 #endif
