@@ -111,28 +111,51 @@ static inline void testdb_pg_admin(const char *sql)
     PQfinish(c);
 }
 
+/* A fresh, empty database target into out: dir/name (a SQLite file), or,
+ * with BK_TEST_DB_URI set, a new schema on that server (its URI selects
+ * the schema by search_path); the schema's name goes to schema ("" for
+ * SQLite). Remove it with testdb_target_drop(schema). */
+static inline void testdb_target(const char *dir, const char *name, char *out, size_t outsz,
+                                 char *schema, size_t schemasz)
+{
+    if (!testdb_is_pg()) {
+        snprintf(out, outsz, "%s/%s", dir, name);
+        if (schemasz)
+            schema[0] = 0;
+        return;
+    }
+    static unsigned serial;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    snprintf(schema, schemasz, "t_%ld_%lld_%ld_%u", (long)getpid(), (long long)ts.tv_sec,
+             ts.tv_nsec, serial++);
+    char sql[96];
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", schema);
+    testdb_pg_admin(sql);
+    const char *base = getenv("BK_TEST_DB_URI");
+    int n = snprintf(out, outsz, "%s%soptions=-csearch_path%%3D%s", base,
+                     strchr(base, '?') ? "&" : "?", schema);
+    if (n < 0 || (size_t)n >= outsz) {
+        fprintf(stderr, "testdb: URI too long\n");
+        abort();
+    }
+}
+
+static inline void testdb_target_drop(const char *schema)
+{
+    if (!schema || !schema[0])
+        return;
+    char sql[96];
+    snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", schema);
+    testdb_pg_admin(sql);
+}
+
 /* A fresh, empty database location in t->path: a file in t->dir, or a new
  * schema on the PostgreSQL test server. */
 static inline void testdb_location(testdb *t)
 {
-    if (!testdb_is_pg()) {
-        snprintf(t->path, sizeof t->path, "%s/test.db", t->dir);
-        return;
-    }
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    snprintf(t->pg_schema, sizeof t->pg_schema, "t_%ld_%lld_%ld", (long)getpid(),
-             (long long)ts.tv_sec, ts.tv_nsec);
-    char sql[96];
-    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", t->pg_schema);
-    testdb_pg_admin(sql);
-    const char *base = getenv("BK_TEST_DB_URI");
-    int n = snprintf(t->path, sizeof t->path, "%s%soptions=-csearch_path%%3D%s", base,
-                     strchr(base, '?') ? "&" : "?", t->pg_schema);
-    if (n < 0 || (size_t)n >= sizeof t->path) {
-        fprintf(stderr, "testdb: URI too long\n");
-        abort();
-    }
+    testdb_target(t->dir, "test.db", t->path, sizeof t->path, t->pg_schema,
+                  sizeof t->pg_schema);
 }
 
 /* A new database with officers PK1..PK3 and clients C1 (PK1), C2 (PK2), C3 (PK3),
@@ -161,11 +184,7 @@ static inline void testdb_destroy(testdb *t)
 {
     store_close(t->st);
     t->st = NULL;
-    if (t->pg_schema[0]) {
-        char sql[96];
-        snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", t->pg_schema);
-        testdb_pg_admin(sql);
-    }
+    testdb_target_drop(t->pg_schema);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
     if (system(cmd) != 0)
