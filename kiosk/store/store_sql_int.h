@@ -26,6 +26,7 @@ struct sqlx_stmt {
     Oid types[SQLX_MAXP];   /* 0 = inferred by the server */
     PGresult *res;
     int row, nrows;
+    int execs;              /* times run (an owned statement is prepared from its second run) */
 };
 
 struct sqlx {
@@ -34,6 +35,7 @@ struct sqlx {
     PGconn *pg;
     unsigned gen;         /* PostgreSQL: bumped when the connection is re-established */
     unsigned listen_gen;  /* PostgreSQL: the gen in which LISTEN ran (0 = never) */
+    unsigned owned_seq;   /* PostgreSQL: names of prepared owned statements ("bkoN") */
     int64_t changes;      /* PostgreSQL: rows of the last command */
     char sqlstate[6];     /* PostgreSQL: SQLSTATE of the last failure */
     int last_rc;          /* SQLite: extended result code of the last failure */

@@ -2,7 +2,10 @@
  *
  * - Statements keep the portable `?`/`?N` placeholders in the source and
  *   are rewritten to `$N` here. Cached statements are prepared server-side
- *   once per connection (named "bkN"); owned ones run unnamed.
+ *   once per connection (named "bkN"); owned ones run unnamed the first
+ *   time and are prepared (named "bkoN", deallocated when finalized) when
+ *   run again: an import's statements run thousands of times, a one-off
+ *   query costs no extra round trip.
  * - Values travel as text; the server infers parameter types from context.
  * - Write transactions: BEGIN (READ COMMITTED) + a transaction-scoped
  *   advisory lock, so writers run one at a time exactly like SQLite's
@@ -173,6 +176,16 @@ void pgx_reset(sqlx_stmt *st, int clear)
 void pgx_stmt_free(sqlx_stmt *st)
 {
     pgx_reset(st, 1);
+    sqlx *c = st->c;
+    /* An owned statement prepared on this connection: release its name. In
+     * a failed transaction the server refuses even this; the name then
+     * stays until the session ends (names are never reused). */
+    if (st->owned && st->pgname[0] && st->gen == c->gen && c->pg &&
+        PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_INERROR) {
+        char sql[40];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", st->pgname);
+        PQclear(PQexec(c->pg, sql));
+    }
     free(st->pgsql);
     st->pgsql = NULL;
 }
@@ -201,6 +214,11 @@ int pgx_step(sqlx_stmt *st)
 {
     sqlx *c = st->c;
     if (!st->res) {
+        if (st->owned && !st->pgname[0] && st->execs > 0) {
+            snprintf(st->pgname, sizeof st->pgname, "bko%u", ++c->owned_seq);
+            st->gen = c->gen - 1; /* not prepared yet */
+        }
+        st->execs++;
         if (st->pgname[0] && st->gen != c->gen) {
             PGresult *p = PQprepare(c->pg, st->pgname, st->pgsql, st->nparams, st->types);
             if (!p || PQresultStatus(p) != PGRES_COMMAND_OK) {
@@ -279,6 +297,12 @@ bk_err pgx_begin(sqlx *c, int write)
             return e;
         e = pgx_exec(c, sql, "begin");
     }
+    /* BEGIN ran but the writer lock did not come (lock_timeout: BUSY): the
+     * transaction is open and aborted. The caller sees a failed begin and
+     * will not roll back, so do it here, or every later BEGIN on this
+     * connection would fail with "current transaction is aborted". */
+    if (e)
+        pgx_rollback(c);
     return e;
 }
 
