@@ -1,6 +1,8 @@
 /* test_import.c — importing again: idempotence, updates (a new PK), last
  * report only moving forward, --mark-missing-ended, all or nothing on a bad
- * last row, --dry-run, a locked database, and 20,000 clients under 5 s. */
+ * last row, --dry-run, a locked database, and 20,000 clients under 5 s.
+ * On a SQLite file, or on PostgreSQL (BK_TEST_DB_URI, see pg_cluster.sh):
+ * the results are read back with plain SQL on a connection of their own. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,9 +10,8 @@
 #include <time.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
-
 #include "csvimport.h"
+#include "sqlread.h"
 #include "testdb.h"
 
 #define NOW TESTDB_MONDAY_0900 /* 2026-12-07 */
@@ -18,8 +19,9 @@
 typedef struct env {
     char dir[256];
     char path[300];
+    char schema[64]; /* PostgreSQL: the test's schema */
     store *st;
-    sqlite3 *db;
+    sqlread rd; /* a second, independent connection for checking */
 } env;
 
 static void env_open_opts(env *e, int busy_ms)
@@ -27,11 +29,11 @@ static void env_open_opts(env *e, int busy_ms)
     memset(e, 0, sizeof *e);
     snprintf(e->dir, sizeof e->dir, "/tmp/bkimp-XXXXXX");
     assert_non_null(mkdtemp(e->dir));
-    snprintf(e->path, sizeof e->path, "%s/t.db", e->dir);
+    testdb_target(e->dir, "t.db", e->path, sizeof e->path, e->schema, sizeof e->schema);
     store_opts o = {.utc_offset_min = 420, .sync_normal = 1, .busy_timeout_ms = busy_ms};
     char err[256];
-    assert_int_equal(store_open(e->path, &o, &e->st, err, sizeof err), BK_OK);
-    assert_int_equal(sqlite3_open(e->path, &e->db), SQLITE_OK);
+    if (store_open(e->path, &o, &e->st, err, sizeof err)) fail_msg("open: %s", err);
+    if (sqlread_open(&e->rd, e->path)) fail_msg("%s", e->rd.err);
 }
 
 static void env_open(env *e)
@@ -41,8 +43,9 @@ static void env_open(env *e)
 
 static void env_close(env *e)
 {
-    sqlite3_close(e->db);
+    sqlread_close(&e->rd);
     store_close(e->st);
+    testdb_target_drop(e->schema);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", e->dir);
     assert_int_equal(system(cmd), 0);
@@ -50,24 +53,15 @@ static void env_close(env *e)
 
 static long q_int(env *e, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(e->db, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("sql %s: %s", sql, sqlite3_errmsg(e->db));
-    long v = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    return v;
+    char v[64];
+    if (sqlread_text(&e->rd, sql, v, sizeof v)) fail_msg("%s", e->rd.err);
+    return v[0] ? atol(v) : -1;
 }
 
 static const char *q_text(env *e, const char *sql)
 {
     static char out[512];
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(e->db, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("sql %s: %s", sql, sqlite3_errmsg(e->db));
-    out[0] = 0;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    if (sqlread_text(&e->rd, sql, out, sizeof out)) fail_msg("%s", e->rd.err);
     return out;
 }
 
@@ -79,21 +73,28 @@ static uint64_t data_hash(env *e)
                                       "SELECT * FROM client_since ORDER BY client_no"};
     uint64_t h = 1469598103934665603ull;
     for (size_t k = 0; k < sizeof sql / sizeof sql[0]; k++) {
-        sqlite3_stmt *st = NULL;
-        assert_int_equal(sqlite3_prepare_v2(e->db, sql[k], -1, &st, NULL), SQLITE_OK);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            for (int c = 0; c < sqlite3_column_count(st); c++) {
-                const unsigned char *v = sqlite3_column_text(st, c);
-                const char *s = v ? (const char *)v : "\x01NULL";
+        sqlrows rows;
+        if (sqlread_query(&e->rd, sql[k], 0, NULL, &rows)) fail_msg("%s", e->rd.err);
+        for (int r = 0; r < rows.nrows; r++) {
+            for (int c = 0; c < rows.ncols; c++) {
+                const char *v = sqlrows_get(&rows, r, c);
+                const char *s = v ? v : "\x01NULL";
                 for (; *s; s++)
                     h = (h ^ (unsigned char)*s) * 1099511628211ull;
                 h = (h ^ 0x1F) * 1099511628211ull;
             }
             h = (h ^ 0x1E) * 1099511628211ull;
         }
-        sqlite3_finalize(st);
+        sqlrows_free(&rows);
     }
     return h;
+}
+
+static double wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void write_file(const char *path, const char *text)
@@ -233,8 +234,11 @@ static void test_reimport(void **state)
     assert_int_equal(r.unchanged, 5);
     csvimport_result_free(&r);
     assert_int_equal(q_int(&e, "SELECT COUNT(*) FROM clients"), 7);
-    assert_string_equal(q_text(&e, "SELECT group_concat(no, ' ') FROM (SELECT no FROM clients "
-                                   "WHERE active = 0 ORDER BY no)"),
+    assert_string_equal(q_text(&e, sqlread_is_pg(&e.rd)
+                                       ? "SELECT string_agg(no, ' ' ORDER BY no) FROM clients "
+                                         "WHERE active = 0"
+                                       : "SELECT group_concat(no, ' ') FROM (SELECT no FROM "
+                                         "clients WHERE active = 0 ORDER BY no)"),
                         "R/005 R/006");
     assert_int_equal(q_int(&e, "SELECT COUNT(*) FROM audit WHERE action = 'import_end'"), 2);
     /* ... and once more: nothing left to end. */
@@ -327,12 +331,21 @@ static void test_locked(void **state)
     char p[400];
     snprintf(p, sizeof p, "%s/one.csv", e.dir);
     write_file(p, "client_no,name,birth_date,officer\nLK/1,Satu,1990-01-01,PK01\n");
-    assert_int_equal(sqlite3_exec(e.db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    /* Another writer (a second connection) holds the write lock: SQLite's
+     * BEGIN IMMEDIATE, PostgreSQL's writer lock. */
+    store *other = NULL;
+    store_opts o = {.utc_offset_min = 420};
+    char err[256];
+    if (store_open(e.path, &o, &other, err, sizeof err)) fail_msg("open: %s", err);
+    assert_int_equal(store_begin(other, STORE_TX_WRITE), BK_OK);
     csvimport_result r;
+    double t0 = wall();
     assert_int_equal(run(&e, CSVIMPORT_CLIENTS, p, 0, 0, &r), BK_ERR_BUSY);
+    assert_true(wall() - t0 < 3.0); /* gave up after the busy timeout (200 ms) */
     csvimport_result_free(&r);
     assert_int_equal(store_in_tx(e.st), 0);
-    assert_int_equal(sqlite3_exec(e.db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(store_commit(other), BK_OK);
+    store_close(other);
     assert_int_equal(q_int(&e, "SELECT COUNT(*) FROM clients"), 0);
     assert_int_equal(run(&e, CSVIMPORT_CLIENTS, p, 0, 0, &r), BK_OK);
     csvimport_result_free(&r);
@@ -341,13 +354,6 @@ static void test_locked(void **state)
 }
 
 /* ---- scale ------------------------------------------------------------- */
-
-static double wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* 20,000 clients of 40 PKs as Excel would save them: BOM, semicolons, CRLF,
  * Indonesian header, quoted names with the delimiter, an address column
