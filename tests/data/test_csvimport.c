@@ -2,16 +2,17 @@
  * through csvimport_run into a real database, with the exact problems
  * expected ("line N: column: what is wrong") and the exact values stored;
  * the value parsers; the alias table against db/templates/README.md; the
- * shipped templates. */
+ * shipped templates. On a SQLite file, or on PostgreSQL (BK_TEST_DB_URI,
+ * see pg_cluster.sh): the stored values are read back with plain SQL on a
+ * connection of their own. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
-
 #include "csvimport.h"
+#include "sqlread.h"
 #include "testdb.h"
 
 static const char *data_dir(void)
@@ -32,8 +33,9 @@ static const char *source_dir(void)
 typedef struct env {
     char dir[256];
     char path[300];
+    char schema[64]; /* PostgreSQL: the test's schema */
     store *st;
-    sqlite3 *db; /* a second, independent connection for checking */
+    sqlread rd; /* a second, independent connection for checking */
 } env;
 
 static void env_open(env *e)
@@ -41,17 +43,18 @@ static void env_open(env *e)
     memset(e, 0, sizeof *e);
     snprintf(e->dir, sizeof e->dir, "/tmp/bkcsv-XXXXXX");
     assert_non_null(mkdtemp(e->dir));
-    snprintf(e->path, sizeof e->path, "%s/t.db", e->dir);
+    testdb_target(e->dir, "t.db", e->path, sizeof e->path, e->schema, sizeof e->schema);
     store_opts o = {.utc_offset_min = 420, .sync_normal = 1};
     char err[256];
-    assert_int_equal(store_open(e->path, &o, &e->st, err, sizeof err), BK_OK);
-    assert_int_equal(sqlite3_open(e->path, &e->db), SQLITE_OK);
+    if (store_open(e->path, &o, &e->st, err, sizeof err)) fail_msg("open: %s", err);
+    if (sqlread_open(&e->rd, e->path)) fail_msg("%s", e->rd.err);
 }
 
 static void env_close(env *e)
 {
-    sqlite3_close(e->db);
+    sqlread_close(&e->rd);
     store_close(e->st);
+    testdb_target_drop(e->schema);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", e->dir);
     assert_int_equal(system(cmd), 0);
@@ -66,17 +69,17 @@ static const char *q1(env *e, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(sql, sizeof sql, fmt, ap);
     va_end(ap);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(e->db, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("sql %s: %s", sql, sqlite3_errmsg(e->db));
-    out[0] = 0;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
-        snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
-    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        fail_msg("sql %s: %s", sql, sqlite3_errmsg(e->db));
-    sqlite3_finalize(st);
+    if (sqlread_text(&e->rd, sql, out, sizeof out)) fail_msg("sql %s", e->rd.err);
     return out;
+}
+
+/* Every officer as one text, to see that nothing changed. */
+static const char *officers_sql(env *e)
+{
+    return sqlread_is_pg(&e->rd)
+               ? "SELECT string_agg(id || name || active, '|' ORDER BY id) FROM officers"
+               : "SELECT group_concat(id || name || active, '|') FROM (SELECT * FROM officers "
+                 "ORDER BY id)";
 }
 
 static bk_err import(env *e, csvimport_kind kind, const char *file, csvimport_result *r)
@@ -230,7 +233,7 @@ static void test_corpus(void **state)
         snprintf(before_clients, sizeof before_clients, "%s",
                  q1(&e, "SELECT COUNT(*) FROM clients"));
         snprintf(before_officers, sizeof before_officers, "%s",
-                 q1(&e, "SELECT group_concat(id || name || active, '|') FROM officers"));
+                 q1(&e, officers_sql(&e)));
         snprintf(before_audit, sizeof before_audit, "%s", q1(&e, "SELECT COUNT(*) FROM audit"));
         bk_err err = import(&e, c->kind, c->file, &r);
         size_t want = 0;
@@ -257,14 +260,15 @@ static void test_corpus(void **state)
             assert_string_equal(q1(&e, "SELECT COUNT(*) FROM clients"), before_clients);
             assert_string_equal(q1(&e, "SELECT COUNT(*) FROM audit"), before_audit);
             assert_string_equal(
-                q1(&e, "SELECT group_concat(id || name || active, '|') FROM officers"),
+                q1(&e, officers_sql(&e)),
                 before_officers);
         }
         csvimport_result_free(&r);
     }
 
     /* What the good files stored, value by value. */
-    const char *const expect[][2] = {
+    /* {SQL, expected, the SQL on PostgreSQL where it differs (string_agg)} */
+    const char *const expect[][3] = {
         {"SELECT name || '|' || birth_date || '|' || program || '|' || officer_id || '|' || "
          "report_every_days || '|' || COALESCE(last_report, '-') FROM clients WHERE no = "
          "'AB-2024/001'",
@@ -285,18 +289,23 @@ static void test_corpus(void **state)
         {"SELECT name FROM clients WHERE no = 'NL/001'", "Putri Ayu"},
         {"SELECT group_concat(no, ' ') FROM (SELECT no FROM clients WHERE no LIKE 'NL/%' ORDER "
          "BY no)",
-         "NL/001 NL/002 NL/003"},
+         "NL/001 NL/002 NL/003",
+         "SELECT string_agg(no, ' ' ORDER BY no) FROM clients WHERE no LIKE 'NL/%'"},
         {"SELECT group_concat(birth_date, ' ') FROM (SELECT birth_date FROM clients WHERE no "
          "LIKE 'DT/%' ORDER BY no)",
-         "1990-03-05 1990-03-05 1990-03-05 1990-03-05 2000-02-29 1990-03-05"},
+         "1990-03-05 1990-03-05 1990-03-05 1990-03-05 2000-02-29 1990-03-05",
+         "SELECT string_agg(birth_date, ' ' ORDER BY no) FROM clients WHERE no LIKE 'DT/%'"},
         {"SELECT group_concat(officer_id, ' ') FROM (SELECT officer_id FROM clients WHERE no "
          "LIKE 'ON/%' ORDER BY no)",
-         "PK01 PK02 PK03"},
+         "PK01 PK02 PK03",
+         "SELECT string_agg(officer_id, ' ' ORDER BY no) FROM clients WHERE no LIKE 'ON/%'"},
         {"SELECT name FROM clients WHERE no = 'SP/001'", "Satu, Koma"},
         {"SELECT name FROM clients WHERE no = 'TB/002'", "Dua"},
         {"SELECT group_concat(no || '=' || officer_id, ' ') FROM (SELECT * FROM clients WHERE no "
          "LIKE 'BR/%' ORDER BY no)",
-         "BR/001=PK01 BR/002=PK02"},
+         "BR/001=PK01 BR/002=PK02",
+         "SELECT string_agg(no || '=' || officer_id, ' ' ORDER BY no) FROM clients WHERE no LIKE "
+         "'BR/%'"},
         {"SELECT COUNT(*) FROM clients", "26"},
         {"SELECT COUNT(*) FROM client_since WHERE since = '2026-12-07'", "26"},
         {"SELECT name || room || active FROM officers WHERE id = 'PK01'",
@@ -304,9 +313,10 @@ static void test_corpus(void **state)
         {"SELECT active FROM officers WHERE id = 'PK08'", "0"},
     };
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
-        const char *got = q1(&e, "%s", expect[i][0]);
+        const char *sql = sqlread_is_pg(&e.rd) && expect[i][2] ? expect[i][2] : expect[i][0];
+        const char *got = q1(&e, "%s", sql);
         if (strcmp(got, expect[i][1]) != 0)
-            fail_msg("%s\n  gave %s\n  want %s", expect[i][0], got, expect[i][1]);
+            fail_msg("%s\n  gave %s\n  want %s", sql, got, expect[i][1]);
     }
     env_close(&e);
 }

@@ -135,7 +135,7 @@ static inline int sqlread_query(sqlread *r, const char *sql, int nparams,
         free(q);
         ExecStatusType st = PQresultStatus(res);
         if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-            snprintf(r->err, sizeof r->err, "%s: %s", sql, PQresultErrorMessage(res));
+            snprintf(r->err, sizeof r->err, "%.200s: %s", sql, PQresultErrorMessage(res));
             PQclear(res);
             return -1;
         }
@@ -156,7 +156,7 @@ static inline int sqlread_query(sqlread *r, const char *sql, int nparams,
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(r->err, sizeof r->err, "%s: %s", sql, sqlite3_errmsg(r->db));
+        snprintf(r->err, sizeof r->err, "%.200s: %s", sql, sqlite3_errmsg(r->db));
         return -1;
     }
     for (int i = 0; i < nparams; i++)
@@ -182,7 +182,7 @@ static inline int sqlread_query(sqlread *r, const char *sql, int nparams,
         out->nrows++;
     }
     if (rc != SQLITE_DONE) {
-        snprintf(r->err, sizeof r->err, "%s: %s", sql, sqlite3_errmsg(r->db));
+        snprintf(r->err, sizeof r->err, "%.200s: %s", sql, sqlite3_errmsg(r->db));
         sqlite3_finalize(st);
         sqlrows_free(out);
         return -1;
