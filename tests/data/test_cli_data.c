@@ -1,6 +1,7 @@
 /* test_cli_data.c — the bapasctl data commands as the office IT person uses
  * them: import (exit 4 with every problem, in --json too), roster set /
- * weekly / list, audit, backup. Runs the real binary (path in argv[1]). */
+ * weekly / list, audit, backup. Runs the real binary (path in argv[1]) on a
+ * SQLite file, or on PostgreSQL (BK_TEST_DB_URI, see pg_cluster.sh). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,8 @@
 
 static const char *bapasctl;
 static char dir[256];
+static char db[400];     /* the --db target: dir/t.db or a URI */
+static char schema[64];  /* PostgreSQL: the test's schema */
 
 static const char *data_dir(void)
 {
@@ -21,7 +24,7 @@ static const char *data_dir(void)
     return d ? d : "tests/data";
 }
 
-/* Run bapasctl in dir with db t.db at 2026-12-07 09:00 WIB (a Monday);
+/* Run bapasctl in dir with the database db at 2026-12-07 09:00 WIB (a Monday);
  * stdout into out, stderr into err (both may be NULL). */
 static int run(char *out, size_t outsz, char *err, size_t errsz, const char *fmt, ...)
 {
@@ -32,8 +35,8 @@ static int run(char *out, size_t outsz, char *err, size_t errsz, const char *fmt
     va_end(ap);
     snprintf(cmd, sizeof cmd,
              "cd '%s' && env -u BAPAS_DB BAPAS_CONFIG=/dev/null BAPAS_NOW=2026-12-07T02:00:00Z "
-             "'%s' --db t.db %s 2>stderr.txt",
-             dir, bapasctl, args);
+             "'%s' --db '%s' %s 2>stderr.txt",
+             dir, bapasctl, db, args);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     static char sink[1 << 16];
@@ -75,6 +78,7 @@ static int setup(void **state)
     (void)state;
     snprintf(dir, sizeof dir, "/tmp/bkclidata-XXXXXX");
     if (!mkdtemp(dir)) return -1;
+    testdb_target(dir, "t.db", db, sizeof db, schema, sizeof schema);
     char out[4096];
     return run(out, sizeof out, NULL, 0, "init") == 0 ? 0 : -1;
 }
@@ -82,6 +86,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    testdb_target_drop(schema);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : -1;
@@ -270,10 +275,43 @@ static void test_backup(void **state)
     json_decref(j);
     assert_int_equal(run(out, sizeof out, NULL, 0, "backup copy.db"), 4);
     assert_int_equal(run(out, sizeof out, NULL, 0, "backup copy.db --force"), 0);
-    assert_non_null(strstr(out, "integrity_check ok"));
     assert_int_equal(run(out, sizeof out, NULL, 0, "backup"), 2);
-    /* The copy opens as a database of its own. */
-    assert_int_equal(run(out, sizeof out, NULL, 0, "--db copy.db roster list"), 0);
+    if (!testdb_is_pg()) {
+        /* SQLite: the copy opens as a database of its own. */
+        assert_int_equal(run(out, sizeof out, NULL, 0, "backup copy.db --force"), 0);
+        assert_non_null(strstr(out, "integrity_check ok"));
+        assert_int_equal(run(out, sizeof out, NULL, 0, "--db copy.db roster list"), 0);
+        return;
+    }
+    /* PostgreSQL: a pg_dump archive that pg_restore read back whole (the
+     * restore itself: test_backup). */
+    assert_int_equal(run(out, sizeof out, NULL, 0, "backup copy.db --force"), 0);
+    assert_non_null(strstr(out, "pg_dump custom archive"));
+    assert_non_null(strstr(out, "read back ok"));
+    assert_non_null(strstr(out, "  officers             8\n"));
+    j = run_json(&rc, "backup copy.db --force");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(j, "format")), "pg_dump custom");
+    assert_true(json_is_true(json_object_get(j, "integrity_ok")));
+    assert_int_equal(json_integer_value(json_object_get(j, "pages")), 0);
+    assert_true(json_integer_value(json_object_get(j, "bytes")) > 0);
+    json_decref(j);
+    char path[400], magic[6] = "";
+    snprintf(path, sizeof path, "%s/copy.db", dir);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(magic, 1, 5, f), 5);
+    fclose(f);
+    assert_string_equal(magic, "PGDMP");
+    /* The backup is in the audit trail. */
+    j = run_json(&rc, "audit --from 2026-12-07");
+    int backups = 0;
+    json_t *rows = json_object_get(j, "audit");
+    for (size_t i = 0; i < json_array_size(rows); i++)
+        backups += !strcmp(json_string_value(json_object_get(json_array_get(rows, i), "action")),
+                           "backup");
+    assert_int_equal(backups, 4); /* the four that succeeded, not the refused ones */
+    json_decref(j);
 }
 
 int main(int argc, char **argv)
