@@ -891,14 +891,22 @@ static bk_err add_backup_count(void *ud, const char *table, int64_t rows)
     return BK_OK;
 }
 
-/* A program's output as one line: newlines become "; ", trailing space goes. */
-static void one_line(char *text)
+/* A program's output as one line (in place): line breaks become "; "
+ * (as far as the text's room allows), trailing space goes. */
+static void one_line(char *text, size_t sz)
 {
     size_t n = strlen(text);
     while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' ' || text[n - 1] == '\r'))
         text[--n] = 0;
-    for (char *p = text; *p; p++)
-        if (*p == '\n' || *p == '\r') *p = ';';
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] != '\n' && text[i] != '\r') continue;
+        text[i] = ';';
+        if (n + 2 <= sz && text[i + 1] != ' ') {
+            memmove(text + i + 2, text + i + 1, n - i); /* with the NUL */
+            text[i + 1] = ' ';
+            n++;
+        }
+    }
 }
 
 /* The PostgreSQL client programs: pg_dump, and pg_restore beside it. */
@@ -961,24 +969,24 @@ static bk_err backup_pg(store *s, const char *tmp, store_data_backup_info *info)
     char *const dargv[] = {dump, "--format=custom", "--no-password", a_snap, a_file, a_db, NULL};
     int status = -1;
     if ((e = store_pgdump_run(dargv, password, out, sizeof out, &status))) {
-        one_line(out);
+        one_line(out, sizeof out);
         sqlx_errf(c, "backup: cannot run %s: %s", dump, out[0] ? out : strerror(errno));
         goto out;
     }
     store_rollback(s); /* pg_dump has its copy of the snapshot: release it */
     if (status != 0) {
-        one_line(out);
+        one_line(out, sizeof out);
         sqlx_errf(c, "%s failed (exit %d): %s", dump, status, out[0] ? out : "no message");
         e = BK_ERR_IO;
         goto out;
     }
     char *const rargv[] = {restore, "--file=/dev/null", (char *)tmp, NULL};
     if ((e = store_pgdump_run(rargv, NULL, out, sizeof out, &status))) {
-        one_line(out);
+        one_line(out, sizeof out);
         sqlx_errf(c, "backup: cannot run %s: %s", restore, out[0] ? out : strerror(errno));
         goto out;
     }
-    one_line(out);
+    one_line(out, sizeof out);
     if (status != 0) {
         snprintf(info->integrity, sizeof info->integrity, "%.200s",
                  out[0] ? out : "pg_restore cannot read it");
@@ -1019,7 +1027,7 @@ bk_err store_data_backup_tool(store *s, char *path, size_t pathsz, char *version
     int status = -1;
     char *const argv[] = {path, "--version", NULL};
     e = store_pgdump_run(argv, NULL, out, sizeof out, &status);
-    one_line(out);
+    one_line(out, sizeof out);
     if (!e && status != 0) e = BK_ERR_IO;
     if (e) {
         sqlx_errf(c, "%s --version: %s", path, out[0] ? out : "no answer");

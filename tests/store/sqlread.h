@@ -20,7 +20,7 @@
 typedef struct sqlread {
     sqlite3 *db;
     PGconn *pg;
-    char err[512];
+    char err[1024];
 } sqlread;
 
 typedef struct sqlrows {
@@ -41,7 +41,7 @@ static inline int sqlread_open(sqlread *r, const char *target)
     if (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0) {
         r->pg = PQconnectdb(target);
         if (!r->pg || PQstatus(r->pg) != CONNECTION_OK) {
-            snprintf(r->err, sizeof r->err, "connect: %s",
+            snprintf(r->err, sizeof r->err, "connect: %.900s",
                      r->pg ? PQerrorMessage(r->pg) : "out of memory");
             PQfinish(r->pg);
             r->pg = NULL;
@@ -50,7 +50,7 @@ static inline int sqlread_open(sqlread *r, const char *target)
         return 0;
     }
     if (sqlite3_open(target, &r->db) != SQLITE_OK) {
-        snprintf(r->err, sizeof r->err, "open %s: %s", target,
+        snprintf(r->err, sizeof r->err, "open %.400s: %.500s", target,
                  r->db ? sqlite3_errmsg(r->db) : "out of memory");
         sqlite3_close(r->db);
         r->db = NULL;
@@ -135,7 +135,7 @@ static inline int sqlread_query(sqlread *r, const char *sql, int nparams,
         free(q);
         ExecStatusType st = PQresultStatus(res);
         if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-            snprintf(r->err, sizeof r->err, "%.200s: %s", sql, PQresultErrorMessage(res));
+            snprintf(r->err, sizeof r->err, "%.200s: %.700s", sql, PQresultErrorMessage(res));
             PQclear(res);
             return -1;
         }
@@ -156,7 +156,7 @@ static inline int sqlread_query(sqlread *r, const char *sql, int nparams,
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(r->err, sizeof r->err, "%.200s: %s", sql, sqlite3_errmsg(r->db));
+        snprintf(r->err, sizeof r->err, "%.200s: %.700s", sql, sqlite3_errmsg(r->db));
         return -1;
     }
     for (int i = 0; i < nparams; i++)
@@ -182,7 +182,7 @@ static inline int sqlread_query(sqlread *r, const char *sql, int nparams,
         out->nrows++;
     }
     if (rc != SQLITE_DONE) {
-        snprintf(r->err, sizeof r->err, "%.200s: %s", sql, sqlite3_errmsg(r->db));
+        snprintf(r->err, sizeof r->err, "%.200s: %.700s", sql, sqlite3_errmsg(r->db));
         sqlite3_finalize(st);
         sqlrows_free(out);
         return -1;
@@ -200,13 +200,13 @@ static inline int sqlread_exec(sqlread *r, const char *sql)
         ExecStatusType st = PQresultStatus(res);
         int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
         if (!ok)
-            snprintf(r->err, sizeof r->err, "%.200s: %s", sql, PQresultErrorMessage(res));
+            snprintf(r->err, sizeof r->err, "%.200s: %.700s", sql, PQresultErrorMessage(res));
         PQclear(res);
         return ok ? 0 : -1;
     }
     char *msg = NULL;
     if (sqlite3_exec(r->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(r->err, sizeof r->err, "%.200s: %s", sql, msg ? msg : "error");
+        snprintf(r->err, sizeof r->err, "%.200s: %.700s", sql, msg ? msg : "error");
         sqlite3_free(msg);
         return -1;
     }
