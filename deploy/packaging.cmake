@@ -126,7 +126,10 @@ systemd after a crash or a hung screen, with nightly database backups.")
 # Library packages come from dpkg-shlibdeps; the maintainer scripts need adduser.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cage, cups, sqlite3")
+# postgresql-client: pg_dump/pg_restore, which `bapasctl backup` runs when the
+# database is a PostgreSQL server. A Suggests, not a Recommends, so a
+# one-machine SQLite install does not pull it in.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cage, cups, sqlite3, postgresql-client")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     "${BK_DEB_CONTROL_DIR}/preinst;${BK_DEB_CONTROL_DIR}/postinst;${BK_DEB_CONTROL_DIR}/prerm;${BK_DEB_CONTROL_DIR}/postrm;${BK_DEB_CONTROL_DIR}/conffiles")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
