@@ -77,9 +77,11 @@ bk_err store_pgdump_find(const char *name, const char *near, char *out, size_t o
             if (de->d_name[0] < '0' || de->d_name[0] > '9' || strlen(de->d_name) >= sizeof best)
                 continue;
             char cand[512];
-            snprintf(cand, sizeof cand, PG_LIBDIR "/%s/bin/%s", de->d_name, name);
+            if ((size_t)snprintf(cand, sizeof cand, PG_LIBDIR "/%.63s/bin/%s", de->d_name, name) >=
+                sizeof cand)
+                continue;
             if (executable(cand) && (!best[0] || version_cmp(de->d_name, best) > 0))
-                snprintf(best, sizeof best, "%s", de->d_name);
+                snprintf(best, sizeof best, "%.*s", (int)sizeof best - 1, de->d_name);
         }
         closedir(d);
     }
