@@ -13,7 +13,8 @@
 # honours BAPAS_CONFIG and BAPAS_DB for which database to copy.
 #
 # Copies are named bapas-YYYYMMDD-HHMMSS.db (a plain SQLite file each: to
-# restore one, see bapas-restore). Only files named like that are rotated:
+# restore one, see bapas-restore; when the database is a PostgreSQL server,
+# a pg_dump archive each: README section 9.1). Only files named like that are rotated:
 # the pre-upgrade-*.db copies made by package upgrades are never deleted here.
 # Exit status: 0 done, 1 the backup failed (the older copies are untouched),
 # 2 usage.
