@@ -417,9 +417,8 @@ static void check_database_server(doctor *d)
         detail(it, "is the server running, and reachable from this machine? "
                    "(the connection gives up after connect_timeout, 3 s unless the URI sets it)");
         detail(it, "fix: check the host and port in [database] path, the server's "
-                   "listen_addresses and pg_hba.conf, and the password (in ~%s/.pgpass, "
-                   "deploy/README.md section 18)",
-               d->user.name);
+                   "listen_addresses and pg_hba.conf, and the password file (passfile= in the "
+                   "path, or ~/.pgpass; deploy/README.md section 18.5)");
         return;
     }
     store_server_info si;
@@ -457,6 +456,11 @@ static void check_database_server(doctor *d)
         if (si.unix_socket)
             add(d, "tls", DR_OK, "Unix socket %s on this machine: nothing crosses the network",
                 si.host);
+        else if (si.tls && !strcmp(si.sslmode, "require") && si.sslrootcert[0])
+            add(d, "tls", DR_OK,
+                "encrypted (%s), sslmode=require with the root certificate %s: the server's "
+                "certificate is checked as with verify-ca (verify-full also checks its name)",
+                si.tls_protocol, si.sslrootcert);
         else if (si.tls && verified)
             add(d, "tls", DR_OK, "encrypted (%s), sslmode=%s: the server's certificate is checked",
                 si.tls_protocol, si.sslmode);
@@ -471,8 +475,8 @@ static void check_database_server(doctor *d)
                      "the network in clear",
                      si.sslmode);
         if (it)
-            detail(it, "fix: add sslmode=verify-full&sslrootcert=/path/to/ca.crt to [database] "
-                       "path (deploy/README.md section 18)");
+            detail(it, "fix: add sslmode=verify-full&sslrootcert=/etc/bapas-kiosk/db-ca.crt to "
+                       "[database] path (deploy/README.md section 18.2)");
     }
 
     long long have = store_schema_version(s);
@@ -481,21 +485,24 @@ static void check_database_server(doctor *d)
         check_schema(d, have, latest);
 
     if (want_views) {
-        char missing[256] = "";
+        char missing[256] = "", denied[256] = "";
         if (have != latest) {
             add(d, "views", DR_WARN, "not checked: the schema version differs");
-        } else if ((e = store_views_check(s, missing, sizeof missing))) {
+        } else if ((e = store_views_check(s, missing, sizeof missing, denied, sizeof denied))) {
             char m[600];
             snprintf(m, sizeof m, "%s", store_errmsg(s));
             flatten(m);
             add(d, "views", DR_FAIL, "could not be checked: %s", m);
         } else if (missing[0]) {
-            dr_item *it =
-                add(d, "views", DR_FAIL, "missing or not readable by %s: %s", si.user, missing);
+            dr_item *it = add(d, "views", DR_FAIL, "missing or broken: %s", missing);
             detail(it, "the officers' other systems read these views (db/README.md)");
-            detail(it, "fix: a role without permission: GRANT SELECT ON the view TO %s; "
-                       "dropped views: restore the newest backup (deploy/README.md section 9)",
-                   si.user);
+            detail(it, "fix: restore the newest backup (deploy/README.md section 9)");
+        } else if (denied[0]) {
+            dr_item *it = add(d, "views", DR_OK,
+                              "v_queue_today, v_visits and v_officer_presence are there");
+            detail(it, "this machine's role %s may not read %s: only the owner and bapas_read "
+                       "members do (deploy/README.md section 18.4)",
+                   si.user, denied);
         } else {
             add(d, "views", DR_OK, "v_queue_today, v_visits and v_officer_presence can be read");
         }
@@ -785,6 +792,11 @@ static void check_backups_server(doctor *d)
         detail(it, "fix: install postgresql-client-%d (from the PostgreSQL apt repository if "
                    "Debian has none), or back up on the server itself",
                server_major);
+    } else if (si.unreadable[0]) {
+        it = add(d, "backups", DR_OK, "%s is installed (%s)", tool, version);
+        detail(it, "this machine's role %s may not read %s, so it cannot take backups: they "
+                   "run as the office's owner role (deploy/README.md section 8.1)",
+               si.user, si.unreadable);
     } else {
         it = add(d, "backups", DR_OK, "%s can back the server up (%s)", tool, version);
     }

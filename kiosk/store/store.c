@@ -1207,7 +1207,16 @@ bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz)
     return BK_OK;
 }
 
-bk_err store_views_check(store *s, char *missing, size_t missingsz)
+/* Append name to a comma-separated list in out. */
+static void list_add(char *out, size_t outsz, const char *name)
+{
+    size_t len = strlen(out);
+    if (len + 1 < outsz)
+        snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", name);
+}
+
+bk_err store_views_check(store *s, char *missing, size_t missingsz, char *denied,
+                         size_t deniedsz)
 {
     static const char *const sql[] = {"SELECT * FROM v_queue_today WHERE 1 = 0",
                                       "SELECT * FROM v_visits WHERE 1 = 0",
@@ -1220,6 +1229,8 @@ bk_err store_views_check(store *s, char *missing, size_t missingsz)
     }
     if (missingsz)
         missing[0] = 0;
+    if (deniedsz)
+        denied[0] = 0;
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         sqlx_stmt *st = NULL;
         int rc = SQLX_ERROR;
@@ -1231,9 +1242,10 @@ bk_err store_views_check(store *s, char *missing, size_t missingsz)
             return e; /* the connection, not the view */
         if (!e && rc == SQLX_DONE)
             continue;
-        size_t len = strlen(missing);
-        if (len + 1 < missingsz)
-            snprintf(missing + len, missingsz - len, "%s%s", len ? ", " : "", names[i]);
+        if (e == BK_ERR_DENIED)
+            list_add(denied, deniedsz, names[i]);
+        else
+            list_add(missing, missingsz, names[i]);
     }
     return BK_OK;
 }

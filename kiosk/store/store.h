@@ -277,10 +277,13 @@ bk_err store_checkpoint(store *s, int *wal_pages);
 bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz);
 
 /* The views other systems read (v_queue_today, v_visits,
- * v_officer_presence): each is selected from (no rows read). *missing
- * receives the names of those that are absent or unreadable, comma-
- * separated ("" = all there). Both backends; not inside a transaction. */
-bk_err store_views_check(store *s, char *missing, size_t missingsz);
+ * v_officer_presence): each is selected from (no rows read). missing
+ * receives the names of those that are absent or broken, denied those this
+ * connection's role may not read (PostgreSQL: only the owner and bapas_read
+ * members may, deploy/pg-roles.sql), comma-separated ("" = none). Both
+ * backends; not inside a transaction. */
+bk_err store_views_check(store *s, char *missing, size_t missingsz, char *denied,
+                         size_t deniedsz);
 
 /* ---- the server (PostgreSQL) --------------------------------------------- */
 
@@ -295,8 +298,15 @@ typedef struct store_server_info {
     int tls;               /* 1: the connection is encrypted (SSL/TLS) */
     char tls_protocol[32]; /* e.g. "TLSv1.3"; "" without TLS */
     char sslmode[16];      /* the sslmode in force (libpq's default is "prefer") */
+    char sslrootcert[256]; /* the root certificate file libpq checks the server's against,
+                              if one exists ("" = none): sslrootcert, else
+                              ~/.postgresql/root.crt. With one, libpq treats sslmode=require
+                              like verify-ca */
     int data_checksums;    /* 1: the cluster verifies page checksums */
     int64_t db_bytes;      /* size of the database on the server */
+    char unreadable[256];  /* tables and sequences of the store's schema this role may not
+                              read, comma-separated ("" = none): pg_dump as this role, and
+                              so store_data_backup, would fail */
 } store_server_info;
 
 /* What a PostgreSQL store is connected to. SQLite: BK_ERR_STATE. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -45,6 +46,15 @@ bk_err store_server_info_get(store *s, store_server_info *out)
     PQconninfoOption *ci = PQconninfo(pg);
     const char *mode = opt_val(ci, "sslmode");
     snprintf(out->sslmode, sizeof out->sslmode, "%s", mode && *mode ? mode : "prefer");
+    const char *root = opt_val(ci, "sslrootcert");
+    const char *home = getenv("HOME");
+    char dflt[512] = "";
+    if ((!root || !*root) && home && *home) {
+        snprintf(dflt, sizeof dflt, "%s/.postgresql/root.crt", home);
+        root = dflt;
+    }
+    if (root && *root && access(root, R_OK) == 0)
+        snprintf(out->sslrootcert, sizeof out->sslrootcert, "%s", root);
     PQconninfoFree(ci);
 
     sqlx_stmt *st = NULL;
@@ -67,6 +77,22 @@ bk_err store_server_info_get(store *s, store_server_info *out)
         sqlx_errf(c, "server settings: no answer");
         e = BK_ERR_INTERNAL;
     }
+    sqlx_finalize(st);
+    if (e)
+        return e;
+    /* What pg_dump as this role could not read (the owner reads all). */
+    if ((e = sqlx_prepare(c,
+                          "SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c "
+                          "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                          "current_schema() AND c.relkind IN ('r', 'p', 'S') AND NOT "
+                          "has_table_privilege(c.oid, 'SELECT')",
+                          &st)))
+        return e;
+    rc = sqlx_step(st);
+    if (rc == SQLX_ROW)
+        store_priv_col_text(st, 0, out->unreadable, sizeof out->unreadable);
+    else
+        e = rc == SQLX_ERROR ? sqlx_fail(c, "privileges") : BK_ERR_INTERNAL;
     sqlx_finalize(st);
     return e;
 }

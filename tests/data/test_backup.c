@@ -468,8 +468,10 @@ static void pg_dump_programs(testdb *t, const char *bapasctl)
     CHECK(u);
     snprintf(user, sizeof user, "%.*s", (int)strcspn(u + 5, "&"), u + 5);
     snprintf(uri1, sizeof uri1, "%s&password=S3cret-Q", t->path);
-    snprintf(uri2, sizeof uri2, "postgresql://%s:S3cret-U@/bapas_test?host=%s&options=-csearch_path%%3D%s",
-             user, getenv("BK_TEST_PG_DIR"), t->pg_schema);
+    const char *port = getenv("BK_TEST_PG_PORT"); /* set with the TLS listener */
+    snprintf(uri2, sizeof uri2,
+             "postgresql://%s:S3cret-U@/bapas_test?host=%s%s%s&options=-csearch_path%%3D%s", user,
+             getenv("BK_TEST_PG_DIR"), port ? "&port=" : "", port ? port : "", t->pg_schema);
     const char *const uris[] = {uri1, uri2};
     const char *const pws[] = {"S3cret-Q", "S3cret-U"};
     for (int i = 0; i < 2; i++) {
@@ -551,6 +553,78 @@ static void pg_doctor(testdb *t, const char *bapasctl)
     CHECK(!strstr(out, " wal    ") && !strstr(out, " db-files ") && !strstr(out, " disk    "));
     rc = run_cli_env("", bapasctl, t->path, "--json doctor --check database", out, sizeof out);
     CHECK(rc == 0 && strstr(out, "\"healthy\": true") && strstr(out, "\"name\": \"views\""));
+
+    /* A kiosk machine's least-privilege role (deploy/pg-roles.sql): healthy;
+     * the views and backups lines say what this role may not do; a backup
+     * as this role is refused with the role named. */
+    {
+        char cmd[1500], kiosk[700];
+        const char *src = getenv("BK_SOURCE_DIR");
+        snprintf(cmd, sizeof cmd,
+                 "'%s/psql' -X -q -v ON_ERROR_STOP=1 -v schema=%s -d '%s' -f '%s/deploy/pg-roles.sql'"
+                 " >/dev/null",
+                 getenv("BK_TEST_PG_BIN"), t->pg_schema, t->path, src ? src : ".");
+        CHECK(system(cmd) == 0);
+        testdb_pg_admin("CREATE ROLE kiosk_bk LOGIN IN ROLE bapas_kiosk");
+        const char *u = strstr(t->path, "user=");
+        CHECK(u);
+        snprintf(kiosk, sizeof kiosk, "%.*suser=kiosk_bk%s", (int)(u - t->path), t->path,
+                 u + 5 + strcspn(u + 5, "&"));
+        rc = run_cli_env("", bapasctl, kiosk, "doctor --check database,backups", out, sizeof out);
+        printf("%s", out);
+        CHECK(rc == 0);
+        CHECK(strstr(out, "OK    views         v_queue_today, v_visits and v_officer_presence "
+                          "are there"));
+        CHECK(strstr(out, "role kiosk_bk may not read v_queue_today, v_visits, v_officer_presence"));
+        CHECK(strstr(out, "OK    integrity "));
+        CHECK(strstr(out, "OK    backups ") && strstr(out, "cannot take backups"));
+        char args[700];
+        snprintf(args, sizeof args, "backup '%s/kiosk.dump'", t->dir);
+        rc = run_cli_env("", bapasctl, kiosk, args, out, sizeof out);
+        printf("backup as the kiosk's role: exit %d: %s", rc, out);
+        CHECK(rc == 1 && strstr(out, "(kiosk_bk) may not"));
+        snprintf(args, sizeof args, "%s/kiosk.dump", t->dir);
+        CHECK(!file_exists(args));
+    }
+
+    /* Over TCP with TLS (pg_cluster.sh's listener, BK_TEST_PG_TLS=1): the
+     * certificate checked is OK, merely encrypted is a warning; pg_dump gets
+     * the same TLS settings. */
+    const char *tls = getenv("BK_TEST_PG_TLS_URI");
+    if (tls && *tls) {
+        char uri[900], args[700];
+        snprintf(uri, sizeof uri, "%s&options=-csearch_path%%3D%s", tls, t->pg_schema);
+        rc = run_cli_env("", bapasctl, uri, "doctor --check tls", out, sizeof out);
+        printf("%s", out);
+        CHECK(rc == 0 && strstr(out, "OK    tls           encrypted (TLS") &&
+              strstr(out, "sslmode=verify-full: the server's certificate is checked"));
+        snprintf(args, sizeof args, "--json backup '%s/tls.dump'", t->dir);
+        rc = run_cli_env("", bapasctl, uri, args, out, sizeof out);
+        if (rc) fprintf(stderr, "%s\n", out);
+        CHECK(rc == 0 && strstr(out, "\"integrity\": \"ok\""));
+        /* sslmode=require with the CA file: libpq checks the chain (verify-ca). */
+        const char *m = strstr(uri, "sslmode=verify-full");
+        CHECK(m);
+        char req[900];
+        snprintf(req, sizeof req, "%.*ssslmode=require%s", (int)(m - uri), uri,
+                 m + strlen("sslmode=verify-full"));
+        rc = run_cli_env("", bapasctl, req, "doctor --check tls", out, sizeof out);
+        printf("%s", out);
+        CHECK(rc == 0 && strstr(out, "OK    tls           encrypted (TLS") &&
+              strstr(out, "as with verify-ca"));
+        /* ... without one, nothing checks who answers: a warning. */
+        char *rc_at = strstr(req, "&sslrootcert=");
+        CHECK(rc_at);
+        const char *rest = strchr(rc_at + 1, '&');
+        memmove(rc_at, rest ? rest : "", strlen(rest ? rest : "") + 1);
+        rc = run_cli_env("env HOME=/nonexistent", bapasctl, req, "doctor --check tls", out,
+                         sizeof out);
+        printf("%s", out);
+        CHECK(rc == 0 && strstr(out, "WARN  tls           encrypted (TLS") &&
+              strstr(out, "sslmode=require does not check the server's certificate"));
+    } else {
+        printf("doctor over TLS: not tested (no BK_TEST_PG_TLS_URI)\n");
+    }
 
     /* The audit trail may be changed: integrity FAILs. */
     char sql[200];

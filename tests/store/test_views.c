@@ -231,9 +231,10 @@ static void test_migrates_schema_1_forward(void **state)
     queue_view v;
     assert_int_equal(queue_checkin(&q, "C9", "1980-02-02", "report", &v), BK_OK);
     /* What schema 2 added is there and readable as other systems read it. */
-    char missing[128];
-    assert_int_equal(store_views_check(s, missing, sizeof missing), BK_OK);
+    char missing[128], denied[128];
+    assert_int_equal(store_views_check(s, missing, sizeof missing, denied, sizeof denied), BK_OK);
     assert_string_equal(missing, "");
+    assert_string_equal(denied, "");
     store_close(s);
     if (sqlread_open(&r, path)) fail_msg("%s", r.err);
     char src[32];
@@ -252,17 +253,22 @@ static void test_migrates_schema_1_forward(void **state)
 static void test_views_check_names_a_missing_view(void **state)
 {
     testdb *t = *state;
-    char missing[128];
-    assert_int_equal(store_views_check(t->st, missing, sizeof missing), BK_OK);
+    char missing[128], denied[128];
+    assert_int_equal(store_views_check(t->st, missing, sizeof missing, denied, sizeof denied),
+                     BK_OK);
     assert_string_equal(missing, "");
+    assert_string_equal(denied, "");
     sqlread r;
     reader(t, &r);
     if (sqlread_exec(&r, "DROP VIEW v_visits")) fail_msg("%s", r.err);
     sqlread_close(&r);
-    assert_int_equal(store_views_check(t->st, missing, sizeof missing), BK_OK);
+    assert_int_equal(store_views_check(t->st, missing, sizeof missing, denied, sizeof denied),
+                     BK_OK);
     assert_string_equal(missing, "v_visits");
+    assert_string_equal(denied, "");
     assert_int_equal(store_begin(t->st, STORE_TX_READ), BK_OK);
-    assert_int_equal(store_views_check(t->st, missing, sizeof missing), BK_ERR_INTERNAL);
+    assert_int_equal(store_views_check(t->st, missing, sizeof missing, denied, sizeof denied),
+                     BK_ERR_INTERNAL);
     store_rollback(t->st);
 }
 
