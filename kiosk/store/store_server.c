@@ -54,7 +54,8 @@ bk_err store_server_info_get(store *s, store_server_info *out)
         root = dflt;
     }
     if (root && *root && access(root, R_OK) == 0)
-        snprintf(out->sslrootcert, sizeof out->sslrootcert, "%s", root);
+        snprintf(out->sslrootcert, sizeof out->sslrootcert, "%.*s",
+                 (int)sizeof out->sslrootcert - 1, root);
     PQconninfoFree(ci);
 
     sqlx_stmt *st = NULL;
