@@ -16,6 +16,16 @@
 
 #define NOW TESTDB_MONDAY_0900 /* 2026-12-07 */
 
+/* The time budget of the 20,000-client import, for a real (optimised)
+ * build on either backend. An AddressSanitizer build runs the client code
+ * several times slower (on PostgreSQL ~5.5 s instead of ~2 s): there the
+ * budget only catches gross regressions. */
+#ifdef __SANITIZE_ADDRESS__
+#define SCALE_BUDGET_S 15.0
+#else
+#define SCALE_BUDGET_S 5.0
+#endif
+
 typedef struct env {
     char dir[256];
     char path[300];
@@ -414,9 +424,9 @@ static void test_scale(void **state)
     assert_string_equal(q_text(&e, "SELECT name || '|' || birth_date || '|' || program FROM "
                                    "clients WHERE no = 'BPS-00004/2026'"),
                         "Klien 4; bin Fulan|1964-05-05|PB");
-    assert_true(first < 5.0);
-    assert_true(again < 5.0);
-    assert_true(update < 5.0);
+    assert_true(first < SCALE_BUDGET_S);
+    assert_true(again < SCALE_BUDGET_S);
+    assert_true(update < SCALE_BUDGET_S);
     env_close(&e);
 }
 
