@@ -16,14 +16,16 @@
 
 #define NOW TESTDB_MONDAY_0900 /* 2026-12-07 */
 
-/* The time budget of the 20,000-client import, for a real (optimised)
- * build on either backend. An AddressSanitizer build runs the client code
- * several times slower (on PostgreSQL ~5.5 s instead of ~2 s): there the
- * budget only catches gross regressions. */
+/* The time budget of the 20,000-client import: a guard against gross
+ * regressions only (the figures are measured by tests/bench/bench_data), so
+ * it is several times the typical time on a loaded 2-core machine. SQLite
+ * takes ~0.2 s; PostgreSQL ~2 s optimised (6 s seen under load), ~5.5 s
+ * under AddressSanitizer. The quadratic trigger bug this caught took 15-18 s
+ * optimised. */
 #ifdef __SANITIZE_ADDRESS__
-#define SCALE_BUDGET_S 15.0
+#define SCALE_BUDGET_S(pg) ((pg) ? 40.0 : 15.0)
 #else
-#define SCALE_BUDGET_S 5.0
+#define SCALE_BUDGET_S(pg) ((pg) ? 12.0 : 5.0)
 #endif
 
 typedef struct env {
@@ -424,9 +426,9 @@ static void test_scale(void **state)
     assert_string_equal(q_text(&e, "SELECT name || '|' || birth_date || '|' || program FROM "
                                    "clients WHERE no = 'BPS-00004/2026'"),
                         "Klien 4; bin Fulan|1964-05-05|PB");
-    assert_true(first < SCALE_BUDGET_S);
-    assert_true(again < SCALE_BUDGET_S);
-    assert_true(update < SCALE_BUDGET_S);
+    assert_true(first < SCALE_BUDGET_S(testdb_is_pg()));
+    assert_true(again < SCALE_BUDGET_S(testdb_is_pg()));
+    assert_true(update < SCALE_BUDGET_S(testdb_is_pg()));
     env_close(&e);
 }
 
