@@ -40,6 +40,7 @@ test-asan:
 XVFB = xvfb-run -a -s "-screen 0 1920x1080x24" env SDL_VIDEODRIVER=x11 BAPAS_ASSETS=$(CURDIR)/assets
 bench: deps-test build
 	$(BUILD)/tests/bench/bench_store
+	tests/store/pg_cluster.sh $(BUILD)/tests/bench/bench_backends
 	$(BUILD)/tests/bench/bench_data
 	$(BUILD)/tests/bench/slip_bench --paper 80
 	$(BUILD)/tests/bench/slip_bench --paper 58

@@ -11,7 +11,6 @@
  * The bare insert talks to SQLite directly: it is the baseline, not product
  * code.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "benchlib.h"
 #include "otime.h"
 #include "queue.h"
 #include "store.h"
@@ -27,26 +27,6 @@
 #define CLIENTS 100000
 #define TICKETS 1000000
 #define OFFICERS 50
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double pct(double *v, int n, double p)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    int i = (int)ceil(p / 100.0 * n) - 1;
-    return v[i < 0 ? 0 : i];
-}
 
 static bk_err count_view(void *ud, const queue_view *v)
 {
@@ -61,16 +41,10 @@ static void die(const char *what, bk_err e, store *s)
     exit(1);
 }
 
-static void birth_of(int k, char out[11])
-{
-    snprintf(out, 11, "19%02u-%02u-%02u", 60u + (unsigned)k % 40u, 1u + (unsigned)k % 12u,
-             1u + (unsigned)k % 28u);
-}
-
 static void build(const char *path, int64_t today_start)
 {
     fprintf(stderr, "bench: building %s (%d clients, %d tickets)...\n", path, CLIENTS, TICKETS);
-    double t0 = now_us();
+    double t0 = bench_now_us();
     store_opts o = {.utc_offset_min = 420, .sync_normal = 1};
     store *s = NULL;
     char err[256];
@@ -79,62 +53,13 @@ static void build(const char *path, int64_t today_start)
         fprintf(stderr, "open: %s\n", err);
         exit(1);
     }
-    if ((e = store_begin(s, STORE_TX_WRITE)))
-        die("begin", e, s);
-    for (int i = 0; i < OFFICERS; i++) {
-        store_officer of = {.active = 1};
-        snprintf(of.id, sizeof of.id, "PK%02d", i + 1);
-        snprintf(of.name, sizeof of.name, "Petugas %02d", i + 1);
-        snprintf(of.room, sizeof of.room, "Ruang %02d", i + 1);
-        if ((e = store_officer_insert(s, &of)))
-            die("officer", e, s);
-    }
-    for (int k = 0; k < CLIENTS; k++) {
-        store_client c = {.active = 1, .report_every_days = 30};
-        snprintf(c.no, sizeof c.no, "B%06d", k);
-        snprintf(c.name, sizeof c.name, "Klien Bench %06d", k);
-        birth_of(k, c.birth);
-        snprintf(c.program, sizeof c.program, "PB");
-        snprintf(c.officer, sizeof c.officer, "PK%02d", 1 + k % OFFICERS);
-        if ((e = store_client_insert(s, &c)))
-            die("client", e, s);
-    }
     /* 1,000,000 past visits: 1,000 per day over the 1,000 days before today. */
-    int seq[6] = {0};
-    char day[11] = "";
-    for (int i = 0; i < TICKETS; i++) {
-        int back = 1000 - i / 1000;
-        if (i % 1000 == 0) {
-            otime_day(today_start - (int64_t)back * 86400 + 3600, 420, day);
-            memset(seq, 0, sizeof seq);
-        }
-        int k = (int)(((long long)i * 7919) % CLIENTS);
-        int p = i % 10 < 6 ? 0 : i % 10 < 8 ? 1 : (i % 10) - 6;
-        store_ticket t = {.calls = 1};
-        snprintf(t.day, sizeof t.day, "%s", day);
-        snprintf(t.purpose, sizeof t.purpose, "%s", queue_purposes[p]);
-        t.seq = ++seq[p];
-        snprintf(t.code, sizeof t.code, "%c-%03u", 'A' + p, (unsigned)t.seq % 100000u);
-        snprintf(t.token, sizeof t.token, "BENCH%020d", i);
-        snprintf(t.client_no, sizeof t.client_no, "B%06d", k);
-        snprintf(t.officer, sizeof t.officer, "PK%02d", 1 + k % OFFICERS);
-        snprintf(t.assigned, sizeof t.assigned, "%s", t.officer);
-        snprintf(t.routed, sizeof t.routed, "assigned");
-        snprintf(t.status, sizeof t.status, "done");
-        snprintf(t.served_by, sizeof t.served_by, "%s", t.officer);
-        snprintf(t.outcome, sizeof t.outcome, i % 3 ? "admin" : "counseled");
-        int64_t base = today_start - (int64_t)back * 86400 + 3600 + (i % 1000) * 25;
-        t.order_at = t.checkin_at = base;
-        t.called_at = t.last_call_at = base + 600;
-        t.started_at = base + 660;
-        t.finished_at = base + 660 + 300 + (i % 13) * 60;
-        if ((e = store_ticket_insert(s, &t)))
-            die("ticket", e, s);
-    }
-    if ((e = store_commit(s)))
-        die("commit", e, s);
+    const bench_office office = {
+        .clients = CLIENTS, .officers = OFFICERS, .tickets = TICKETS, .days = 1000};
+    if ((e = bench_office_load(s, &office, today_start, 0)))
+        die("build", e, s);
     store_close(s);
-    fprintf(stderr, "bench: built in %.1f s\n", (now_us() - t0) / 1e6);
+    fprintf(stderr, "bench: built in %.1f s\n", (bench_now_us() - t0) / 1e6);
 }
 
 /* One measured run. idle_ckpt = 0: SQLite's automatic checkpoints on both
@@ -185,7 +110,7 @@ static int run_mode(const char *path, int rounds, int idle_ckpt, int *next_clien
         return 1;
     int listed = 0;
     for (int i = 0; i < rounds; i++) {
-        double t0 = now_us();
+        double t0 = bench_now_us();
         if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
             return 1;
         sqlite3_bind_text(ins, 1, "x", -1, SQLITE_STATIC);
@@ -194,49 +119,49 @@ static int run_mode(const char *path, int rounds, int idle_ckpt, int *next_clien
         sqlite3_reset(ins);
         if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             return 1;
-        bare[i] = now_us() - t0;
+        bare[i] = bench_now_us() - t0;
 
         int k = (*next_client)++ % CLIENTS;
-        char no[16], birth[11];
-        snprintf(no, sizeof no, "B%06d", k);
-        birth_of(k, birth);
+        char no[STORE_ID_SZ], birth[STORE_DAY_SZ];
+        bench_client_no(k, no);
+        bench_birth_of(k, birth);
         queue_view v;
         q.fixed_now += 1;
-        t0 = now_us();
+        t0 = bench_now_us();
         bk_err e = queue_checkin(&q, no, birth, "report", &v);
-        chk[i] = now_us() - t0;
+        chk[i] = bench_now_us() - t0;
         if (e)
             die("checkin", e, s);
 
         /* Calls drain every other round, so queues grow through the run. */
         char officer[8];
         snprintf(officer, sizeof officer, "PK%02d", 1 + (i / 2) % OFFICERS);
-        t0 = now_us();
+        t0 = bench_now_us();
         e = queue_call_next(&q, officer, &v);
-        call[i] = now_us() - t0;
+        call[i] = bench_now_us() - t0;
         if (e && e != BK_ERR_NOT_FOUND)
             die("call-next", e, s);
 
         snprintf(officer, sizeof officer, "PK%02d", 1 + k % OFFICERS);
         int count = 0;
-        t0 = now_us();
+        t0 = bench_now_us();
         e = queue_list(&q, officer, STORE_ST_WAITING | STORE_ST_CALLED, count_view, &count);
-        lst[i] = now_us() - t0;
+        lst[i] = bench_now_us() - t0;
         if (e)
             die("queue", e, s);
         listed += count;
 
         if (idle_ckpt && i % 50 == 49) {
-            t0 = now_us();
+            t0 = bench_now_us();
             if ((e = store_checkpoint(s, NULL)))
                 die("checkpoint", e, s);
-            ck[nck++] = now_us() - t0;
+            ck[nck++] = bench_now_us() - t0;
         }
     }
-    double b50 = pct(bare, rounds, 50), b99 = pct(bare, rounds, 99);
-    double c50 = pct(chk, rounds, 50), c99 = pct(chk, rounds, 99);
-    double n50 = pct(call, rounds, 50), n99 = pct(call, rounds, 99);
-    double l50 = pct(lst, rounds, 50), l99 = pct(lst, rounds, 99);
+    double b50 = bench_pct(bare, rounds, 50), b99 = bench_pct(bare, rounds, 99);
+    double c50 = bench_pct(chk, rounds, 50), c99 = bench_pct(chk, rounds, 99);
+    double n50 = bench_pct(call, rounds, 50), n99 = bench_pct(call, rounds, 99);
+    double l50 = bench_pct(lst, rounds, 50), l99 = bench_pct(lst, rounds, 99);
     printf("\n  mode: %s\n", idle_ckpt ? "checkpoint when idle (what the kiosk and board do)"
                                        : "SQLite automatic checkpoints (default connection)");
     printf("  %-28s %10s %10s\n", "operation", "p50 (us)", "p99 (us)");
@@ -246,7 +171,7 @@ static int run_mode(const char *path, int rounds, int idle_ckpt, int *next_clien
     printf("  %-28s %10.0f %10.0f\n", "queue (one officer)", l50, l99);
     if (nck)
         printf("  %-28s %10.0f %10.0f   (every 50 rounds, untimed above)\n", "idle checkpoint",
-               pct(ck, nck, 50), pct(ck, nck, 99));
+               bench_pct(ck, nck, 50), bench_pct(ck, nck, 99));
     printf("  check-in / bare: p50 %.2fx, p99 %.2fx (target p99 <= 3x)\n", c50 / b50, c99 / b99);
     printf("  queue p99 %.3f ms (target < 1 ms); %.1f tickets listed on average\n", l99 / 1000.0,
            (double)listed / rounds);
