@@ -74,6 +74,14 @@ typedef struct bench_cfg {
     const char *pg_uri;
 } bench_cfg;
 
+/* The PostgreSQL round-trip baseline: SELECT 1 on its own libpq connection,
+ * once a round, so the table shows how many round trips an operation costs. */
+typedef struct round_trip {
+    PGconn *conn;
+    double *samples;
+    double p50[MAX_RUNS], p99[MAX_RUNS];
+} round_trip;
+
 /* One backend during the latency runs. */
 typedef struct backend {
     const char *target;
@@ -235,7 +243,19 @@ static int round_on(const bench_cfg *cfg, backend *be, int i, int k)
     return 0;
 }
 
-static int latency_runs(const bench_cfg *cfg, backend *be, int64_t *day_now, int *next_client)
+static int time_round_trip(round_trip *rt, int i)
+{
+    double t0 = bench_now_us();
+    PGresult *r = PQexec(rt->conn, "SELECT 1");
+    rt->samples[i] = bench_now_us() - t0;
+    int ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    if (!ok) fprintf(stderr, "bench_backends: SELECT 1: %s", PQerrorMessage(rt->conn));
+    return ok ? 0 : -1;
+}
+
+static int latency_runs(const bench_cfg *cfg, backend *be, round_trip *rt, int64_t *day_now,
+                        int *next_client)
 {
     for (int r = 0; r < cfg->runs; r++) {
         *day_now += 86400;
@@ -246,6 +266,7 @@ static int latency_runs(const bench_cfg *cfg, backend *be, int64_t *day_now, int
             int k = (*next_client)++ % cfg->office.clients;
             for (int j = 0; j < N_BACKENDS; j++)
                 if (round_on(cfg, &be[(i + j) % N_BACKENDS], i, k)) return -1;
+            if (time_round_trip(rt, i)) return -1;
             if (i % CKPT_EVERY == CKPT_EVERY - 1) /* the kiosk's idle checkpoint */
                 for (int b = 0; b < N_BACKENDS; b++)
                     if ((e = store_checkpoint(be[b].st, NULL))) {
@@ -263,13 +284,15 @@ static int latency_runs(const bench_cfg *cfg, backend *be, int64_t *day_now, int
                    backend_names[b], be[b].p50[0][r], be[b].p99[0][r], be[b].p50[1][r],
                    be[b].p99[1][r], be[b].p50[2][r], be[b].p99[2][r]);
         }
-        printf("\n");
+        rt->p50[r] = bench_pct(rt->samples, cfg->rounds, 50);
+        rt->p99[r] = bench_pct(rt->samples, cfg->rounds, 99);
+        printf("  PG round trip %.0f/%.0f us\n", rt->p50[r], rt->p99[r]);
         fflush(stdout);
     }
     return 0;
 }
 
-static void latency_table(const bench_cfg *cfg, backend *be)
+static void latency_table(const bench_cfg *cfg, backend *be, round_trip *rt)
 {
     printf("\n  %-22s %21s %21s %15s\n", "", "SQLite", "PostgreSQL", "PG / SQLite");
     printf("  %-22s %10s %10s %10s %10s %7s %7s\n", "operation (us)", "p50", "p99", "p50", "p99",
@@ -286,6 +309,8 @@ static void latency_table(const bench_cfg *cfg, backend *be)
         printf("  %-22s %10.0f %10.0f %10.0f %10.0f %6.1fx %6.1fx\n", op_names[o], m50[0], m99[0],
                m50[1], m99[1], m50[1] / m50[0], m99[1] / m99[0]);
     }
+    double rt50 = bench_median(rt->p50, cfg->runs), rt99 = bench_median(rt->p99, cfg->runs);
+    printf("  %-22s %10s %10s %10.0f %10.0f\n", "round trip (SELECT 1)", "-", "-", rt50, rt99);
     printf("  (median over %d runs of each run's p50 / p99; %.1f tickets in a queue read on "
            "average)\n",
            cfg->runs, (double)(be[0].listed + be[1].listed) / (2.0 * cfg->runs * cfg->rounds));
@@ -658,6 +683,7 @@ int main(int argc, char **argv)
     rc = 1;
     backend be[N_BACKENDS];
     memset(be, 0, sizeof be);
+    round_trip rt = {0};
     const char *target[N_BACKENDS] = {cfg.sqlite_path, cfg.pg_uri};
 
     char shown[512], version[64] = "?", fsync_on[16] = "?", sync_commit[16] = "?";
@@ -690,11 +716,19 @@ int main(int argc, char **argv)
         for (int o = 0; o < N_OPS; o++)
             if (!(be[b].samples[o] = calloc((size_t)cfg.rounds, sizeof(double)))) goto out;
     }
+    rt.conn = PQconnectdb(cfg.pg_uri);
+    if (PQstatus(rt.conn) != CONNECTION_OK) {
+        fprintf(stderr, "bench_backends: connect: %s", PQerrorMessage(rt.conn));
+        goto out;
+    }
+    if (!(rt.samples = calloc((size_t)cfg.rounds, sizeof(double)))) goto out;
     /* Office days after today (10:00 local), so no real ticket interferes. */
     int64_t day_now = today_start + 3 * 86400 + 36000;
     int next_client = 0;
-    if (latency_runs(&cfg, be, &day_now, &next_client)) goto out;
-    latency_table(&cfg, be);
+    if (latency_runs(&cfg, be, &rt, &day_now, &next_client)) goto out;
+    latency_table(&cfg, be, &rt);
+    PQfinish(rt.conn);
+    rt.conn = NULL;
     for (int b = 0; b < N_BACKENDS; b++) {
         store_close(be[b].st);
         be[b].st = NULL;
@@ -702,6 +736,8 @@ int main(int argc, char **argv)
     if (propagation(&cfg, target, day_now + 86400, &next_client)) goto out;
     rc = 0;
 out:
+    PQfinish(rt.conn);
+    free(rt.samples);
     for (int b = 0; b < N_BACKENDS; b++) {
         store_close(be[b].st);
         for (int o = 0; o < N_OPS; o++)
