@@ -947,6 +947,10 @@ typedef struct list_ctx {
         int med[6]; /* -1 = not yet looked up */
     } queues[128];
     int nqueues;
+    /* The officer of the previous ticket: a list is mostly one officer's
+     * queue, and each look-up is a round trip on a server. */
+    store_officer last_officer;
+    int last_officer_found; /* -1 = nothing cached */
 } list_ctx;
 
 static bk_err list_one(void *ud, const store_ticket *t)
@@ -959,10 +963,17 @@ static bk_err list_one(void *ud, const store_ticket *t)
     v.eta_minutes = -1;
     bk_err e;
     if (t->officer[0]) {
-        e = store_officer_get(c->q->st, t->officer, &v.officer);
-        if (e && e != BK_ERR_NOT_FOUND)
-            return e;
-        v.has_officer = e == BK_OK;
+        if (c->last_officer_found < 0 || strcmp(c->last_officer.id, t->officer) != 0) {
+            e = store_officer_get(c->q->st, t->officer, &c->last_officer);
+            if (e && e != BK_ERR_NOT_FOUND)
+                return e;
+            if (e)
+                snprintf(c->last_officer.id, sizeof c->last_officer.id, "%s", t->officer);
+            c->last_officer_found = e == BK_OK;
+        }
+        v.has_officer = c->last_officer_found == 1;
+        if (v.has_officer)
+            v.officer = c->last_officer;
     }
     if (strcmp(t->status, "waiting") == 0) {
         int k;
@@ -1008,6 +1019,7 @@ bk_err queue_list(queue_ctx *q, const char *officer, unsigned status_mask, queue
     c->q = q;
     c->cb = cb;
     c->ud = ud;
+    c->last_officer_found = -1;
     char today[11];
     queue_today(q, today);
     bk_err e = store_begin(q->st, STORE_TX_READ);
