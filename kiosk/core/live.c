@@ -12,6 +12,8 @@ void live_init(live_src *l, store *st, int poll_ms)
     l->primed = 0;
     l->sleep = NULL;
     l->sleep_ud = NULL;
+    l->wake_fd = -1;
+    l->notify = 0;
 }
 
 void live_reset(live_src *l)
@@ -26,6 +28,7 @@ bk_err live_check(live_src *l, int *changed)
     int notified = 0;
     bk_err e = store_wait_change(l->st, 0, &notified);
     if (e == BK_OK) {
+        l->notify = 1;
         *changed = notified || !l->primed;
         l->primed = 1;
         return BK_OK;
@@ -43,6 +46,37 @@ bk_err live_check(live_src *l, int *changed)
     return BK_OK;
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* PostgreSQL: block on the notifications (and the caller's wake fd). */
+static bk_err notify_wait(live_src *l, int timeout_ms, int *changed)
+{
+    int64_t t0 = mono_ms();
+    for (;;) {
+        int left = timeout_ms - (int)(mono_ms() - t0);
+        if (left <= 0)
+            return BK_OK;
+        int step = left;
+        if (l->wake_fd < 0 && l->sleep && step > l->poll_ms)
+            step = l->poll_ms; /* no fd to wake us: ask l->sleep every poll_ms */
+        int notified = 0;
+        bk_err e = store_wait_change_fd(l->st, step, l->wake_fd, &notified);
+        if (e)
+            return e;
+        if (notified) {
+            *changed = 1;
+            return BK_OK;
+        }
+        if (l->sleep && l->sleep(l->sleep_ud, 0))
+            return BK_OK; /* the caller has work */
+    }
+}
+
 static int plain_sleep(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
@@ -58,6 +92,8 @@ bk_err live_wait(live_src *l, int timeout_ms, int *changed)
         bk_err e = live_check(l, changed);
         if (e || *changed || waited >= timeout_ms)
             return e;
+        if (l->notify)
+            return notify_wait(l, timeout_ms, changed);
         int step = l->poll_ms;
         if (step > timeout_ms - waited)
             step = timeout_ms - waited;

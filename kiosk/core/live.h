@@ -1,9 +1,10 @@
 /* live.h — "has the shared database changed?", the one interface the live
  * screens (board, reception, desk) use to notice other processes' commits.
  *
- * On PostgreSQL it listens for the change notifications the write trigger
- * sends (store_wait_change: every poll_ms a look at the connection's socket,
- * no query); on SQLite it polls the store's data version (PRAGMA
+ * On PostgreSQL it blocks on the change notifications the write trigger
+ * sends (store_wait_change_fd: poll() on the connection's socket, no query,
+ * so a commit elsewhere is seen within milliseconds, and an idle screen
+ * sleeps); on SQLite it polls the store's data version (PRAGMA
  * data_version, a cheap read of a counter in shared memory) every poll_ms.
  * Callers do not care which: they call live_wait() in their worker loop and
  * re-read their model whenever *changed is 1. live_reset() forces the next wait to
@@ -32,6 +33,14 @@ typedef struct live_src {
      * returns 1 when the caller has work (stop waiting). NULL = plain sleep. */
     int (*sleep)(void *ud, int ms);
     void *sleep_ud;
+    /* Optional (-1 = none): a descriptor (pipe, eventfd) that becomes
+     * readable when the caller has work. On PostgreSQL the wait blocks on
+     * the notifications and this fd together, then asks l->sleep(ud, 0)
+     * whether there is work. Without it, the blocking wait is cut into
+     * poll_ms slices so l->sleep is still asked every poll_ms. The caller
+     * owns and drains it. */
+    int wake_fd;
+    int notify; /* set by live: the store delivers notifications */
 } live_src;
 
 void live_init(live_src *l, store *st, int poll_ms);

@@ -347,7 +347,12 @@ bk_err store_data_version(store *s, int64_t *out)
 
 bk_err store_wait_change(store *s, int timeout_ms, int *changed)
 {
-    return sqlx_wait_notify(s->c, timeout_ms, changed);
+    return sqlx_wait_notify(s->c, timeout_ms, -1, changed);
+}
+
+bk_err store_wait_change_fd(store *s, int timeout_ms, int wake_fd, int *changed)
+{
+    return sqlx_wait_notify(s->c, timeout_ms, wake_fd, changed);
 }
 
 bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz)

@@ -173,6 +173,11 @@ bk_err store_data_version(store *s, int64_t *out);
  * right after (re)connecting, since notifications are not replayed: re-read
  * everything then. SQLite: BK_ERR_STATE; poll store_data_version instead. */
 bk_err store_wait_change(store *s, int timeout_ms, int *changed);
+/* The same, but also returns early (BK_OK, *changed 0) as soon as wake_fd
+ * (the caller's pipe or eventfd; -1 = none) is readable. It never reads
+ * wake_fd: the caller drains it. Lets a worker block on the notifications
+ * and still wake at once for its own work. */
+bk_err store_wait_change_fd(store *s, int timeout_ms, int wake_fd, int *changed);
 
 /* Settings (key/value text; the views read `utc_offset_min`). */
 bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz);

@@ -415,11 +415,11 @@ bk_err sqlx_schema_version_set(sqlx *c, int v)
     return sqlx_exec(c, sql, "set user_version");
 }
 
-bk_err sqlx_wait_notify(sqlx *c, int timeout_ms, int *notified)
+bk_err sqlx_wait_notify(sqlx *c, int timeout_ms, int wake_fd, int *notified)
 {
     *notified = 0;
     if (c->kind == SQLX_PG)
-        return pgx_wait_notify(c, timeout_ms, notified);
+        return pgx_wait_notify(c, timeout_ms, wake_fd, notified);
     return BK_ERR_STATE;
 }
 

@@ -123,8 +123,9 @@ bk_err sqlx_data_version(sqlx *c, int64_t *out);
  * notification (LISTEN bapas_changed, sent by the write trigger); no query
  * runs. The first call after connecting or reconnecting starts listening
  * and reports *notified = 1, since what came before was not heard.
+ * A readable wake_fd (>= 0; never read here) ends the wait early.
  * SQLite: BK_ERR_STATE (no notifications: poll sqlx_data_version). */
-bk_err sqlx_wait_notify(sqlx *c, int timeout_ms, int *notified);
+bk_err sqlx_wait_notify(sqlx *c, int timeout_ms, int wake_fd, int *notified);
 
 /* A passive WAL checkpoint (SQLite); PostgreSQL: nothing to do, *wal_pages 0. */
 bk_err sqlx_checkpoint(sqlx *c, int *wal_pages);

@@ -68,6 +68,6 @@ void pgx_rollback(sqlx *c);
 bk_err pgx_schema_version(sqlx *c, int64_t *out);
 bk_err pgx_schema_version_set(sqlx *c, int v);
 bk_err pgx_data_version(sqlx *c, int64_t *out);
-bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int *notified);
+bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int wake_fd, int *notified);
 
 #endif

@@ -390,7 +390,7 @@ static int drain_notifies(sqlx *c)
     return any;
 }
 
-bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int *notified)
+bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int wake_fd, int *notified)
 {
     *notified = 0;
     bk_err e = reconnect(c);
@@ -410,17 +410,18 @@ bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int *notified)
         *notified = 1;
     if (*notified || timeout_ms <= 0)
         return BK_OK;
-    struct pollfd pfd = {.fd = PQsocket(c->pg), .events = POLLIN};
-    if (pfd.fd < 0) {
+    struct pollfd pfd[2] = {{.fd = PQsocket(c->pg), .events = POLLIN},
+                            {.fd = wake_fd, .events = POLLIN}};
+    if (pfd[0].fd < 0) {
         note_msg(c, "08006", "no connection");
         return pgx_fail(c, "wait for changes");
     }
-    int r = poll(&pfd, 1, timeout_ms);
+    int r = poll(pfd, wake_fd >= 0 ? 2 : 1, timeout_ms);
     if (r < 0 && errno != EINTR) {
         sqlx_errf(c, "wait for changes: poll: %s", strerror(errno));
         return BK_ERR_IO;
     }
-    if (r > 0) {
+    if (r > 0 && pfd[0].revents) {
         if (PQconsumeInput(c->pg) != 1) {
             note_msg(c, "08006", PQerrorMessage(c->pg));
             return pgx_fail(c, "wait for changes");

@@ -1,6 +1,8 @@
 /* livework.c — the live modes' database worker (livework.h). */
 #include "livework.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,10 @@ struct livework {
     SDL_mutex *mu;
     SDL_cond *cv;
     uint32_t ev;
+    /* A pipe written on submit and stop, so the worker blocked on
+     * PostgreSQL's notifications (live_src.wake_fd) wakes at once; the
+     * worker drains it at the top of its loop. -1 when closed. */
+    int wake[2];
 
     /* shared (under mu) */
     int stop;
@@ -52,6 +58,43 @@ static int64_t mono_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Wake the worker (any thread). A full pipe already wakes it. */
+static void wake_worker(livework *w)
+{
+    if (w->wake[1] < 0)
+        return;
+    ssize_t n;
+    do
+        n = write(w->wake[1], "w", 1);
+    while (n < 0 && errno == EINTR);
+}
+
+/* Worker: empty the wake pipe (before looking at the shared state, so a
+ * wake-up written after this look is not lost). */
+static void drain_wake(livework *w)
+{
+    char buf[64];
+    while (read(w->wake[0], buf, sizeof buf) > 0)
+        ;
+}
+
+static int pipe_nonblock(int fd[2])
+{
+    if (pipe(fd) != 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        int fl = fcntl(fd[i], F_GETFL);
+        if (fl < 0 || fcntl(fd[i], F_SETFL, fl | O_NONBLOCK) < 0 ||
+            fcntl(fd[i], F_SETFD, FD_CLOEXEC) < 0) {
+            close(fd[0]);
+            close(fd[1]);
+            fd[0] = fd[1] = -1;
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* Under mu: wake the UI once. */
@@ -170,6 +213,7 @@ static int worker_main(void *ud)
     backoff_init(&bo, 0, 0, backoff_seed());
     int quick_retry = 0; /* 1 while reads work: the first loss reopens at once */
     for (;;) {
+        drain_wake(w);
         SDL_LockMutex(w->mu);
         int stop = w->stop;
         SDL_UnlockMutex(w->mu);
@@ -191,6 +235,7 @@ static int worker_main(void *ud)
             live_init(&lv, st, w->o.poll_ms);
             lv.sleep = lw_sleep;
             lv.sleep_ud = w;
+            lv.wake_fd = w->wake[0];
         }
         /* an action first */
         SDL_LockMutex(w->mu);
@@ -267,6 +312,12 @@ bk_err lw_create(const lw_opts *o, livework **out, char *err, size_t errlen)
     w->o = *o;
     snprintf(w->path, sizeof w->path, "%s", o->db_path ? o->db_path : "");
     w->o.db_path = w->path;
+    w->wake[0] = w->wake[1] = -1;
+    if (pipe_nonblock(w->wake) != 0) {
+        snprintf(err, errlen, "cannot set up the database worker: pipe: %s", strerror(errno));
+        free(w);
+        return BK_ERR_INTERNAL;
+    }
     w->ready = calloc(1, o->model_size);
     w->work = calloc(1, o->model_size);
     w->mu = SDL_CreateMutex();
@@ -297,8 +348,12 @@ void lw_destroy(livework *w)
         w->stop = 1;
         SDL_CondSignal(w->cv);
         SDL_UnlockMutex(w->mu);
+        wake_worker(w);
         SDL_WaitThread(w->thread, NULL);
     }
+    for (int i = 0; i < 2; i++)
+        if (w->wake[i] >= 0)
+            close(w->wake[i]);
     if (w->cv)
         SDL_DestroyCond(w->cv);
     if (w->mu)
@@ -325,6 +380,8 @@ uint64_t lw_submit(livework *w, const void *req, size_t len)
         SDL_CondSignal(w->cv);
     }
     SDL_UnlockMutex(w->mu);
+    if (seq)
+        wake_worker(w);
     return seq;
 }
 
