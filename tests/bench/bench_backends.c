@@ -9,10 +9,10 @@
  *      process to the moment a separate board process has re-read the board
  *      model (board_load) showing that call, stamped with CLOCK_MONOTONIC
  *      on both sides and sent back through a pipe. The board waits as the
- *      real one does (core/live.h live_wait, LIVE_POLL_MS_DEFAULT: on
- *      SQLite data_version polling, on PostgreSQL a look at the LISTEN
- *      socket every poll); a third board blocks on the LISTEN socket
- *      (store_wait_change with a timeout) to show what NOTIFY alone costs.
+ *      real one does (core/live.h live_wait: on SQLite data_version
+ *      polling every LIVE_POLL_MS_DEFAULT, on PostgreSQL blocking on the
+ *      LISTEN socket); a third board calls store_wait_change with a
+ *      timeout directly, to show what NOTIFY alone costs.
  *      Each commit comes after a pseudo-random pause, so it falls anywhere
  *      in the board's poll cycle.
  *
@@ -542,8 +542,8 @@ static int propagation(const bench_cfg *cfg, const char *target[N_BACKENDS], int
                bench_pct(bp->lat_ms, bp->n, 50), bench_pct(bp->lat_ms, bp->n, 99),
                bench_pct(bp->lat_ms, bp->n, 100), l50, l99);
     }
-    printf("  (live_wait = what the board does, polling every %d ms; blocking LISTEN = "
-           "store_wait_change(s, 1000, ...))\n",
+    printf("  (live_wait = what the board does: SQLite polls every %d ms, PostgreSQL blocks on "
+           "LISTEN; blocking LISTEN = store_wait_change(s, 1000, ...))\n",
            cfg->poll_ms);
     rc = 0;
 out:
