@@ -169,6 +169,19 @@ static lost_write lost_outcome(const store_ticket *now, const store_ticket *befo
     return LOST_CHANGED;
 }
 
+/* The end of a write: the view, then the commit; *unknown = 1 when the
+ * commit's outcome is unknown (outcome_unknown). The caller rolls back on
+ * an error. */
+static bk_err view_and_commit(queue_ctx *q, queue_view *out, int *unknown)
+{
+    bk_err e = complete_view(q, out);
+    if (e)
+        return e;
+    e = store_commit(q->st);
+    *unknown = outcome_unknown(e);
+    return e;
+}
+
 /* ---- presence and routing ---------------------------------------------- */
 
 bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer, int *present,
@@ -405,10 +418,7 @@ static bk_err checkin_once(queue_ctx *q, const char *no, const char *birth, cons
     e = store_ticket_find_open(q->st, today, no, purpose, &out->t);
     if (e == BK_OK) {
         out->existing = 1;
-        if ((e = complete_view(q, out)))
-            goto out;
-        e = store_commit(q->st); /* commits the cleared failures, if any */
-        *unknown = outcome_unknown(e);
+        e = view_and_commit(q, out, unknown); /* commits the cleared failures, if any */
         goto out;
     }
     if (e != BK_ERR_NOT_FOUND)
@@ -428,10 +438,7 @@ static bk_err checkin_once(queue_ctx *q, const char *no, const char *birth, cons
     if ((e = audit(q, "checkin", t, "code=%s purpose=%s routed=%s officer=%s", t->code, purpose,
                    t->routed, t->officer[0] ? t->officer : STORE_RECEPTION)))
         goto out;
-    if ((e = complete_view(q, out)))
-        goto out;
-    e = store_commit(q->st);
-    *unknown = outcome_unknown(e);
+    e = view_and_commit(q, out, unknown);
 out:
     if (e)
         store_rollback(q->st);
@@ -487,10 +494,7 @@ static bk_err walkin_once(queue_ctx *q, const char *purpose, const char *name, c
             goto out;
         }
         out->existing = 1;
-        if ((e = complete_view(q, out)))
-            goto out;
-        e = store_commit(q->st); /* nothing written */
-        *unknown = outcome_unknown(e);
+        e = view_and_commit(q, out, unknown); /* nothing written */
         goto out;
     }
     if (e != BK_ERR_NOT_FOUND)
@@ -509,10 +513,7 @@ static bk_err walkin_once(queue_ctx *q, const char *purpose, const char *name, c
         goto out;
     if ((e = audit(q, "walkin", t, "code=%s purpose=%s", t->code, purpose)))
         goto out;
-    if ((e = complete_view(q, out)))
-        goto out;
-    e = store_commit(q->st);
-    *unknown = outcome_unknown(e);
+    e = view_and_commit(q, out, unknown);
 out:
     if (e)
         store_rollback(q->st);
@@ -597,10 +598,7 @@ static bk_err ticket_once(queue_ctx *q, int64_t id, action_fn fn, const void *ar
     if ((e = fn(q, &out->t, arg)))
         goto out;
     done[1] = out->t;
-    if ((e = complete_view(q, out)))
-        goto out;
-    e = store_commit(q->st);
-    *unknown = outcome_unknown(e);
+    e = view_and_commit(q, out, unknown);
 out:
     if (e)
         store_rollback(q->st);
@@ -842,10 +840,7 @@ static bk_err call_next_once(queue_ctx *q, const char *key, queue_view *out,
     done[1] = *t;
     if ((e = audit(q, "call", t, "officer=%s", *key ? key : STORE_RECEPTION)))
         goto out;
-    if ((e = complete_view(q, out)))
-        goto out;
-    e = store_commit(q->st);
-    *unknown = outcome_unknown(e);
+    e = view_and_commit(q, out, unknown);
 out:
     if (e)
         store_rollback(q->st);
