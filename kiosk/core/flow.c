@@ -569,6 +569,7 @@ bk_err flow_job_run(flow_job *j)
     j->has_assigned = 0;
     memset(&j->schedule, 0, sizeof j->schedule);
     j->has_schedule = 0;
+    j->open_err[0] = 0;
     if (!j->q->st) {
         if (!j->db_path) {
             e = BK_ERR_INTERNAL;
@@ -576,15 +577,16 @@ bk_err flow_job_run(flow_job *j)
         }
         /* never create a missing database: that would hide a wrong path */
         if (!store_target_is_server(j->db_path) && access(j->db_path, F_OK) != 0) {
+            snprintf(j->open_err, sizeof j->open_err, "the database file does not exist");
             e = BK_ERR_IO;
             goto out;
         }
-        char err[256];
-        e = store_open(j->db_path, &j->sopts, &j->q->st, err, sizeof err);
+        e = store_open(j->db_path, &j->sopts, &j->q->st, j->open_err, sizeof j->open_err);
         if (e) {
             j->q->st = NULL;
             goto out;
         }
+        j->open_err[0] = 0;
     }
     switch (j->kind) {
     case FLOW_JOB_CHECKIN:

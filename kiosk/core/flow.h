@@ -99,6 +99,9 @@ typedef struct flow_job {
     void *call_arg;
     /* out */
     bk_err err;
+    /* store_open's reason when this job had to open the database and could
+     * not (else ""): for the log; it names no client. */
+    char open_err[256];
     queue_view view;
     store_officer assigned;   /* the client's assigned PK when routed to a substitute */
     int has_assigned;

@@ -189,6 +189,8 @@ static void job_finished(kiosk *k, int64_t now)
                 : kind == FLOW_JOB_WALKIN  ? "walk-in"
                                            : "background",
                 bk_err_name(e)); /* no client data in logs */
+    if (e && k->f.job.open_err[0]) /* store_open's reason: no client data */
+        SDL_Log("bapas-kiosk: cannot open the database: %s", k->f.job.open_err);
     if (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN)
         k->checkpoint_due = 1;
     flow_job_finish(&k->f, now);

@@ -212,6 +212,7 @@ static int worker_main(void *ud)
     backoff bo;
     backoff_init(&bo, 0, 0, backoff_seed());
     int quick_retry = 0; /* 1 while reads work: the first loss reopens at once */
+    char logged[512] = ""; /* the last open failure logged (not repeated) */
     for (;;) {
         drain_wake(w);
         SDL_LockMutex(w->mu);
@@ -228,9 +229,14 @@ static int worker_main(void *ud)
             bk_err oe = store_open(w->path, &w->o.sopts, &st, err, sizeof err);
             if (oe) {
                 st = NULL;
+                if (strcmp(err, logged) != 0) { /* once per reason, not per retry */
+                    SDL_Log("bapas-kiosk: cannot open the database: %s", err);
+                    snprintf(logged, sizeof logged, "%s", err);
+                }
                 failed(w, status_of(oe, server), oe, &bo, &q);
                 continue;
             }
+            logged[0] = 0;
             q.st = st;
             live_init(&lv, st, w->o.poll_ms);
             lv.sleep = lw_sleep;
