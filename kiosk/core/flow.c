@@ -125,7 +125,6 @@ void flow_init(flow *f, const flow_opts *o, const queue_ctx *q, const char *db_p
     flow_reset(f, now);
     if (f->own_store) {
         f->q.st = NULL;
-        f->last_open_try = now;
         set_job(f, FLOW_JOB_OPEN);
     }
 }
@@ -540,7 +539,6 @@ int flow_tick(flow *f, int64_t now)
     }
     if (f->screen == FLOW_WELCOME && f->own_store && f->db_down && !f->job_pending &&
         now >= f->next_open_at) {
-        f->last_open_try = now;
         set_job(f, FLOW_JOB_OPEN);
     }
     return 0;

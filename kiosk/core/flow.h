@@ -167,7 +167,6 @@ typedef struct flow {
     int64_t last_input_ms;
     int corner_down;      /* the operator corner is being pressed */
     int64_t corner_since;
-    int64_t last_open_try;
     int64_t next_open_at; /* the next reopen on [welcome] while db_down */
     backoff open_backoff;
     int quit;             /* the operator PIN was accepted */

@@ -360,7 +360,7 @@ static int tick_cb(void *ud, ui_ctx *ui, int64_t now_ms)
     board_ui *bu = ud;
     bu->now_ms = now_ms;
     int r = chime_tick(bu, ui, now_ms);
-    if (mc_minute_tick(&bu->b) || mc_banner_tick(&bu->b, now_ms))
+    if (mc_clock_tick(&bu->b, now_ms))
         r = 1;
     return r;
 }
@@ -368,15 +368,12 @@ static int tick_cb(void *ud, ui_ctx *ui, int64_t now_ms)
 static int64_t wake_cb(void *ud, int64_t now_ms)
 {
     board_ui *bu = ud;
-    int64_t w = mc_ms_to_minute(&bu->b);
+    int64_t w = mc_clock_wake(&bu->b, now_ms);
     int64_t c = -1;
     if (bu->chimes_queued > 0)
         c = bu->chime_busy_until > now_ms ? bu->chime_busy_until - now_ms : 0;
     if (c >= 0 && (w < 0 || c < w))
         w = c;
-    int64_t bw = mc_banner_wake(&bu->b, now_ms);
-    if (bw >= 0 && (w < 0 || bw < w))
-        w = bw;
     return w;
 }
 

@@ -558,14 +558,13 @@ static int tick_cb(void *ud, ui_ctx *ui, int64_t now_ms)
 {
     desk_ui *d = ud;
     (void)ui;
-    return mc_minute_tick(&d->b) | mc_banner_tick(&d->b, now_ms);
+    return mc_clock_tick(&d->b, now_ms);
 }
 
 static int64_t wake_cb(void *ud, int64_t now_ms)
 {
     desk_ui *d = ud;
-    int64_t w = mc_ms_to_minute(&d->b), bw = mc_banner_wake(&d->b, now_ms);
-    return bw >= 0 && (w < 0 || bw < w) ? bw : w;
+    return mc_clock_wake(&d->b, now_ms);
 }
 
 static int busy_cb(void *ud)

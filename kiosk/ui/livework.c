@@ -129,6 +129,20 @@ static lw_status status_of(bk_err e, int server)
     return server && e == BK_ERR_IO ? LW_UNREACHABLE : LW_ERROR;
 }
 
+/* Under mu: publish an action's result (res: LW_REQ_SZ bytes, NULL = all
+ * zero) and its error; the action is no longer pending. */
+static void answer_locked(livework *w, const void *res, bk_err e, uint64_t seq)
+{
+    if (res)
+        memcpy(w->res, res, sizeof w->res);
+    else
+        memset(w->res, 0, sizeof w->res);
+    w->res_err = e;
+    w->res_seq = seq;
+    w->res_new = 1;
+    w->req_pending = 0;
+}
+
 /* A failed attempt: publish the status and when the next attempt is due,
  * answer a pending action with the error (it is not kept for later), and
  * sleep the backoff delay (a stop ends it early). */
@@ -136,22 +150,14 @@ static void failed(livework *w, lw_status s, bk_err e, backoff *bo, const queue_
 {
     int delay = backoff_next(bo);
     SDL_LockMutex(w->mu);
-    if (w->status != s) {
-        w->status = s;
-        w->status_new = 1;
-    }
+    w->status = s;
     if (!w->down_since)
         w->down_since = queue_now(q);
     w->failures++;
     w->next_try_ms = (int64_t)SDL_GetTicks64() + delay;
     w->status_new = 1; /* the banner's countdown restarts */
-    if (w->req_pending) {
-        memset(w->res, 0, sizeof w->res);
-        w->res_err = e ? e : BK_ERR_IO;
-        w->res_seq = w->req_seq;
-        w->res_new = 1;
-        w->req_pending = 0;
-    }
+    if (w->req_pending)
+        answer_locked(w, NULL, e ? e : BK_ERR_IO, w->req_seq);
     post_locked(w);
     int64_t until = w->next_try_ms;
     while (!w->stop) {
@@ -160,11 +166,7 @@ static void failed(livework *w, lw_status s, bk_err e, backoff *bo, const queue_
             break;
         SDL_CondWaitTimeout(w->cv, w->mu, (Uint32)left);
         if (w->req_pending) { /* answered at once: the database is down */
-            memset(w->res, 0, sizeof w->res);
-            w->res_err = e ? e : BK_ERR_IO;
-            w->res_seq = w->req_seq;
-            w->res_new = 1;
-            w->req_pending = 0;
+            answer_locked(w, NULL, e ? e : BK_ERR_IO, w->req_seq);
             post_locked(w);
         }
     }
@@ -266,11 +268,7 @@ static int worker_main(void *ud)
                 w->status = status_of(le, server);
                 w->status_new = 1;
             }
-            memcpy(w->res, res, sizeof res);
-            w->res_err = ae;
-            w->res_seq = seq;
-            w->res_new = 1;
-            w->req_pending = 0;
+            answer_locked(w, res, ae, seq);
             post_locked(w);
             SDL_UnlockMutex(w->mu);
             if (le && le != BK_ERR_BUSY && le != BK_ERR_RETRY) {

@@ -132,8 +132,6 @@ static int banner_text(const mc_base *b, int64_t now_ms, char *head, size_t hs, 
     lw_health_get(b->lw, &h);
     const char *reason = NULL;
     switch (b->status) {
-    case LW_OK:
-        return 0;
     case LW_CONNECTING:
         mc_fmt(head, hs, "%s", mc_t(b, "common.db.connecting"));
         return 1;
@@ -205,7 +203,7 @@ int mc_banner(mc_base *b, ui_ctx *ui, SDL_Rect *r, int64_t now_ms)
     return h;
 }
 
-int mc_banner_tick(mc_base *b, int64_t now_ms)
+static int banner_tick(mc_base *b, int64_t now_ms)
 {
     char head[256], detail[256], both[512];
     if (!banner_text(b, now_ms, head, sizeof head, detail, sizeof detail))
@@ -214,7 +212,7 @@ int mc_banner_tick(mc_base *b, int64_t now_ms)
     return strcmp(both, b->banner_drawn) != 0;
 }
 
-int64_t mc_banner_wake(const mc_base *b, int64_t now_ms)
+static int64_t banner_wake(const mc_base *b, int64_t now_ms)
 {
     if (b->status == LW_OK || b->status == LW_CONNECTING || !b->lw)
         return -1;
@@ -227,12 +225,12 @@ int64_t mc_banner_wake(const mc_base *b, int64_t now_ms)
     return w == 0 ? 1000 : w;
 }
 
-int mc_minute_tick(mc_base *b)
+static int minute_tick(mc_base *b)
 {
     return queue_now(&b->q) / 60 != b->drawn_minute;
 }
 
-int64_t mc_ms_to_minute(const mc_base *b)
+static int64_t ms_to_minute(const mc_base *b)
 {
     if (b->q.fixed_now)
         return -1;
@@ -240,6 +238,17 @@ int64_t mc_ms_to_minute(const mc_base *b)
     clock_gettime(CLOCK_REALTIME, &ts);
     int64_t ms = (int64_t)(ts.tv_sec % 60) * 1000 + ts.tv_nsec / 1000000;
     return 60000 - ms + 5;
+}
+
+int mc_clock_tick(mc_base *b, int64_t now_ms)
+{
+    return minute_tick(b) | banner_tick(b, now_ms);
+}
+
+int64_t mc_clock_wake(const mc_base *b, int64_t now_ms)
+{
+    int64_t w = ms_to_minute(b), bw = banner_wake(b, now_ms);
+    return bw >= 0 && (w < 0 || bw < w) ? bw : w;
 }
 
 void mc_wait_text(const mc_base *b, int64_t since, char *out, size_t outsz)

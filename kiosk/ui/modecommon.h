@@ -59,14 +59,11 @@ void mc_header(mc_base *b, ui_ctx *ui, SDL_Rect r, const char *title);
  * when the screen has not been updated, and the seconds until the next
  * reconnect attempt). now_ms is SDL_GetTicks64(). */
 int mc_banner(mc_base *b, ui_ctx *ui, SDL_Rect *r, int64_t now_ms);
-/* 1 when the banner's text changed since it was drawn (the countdown). */
-int mc_banner_tick(mc_base *b, int64_t now_ms);
-/* ms until the banner's text changes by itself (-1 = not by itself). */
-int64_t mc_banner_wake(const mc_base *b, int64_t now_ms);
-
-/* Minute timer: 1 when the shown minute changed; ms until the next one. */
-int mc_minute_tick(mc_base *b);
-int64_t mc_ms_to_minute(const mc_base *b);
+/* The header's clock and the banner's countdown, for a mode's tick and
+ * next_wakeup callbacks: 1 when the shown minute or the banner's text
+ * changed since drawn; ms until either changes by itself (-1 = never). */
+int mc_clock_tick(mc_base *b, int64_t now_ms);
+int64_t mc_clock_wake(const mc_base *b, int64_t now_ms);
 
 /* "12 mnt" waiting time text from a check-in instant. */
 void mc_wait_text(const mc_base *b, int64_t since, char *out, size_t outsz);

@@ -778,7 +778,7 @@ static int tick_cb(void *ud, ui_ctx *ui, int64_t now_ms)
 {
     reception_ui *r = ud;
     (void)ui;
-    int redraw = mc_minute_tick(&r->b) | mc_banner_tick(&r->b, now_ms);
+    int redraw = mc_clock_tick(&r->b, now_ms);
     if (r->print_pending && r->printer.poll) {
         flow_print p = r->printer.poll(r->printer.ud);
         if (p != FLOW_PRINT_PENDING) {
@@ -796,8 +796,7 @@ static int64_t wake_cb(void *ud, int64_t now_ms)
     reception_ui *r = ud;
     if (r->print_pending)
         return 200;
-    int64_t w = mc_ms_to_minute(&r->b), bw = mc_banner_wake(&r->b, now_ms);
-    return bw >= 0 && (w < 0 || bw < w) ? bw : w;
+    return mc_clock_wake(&r->b, now_ms);
 }
 
 static int busy_cb(void *ud)
