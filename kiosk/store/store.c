@@ -1,8 +1,9 @@
 /* store.c — the store (see store.h for the contract), on the SQL adapter
- * (store_sql.h), which runs it on SQLite: WAL journal, foreign keys on, a
+ * (store_sql.h), which runs it on SQLite (WAL journal, foreign keys on, a
  * busy timeout, synchronous=FULL by default, BEGIN IMMEDIATE for every write
- * transaction. Statements are prepared once per connection and cached by the
- * address of their (static) SQL text.
+ * transaction) or PostgreSQL, each a back-end table (store_sql_int.h).
+ * Statements are prepared once per connection and cached by the address of
+ * their (static) SQL text.
  */
 #include "store.h"
 
