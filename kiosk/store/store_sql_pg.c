@@ -85,7 +85,8 @@ static void note_res(sqlx *c, const PGresult *r)
     if (r) {
         note_msg(c, PQresultErrorField(r, PG_DIAG_SQLSTATE), PQresultErrorMessage(r));
     } else {
-        note_msg(c, PQstatus(pc(c)->pg) == CONNECTION_BAD ? "08006" : "XX000", PQerrorMessage(pc(c)->pg));
+        note_msg(c, PQstatus(pc(c)->pg) == CONNECTION_BAD ? "08006" : "XX000",
+                 PQerrorMessage(pc(c)->pg));
     }
     if (!pc(c)->sqlstate[0] && PQstatus(pc(c)->pg) == CONNECTION_BAD)
         snprintf(pc(c)->sqlstate, sizeof pc(c)->sqlstate, "08006");
@@ -232,8 +233,8 @@ static void pgx_stmt_free(sqlx_stmt *st)
     /* An owned statement prepared on this connection: release its name. In
      * a failed transaction the server refuses even this; the name then
      * stays until the session ends (names are never reused). */
-    if (st->owned && s->pgname[0] && s->gen == k->gen && k->pg && PQstatus(k->pg) == CONNECTION_OK &&
-        PQtransactionStatus(k->pg) != PQTRANS_INERROR) {
+    if (st->owned && s->pgname[0] && s->gen == k->gen && k->pg &&
+        PQstatus(k->pg) == CONNECTION_OK && PQtransactionStatus(k->pg) != PQTRANS_INERROR) {
         char sql[40];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", s->pgname);
         PQclear(PQexec(k->pg, sql));
@@ -289,7 +290,8 @@ static int pgx_step(sqlx_stmt *st)
         const char *const *vals = (const char *const *)s->vals;
         PGresult *r = s->pgname[0]
                           ? PQexecPrepared(k->pg, s->pgname, s->nparams, vals, NULL, NULL, 0)
-                          : PQexecParams(k->pg, s->pgsql, s->nparams, s->types, vals, NULL, NULL, 0);
+                          : PQexecParams(k->pg, s->pgsql, s->nparams, s->types, vals, NULL, NULL,
+                                         0);
         ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
             note_res(c, r);
