@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char *const screen_ids[FLOW__SCREENS] = {
     "welcome", "identify", "verify", "purpose", "ticket", "help", "operator",
@@ -71,9 +70,6 @@ static void set_job(flow *f, flow_job_kind kind)
     flow_job *j = &f->job;
     memset(j, 0, sizeof *j);
     j->kind = kind;
-    j->q = &f->q;
-    j->db_path = f->own_store ? f->db_path : NULL;
-    j->sopts = f->sopts;
     snprintf(j->client_no, sizeof j->client_no, "%s", f->number);
     if (strlen(f->birth_digits) == 8) {
         const char *b = f->birth_digits; /* DDMMYYYY -> YYYY-MM-DD */
@@ -95,8 +91,7 @@ static void queue_job(flow *f, flow_job_kind kind)
     set_job(f, kind);
 }
 
-void flow_init(flow *f, const flow_opts *o, const queue_ctx *q, const char *db_path,
-               const store_opts *sopts, int64_t now)
+void flow_init(flow *f, const flow_opts *o, int reopen, int64_t now)
 {
     memset(f, 0, sizeof *f);
     f->o = *o;
@@ -117,24 +112,10 @@ void flow_init(flow *f, const flow_opts *o, const queue_ctx *q, const char *db_p
     backoff_init(&f->open_backoff, 0, f->o.retry_open_ms, o->seed ? o->seed : backoff_seed());
     snprintf(f->exit_pin, sizeof f->exit_pin, "%s", o->exit_pin ? o->exit_pin : "");
     f->o.exit_pin = f->exit_pin;
-    f->q = *q;
-    f->db_path = db_path;
-    if (sopts)
-        f->sopts = *sopts;
-    f->own_store = db_path != NULL;
+    f->reopen = reopen;
     flow_reset(f, now);
-    if (f->own_store) {
-        f->q.st = NULL;
+    if (f->reopen)
         set_job(f, FLOW_JOB_OPEN);
-    }
-}
-
-void flow_close(flow *f)
-{
-    if (f->own_store && f->q.st) {
-        store_close(f->q.st);
-        f->q.st = NULL;
-    }
 }
 
 void flow_touch(flow *f, int64_t now)
@@ -518,7 +499,7 @@ int64_t flow_next_wakeup(const flow *f, int64_t now)
     }
     if (f->corner_down)
         wake_min(&best, f->corner_since + f->o.long_press_ms - now);
-    if (f->screen == FLOW_WELCOME && f->own_store && f->db_down && !f->job_pending)
+    if (f->screen == FLOW_WELCOME && f->reopen && f->db_down && !f->job_pending)
         wake_min(&best, f->next_open_at - now);
     return best;
 }
@@ -537,7 +518,7 @@ int flow_tick(flow *f, int64_t now)
         flow_reset(f, now);
         return 1;
     }
-    if (f->screen == FLOW_WELCOME && f->own_store && f->db_down && !f->job_pending &&
+    if (f->screen == FLOW_WELCOME && f->reopen && f->db_down && !f->job_pending &&
         now >= f->next_open_at) {
         set_job(f, FLOW_JOB_OPEN);
     }
@@ -559,67 +540,44 @@ int flow_call(flow *f, bk_err (*fn)(void *arg, queue_ctx *q), void *arg)
     return 0;
 }
 
-bk_err flow_job_run(flow_job *j)
+bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out)
 {
     bk_err e = BK_OK;
-    memset(&j->view, 0, sizeof j->view);
-    memset(&j->assigned, 0, sizeof j->assigned);
-    j->has_assigned = 0;
-    memset(&j->schedule, 0, sizeof j->schedule);
-    j->has_schedule = 0;
-    j->open_err[0] = 0;
-    if (!j->q->st) {
-        if (!j->db_path) {
-            e = BK_ERR_INTERNAL;
-            goto out;
-        }
-        /* never create a missing database: that would hide a wrong path */
-        if (!store_target_is_server(j->db_path) && access(j->db_path, F_OK) != 0) {
-            snprintf(j->open_err, sizeof j->open_err, "the database file does not exist");
-            e = BK_ERR_IO;
-            goto out;
-        }
-        e = store_open(j->db_path, &j->sopts, &j->q->st, j->open_err, sizeof j->open_err);
-        if (e) {
-            j->q->st = NULL;
-            goto out;
-        }
-        j->open_err[0] = 0;
+    memset(out, 0, sizeof *out);
+    if (!q->st) {
+        e = BK_ERR_INTERNAL;
+        goto out;
     }
     switch (j->kind) {
     case FLOW_JOB_CHECKIN:
-        e = queue_checkin(j->q, j->client_no, j->birth, j->purpose, &j->view);
-        if (e == BK_OK && strcmp(j->view.t.routed, "substitute") == 0 && j->view.t.assigned[0] &&
-            store_officer_get(j->q->st, j->view.t.assigned, &j->assigned) == BK_OK)
-            j->has_assigned = 1;
+        e = queue_checkin(q, j->client_no, j->birth, j->purpose, &out->view);
+        if (e == BK_OK && strcmp(out->view.t.routed, "substitute") == 0 &&
+            out->view.t.assigned[0] &&
+            store_officer_get(q->st, out->view.t.assigned, &out->assigned) == BK_OK)
+            out->has_assigned = 1;
         if (e == BK_OK && strcmp(j->purpose, "report") == 0) {
             store_client c;
-            if (store_client_get(j->q->st, j->client_no, &c) == BK_OK) {
-                memset(&j->schedule, 0, sizeof j->schedule);
-                memcpy(j->schedule.no, c.no, sizeof c.no);
-                memcpy(j->schedule.last_report, c.last_report, sizeof c.last_report);
-                j->schedule.report_every_days = c.report_every_days;
-                j->schedule.active = c.active;
-                j->has_schedule = 1;
+            if (store_client_get(q->st, j->client_no, &c) == BK_OK) {
+                memcpy(out->schedule.no, c.no, sizeof c.no);
+                memcpy(out->schedule.last_report, c.last_report, sizeof c.last_report);
+                out->schedule.report_every_days = c.report_every_days;
+                out->schedule.active = c.active;
+                out->has_schedule = 1;
             }
             memset(&c, 0, sizeof c);
         }
         break;
     case FLOW_JOB_WALKIN:
-        e = queue_walkin(j->q, j->purpose, NULL, &j->view);
+        e = queue_walkin(q, j->purpose, NULL, &out->view);
         break;
     case FLOW_JOB_CALL:
-        e = j->call ? j->call(j->call_arg, j->q) : BK_OK;
+        e = j->call ? j->call(j->call_arg, q) : BK_OK;
         break;
     default:
         break;
     }
-    if ((e == BK_ERR_INTERNAL || e == BK_ERR_IO) && j->db_path && j->q->st) {
-        store_close(j->q->st); /* reopen next time */
-        j->q->st = NULL;
-    }
 out:
-    j->err = e;
+    out->err = e;
     return e;
 }
 
@@ -660,18 +618,19 @@ static void job_failed(flow *f, flow_job_kind kind, bk_err e, int64_t now)
     changed(f);
 }
 
-void flow_job_finish(flow *f, int64_t now)
+void flow_job_finish(flow *f, const flow_result *r, int64_t now)
 {
     if (!f->job_pending)
         return;
     f->job_pending = 0;
-    flow_job *j = &f->job;
-    bk_err e = j->err;
-    if (j->kind != FLOW_JOB_OPEN && j->kind != FLOW_JOB_CALL)
+    flow_job_kind kind = f->job.kind;
+    memset(&f->job, 0, sizeof f->job); /* the identity is not needed any more */
+    bk_err e = r->err;
+    if (kind != FLOW_JOB_OPEN && kind != FLOW_JOB_CALL)
         f->last_input_ms = now; /* the wait was not the client's idleness */
     flow_job_kind next = f->deferred;
     f->deferred = FLOW_JOB_NONE;
-    if (j->kind == FLOW_JOB_OPEN) {
+    if (kind == FLOW_JOB_OPEN) {
         note_db(f, e != BK_OK, now);
         changed(f);
         if (e != BK_OK && (next == FLOW_JOB_CHECKIN || next == FLOW_JOB_WALKIN)) {
@@ -680,17 +639,17 @@ void flow_job_finish(flow *f, int64_t now)
             job_failed(f, next, e, now);
             return;
         }
-    } else if (j->kind == FLOW_JOB_CALL) {
+    } else if (kind == FLOW_JOB_CALL) {
         /* the caller's business; nothing on screen changes */
     } else if (e == BK_OK) {
         note_db(f, 0, now);
         f->has_ticket = 1;
-        f->ticket = j->view;
-        f->assigned = j->assigned;
-        f->has_assigned = j->has_assigned;
-        f->schedule = j->schedule;
-        f->has_schedule = j->has_schedule;
-        f->walkin = j->kind == FLOW_JOB_WALKIN;
+        f->ticket = r->view;
+        f->assigned = r->assigned;
+        f->has_assigned = r->has_assigned;
+        f->schedule = r->schedule;
+        f->has_schedule = r->has_schedule;
+        f->walkin = kind == FLOW_JOB_WALKIN;
         f->help = FLOW_HELP_NONE;
         f->print = FLOW_PRINT_NONE;
         /* the identity is not needed any more */
@@ -698,7 +657,7 @@ void flow_job_finish(flow *f, int64_t now)
         f->screen = FLOW_TICKET;
         changed(f);
     } else {
-        job_failed(f, j->kind, e, now);
+        job_failed(f, kind, e, now);
     }
     if (next != FLOW_JOB_NONE && f->screen != FLOW_HELP && f->screen != FLOW_TICKET)
         set_job(f, next);

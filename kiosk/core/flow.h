@@ -8,27 +8,35 @@
  * milliseconds (a fake clock in tests) and draws from the plain fields.
  *
  * Database work never runs inside an action. An action that needs the
- * database (check-in, reception ticket, opening the store) records a job and
- * returns; the caller runs flow_job_run(&f->job) — on a worker thread in the
- * kiosk so the screen never freezes, synchronously in tests — and then calls
- * flow_job_finish(f, now) on the UI thread. While a job is pending every
- * action is ignored and the idle timer is held. flow_job_run touches only
- * the job and the queue context/store it owns, never the rest of the flow.
+ * database (check-in, reception ticket, opening the store) records a job
+ * (f->job, a plain value) and returns. The caller hands a copy of the job to
+ * whatever owns the store connection — the kiosk's persistent worker
+ * (ui/livework.h), or the test itself — which runs flow_job_run() and hands
+ * back a flow_result by value; flow_job_finish() applies it. While a job is
+ * pending every action is ignored and the idle timer is held.
+ *
+ * Threads: a flow is owned by one thread (the kiosk's UI thread): every
+ * flow_* function but flow_job_run is called there only, and nothing else
+ * reads or writes the struct. flow_job_run touches only its arguments (the
+ * job copy, the caller's queue context and store, the result) and may run
+ * on any thread; the store is opened, kept and closed by that thread, never
+ * by the flow.
  *
  * An unreachable database (BK_ERR_IO: the server is down or the network
  * cut, the file is missing) ends a check-in on [help] with
  * FLOW_HELP_OFFLINE (see reception). A client is never held longer than one
  * attempt: a check-in queued behind a background open that fails goes to
  * [help] at once instead of trying again. While the database is down and
- * [welcome] shows, the flow reopens it with backoff; the first success (or
- * a successful check-in) ends that.
+ * [welcome] shows, the flow queues FLOW_JOB_OPEN jobs with backoff (on its
+ * own clock, so tests drive it); the first success (or a successful
+ * check-in) ends that.
  *
  * Privacy: unknown client numbers, wrong birth dates and invalid scans all
  * end on the same [help] screen (FLOW_HELP_MISMATCH) with nothing that tells
  * them apart. Entered data is cleared on every return to [welcome].
  *
- * Memory: a flow is plain data owned by the caller; flow_close() closes the
- * store only if the flow opened it (db_path given).
+ * Memory: a flow is plain data owned by the caller; it holds no store and
+ * no pointer to one.
  */
 #ifndef BK_FLOW_H
 #define BK_FLOW_H
@@ -84,24 +92,22 @@ typedef enum flow_job_kind {
 #define FLOW_NUMBER_MAX 20 /* digits from the keypad; a scan may hold up to VALID_CLIENT_NO_MAX */
 #define FLOW_PIN_MAX 15
 
-/* One database action, filled by the flow, executed by flow_job_run. */
+/* One database action, filled by the flow, run by flow_job_run. A plain
+ * value: it is copied to the thread that runs it. */
 typedef struct flow_job {
     flow_job_kind kind;
-    /* in */
     char client_no[VALID_CLIENT_NO_MAX + 1];
     char birth[STORE_DAY_SZ]; /* YYYY-MM-DD */
     char purpose[STORE_WORD_SZ];
-    /* the database: the job opens q.st from db_path when it is NULL */
-    queue_ctx *q;
-    const char *db_path;      /* NULL = q->st is given and owned by the caller */
-    store_opts sopts;
-    bk_err (*call)(void *arg, queue_ctx *q); /* FLOW_JOB_CALL */
+    /* FLOW_JOB_CALL: called on the thread that runs the job, with its
+     * queue context (store open); arg is the caller's */
+    bk_err (*call)(void *arg, queue_ctx *q);
     void *call_arg;
-    /* out */
-    bk_err err;
-    /* store_open's reason when this job had to open the database and could
-     * not (else ""): for the log; it names no client. */
-    char open_err[256];
+} flow_job;
+
+/* What a job found, returned by value to flow_job_finish. */
+typedef struct flow_result {
+    bk_err err;               /* also when the store could not be opened */
     queue_view view;
     store_officer assigned;   /* the client's assigned PK when routed to a substitute */
     int has_assigned;
@@ -109,7 +115,7 @@ typedef struct flow_job {
                                * last_report are filled (for the slip's next
                                * report day); nothing identifying */
     int has_schedule;
-} flow_job;
+} flow_result;
 
 typedef struct flow_opts {
     int idle_ms;          /* screens after [welcome]; 30000 */
@@ -126,10 +132,7 @@ typedef struct flow_opts {
 typedef struct flow {
     flow_opts o;
     char exit_pin[FLOW_PIN_MAX + 1];
-    queue_ctx q;          /* q.st opened by a job when db_path is set */
-    const char *db_path;  /* borrowed */
-    store_opts sopts;
-    int own_store;
+    int reopen;           /* the job runner opens the store: reopen it on [welcome] */
 
     flow_screen screen;
     unsigned gen;         /* incremented on every visible change */
@@ -152,7 +155,7 @@ typedef struct flow {
     queue_view ticket;
     store_officer assigned; /* valid when has_assigned */
     int has_assigned;
-    store_client schedule;  /* valid when has_schedule (see flow_job) */
+    store_client schedule;  /* valid when has_schedule (see flow_result) */
     int has_schedule;
     int walkin;             /* the ticket is a reception ticket */
     flow_print print;
@@ -160,7 +163,7 @@ typedef struct flow {
 
     /* job */
     int job_pending;
-    flow_job job;
+    flow_job job;           /* the pending job (valid while job_pending) */
     flow_job_kind deferred; /* asked for while the background open was running */
 
     /* timers */
@@ -172,13 +175,10 @@ typedef struct flow {
     int quit;             /* the operator PIN was accepted */
 } flow;
 
-/* Set up on [welcome]. q is copied (its strings stay borrowed). If db_path
- * is non-NULL the flow opens the store itself in jobs (and closes it in
- * flow_close); else q->st must be open and stays the caller's. A FLOW_JOB_OPEN
- * job is queued when the store still has to be opened. */
-void flow_init(flow *f, const flow_opts *o, const queue_ctx *q, const char *db_path,
-               const store_opts *sopts, int64_t now);
-void flow_close(flow *f);
+/* Set up on [welcome]. reopen: the store is opened by the job runner (the
+ * kiosk's worker), not given open: a FLOW_JOB_OPEN job is queued at once,
+ * and again with backoff while the database is down and [welcome] shows. */
+void flow_init(flow *f, const flow_opts *o, int reopen, int64_t now);
 
 const char *flow_screen_id(flow_screen s);
 /* The screen for an id, or FLOW__SCREENS. */
@@ -228,8 +228,12 @@ int flow_job_pending(const flow *f);
  * (e.g. the print side's audit records). 0 if queued; -1 if a job is
  * already pending (try again later). */
 int flow_call(flow *f, bk_err (*fn)(void *arg, queue_ctx *q), void *arg);
-bk_err flow_job_run(flow_job *j);
-void flow_job_finish(flow *f, int64_t now);
+/* Run job j on q (q->st open; any thread, see the header comment) and fill
+ * *out. FLOW_JOB_OPEN does nothing more. Returns out->err. */
+bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out);
+/* The pending job ended with *r (which the flow copies); when the store
+ * could not be opened, r->err says why and the rest is zero. */
+void flow_job_finish(flow *f, const flow_result *r, int64_t now);
 
 /* Clears all entered data and results and shows [welcome]. */
 void flow_reset(flow *f, int64_t now);

@@ -1,17 +1,26 @@
 /* kiosk.c — the check-in screens (kiosk.h): layout, drawing, input, and
- * the worker thread for the flow's database jobs. */
+ * handing the flow's database jobs to the kiosk's job worker (livework.h).
+ *
+ * Threads: everything here runs on the UI thread except job_act and the
+ * FLOW_JOB_CALL functions (audit_call, checkpoint_call), which the worker
+ * runs; they read only their request copy, the worker's queue context and
+ * the printer table (set once in kiosk_create and never written again). */
 #include "kiosk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "i18n.h"
+#include "livework.h"
+#include "modecommon.h"
 #include "otime.h"
 
 #define BUSY_OVERLAY_DELAY_MS 150 /* quick jobs finish without a flash */
 #define SPIN_FRAME_MS 90
+
+_Static_assert(sizeof(flow_job) <= LW_REQ_SZ, "a flow job fits the worker's request");
+_Static_assert(sizeof(flow_result) <= LW_REQ_SZ, "a flow result fits the worker's result");
 
 /* A texture made from a printer-owned surface, remade when the surface or
  * the ticket changes. */
@@ -23,22 +32,18 @@ typedef struct pic_cache {
 } pic_cache;
 
 struct kiosk {
-    cfg cfg;
-    flow f;
-    i18n *cat[2]; /* 0 = id, 1 = en */
-    int lang;
+    mc_base b;    /* cfg, catalogs, language, wall clock, the job worker (b.lw) */
+    flow f;       /* the UI thread's alone: the worker gets copies of f.job */
     int default_lang;
     flow_screen last_screen;
     char db_path[CFG_PATH_SZ];
 
-    /* the database job worker */
-    SDL_Thread *thread;
-    int thread_running;
-    Uint32 ev_job;
+    /* the job handed to the worker */
+    uint64_t job_seq;   /* its lw_submit number; 0 = none with the worker */
     int64_t job_started;
 
     /* printing */
-    kiosk_printer printer;
+    kiosk_printer printer; /* read by the worker in audit_call: never written after create */
     int has_printer;
     int64_t print_polled;
     int audit_pending;       /* a print failure to record */
@@ -46,10 +51,10 @@ struct kiosk {
     pic_cache slip_pic;      /* the slip preview */
     pic_cache qr_pic;        /* the QR alone, when printing failed */
 
-    /* what the last frame showed: redraw when any of it changes */
+    /* what the last frame showed: redraw when any of it changes (the
+     * minute is b.drawn_minute) */
     unsigned drawn_gen;
     int drawn_countdown;
-    int64_t drawn_minute;
     int drawn_lang;
     int drawn_busy;
     int64_t drawn_spin;
@@ -63,33 +68,17 @@ struct kiosk {
 
 static const char *T(const kiosk *k, const char *key)
 {
-    return i18n_get(k->cat[k->lang], key);
+    return mc_t(&k->b, key);
 }
 
 static const char *lang_code(const kiosk *k)
 {
-    return k->lang ? "en" : "id";
+    return mc_lang(&k->b);
 }
 
 static int64_t wall_now(const kiosk *k)
 {
-    return queue_now(&k->f.q);
-}
-
-static int64_t minute_key(const kiosk *k)
-{
-    return wall_now(k) / 60;
-}
-
-/* Milliseconds until the wall clock shows the next minute (-1 when frozen). */
-static int64_t ms_to_next_minute(const kiosk *k)
-{
-    if (k->f.q.fixed_now)
-        return -1;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    int64_t ms = (int64_t)(ts.tv_sec % 60) * 1000 + ts.tv_nsec / 1000000;
-    return 60000 - ms + 5;
+    return queue_now(&k->b.q);
 }
 
 static int job_blocking(const kiosk *k)
@@ -99,47 +88,46 @@ static int job_blocking(const kiosk *k)
 
 static int busy_visible(const kiosk *k, int64_t now)
 {
-    return job_blocking(k) && k->thread_running && now - k->job_started >= BUSY_OVERLAY_DELAY_MS;
+    return job_blocking(k) && k->job_seq && now - k->job_started >= BUSY_OVERLAY_DELAY_MS;
 }
 
 /* Back on [welcome]: the next client starts in the office's language. */
 static void follow_screen(kiosk *k)
 {
     if (k->f.screen == FLOW_WELCOME && k->last_screen != FLOW_WELCOME)
-        k->lang = k->default_lang;
+        k->b.lang = k->default_lang;
     k->last_screen = k->f.screen;
 }
 
 /* ---- jobs ------------------------------------------------------------- */
 
-static int job_main(void *ud)
+/* On the worker thread: run the job copy in req with the worker's store and
+ * return the result by value in res. */
+static bk_err job_act(void *ud, queue_ctx *q, const void *req, void *res)
 {
-    kiosk *k = ud;
-    flow_job_run(&k->f.job);
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = k->ev_job;
-    if (SDL_PushEvent(&e) < 0)
-        SDL_Log("bapas-kiosk: cannot post the job result: %s", SDL_GetError());
-    return 0;
+    (void)ud;
+    flow_job j;
+    flow_result r;
+    memcpy(&j, req, sizeof j);
+    bk_err e = flow_job_run(&j, q, &r);
+    memcpy(res, &r, sizeof r);
+    memset(&j, 0, sizeof j); /* the client's identity */
+    memset(&r, 0, sizeof r);
+    return e;
 }
 
-static void job_finished(kiosk *k, int64_t now);
-
-static void job_start_if_needed(kiosk *k, int64_t now)
+/* Hand the flow's pending job to the worker (a copy), unless the worker
+ * has it already. One job at a time: the flow holds the next one back until
+ * this one is finished. */
+static void job_submit(kiosk *k, int64_t now)
 {
-    while (k->f.job_pending && !k->thread_running) {
-        k->job_started = now;
-        k->thread = SDL_CreateThread(job_main, "bk-db-job", k);
-        if (k->thread) {
-            k->thread_running = 1;
-            return;
-        }
-        /* no thread: run it here rather than never */
-        SDL_Log("bapas-kiosk: no worker thread (%s); running the job inline", SDL_GetError());
-        flow_job_run(&k->f.job);
-        job_finished(k, now);
-    }
+    if (!k->f.job_pending || k->job_seq)
+        return;
+    uint64_t seq = lw_submit(k->b.lw, &k->f.job, sizeof k->f.job);
+    if (!seq) /* cannot happen (one job at a time); the next tick tries again */
+        return;
+    k->job_seq = seq;
+    k->job_started = now;
 }
 
 static void print_status(kiosk *k, flow_print p)
@@ -158,14 +146,15 @@ static void print_start(kiosk *k)
                                      lang_code(k)));
 }
 
-/* On the database thread (a FLOW_JOB_CALL job). */
+/* On the worker thread (a FLOW_JOB_CALL job): arg is the kiosk, of which
+ * only the printer table is read. */
 static bk_err audit_call(void *arg, queue_ctx *q)
 {
-    kiosk *k = arg;
+    const kiosk *k = arg;
     return k->printer.audit(k->printer.ud, q);
 }
 
-/* On the database thread: write the WAL back while nobody is checking in,
+/* On the worker thread: write the WAL back while nobody is checking in,
  * so no client's check-in pays for a checkpoint (store_checkpoint). */
 static bk_err checkpoint_call(void *arg, queue_ctx *q)
 {
@@ -178,33 +167,52 @@ static int checkpoint_ready(const kiosk *k)
     return k->checkpoint_due && k->f.screen == FLOW_WELCOME && !k->f.job_pending;
 }
 
-static void job_finished(kiosk *k, int64_t now)
+static void job_finished(kiosk *k, const flow_result *r, int64_t now)
 {
     flow_job_kind kind = k->f.job.kind;
-    bk_err e = k->f.job.err;
+    bk_err e = r->err;
     if (e && kind != FLOW_JOB_NONE)
         SDL_Log("bapas-kiosk: %s job failed: %s",
                 kind == FLOW_JOB_OPEN      ? "open"
                 : kind == FLOW_JOB_CHECKIN ? "check-in"
                 : kind == FLOW_JOB_WALKIN  ? "walk-in"
                                            : "background",
-                bk_err_name(e)); /* no client data in logs */
-    if (e && k->f.job.open_err[0]) /* store_open's reason: no client data */
-        SDL_Log("bapas-kiosk: cannot open the database: %s", k->f.job.open_err);
+                bk_err_name(e)); /* no client data in logs; the worker logs
+                                  * why an open failed */
     if (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN)
         k->checkpoint_due = 1;
-    flow_job_finish(&k->f, now);
+    flow_job_finish(&k->f, r, now);
     if (k->f.screen == FLOW_TICKET && (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN) &&
         e == BK_OK)
         print_start(k);
 }
 
+/* The worker's event: copy the result of the submitted job out (by value)
+ * and apply it to the flow. */
+static void job_take(kiosk *k, int64_t now)
+{
+    unsigned char res[LW_REQ_SZ];
+    flow_result r;
+    bk_err e = BK_OK;
+    uint64_t seq = 0;
+    int got_model = 0, got_res = 0;
+    lw_take(k->b.lw, NULL, &got_model, &k->b.status, res, &e, &seq, &got_res);
+    if (!got_res || !k->job_seq || seq != k->job_seq)
+        return;
+    k->job_seq = 0;
+    memcpy(&r, res, sizeof r);
+    r.err = e; /* also when the open failed and res is all zero */
+    job_finished(k, &r, now);
+    memset(res, 0, sizeof res);
+}
+
 /* ---- text styles -------------------------------------------------------- */
 
+/* mc_style without its one-line limit. */
 static ui_text_style style(ui_ctx *ui, ui_face face, float design_px, SDL_Color c, ui_align a)
 {
-    ui_text_style s = {.face = face, .px = ui_fpx(ui, design_px), .color = c, .align = a,
-                       .valign = UI_MIDDLE};
+    ui_text_style s = mc_style(ui, face, design_px, c, a);
+    s.max_lines = 0;
     return s;
 }
 
@@ -212,6 +220,7 @@ static ui_text_style style(ui_ctx *ui, ui_face face, float design_px, SDL_Color 
 
 typedef struct frame_ctx {
     kiosk *k;
+    flow *f;         /* what to draw and where taps go: k->f, or warm_up's copy */
     ui_ctx *ui;
     int64_t now;
     SDL_Rect body;   /* under the header, inside the margins, above the footer */
@@ -240,13 +249,13 @@ static void header(frame_ctx *c, SDL_Rect hdr, int show_time)
         lw = in.h * 2;
     SDL_Rect lang = ui_cut_right(&in, lw);
     if (ui_button(ui, "lang", T(k, "kiosk.lang.toggle"), lang, UI_BTN_QUIET, UI_ICON_NONE, 1)) {
-        k->lang ^= 1;
-        flow_touch(&k->f, c->now);
+        k->b.lang ^= 1;
+        flow_touch(c->f, c->now);
     }
     ui_cut_right(&in, c->gap);
     if (show_time) {
         otime_parts p;
-        otime_local(wall_now(k), k->cfg.utc_offset_min, &p);
+        otime_local(wall_now(k), k->b.cfg.utc_offset_min, &p);
         char tm[48];
         i18n_time(lang_code(k), &p, tm, sizeof tm);
         SDL_Rect tr = ui_cut_right(&in, in.w * 30 / 100);
@@ -257,13 +266,13 @@ static void header(frame_ctx *c, SDL_Rect hdr, int show_time)
     }
     ui_text_style ts = style(ui, UI_BOLD, 40, ui->th.text, UI_LEFT);
     ts.max_lines = 2;
-    ui_text(ui, in, k->cfg.office_name, &ts);
-    ui_info(ui, "office", k->cfg.office_name, in);
+    ui_text(ui, in, k->b.cfg.office_name, &ts);
+    ui_info(ui, "office", k->b.cfg.office_name, in);
 }
 
 static void countdown(frame_ctx *c, SDL_Rect r)
 {
-    int n = flow_countdown(&c->k->f, c->now);
+    int n = flow_countdown(c->f, c->now);
     if (n <= 0 || r.w <= 0)
         return;
     ui_ctx *ui = c->ui;
@@ -291,7 +300,7 @@ static void footer(frame_ctx *c, int with_back)
         int bw = ui->portrait ? f.w * 32 / 100 : f.w * 22 / 100;
         SDL_Rect b = ui_cut_left(&f, bw);
         if (ui_button(ui, "back", T(c->k, "kiosk.button.back"), b, UI_BTN_QUIET, UI_ICON_BACK, 1))
-            flow_back(&c->k->f, c->now);
+            flow_back(c->f, c->now);
         ui_cut_left(&f, c->gap);
     }
     countdown(c, f);
@@ -324,17 +333,17 @@ static void keypad(frame_ctx *c, SDL_Rect r)
         snprintf(label, sizeof label, "%d", i + 1);
         if (ui_button(ui, id, label, ui_cell(r, 3, 4, i % 3, i / 3, g), UI_BTN_KEY, UI_ICON_NONE,
                       1))
-            flow_digit(&k->f, i + 1, c->now);
+            flow_digit(c->f, i + 1, c->now);
     }
     if (ui_button(ui, "key-del", T(k, "kiosk.button.delete"), ui_cell(r, 3, 4, 0, 3, g),
                   UI_BTN_KEY, UI_ICON_DELETE, 1))
-        flow_delete(&k->f, c->now);
+        flow_delete(c->f, c->now);
     if (ui_button(ui, "key-0", "0", ui_cell(r, 3, 4, 1, 3, g), UI_BTN_KEY, UI_ICON_NONE, 1))
-        flow_digit(&k->f, 0, c->now);
+        flow_digit(c->f, 0, c->now);
     SDL_Rect okr = ui_cell(r, 3, 4, 2, 3, g);
     if (ui_button_px(ui, "ok", T(k, "kiosk.button.ok"), okr, UI_BTN_PRIMARY, UI_ICON_NONE,
-                     flow_can_ok(&k->f), ui_fpx(ui, 60)))
-        flow_ok(&k->f, c->now);
+                     flow_can_ok(c->f), ui_fpx(ui, 60)))
+        flow_ok(c->f, c->now);
 }
 
 /* A white entry box with text (or a grey placeholder). */
@@ -361,13 +370,13 @@ static void screen_welcome(frame_ctx *c)
     ui_ctx *ui = c->ui;
     SDL_Rect b = c->body;
     otime_parts p;
-    otime_local(wall_now(k), k->cfg.utc_offset_min, &p);
+    otime_local(wall_now(k), k->b.cfg.utc_offset_min, &p);
     char date[96], tm[48];
     i18n_date_long(lang_code(k), &p, date, sizeof date);
     i18n_time(lang_code(k), &p, tm, sizeof tm);
 
     SDL_Rect foot = c->footer;
-    if (k->f.db_down) {
+    if (c->f->db_down) {
         SDL_Rect warn = ui_cut_top(&foot, foot.h * 55 / 100);
         ui_round_rect(ui, warn, ui_px(ui, 12), (SDL_Color){0x3A, 0x2C, 0x0A, 255});
         SDL_Rect wi = ui_inset(warn, ui_px(ui, 12), ui_px(ui, 4));
@@ -424,7 +433,7 @@ static void screen_welcome(frame_ctx *c)
     SDL_Rect start = ui_center(r, bw, bh);
     if (ui_button_px(ui, "start", T(k, "kiosk.welcome.start"), start, UI_BTN_PRIMARY,
                      UI_ICON_NONE, 1, ui_fpx(ui, 110)))
-        flow_start(&k->f, c->now);
+        flow_start(c->f, c->now);
     para(c, ui_inset(hint, 0, ui_px(ui, 8)), T(k, "kiosk.welcome.hint"), 42, ui->th.text,
          UI_CENTER);
     ui_info(ui, "hint", T(k, "kiosk.welcome.hint"), hint);
@@ -455,7 +464,7 @@ static void screen_identify(frame_ctx *c)
     title(c, t, T(k, "kiosk.identify.title"), UI_LEFT);
     ui_cut_top(&info, c->gap);
     SDL_Rect box = ui_cut_top(&info, info.h * 42 / 100);
-    entry_box(c, "number", box, k->f.number, T(k, "kiosk.identify.placeholder"), 96);
+    entry_box(c, "number", box, c->f->number, T(k, "kiosk.identify.placeholder"), 96);
     ui_cut_top(&info, c->gap);
     para(c, info, T(k, "kiosk.identify.hint"), 38, ui->th.text_dim, UI_LEFT);
     keypad(c, pad);
@@ -487,7 +496,7 @@ static void screen_verify(frame_ctx *c)
     ui_cut_top(&info, c->gap);
 
     /* DD / MM / YYYY boxes with their labels */
-    const char *d = k->f.birth_digits;
+    const char *d = c->f->birth_digits;
     size_t n = strlen(d);
     char part[3][8] = {{0}};
     snprintf(part[0], sizeof part[0], "%.*s", (int)(n < 2 ? n : 2), d);
@@ -526,7 +535,7 @@ static void screen_verify(frame_ctx *c)
     snprintf(shown, sizeof shown, "%s %s %s", part[0], part[1], part[2]);
     ui_info(ui, "birth", n ? shown : "", row);
     ui_cut_top(&info, c->gap);
-    if (k->f.date_error) {
+    if (c->f->date_error) {
         SDL_Rect ic = ui_cut_left(&info, ui_px(ui, 64));
         ui_icon_draw(ui, UI_ICON_WARN, ui_cut_top(&ic, ui_px(ui, 64)), ui->th.warn);
         ui_cut_left(&info, ui_px(ui, 12));
@@ -534,7 +543,7 @@ static void screen_verify(frame_ctx *c)
         ts.valign = UI_TOP;
         ui_text(ui, info, T(k, "kiosk.verify.invalid"), &ts);
         ui_info(ui, "date-error", T(k, "kiosk.verify.invalid"), info);
-    } else if (n == 8 && flow_can_ok(&k->f)) {
+    } else if (n == 8 && flow_can_ok(c->f)) {
         char date[64], msg[160], mname[32];
         int dd = (d[0] - '0') * 10 + (d[1] - '0');
         int mm = (d[2] - '0') * 10 + (d[3] - '0');
@@ -579,7 +588,7 @@ static void screen_purpose(frame_ctx *c)
         snprintf(key, sizeof key, "kiosk.purpose.%s", purposes[i].purpose);
         SDL_Rect cell = ui_cell(b, cols, rows, i % cols, i / cols, c->gap);
         if (ui_button(ui, purposes[i].id, T(k, key), cell, UI_BTN_CHOICE, purposes[i].icon, 1))
-            flow_choose(&k->f, purposes[i].purpose, c->now);
+            flow_choose(c->f, purposes[i].purpose, c->now);
     }
     footer(c, 1);
 }
@@ -634,9 +643,9 @@ static void print_row(frame_ctx *c, SDL_Rect r, const char *text, SDL_Color col)
     kiosk *k = c->k;
     SDL_Texture *t = NULL;
     pic_cache *pc = NULL;
-    int failed = k->f.print == FLOW_PRINT_FAILED;
-    if (k->has_printer && k->f.has_ticket && k->f.print != FLOW_PRINT_NONE) {
-        int64_t id = k->f.ticket.t.id;
+    int failed = c->f->print == FLOW_PRINT_FAILED;
+    if (k->has_printer && c->f->has_ticket && c->f->print != FLOW_PRINT_NONE) {
+        int64_t id = c->f->ticket.t.id;
         if (failed && k->printer.qr) {
             pc = &k->qr_pic;
             t = pic_texture(c->ui, pc, k->printer.qr(k->printer.ud), id);
@@ -670,7 +679,7 @@ static void screen_ticket(frame_ctx *c)
 {
     kiosk *k = c->k;
     ui_ctx *ui = c->ui;
-    const flow *f = &k->f;
+    const flow *f = c->f;
     const queue_view *v = &f->ticket;
     SDL_Rect b = c->body;
     int reception = f->walkin || strcmp(v->t.routed, "reception") == 0 || !v->has_officer;
@@ -799,7 +808,7 @@ static void screen_ticket(frame_ctx *c)
     SDL_Rect ft = c->footer;
     SDL_Rect done = ui_cut_right(&ft, ui->portrait ? ft.w * 40 / 100 : ft.w * 26 / 100);
     if (ui_button(ui, "done", T(k, "kiosk.button.done"), done, UI_BTN_PRIMARY, UI_ICON_NONE, 1))
-        flow_done(&k->f, c->now);
+        flow_done(c->f, c->now);
     ui_cut_right(&ft, c->gap);
     countdown(c, ft);
 }
@@ -811,7 +820,7 @@ static void screen_help(frame_ctx *c)
     const char *tk = "kiosk.help.unavailable.title", *bk = "kiosk.help.unavailable.body";
     ui_icon icon = UI_ICON_INFO;
     int retry = 0, reception = 1;
-    switch (k->f.help) {
+    switch (c->f->help) {
     case FLOW_HELP_MISMATCH:
         tk = "kiosk.help.mismatch.title";
         bk = "kiosk.help.mismatch.body";
@@ -859,9 +868,9 @@ static void screen_help(frame_ctx *c)
 
     /* buttons: the recommended one is yellow */
     int n = retry + reception + 1;
-    int primary_reception = k->f.help == FLOW_HELP_MISMATCH || k->f.help == FLOW_HELP_LOCKED ||
-                            k->f.help == FLOW_HELP_ENDED;
-    int primary_done = k->f.help == FLOW_HELP_OFFLINE || (!reception && !retry);
+    int primary_reception = c->f->help == FLOW_HELP_MISMATCH || c->f->help == FLOW_HELP_LOCKED ||
+                            c->f->help == FLOW_HELP_ENDED;
+    int primary_done = c->f->help == FLOW_HELP_OFFLINE || (!reception && !retry);
     int i = 0;
     int cols = ui->portrait ? 1 : n, rows = ui->portrait ? n : 1;
     SDL_Rect area = btns;
@@ -879,24 +888,24 @@ static void screen_help(frame_ctx *c)
         if (ui_button(ui, "retry", T(k, "kiosk.button.retry"), r,
                       primary_reception || primary_done ? UI_BTN_SECONDARY : UI_BTN_PRIMARY,
                       UI_ICON_NONE, 1))
-            flow_retry(&k->f, c->now);
+            flow_retry(c->f, c->now);
         i++;
     }
     if (reception) {
         SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : i, ui->portrait ? i : 0, c->gap);
         if (ui_button(ui, "reception", T(k, "kiosk.button.reception"), r,
                       primary_reception ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, UI_ICON_NONE, 1))
-            flow_reception(&k->f, c->now);
+            flow_reception(c->f, c->now);
         i++;
     }
     SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : i, ui->portrait ? i : 0, c->gap);
     /* offline: "OK" (understood, I go to reception), not "Done", which a
      * client could read as "checked in" */
     if (ui_button(ui, "done",
-                  T(k, k->f.help == FLOW_HELP_OFFLINE ? "kiosk.button.ok" : "kiosk.button.done"),
+                  T(k, c->f->help == FLOW_HELP_OFFLINE ? "kiosk.button.ok" : "kiosk.button.done"),
                   r,
                   primary_done ? UI_BTN_PRIMARY : UI_BTN_QUIET, UI_ICON_NONE, 1))
-        flow_done(&k->f, c->now);
+        flow_done(c->f, c->now);
     countdown(c, c->footer);
 }
 
@@ -910,11 +919,11 @@ static void screen_operator(frame_ctx *c)
     para(c, ui_cut_top(&info, info.h * 30 / 100), T(k, "kiosk.operator.hint"), 38,
          ui->th.text_dim, UI_LEFT);
     char dots[3 * FLOW_PIN_MAX + 1] = "";
-    for (size_t i = 0; i < strlen(k->f.pin) && i < FLOW_PIN_MAX; i++)
+    for (size_t i = 0; i < strlen(c->f->pin) && i < FLOW_PIN_MAX; i++)
         memcpy(dots + 3 * i, "\xE2\x97\x8F", 4); /* U+25CF BLACK CIRCLE */
     SDL_Rect box = ui_cut_top(&info, info.h * 50 / 100);
     entry_box(c, "pin", box, dots, "PIN", 80);
-    if (k->f.pin_wrong) {
+    if (c->f->pin_wrong) {
         ui_text_style ts = style(ui, UI_BOLD, 38, ui->th.warn, UI_LEFT);
         ui_text(ui, info, T(k, "kiosk.operator.wrong"), &ts);
         ui_info(ui, "pin-error", T(k, "kiosk.operator.wrong"), info);
@@ -931,10 +940,11 @@ static const char *m_screen(void *ud)
     return flow_screen_id(k->f.screen);
 }
 
-/* Lay out and draw the current screen with its header. */
-static void draw_screen(kiosk *k, ui_ctx *ui, int64_t now)
+/* Lay out and draw f's screen with its header (f is k->f, or warm_up's
+ * copy). */
+static void draw_screen(kiosk *k, flow *f, ui_ctx *ui, int64_t now)
 {
-    frame_ctx c = {.k = k, .ui = ui, .now = now};
+    frame_ctx c = {.k = k, .f = f, .ui = ui, .now = now};
     c.pad = ui_px(ui, 40);
     c.gap = ui_px(ui, 20);
     c.mt = min_touch(ui);
@@ -953,7 +963,7 @@ static void draw_screen(kiosk *k, ui_ctx *ui, int64_t now)
     c.body = body;
 
     /* the widgets of the screen first, the header's (lang) after them */
-    switch (k->f.screen) {
+    switch (f->screen) {
     case FLOW_WELCOME:
         screen_welcome(&c);
         break;
@@ -977,50 +987,39 @@ static void draw_screen(kiosk *k, ui_ctx *ui, int64_t now)
         screen_operator(&c);
         break;
     }
-    header(&c, hdr, k->f.screen != FLOW_WELCOME);
+    header(&c, hdr, f->screen != FLOW_WELCOME);
 }
 
 /* Once, after the first frame while idle on [welcome]: draw every screen
  * off-screen (never presented) in both languages, so fonts, text and icons
- * are cached and a client's first touches are as quick as later ones. */
+ * are cached and a client's first touches are as quick as later ones. The
+ * screens are drawn from a copy of the flow: the real one is not touched. */
 static void warm_up(kiosk *k, ui_ctx *ui, int64_t now)
 {
-    /* only the fields the screens read are changed and put back (a job on
-     * the worker thread may be writing others) */
-    flow_screen screen = k->f.screen;
-    char birth[sizeof k->f.birth_digits];
-    memcpy(birth, k->f.birth_digits, sizeof birth);
-    int has_ticket = k->f.has_ticket;
-    queue_view *ticket = malloc(sizeof *ticket);
-    if (!ticket)
+    flow *w = malloc(sizeof *w);
+    if (!w)
         return;
-    *ticket = k->f.ticket;
-    flow_help help = k->f.help;
-    int lang = k->lang;
+    int lang = k->b.lang;
     static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY, FLOW_PURPOSE, FLOW_TICKET,
                                         FLOW_HELP};
     for (int l = 0; l < 2; l++) {
-        k->lang = l;
+        k->b.lang = l;
         for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-            k->f.screen = order[i];
-            snprintf(k->f.birth_digits, sizeof k->f.birth_digits, "%s", "17081985");
-            k->f.has_ticket = 1;
-            snprintf(k->f.ticket.t.code, sizeof k->f.ticket.t.code, "%s", "A-001");
-            snprintf(k->f.ticket.t.routed, sizeof k->f.ticket.t.routed, "%s", "assigned");
-            k->f.ticket.has_officer = 1;
-            k->f.help = FLOW_HELP_MISMATCH;
+            *w = k->f;
+            w->screen = order[i];
+            snprintf(w->birth_digits, sizeof w->birth_digits, "%s", "17081985");
+            w->has_ticket = 1;
+            snprintf(w->ticket.t.code, sizeof w->ticket.t.code, "%s", "A-001");
+            snprintf(w->ticket.t.routed, sizeof w->ticket.t.routed, "%s", "assigned");
+            w->ticket.has_officer = 1;
+            w->help = FLOW_HELP_MISMATCH;
             ui_frame_begin(ui);
-            draw_screen(k, ui, now);
+            draw_screen(k, w, ui, now);
             ui_frame_end(ui);
         }
     }
-    k->f.screen = screen;
-    memcpy(k->f.birth_digits, birth, sizeof birth);
-    k->f.has_ticket = has_ticket;
-    k->f.ticket = *ticket;
-    k->f.help = help;
-    k->lang = lang;
-    free(ticket);
+    k->b.lang = lang;
+    free(w);
     k->drawn_valid = 0; /* the real frame is drawn again */
 }
 
@@ -1028,7 +1027,7 @@ static void m_frame(void *ud, ui_ctx *ui, int64_t now)
 {
     kiosk *k = ud;
     follow_screen(k);
-    draw_screen(k, ui, now);
+    draw_screen(k, &k->f, ui, now);
 
     int busy = busy_visible(k, now);
     if (busy) {
@@ -1052,8 +1051,8 @@ static void m_frame(void *ud, ui_ctx *ui, int64_t now)
     }
     k->drawn_gen = k->f.gen;
     k->drawn_countdown = flow_countdown(&k->f, now);
-    k->drawn_minute = minute_key(k);
-    k->drawn_lang = k->lang;
+    k->b.drawn_minute = wall_now(k) / 60;
+    k->drawn_lang = k->b.lang;
     k->drawn_busy = busy;
     k->drawn_spin = busy ? (now - k->job_started) / SPIN_FRAME_MS : 0;
     k->drawn_valid = 1;
@@ -1063,22 +1062,17 @@ static int needs_redraw(kiosk *k, int64_t now)
 {
     int busy = busy_visible(k, now);
     return !k->drawn_valid || k->drawn_gen != k->f.gen ||
-           k->drawn_countdown != flow_countdown(&k->f, now) || k->drawn_minute != minute_key(k) ||
-           k->drawn_lang != k->lang || k->drawn_busy != busy ||
+           k->drawn_countdown != flow_countdown(&k->f, now) || mc_clock_tick(&k->b, now) ||
+           k->drawn_lang != k->b.lang || k->drawn_busy != busy ||
            (busy && k->drawn_spin != (now - k->job_started) / SPIN_FRAME_MS);
 }
 
 static int m_event(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int down, int64_t now)
 {
     kiosk *k = ud;
-    if (ev->type == k->ev_job) {
-        if (k->thread) {
-            SDL_WaitThread(k->thread, NULL);
-            k->thread = NULL;
-        }
-        k->thread_running = 0;
-        job_finished(k, now);
-        job_start_if_needed(k, now);
+    if (ev->type == lw_event_type(k->b.lw)) {
+        job_take(k, now);
+        job_submit(k, now);
         follow_screen(k);
         return needs_redraw(k, now);
     }
@@ -1113,7 +1107,7 @@ static int m_event(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int 
             break;
         }
     }
-    job_start_if_needed(k, now);
+    job_submit(k, now);
     follow_screen(k);
     return needs_redraw(k, now);
 }
@@ -1135,7 +1129,7 @@ static int m_tick(void *ud, ui_ctx *ui, int64_t now)
         k->audit_pending = 0;
     else if (checkpoint_ready(k) && flow_call(&k->f, checkpoint_call, k) == 0)
         k->checkpoint_due = 0;
-    job_start_if_needed(k, now);
+    job_submit(k, now);
     follow_screen(k);
     return needs_redraw(k, now);
 }
@@ -1148,7 +1142,7 @@ static int64_t m_next_wakeup(void *ud, int64_t now)
     if (checkpoint_ready(k))
         return 0; /* back on [welcome]: checkpoint now */
     int64_t best = flow_next_wakeup(&k->f, now);
-    int64_t m = ms_to_next_minute(k);
+    int64_t m = mc_clock_wake(&k->b, now);
     if (m >= 0 && (best < 0 || m < best))
         best = m;
     if (job_blocking(k)) {
@@ -1169,7 +1163,7 @@ static int64_t m_next_wakeup(void *ud, int64_t now)
 static int m_busy(void *ud)
 {
     kiosk *k = ud;
-    return k->f.job_pending || k->thread_running;
+    return k->f.job_pending || lw_busy(k->b.lw);
 }
 
 static int m_quit(void *ud)
@@ -1206,38 +1200,31 @@ bk_err kiosk_create(const kiosk_opts *o, kiosk **out, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return BK_ERR_NOMEM;
     }
-    k->cfg = *o->cfg;
-    char dir[2048];
-    snprintf(dir, sizeof dir, "%s/i18n", o->assets);
-    const char *langs[2] = {"id", "en"};
-    for (int i = 0; i < 2; i++) {
-        bk_err e = i18n_load(dir, langs[i], &k->cat[i]);
-        if (e) {
-            snprintf(err, errlen, "cannot load the %s catalog from %s (%s)", langs[i], dir,
-                     bk_err_name(e));
-            kiosk_destroy(k);
-            return e;
-        }
+    bk_err e = mc_init(&k->b, o->cfg, o->assets, &o->q, err, errlen);
+    if (e) {
+        free(k);
+        return e;
     }
-    k->lang = k->default_lang = strcmp(k->cfg.language, "en") == 0;
+    k->b.no_banner = 1; /* [welcome] says when the database is down */
+    k->default_lang = k->b.lang;
     snprintf(k->db_path, sizeof k->db_path, "%s", o->db_path ? o->db_path : "");
     if (o->printer) {
         k->printer = *o->printer;
         k->has_printer = 1;
     }
-    k->ev_job = SDL_RegisterEvents(1);
-    if (k->ev_job == (Uint32)-1) {
-        snprintf(err, errlen, "SDL_RegisterEvents: %s", SDL_GetError());
+    live_mode_opts lo = {.cfg = o->cfg, .assets = o->assets, .db_path = k->db_path, .q = o->q,
+                         .sopts = o->sopts};
+    if ((e = mc_start_worker(&k->b, &lo, 0, NULL, job_act, k, err, errlen))) {
         kiosk_destroy(k);
-        return BK_ERR_INTERNAL;
+        return e;
     }
-    flow_opts fo = {.idle_ms = k->cfg.idle_seconds * 1000,
-                    .ticket_idle_ms = k->cfg.ticket_idle_seconds * 1000,
+    flow_opts fo = {.idle_ms = k->b.cfg.idle_seconds * 1000,
+                    .ticket_idle_ms = k->b.cfg.ticket_idle_seconds * 1000,
                     .countdown_ms = 10000,
-                    .exit_pin = k->cfg.exit_pin};
+                    .exit_pin = k->b.cfg.exit_pin};
     int64_t now = (int64_t)SDL_GetTicks64();
-    flow_init(&k->f, &fo, &o->q, k->db_path, &o->sopts, now);
-    job_start_if_needed(k, now);
+    flow_init(&k->f, &fo, 1, now);
+    job_submit(k, now);
     *out = k;
     return BK_OK;
 }
@@ -1246,16 +1233,12 @@ void kiosk_destroy(kiosk *k)
 {
     if (!k)
         return;
-    if (k->thread) {
-        SDL_WaitThread(k->thread, NULL); /* a job ends within the busy timeout */
-        k->thread = NULL;
-    }
-    flow_close(&k->f);
+    lw_destroy(k->b.lw); /* waits for a running job (within the busy timeout) */
+    k->b.lw = NULL;
     if (k->slip_pic.tex)
         SDL_DestroyTexture(k->slip_pic.tex);
     if (k->qr_pic.tex)
         SDL_DestroyTexture(k->qr_pic.tex);
-    for (int i = 0; i < 2; i++)
-        i18n_free(k->cat[i]);
+    mc_free(&k->b);
     free(k);
 }

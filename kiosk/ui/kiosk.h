@@ -1,16 +1,20 @@
 /* kiosk.h — the client check-in mode of bapas-kiosk (`--mode kiosk`).
  *
  * Draws the flow of kiosk/core/flow.h with the toolkit of ui.h and runs its
- * database jobs on a worker thread, so the screen keeps responding (a
- * spinner) while the database is busy. Other modes (board, reception, desk)
- * are separate ui_mode implementations next to this one.
+ * database jobs on the same persistent worker as the other modes (a job
+ * worker, livework.h, which owns the store connection), so the screen keeps
+ * responding (a spinner) while the database is busy. The flow belongs to
+ * the UI thread: the worker gets a copy of each job and hands back a
+ * flow_result by value, which the UI thread applies. Catalogs, language,
+ * wall clock and the worker are modecommon.h's. Other modes (board,
+ * reception, desk) are separate ui_mode implementations next to this one.
  *
  * Printing: [ticket] shows the slip's status through a kiosk_printer, an
  * interface the print side fills. Without one (printer = none, or no
  * printing built in) the screen asks the client to note the ticket code.
  *
- * Memory: kiosk_create allocates; kiosk_destroy waits for a running job and
- * frees everything. The opts strings and the printer are borrowed and must
+ * Memory: kiosk_create allocates and starts the worker; kiosk_destroy stops
+ * it (waiting for a running job) and frees everything. The opts strings and the printer are borrowed and must
  * outlive the kiosk.
  */
 #ifndef BK_KIOSK_H
@@ -52,7 +56,7 @@ typedef struct kiosk_printer {
 typedef struct kiosk_opts {
     const cfg *cfg;            /* office name, timeouts, exit PIN, language */
     const char *assets;        /* assets directory (i18n/) */
-    const char *db_path;       /* opened (never created) by the flow's jobs */
+    const char *db_path;       /* opened (never created) by the job worker */
     queue_ctx q;               /* office zone, lockout, actor, fixed_now; q.st unused */
     store_opts sopts;
     const kiosk_printer *printer; /* NULL = no printing */

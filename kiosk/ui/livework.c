@@ -203,9 +203,125 @@ static bk_err reload(livework *w, queue_ctx *q)
     return BK_OK;
 }
 
+/* Worker: one attempt to open the database into *st. A missing file is
+ * never created (that would hide a wrong path). On failure *status says
+ * what the banner shows, and the reason is logged once per reason (logged:
+ * the last one, "" after a success), not per retry. */
+static bk_err open_store(livework *w, int server, store **st, lw_status *status, char *logged,
+                         size_t logged_sz)
+{
+    char err[512] = "";
+    bk_err e;
+    *st = NULL;
+    if (!server && access(w->path, F_OK) != 0) {
+        *status = LW_MISSING;
+        e = BK_ERR_IO;
+        snprintf(err, sizeof err, "the database file does not exist");
+    } else {
+        e = store_open(w->path, &w->o.sopts, st, err, sizeof err);
+        *status = status_of(e, server);
+    }
+    if (e) {
+        *st = NULL;
+        if (strcmp(err, logged) != 0) {
+            SDL_Log("bapas-kiosk: cannot open the database: %s", err);
+            snprintf(logged, logged_sz, "%s", err);
+        }
+        return e;
+    }
+    logged[0] = 0;
+    *status = LW_OK;
+    return BK_OK;
+}
+
+/* Under mu: the outcome of a job-worker attempt for the banner/health. */
+static void note_status_locked(livework *w, lw_status s, const queue_ctx *q)
+{
+    if (s == LW_OK) {
+        w->down_since = 0;
+        w->failures = 0;
+    } else {
+        if (!w->down_since)
+            w->down_since = queue_now(q);
+        w->failures++;
+    }
+    w->next_try_ms = 0; /* the caller decides when to try again */
+    if (w->status != s) {
+        w->status = s;
+        w->status_new = 1;
+    }
+}
+
+/* Under mu: wait for an action or stop. A failing condition wait (it should
+ * not) degrades to polling rather than spinning. */
+static void wait_job_locked(livework *w)
+{
+    while (!w->stop && !w->req_pending) {
+        if (SDL_CondWaitTimeout(w->cv, w->mu, 1000) < 0) {
+            SDL_Log("bapas-kiosk: database worker wait failed: %s", SDL_GetError());
+            SDL_UnlockMutex(w->mu);
+            SDL_Delay(100);
+            SDL_LockMutex(w->mu);
+        }
+    }
+}
+
+/* The job worker (model_size 0, see livework.h): run each submitted action,
+ * opening the database first when there is no connection (one attempt; an
+ * action whose open fails is answered with that error and not run), and
+ * closing it when an action fails with BK_ERR_IO or BK_ERR_INTERNAL. */
+static int jobs_main(livework *w)
+{
+    store *st = NULL;
+    queue_ctx q = w->o.q;
+    unsigned char req[LW_REQ_SZ], res[LW_REQ_SZ];
+    int server = store_target_is_server(w->path);
+    char logged[512] = "";
+    q.st = NULL;
+    for (;;) {
+        SDL_LockMutex(w->mu);
+        wait_job_locked(w);
+        int stop = w->stop;
+        uint64_t seq = w->req_seq;
+        if (!stop) {
+            memcpy(req, w->req, sizeof req);
+            memset(w->req, 0, sizeof w->req); /* may hold a client's identity */
+        }
+        SDL_UnlockMutex(w->mu);
+        if (stop)
+            break;
+        drain_wake(w);
+        memset(res, 0, sizeof res);
+        lw_status s = LW_OK;
+        bk_err e = st ? BK_OK : open_store(w, server, &st, &s, logged, sizeof logged);
+        if (!e) {
+            q.st = st;
+            e = w->o.act(w->o.ud, &q, req, res);
+            if (e == BK_ERR_IO || e == BK_ERR_INTERNAL) {
+                store_close(st); /* lost or broken: the next action reopens it */
+                st = q.st = NULL;
+                s = status_of(e, server);
+            } else if (e == BK_ERR_BUSY || e == BK_ERR_RETRY) {
+                s = LW_BUSY;
+            }
+        }
+        memset(req, 0, sizeof req);
+        SDL_LockMutex(w->mu);
+        note_status_locked(w, s, &q);
+        answer_locked(w, res, e, seq);
+        post_locked(w);
+        SDL_UnlockMutex(w->mu);
+        memset(res, 0, sizeof res);
+    }
+    store_close(st);
+    return 0;
+}
+
 static int worker_main(void *ud)
 {
     livework *w = ud;
+    if (!w->o.model_size)
+        return jobs_main(w);
     store *st = NULL;
     queue_ctx q = w->o.q;
     live_src lv;
@@ -223,22 +339,12 @@ static int worker_main(void *ud)
         if (stop)
             break;
         if (!st) {
-            char err[512];
-            if (!server && access(w->path, F_OK) != 0) {
-                failed(w, LW_MISSING, BK_ERR_IO, &bo, &q);
-                continue;
-            }
-            bk_err oe = store_open(w->path, &w->o.sopts, &st, err, sizeof err);
+            lw_status os;
+            bk_err oe = open_store(w, server, &st, &os, logged, sizeof logged);
             if (oe) {
-                st = NULL;
-                if (strcmp(err, logged) != 0) { /* once per reason, not per retry */
-                    SDL_Log("bapas-kiosk: cannot open the database: %s", err);
-                    snprintf(logged, sizeof logged, "%s", err);
-                }
-                failed(w, status_of(oe, server), oe, &bo, &q);
+                failed(w, os, oe, &bo, &q);
                 continue;
             }
-            logged[0] = 0;
             q.st = st;
             live_init(&lv, st, w->o.poll_ms);
             lv.sleep = lw_sleep;
@@ -313,6 +419,11 @@ bk_err lw_create(const lw_opts *o, livework **out, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return BK_ERR_NOMEM;
     }
+    if (o->model_size ? !o->load : (o->load || !o->act)) {
+        snprintf(err, errlen, "cannot set up the database worker: a model needs load, jobs act");
+        free(w);
+        return BK_ERR_INVALID;
+    }
     w->o = *o;
     snprintf(w->path, sizeof w->path, "%s", o->db_path ? o->db_path : "");
     w->o.db_path = w->path;
@@ -322,13 +433,15 @@ bk_err lw_create(const lw_opts *o, livework **out, char *err, size_t errlen)
         free(w);
         return BK_ERR_INTERNAL;
     }
-    w->ready = calloc(1, o->model_size);
-    w->work = calloc(1, o->model_size);
+    if (o->model_size) {
+        w->ready = calloc(1, o->model_size);
+        w->work = calloc(1, o->model_size);
+    }
     w->mu = SDL_CreateMutex();
     w->cv = SDL_CreateCond();
     w->ev = SDL_RegisterEvents(1);
     w->status = LW_CONNECTING;
-    if (!w->ready || !w->work || !w->mu || !w->cv || w->ev == (Uint32)-1) {
+    if ((o->model_size && (!w->ready || !w->work)) || !w->mu || !w->cv || w->ev == (Uint32)-1) {
         snprintf(err, errlen, "cannot set up the database worker: %s", SDL_GetError());
         lw_destroy(w);
         return BK_ERR_INTERNAL;
@@ -427,7 +540,8 @@ int lw_busy(livework *w)
 {
     SDL_LockMutex(w->mu);
     int b = w->req_pending || w->res_new || w->taken_seq != w->req_seq ||
-            (!w->taken_model && (w->status == LW_CONNECTING || w->status == LW_OK));
+            (w->o.model_size && !w->taken_model &&
+             (w->status == LW_CONNECTING || w->status == LW_OK));
     SDL_UnlockMutex(w->mu);
     return b;
 }

@@ -1,7 +1,12 @@
-/* livework.h — the database worker thread shared by the live modes (board,
- * reception, desk). The UI thread never touches the database.
+/* livework.h — the one database worker thread of every mode: the live
+ * modes (board, reception, desk) and the kiosk. The UI thread never touches
+ * the database.
  *
- * The worker owns one store connection. It (re)opens the database when it
+ * Two kinds, one implementation (thread, one-slot action mailbox, results
+ * published under a mutex and announced with one SDL event, wake pipe):
+ *
+ * A model worker (model_size > 0, the live modes) owns one store
+ * connection. It (re)opens the database when it
  * is missing or was lost, with backoff (base/backoff.h: 0.5 s doubling to
  * 12 s, jittered, reset by the first successful read), waits for changes
  * through live.h (LISTEN/NOTIFY on PostgreSQL, data_version polling on
@@ -13,6 +18,23 @@
  * Each result (a model, an action outcome, a status change) is published
  * into a mutex-protected slot and announced with one SDL user event, which
  * wakes the UI loop; the UI copies it out with lw_take().
+ *
+ * A job worker (model_size 0, load NULL, act set: the kiosk's flow jobs,
+ * core/flow.h) owns one store connection too, but only runs what it is
+ * given: it sleeps until an action arrives, opens the database first when
+ * it has no connection (one attempt, a missing file is never created; an
+ * action whose open fails is answered with that error, res all zero, and
+ * act is not called), runs act, and closes the connection when act fails
+ * with BK_ERR_IO or BK_ERR_INTERNAL (the next action reopens it). It never
+ * retries by itself: when to try again is the caller's decision (the
+ * kiosk's flow reopens with backoff on [welcome]). lw_health's status
+ * follows the last attempt; next_try_ms stays 0.
+ *
+ * Threads: lw_submit, lw_take, lw_busy, lw_health_get and lw_stats are for
+ * the UI thread (lw_health_get: any thread); load and act run on the
+ * worker thread only, and get everything they need through ud (which they
+ * must only read, or own alone), req and q. Requests and results are
+ * copied in and out: the two threads share nothing else.
  *
  * Memory: lw_create copies the options; model buffers (model_size bytes)
  * and the action request/result (LW_REQ_SZ bytes each) are owned by the
@@ -54,17 +76,19 @@ typedef struct lw_opts {
     store_opts sopts;
     queue_ctx q;       /* zone, actor, pinned clock; q.st set by the worker */
     int poll_ms;       /* change polling; 0 = 100 */
-    size_t model_size;
-    /* Read the model into buf (model_size bytes). */
+    size_t model_size; /* 0 = a job worker (no model, no change watching) */
+    /* Read the model into buf (model_size bytes); NULL for a job worker. */
     bk_err (*load)(void *ud, queue_ctx *q, void *buf);
-    /* Run an action: req in, res out (LW_REQ_SZ each). May be NULL. */
+    /* Run an action: req in, res out (LW_REQ_SZ each). May be NULL for a
+     * model worker; required for a job worker. */
     bk_err (*act)(void *ud, queue_ctx *q, const void *req, void *res);
     void *ud;
 } lw_opts;
 
 typedef struct livework livework;
 
-/* Start the worker. SDL must be initialised. */
+/* Start the worker. SDL must be initialised. BK_ERR_INVALID if a model
+ * worker lacks load or a job worker lacks act (or has load). */
 bk_err lw_create(const lw_opts *o, livework **out, char *err, size_t errlen);
 /* Stop and join (waits for a running statement within the busy timeout). */
 void lw_destroy(livework *w);
@@ -85,8 +109,8 @@ uint64_t lw_submit(livework *w, const void *req, size_t len);
 int lw_take(livework *w, void *model, int *got_model, lw_status *status, void *res,
             bk_err *res_err, uint64_t *res_seq, int *got_res);
 
-/* 1 while a submitted action has not been taken with its reloaded model,
- * or before the first model arrived (scripts wait). */
+/* 1 while a submitted action has not been taken (with its reloaded model),
+ * or, for a model worker, before the first model arrived (scripts wait). */
 int lw_busy(livework *w);
 
 /* The connection's health (any thread). */

@@ -126,7 +126,7 @@ static int banner_text(const mc_base *b, int64_t now_ms, char *head, size_t hs, 
                        size_t ds)
 {
     head[0] = detail[0] = 0;
-    if (b->status == LW_OK || !b->lw)
+    if (b->status == LW_OK || !b->lw || b->no_banner)
         return 0;
     lw_health h;
     lw_health_get(b->lw, &h);
@@ -214,7 +214,7 @@ static int banner_tick(mc_base *b, int64_t now_ms)
 
 static int64_t banner_wake(const mc_base *b, int64_t now_ms)
 {
-    if (b->status == LW_OK || b->status == LW_CONNECTING || !b->lw)
+    if (b->status == LW_OK || b->status == LW_CONNECTING || !b->lw || b->no_banner)
         return -1;
     lw_health h;
     lw_health_get(b->lw, &h);

@@ -1,6 +1,11 @@
-/* modecommon.h — pieces the live modes (board, reception, desk) share:
- * catalogs, the header with the office name, date and clock, the database
- * status banner, text styles and the minute timer.
+/* modecommon.h — pieces every mode shares: catalogs, the database worker
+ * (livework.h), text styles and the minute timer; and for the live modes
+ * (board, reception, desk) the header with the office name, date and clock
+ * and the database status banner (the kiosk draws its own header, and its
+ * flow says when the database is down).
+ *
+ * Threads: an mc_base belongs to the UI thread; only b->lw is shared with
+ * the worker, through livework.h's calls.
  */
 #ifndef BK_MODECOMMON_H
 #define BK_MODECOMMON_H
@@ -23,6 +28,7 @@ typedef struct mc_base {
     lw_status status;
     int64_t drawn_minute;
     int public_banner;         /* the board: the banner speaks to clients first */
+    int no_banner;             /* the kiosk: no banner; the clock alone ticks */
     char banner_drawn[512];    /* the banner text last drawn ("" = none) */
 } mc_base;
 
@@ -33,9 +39,11 @@ void mc_free(mc_base *b);
 /* Append keyboard or scanner text to buf (sz bytes, *len used). Text that
  * does not fit whole is dropped, so a half scan never looks complete. */
 void mc_append_text(char *buf, size_t sz, size_t *len, const char *text);
-/* Start b->lw, the mode's database worker, over the options every live
- * mode shares; load reads a model of model_size bytes, act (may be NULL)
- * runs one action. On failure b->lw stays NULL and err says why. */
+/* Start b->lw, the mode's database worker, over the options every mode
+ * shares (o->cfg, assets, officer and printer unused); load reads a model
+ * of model_size bytes, act (may be NULL) runs one action; model_size 0 and
+ * load NULL start a job worker (livework.h). On failure b->lw stays NULL
+ * and err says why. */
 bk_err mc_start_worker(mc_base *b, const live_mode_opts *o, size_t model_size,
                        bk_err (*load)(void *ud, queue_ctx *q, void *buf),
                        bk_err (*act)(void *ud, queue_ctx *q, const void *req, void *res),

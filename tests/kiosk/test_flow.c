@@ -1,6 +1,6 @@
 /* test_flow — the check-in state machine with a fake clock and a real SQLite
- * demo database in a temp dir. Jobs run synchronously here (the kiosk runs
- * them on a worker thread). */
+ * demo database in a temp dir. Jobs run synchronously here (the kiosk hands
+ * copies of them to its worker thread, ui/livework.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -57,7 +57,7 @@ static int setup(void **state)
     if (demo_load(&x->q))
         return -1;
     x->now = 1000000;
-    flow_init(&x->f, &OPTS, &x->q, NULL, NULL, x->now);
+    flow_init(&x->f, &OPTS, 0, x->now);
     *state = x;
     return 0;
 }
@@ -65,7 +65,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *x = *state;
-    flow_close(&x->f);
     store_close(x->st);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", x->dir);
@@ -74,13 +73,61 @@ static int teardown(void **state)
     return rc == 0 ? 0 : -1;
 }
 
-/* Run a pending job synchronously, as the kiosk's worker would. */
+/* Run a pending job synchronously on the open store, as the kiosk's worker
+ * would: a copy in, the result by value out. */
 static void run_job(fx *x)
 {
     assert_true(flow_job_pending(&x->f));
-    flow_job_run(&x->f.job);
+    flow_job j = x->f.job;
+    flow_result r;
+    flow_job_run(&j, &x->q, &r);
     x->now += 5;
-    flow_job_finish(&x->f, x->now);
+    flow_job_finish(&x->f, &r, x->now);
+}
+
+/* The job runner of a flow that opens its store, as the kiosk's job worker
+ * is (ui/livework.h): it owns the connection, opens it first when there is
+ * none (one attempt, never creating a file) and drops it when a job fails
+ * with BK_ERR_IO or BK_ERR_INTERNAL. */
+typedef struct runner {
+    queue_ctx q; /* q.st: the runner's connection */
+    const char *path;
+    store_opts so;
+} runner;
+
+static void runner_init(runner *r, const queue_ctx *q, const char *path, const store_opts *so)
+{
+    r->q = *q;
+    r->q.st = NULL;
+    r->path = path;
+    r->so = *so;
+}
+
+static void runner_job(runner *r, flow *f, int64_t now)
+{
+    assert_true(flow_job_pending(f));
+    flow_job j = f->job;
+    flow_result res;
+    memset(&res, 0, sizeof res);
+    if (!r->q.st) {
+        char err[256];
+        if (access(r->path, F_OK) != 0)
+            res.err = BK_ERR_IO;
+        else if ((res.err = store_open(r->path, &r->so, &r->q.st, err, sizeof err)))
+            r->q.st = NULL;
+    }
+    if (!res.err && flow_job_run(&j, &r->q, &res) &&
+        (res.err == BK_ERR_IO || res.err == BK_ERR_INTERNAL)) {
+        store_close(r->q.st);
+        r->q.st = NULL;
+    }
+    flow_job_finish(f, &res, now);
+}
+
+static void runner_close(runner *r)
+{
+    store_close(r->q.st);
+    r->q.st = NULL;
 }
 
 static void type_digits(fx *x, const char *s)
@@ -445,11 +492,10 @@ static void test_operator_disabled_and_lockout(void **state)
     flow g;
     flow_opts o = OPTS;
     o.exit_pin = "";
-    flow_init(&g, &o, &x->q, NULL, NULL, x->now);
+    flow_init(&g, &o, 0, x->now);
     flow_corner_press(&g, x->now);
     assert_int_equal(flow_tick(&g, x->now + 10000), 0);
     assert_int_equal(g.screen, FLOW_WELCOME);
-    flow_close(&g);
     /* three wrong PINs end the operator screen */
     flow_corner_press(f, x->now);
     flow_tick(f, x->now + 3000);
@@ -470,14 +516,15 @@ static void test_missing_database(void **state)
     flow g;
     queue_ctx q = x->q;
     q.st = NULL;
-    flow_init(&g, &OPTS, &q, path, &so, x->now);
+    flow_init(&g, &OPTS, 1, x->now);
+    runner r;
+    runner_init(&r, &q, path, &so);
     /* the background open is queued and does not hold the screen */
     assert_true(flow_job_pending(&g));
     assert_int_equal(g.job.kind, FLOW_JOB_OPEN);
     flow_start(&g, x->now);
     assert_int_equal(g.screen, FLOW_IDENTIFY);
-    flow_job_run(&g.job);
-    flow_job_finish(&g, x->now);
+    runner_job(&r, &g, x->now);
     assert_true(g.db_down);
     assert_int_equal(access(path, F_OK), -1); /* never created */
     char no[STORE_ID_SZ], b[9];
@@ -488,21 +535,19 @@ static void test_missing_database(void **state)
     flow_text(&g, b, x->now);
     flow_enter(&g, x->now);
     flow_choose(&g, "report", x->now);
-    flow_job_run(&g.job);
-    flow_job_finish(&g, x->now);
+    runner_job(&r, &g, x->now);
     assert_int_equal(g.screen, FLOW_HELP);
     assert_int_equal(g.help, FLOW_HELP_OFFLINE); /* see reception */
     /* once the database is there, "retry" re-submits the same check-in */
     assert_int_equal(symlink(x->db, path), 0);
     flow_retry(&g, x->now);
     assert_true(flow_job_pending(&g));
-    flow_job_run(&g.job);
-    flow_job_finish(&g, x->now);
+    runner_job(&r, &g, x->now);
     assert_int_equal(g.screen, FLOW_TICKET);
     assert_false(g.db_down);
     assert_int_equal(count_tickets(x, no), 1);
-    flow_close(&g);
-    assert_null(g.q.st);
+    runner_close(&r);
+    assert_null(r.q.st);
 }
 
 static void test_deferred_behind_open(void **state)
@@ -512,7 +557,9 @@ static void test_deferred_behind_open(void **state)
     flow g;
     queue_ctx q = x->q;
     q.st = NULL;
-    flow_init(&g, &OPTS, &q, x->db, &so, x->now);
+    flow_init(&g, &OPTS, 1, x->now);
+    runner r;
+    runner_init(&r, &q, x->db, &so);
     char no[STORE_ID_SZ], b[9];
     birth_ddmmyyyy(8, b, no);
     flow_start(&g, x->now);
@@ -523,16 +570,14 @@ static void test_deferred_behind_open(void **state)
     flow_choose(&g, "group", x->now); /* the open is still running */
     assert_int_equal(g.job.kind, FLOW_JOB_OPEN);
     assert_int_equal(g.deferred, FLOW_JOB_CHECKIN);
-    flow_job_run(&g.job);
-    flow_job_finish(&g, x->now);
+    runner_job(&r, &g, x->now);
     assert_false(g.db_down);
     assert_true(flow_job_pending(&g));
     assert_int_equal(g.job.kind, FLOW_JOB_CHECKIN);
-    flow_job_run(&g.job);
-    flow_job_finish(&g, x->now);
+    runner_job(&r, &g, x->now);
     assert_int_equal(g.screen, FLOW_TICKET);
     assert_string_equal(g.ticket.t.code, "C-001");
-    flow_close(&g);
+    runner_close(&r);
 }
 
 /* The database is unreachable: the kiosk reopens it on [welcome] with
@@ -552,9 +597,10 @@ static void test_reopen_backoff(void **state)
     o.retry_open_ms = 8000;
     o.seed = 7;
     int64_t t = x->now;
-    flow_init(&g, &o, &q, path, &so, t);
-    flow_job_run(&g.job);
-    flow_job_finish(&g, t);
+    flow_init(&g, &o, 1, t);
+    runner r;
+    runner_init(&r, &q, path, &so);
+    runner_job(&r, &g, t);
     assert_true(g.db_down);
     /* the reopen delays: [d/2, d] for d = 500, 1000, 2000, 4000, 8000, 8000 */
     const int64_t hi[] = {500, 1000, 2000, 4000, 8000, 8000, 8000};
@@ -569,8 +615,7 @@ static void test_reopen_backoff(void **state)
         flow_tick(&g, t);
         assert_true(flow_job_pending(&g));
         assert_int_equal(g.job.kind, FLOW_JOB_OPEN);
-        flow_job_run(&g.job);
-        flow_job_finish(&g, t);
+        runner_job(&r, &g, t);
         assert_true(g.db_down);
         prev_total += w;
     }
@@ -590,8 +635,7 @@ static void test_reopen_backoff(void **state)
     flow_enter(&g, t);
     flow_choose(&g, "report", t);
     assert_int_equal(g.deferred, FLOW_JOB_CHECKIN);
-    flow_job_run(&g.job);
-    flow_job_finish(&g, t);
+    runner_job(&r, &g, t);
     assert_false(flow_job_pending(&g));
     assert_int_equal(g.screen, FLOW_HELP);
     assert_int_equal(g.help, FLOW_HELP_OFFLINE);
@@ -603,8 +647,7 @@ static void test_reopen_backoff(void **state)
     assert_int_equal(symlink(x->db, path), 0);
     flow_tick(&g, t);
     assert_true(flow_job_pending(&g));
-    flow_job_run(&g.job);
-    flow_job_finish(&g, t);
+    runner_job(&r, &g, t);
     assert_false(g.db_down);
     assert_int_equal(flow_next_wakeup(&g, t), -1);
     /* the next client checks in normally */
@@ -614,27 +657,25 @@ static void test_reopen_backoff(void **state)
     flow_text(&g, b, t);
     flow_enter(&g, t);
     flow_choose(&g, "report", t);
-    flow_job_run(&g.job);
-    flow_job_finish(&g, t);
+    runner_job(&r, &g, t);
     assert_int_equal(g.screen, FLOW_TICKET);
     assert_int_equal(count_tickets(x, no), 1);
     /* lost again later: the delays start small again */
     assert_int_equal(unlink(path), 0);
     flow_done(&g, t);
-    flow_close(&g); /* the store is reopened per job from now on */
+    runner_close(&r); /* the store is reopened per job from now on */
     flow_start(&g, t);
     flow_text(&g, no, t);
     flow_enter(&g, t);
     flow_text(&g, b, t);
     flow_enter(&g, t);
     flow_choose(&g, "counseling", t);
-    flow_job_run(&g.job);
-    flow_job_finish(&g, t);
+    runner_job(&r, &g, t);
     assert_int_equal(g.help, FLOW_HELP_OFFLINE);
     flow_done(&g, t);
     int64_t w = flow_next_wakeup(&g, t);
     assert_true(w >= 250 && w <= 500);
-    flow_close(&g);
+    runner_close(&r);
 }
 
 int main(void)
