@@ -219,9 +219,11 @@ int main(int argc, char **argv)
     c.q.lockout_limit = c.cfg.lockout_limit;
     c.q.default_service_min = c.cfg.default_service_minutes;
     c.q.actor = c.actor;
-    const char *fake = getenv("BAPAS_NOW"); /* testing aid: pretend it is this instant */
-    if (fake && *fake && otime_parse(fake, &c.q.fixed_now)) {
-        rc = ctl_fail(&c, BK_ERR_USAGE, "BAPAS_NOW is not an ISO instant or epoch seconds");
+    bk_err fe = otime_test_now(&c.q.fixed_now); /* test aid: pretend it is this instant */
+    if (fe) {
+        rc = ctl_fail(&c, BK_ERR_USAGE, "%s",
+                      fe == BK_ERR_INVALID ? "BAPAS_NOW is not an ISO instant or epoch seconds"
+                                           : "BAPAS_NOW is a test aid, not in this build");
         goto out;
     }
 

@@ -7,7 +7,9 @@
  * Database: --db beats $BAPAS_DB beats [database] path (as in bapasctl).
  * --demo opens (creating with the demo office if missing) --db, $BAPAS_DB
  * or ./bapas-demo.db. $BAPAS_NOW (testing aid, as in bapasctl) pins the
- * clock. Exit codes: 0 normal (operator exit, SIGTERM, script ran to its
+ * clock and $BAPAS_POLL_MS the live modes' polling (benchmarks): both only
+ * in builds with BK_TEST_HOOKS (otime_test_now; a packaged binary refuses
+ * BAPAS_NOW and ignores BAPAS_POLL_MS with a warning). Exit codes: 0 normal (operator exit, SIGTERM, script ran to its
  * end), 1 failure (or a failed script command), 2 usage.
  */
 #include <errno.h>
@@ -296,8 +298,14 @@ static void live_opts(app *a, const char *assets, live_mode_opts *o)
     o->sopts.busy_timeout_ms = a->cfg.busy_timeout_ms;
     o->sopts.utc_offset_min = a->cfg.utc_offset_min;
     o->officer = a->officer;
-    const char *poll = getenv("BAPAS_POLL_MS"); /* benchmarks */
+    const char *poll = getenv("BAPAS_POLL_MS"); /* benchmarks: a test hook */
+#ifdef BK_TEST_HOOKS
     o->poll_ms = poll ? atoi(poll) : 0;
+#else
+    o->poll_ms = 0;
+    if (poll && *poll)
+        blog(BLOG_WARNING, "bapas-kiosk", "BAPAS_POLL_MS is a test aid, not in this build: ignored");
+#endif
 }
 
 static int run_board(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo)
@@ -433,9 +441,11 @@ int main(int argc, char **argv)
     a.q.lockout_limit = a.cfg.lockout_limit;
     a.q.default_service_min = a.cfg.default_service_minutes;
     a.q.actor = a.actor;
-    const char *fake = getenv("BAPAS_NOW");
-    if (fake && *fake && otime_parse(fake, &a.q.fixed_now)) {
-        blog(BLOG_ERR, "bapas-kiosk", "BAPAS_NOW is not an ISO instant or epoch seconds");
+    bk_err fe = otime_test_now(&a.q.fixed_now);
+    if (fe) {
+        blog(BLOG_ERR, "bapas-kiosk", "%s",
+             fe == BK_ERR_INVALID ? "BAPAS_NOW is not an ISO instant or epoch seconds"
+                                  : "BAPAS_NOW is a test aid, not in this build");
         return 2;
     }
     if (a.demo && (rc = ensure_demo(&a, &a.q)))

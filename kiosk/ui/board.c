@@ -411,9 +411,14 @@ bk_err board_ui_create(const live_mode_opts *o, board_ui **out, char *err, size_
     }
     bu->show_initials = o->cfg->board_show_initials;
     bu->b.public_banner = 1;
-    const char *trace = getenv("BAPAS_BOARD_TRACE");
+    const char *trace = getenv("BAPAS_BOARD_TRACE"); /* benchmarks: a test hook */
+#ifdef BK_TEST_HOOKS
     if (trace && *trace && !(bu->trace = fopen(trace, "a")))
         SDL_Log("bapas-kiosk: cannot write the trace %s", trace);
+#else
+    if (trace && *trace)
+        SDL_Log("bapas-kiosk: BAPAS_BOARD_TRACE is a test aid, not in this build: ignored");
+#endif
     chime_open(bu, o->assets);
     if ((e = mc_start_worker(&bu->b, o, sizeof(board_model), load_cb, NULL, bu, err, errlen))) {
         board_ui_destroy(bu);
