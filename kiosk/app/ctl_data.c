@@ -48,13 +48,6 @@ static int parse_day(ctl *c, const char *what, const char *arg, char out[11])
     return 0;
 }
 
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int fail_store(ctl *c, bk_err e, const char *what)
 {
     return ctl_fail(c, e, "%s: %s", what, c->st ? store_errmsg(c->st) : bk_err_name(e));
@@ -697,13 +690,13 @@ int ctl_cmd_backup(ctl *c, int argc, char **argv)
     if (!file) return ctl_usage(c, usage);
     int rc = ctl_open(c);
     if (rc) return rc;
-    double t0 = mono();
+    int64_t t0 = otime_mono_us();
     store_data_backup_info info;
     bk_err e = store_data_backup(c->st, file, force, &info);
     if (e == BK_ERR_EXISTS)
         return ctl_fail(c, e, "%s already exists (use --force to replace it)", file);
     if (e) return fail_store(c, e, "backup failed");
-    double secs = mono() - t0;
+    double secs = (double)(otime_mono_us() - t0) / 1e6;
     /* Row counts of the copy (store_data_backup read them from the copy, or
      * from the very snapshot the server's archive was dumped from). */
     count_ctx k = {0};

@@ -1,5 +1,6 @@
 /* ui_loop.c — event loop, redraw policy and the script runner (ui_loop.h). */
 #include "ui_loop.h"
+#include "otime.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -38,9 +39,7 @@ typedef struct loop {
 
 int64_t ui_now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return otime_mono_us();
 }
 
 /* ---- script file ------------------------------------------------------ */
