@@ -224,7 +224,7 @@ static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r, int stale)
     float best = 0;
     for (int cols = 1; cols <= nq; cols++) {
         int rows = (nq + cols - 1) / cols;
-        float cw = (float)r.w / cols, ch = (float)r.h / rows;
+        float cw = (float)r.w / (float)cols, ch = (float)r.h / (float)rows;
         float h = ch < cw / 2.6f ? ch : cw / 2.6f; /* usable height at that aspect */
         if (h > best) {
             best = h;
@@ -260,7 +260,7 @@ static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r, int stale)
         if (!bq->present && bq->officer[0] && bq->n_codes == 0) {
             mc_fmt(line, sizeof line, "%s", mc_t(&bu->b, "board.absent"));
         } else {
-            int fit_chars = (int)(in.w / (fs * ui->u * 0.62f));
+            int fit_chars = (int)((float)in.w / (fs * ui->u * 0.62f));
             size_t l = 0;
             int shown = 0;
             for (int k = 0; k < bq->n_codes; k++) {
