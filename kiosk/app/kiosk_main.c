@@ -249,7 +249,7 @@ static int heartbeat(void *ud)
 /* ---- modes ------------------------------------------------------------
  * One row per `--mode`. A mode sets itself up on the open display, runs its
  * ui_mode in ui_loop_run (which pings the systemd watchdog) and tears down.
- * The board, reception and desk modes of issue 5 add rows here. */
+ * The kiosk has its own function; the live modes share run_live(). */
 
 typedef int (*mode_run_fn)(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo);
 
@@ -308,87 +308,96 @@ static void live_opts(app *a, const char *assets, live_mode_opts *o)
 #endif
 }
 
-static int run_board(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo)
-{
-    live_mode_opts o;
-    live_opts(a, assets, &o);
-    snprintf(a->actor, sizeof a->actor, "board:%s", a->cfg.kiosk_id);
-    char err[512];
-    board_ui *b = NULL;
-    if (board_ui_create(&o, &b, err, sizeof err)) {
-        blog(BLOG_ERR, "bapas-kiosk", "%s", err);
-        return 1;
-    }
-    sdnotify_ready(&a->sd);
-    sdnotify_status(&a->sd, "board running");
-    ui_mode m = board_ui_mode(b);
-    int rc = ui_loop_run(ui, &m, lo);
-    sdnotify_stopping(&a->sd);
-    board_ui_destroy(b);
-    return rc;
-}
+/* board, reception, desk: the same life (options, the mode's worker, the
+ * loop, teardown); a row says only what differs. The adaptors give each
+ * mode's create/mode/destroy one signature over a void * handle. */
+typedef struct live_mode {
+    const char *name; /* the actor is NAME:ID, the status "NAME running" */
+    int by_officer;   /* ID is --officer (needed), else the config's kiosk id */
+    int prints;       /* opens the printer (reception reprints slips) */
+    bk_err (*create)(const live_mode_opts *o, void **out, char *err, size_t errlen);
+    ui_mode (*mode)(void *h);
+    void (*destroy)(void *h);
+} live_mode;
 
-static int run_desk(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo)
-{
-    live_mode_opts o;
-    live_opts(a, assets, &o);
-    snprintf(a->actor, sizeof a->actor, "desk:%s", a->officer);
-    char err[512];
-    desk_ui *d = NULL;
-    if (desk_ui_create(&o, &d, err, sizeof err)) {
-        blog(BLOG_ERR, "bapas-kiosk", "%s", err);
-        return 1;
+#define LIVE_ADAPTORS(T)                                                                           \
+    static bk_err T##_create_v(const live_mode_opts *o, void **out, char *err, size_t len)         \
+    {                                                                                              \
+        T *h = NULL;                                                                               \
+        bk_err e = T##_create(o, &h, err, len);                                                    \
+        *out = h;                                                                                  \
+        return e;                                                                                  \
+    }                                                                                              \
+    static ui_mode T##_mode_v(void *h)                                                             \
+    {                                                                                              \
+        return T##_mode(h);                                                                        \
+    }                                                                                              \
+    static void T##_destroy_v(void *h)                                                             \
+    {                                                                                              \
+        T##_destroy(h);                                                                            \
     }
-    sdnotify_ready(&a->sd);
-    sdnotify_status(&a->sd, "desk running");
-    ui_mode m = desk_ui_mode(d);
-    int rc = ui_loop_run(ui, &m, lo);
-    sdnotify_stopping(&a->sd);
-    desk_ui_destroy(d);
-    return rc;
-}
+LIVE_ADAPTORS(board_ui)
+LIVE_ADAPTORS(desk_ui)
+LIVE_ADAPTORS(reception_ui)
 
-static int run_reception(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo)
+#define LIVE_MODE(T, NAME, BY_OFFICER, PRINTS)                                                     \
+    {                                                                                              \
+        .name = NAME, .by_officer = BY_OFFICER, .prints = PRINTS, .create = T##_create_v,          \
+        .mode = T##_mode_v, .destroy = T##_destroy_v                                               \
+    }
+static const live_mode live_board = LIVE_MODE(board_ui, "board", 0, 0);
+static const live_mode live_desk = LIVE_MODE(desk_ui, "desk", 1, 0);
+static const live_mode live_reception = LIVE_MODE(reception_ui, "reception", 0, 1);
+
+static int run_live(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo,
+                    const live_mode *lm)
 {
     live_mode_opts o;
     live_opts(a, assets, &o);
-    snprintf(a->actor, sizeof a->actor, "reception:%s", a->cfg.kiosk_id);
+    snprintf(a->actor, sizeof a->actor, "%s:%s", lm->name,
+             lm->by_officer ? a->officer : a->cfg.kiosk_id);
     char err[512];
-    reception_ui *r = NULL;
     kiosk_print *kp = NULL;
-    if (kiosk_print_open(&a->cfg, assets, &kp, err, sizeof err))
-        blog(BLOG_WARNING, "bapas-kiosk", "printing disabled: %s", err);
-    o.printer = kp ? kiosk_print_iface(kp) : NULL;
-    if (reception_ui_create(&o, &r, err, sizeof err)) {
+    void *h = NULL;
+    int rc = 1;
+    if (lm->prints) {
+        if (kiosk_print_open(&a->cfg, assets, &kp, err, sizeof err))
+            blog(BLOG_WARNING, "bapas-kiosk", "printing disabled: %s", err);
+        o.printer = kp ? kiosk_print_iface(kp) : NULL;
+    }
+    if (lm->create(&o, &h, err, sizeof err)) {
         blog(BLOG_ERR, "bapas-kiosk", "%s", err);
-        kiosk_print_close(kp);
-        return 1;
+        goto out;
     }
     sdnotify_ready(&a->sd);
-    sdnotify_status(&a->sd, "reception running");
-    ui_mode m = reception_ui_mode(r);
-    int rc = ui_loop_run(ui, &m, lo);
+    sdnotify_status(&a->sd, "%s running", lm->name);
+    ui_mode m = lm->mode(h);
+    rc = ui_loop_run(ui, &m, lo);
     sdnotify_stopping(&a->sd);
-    reception_ui_destroy(r);
+    lm->destroy(h);
+out:
     kiosk_print_close(kp);
     return rc;
 }
 
-static const struct {
+/* One row per --mode: the kiosk runs its own function, the live modes run_live. */
+typedef struct mode_row {
     const char *name;
-    mode_run_fn run;
-} modes[] = {
-    {"kiosk", run_kiosk},
-    {"board", run_board},
-    {"reception", run_reception},
-    {"desk", run_desk},
+    mode_run_fn run;       /* the kiosk */
+    const live_mode *live; /* or a live mode */
+} mode_row;
+
+static const mode_row modes[] = {
+    {"kiosk", run_kiosk, NULL},
+    {"board", NULL, &live_board},
+    {"reception", NULL, &live_reception},
+    {"desk", NULL, &live_desk},
 };
 
-static mode_run_fn find_mode(const char *name)
+static const mode_row *find_mode(const char *name)
 {
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-        if (strcmp(modes[i].name, name) == 0)
-            return modes[i].run;
+        if (strcmp(modes[i].name, name) == 0) return &modes[i];
     return NULL;
 }
 
@@ -416,13 +425,13 @@ int main(int argc, char **argv)
     int rc = parse_args(&a, argc, argv);
     if (rc)
         return rc < 0 ? 0 : rc;
-    mode_run_fn run = find_mode(a.mode);
-    if (!run) {
+    const mode_row *mode = find_mode(a.mode);
+    if (!mode) {
         blog(BLOG_ERR, "bapas-kiosk", "--mode %s is unknown (kiosk, board, reception, desk)",
                 a.mode);
         return 2;
     }
-    if (strcmp(a.mode, "desk") == 0 && (!a.officer || !*a.officer)) {
+    if (mode->live && mode->live->by_officer && (!a.officer || !*a.officer)) {
         blog(BLOG_ERR, "bapas-kiosk", "--mode desk needs --officer ID");
         return 2;
     }
@@ -492,7 +501,7 @@ int main(int argc, char **argv)
                        .allow_close = a.windowed_w != 0,
                        .heartbeat = heartbeat,
                        .heartbeat_ud = &a};
-    rc = run(&a, ui, assets, &lo);
+    rc = mode->live ? run_live(&a, ui, assets, &lo, mode->live) : mode->run(&a, ui, assets, &lo);
 out:
     if (ui && ui->win)
         ui_close(ui);
