@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "blog.h"
+#include "ctl_opt.h"
 #include "demo.h"
 #include "kiosk.h"
 #include "kiosk_print.h"
@@ -68,24 +69,6 @@ static void usage(FILE *f)
             CFG_DEFAULT_PATH, DEMO_DB_DEFAULT);
 }
 
-static int opt(int argc, char **argv, int *i, const char *name, const char **out)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *out = a + n + 1;
-        return 1;
-    }
-    if (a[n])
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *out = argv[++*i];
-    return 1;
-}
-
 static int parse_size(const char *s, int *w, int *h)
 {
     char *end;
@@ -105,59 +88,41 @@ static int parse_size(const char *s, int *w, int *h)
 static int parse_args(app *a, int argc, char **argv)
 {
     a->mode = "kiosk";
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        int r;
-        if ((r = opt(argc, argv, &i, "--db", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->db_opt = v;
-        } else if ((r = opt(argc, argv, &i, "--config", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->config_opt = v;
-        } else if ((r = opt(argc, argv, &i, "--script", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->script = v;
-        } else if ((r = opt(argc, argv, &i, "--mode", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->mode = v;
-        } else if ((r = opt(argc, argv, &i, "--officer", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->officer = v;
-        } else if ((r = opt(argc, argv, &i, "--stats", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->stats_path = v;
-        } else if ((r = opt(argc, argv, &i, "--windowed", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            if (parse_size(v, &a->windowed_w, &a->windowed_h)) {
-                blog(BLOG_ERR, "bapas-kiosk", "--windowed needs WxH, e.g. 800x480 (got \"%s\")",
-                        v);
-                return 2;
-            }
-        } else if (strcmp(argv[i], "--demo") == 0) {
-            a->demo = 1;
-        } else if (strcmp(argv[i], "--software") == 0) {
-            a->software = 1;
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+    const char *windowed = NULL;
+    int help = 0, version = 0, at = 0;
+    const ctl_opt_def opts[] = {CTL_STRING("--db", &a->db_opt),
+                                CTL_STRING("--config", &a->config_opt),
+                                CTL_STRING("--script", &a->script),
+                                CTL_STRING("--mode", &a->mode),
+                                CTL_STRING("--officer", &a->officer),
+                                CTL_STRING("--stats", &a->stats_path),
+                                CTL_STRING("--windowed", &windowed),
+                                CTL_FLAG("--demo", &a->demo),
+                                CTL_FLAG("--software", &a->software),
+                                CTL_STOP("--help", &help),
+                                CTL_STOP("-h", &help),
+                                CTL_STOP("--version", &version),
+                                CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
+    switch (ctl_scan(argc, argv, 1, &spec, NULL, &at)) {
+    case CTL_SCAN_OK:
+        break;
+    case CTL_SCAN_MISSING:
+        blog(BLOG_ERR, "bapas-kiosk", "%s needs a value", argv[at]);
+        return 2;
+    case CTL_SCAN_UNKNOWN:
+        blog(BLOG_ERR, "bapas-kiosk", "unknown option \"%s\"", argv[at]);
+        usage(stderr);
+        return 2;
+    case CTL_SCAN_STOPPED:
+        if (help)
             usage(stdout);
-            return -1;
-        } else if (strcmp(argv[i], "--version") == 0) {
+        else
             printf("bapas-kiosk %s\n", BK_VERSION);
-            return -1;
-        } else {
-            blog(BLOG_ERR, "bapas-kiosk", "unknown option \"%s\"", argv[i]);
-            usage(stderr);
-            return 2;
-        }
-        continue;
-    missing:
-        blog(BLOG_ERR, "bapas-kiosk", "%s needs a value", argv[i]);
+        return -1;
+    }
+    if (windowed && parse_size(windowed, &a->windowed_w, &a->windowed_h)) {
+        blog(BLOG_ERR, "bapas-kiosk", "--windowed needs WxH, e.g. 800x480 (got \"%s\")", windowed);
         return 2;
     }
     return 0;
