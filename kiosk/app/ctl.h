@@ -5,7 +5,8 @@
  * one command function from its table. A command returns the process exit
  * code (see bkerr.h: 0 ok, 1 internal, 2 usage, 3 not found, 4 rejected,
  * 5 wrong state). In --json mode it prints exactly one JSON value on stdout,
- * errors included ({"error": NAME, "message": TEXT}).
+ * errors included ({"error": NAME, "message": TEXT}). A command reads its
+ * arguments with ctl_args() over a table of its options (ctl_opt.h).
  */
 #ifndef BK_CTL_H
 #define BK_CTL_H
