@@ -1,8 +1,9 @@
 /* store.c — the store (see store.h for the contract), on the SQL adapter
- * (store_sql.h), which runs it on SQLite: WAL journal, foreign keys on, a
+ * (store_sql.h), which runs it on SQLite (WAL journal, foreign keys on, a
  * busy timeout, synchronous=FULL by default, BEGIN IMMEDIATE for every write
- * transaction. Statements are prepared once per connection and cached by the
- * address of their (static) SQL text.
+ * transaction) or PostgreSQL, each a back-end table (store_sql_int.h).
+ * Statements are prepared once per connection and cached by the address of
+ * their (static) SQL text.
  */
 #include "store.h"
 
@@ -11,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "otime.h"
 #include "store_priv.h"
 
 struct store_migration {
@@ -30,6 +30,8 @@ struct store {
 };
 
 /* ---- helpers ----------------------------------------------------------- */
+/* The bind, column and step helpers (store_priv_*, STORE_TRY) are shared
+ * with store_data.c: store_priv.h, store_util.c. */
 
 static void read_ticket(sqlx_stmt *st, store_ticket *t);
 
@@ -38,86 +40,6 @@ static bk_err prep(store *s, const char *sql, sqlx_stmt **out)
 {
     return sqlx_prep(s->c, sql, out);
 }
-
-static bk_err bind_text(sqlx_stmt *st, int i, const char *v)
-{
-    return sqlx_bind_text(st, i, v);
-}
-
-/* "" binds NULL (optional references). */
-static bk_err bind_opt(sqlx_stmt *st, int i, const char *v)
-{
-    if (!v || !*v)
-        return sqlx_bind_null(st, i);
-    return sqlx_bind_text(st, i, v);
-}
-
-/* 0 binds NULL; other instants bind as ISO UTC text (transient copy). */
-static bk_err bind_time(sqlx_stmt *st, int i, int64_t t)
-{
-    if (!t)
-        return sqlx_bind_null(st, i);
-    char iso[21];
-    otime_iso_utc(t, iso);
-    return sqlx_bind_text_copy(st, i, iso);
-}
-
-static void col_text(sqlx_stmt *st, int i, char *out, size_t sz)
-{
-    const char *v = sqlx_col_text(st, i);
-    if (!v) {
-        out[0] = 0;
-        return;
-    }
-    snprintf(out, sz, "%s", v);
-}
-
-static int64_t col_time(sqlx_stmt *st, int i)
-{
-    const char *v = sqlx_col_text(st, i);
-    int64_t t = 0;
-    if (v && otime_parse(v, &t) != BK_OK)
-        t = 0;
-    return t;
-}
-
-/* Run a statement that returns no rows. */
-static bk_err step_done(store *s, sqlx_stmt *st, const char *what)
-{
-    int rc = sqlx_step(st);
-    if (rc != SQLX_DONE) {
-        bk_err e = rc == SQLX_ERROR ? sqlx_fail(s->c, what) : BK_ERR_INTERNAL;
-        if (rc != SQLX_ERROR)
-            sqlx_errf(s->c, "%s: unexpected row", what);
-        sqlx_reset(st);
-        return e;
-    }
-    sqlx_reset(st);
-    return BK_OK;
-}
-
-/* Step expecting one row: BK_OK with the row current, or NOT_FOUND. */
-static bk_err step_row(store *s, sqlx_stmt *st, const char *what)
-{
-    int rc = sqlx_step(st);
-    if (rc == SQLX_ROW)
-        return BK_OK;
-    if (rc == SQLX_DONE) {
-        sqlx_reset(st);
-        sqlx_errf(s->c, "%s: not found", what);
-        return BK_ERR_NOT_FOUND;
-    }
-    bk_err e = sqlx_fail(s->c, what);
-    sqlx_reset(st);
-    return e;
-}
-
-#define BIND(expr)                                                                                 \
-    do {                                                                                           \
-        bk_err brc_ = (expr);                                                                      \
-        if (brc_ != BK_OK)                                                                         \
-            return brc_;                                                                           \
-    } while (0)
 
 /* ---- connection -------------------------------------------------------- */
 
@@ -330,16 +252,6 @@ void store_priv_read_ticket(sqlx_stmt *st, store_ticket *t)
     read_ticket(st, t);
 }
 
-void store_priv_col_text(sqlx_stmt *st, int i, char *out, size_t sz)
-{
-    col_text(st, i, out, sz);
-}
-
-int64_t store_priv_col_time(sqlx_stmt *st, int i)
-{
-    return col_time(st, i);
-}
-
 bk_err store_data_version(store *s, int64_t *out)
 {
     return sqlx_data_version(s->c, out);
@@ -362,10 +274,10 @@ bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, key));
-    if ((e = step_row(s, st, "setting")))
+    STORE_TRY(store_priv_bind_text(st, 1, key));
+    if ((e = store_priv_step_row(s, st, "setting")))
         return e;
-    col_text(st, 0, out, outsz);
+    store_priv_col_text(st, 0, out, outsz);
     sqlx_reset(st);
     return BK_OK;
 }
@@ -378,18 +290,18 @@ bk_err store_setting_set(store *s, const char *key, const char *value)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, key));
-    BIND(bind_text(st, 2, value));
-    return step_done(s, st, "setting set");
+    STORE_TRY(store_priv_bind_text(st, 1, key));
+    STORE_TRY(store_priv_bind_text(st, 2, value));
+    return store_priv_step_done(s, st, "setting set");
 }
 
 /* ---- officers ---------------------------------------------------------- */
 
 static void read_officer(sqlx_stmt *st, store_officer *o)
 {
-    col_text(st, 0, o->id, sizeof o->id);
-    col_text(st, 1, o->name, sizeof o->name);
-    col_text(st, 2, o->room, sizeof o->room);
+    store_priv_col_text(st, 0, o->id, sizeof o->id);
+    store_priv_col_text(st, 1, o->name, sizeof o->name);
+    store_priv_col_text(st, 2, o->room, sizeof o->room);
     o->active = sqlx_col_int(st, 3);
 }
 
@@ -401,11 +313,11 @@ bk_err store_officer_insert(store *s, const store_officer *o)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, o->id));
-    BIND(bind_text(st, 2, o->name));
-    BIND(bind_text(st, 3, o->room));
-    BIND(sqlx_bind_int(st, 4, o->active ? 1 : 0));
-    return step_done(s, st, "officer insert");
+    STORE_TRY(store_priv_bind_text(st, 1, o->id));
+    STORE_TRY(store_priv_bind_text(st, 2, o->name));
+    STORE_TRY(store_priv_bind_text(st, 3, o->room));
+    STORE_TRY(sqlx_bind_int(st, 4, o->active ? 1 : 0));
+    return store_priv_step_done(s, st, "officer insert");
 }
 
 bk_err store_officer_update(store *s, const store_officer *o)
@@ -415,11 +327,11 @@ bk_err store_officer_update(store *s, const store_officer *o)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, o->name));
-    BIND(bind_text(st, 2, o->room));
-    BIND(sqlx_bind_int(st, 3, o->active ? 1 : 0));
-    BIND(bind_text(st, 4, o->id));
-    if ((e = step_done(s, st, "officer update")))
+    STORE_TRY(store_priv_bind_text(st, 1, o->name));
+    STORE_TRY(store_priv_bind_text(st, 2, o->room));
+    STORE_TRY(sqlx_bind_int(st, 3, o->active ? 1 : 0));
+    STORE_TRY(store_priv_bind_text(st, 4, o->id));
+    if ((e = store_priv_step_done(s, st, "officer update")))
         return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
@@ -431,8 +343,8 @@ bk_err store_officer_get(store *s, const char *id, store_officer *out)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, id));
-    if ((e = step_row(s, st, "officer")))
+    STORE_TRY(store_priv_bind_text(st, 1, id));
+    if ((e = store_priv_step_row(s, st, "officer")))
         return e;
     read_officer(st, out);
     sqlx_reset(st);
@@ -469,15 +381,15 @@ bk_err store_presence_get(store *s, const char *day, const char *officer, store_
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
-    BIND(bind_text(st, 2, officer));
-    if ((e = step_row(s, st, "presence")))
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(store_priv_bind_text(st, 2, officer));
+    if ((e = store_priv_step_row(s, st, "presence")))
         return e;
-    col_text(st, 0, out->day, sizeof out->day);
-    col_text(st, 1, out->officer, sizeof out->officer);
-    col_text(st, 2, out->status, sizeof out->status);
-    col_text(st, 3, out->substitute, sizeof out->substitute);
-    col_text(st, 4, out->note, sizeof out->note);
+    store_priv_col_text(st, 0, out->day, sizeof out->day);
+    store_priv_col_text(st, 1, out->officer, sizeof out->officer);
+    store_priv_col_text(st, 2, out->status, sizeof out->status);
+    store_priv_col_text(st, 3, out->substitute, sizeof out->substitute);
+    store_priv_col_text(st, 4, out->note, sizeof out->note);
     sqlx_reset(st);
     return BK_OK;
 }
@@ -492,12 +404,12 @@ bk_err store_presence_set(store *s, const store_presence *p)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, p->day));
-    BIND(bind_text(st, 2, p->officer));
-    BIND(bind_text(st, 3, p->status));
-    BIND(bind_opt(st, 4, p->substitute));
-    BIND(bind_text(st, 5, p->note));
-    return step_done(s, st, "presence set");
+    STORE_TRY(store_priv_bind_text(st, 1, p->day));
+    STORE_TRY(store_priv_bind_text(st, 2, p->officer));
+    STORE_TRY(store_priv_bind_text(st, 3, p->status));
+    STORE_TRY(store_priv_bind_opt(st, 4, p->substitute));
+    STORE_TRY(store_priv_bind_text(st, 5, p->note));
+    return store_priv_step_done(s, st, "presence set");
 }
 
 /* ---- clients ----------------------------------------------------------- */
@@ -506,13 +418,13 @@ bk_err store_presence_set(store *s, const store_presence *p)
 
 static void read_client(sqlx_stmt *st, store_client *c)
 {
-    col_text(st, 0, c->no, sizeof c->no);
-    col_text(st, 1, c->name, sizeof c->name);
-    col_text(st, 2, c->birth, sizeof c->birth);
-    col_text(st, 3, c->program, sizeof c->program);
-    col_text(st, 4, c->officer, sizeof c->officer);
+    store_priv_col_text(st, 0, c->no, sizeof c->no);
+    store_priv_col_text(st, 1, c->name, sizeof c->name);
+    store_priv_col_text(st, 2, c->birth, sizeof c->birth);
+    store_priv_col_text(st, 3, c->program, sizeof c->program);
+    store_priv_col_text(st, 4, c->officer, sizeof c->officer);
     c->report_every_days = sqlx_col_int(st, 5);
-    col_text(st, 6, c->last_report, sizeof c->last_report);
+    store_priv_col_text(st, 6, c->last_report, sizeof c->last_report);
     c->active = sqlx_col_int(st, 7);
 }
 
@@ -524,15 +436,15 @@ bk_err store_client_insert(store *s, const store_client *c)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, c->no));
-    BIND(bind_text(st, 2, c->name));
-    BIND(bind_text(st, 3, c->birth));
-    BIND(bind_text(st, 4, c->program));
-    BIND(bind_text(st, 5, c->officer));
-    BIND(sqlx_bind_int(st, 6, c->report_every_days));
-    BIND(bind_opt(st, 7, c->last_report));
-    BIND(sqlx_bind_int(st, 8, c->active ? 1 : 0));
-    return step_done(s, st, "client insert");
+    STORE_TRY(store_priv_bind_text(st, 1, c->no));
+    STORE_TRY(store_priv_bind_text(st, 2, c->name));
+    STORE_TRY(store_priv_bind_text(st, 3, c->birth));
+    STORE_TRY(store_priv_bind_text(st, 4, c->program));
+    STORE_TRY(store_priv_bind_text(st, 5, c->officer));
+    STORE_TRY(sqlx_bind_int(st, 6, c->report_every_days));
+    STORE_TRY(store_priv_bind_opt(st, 7, c->last_report));
+    STORE_TRY(sqlx_bind_int(st, 8, c->active ? 1 : 0));
+    return store_priv_step_done(s, st, "client insert");
 }
 
 bk_err store_client_update(store *s, const store_client *c)
@@ -544,15 +456,15 @@ bk_err store_client_update(store *s, const store_client *c)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, c->name));
-    BIND(bind_text(st, 2, c->birth));
-    BIND(bind_text(st, 3, c->program));
-    BIND(bind_text(st, 4, c->officer));
-    BIND(sqlx_bind_int(st, 5, c->report_every_days));
-    BIND(bind_opt(st, 6, c->last_report));
-    BIND(sqlx_bind_int(st, 7, c->active ? 1 : 0));
-    BIND(bind_text(st, 8, c->no));
-    if ((e = step_done(s, st, "client update")))
+    STORE_TRY(store_priv_bind_text(st, 1, c->name));
+    STORE_TRY(store_priv_bind_text(st, 2, c->birth));
+    STORE_TRY(store_priv_bind_text(st, 3, c->program));
+    STORE_TRY(store_priv_bind_text(st, 4, c->officer));
+    STORE_TRY(sqlx_bind_int(st, 5, c->report_every_days));
+    STORE_TRY(store_priv_bind_opt(st, 6, c->last_report));
+    STORE_TRY(sqlx_bind_int(st, 7, c->active ? 1 : 0));
+    STORE_TRY(store_priv_bind_text(st, 8, c->no));
+    if ((e = store_priv_step_done(s, st, "client update")))
         return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
@@ -564,9 +476,9 @@ bk_err store_client_set_last_report(store *s, const char *no, const char *day)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
-    BIND(bind_text(st, 2, no));
-    if ((e = step_done(s, st, "client last report")))
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(store_priv_bind_text(st, 2, no));
+    if ((e = store_priv_step_done(s, st, "client last report")))
         return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
@@ -578,8 +490,8 @@ bk_err store_client_get(store *s, const char *no, store_client *out)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    if ((e = step_row(s, st, "client")))
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    if ((e = store_priv_step_row(s, st, "client")))
         return e;
     read_client(st, out);
     sqlx_reset(st);
@@ -616,9 +528,9 @@ bk_err store_verify_failures(store *s, const char *no, const char *day, int *cou
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    BIND(bind_text(st, 2, day));
-    e = step_row(s, st, "verify failures");
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    STORE_TRY(store_priv_bind_text(st, 2, day));
+    e = store_priv_step_row(s, st, "verify failures");
     if (e == BK_ERR_NOT_FOUND) {
         *count = 0;
         return BK_OK;
@@ -640,10 +552,10 @@ bk_err store_verify_fail_add(store *s, const char *no, const char *day, int64_t 
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    BIND(bind_text(st, 2, day));
-    BIND(bind_time(st, 3, at));
-    if ((e = step_done(s, st, "verify fail add")))
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    STORE_TRY(store_priv_bind_text(st, 2, day));
+    STORE_TRY(store_priv_bind_time(st, 3, at));
+    if ((e = store_priv_step_done(s, st, "verify fail add")))
         return e;
     return store_verify_failures(s, no, day, count);
 }
@@ -655,8 +567,8 @@ bk_err store_verify_failures_clear(store *s, const char *no)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    return step_done(s, st, "verify failures clear");
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    return store_priv_step_done(s, st, "verify failures clear");
 }
 
 bk_err store_lock_get(store *s, const char *no, int *locked)
@@ -666,8 +578,8 @@ bk_err store_lock_get(store *s, const char *no, int *locked)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    e = step_row(s, st, "lock");
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    e = store_priv_step_row(s, st, "lock");
     if (e == BK_ERR_NOT_FOUND) {
         *locked = 0;
         return BK_OK;
@@ -687,9 +599,9 @@ bk_err store_lock_set(store *s, const char *no, int64_t at)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    BIND(bind_time(st, 2, at));
-    return step_done(s, st, "lock set");
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    STORE_TRY(store_priv_bind_time(st, 2, at));
+    return store_priv_step_done(s, st, "lock set");
 }
 
 bk_err store_lock_clear(store *s, const char *no)
@@ -699,8 +611,8 @@ bk_err store_lock_clear(store *s, const char *no)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    return step_done(s, st, "lock clear");
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    return store_priv_step_done(s, st, "lock clear");
 }
 
 /* ---- tickets ----------------------------------------------------------- */
@@ -711,28 +623,28 @@ static void read_ticket(sqlx_stmt *st, store_ticket *t)
 {
     memset(t, 0, sizeof *t);
     t->id = sqlx_col_int64(st, 0);
-    col_text(st, 1, t->day, sizeof t->day);
-    col_text(st, 2, t->code, sizeof t->code);
+    store_priv_col_text(st, 1, t->day, sizeof t->day);
+    store_priv_col_text(st, 2, t->code, sizeof t->code);
     t->seq = sqlx_col_int(st, 3);
-    col_text(st, 4, t->token, sizeof t->token);
-    col_text(st, 5, t->purpose, sizeof t->purpose);
-    col_text(st, 6, t->client_no, sizeof t->client_no);
-    col_text(st, 7, t->walkin_name, sizeof t->walkin_name);
-    col_text(st, 8, t->officer, sizeof t->officer);
-    col_text(st, 9, t->assigned, sizeof t->assigned);
-    col_text(st, 10, t->routed, sizeof t->routed);
-    col_text(st, 11, t->transferred_from, sizeof t->transferred_from);
-    col_text(st, 12, t->status, sizeof t->status);
+    store_priv_col_text(st, 4, t->token, sizeof t->token);
+    store_priv_col_text(st, 5, t->purpose, sizeof t->purpose);
+    store_priv_col_text(st, 6, t->client_no, sizeof t->client_no);
+    store_priv_col_text(st, 7, t->walkin_name, sizeof t->walkin_name);
+    store_priv_col_text(st, 8, t->officer, sizeof t->officer);
+    store_priv_col_text(st, 9, t->assigned, sizeof t->assigned);
+    store_priv_col_text(st, 10, t->routed, sizeof t->routed);
+    store_priv_col_text(st, 11, t->transferred_from, sizeof t->transferred_from);
+    store_priv_col_text(st, 12, t->status, sizeof t->status);
     t->priority = sqlx_col_int(st, 13);
     t->calls = sqlx_col_int(st, 14);
-    t->order_at = col_time(st, 15);
-    t->checkin_at = col_time(st, 16);
-    t->called_at = col_time(st, 17);
-    t->started_at = col_time(st, 18);
-    t->finished_at = col_time(st, 19);
-    col_text(st, 20, t->served_by, sizeof t->served_by);
-    col_text(st, 21, t->outcome, sizeof t->outcome);
-    t->last_call_at = col_time(st, 22);
+    t->order_at = store_priv_col_time(st, 15);
+    t->checkin_at = store_priv_col_time(st, 16);
+    t->called_at = store_priv_col_time(st, 17);
+    t->started_at = store_priv_col_time(st, 18);
+    t->finished_at = store_priv_col_time(st, 19);
+    store_priv_col_text(st, 20, t->served_by, sizeof t->served_by);
+    store_priv_col_text(st, 21, t->outcome, sizeof t->outcome);
+    t->last_call_at = store_priv_col_time(st, 22);
 }
 
 bk_err store_ticket_insert(store *s, store_ticket *t)
@@ -747,30 +659,30 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
     if (e)
         return e;
     char letter[2] = {t->code[0], 0};
-    BIND(bind_text(st, 1, t->day));
-    BIND(bind_text(st, 2, letter));
-    BIND(sqlx_bind_int(st, 3, t->seq));
-    BIND(bind_text(st, 4, t->code));
-    BIND(bind_text(st, 5, t->token));
-    BIND(bind_text(st, 6, t->purpose));
-    BIND(bind_opt(st, 7, t->client_no));
-    BIND(bind_text(st, 8, t->walkin_name));
-    BIND(bind_opt(st, 9, t->officer));
-    BIND(bind_opt(st, 10, t->assigned));
-    BIND(bind_text(st, 11, t->routed));
-    BIND(bind_opt(st, 12, t->transferred_from));
-    BIND(bind_text(st, 13, t->status));
-    BIND(sqlx_bind_int(st, 14, t->priority));
-    BIND(sqlx_bind_int(st, 15, t->calls));
-    BIND(bind_time(st, 16, t->order_at));
-    BIND(bind_time(st, 17, t->checkin_at));
-    BIND(bind_time(st, 18, t->called_at));
-    BIND(bind_time(st, 19, t->started_at));
-    BIND(bind_time(st, 20, t->finished_at));
-    BIND(bind_opt(st, 21, t->served_by));
-    BIND(bind_opt(st, 22, t->outcome));
-    BIND(bind_time(st, 23, t->last_call_at));
-    if ((e = step_row(s, st, "ticket insert")))
+    STORE_TRY(store_priv_bind_text(st, 1, t->day));
+    STORE_TRY(store_priv_bind_text(st, 2, letter));
+    STORE_TRY(sqlx_bind_int(st, 3, t->seq));
+    STORE_TRY(store_priv_bind_text(st, 4, t->code));
+    STORE_TRY(store_priv_bind_text(st, 5, t->token));
+    STORE_TRY(store_priv_bind_text(st, 6, t->purpose));
+    STORE_TRY(store_priv_bind_opt(st, 7, t->client_no));
+    STORE_TRY(store_priv_bind_text(st, 8, t->walkin_name));
+    STORE_TRY(store_priv_bind_opt(st, 9, t->officer));
+    STORE_TRY(store_priv_bind_opt(st, 10, t->assigned));
+    STORE_TRY(store_priv_bind_text(st, 11, t->routed));
+    STORE_TRY(store_priv_bind_opt(st, 12, t->transferred_from));
+    STORE_TRY(store_priv_bind_text(st, 13, t->status));
+    STORE_TRY(sqlx_bind_int(st, 14, t->priority));
+    STORE_TRY(sqlx_bind_int(st, 15, t->calls));
+    STORE_TRY(store_priv_bind_time(st, 16, t->order_at));
+    STORE_TRY(store_priv_bind_time(st, 17, t->checkin_at));
+    STORE_TRY(store_priv_bind_time(st, 18, t->called_at));
+    STORE_TRY(store_priv_bind_time(st, 19, t->started_at));
+    STORE_TRY(store_priv_bind_time(st, 20, t->finished_at));
+    STORE_TRY(store_priv_bind_opt(st, 21, t->served_by));
+    STORE_TRY(store_priv_bind_opt(st, 22, t->outcome));
+    STORE_TRY(store_priv_bind_time(st, 23, t->last_call_at));
+    if ((e = store_priv_step_row(s, st, "ticket insert")))
         return e;
     t->id = sqlx_col_int64(st, 0);
     sqlx_reset(st);
@@ -787,21 +699,21 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_opt(st, 1, t->officer));
-    BIND(bind_opt(st, 2, t->transferred_from));
-    BIND(bind_text(st, 3, t->status));
-    BIND(sqlx_bind_int(st, 4, t->priority));
-    BIND(sqlx_bind_int(st, 5, t->calls));
-    BIND(bind_time(st, 6, t->order_at));
-    BIND(bind_time(st, 7, t->called_at));
-    BIND(bind_time(st, 8, t->started_at));
-    BIND(bind_time(st, 9, t->finished_at));
-    BIND(bind_opt(st, 10, t->served_by));
-    BIND(bind_opt(st, 11, t->outcome));
-    BIND(bind_time(st, 12, t->last_call_at));
-    BIND(bind_text(st, 13, t->walkin_name));
-    BIND(sqlx_bind_int64(st, 14, t->id));
-    if ((e = step_done(s, st, "ticket update")))
+    STORE_TRY(store_priv_bind_opt(st, 1, t->officer));
+    STORE_TRY(store_priv_bind_opt(st, 2, t->transferred_from));
+    STORE_TRY(store_priv_bind_text(st, 3, t->status));
+    STORE_TRY(sqlx_bind_int(st, 4, t->priority));
+    STORE_TRY(sqlx_bind_int(st, 5, t->calls));
+    STORE_TRY(store_priv_bind_time(st, 6, t->order_at));
+    STORE_TRY(store_priv_bind_time(st, 7, t->called_at));
+    STORE_TRY(store_priv_bind_time(st, 8, t->started_at));
+    STORE_TRY(store_priv_bind_time(st, 9, t->finished_at));
+    STORE_TRY(store_priv_bind_opt(st, 10, t->served_by));
+    STORE_TRY(store_priv_bind_opt(st, 11, t->outcome));
+    STORE_TRY(store_priv_bind_time(st, 12, t->last_call_at));
+    STORE_TRY(store_priv_bind_text(st, 13, t->walkin_name));
+    STORE_TRY(sqlx_bind_int64(st, 14, t->id));
+    if ((e = store_priv_step_done(s, st, "ticket update")))
         return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
@@ -815,16 +727,16 @@ bk_err store_ticket_close_stale(store *s, int64_t id, int64_t finished_at)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_time(st, 1, finished_at));
-    BIND(sqlx_bind_int64(st, 2, id));
-    if ((e = step_done(s, st, "ticket close stale")))
+    STORE_TRY(store_priv_bind_time(st, 1, finished_at));
+    STORE_TRY(sqlx_bind_int64(st, 2, id));
+    if ((e = store_priv_step_done(s, st, "ticket close stale")))
         return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
 
 static bk_err ticket_one(store *s, sqlx_stmt *st, store_ticket *out, const char *what)
 {
-    bk_err e = step_row(s, st, what);
+    bk_err e = store_priv_step_row(s, st, what);
     if (e)
         return e;
     read_ticket(st, out);
@@ -839,7 +751,7 @@ bk_err store_ticket_get(store *s, int64_t id, store_ticket *out)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(sqlx_bind_int64(st, 1, id));
+    STORE_TRY(sqlx_bind_int64(st, 1, id));
     return ticket_one(s, st, out, "ticket");
 }
 
@@ -859,9 +771,9 @@ bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_t
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
-    BIND(sqlx_bind_text_copy(st, 2, letter));
-    BIND(sqlx_bind_int(st, 3, (int)seq));
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(sqlx_bind_text_copy(st, 2, letter));
+    STORE_TRY(sqlx_bind_int(st, 3, (int)seq));
     return ticket_one(s, st, out, "ticket by code");
 }
 
@@ -872,7 +784,7 @@ bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, token));
+    STORE_TRY(store_priv_bind_text(st, 1, token));
     return ticket_one(s, st, out, "ticket by token");
 }
 
@@ -886,9 +798,9 @@ bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, client_no));
-    BIND(bind_text(st, 2, day));
-    BIND(bind_text(st, 3, purpose));
+    STORE_TRY(store_priv_bind_text(st, 1, client_no));
+    STORE_TRY(store_priv_bind_text(st, 2, day));
+    STORE_TRY(store_priv_bind_text(st, 3, purpose));
     return ticket_one(s, st, out, "open ticket");
 }
 
@@ -901,9 +813,9 @@ bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
     if (e)
         return e;
     char l[2] = {letter, 0};
-    BIND(bind_text(st, 1, day));
-    BIND(sqlx_bind_text_copy(st, 2, l));
-    if ((e = step_row(s, st, "max seq")))
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(sqlx_bind_text_copy(st, 2, l));
+    if ((e = store_priv_step_row(s, st, "max seq")))
         return e;
     *out = sqlx_col_int(st, 0);
     sqlx_reset(st);
@@ -920,12 +832,12 @@ bk_err store_ticket_ahead(store *s, const store_ticket *t, int *out)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, t->day));
-    BIND(bind_opt(st, 2, t->officer));
-    BIND(sqlx_bind_int(st, 3, t->priority));
-    BIND(bind_time(st, 4, t->order_at));
-    BIND(sqlx_bind_int64(st, 5, t->id));
-    if ((e = step_row(s, st, "ahead")))
+    STORE_TRY(store_priv_bind_text(st, 1, t->day));
+    STORE_TRY(store_priv_bind_opt(st, 2, t->officer));
+    STORE_TRY(sqlx_bind_int(st, 3, t->priority));
+    STORE_TRY(store_priv_bind_time(st, 4, t->order_at));
+    STORE_TRY(sqlx_bind_int64(st, 5, t->id));
+    if ((e = store_priv_step_row(s, st, "ahead")))
         return e;
     *out = sqlx_col_int(st, 0);
     sqlx_reset(st);
@@ -942,8 +854,8 @@ bk_err store_ticket_first_waiting(store *s, const char *day, const char *officer
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
-    BIND(bind_opt(st, 2, officer));
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(store_priv_bind_opt(st, 2, officer));
     return ticket_one(s, st, out, "first waiting");
 }
 
@@ -986,10 +898,10 @@ bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigne
     bk_err e = prep(s, officer ? sql_one : sql_all, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
+    STORE_TRY(store_priv_bind_text(st, 1, day));
     if (officer)
-        BIND(bind_opt(st, 2, officer));
-    BIND(sqlx_bind_int(st, 3, (int)status_mask));
+        STORE_TRY(store_priv_bind_opt(st, 2, officer));
+    STORE_TRY(sqlx_bind_int(st, 3, (int)status_mask));
     return ticket_rows(s, st, cb, ud, "ticket list");
 }
 
@@ -1002,7 +914,7 @@ bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, vo
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
+    STORE_TRY(store_priv_bind_text(st, 1, day));
     return ticket_rows(s, st, cb, ud, "stale tickets");
 }
 
@@ -1015,8 +927,8 @@ bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticke
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
-    BIND(sqlx_bind_int(st, 2, max));
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(sqlx_bind_int(st, 2, max));
     return ticket_rows(s, st, cb, ud, "recent calls");
 }
 
@@ -1036,9 +948,9 @@ bk_err store_service_seconds(store *s, const char *officer, const char *purpose,
     bk_err e = prep(s, sqlx_kind(s->c) == SQLX_PG ? sql_pg : sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, officer));
-    BIND(bind_text(st, 2, purpose));
-    BIND(sqlx_bind_int(st, 3, max));
+    STORE_TRY(store_priv_bind_text(st, 1, officer));
+    STORE_TRY(store_priv_bind_text(st, 2, purpose));
+    STORE_TRY(sqlx_bind_int(st, 3, max));
     int rc, k = 0;
     while ((rc = sqlx_step(st)) == SQLX_ROW && k < max)
         out[k++] = sqlx_col_int(st, 0);
@@ -1060,13 +972,13 @@ bk_err store_audit_add(store *s, int64_t at, const char *actor, const char *acti
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_time(st, 1, at));
-    BIND(bind_text(st, 2, actor ? actor : ""));
-    BIND(bind_text(st, 3, action));
-    BIND(ticket_id ? sqlx_bind_int64(st, 4, ticket_id) : sqlx_bind_null(st, 4));
-    BIND(bind_opt(st, 5, client_no));
-    BIND(bind_text(st, 6, detail ? detail : ""));
-    return step_done(s, st, "audit");
+    STORE_TRY(store_priv_bind_time(st, 1, at));
+    STORE_TRY(store_priv_bind_text(st, 2, actor ? actor : ""));
+    STORE_TRY(store_priv_bind_text(st, 3, action));
+    STORE_TRY(ticket_id ? sqlx_bind_int64(st, 4, ticket_id) : sqlx_bind_null(st, 4));
+    STORE_TRY(store_priv_bind_opt(st, 5, client_no));
+    STORE_TRY(store_priv_bind_text(st, 6, detail ? detail : ""));
+    return store_priv_step_done(s, st, "audit");
 }
 
 bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
@@ -1081,19 +993,19 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(sqlx_bind_int64(st, 1, ticket_id));
-    BIND(bind_time(st, 2, from));
-    BIND(bind_time(st, 3, to));
+    STORE_TRY(sqlx_bind_int64(st, 1, ticket_id));
+    STORE_TRY(store_priv_bind_time(st, 2, from));
+    STORE_TRY(store_priv_bind_time(st, 3, to));
     int rc;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_audit_row a;
         a.id = sqlx_col_int64(st, 0);
-        a.at = col_time(st, 1);
-        col_text(st, 2, a.actor, sizeof a.actor);
-        col_text(st, 3, a.action, sizeof a.action);
+        a.at = store_priv_col_time(st, 1);
+        store_priv_col_text(st, 2, a.actor, sizeof a.actor);
+        store_priv_col_text(st, 3, a.action, sizeof a.action);
         a.ticket_id = sqlx_col_int64(st, 4);
-        col_text(st, 5, a.client_no, sizeof a.client_no);
-        col_text(st, 6, a.detail, sizeof a.detail);
+        store_priv_col_text(st, 5, a.client_no, sizeof a.client_no);
+        store_priv_col_text(st, 6, a.detail, sizeof a.detail);
         if ((e = cb(ud, &a))) {
             sqlx_reset(st);
             return e;
@@ -1121,7 +1033,7 @@ static bk_err one_text(store *s, const char *sql, char *out, size_t outsz)
         return e;
     int rc = sqlx_step(st);
     if (rc == SQLX_ROW) {
-        col_text(st, 0, out, outsz);
+        store_priv_col_text(st, 0, out, outsz);
     } else {
         e = rc == SQLX_ERROR ? sqlx_fail(s->c, "check") : BK_ERR_INTERNAL;
         if (rc != SQLX_ERROR)

@@ -336,7 +336,7 @@ static void test_walkin_key_retry(void **s)
 {
     (void)s;
 #ifndef BK_TEST_HOOKS
-    skip(); /* BK_FAULT_LOST_ACK is a test hook */
+    skip(); /* no BK_FAULT_LOST_ACK in this build */
 #endif
     int rc;
     size_t before = count_purpose("litmas");
