@@ -4,7 +4,8 @@
 #   deploy/build-deb.sh            (configures a clean build for /usr, builds, runs cpack)
 # or by hand:
 #   cmake -S . -B build-pkg -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
-#         -DBK_ASSETS_DIR=/usr/share/bapas-kiosk/assets -DBUILD_TESTING=OFF
+#         -DBK_ASSETS_DIR=/usr/share/bapas-kiosk/assets -DBK_TEST_HOOKS=OFF -DBK_WERROR=OFF \
+#         -DBUILD_TESTING=OFF
 #   cmake --build build-pkg -j2 && (cd build-pkg && cpack -G DEB)
 #
 # Layout (prefix /usr):

@@ -60,24 +60,6 @@ static void usage_all(FILE *f)
                "database: --db beats $BAPAS_DB beats [database] path in the config.\n");
 }
 
-int ctl_opt(int argc, char **argv, int *i, const char *name, const char **out)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *out = a + n + 1;
-        return 1;
-    }
-    if (a[n] != 0)
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *out = argv[++*i];
-    return 1;
-}
-
 int ctl_fail(ctl *c, bk_err e, const char *fmt, ...)
 {
     char msg[1024];
@@ -101,6 +83,13 @@ int ctl_fail(ctl *c, bk_err e, const char *fmt, ...)
 int ctl_usage(ctl *c, const char *usage)
 {
     return ctl_fail(c, BK_ERR_USAGE, "usage: bapasctl %s", usage);
+}
+
+int ctl_args(ctl *c, const char *usage, int argc, char **argv, int from, const ctl_args_spec *spec,
+             int *n_pos)
+{
+    if (ctl_scan(argc, argv, from, spec, n_pos, NULL) != CTL_SCAN_OK) return ctl_usage(c, usage);
+    return 0;
 }
 
 int ctl_emit(ctl *c, json_t *v)
@@ -145,37 +134,27 @@ int main(int argc, char **argv)
         fprintf(stderr, "bapasctl: out of memory\n");
         return 1;
     }
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        int r;
-        if (strcmp(argv[i], "--json") == 0) {
-            c.json = 1;
-        } else if ((r = ctl_opt(argc, argv, &i, "--db", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            db = v;
-        } else if ((r = ctl_opt(argc, argv, &i, "--config", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            config = v;
-        } else if ((r = ctl_opt(argc, argv, &i, "--actor", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            actor = v;
-        } else if (strcmp(argv[i], "--version") == 0) {
-            printf("bapasctl %s\n", BK_VERSION);
-            rc = 0;
-            goto out;
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage_all(stdout);
-            rc = 0;
-            goto out;
-        } else {
-            rest[nrest++] = argv[i];
-        }
-        continue;
-    missing:
-        rc = ctl_fail(&c, BK_ERR_USAGE, "%s needs a value", argv[i]);
+    /* Global options anywhere on the line; every other word goes to the
+     * command. --version and --help act where they stand. */
+    int version = 0, help = 0, at = 0;
+    const ctl_opt_def global[] = {CTL_FLAG("--json", &c.json),     CTL_STRING("--db", &db),
+                                  CTL_STRING("--config", &config), CTL_STRING("--actor", &actor),
+                                  CTL_STOP("--version", &version), CTL_STOP("--help", &help),
+                                  CTL_STOP("-h", &help),           CTL_OPT_END};
+    const ctl_args_spec spec = {global, CTL_POS_ANY, rest, argc};
+    ctl_scan_result sr = ctl_scan(argc, argv, 1, &spec, &nrest, &at);
+    if (sr == CTL_SCAN_MISSING) {
+        rc = ctl_fail(&c, BK_ERR_USAGE, "%s needs a value", argv[at]);
+        goto out;
+    }
+    if (version) {
+        printf("bapasctl %s\n", BK_VERSION);
+        rc = 0;
+        goto out;
+    }
+    if (help) {
+        usage_all(stdout);
+        rc = 0;
         goto out;
     }
 
@@ -219,9 +198,11 @@ int main(int argc, char **argv)
     c.q.lockout_limit = c.cfg.lockout_limit;
     c.q.default_service_min = c.cfg.default_service_minutes;
     c.q.actor = c.actor;
-    const char *fake = getenv("BAPAS_NOW"); /* testing aid: pretend it is this instant */
-    if (fake && *fake && otime_parse(fake, &c.q.fixed_now)) {
-        rc = ctl_fail(&c, BK_ERR_USAGE, "BAPAS_NOW is not an ISO instant or epoch seconds");
+    bk_err fe = otime_test_now(&c.q.fixed_now); /* test aid: pretend it is this instant */
+    if (fe) {
+        rc = ctl_fail(&c, BK_ERR_USAGE, "%s",
+                      fe == BK_ERR_INVALID ? "BAPAS_NOW is not an ISO instant or epoch seconds"
+                                           : "BAPAS_NOW is a test aid, not in this build");
         goto out;
     }
 

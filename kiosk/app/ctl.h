@@ -5,7 +5,8 @@
  * one command function from its table. A command returns the process exit
  * code (see bkerr.h: 0 ok, 1 internal, 2 usage, 3 not found, 4 rejected,
  * 5 wrong state). In --json mode it prints exactly one JSON value on stdout,
- * errors included ({"error": NAME, "message": TEXT}).
+ * errors included ({"error": NAME, "message": TEXT}). A command reads its
+ * arguments with ctl_args() over a table of its options (ctl_opt.h).
  */
 #ifndef BK_CTL_H
 #define BK_CTL_H
@@ -14,6 +15,7 @@
 
 #include "bkerr.h"
 #include "config.h"
+#include "ctl_opt.h"
 #include "queue.h"
 #include "store.h"
 
@@ -52,9 +54,12 @@ json_t *ctl_view_json(const queue_view *v);
 /* A human one-line summary of a ticket view, to stdout. */
 void ctl_view_print(const queue_view *v);
 
-/* Option helper: if argv[*i] is `name` (or `name=VALUE`), store the value in
- * *out (advancing *i) and return 1; return -1 if the value is missing. */
-int ctl_opt(int argc, char **argv, int *i, const char *name, const char **out);
+/* A command's options and positionals (ctl_opt.h), scanned from argv[from].
+ * Any problem (an unknown option, a missing value, a word too many) prints
+ * `usage` as ctl_usage does and returns 2; else 0, with *n_pos (may be
+ * NULL) the number of positionals stored. */
+int ctl_args(ctl *c, const char *usage, int argc, char **argv, int from, const ctl_args_spec *spec,
+             int *n_pos);
 
 /* Commands (one file per area). */
 int ctl_cmd_init(ctl *c, int argc, char **argv);

@@ -48,13 +48,6 @@ static int parse_day(ctl *c, const char *what, const char *arg, char out[11])
     return 0;
 }
 
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int fail_store(ctl *c, bk_err e, const char *what)
 {
     return ctl_fail(c, e, "%s: %s", what, c->st ? store_errmsg(c->st) : bk_err_name(e));
@@ -85,20 +78,14 @@ int ctl_cmd_import(ctl *c, int argc, char **argv)
     const char *usage = "import officers|clients FILE [--mark-missing-ended] [--dry-run]";
     const char *what = NULL, *file = NULL;
     csvimport_opts o = {0};
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--mark-missing-ended") == 0)
-            o.mark_missing_ended = 1;
-        else if (strcmp(argv[i], "--dry-run") == 0)
-            o.dry_run = 1;
-        else if (argv[i][0] == '-' && argv[i][1])
-            return ctl_usage(c, usage);
-        else if (!what)
-            what = argv[i];
-        else if (!file)
-            file = argv[i];
-        else
-            return ctl_usage(c, usage);
-    }
+    char *pos[2] = {0};
+    const ctl_opt_def opts[] = {CTL_FLAG("--mark-missing-ended", &o.mark_missing_ended),
+                                CTL_FLAG("--dry-run", &o.dry_run), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_NOT_OPTION, pos, 2};
+    int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
+    what = pos[0];
+    file = pos[1];
     if (!what || !file) return ctl_usage(c, usage);
     if (strcmp(what, "officers") == 0)
         o.kind = CSVIMPORT_OFFICERS;
@@ -196,18 +183,13 @@ static int roster_fail(ctl *c, bk_err e, const char *officer, const char *sub)
 static int roster_set(ctl *c, int argc, char **argv)
 {
     const char *usage = "roster set DATE OFFICER present|absent|duty|clear [--substitute ID]";
-    const char *args[3] = {0}, *sub = NULL;
+    char *args[3] = {0};
+    const char *sub = NULL;
     int na = 0;
-    for (int i = 2; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--substitute", &sub))) {
-            if (r < 0) return ctl_usage(c, usage);
-        } else if (na < 3) {
-            args[na++] = argv[i];
-        } else {
-            return ctl_usage(c, usage);
-        }
-    }
+    const ctl_opt_def opts[] = {CTL_STRING("--substitute", &sub), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, args, 3};
+    int bad = ctl_args(c, usage, argc, argv, 2, &spec, &na);
+    if (bad) return bad;
     if (na != 3 || !roster_status_ok(args[2])) return ctl_usage(c, usage);
     const char *officer = args[1], *status = args[2], *why = NULL;
     if (valid_officer_id(officer, &why)) return ctl_fail(c, BK_ERR_INVALID, "officer id %s", why);
@@ -275,18 +257,13 @@ static int roster_weekly(ctl *c, int argc, char **argv)
 {
     const char *usage =
         "roster weekly [OFFICER [WEEKDAY present|absent|duty|clear [--substitute ID]]]";
-    const char *args[3] = {0}, *sub = NULL;
+    char *args[3] = {0};
+    const char *sub = NULL;
     int na = 0;
-    for (int i = 2; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--substitute", &sub))) {
-            if (r < 0) return ctl_usage(c, usage);
-        } else if (na < 3) {
-            args[na++] = argv[i];
-        } else {
-            return ctl_usage(c, usage);
-        }
-    }
+    const ctl_opt_def opts[] = {CTL_STRING("--substitute", &sub), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, args, 3};
+    int bad = ctl_args(c, usage, argc, argv, 2, &spec, &na);
+    if (bad) return bad;
     if (na == 2 || (na == 3 && !roster_status_ok(args[2]))) return ctl_usage(c, usage);
     const char *why = NULL;
     if (na >= 1 && valid_officer_id(args[0], &why))
@@ -359,16 +336,11 @@ static int roster_listing(ctl *c, int argc, char **argv)
 {
     const char *usage = "roster list [--from DATE] [--to DATE] [--officer ID]";
     const char *from = NULL, *to = NULL, *officer = NULL;
-    for (int i = 2; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--from", &from)) ||
-            (r = ctl_opt(argc, argv, &i, "--to", &to)) ||
-            (r = ctl_opt(argc, argv, &i, "--officer", &officer))) {
-            if (r < 0) return ctl_usage(c, usage);
-            continue;
-        }
-        return ctl_usage(c, usage);
-    }
+    const ctl_opt_def opts[] = {CTL_STRING("--from", &from), CTL_STRING("--to", &to),
+                                CTL_STRING("--officer", &officer), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
+    int bad = ctl_args(c, usage, argc, argv, 2, &spec, NULL);
+    if (bad) return bad;
     int rc = ctl_open(c);
     if (rc) return rc;
     char f[11], t[11];
@@ -478,22 +450,18 @@ int ctl_cmd_report(ctl *c, int argc, char **argv)
                         "[--officer ID] [--csv | --json | --html FILE] [--lang id|en]";
     const char *name = NULL, *from = NULL, *to = NULL, *officer = NULL, *html = NULL, *lang = NULL;
     int csv = 0;
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if (strcmp(argv[i], "--csv") == 0) {
-            csv = 1;
-        } else if ((r = ctl_opt(argc, argv, &i, "--from", &from)) ||
-                   (r = ctl_opt(argc, argv, &i, "--to", &to)) ||
-                   (r = ctl_opt(argc, argv, &i, "--officer", &officer)) ||
-                   (r = ctl_opt(argc, argv, &i, "--html", &html)) ||
-                   (r = ctl_opt(argc, argv, &i, "--lang", &lang))) {
-            if (r < 0) return ctl_usage(c, usage);
-        } else if (!name && argv[i][0] != '-') {
-            name = argv[i];
-        } else {
-            return ctl_usage(c, usage);
-        }
-    }
+    char *pos[1] = {0};
+    const ctl_opt_def opts[] = {CTL_FLAG("--csv", &csv),
+                                CTL_STRING("--from", &from),
+                                CTL_STRING("--to", &to),
+                                CTL_STRING("--officer", &officer),
+                                CTL_STRING("--html", &html),
+                                CTL_STRING("--lang", &lang),
+                                CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_NO_DASH, pos, 1};
+    int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
+    name = pos[0];
     report_params p;
     memset(&p, 0, sizeof p);
     if (!name || report_kind_parse(name, &p.kind)) return ctl_usage(c, usage);
@@ -606,16 +574,11 @@ int ctl_cmd_audit(ctl *c, int argc, char **argv)
 {
     const char *usage = "audit [--ticket TICKET] [--from DATE] [--to DATE]";
     const char *ticket = NULL, *from = NULL, *to = NULL;
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--ticket", &ticket)) ||
-            (r = ctl_opt(argc, argv, &i, "--from", &from)) ||
-            (r = ctl_opt(argc, argv, &i, "--to", &to))) {
-            if (r < 0) return ctl_usage(c, usage);
-            continue;
-        }
-        return ctl_usage(c, usage);
-    }
+    const ctl_opt_def opts[] = {CTL_STRING("--ticket", &ticket), CTL_STRING("--from", &from),
+                                CTL_STRING("--to", &to), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
+    int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
     int rc = ctl_open(c);
     if (rc) return rc;
     int64_t id = 0, t0 = 0, t1 = 0;
@@ -686,24 +649,22 @@ int ctl_cmd_backup(ctl *c, int argc, char **argv)
     const char *usage = "backup FILE [--force]";
     const char *file = NULL;
     int force = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--force") == 0)
-            force = 1;
-        else if (!file && (argv[i][0] != '-' || !argv[i][1]))
-            file = argv[i];
-        else
-            return ctl_usage(c, usage);
-    }
+    char *pos[1] = {0};
+    const ctl_opt_def opts[] = {CTL_FLAG("--force", &force), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_NOT_OPTION, pos, 1};
+    int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
+    file = pos[0];
     if (!file) return ctl_usage(c, usage);
     int rc = ctl_open(c);
     if (rc) return rc;
-    double t0 = mono();
+    int64_t t0 = otime_mono_us();
     store_data_backup_info info;
     bk_err e = store_data_backup(c->st, file, force, &info);
     if (e == BK_ERR_EXISTS)
         return ctl_fail(c, e, "%s already exists (use --force to replace it)", file);
     if (e) return fail_store(c, e, "backup failed");
-    double secs = mono() - t0;
+    double secs = (double)(otime_mono_us() - t0) / 1e6;
     /* Row counts of the copy (store_data_backup read them from the copy, or
      * from the very snapshot the server's archive was dumped from). */
     count_ctx k = {0};

@@ -124,12 +124,10 @@ static int reject(ctl *c, const char *field, const char *why)
 int ctl_cmd_init(ctl *c, int argc, char **argv)
 {
     int demo = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--demo") == 0)
-            demo = 1;
-        else
-            return ctl_usage(c, "init [--demo]");
-    }
+    const ctl_opt_def opts[] = {CTL_FLAG("--demo", &demo), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
+    int bad = ctl_args(c, "init [--demo]", argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
     int rc = ctl_open(c);
     if (rc)
         return rc;
@@ -189,16 +187,11 @@ static int officer_add(ctl *c, int argc, char **argv)
 {
     const char *usage = "officer add --id ID --name NAME [--room ROOM]";
     const char *id = NULL, *name = NULL, *room = "";
-    for (int i = 2; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--id", &id)) || (r = ctl_opt(argc, argv, &i, "--name", &name)) ||
-            (r = ctl_opt(argc, argv, &i, "--room", &room))) {
-            if (r < 0)
-                return ctl_usage(c, usage);
-            continue;
-        }
-        return ctl_usage(c, usage);
-    }
+    const ctl_opt_def opts[] = {CTL_STRING("--id", &id), CTL_STRING("--name", &name),
+                                CTL_STRING("--room", &room), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
+    int bad = ctl_args(c, usage, argc, argv, 2, &spec, NULL);
+    if (bad) return bad;
     if (!id || !name)
         return ctl_usage(c, usage);
     const char *why = NULL;
@@ -240,20 +233,14 @@ static int officer_presence(ctl *c, int argc, char **argv)
     const char *usage =
         "officer presence ID present|absent|duty [--substitute ID2] [--date YYYY-MM-DD]";
     const char *id = NULL, *status = NULL, *sub = NULL, *date = NULL;
-    for (int i = 2; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--substitute", &sub)) ||
-            (r = ctl_opt(argc, argv, &i, "--date", &date))) {
-            if (r < 0)
-                return ctl_usage(c, usage);
-        } else if (!id) {
-            id = argv[i];
-        } else if (!status) {
-            status = argv[i];
-        } else {
-            return ctl_usage(c, usage);
-        }
-    }
+    char *pos[2] = {0};
+    const ctl_opt_def opts[] = {CTL_STRING("--substitute", &sub), CTL_STRING("--date", &date),
+                                CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, pos, 2};
+    int bad = ctl_args(c, usage, argc, argv, 2, &spec, NULL);
+    if (bad) return bad;
+    id = pos[0];
+    status = pos[1];
     if (!id || !status)
         return ctl_usage(c, usage);
     const char *why = NULL;
@@ -320,19 +307,16 @@ static int client_add(ctl *c, int argc, char **argv)
                         "[--program PB|CB|CMB|ASIMILASI|OTHER] [--report-every DAYS]";
     const char *no = NULL, *name = NULL, *birth = NULL, *officer = NULL, *program = "OTHER",
                *every = "30";
-    for (int i = 2; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--no", &no)) || (r = ctl_opt(argc, argv, &i, "--name", &name)) ||
-            (r = ctl_opt(argc, argv, &i, "--birth", &birth)) ||
-            (r = ctl_opt(argc, argv, &i, "--officer", &officer)) ||
-            (r = ctl_opt(argc, argv, &i, "--program", &program)) ||
-            (r = ctl_opt(argc, argv, &i, "--report-every", &every))) {
-            if (r < 0)
-                return ctl_usage(c, usage);
-            continue;
-        }
-        return ctl_usage(c, usage);
-    }
+    const ctl_opt_def opts[] = {CTL_STRING("--no", &no),
+                                CTL_STRING("--name", &name),
+                                CTL_STRING("--birth", &birth),
+                                CTL_STRING("--officer", &officer),
+                                CTL_STRING("--program", &program),
+                                CTL_STRING("--report-every", &every),
+                                CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
+    int bad = ctl_args(c, usage, argc, argv, 2, &spec, NULL);
+    if (bad) return bad;
     if (!no || !name || !birth || !officer)
         return ctl_usage(c, usage);
     const char *why = NULL;
@@ -458,18 +442,13 @@ int ctl_cmd_checkin(ctl *c, int argc, char **argv)
 {
     const char *usage = "checkin NO --birth YYYY-MM-DD --purpose PURPOSE";
     const char *no = NULL, *birth = NULL, *purpose = NULL;
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--birth", &birth)) ||
-            (r = ctl_opt(argc, argv, &i, "--purpose", &purpose))) {
-            if (r < 0)
-                return ctl_usage(c, usage);
-        } else if (!no) {
-            no = argv[i];
-        } else {
-            return ctl_usage(c, usage);
-        }
-    }
+    char *pos[1] = {0};
+    const ctl_opt_def opts[] = {CTL_STRING("--birth", &birth), CTL_STRING("--purpose", &purpose),
+                                CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, pos, 1};
+    int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
+    no = pos[0];
     if (!no || !birth || !purpose)
         return ctl_usage(c, usage);
     const char *why = NULL;
@@ -506,17 +485,11 @@ int ctl_cmd_walkin(ctl *c, int argc, char **argv)
 {
     const char *usage = "walkin --purpose PURPOSE [--name NAME] [--key KEY]";
     const char *purpose = NULL, *name = NULL, *key = NULL;
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--purpose", &purpose)) ||
-            (r = ctl_opt(argc, argv, &i, "--name", &name)) ||
-            (r = ctl_opt(argc, argv, &i, "--key", &key))) {
-            if (r < 0)
-                return ctl_usage(c, usage);
-            continue;
-        }
-        return ctl_usage(c, usage);
-    }
+    const ctl_opt_def opts[] = {CTL_STRING("--purpose", &purpose), CTL_STRING("--name", &name),
+                                CTL_STRING("--key", &key), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
+    int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
     if (!purpose)
         return ctl_usage(c, usage);
     const char *why = NULL;
@@ -577,17 +550,13 @@ int ctl_cmd_queue(ctl *c, int argc, char **argv)
     const char *usage = "queue [--officer ID|reception] [--all]";
     const char *officer = NULL;
     unsigned mask = STORE_ST_WAITING | STORE_ST_CALLED;
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--officer", &officer))) {
-            if (r < 0)
-                return ctl_usage(c, usage);
-        } else if (strcmp(argv[i], "--all") == 0) {
-            mask = STORE_ST_ALL;
-        } else {
-            return ctl_usage(c, usage);
-        }
-    }
+    int all = 0;
+    const ctl_opt_def opts[] = {CTL_STRING("--officer", &officer), CTL_FLAG("--all", &all),
+                                CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
+    int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
+    if (all) mask = STORE_ST_ALL;
     const char *why = NULL;
     if (officer && strcmp(officer, STORE_RECEPTION) && valid_officer_id(officer, &why))
         return reject(c, "officer", why);
@@ -613,11 +582,10 @@ int ctl_cmd_call_next(ctl *c, int argc, char **argv)
 {
     const char *usage = "call-next --officer ID|reception";
     const char *officer = NULL;
-    for (int i = 1; i < argc; i++) {
-        int r = ctl_opt(argc, argv, &i, "--officer", &officer);
-        if (r <= 0)
-            return ctl_usage(c, usage);
-    }
+    const ctl_opt_def opts[] = {CTL_STRING("--officer", &officer), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
+    int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
     if (!officer)
         return ctl_usage(c, usage);
     const char *why = NULL;
@@ -649,20 +617,14 @@ int ctl_cmd_ticket_action(ctl *c, int argc, char **argv)
              : strcmp(cmd, "transfer") == 0 ? " --to ID [--reason TEXT]"
              : strcmp(cmd, "start") == 0    ? " [--by OFFICER]"
                                             : "");
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--outcome", &outcome)) ||
-            (r = ctl_opt(argc, argv, &i, "--to", &to)) ||
-            (r = ctl_opt(argc, argv, &i, "--reason", &reason)) ||
-            (r = ctl_opt(argc, argv, &i, "--by", &by))) {
-            if (r < 0)
-                return ctl_usage(c, usage);
-        } else if (!ticket) {
-            ticket = argv[i];
-        } else {
-            return ctl_usage(c, usage);
-        }
-    }
+    char *pos[1] = {0};
+    const ctl_opt_def opts[] = {CTL_STRING("--outcome", &outcome), CTL_STRING("--to", &to),
+                                CTL_STRING("--reason", &reason), CTL_STRING("--by", &by),
+                                CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, pos, 1};
+    int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
+    ticket = pos[0];
     if (!ticket)
         return ctl_usage(c, usage);
     int is_done = strcmp(cmd, "done") == 0, is_transfer = strcmp(cmd, "transfer") == 0;

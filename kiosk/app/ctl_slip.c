@@ -52,25 +52,15 @@ int ctl_cmd_slip(ctl *c, int argc, char **argv)
                         "[--paper 58|80] [--lang id|en] [--native-qr]";
     const char *ticket = NULL, *png = NULL, *esc = NULL, *paper_s = NULL, *lang = NULL;
     int print = 0, mono = 0, native = c->cfg.printer_native_qr;
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if ((r = ctl_opt(argc, argv, &i, "--png", &png)) ||
-            (r = ctl_opt(argc, argv, &i, "--escpos", &esc)) ||
-            (r = ctl_opt(argc, argv, &i, "--paper", &paper_s)) ||
-            (r = ctl_opt(argc, argv, &i, "--lang", &lang))) {
-            if (r < 0) return ctl_usage(c, usage);
-        } else if (strcmp(argv[i], "--print") == 0) {
-            print = 1;
-        } else if (strcmp(argv[i], "--mono") == 0) {
-            mono = 1;
-        } else if (strcmp(argv[i], "--native-qr") == 0) {
-            native = 1;
-        } else if (!ticket && argv[i][0] != '-') {
-            ticket = argv[i];
-        } else {
-            return ctl_usage(c, usage);
-        }
-    }
+    char *pos[1] = {0};
+    const ctl_opt_def opts[] = {CTL_STRING("--png", &png),        CTL_STRING("--escpos", &esc),
+                                CTL_STRING("--paper", &paper_s),  CTL_STRING("--lang", &lang),
+                                CTL_FLAG("--print", &print),      CTL_FLAG("--mono", &mono),
+                                CTL_FLAG("--native-qr", &native), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_NO_DASH, pos, 1};
+    int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
+    ticket = pos[0];
     if (!ticket || (!png && !esc && !print)) return ctl_usage(c, usage);
     int paper = c->cfg.paper_mm;
     if (paper_s) {

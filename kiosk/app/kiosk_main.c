@@ -7,7 +7,9 @@
  * Database: --db beats $BAPAS_DB beats [database] path (as in bapasctl).
  * --demo opens (creating with the demo office if missing) --db, $BAPAS_DB
  * or ./bapas-demo.db. $BAPAS_NOW (testing aid, as in bapasctl) pins the
- * clock. Exit codes: 0 normal (operator exit, SIGTERM, script ran to its
+ * clock and $BAPAS_POLL_MS the live modes' polling (benchmarks): both only
+ * in builds with BK_TEST_HOOKS (otime_test_now; a packaged binary refuses
+ * BAPAS_NOW and ignores BAPAS_POLL_MS with a warning). Exit codes: 0 normal (operator exit, SIGTERM, script ran to its
  * end), 1 failure (or a failed script command), 2 usage.
  */
 #include <errno.h>
@@ -18,6 +20,7 @@
 
 #include "config.h"
 #include "blog.h"
+#include "ctl_opt.h"
 #include "demo.h"
 #include "kiosk.h"
 #include "kiosk_print.h"
@@ -66,24 +69,6 @@ static void usage(FILE *f)
             CFG_DEFAULT_PATH, DEMO_DB_DEFAULT);
 }
 
-static int opt(int argc, char **argv, int *i, const char *name, const char **out)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *out = a + n + 1;
-        return 1;
-    }
-    if (a[n])
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *out = argv[++*i];
-    return 1;
-}
-
 static int parse_size(const char *s, int *w, int *h)
 {
     char *end;
@@ -103,59 +88,41 @@ static int parse_size(const char *s, int *w, int *h)
 static int parse_args(app *a, int argc, char **argv)
 {
     a->mode = "kiosk";
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        int r;
-        if ((r = opt(argc, argv, &i, "--db", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->db_opt = v;
-        } else if ((r = opt(argc, argv, &i, "--config", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->config_opt = v;
-        } else if ((r = opt(argc, argv, &i, "--script", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->script = v;
-        } else if ((r = opt(argc, argv, &i, "--mode", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->mode = v;
-        } else if ((r = opt(argc, argv, &i, "--officer", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->officer = v;
-        } else if ((r = opt(argc, argv, &i, "--stats", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            a->stats_path = v;
-        } else if ((r = opt(argc, argv, &i, "--windowed", &v)) != 0) {
-            if (r < 0)
-                goto missing;
-            if (parse_size(v, &a->windowed_w, &a->windowed_h)) {
-                blog(BLOG_ERR, "bapas-kiosk", "--windowed needs WxH, e.g. 800x480 (got \"%s\")",
-                        v);
-                return 2;
-            }
-        } else if (strcmp(argv[i], "--demo") == 0) {
-            a->demo = 1;
-        } else if (strcmp(argv[i], "--software") == 0) {
-            a->software = 1;
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+    const char *windowed = NULL;
+    int help = 0, version = 0, at = 0;
+    const ctl_opt_def opts[] = {CTL_STRING("--db", &a->db_opt),
+                                CTL_STRING("--config", &a->config_opt),
+                                CTL_STRING("--script", &a->script),
+                                CTL_STRING("--mode", &a->mode),
+                                CTL_STRING("--officer", &a->officer),
+                                CTL_STRING("--stats", &a->stats_path),
+                                CTL_STRING("--windowed", &windowed),
+                                CTL_FLAG("--demo", &a->demo),
+                                CTL_FLAG("--software", &a->software),
+                                CTL_STOP("--help", &help),
+                                CTL_STOP("-h", &help),
+                                CTL_STOP("--version", &version),
+                                CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
+    switch (ctl_scan(argc, argv, 1, &spec, NULL, &at)) {
+    case CTL_SCAN_OK:
+        break;
+    case CTL_SCAN_MISSING:
+        blog(BLOG_ERR, "bapas-kiosk", "%s needs a value", argv[at]);
+        return 2;
+    case CTL_SCAN_UNKNOWN:
+        blog(BLOG_ERR, "bapas-kiosk", "unknown option \"%s\"", argv[at]);
+        usage(stderr);
+        return 2;
+    case CTL_SCAN_STOPPED:
+        if (help)
             usage(stdout);
-            return -1;
-        } else if (strcmp(argv[i], "--version") == 0) {
+        else
             printf("bapas-kiosk %s\n", BK_VERSION);
-            return -1;
-        } else {
-            blog(BLOG_ERR, "bapas-kiosk", "unknown option \"%s\"", argv[i]);
-            usage(stderr);
-            return 2;
-        }
-        continue;
-    missing:
-        blog(BLOG_ERR, "bapas-kiosk", "%s needs a value", argv[i]);
+        return -1;
+    }
+    if (windowed && parse_size(windowed, &a->windowed_w, &a->windowed_h)) {
+        blog(BLOG_ERR, "bapas-kiosk", "--windowed needs WxH, e.g. 800x480 (got \"%s\")", windowed);
         return 2;
     }
     return 0;
@@ -247,7 +214,7 @@ static int heartbeat(void *ud)
 /* ---- modes ------------------------------------------------------------
  * One row per `--mode`. A mode sets itself up on the open display, runs its
  * ui_mode in ui_loop_run (which pings the systemd watchdog) and tears down.
- * The board, reception and desk modes of issue 5 add rows here. */
+ * The kiosk has its own function; the live modes share run_live(). */
 
 typedef int (*mode_run_fn)(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo);
 
@@ -296,91 +263,106 @@ static void live_opts(app *a, const char *assets, live_mode_opts *o)
     o->sopts.busy_timeout_ms = a->cfg.busy_timeout_ms;
     o->sopts.utc_offset_min = a->cfg.utc_offset_min;
     o->officer = a->officer;
-    const char *poll = getenv("BAPAS_POLL_MS"); /* benchmarks */
+    const char *poll = getenv("BAPAS_POLL_MS"); /* benchmarks: a test hook */
+#ifdef BK_TEST_HOOKS
     o->poll_ms = poll ? atoi(poll) : 0;
+#else
+    o->poll_ms = 0;
+    if (poll && *poll)
+        blog(BLOG_WARNING, "bapas-kiosk", "BAPAS_POLL_MS is a test aid, not in this build: ignored");
+#endif
 }
 
-static int run_board(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo)
-{
-    live_mode_opts o;
-    live_opts(a, assets, &o);
-    snprintf(a->actor, sizeof a->actor, "board:%s", a->cfg.kiosk_id);
-    char err[512];
-    board_ui *b = NULL;
-    if (board_ui_create(&o, &b, err, sizeof err)) {
-        blog(BLOG_ERR, "bapas-kiosk", "%s", err);
-        return 1;
+/* board, reception, desk: the same life (options, the mode's worker, the
+ * loop, teardown); a row says only what differs. The adaptors give each
+ * mode's create/mode/destroy one signature over a void * handle. */
+typedef struct live_mode {
+    const char *name; /* the actor is NAME:ID, the status "NAME running" */
+    int by_officer;   /* ID is --officer (needed), else the config's kiosk id */
+    int prints;       /* opens the printer (reception reprints slips) */
+    bk_err (*create)(const live_mode_opts *o, void **out, char *err, size_t errlen);
+    ui_mode (*mode)(void *h);
+    void (*destroy)(void *h);
+} live_mode;
+
+#define LIVE_ADAPTORS(T)                                                                           \
+    static bk_err T##_create_v(const live_mode_opts *o, void **out, char *err, size_t len)         \
+    {                                                                                              \
+        T *h = NULL;                                                                               \
+        bk_err e = T##_create(o, &h, err, len);                                                    \
+        *out = h;                                                                                  \
+        return e;                                                                                  \
+    }                                                                                              \
+    static ui_mode T##_mode_v(void *h)                                                             \
+    {                                                                                              \
+        return T##_mode(h);                                                                        \
+    }                                                                                              \
+    static void T##_destroy_v(void *h)                                                             \
+    {                                                                                              \
+        T##_destroy(h);                                                                            \
     }
-    sdnotify_ready(&a->sd);
-    sdnotify_status(&a->sd, "board running");
-    ui_mode m = board_ui_mode(b);
-    int rc = ui_loop_run(ui, &m, lo);
-    sdnotify_stopping(&a->sd);
-    board_ui_destroy(b);
-    return rc;
-}
+LIVE_ADAPTORS(board_ui)
+LIVE_ADAPTORS(desk_ui)
+LIVE_ADAPTORS(reception_ui)
 
-static int run_desk(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo)
-{
-    live_mode_opts o;
-    live_opts(a, assets, &o);
-    snprintf(a->actor, sizeof a->actor, "desk:%s", a->officer);
-    char err[512];
-    desk_ui *d = NULL;
-    if (desk_ui_create(&o, &d, err, sizeof err)) {
-        blog(BLOG_ERR, "bapas-kiosk", "%s", err);
-        return 1;
+#define LIVE_MODE(T, NAME, BY_OFFICER, PRINTS)                                                     \
+    {                                                                                              \
+        .name = NAME, .by_officer = BY_OFFICER, .prints = PRINTS, .create = T##_create_v,          \
+        .mode = T##_mode_v, .destroy = T##_destroy_v                                               \
     }
-    sdnotify_ready(&a->sd);
-    sdnotify_status(&a->sd, "desk running");
-    ui_mode m = desk_ui_mode(d);
-    int rc = ui_loop_run(ui, &m, lo);
-    sdnotify_stopping(&a->sd);
-    desk_ui_destroy(d);
-    return rc;
-}
+static const live_mode live_board = LIVE_MODE(board_ui, "board", 0, 0);
+static const live_mode live_desk = LIVE_MODE(desk_ui, "desk", 1, 0);
+static const live_mode live_reception = LIVE_MODE(reception_ui, "reception", 0, 1);
 
-static int run_reception(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo)
+static int run_live(app *a, ui_ctx *ui, const char *assets, const ui_loop_opts *lo,
+                    const live_mode *lm)
 {
     live_mode_opts o;
     live_opts(a, assets, &o);
-    snprintf(a->actor, sizeof a->actor, "reception:%s", a->cfg.kiosk_id);
+    snprintf(a->actor, sizeof a->actor, "%s:%s", lm->name,
+             lm->by_officer ? a->officer : a->cfg.kiosk_id);
     char err[512];
-    reception_ui *r = NULL;
     kiosk_print *kp = NULL;
-    if (kiosk_print_open(&a->cfg, assets, &kp, err, sizeof err))
-        blog(BLOG_WARNING, "bapas-kiosk", "printing disabled: %s", err);
-    o.printer = kp ? kiosk_print_iface(kp) : NULL;
-    if (reception_ui_create(&o, &r, err, sizeof err)) {
+    void *h = NULL;
+    int rc = 1;
+    if (lm->prints) {
+        if (kiosk_print_open(&a->cfg, assets, &kp, err, sizeof err))
+            blog(BLOG_WARNING, "bapas-kiosk", "printing disabled: %s", err);
+        o.printer = kp ? kiosk_print_iface(kp) : NULL;
+    }
+    if (lm->create(&o, &h, err, sizeof err)) {
         blog(BLOG_ERR, "bapas-kiosk", "%s", err);
-        kiosk_print_close(kp);
-        return 1;
+        goto out;
     }
     sdnotify_ready(&a->sd);
-    sdnotify_status(&a->sd, "reception running");
-    ui_mode m = reception_ui_mode(r);
-    int rc = ui_loop_run(ui, &m, lo);
+    sdnotify_status(&a->sd, "%s running", lm->name);
+    ui_mode m = lm->mode(h);
+    rc = ui_loop_run(ui, &m, lo);
     sdnotify_stopping(&a->sd);
-    reception_ui_destroy(r);
+    lm->destroy(h);
+out:
     kiosk_print_close(kp);
     return rc;
 }
 
-static const struct {
+/* One row per --mode: the kiosk runs its own function, the live modes run_live. */
+typedef struct mode_row {
     const char *name;
-    mode_run_fn run;
-} modes[] = {
-    {"kiosk", run_kiosk},
-    {"board", run_board},
-    {"reception", run_reception},
-    {"desk", run_desk},
+    mode_run_fn run;       /* the kiosk */
+    const live_mode *live; /* or a live mode */
+} mode_row;
+
+static const mode_row modes[] = {
+    {"kiosk", run_kiosk, NULL},
+    {"board", NULL, &live_board},
+    {"reception", NULL, &live_reception},
+    {"desk", NULL, &live_desk},
 };
 
-static mode_run_fn find_mode(const char *name)
+static const mode_row *find_mode(const char *name)
 {
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-        if (strcmp(modes[i].name, name) == 0)
-            return modes[i].run;
+        if (strcmp(modes[i].name, name) == 0) return &modes[i];
     return NULL;
 }
 
@@ -408,13 +390,13 @@ int main(int argc, char **argv)
     int rc = parse_args(&a, argc, argv);
     if (rc)
         return rc < 0 ? 0 : rc;
-    mode_run_fn run = find_mode(a.mode);
-    if (!run) {
+    const mode_row *mode = find_mode(a.mode);
+    if (!mode) {
         blog(BLOG_ERR, "bapas-kiosk", "--mode %s is unknown (kiosk, board, reception, desk)",
                 a.mode);
         return 2;
     }
-    if (strcmp(a.mode, "desk") == 0 && (!a.officer || !*a.officer)) {
+    if (mode->live && mode->live->by_officer && (!a.officer || !*a.officer)) {
         blog(BLOG_ERR, "bapas-kiosk", "--mode desk needs --officer ID");
         return 2;
     }
@@ -433,9 +415,11 @@ int main(int argc, char **argv)
     a.q.lockout_limit = a.cfg.lockout_limit;
     a.q.default_service_min = a.cfg.default_service_minutes;
     a.q.actor = a.actor;
-    const char *fake = getenv("BAPAS_NOW");
-    if (fake && *fake && otime_parse(fake, &a.q.fixed_now)) {
-        blog(BLOG_ERR, "bapas-kiosk", "BAPAS_NOW is not an ISO instant or epoch seconds");
+    bk_err fe = otime_test_now(&a.q.fixed_now);
+    if (fe) {
+        blog(BLOG_ERR, "bapas-kiosk", "%s",
+             fe == BK_ERR_INVALID ? "BAPAS_NOW is not an ISO instant or epoch seconds"
+                                  : "BAPAS_NOW is a test aid, not in this build");
         return 2;
     }
     if (a.demo && (rc = ensure_demo(&a, &a.q)))
@@ -482,7 +466,7 @@ int main(int argc, char **argv)
                        .allow_close = a.windowed_w != 0,
                        .heartbeat = heartbeat,
                        .heartbeat_ud = &a};
-    rc = run(&a, ui, assets, &lo);
+    rc = mode->live ? run_live(&a, ui, assets, &lo, mode->live) : mode->run(&a, ui, assets, &lo);
 out:
     if (ui && ui->win)
         ui_close(ui);

@@ -1,5 +1,6 @@
 /* backoff.c — reconnect delays (backoff.h). */
 #include "backoff.h"
+#include "otime.h"
 
 #include <time.h>
 #include <unistd.h>
@@ -58,9 +59,8 @@ void backoff_reset(backoff *b)
 
 uint64_t backoff_seed(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    uint64_t s = (uint64_t)getpid() * 0x9E3779B97F4A7C15ULL;
-    s ^= (uint64_t)ts.tv_nsec << 20 ^ (uint64_t)ts.tv_sec;
+    uint64_t t = (uint64_t)otime_mono_us();
+    uint64_t s = (uint64_t)getpid() * UINT64_C(0x9E3779B97F4A7C15);
+    s ^= t << 20 ^ t / 1000000;
     return s ? s : 1;
 }

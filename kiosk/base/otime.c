@@ -63,6 +63,32 @@ int64_t otime_now(void)
     return (int64_t)ts.tv_sec;
 }
 
+int64_t otime_mono_us(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+        return 0; /* not on Linux: CLOCK_MONOTONIC always exists */
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t otime_mono_ms(void)
+{
+    return otime_mono_us() / 1000;
+}
+
+bk_err otime_test_now(int64_t *out)
+{
+    *out = 0;
+    const char *fake = getenv("BAPAS_NOW");
+    if (!fake || !*fake)
+        return BK_OK;
+#ifdef BK_TEST_HOOKS
+    return otime_parse(fake, out) ? BK_ERR_INVALID : BK_OK;
+#else
+    return BK_ERR_USAGE;
+#endif
+}
+
 /* Howard Hinnant's days_from_civil / civil_from_days. */
 int64_t otime_days_from_civil(int y, int m, int d)
 {

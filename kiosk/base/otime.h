@@ -27,6 +27,21 @@ bk_err otime_zone_offset(const char *zone, int *offset_min);
 /* The wall clock now (CLOCK_REALTIME), seconds. */
 int64_t otime_now(void);
 
+/* The monotonic clock (CLOCK_MONOTONIC) since an arbitrary start, in
+ * microseconds and in milliseconds: for timeouts, intervals and frame times,
+ * never for dates. The one place the tree reads CLOCK_MONOTONIC. */
+int64_t otime_mono_us(void);
+int64_t otime_mono_ms(void);
+
+/* The test clock: $BAPAS_NOW (anything otime_parse takes) pins "now" for the
+ * queue rules, so tests and benchmarks act on a chosen day. A test hook: only
+ * builds with BK_TEST_HOOKS honour it. *out = the instant, or 0 when the
+ * variable is unset or empty (then the real clock is used). BK_ERR_INVALID
+ * when it is set but is not an instant; BK_ERR_USAGE when it is set in a
+ * build without test hooks (refused, not ignored: the caller would otherwise
+ * write records at a time it did not mean). */
+bk_err otime_test_now(int64_t *out);
+
 /* Days since 1970-01-01 for a civil date, and back (proleptic Gregorian). */
 int64_t otime_days_from_civil(int y, int m, int d);
 void otime_civil_from_days(int64_t days, int *y, int *m, int *d);

@@ -1,4 +1,5 @@
 #include "sdnotify.h"
+#include "otime.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -30,10 +31,7 @@ static int parse_u64(const char *s, int64_t *out)
 
 int64_t sdnotify_now_usec(void)
 {
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-        return 0;
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return otime_mono_us();
 }
 
 bk_err sdnotify_open(sdnotify *n)

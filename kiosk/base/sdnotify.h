@@ -96,7 +96,8 @@ bk_err sdnotify_watchdog_at(sdnotify *n, int64_t now_usec, int *sent);
 int sdnotify_watchdog_due_ms(const sdnotify *n, int max_ms);
 int sdnotify_watchdog_due_ms_at(const sdnotify *n, int64_t now_usec, int max_ms);
 
-/* CLOCK_MONOTONIC in microseconds (the clock sdnotify_watchdog uses). */
+/* CLOCK_MONOTONIC in microseconds (the clock sdnotify_watchdog uses):
+ * otime_mono_us() (otime.h) under this module's name. */
 int64_t sdnotify_now_usec(void);
 
 #endif

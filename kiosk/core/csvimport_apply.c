@@ -96,13 +96,6 @@ static bk_err find_officer(void *ud, const char *ref, char id[STORE_ID_SZ], int 
 
 /* ---- the run ----------------------------------------------------------- */
 
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static bk_err read_file(const char *path, char **buf, size_t *len, csvimport_problems *pr)
 {
     *buf = NULL;
@@ -172,7 +165,7 @@ static const char *base_name(const char *path)
 bk_err csvimport_run(store *s, const char *path, const csvimport_opts *o, csvimport_result *r)
 {
     memset(r, 0, sizeof *r);
-    double t0 = mono();
+    int64_t t0 = otime_mono_us();
     char *buf = NULL;
     size_t len = 0;
     csvimport_file f;
@@ -262,7 +255,7 @@ out:
     csvimport_file_free(&f);
     free(officers.v);
     free(buf);
-    r->seconds = mono() - t0;
+    r->seconds = (double)(otime_mono_us() - t0) / 1e6;
     return e;
 }
 

@@ -4,6 +4,8 @@
 
 #include <time.h>
 
+#include "otime.h"
+
 void live_init(live_src *l, store *st, int poll_ms)
 {
     l->st = st;
@@ -46,19 +48,12 @@ bk_err live_check(live_src *l, int *changed)
     return BK_OK;
 }
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* PostgreSQL: block on the notifications (and the caller's wake fd). */
 static bk_err notify_wait(live_src *l, int timeout_ms, int *changed)
 {
-    int64_t t0 = mono_ms();
+    int64_t t0 = otime_mono_ms();
     for (;;) {
-        int left = timeout_ms - (int)(mono_ms() - t0);
+        int left = timeout_ms - (int)(otime_mono_ms() - t0);
         if (left <= 0)
             return BK_OK;
         int step = left;

@@ -21,6 +21,7 @@
 #include <cups/cups.h>
 #endif
 
+#include "otime.h"
 #include "slip_png.h"
 
 #define SLICE_MS 100 /* longest single wait, so a stop request is seen soon */
@@ -176,13 +177,6 @@ const char *print_reason_hint(print_reason r)
     return r >= 0 && r < PRINT_R__COUNT && reason_hints[r] ? reason_hints[r] : "";
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 __attribute__((format(printf, 4, 5))) static bk_err fail(print_result *r, print_reason why, int err,
                                                          const char *fmt, ...)
 {
@@ -238,10 +232,10 @@ static int cancelled(const sendctx *c)
  * timeout, -1 error (errno), -2 cancelled. */
 static int wait_fd(const sendctx *c, int fd, short events, int ms, short *revents)
 {
-    int64_t end = now_ms() + ms;
+    int64_t end = otime_mono_ms() + ms;
     for (;;) {
         if (cancelled(c)) return -2;
-        int64_t left = end - now_ms();
+        int64_t left = end - otime_mono_ms();
         if (left <= 0) return 0;
         struct pollfd p = {.fd = fd, .events = events};
         int n = poll(&p, 1, left > SLICE_MS ? SLICE_MS : (int)left);
@@ -380,7 +374,7 @@ static bk_err send_network(const sendctx *c, const printer_target *t, const uint
         return fail(r, PRINT_R_UNREACHABLE, 0, "cannot resolve printer host %s: %s", t->host,
                     gai_strerror(gr));
     }
-    int64_t deadline = now_ms() + c->timeout_ms;
+    int64_t deadline = otime_mono_ms() + c->timeout_ms;
     int fd = -1, last_err = 0;
     print_reason why = PRINT_R_UNREACHABLE;
     for (struct addrinfo *a = ai; a && fd < 0; a = a->ai_next) {
@@ -399,7 +393,7 @@ static bk_err send_network(const sendctx *c, const printer_target *t, const uint
             close(s);
             continue;
         }
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - otime_mono_ms();
         short re = 0;
         int k = left > 0 ? wait_fd(c, s, POLLOUT, (int)left, &re) : 0;
         if (k == -2) {
@@ -457,7 +451,7 @@ static int cups_keep_waiting(http_t *http, void *ud)
 {
     (void)http;
     cups_cancel *k = ud;
-    return !cancelled(k->c) && now_ms() < k->deadline;
+    return !cancelled(k->c) && otime_mono_ms() < k->deadline;
 }
 
 /* A raw queue passes bytes straight to the printer: send ESC/POS there. */
@@ -478,7 +472,7 @@ static bk_err send_cups(const sendctx *c, const printer_target *t, const slip_im
     if (!http)
         return fail(r, PRINT_R_CUPS, errno, "cannot reach the CUPS server at %s: %s", cupsServer(),
                     strerror(errno));
-    cups_cancel k = {c, now_ms() + c->timeout_ms};
+    cups_cancel k = {c, otime_mono_ms() + c->timeout_ms};
     httpSetTimeout(http, c->timeout_ms / 1000.0, cups_keep_waiting, &k);
     bk_err e = BK_OK;
     slip_buf enc = {0};
@@ -565,7 +559,7 @@ static bk_err dispatch(const printer_target *t, const printer_opts *o, const ato
     memset(r, 0, sizeof *r);
     r->state = PRINT_PRINTING;
     r->paper = ESCPOS_PAPER_UNKNOWN;
-    int64_t t0 = now_ms();
+    int64_t t0 = otime_mono_ms();
     sendctx c = make_ctx(o, cancel);
     slip_buf enc = {0};
     bk_err e = BK_OK;
@@ -600,7 +594,7 @@ static bk_err dispatch(const printer_target *t, const printer_opts *o, const ato
     e = t->kind == PRINTER_DEVICE ? send_device(&c, t, d, n, r) : send_network(&c, t, d, n, r);
 done:
     slip_buf_free(&enc);
-    r->elapsed_ms = (int)(now_ms() - t0);
+    r->elapsed_ms = (int)(otime_mono_ms() - t0);
     if (!e) {
         r->state = PRINT_DONE;
         r->reason = PRINT_R_NONE;

@@ -21,7 +21,9 @@ foreach(dialect sqlite pg)
   endforeach()
 endforeach()
 
-# A C array initializer of the bytes of the files given, joined in order.
+# A C array initializer of the bytes of the files given, joined in order. The
+# arrays are unsigned char (UTF-8 bytes above 0x7f fit without a conversion
+# warning) and the tables point at them as the SQL text, const char *.
 function(hex_of var)
   set(all "")
   foreach(f ${ARGN})
@@ -48,11 +50,11 @@ foreach(f ${FILES})
       set(label "${name} + ${dialect}/${name}")
     endif()
     hex_of(hex ${files})
-    string(APPEND body "static const char ${dialect}${n}[] = {${hex} 0x00};\n")
+    string(APPEND body "static const unsigned char ${dialect}${n}[] = {${hex} 0x00};\n")
     if(dialect STREQUAL "sqlite")
-      string(APPEND table "    {${ver}, \"${label}\", ${dialect}${n}},\n")
+      string(APPEND table "    {${ver}, \"${label}\", (const char *)${dialect}${n}},\n")
     else()
-      string(APPEND table_pg "    {${ver}, \"${label}\", ${dialect}${n}},\n")
+      string(APPEND table_pg "    {${ver}, \"${label}\", (const char *)${dialect}${n}},\n")
     endif()
   endforeach()
   math(EXPR n "${n} + 1")

@@ -224,7 +224,7 @@ static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r, int stale)
     float best = 0;
     for (int cols = 1; cols <= nq; cols++) {
         int rows = (nq + cols - 1) / cols;
-        float cw = (float)r.w / cols, ch = (float)r.h / rows;
+        float cw = (float)r.w / (float)cols, ch = (float)r.h / (float)rows;
         float h = ch < cw / 2.6f ? ch : cw / 2.6f; /* usable height at that aspect */
         if (h > best) {
             best = h;
@@ -260,7 +260,7 @@ static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r, int stale)
         if (!bq->present && bq->officer[0] && bq->n_codes == 0) {
             mc_fmt(line, sizeof line, "%s", mc_t(&bu->b, "board.absent"));
         } else {
-            int fit_chars = (int)(in.w / (fs * ui->u * 0.62f));
+            int fit_chars = (int)((float)in.w / (fs * ui->u * 0.62f));
             size_t l = 0;
             int shown = 0;
             for (int k = 0; k < bq->n_codes; k++) {
@@ -411,9 +411,14 @@ bk_err board_ui_create(const live_mode_opts *o, board_ui **out, char *err, size_
     }
     bu->show_initials = o->cfg->board_show_initials;
     bu->b.public_banner = 1;
-    const char *trace = getenv("BAPAS_BOARD_TRACE");
+    const char *trace = getenv("BAPAS_BOARD_TRACE"); /* benchmarks: a test hook */
+#ifdef BK_TEST_HOOKS
     if (trace && *trace && !(bu->trace = fopen(trace, "a")))
         SDL_Log("bapas-kiosk: cannot write the trace %s", trace);
+#else
+    if (trace && *trace)
+        SDL_Log("bapas-kiosk: BAPAS_BOARD_TRACE is a test aid, not in this build: ignored");
+#endif
     chime_open(bu, o->assets);
     if ((e = mc_start_worker(&bu->b, o, sizeof(board_model), load_cb, NULL, bu, err, errlen))) {
         board_ui_destroy(bu);

@@ -13,6 +13,7 @@
 
 #include "backoff.h"
 #include "live.h"
+#include "otime.h"
 
 struct livework {
     lw_opts o;
@@ -52,13 +53,6 @@ struct livework {
     /* worker-only */
     void *work;
 };
-
-static int64_t mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* Wake the worker (any thread). A full pipe already wakes it. */
 static void wake_worker(livework *w)
@@ -178,11 +172,11 @@ static void failed(livework *w, lw_status s, bk_err e, backoff *bo, const queue_
 
 static bk_err reload(livework *w, queue_ctx *q)
 {
-    int64_t t0 = mono_us();
+    int64_t t0 = otime_mono_us();
     bk_err e = w->o.load(w->o.ud, q, w->work);
     if (e)
         return e;
-    int64_t dt = mono_us() - t0;
+    int64_t dt = otime_mono_us() - t0;
     SDL_LockMutex(w->mu);
     void *t = w->ready;
     w->ready = w->work;

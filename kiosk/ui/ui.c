@@ -92,7 +92,8 @@ int ui_update_size(ui_ctx *ui)
     ui->w = w;
     ui->h = h;
     ui->portrait = h > w;
-    float u = ui->portrait ? fminf(w / 1080.f, h / 1920.f) : fminf(w / 1920.f, h / 1080.f);
+    float u = ui->portrait ? fminf((float)w / 1080.f, (float)h / 1920.f)
+                            : fminf((float)w / 1920.f, (float)h / 1080.f);
     ui->u = u > 0.05f ? u : 0.05f;
     if (ui->rotation) {
         /* a rotated screen: draw into a canvas of the logical size, shown
@@ -339,8 +340,9 @@ static SDL_Surface *disc_surface(int r)
             int in = 0;
             for (int sy = 0; sy < 4; sy++)
                 for (int sx = 0; sx < 4; sx++) {
-                    float fx = x + (sx + 0.5f) / 4.f - r, fy = y + (sy + 0.5f) / 4.f - r;
-                    in += fx * fx + fy * fy <= (float)r * r;
+                    float fx = (float)x + ((float)sx + 0.5f) / 4.f - (float)r,
+                          fy = (float)y + ((float)sy + 0.5f) / 4.f - (float)r;
+                    in += fx * fx + fy * fy <= (float)r * (float)r;
                 }
             Uint32 a = (Uint32)(in * 255 / 16);
             row[x] = (a << 24) | 0xFFFFFFu;
@@ -610,7 +612,7 @@ static int try_fit(ui_ctx *ui, const char *text, ui_face face, int px, int est, 
     if (!m.f)
         return 0;
     int fh = line_height(&m);
-    int lh = fh + (int)lroundf(fh * gap);
+    int lh = fh + (int)lroundf((float)fh * gap);
     int ok = wrap(&m, text, box.w, max_lines, slot);
     slot->line_h = lh;
     slot->total_h = slot->n_lines ? slot->n_lines * lh - (lh - fh) : 0;
@@ -620,7 +622,7 @@ static int try_fit(ui_ctx *ui, const char *text, ui_face face, int px, int est, 
 static ui_fit_entry *fit_text(ui_ctx *ui, SDL_Rect box, const char *text, const ui_text_style *st)
 {
     int want = ladder_floor(st->px);
-    int min_px = st->min_px > 0 ? st->min_px : (int)(st->px * 0.45f);
+    int min_px = st->min_px > 0 ? st->min_px : (int)((float)st->px * 0.45f);
     if (min_px < 9)
         min_px = 9;
     min_px = ladder_floor(min_px);
@@ -995,7 +997,7 @@ int ui_button_px(ui_ctx *ui, const char *id, const char *label, SDL_Rect r, ui_b
             ts.max_lines = 1;
             ui_text(ui, in, label, &ts);
         } else {
-            ts.px = (int)(face.h * 0.45f);
+            ts.px = (int)((float)face.h * 0.45f);
             if (ts.px > ui_fpx(ui, 84))
                 ts.px = ui_fpx(ui, 84);
             if (label_px)
@@ -1004,7 +1006,7 @@ int ui_button_px(ui_ctx *ui, const char *id, const char *label, SDL_Rect r, ui_b
             ui_text(ui, in, label, &ts);
         }
     } else {
-        ts.px = (int)(face.h * 0.40f);
+        ts.px = (int)((float)face.h * 0.40f);
         if (ts.px > ui_fpx(ui, 52))
             ts.px = ui_fpx(ui, 52);
         if (label_px)
@@ -1030,7 +1032,8 @@ int ui_pointer_event(ui_ctx *ui, const SDL_Event *ev, int *px, int *py, int *pdo
     case SDL_FINGERDOWN:
     case SDL_FINGERUP:
     case SDL_FINGERMOTION:
-        unrotate(ui, (int)(ev->tfinger.x * ui->pw), (int)(ev->tfinger.y * ui->ph), &x, &y);
+        unrotate(ui, (int)(ev->tfinger.x * (float)ui->pw), (int)(ev->tfinger.y * (float)ui->ph), &x,
+                 &y);
         if (ev->type == SDL_FINGERDOWN) {
             if (ui->pointer_down)
                 goto ignore; /* a second finger: only the first one presses */

@@ -204,11 +204,11 @@ SDL_Surface *ui_icon_surface(ui_icon icon, int size)
     if (!s)
         return NULL;
     const icon_def *d = &defs[icon];
-    float px = 1.f / size; /* one pixel in unit coordinates */
+    float px = 1.f / (float)size; /* one pixel in unit coordinates */
     for (int y = 0; y < size; y++) {
         Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + y * s->pitch);
         for (int x = 0; x < size; x++) {
-            float ux = (x + .5f) * px, uy = (y + .5f) * px;
+            float ux = ((float)x + .5f) * px, uy = ((float)y + .5f) * px;
             float a = 0;
             for (int i = 0; i < d->n; i++) {
                 float cov = clampf(.5f - sd(&d->s[i], ux, uy) / px, 0, 1);

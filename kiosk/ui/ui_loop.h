@@ -64,7 +64,8 @@ typedef struct ui_loop_opts {
  * to its end), 1 (a script command failed; the reason is on stderr). */
 int ui_loop_run(ui_ctx *ui, const ui_mode *m, const ui_loop_opts *o);
 
-/* CLOCK_MONOTONIC in microseconds. */
+/* CLOCK_MONOTONIC in microseconds: otime_mono_us() (base/otime.h), under the
+ * name the modes, the stats and the benchmarks use. */
 int64_t ui_now_us(void);
 
 #endif

@@ -214,10 +214,12 @@ env -u SDL_VIDEODRIVER -u DISPLAY -u WAYLAND_DISPLAY "$bapasctl" --config "$cfg"
 has '^(OK|WARN|FAIL) +display +kmsdrm \(as bapas-kiosk.service\)' "no session: the service's kmsdrm is checked"
 
 # ---- clock -----------------------------------------------------------------------------
+if [ "${BK_TEST_HOOKS:-1}" = 1 ]; then # BAPAS_NOW is a test hook
 BAPAS_NOW=2020-01-01T00:00:00Z "$bapasctl" --config "$cfg" --db "$db" doctor --check clock > "$tmp/out" 2>&1
 rc=$?
 expect_rc 1 "a clock in 2020: FAIL"
 has '^FAIL +clock +the clock says 2020-01-01 07:00 \(Asia/Jakarta\)' "clock shown in office time"
+else echo "# skipped: the clock check with BAPAS_NOW needs the test hooks"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

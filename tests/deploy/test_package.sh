@@ -3,8 +3,10 @@
 # Build the .deb (deploy/build-deb.sh, reusing BUILD_DIR), check its metadata
 # and file list, unpack it into a scratch root with dpkg -x and run what it
 # installed: bapasctl --version, doctor against a scratch database (assets
-# from the scratch root), the backup script, and systemd-analyze verify on the
-# unpacked units. Exit 77 (skipped) without dpkg-deb/dpkg-shlibdeps/fakeroot.
+# from the scratch root), the backup script, systemd-analyze verify on the
+# unpacked units, and that the packaged binaries have no test hooks (script
+# exec, BK_FAULT_LOST_ACK, BAPAS_NOW: built with BK_TEST_HOOKS=OFF).
+# Exit 77 (skipped) without dpkg-deb/dpkg-shlibdeps/fakeroot.
 # shellcheck disable=SC2015 # ok() never fails
 set -u
 src=$1
@@ -113,6 +115,39 @@ if BAPASCTL=$ctl BAPAS_CONFIG=$cfg BAPAS_DB=$db sh "$root/usr/lib/bapas-kiosk/ba
     ok "the installed backup script makes a copy"
 else
     bad "the installed backup script failed"
+fi
+
+# ---- no test hooks in the packaged binaries (BK_TEST_HOOKS=OFF, kiosk/AUTOMATION.md) --------
+# The fault hook: every commit of the connection "loses its answer" in a test build;
+# the packaged bapasctl must not read it, so a check-in succeeds normally.
+fdb=$tmp/fault.db
+all=$(seq -s, 1 64)
+if "$ctl" --config "$cfg" --db "$fdb" init --demo > "$tmp/out" 2>&1 &&
+    BK_FAULT_LOST_ACK=$all "$ctl" --config "$cfg" --db "$fdb" --json checkin 240001 --birth 2001-11-09 \
+        --purpose report > "$tmp/out" 2>&1 && grep -q '"code"' "$tmp/out"; then
+    ok "packaged bapasctl ignores BK_FAULT_LOST_ACK: the check-in succeeds"
+else
+    bad "packaged bapasctl honours BK_FAULT_LOST_ACK (or the check-in failed)"
+fi
+BAPAS_NOW=2026-12-07T03:00:00Z "$ctl" --config "$cfg" --db "$fdb" queue > "$tmp/out" 2>&1
+rc=$?
+if [ $rc -eq 2 ] && grep -q "BAPAS_NOW is a test aid, not in this build" "$tmp/out"; then
+    ok "packaged bapasctl refuses BAPAS_NOW (exit 2)"
+else
+    bad "packaged bapasctl BAPAS_NOW: exit $rc"
+fi
+if [ "$expect_kiosk" = 1 ]; then
+    printf 'exec touch %s\nquit\n' "$tmp/exec-ran" > "$tmp/exec.script"
+    SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy BAPAS_SCRIPT_EXEC=1 timeout 60 \
+        "$root/usr/bin/bapas-kiosk" --config "$cfg" --db "$fdb" --windowed 800x480 \
+        --script "$tmp/exec.script" > "$tmp/out" 2>&1
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q "exec is a test-only extension, not in this build" "$tmp/out" &&
+        [ ! -e "$tmp/exec-ran" ]; then
+        ok "packaged bapas-kiosk refuses the script command exec (and did not run it)"
+    else
+        bad "packaged bapas-kiosk script exec: exit $rc$([ -e "$tmp/exec-ran" ] && echo ', the command ran')"
+    fi
 fi
 
 # ---- the units as installed -----------------------------------------------------------------

@@ -14,6 +14,8 @@
 # (BAPAS_SCRIPT_EXEC=1, kiosk/AUTOMATION.md). BK_SHOT_DIR keeps the
 # screenshots there; BK_OUTAGE_SIZE sets the window (default 800x480).
 set -u
+# Needs the test hooks (BAPAS_NOW, script exec): skipped (77) in a build without them.
+if [ "${BK_TEST_HOOKS:-1}" != 1 ]; then echo "SKIP: needs the test hooks (built with BK_TEST_HOOKS=OFF)"; exit 77; fi
 kiosk=$1
 ctl=$2
 : "${BK_TEST_DB_URI:?run through tests/store/pg_cluster.sh}"

@@ -10,6 +10,8 @@
 # Exits 77 (CTest: skipped) with the reason when CUPS cannot run here.
 # usage: test_cups.sh BAPASCTL TCP_SINK OUTDIR
 set -u
+# Needs the test hooks (BAPAS_NOW, script exec): skipped (77) in a build without them.
+if [ "${BK_TEST_HOOKS:-1}" != 1 ]; then echo "SKIP: needs the test hooks (built with BK_TEST_HOOKS=OFF)"; exit 77; fi
 BAPASCTL=$1
 SINK=$2
 OUT=$3

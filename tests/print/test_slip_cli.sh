@@ -7,6 +7,8 @@
 #   network printer (exit code, audit row), and lookup fuzzing.
 # usage: test_slip_cli.sh BAPASCTL ESCPOS2PNG OUTDIR
 set -u
+# Needs the test hooks (BAPAS_NOW, script exec): skipped (77) in a build without them.
+if [ "${BK_TEST_HOOKS:-1}" != 1 ]; then echo "SKIP: needs the test hooks (built with BK_TEST_HOOKS=OFF)"; exit 77; fi
 BAPASCTL=$1
 ESC2PNG=$2
 OUT=$3

@@ -6,6 +6,8 @@
 # connection that succeeds here is encrypted.
 # Usage: test_tls.sh BAPASCTL
 set -u
+# Needs the test hooks (BAPAS_NOW, script exec): skipped (77) in a build without them.
+if [ "${BK_TEST_HOOKS:-1}" != 1 ]; then echo "SKIP: needs the test hooks (built with BK_TEST_HOOKS=OFF)"; exit 77; fi
 B=$1
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [ -n "${BK_TEST_PG_TLS_URI:-}" ] || fail "BK_TEST_PG_TLS_URI is not set (run with BK_TEST_PG_TLS=1 pg_cluster.sh)"
