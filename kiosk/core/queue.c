@@ -15,20 +15,9 @@
 
 #define MAX_TRIES 5
 
-const char *const queue_purposes[6] = {"report", "counseling", "group",
-                                       "drug-test", "litmas", "other"};
-
-char queue_purpose_letter(const char *purpose)
+static int purpose_ok(bk_purpose p)
 {
-    for (int i = 0; i < 6; i++)
-        if (purpose && strcmp(purpose, queue_purposes[i]) == 0)
-            return (char)('A' + i);
-    return 0;
-}
-
-int queue_purpose_valid(const char *purpose)
-{
-    return queue_purpose_letter(purpose) != 0;
+    return (unsigned)p < BK_PURPOSE__COUNT;
 }
 
 int64_t queue_now(const queue_ctx *q)
@@ -65,7 +54,7 @@ static int cmp_int(const void *a, const void *b)
 
 /* Median minutes of recent service for (officer, purpose); the default
  * without history. Reception has no history: the default too. */
-static bk_err median_minutes(queue_ctx *q, const char *officer, const char *purpose, int *out)
+static bk_err median_minutes(queue_ctx *q, const char *officer, bk_purpose purpose, int *out)
 {
     *out = service_default(q);
     if (!officer || !*officer)
@@ -94,7 +83,7 @@ static bk_err complete_view(queue_ctx *q, queue_view *v)
             return e;
         v->has_officer = e == BK_OK;
     }
-    if (strcmp(v->t.status, "waiting") == 0) {
+    if (v->t.status == BK_STATUS_WAITING) {
         int ahead = 0, med = 0;
         bk_err e = store_ticket_ahead(q->st, &v->t, &ahead);
         if (e)
@@ -143,12 +132,12 @@ static int ticket_same(const store_ticket *a, const store_ticket *b)
            a->calls == b->calls && a->order_at == b->order_at && a->checkin_at == b->checkin_at &&
            a->called_at == b->called_at && a->started_at == b->started_at &&
            a->finished_at == b->finished_at && a->last_call_at == b->last_call_at &&
-           !strcmp(a->day, b->day) && !strcmp(a->code, b->code) && !strcmp(a->token, b->token) &&
-           !strcmp(a->purpose, b->purpose) && !strcmp(a->client_no, b->client_no) &&
+           a->purpose == b->purpose && a->routed == b->routed && a->status == b->status &&
+           a->outcome == b->outcome && !strcmp(a->day, b->day) && !strcmp(a->code, b->code) &&
+           !strcmp(a->token, b->token) && !strcmp(a->client_no, b->client_no) &&
            !strcmp(a->walkin_name, b->walkin_name) && !strcmp(a->officer, b->officer) &&
-           !strcmp(a->assigned, b->assigned) && !strcmp(a->routed, b->routed) &&
-           !strcmp(a->transferred_from, b->transferred_from) && !strcmp(a->status, b->status) &&
-           !strcmp(a->served_by, b->served_by) && !strcmp(a->outcome, b->outcome);
+           !strcmp(a->assigned, b->assigned) && !strcmp(a->transferred_from, b->transferred_from) &&
+           !strcmp(a->served_by, b->served_by);
 }
 
 /* A ticket update whose commit's outcome was unknown, judged by the ticket
@@ -195,14 +184,14 @@ bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer,
     store_presence p;
     if ((e = roster_resolve(q->st, day, officer, &p, NULL)))
         return e;
-    *present = o.active && strcmp(p.status, "absent") != 0;
+    *present = o.active && p.status != BK_PRESENCE_ABSENT;
     if (rec)
         *rec = p;
     return BK_OK;
 }
 
 bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char officer[STORE_ID_SZ],
-                   char routed[STORE_WORD_SZ])
+                   bk_routing *routed)
 {
     int present = 0;
     store_presence p;
@@ -211,7 +200,7 @@ bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char off
         return e;
     if (present) {
         snprintf(officer, STORE_ID_SZ, "%s", assigned);
-        snprintf(routed, STORE_WORD_SZ, "%s", "assigned");
+        *routed = BK_ROUTED_ASSIGNED;
         return BK_OK;
     }
     if (p.substitute[0] && strcmp(p.substitute, assigned) != 0) {
@@ -221,16 +210,16 @@ bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char off
             return e;
         if (e == BK_OK && sub_present) {
             snprintf(officer, STORE_ID_SZ, "%s", p.substitute);
-            snprintf(routed, STORE_WORD_SZ, "%s", "substitute");
+            *routed = BK_ROUTED_SUBSTITUTE;
             return BK_OK;
         }
     }
     officer[0] = 0;
-    snprintf(routed, STORE_WORD_SZ, "%s", "reception");
+    *routed = BK_ROUTED_RECEPTION;
     return BK_OK;
 }
 
-bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, const char *status,
+bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, bk_presence status,
                           const char *substitute)
 {
     char today[11];
@@ -240,7 +229,7 @@ bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, co
     }
     if (valid_date(day, NULL, NULL, NULL, NULL) || valid_officer_id(officer, NULL))
         return BK_ERR_INVALID;
-    if (strcmp(status, "present") && strcmp(status, "absent") && strcmp(status, "duty"))
+    if ((unsigned)status >= BK_PRESENCE__COUNT)
         return BK_ERR_INVALID;
     if (substitute && *substitute &&
         (valid_officer_id(substitute, NULL) || strcmp(substitute, officer) == 0))
@@ -257,13 +246,13 @@ bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, co
     memset(&p, 0, sizeof p);
     snprintf(p.day, sizeof p.day, "%s", day);
     snprintf(p.officer, sizeof p.officer, "%s", officer);
-    snprintf(p.status, sizeof p.status, "%s", status);
+    p.status = status;
     snprintf(p.substitute, sizeof p.substitute, "%s", substitute ? substitute : "");
     if ((e = store_presence_set(q->st, &p)))
         goto out;
     char detail[160];
     snprintf(detail, sizeof detail, "officer=%s day=%s status=%s substitute=%s", officer, day,
-             status, p.substitute);
+             bk_presence_name(status), p.substitute);
     if ((e = store_audit_add(q->st, queue_now(q), q->actor ? q->actor : "", "presence", 0, NULL,
                              detail)))
         goto out;
@@ -306,14 +295,14 @@ static bk_err close_stale_locked(queue_ctx *q, const char *today, int *closed)
             store_ticket t;
             if ((e = store_ticket_get(q->st, c.ids[i], &t)))
                 return e;
-            char was[STORE_WORD_SZ];
-            snprintf(was, sizeof was, "%s", t.status);
-            snprintf(t.status, sizeof t.status, "%s", "no_show");
+            bk_status was = t.status;
+            t.status = BK_STATUS_NO_SHOW;
             t.finished_at = queue_now(q);
             /* status and finished_at only: all the kiosk role may update */
             if ((e = store_ticket_close_stale(q->st, t.id, t.finished_at)))
                 return e;
-            if ((e = audit(q, "day_end", &t, "status %s -> no_show (day %s ended)", was, t.day)))
+            if ((e = audit(q, "day_end", &t, "status %s -> no_show (day %s ended)",
+                           bk_status_name(was), t.day)))
                 return e;
             if (closed)
                 (*closed)++;
@@ -345,7 +334,7 @@ bk_err queue_close_stale(queue_ctx *q, int *closed)
  * with t->token if set (a walk-in's request key), else a fresh random one. */
 static bk_err insert_new(queue_ctx *q, store_ticket *t)
 {
-    char letter = queue_purpose_letter(t->purpose);
+    char letter = bk_purpose_letter(t->purpose);
     int seq = 0;
     bk_err e = store_ticket_max_seq(q->st, t->day, letter, &seq);
     if (e)
@@ -359,7 +348,7 @@ static bk_err insert_new(queue_ctx *q, store_ticket *t)
 
 /* One attempt. *unknown = 1 when it returns its commit's BK_ERR_IO (the
  * ticket may exist: outcome_unknown). */
-static bk_err checkin_once(queue_ctx *q, const char *no, const char *birth, const char *purpose,
+static bk_err checkin_once(queue_ctx *q, const char *no, const char *birth, bk_purpose purpose,
                            queue_view *out, int *unknown)
 {
     char today[11];
@@ -426,17 +415,18 @@ static bk_err checkin_once(queue_ctx *q, const char *no, const char *birth, cons
 
     store_ticket *t = &out->t;
     snprintf(t->day, sizeof t->day, "%s", today);
-    snprintf(t->purpose, sizeof t->purpose, "%s", purpose);
+    t->purpose = purpose;
     snprintf(t->client_no, sizeof t->client_no, "%s", no);
     snprintf(t->assigned, sizeof t->assigned, "%s", c.officer);
-    if ((e = queue_route(q, today, c.officer, t->officer, t->routed)))
+    if ((e = queue_route(q, today, c.officer, t->officer, &t->routed)))
         goto out;
-    snprintf(t->status, sizeof t->status, "%s", "waiting");
+    t->status = BK_STATUS_WAITING;
     t->order_at = t->checkin_at = now;
     if ((e = insert_new(q, t)))
         goto out;
-    if ((e = audit(q, "checkin", t, "code=%s purpose=%s routed=%s officer=%s", t->code, purpose,
-                   t->routed, t->officer[0] ? t->officer : STORE_RECEPTION)))
+    if ((e = audit(q, "checkin", t, "code=%s purpose=%s routed=%s officer=%s", t->code,
+                   bk_purpose_name(purpose), bk_routing_name(t->routed),
+                   t->officer[0] ? t->officer : STORE_RECEPTION)))
         goto out;
     e = view_and_commit(q, out, unknown);
 out:
@@ -445,12 +435,12 @@ out:
     return e;
 }
 
-bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, const char *purpose,
+bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, bk_purpose purpose,
                      queue_view *out)
 {
     memset(out, 0, sizeof *out);
     if (valid_client_no(client_no, NULL) || valid_date(birth, NULL, NULL, NULL, NULL) ||
-        !queue_purpose_valid(purpose))
+        !purpose_ok(purpose))
         return BK_ERR_INVALID;
     /* A check-in is idempotent by nature (an open ticket for the purpose is
      * returned), so after a commit of unknown outcome it simply runs once
@@ -475,7 +465,7 @@ bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, con
 
 /* One walk-in attempt with request key `key`. *unknown = 1 when it returns
  * its commit's BK_ERR_IO; *mismatch = 1 when the key is another request's. */
-static bk_err walkin_once(queue_ctx *q, const char *purpose, const char *name, const char *key,
+static bk_err walkin_once(queue_ctx *q, bk_purpose purpose, const char *name, const char *key,
                           queue_view *out, int *unknown, int *mismatch)
 {
     int64_t now = queue_now(q);
@@ -487,7 +477,7 @@ static bk_err walkin_once(queue_ctx *q, const char *purpose, const char *name, c
     /* Done before (its answer was lost, or the caller retries): that ticket. */
     e = store_ticket_by_token(q->st, key, t);
     if (e == BK_OK) {
-        if (t->client_no[0] || strcmp(t->purpose, purpose) != 0 ||
+        if (t->client_no[0] || t->purpose != purpose ||
             strcmp(t->walkin_name, name ? name : "") != 0) {
             *mismatch = 1;
             e = BK_ERR_EXISTS;
@@ -504,14 +494,14 @@ static bk_err walkin_once(queue_ctx *q, const char *purpose, const char *name, c
     if ((e = close_stale_locked(q, t->day, NULL)))
         goto out;
     snprintf(t->token, sizeof t->token, "%s", key);
-    snprintf(t->purpose, sizeof t->purpose, "%s", purpose);
+    t->purpose = purpose;
     snprintf(t->walkin_name, sizeof t->walkin_name, "%s", name ? name : "");
-    snprintf(t->routed, sizeof t->routed, "%s", "reception");
-    snprintf(t->status, sizeof t->status, "%s", "waiting");
+    t->routed = BK_ROUTED_RECEPTION;
+    t->status = BK_STATUS_WAITING;
     t->order_at = t->checkin_at = now;
     if ((e = insert_new(q, t)))
         goto out;
-    if ((e = audit(q, "walkin", t, "code=%s purpose=%s", t->code, purpose)))
+    if ((e = audit(q, "walkin", t, "code=%s purpose=%s", t->code, bk_purpose_name(purpose))))
         goto out;
     e = view_and_commit(q, out, unknown);
 out:
@@ -520,11 +510,11 @@ out:
     return e;
 }
 
-bk_err queue_walkin_key(queue_ctx *q, const char *purpose, const char *name, const char *key,
+bk_err queue_walkin_key(queue_ctx *q, bk_purpose purpose, const char *name, const char *key,
                         queue_view *out)
 {
     memset(out, 0, sizeof *out);
-    if (!queue_purpose_valid(purpose))
+    if (!purpose_ok(purpose))
         return BK_ERR_INVALID;
     if (name && *name && valid_text(name, VALID_NAME_MAX, 1, NULL))
         return BK_ERR_INVALID;
@@ -557,7 +547,7 @@ bk_err queue_walkin_key(queue_ctx *q, const char *purpose, const char *name, con
     return e;
 }
 
-bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_view *out)
+bk_err queue_walkin(queue_ctx *q, bk_purpose purpose, const char *name, queue_view *out)
 {
     return queue_walkin_key(q, purpose, name, NULL, out);
 }
@@ -624,20 +614,15 @@ static bk_err with_ticket(queue_ctx *q, int64_t id, action_fn fn, const void *ar
     return e;
 }
 
-static int is(const store_ticket *t, const char *status)
+static int is(const store_ticket *t, bk_status status)
 {
-    return strcmp(t->status, status) == 0;
-}
-
-static void set_status(store_ticket *t, const char *status)
-{
-    snprintf(t->status, sizeof t->status, "%s", status);
+    return t->status == status;
 }
 
 static bk_err do_recall(queue_ctx *q, store_ticket *t, const void *arg)
 {
     (void)arg;
-    if (!is(t, "called"))
+    if (!is(t, BK_STATUS_CALLED))
         return BK_ERR_STATE;
     t->calls++;
     t->last_call_at = queue_now(q);
@@ -648,7 +633,7 @@ static bk_err do_recall(queue_ctx *q, store_ticket *t, const void *arg)
 static bk_err do_start(queue_ctx *q, store_ticket *t, const void *arg)
 {
     const char *by = arg;
-    if (!is(t, "called") && !is(t, "waiting"))
+    if (!is(t, BK_STATUS_CALLED) && !is(t, BK_STATUS_WAITING))
         return BK_ERR_STATE;
     int64_t now = queue_now(q);
     if (by && *by) {
@@ -661,23 +646,23 @@ static bk_err do_start(queue_ctx *q, store_ticket *t, const void *arg)
         t->called_at = t->last_call_at = now;
     t->started_at = now;
     snprintf(t->served_by, sizeof t->served_by, "%s", by && *by ? by : t->officer);
-    set_status(t, "serving");
+    t->status = BK_STATUS_SERVING;
     bk_err e = store_ticket_update(q->st, t);
     return e ? e : audit(q, "start", t, "served_by=%s", t->served_by);
 }
 
 static bk_err do_done(queue_ctx *q, store_ticket *t, const void *arg)
 {
-    const char *outcome = arg;
-    if (!is(t, "serving"))
+    const bk_outcome *outcome = arg;
+    if (!is(t, BK_STATUS_SERVING))
         return BK_ERR_STATE;
-    snprintf(t->outcome, sizeof t->outcome, "%s", outcome);
+    t->outcome = *outcome;
     t->finished_at = queue_now(q);
-    set_status(t, "done");
+    t->status = BK_STATUS_DONE;
     bk_err e = store_ticket_update(q->st, t);
     if (e)
         return e;
-    if (strcmp(t->purpose, "report") == 0 && t->client_no[0]) {
+    if (t->purpose == BK_PURPOSE_REPORT && t->client_no[0]) {
         store_client c;
         if ((e = store_client_get(q->st, t->client_no, &c)))
             return e;
@@ -686,27 +671,26 @@ static bk_err do_done(queue_ctx *q, store_ticket *t, const void *arg)
             (e = store_client_set_last_report(q->st, c.no, t->day)))
             return e;
     }
-    return audit(q, "done", t, "outcome=%s", outcome);
+    return audit(q, "done", t, "outcome=%s", bk_outcome_name(*outcome));
 }
 
 static bk_err do_close(queue_ctx *q, store_ticket *t, const void *arg)
 {
-    const char *status = arg;
-    if (!is(t, "waiting") && !is(t, "called"))
+    const bk_status *status = arg;
+    if (!is(t, BK_STATUS_WAITING) && !is(t, BK_STATUS_CALLED))
         return BK_ERR_STATE;
-    char was[STORE_WORD_SZ];
-    snprintf(was, sizeof was, "%s", t->status);
-    set_status(t, status);
+    bk_status was = t->status;
+    t->status = *status;
     t->finished_at = queue_now(q);
     bk_err e = store_ticket_update(q->st, t);
-    return e ? e : audit(q, strcmp(status, "no_show") == 0 ? "no_show" : "cancel", t,
-                         "status %s -> %s", was, status);
+    return e ? e : audit(q, *status == BK_STATUS_NO_SHOW ? "no_show" : "cancel", t,
+                         "status %s -> %s", bk_status_name(was), bk_status_name(*status));
 }
 
 static bk_err do_priority(queue_ctx *q, store_ticket *t, const void *arg)
 {
     (void)arg;
-    if (!is(t, "waiting"))
+    if (!is(t, BK_STATUS_WAITING))
         return BK_ERR_STATE;
     if (t->priority)
         return BK_OK; /* already first: no change, no audit row */
@@ -723,7 +707,7 @@ typedef struct transfer_arg {
 static bk_err do_transfer(queue_ctx *q, store_ticket *t, const void *arg)
 {
     const transfer_arg *a = arg;
-    if (!is(t, "waiting") && !is(t, "called"))
+    if (!is(t, BK_STATUS_WAITING) && !is(t, BK_STATUS_CALLED))
         return BK_ERR_STATE;
     const char *to = queue_key(a->to);
     if (strcmp(to, t->officer) == 0)
@@ -740,7 +724,7 @@ static bk_err do_transfer(queue_ctx *q, store_ticket *t, const void *arg)
     snprintf(from, sizeof from, "%s", t->officer);
     snprintf(t->transferred_from, sizeof t->transferred_from, "%s", from);
     snprintf(t->officer, sizeof t->officer, "%s", to);
-    set_status(t, "waiting"); /* keeps its place: order_at is unchanged */
+    t->status = BK_STATUS_WAITING; /* keeps its place: order_at is unchanged */
     bk_err e = store_ticket_update(q->st, t);
     return e ? e : audit(q, "transfer", t, "from=%s to=%s reason=%s",
                          from[0] ? from : STORE_RECEPTION, *to ? to : STORE_RECEPTION,
@@ -759,22 +743,23 @@ bk_err queue_start(queue_ctx *q, int64_t id, const char *by, queue_view *out)
     return with_ticket(q, id, do_start, by, out);
 }
 
-bk_err queue_done(queue_ctx *q, int64_t id, const char *outcome, queue_view *out)
+bk_err queue_done(queue_ctx *q, int64_t id, bk_outcome outcome, queue_view *out)
 {
-    if (!outcome || (strcmp(outcome, "counseled") && strcmp(outcome, "admin") &&
-                     strcmp(outcome, "referred")))
+    if (outcome == BK_OUTCOME_NONE || (unsigned)outcome >= BK_OUTCOME__COUNT)
         return BK_ERR_INVALID;
-    return with_ticket(q, id, do_done, outcome, out);
+    return with_ticket(q, id, do_done, &outcome, out);
 }
 
 bk_err queue_no_show(queue_ctx *q, int64_t id, queue_view *out)
 {
-    return with_ticket(q, id, do_close, "no_show", out);
+    static const bk_status no_show = BK_STATUS_NO_SHOW;
+    return with_ticket(q, id, do_close, &no_show, out);
 }
 
 bk_err queue_cancel(queue_ctx *q, int64_t id, queue_view *out)
 {
-    return with_ticket(q, id, do_close, "cancelled", out);
+    static const bk_status cancelled = BK_STATUS_CANCELLED;
+    return with_ticket(q, id, do_close, &cancelled, out);
 }
 
 bk_err queue_priority(queue_ctx *q, int64_t id, queue_view *out)
@@ -832,7 +817,7 @@ static bk_err call_next_once(queue_ctx *q, const char *key, queue_view *out,
         goto out;
     store_ticket *t = &out->t;
     done[0] = *t;
-    set_status(t, "called");
+    t->status = BK_STATUS_CALLED;
     t->called_at = t->last_call_at = queue_now(q);
     t->calls = 1;
     if ((e = store_ticket_update(q->st, t)))
@@ -939,7 +924,7 @@ typedef struct list_ctx {
     struct {
         char officer[STORE_ID_SZ];
         int waiting_seen;
-        int med[6]; /* -1 = not yet looked up */
+        int med[BK_PURPOSE__COUNT]; /* -1 = not yet looked up */
     } queues[128];
     int nqueues;
     /* The officer of the previous ticket: a list is mostly one officer's
@@ -970,7 +955,7 @@ static bk_err list_one(void *ud, const store_ticket *t)
         if (v.has_officer)
             v.officer = c->last_officer;
     }
-    if (strcmp(t->status, "waiting") == 0) {
+    if (t->status == BK_STATUS_WAITING) {
         int k;
         for (k = 0; k < c->nqueues; k++)
             if (strcmp(c->queues[k].officer, t->officer) == 0)
@@ -989,13 +974,11 @@ static bk_err list_one(void *ud, const store_ticket *t)
             }
             snprintf(c->queues[k].officer, STORE_ID_SZ, "%s", t->officer);
             c->queues[k].waiting_seen = 0;
-            for (int i = 0; i < 6; i++)
+            for (int i = 0; i < BK_PURPOSE__COUNT; i++)
                 c->queues[k].med[i] = -1;
             c->nqueues++;
         }
-        int p = queue_purpose_letter(t->purpose) - 'A';
-        if (p < 0 || p > 5)
-            p = 5;
+        int p = purpose_ok(t->purpose) ? (int)t->purpose : BK_PURPOSE_OTHER;
         if (c->queues[k].med[p] < 0 &&
             (e = median_minutes(c->q, t->officer, t->purpose, &c->queues[k].med[p])))
             return e;

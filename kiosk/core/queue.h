@@ -53,11 +53,9 @@ typedef struct queue_view {
 int64_t queue_now(const queue_ctx *q);
 void queue_today(const queue_ctx *q, char day[11]);
 
-/* Purpose names (report counseling group drug-test litmas other) and their
- * code letters A..F. queue_purpose_letter returns 0 for an unknown purpose. */
-char queue_purpose_letter(const char *purpose);
-int queue_purpose_valid(const char *purpose);
-extern const char *const queue_purposes[6];
+/* Purposes, their names and code letters A..F: bk_purpose (domain.h).
+ * An action given a purpose, outcome or presence status out of its enum's
+ * range returns BK_ERR_INVALID. */
 
 /* Check a client in. Order of checks: input validity (BK_ERR_INVALID), lock
  * (BK_ERR_LOCKED), client exists (BK_ERR_NOT_FOUND), birth date
@@ -65,13 +63,13 @@ extern const char *const queue_purposes[6];
  * locks the number and returns BK_ERR_LOCKED), client active (BK_ERR_ENDED).
  * Unknown numbers also count toward the lock. A second check-in for the same
  * purpose on the same day returns the open ticket with existing = 1. */
-bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, const char *purpose,
+bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, bk_purpose purpose,
                      queue_view *out);
 
 /* A reception ticket for someone not in the system. name may be NULL.
  * = queue_walkin_key with a fresh key: a retry by the caller after an error
  * may make a second ticket; callers that retry use queue_walkin_key. */
-bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_view *out);
+bk_err queue_walkin(queue_ctx *q, bk_purpose purpose, const char *name, queue_view *out);
 
 /* A walk-in that is done at most once per request key. key: a token
  * (token.h: token_random(), 26 characters A-Z 2-7) the caller makes once per
@@ -81,15 +79,14 @@ bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_v
  * (whatever its status now) and nothing is written. BK_ERR_INVALID: bad
  * purpose, name or key; BK_ERR_EXISTS: the key is another request's (a
  * check-in's, or another purpose or name). */
-bk_err queue_walkin_key(queue_ctx *q, const char *purpose, const char *name, const char *key,
+bk_err queue_walkin_key(queue_ctx *q, bk_purpose purpose, const char *name, const char *key,
                         queue_view *out);
 
 /* Where a client checking in now would be routed: to the assigned officer if
  * present, else the named substitute if present, else reception ("").
- * routed is "assigned", "substitute" or "reception". Runs inside the
- * caller's transaction if one is open. */
+ * *routed says which. Runs inside the caller's transaction if one is open. */
 bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char officer[STORE_ID_SZ],
-                   char routed[STORE_WORD_SZ]);
+                   bk_routing *routed);
 
 /* Whether an officer is present on a day: the day record, else the weekly
  * pattern, else present; never if inactive (see roster.h). */
@@ -97,7 +94,7 @@ bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer,
                              store_presence *rec);
 
 /* Record presence; substitute may be NULL or "". day NULL = today. */
-bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, const char *status,
+bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, bk_presence status,
                           const char *substitute);
 
 /* Ticket actions. officer "reception" (STORE_RECEPTION) names the reception queue.
@@ -108,7 +105,8 @@ bk_err queue_recall(queue_ctx *q, int64_t id, queue_view *out);
 /* start: from called (or waiting, when a desk picks a scanned ticket); by =
  * the officer who serves (NULL = the ticket's officer). */
 bk_err queue_start(queue_ctx *q, int64_t id, const char *by, queue_view *out);
-bk_err queue_done(queue_ctx *q, int64_t id, const char *outcome, queue_view *out);
+/* outcome: counseled, admin or referred (BK_OUTCOME_NONE is BK_ERR_INVALID). */
+bk_err queue_done(queue_ctx *q, int64_t id, bk_outcome outcome, queue_view *out);
 bk_err queue_no_show(queue_ctx *q, int64_t id, queue_view *out);
 bk_err queue_cancel(queue_ctx *q, int64_t id, queue_view *out);
 bk_err queue_priority(queue_ctx *q, int64_t id, queue_view *out);

@@ -79,12 +79,12 @@ bk_err roster_resolve(store *s, const char *day, const char *officer, store_pres
         e = wd < 0 ? BK_ERR_INVALID : store_data_weekly_get(s, officer, wd, &w);
         if (e == BK_OK) {
             from = ROSTER_WEEKLY;
-            snprintf(p.status, sizeof p.status, "%s", w.status);
+            p.status = w.status;
             snprintf(p.substitute, sizeof p.substitute, "%s", w.substitute);
             snprintf(p.note, sizeof p.note, "%s", w.note);
         } else if (e == BK_ERR_NOT_FOUND) {
             from = ROSTER_DEFAULT;
-            snprintf(p.status, sizeof p.status, "%s", "present");
+            p.status = BK_PRESENCE_PRESENT;
             e = BK_OK;
         }
     }
@@ -99,9 +99,9 @@ static const char *actor(const queue_ctx *q)
     return q->actor ? q->actor : "";
 }
 
-static int status_ok(const char *st)
+static int status_ok(bk_presence st)
 {
-    return st && (!strcmp(st, "present") || !strcmp(st, "absent") || !strcmp(st, "duty"));
+    return (unsigned)st < BK_PRESENCE__COUNT;
 }
 
 static bk_err weekly_set_once(queue_ctx *q, const store_data_weekly *w)
@@ -120,7 +120,7 @@ static bk_err weekly_set_once(queue_ctx *q, const store_data_weekly *w)
     if ((e = store_data_weekly_set(q->st, w))) goto out;
     char d[STORE_TEXT_SZ];
     snprintf(d, sizeof d, "officer=%s weekday=%s status=%s substitute=%s", w->officer,
-             roster_weekday_name(w->weekday), w->status, w->substitute);
+             roster_weekday_name(w->weekday), bk_presence_name(w->status), w->substitute);
     if ((e = store_audit_add(q->st, queue_now(q), actor(q), "roster_weekly", 0, NULL, d))) goto out;
     e = store_commit(q->st);
 out:
@@ -128,20 +128,20 @@ out:
     return e;
 }
 
-bk_err roster_weekly_set(queue_ctx *q, const char *officer, int weekday, const char *status,
+bk_err roster_weekly_set(queue_ctx *q, const char *officer, int weekday, bk_presence status,
                          const char *substitute)
 {
     if (valid_officer_id(officer, NULL) || weekday < 0 || weekday > 6 || !status_ok(status))
         return BK_ERR_INVALID;
     if (substitute && *substitute &&
         (valid_officer_id(substitute, NULL) || strcmp(substitute, officer) == 0 ||
-         strcmp(status, "absent") != 0))
+         status != BK_PRESENCE_ABSENT))
         return BK_ERR_INVALID;
     store_data_weekly w;
     memset(&w, 0, sizeof w);
     snprintf(w.officer, sizeof w.officer, "%s", officer);
     w.weekday = weekday;
-    snprintf(w.status, sizeof w.status, "%s", status);
+    w.status = status;
     snprintf(w.substitute, sizeof w.substitute, "%s", substitute ? substitute : "");
     bk_err e = BK_ERR_RETRY;
     for (int i = 0; i < MAX_TRIES && e == BK_ERR_RETRY; i++)
@@ -229,7 +229,7 @@ bk_err roster_list(queue_ctx *q, const char *from, const char *to, const char *o
             snprintf(ent->day, sizeof ent->day, "%s", day);
             ent->officer = ov.v[k];
             if ((e = roster_resolve(q->st, day, ov.v[k].id, &ent->rec, &ent->source))) goto out;
-            ent->present = ov.v[k].active && strcmp(ent->rec.status, "absent") != 0;
+            ent->present = ov.v[k].active && ent->rec.status != BK_PRESENCE_ABSENT;
             if ((e = cb(ud, ent))) goto out;
         }
     }

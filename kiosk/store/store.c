@@ -31,7 +31,7 @@ struct store {
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static void read_ticket(sqlx_stmt *st, store_ticket *t);
+static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t);
 
 /* A reset, cleared statement for `sql` (a string literal: cached by address). */
 static bk_err prep(store *s, const char *sql, sqlx_stmt **out)
@@ -70,6 +70,14 @@ static void col_text(sqlx_stmt *st, int i, char *out, size_t sz)
         return;
     }
     snprintf(out, sz, "%s", v);
+}
+
+/* A column's text that is none of the names of its domain value
+ * (domain.h): an error, recorded on the connection. */
+static bk_err unknown_word(sqlx *c, const char *what, const char *text)
+{
+    sqlx_errf(c, "%s: unknown value '%s' in the database", what, text);
+    return BK_ERR_INTERNAL;
 }
 
 static int64_t col_time(sqlx_stmt *st, int i)
@@ -325,9 +333,14 @@ const char *store_priv_target(const store *s)
     return s->target;
 }
 
-void store_priv_read_ticket(sqlx_stmt *st, store_ticket *t)
+bk_err store_priv_read_ticket(store *s, sqlx_stmt *st, store_ticket *t)
 {
-    read_ticket(st, t);
+    return read_ticket(s->c, st, t);
+}
+
+bk_err store_priv_unknown_word(store *s, const char *what, const char *text)
+{
+    return unknown_word(s->c, what, text);
 }
 
 void store_priv_col_text(sqlx_stmt *st, int i, char *out, size_t sz)
@@ -475,9 +488,14 @@ bk_err store_presence_get(store *s, const char *day, const char *officer, store_
         return e;
     col_text(st, 0, out->day, sizeof out->day);
     col_text(st, 1, out->officer, sizeof out->officer);
-    col_text(st, 2, out->status, sizeof out->status);
+    char w[STORE_WORD_SZ];
+    col_text(st, 2, w, sizeof w);
     col_text(st, 3, out->substitute, sizeof out->substitute);
     col_text(st, 4, out->note, sizeof out->note);
+    if (bk_presence_parse(w, &out->status)) {
+        sqlx_reset(st);
+        return unknown_word(s->c, "presence status", w);
+    }
     sqlx_reset(st);
     return BK_OK;
 }
@@ -494,7 +512,7 @@ bk_err store_presence_set(store *s, const store_presence *p)
         return e;
     BIND(bind_text(st, 1, p->day));
     BIND(bind_text(st, 2, p->officer));
-    BIND(bind_text(st, 3, p->status));
+    BIND(bind_text(st, 3, bk_presence_name(p->status)));
     BIND(bind_opt(st, 4, p->substitute));
     BIND(bind_text(st, 5, p->note));
     return step_done(s, st, "presence set");
@@ -504,16 +522,20 @@ bk_err store_presence_set(store *s, const store_presence *p)
 
 #define CLIENT_COLS "no, name, birth_date, program, officer_id, report_every_days, last_report, active"
 
-static void read_client(sqlx_stmt *st, store_client *c)
+static bk_err read_client(sqlx *x, sqlx_stmt *st, store_client *c)
 {
+    char program[STORE_WORD_SZ];
     col_text(st, 0, c->no, sizeof c->no);
     col_text(st, 1, c->name, sizeof c->name);
     col_text(st, 2, c->birth, sizeof c->birth);
-    col_text(st, 3, c->program, sizeof c->program);
+    col_text(st, 3, program, sizeof program);
     col_text(st, 4, c->officer, sizeof c->officer);
     c->report_every_days = sqlx_col_int(st, 5);
     col_text(st, 6, c->last_report, sizeof c->last_report);
     c->active = sqlx_col_int(st, 7);
+    if (bk_program_parse(program, &c->program))
+        return unknown_word(x, "client program", program);
+    return BK_OK;
 }
 
 bk_err store_client_insert(store *s, const store_client *c)
@@ -527,7 +549,7 @@ bk_err store_client_insert(store *s, const store_client *c)
     BIND(bind_text(st, 1, c->no));
     BIND(bind_text(st, 2, c->name));
     BIND(bind_text(st, 3, c->birth));
-    BIND(bind_text(st, 4, c->program));
+    BIND(bind_text(st, 4, bk_program_name(c->program)));
     BIND(bind_text(st, 5, c->officer));
     BIND(sqlx_bind_int(st, 6, c->report_every_days));
     BIND(bind_opt(st, 7, c->last_report));
@@ -546,7 +568,7 @@ bk_err store_client_update(store *s, const store_client *c)
         return e;
     BIND(bind_text(st, 1, c->name));
     BIND(bind_text(st, 2, c->birth));
-    BIND(bind_text(st, 3, c->program));
+    BIND(bind_text(st, 3, bk_program_name(c->program)));
     BIND(bind_text(st, 4, c->officer));
     BIND(sqlx_bind_int(st, 5, c->report_every_days));
     BIND(bind_opt(st, 6, c->last_report));
@@ -581,9 +603,9 @@ bk_err store_client_get(store *s, const char *no, store_client *out)
     BIND(bind_text(st, 1, no));
     if ((e = step_row(s, st, "client")))
         return e;
-    read_client(st, out);
+    e = read_client(s->c, st, out);
     sqlx_reset(st);
-    return BK_OK;
+    return e;
 }
 
 bk_err store_client_list(store *s, store_client_cb cb, void *ud)
@@ -596,8 +618,7 @@ bk_err store_client_list(store *s, store_client_cb cb, void *ud)
     int rc;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_client c;
-        read_client(st, &c);
-        if ((e = cb(ud, &c))) {
+        if ((e = read_client(s->c, st, &c)) || (e = cb(ud, &c))) {
             sqlx_reset(st);
             return e;
         }
@@ -707,22 +728,24 @@ bk_err store_lock_clear(store *s, const char *no)
 
 #define TICKET_COLS STORE_PRIV_TICKET_COLS
 
-static void read_ticket(sqlx_stmt *st, store_ticket *t)
+static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t)
 {
+    char purpose[STORE_WORD_SZ], routed[STORE_WORD_SZ], status[STORE_WORD_SZ],
+        outcome[STORE_WORD_SZ];
     memset(t, 0, sizeof *t);
     t->id = sqlx_col_int64(st, 0);
     col_text(st, 1, t->day, sizeof t->day);
     col_text(st, 2, t->code, sizeof t->code);
     t->seq = sqlx_col_int(st, 3);
     col_text(st, 4, t->token, sizeof t->token);
-    col_text(st, 5, t->purpose, sizeof t->purpose);
+    col_text(st, 5, purpose, sizeof purpose);
     col_text(st, 6, t->client_no, sizeof t->client_no);
     col_text(st, 7, t->walkin_name, sizeof t->walkin_name);
     col_text(st, 8, t->officer, sizeof t->officer);
     col_text(st, 9, t->assigned, sizeof t->assigned);
-    col_text(st, 10, t->routed, sizeof t->routed);
+    col_text(st, 10, routed, sizeof routed);
     col_text(st, 11, t->transferred_from, sizeof t->transferred_from);
-    col_text(st, 12, t->status, sizeof t->status);
+    col_text(st, 12, status, sizeof status);
     t->priority = sqlx_col_int(st, 13);
     t->calls = sqlx_col_int(st, 14);
     t->order_at = col_time(st, 15);
@@ -731,8 +754,17 @@ static void read_ticket(sqlx_stmt *st, store_ticket *t)
     t->started_at = col_time(st, 18);
     t->finished_at = col_time(st, 19);
     col_text(st, 20, t->served_by, sizeof t->served_by);
-    col_text(st, 21, t->outcome, sizeof t->outcome);
+    col_text(st, 21, outcome, sizeof outcome);
     t->last_call_at = col_time(st, 22);
+    if (bk_purpose_parse(purpose, &t->purpose))
+        return unknown_word(c, "ticket purpose", purpose);
+    if (bk_routing_parse(routed, &t->routed))
+        return unknown_word(c, "ticket routing", routed);
+    if (bk_status_parse(status, &t->status))
+        return unknown_word(c, "ticket status", status);
+    if (bk_outcome_parse(outcome, &t->outcome))
+        return unknown_word(c, "ticket outcome", outcome);
+    return BK_OK;
 }
 
 bk_err store_ticket_insert(store *s, store_ticket *t)
@@ -752,14 +784,14 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
     BIND(sqlx_bind_int(st, 3, t->seq));
     BIND(bind_text(st, 4, t->code));
     BIND(bind_text(st, 5, t->token));
-    BIND(bind_text(st, 6, t->purpose));
+    BIND(bind_text(st, 6, bk_purpose_name(t->purpose)));
     BIND(bind_opt(st, 7, t->client_no));
     BIND(bind_text(st, 8, t->walkin_name));
     BIND(bind_opt(st, 9, t->officer));
     BIND(bind_opt(st, 10, t->assigned));
-    BIND(bind_text(st, 11, t->routed));
+    BIND(bind_text(st, 11, bk_routing_name(t->routed)));
     BIND(bind_opt(st, 12, t->transferred_from));
-    BIND(bind_text(st, 13, t->status));
+    BIND(bind_text(st, 13, bk_status_name(t->status)));
     BIND(sqlx_bind_int(st, 14, t->priority));
     BIND(sqlx_bind_int(st, 15, t->calls));
     BIND(bind_time(st, 16, t->order_at));
@@ -768,7 +800,7 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
     BIND(bind_time(st, 19, t->started_at));
     BIND(bind_time(st, 20, t->finished_at));
     BIND(bind_opt(st, 21, t->served_by));
-    BIND(bind_opt(st, 22, t->outcome));
+    BIND(bind_opt(st, 22, bk_outcome_name(t->outcome)));
     BIND(bind_time(st, 23, t->last_call_at));
     if ((e = step_row(s, st, "ticket insert")))
         return e;
@@ -789,7 +821,7 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
         return e;
     BIND(bind_opt(st, 1, t->officer));
     BIND(bind_opt(st, 2, t->transferred_from));
-    BIND(bind_text(st, 3, t->status));
+    BIND(bind_text(st, 3, bk_status_name(t->status)));
     BIND(sqlx_bind_int(st, 4, t->priority));
     BIND(sqlx_bind_int(st, 5, t->calls));
     BIND(bind_time(st, 6, t->order_at));
@@ -797,7 +829,7 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
     BIND(bind_time(st, 8, t->started_at));
     BIND(bind_time(st, 9, t->finished_at));
     BIND(bind_opt(st, 10, t->served_by));
-    BIND(bind_opt(st, 11, t->outcome));
+    BIND(bind_opt(st, 11, bk_outcome_name(t->outcome)));
     BIND(bind_time(st, 12, t->last_call_at));
     BIND(bind_text(st, 13, t->walkin_name));
     BIND(sqlx_bind_int64(st, 14, t->id));
@@ -827,9 +859,9 @@ static bk_err ticket_one(store *s, sqlx_stmt *st, store_ticket *out, const char 
     bk_err e = step_row(s, st, what);
     if (e)
         return e;
-    read_ticket(st, out);
+    e = read_ticket(s->c, st, out);
     sqlx_reset(st);
-    return BK_OK;
+    return e;
 }
 
 bk_err store_ticket_get(store *s, int64_t id, store_ticket *out)
@@ -877,7 +909,7 @@ bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out)
 }
 
 bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
-                              const char *purpose, store_ticket *out)
+                              bk_purpose purpose, store_ticket *out)
 {
     static const char *const sql =
         "SELECT " TICKET_COLS " FROM tickets WHERE client_no = ? AND office_day = ? AND "
@@ -888,7 +920,7 @@ bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
         return e;
     BIND(bind_text(st, 1, client_no));
     BIND(bind_text(st, 2, day));
-    BIND(bind_text(st, 3, purpose));
+    BIND(bind_text(st, 3, bk_purpose_name(purpose)));
     return ticket_one(s, st, out, "open ticket");
 }
 
@@ -954,8 +986,7 @@ static bk_err ticket_rows(store *s, sqlx_stmt *st, store_ticket_cb cb, void *ud,
     bk_err e = BK_OK;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_ticket t;
-        read_ticket(st, &t);
-        if ((e = cb(ud, &t))) {
+        if ((e = read_ticket(s->c, st, &t)) || (e = cb(ud, &t))) {
             sqlx_reset(st);
             return e;
         }
@@ -1020,7 +1051,7 @@ bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticke
     return ticket_rows(s, st, cb, ud, "recent calls");
 }
 
-bk_err store_service_seconds(store *s, const char *officer, const char *purpose, int *out,
+bk_err store_service_seconds(store *s, const char *officer, bk_purpose purpose, int *out,
                              int max, int *n)
 {
 #define SERVICE_WHERE                                                                              \
@@ -1037,7 +1068,7 @@ bk_err store_service_seconds(store *s, const char *officer, const char *purpose,
     if (e)
         return e;
     BIND(bind_text(st, 1, officer));
-    BIND(bind_text(st, 2, purpose));
+    BIND(bind_text(st, 2, bk_purpose_name(purpose)));
     BIND(sqlx_bind_int(st, 3, max));
     int rc, k = 0;
     while ((rc = sqlx_step(st)) == SQLX_ROW && k < max)
