@@ -2,7 +2,9 @@
  * ticket action. No SQL here (that is the store's) and no SDL.
  *
  * Every action runs in one write transaction of the store, retried on
- * BK_ERR_RETRY, and writes one audit row per change. A queue_ctx is plain
+ * BK_ERR_RETRY, and writes one audit row per change: each runs through
+ * queue_run() (below), the one place that retries and handles a commit of
+ * unknown outcome. A queue_ctx is plain
  * data owned by the caller; it borrows the store and strings it points at.
  *
  * Nothing is done twice on retry. A commit that fails with BK_ERR_IO (the
@@ -35,6 +37,12 @@ typedef struct queue_ctx {
     int default_service_min;  /* estimated minutes per visit without history; 0 = 10 */
     const char *actor;        /* recorded in the audit log, e.g. "kiosk:lobby1" */
     int64_t fixed_now;        /* 0 = wall clock; else the instant to use (tests, demo) */
+#ifdef BK_TEST_HOOKS
+    /* Tests (a build with BK_TEST_HOOKS): the next N attempts of queue_run
+     * that would commit fail with BK_ERR_RETRY instead, their writes rolled
+     * back, as a server's serialization failure would. 0 = none. */
+    int test_retry_faults;
+#endif
 } queue_ctx;
 
 /* A ticket as every surface shows it. */
@@ -131,5 +139,45 @@ bk_err queue_list(queue_ctx *q, const char *officer, unsigned status_mask, queue
 /* Close every ticket still open from an earlier office day as no_show.
  * *closed (may be NULL) receives the count. */
 bk_err queue_close_stale(queue_ctx *q, int *closed);
+
+/* ---- the one way a write action runs ------------------------------------
+ *
+ * Every write action of the core (the ones above, roster.h's, qbulk.h's)
+ * is a body run by queue_run(), which begins a write transaction, runs the
+ * body, commits (or rolls back), and:
+ *   - runs a new attempt, QUEUE_MAX_TRIES attempts in all, when one fails
+ *     with BK_ERR_RETRY (a transient conflict; nothing of it stays), and
+ *     with BK_ERR_EXISTS for an action that sets retry_exists (it inserts
+ *     under a unique key a concurrent writer may have taken);
+ *   - when a commit fails with BK_ERR_IO (its outcome is unknown, see the
+ *     top of this file), calls the action's lost() and runs one verifying
+ *     attempt (verify = 1) in a new write transaction, which holds the
+ *     writer lock, so the lost transaction has ended, committed or not: the
+ *     body tells from what it reads whether to run again. An action without
+ *     lost() cannot tell, and BK_ERR_IO reaches its caller; so does a second
+ *     BK_ERR_IO, and one from the commit of a recorded refusal (keep).
+ * BK_ERR_BUSY is not retried: the store has waited its busy timeout.
+ * queue_run's result is the last attempt's. */
+#define QUEUE_MAX_TRIES 5
+
+typedef struct queue_attempt {
+    int verify;    /* in: the previous attempt's commit had an unknown outcome */
+    int keep;      /* out: commit even though the body returns an error (a refusal
+                      that is recorded: a counted wrong birth date, a lock) */
+    int read_only; /* out: nothing to commit (the verify found the write done) */
+    int final;     /* out: this error is the answer; do not retry it */
+} queue_attempt;
+
+typedef struct queue_action {
+    /* One attempt, inside the write transaction queue_run began; it neither
+     * begins, commits nor rolls back. a is reset (but verify) per attempt. */
+    bk_err (*body)(queue_ctx *q, void *arg, queue_attempt *a);
+    /* The commit of the attempt just made had an unknown outcome: keep what
+     * the verifying attempt needs from arg. NULL: no verify (see above). */
+    void (*lost)(void *arg);
+    int retry_exists; /* BK_ERR_EXISTS means a concurrent insert: retry */
+} queue_action;
+
+bk_err queue_run(queue_ctx *q, const queue_action *act, void *arg);
 
 #endif
