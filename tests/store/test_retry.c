@@ -4,7 +4,8 @@
  *
  * queue_ctx.test_retry_faults (a build with BK_TEST_HOOKS) makes the next
  * N attempts that would commit fail with BK_ERR_RETRY instead, their writes
- * rolled back, as a PostgreSQL serialization failure would. For each action:
+ * rolled back, as a PostgreSQL serialization failure would. For each action
+ * (those of queue.h, roster.h, qbulk.h and demo_load):
  * with one fault it succeeds, the fault is used up (an action that did its
  * own transaction would leave it), and it wrote its audit rows exactly once;
  * with QUEUE_MAX_TRIES faults it gives up with BK_ERR_RETRY having written
@@ -17,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "demo.h"
 #include "qbulk.h"
 #include "roster.h"
 #include "testdb.h"
@@ -207,6 +209,12 @@ static bk_err act_bulk_move(testdb *t, const prep *p)
     return e;
 }
 
+static bk_err act_demo_load(testdb *t, const prep *p)
+{
+    (void)p;
+    return demo_load(&t->q);
+}
+
 static const action_case cases[] = {
     {"checkin", NULL, act_checkin, BK_OK, 1},
     {"checkin (wrong birth date)", NULL, act_checkin_wrong_birth, BK_ERR_WRONG_BIRTH, 1},
@@ -226,6 +234,7 @@ static const action_case cases[] = {
     {"roster_weekly_clear", weekly_absent, act_weekly_clear, BK_OK, 1},
     {"roster_day_clear", day_absent, act_day_clear, BK_OK, 1},
     {"qbulk_move_waiting", checked_in, act_bulk_move, BK_OK, 1},
+    {"demo_load", NULL, act_demo_load, BK_OK, 1},
 };
 
 /* Run case c on a fresh database with `faults` armed; returns its result
