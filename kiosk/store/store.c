@@ -1,8 +1,9 @@
 /* store.c — the store (see store.h for the contract), on the SQL adapter
- * (store_sql.h), which runs it on SQLite: WAL journal, foreign keys on, a
+ * (store_sql.h), which runs it on SQLite (WAL journal, foreign keys on, a
  * busy timeout, synchronous=FULL by default, BEGIN IMMEDIATE for every write
- * transaction. Statements are prepared once per connection and cached by the
- * address of their (static) SQL text.
+ * transaction) or PostgreSQL, each a back-end table (store_sql_int.h).
+ * Statements are prepared once per connection and cached by the address of
+ * their (static) SQL text.
  */
 #include "store.h"
 
@@ -11,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "otime.h"
 #include "store_priv.h"
 
 struct store_migration {
@@ -30,6 +30,8 @@ struct store {
 };
 
 /* ---- helpers ----------------------------------------------------------- */
+/* The bind, column and step helpers (store_priv_*, STORE_TRY) are shared
+ * with store_data.c: store_priv.h, store_util.c. */
 
 static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t);
 
@@ -39,39 +41,6 @@ static bk_err prep(store *s, const char *sql, sqlx_stmt **out)
     return sqlx_prep(s->c, sql, out);
 }
 
-static bk_err bind_text(sqlx_stmt *st, int i, const char *v)
-{
-    return sqlx_bind_text(st, i, v);
-}
-
-/* "" binds NULL (optional references). */
-static bk_err bind_opt(sqlx_stmt *st, int i, const char *v)
-{
-    if (!v || !*v)
-        return sqlx_bind_null(st, i);
-    return sqlx_bind_text(st, i, v);
-}
-
-/* 0 binds NULL; other instants bind as ISO UTC text (transient copy). */
-static bk_err bind_time(sqlx_stmt *st, int i, int64_t t)
-{
-    if (!t)
-        return sqlx_bind_null(st, i);
-    char iso[21];
-    otime_iso_utc(t, iso);
-    return sqlx_bind_text_copy(st, i, iso);
-}
-
-static void col_text(sqlx_stmt *st, int i, char *out, size_t sz)
-{
-    const char *v = sqlx_col_text(st, i);
-    if (!v) {
-        out[0] = 0;
-        return;
-    }
-    snprintf(out, sz, "%s", v);
-}
-
 /* A column's text that is none of the names of its domain value
  * (domain.h): an error, recorded on the connection. */
 static bk_err unknown_word(sqlx *c, const char *what, const char *text)
@@ -79,53 +48,6 @@ static bk_err unknown_word(sqlx *c, const char *what, const char *text)
     sqlx_errf(c, "%s: unknown value '%s' in the database", what, text);
     return BK_ERR_INTERNAL;
 }
-
-static int64_t col_time(sqlx_stmt *st, int i)
-{
-    const char *v = sqlx_col_text(st, i);
-    int64_t t = 0;
-    if (v && otime_parse(v, &t) != BK_OK)
-        t = 0;
-    return t;
-}
-
-/* Run a statement that returns no rows. */
-static bk_err step_done(store *s, sqlx_stmt *st, const char *what)
-{
-    int rc = sqlx_step(st);
-    if (rc != SQLX_DONE) {
-        bk_err e = rc == SQLX_ERROR ? sqlx_fail(s->c, what) : BK_ERR_INTERNAL;
-        if (rc != SQLX_ERROR)
-            sqlx_errf(s->c, "%s: unexpected row", what);
-        sqlx_reset(st);
-        return e;
-    }
-    sqlx_reset(st);
-    return BK_OK;
-}
-
-/* Step expecting one row: BK_OK with the row current, or NOT_FOUND. */
-static bk_err step_row(store *s, sqlx_stmt *st, const char *what)
-{
-    int rc = sqlx_step(st);
-    if (rc == SQLX_ROW)
-        return BK_OK;
-    if (rc == SQLX_DONE) {
-        sqlx_reset(st);
-        sqlx_errf(s->c, "%s: not found", what);
-        return BK_ERR_NOT_FOUND;
-    }
-    bk_err e = sqlx_fail(s->c, what);
-    sqlx_reset(st);
-    return e;
-}
-
-#define BIND(expr)                                                                                 \
-    do {                                                                                           \
-        bk_err brc_ = (expr);                                                                      \
-        if (brc_ != BK_OK)                                                                         \
-            return brc_;                                                                           \
-    } while (0)
 
 /* ---- connection -------------------------------------------------------- */
 
@@ -343,16 +265,6 @@ bk_err store_priv_unknown_word(store *s, const char *what, const char *text)
     return unknown_word(s->c, what, text);
 }
 
-void store_priv_col_text(sqlx_stmt *st, int i, char *out, size_t sz)
-{
-    col_text(st, i, out, sz);
-}
-
-int64_t store_priv_col_time(sqlx_stmt *st, int i)
-{
-    return col_time(st, i);
-}
-
 bk_err store_data_version(store *s, int64_t *out)
 {
     return sqlx_data_version(s->c, out);
@@ -375,10 +287,10 @@ bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, key));
-    if ((e = step_row(s, st, "setting")))
+    STORE_TRY(store_priv_bind_text(st, 1, key));
+    if ((e = store_priv_step_row(s, st, "setting")))
         return e;
-    col_text(st, 0, out, outsz);
+    store_priv_col_text(st, 0, out, outsz);
     sqlx_reset(st);
     return BK_OK;
 }
@@ -391,18 +303,18 @@ bk_err store_setting_set(store *s, const char *key, const char *value)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, key));
-    BIND(bind_text(st, 2, value));
-    return step_done(s, st, "setting set");
+    STORE_TRY(store_priv_bind_text(st, 1, key));
+    STORE_TRY(store_priv_bind_text(st, 2, value));
+    return store_priv_step_done(s, st, "setting set");
 }
 
 /* ---- officers ---------------------------------------------------------- */
 
 static void read_officer(sqlx_stmt *st, store_officer *o)
 {
-    col_text(st, 0, o->id, sizeof o->id);
-    col_text(st, 1, o->name, sizeof o->name);
-    col_text(st, 2, o->room, sizeof o->room);
+    store_priv_col_text(st, 0, o->id, sizeof o->id);
+    store_priv_col_text(st, 1, o->name, sizeof o->name);
+    store_priv_col_text(st, 2, o->room, sizeof o->room);
     o->active = sqlx_col_int(st, 3);
 }
 
@@ -414,11 +326,11 @@ bk_err store_officer_insert(store *s, const store_officer *o)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, o->id));
-    BIND(bind_text(st, 2, o->name));
-    BIND(bind_text(st, 3, o->room));
-    BIND(sqlx_bind_int(st, 4, o->active ? 1 : 0));
-    return step_done(s, st, "officer insert");
+    STORE_TRY(store_priv_bind_text(st, 1, o->id));
+    STORE_TRY(store_priv_bind_text(st, 2, o->name));
+    STORE_TRY(store_priv_bind_text(st, 3, o->room));
+    STORE_TRY(sqlx_bind_int(st, 4, o->active ? 1 : 0));
+    return store_priv_step_done(s, st, "officer insert");
 }
 
 bk_err store_officer_update(store *s, const store_officer *o)
@@ -428,11 +340,11 @@ bk_err store_officer_update(store *s, const store_officer *o)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, o->name));
-    BIND(bind_text(st, 2, o->room));
-    BIND(sqlx_bind_int(st, 3, o->active ? 1 : 0));
-    BIND(bind_text(st, 4, o->id));
-    if ((e = step_done(s, st, "officer update")))
+    STORE_TRY(store_priv_bind_text(st, 1, o->name));
+    STORE_TRY(store_priv_bind_text(st, 2, o->room));
+    STORE_TRY(sqlx_bind_int(st, 3, o->active ? 1 : 0));
+    STORE_TRY(store_priv_bind_text(st, 4, o->id));
+    if ((e = store_priv_step_done(s, st, "officer update")))
         return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
@@ -444,8 +356,8 @@ bk_err store_officer_get(store *s, const char *id, store_officer *out)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, id));
-    if ((e = step_row(s, st, "officer")))
+    STORE_TRY(store_priv_bind_text(st, 1, id));
+    if ((e = store_priv_step_row(s, st, "officer")))
         return e;
     read_officer(st, out);
     sqlx_reset(st);
@@ -482,16 +394,16 @@ bk_err store_presence_get(store *s, const char *day, const char *officer, store_
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
-    BIND(bind_text(st, 2, officer));
-    if ((e = step_row(s, st, "presence")))
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(store_priv_bind_text(st, 2, officer));
+    if ((e = store_priv_step_row(s, st, "presence")))
         return e;
-    col_text(st, 0, out->day, sizeof out->day);
-    col_text(st, 1, out->officer, sizeof out->officer);
+    store_priv_col_text(st, 0, out->day, sizeof out->day);
+    store_priv_col_text(st, 1, out->officer, sizeof out->officer);
     char w[STORE_WORD_SZ];
-    col_text(st, 2, w, sizeof w);
-    col_text(st, 3, out->substitute, sizeof out->substitute);
-    col_text(st, 4, out->note, sizeof out->note);
+    store_priv_col_text(st, 2, w, sizeof w);
+    store_priv_col_text(st, 3, out->substitute, sizeof out->substitute);
+    store_priv_col_text(st, 4, out->note, sizeof out->note);
     if (bk_presence_parse(w, &out->status)) {
         sqlx_reset(st);
         return unknown_word(s->c, "presence status", w);
@@ -510,12 +422,12 @@ bk_err store_presence_set(store *s, const store_presence *p)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, p->day));
-    BIND(bind_text(st, 2, p->officer));
-    BIND(bind_text(st, 3, bk_presence_name(p->status)));
-    BIND(bind_opt(st, 4, p->substitute));
-    BIND(bind_text(st, 5, p->note));
-    return step_done(s, st, "presence set");
+    STORE_TRY(store_priv_bind_text(st, 1, p->day));
+    STORE_TRY(store_priv_bind_text(st, 2, p->officer));
+    STORE_TRY(store_priv_bind_text(st, 3, bk_presence_name(p->status)));
+    STORE_TRY(store_priv_bind_opt(st, 4, p->substitute));
+    STORE_TRY(store_priv_bind_text(st, 5, p->note));
+    return store_priv_step_done(s, st, "presence set");
 }
 
 /* ---- clients ----------------------------------------------------------- */
@@ -524,14 +436,14 @@ bk_err store_presence_set(store *s, const store_presence *p)
 
 static bk_err read_client(sqlx *x, sqlx_stmt *st, store_client *c)
 {
+    store_priv_col_text(st, 0, c->no, sizeof c->no);
+    store_priv_col_text(st, 1, c->name, sizeof c->name);
+    store_priv_col_text(st, 2, c->birth, sizeof c->birth);
     char program[STORE_WORD_SZ];
-    col_text(st, 0, c->no, sizeof c->no);
-    col_text(st, 1, c->name, sizeof c->name);
-    col_text(st, 2, c->birth, sizeof c->birth);
-    col_text(st, 3, program, sizeof program);
-    col_text(st, 4, c->officer, sizeof c->officer);
+    store_priv_col_text(st, 3, program, sizeof program);
+    store_priv_col_text(st, 4, c->officer, sizeof c->officer);
     c->report_every_days = sqlx_col_int(st, 5);
-    col_text(st, 6, c->last_report, sizeof c->last_report);
+    store_priv_col_text(st, 6, c->last_report, sizeof c->last_report);
     c->active = sqlx_col_int(st, 7);
     if (bk_program_parse(program, &c->program))
         return unknown_word(x, "client program", program);
@@ -546,15 +458,15 @@ bk_err store_client_insert(store *s, const store_client *c)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, c->no));
-    BIND(bind_text(st, 2, c->name));
-    BIND(bind_text(st, 3, c->birth));
-    BIND(bind_text(st, 4, bk_program_name(c->program)));
-    BIND(bind_text(st, 5, c->officer));
-    BIND(sqlx_bind_int(st, 6, c->report_every_days));
-    BIND(bind_opt(st, 7, c->last_report));
-    BIND(sqlx_bind_int(st, 8, c->active ? 1 : 0));
-    return step_done(s, st, "client insert");
+    STORE_TRY(store_priv_bind_text(st, 1, c->no));
+    STORE_TRY(store_priv_bind_text(st, 2, c->name));
+    STORE_TRY(store_priv_bind_text(st, 3, c->birth));
+    STORE_TRY(store_priv_bind_text(st, 4, bk_program_name(c->program)));
+    STORE_TRY(store_priv_bind_text(st, 5, c->officer));
+    STORE_TRY(sqlx_bind_int(st, 6, c->report_every_days));
+    STORE_TRY(store_priv_bind_opt(st, 7, c->last_report));
+    STORE_TRY(sqlx_bind_int(st, 8, c->active ? 1 : 0));
+    return store_priv_step_done(s, st, "client insert");
 }
 
 bk_err store_client_update(store *s, const store_client *c)
@@ -566,15 +478,15 @@ bk_err store_client_update(store *s, const store_client *c)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, c->name));
-    BIND(bind_text(st, 2, c->birth));
-    BIND(bind_text(st, 3, bk_program_name(c->program)));
-    BIND(bind_text(st, 4, c->officer));
-    BIND(sqlx_bind_int(st, 5, c->report_every_days));
-    BIND(bind_opt(st, 6, c->last_report));
-    BIND(sqlx_bind_int(st, 7, c->active ? 1 : 0));
-    BIND(bind_text(st, 8, c->no));
-    if ((e = step_done(s, st, "client update")))
+    STORE_TRY(store_priv_bind_text(st, 1, c->name));
+    STORE_TRY(store_priv_bind_text(st, 2, c->birth));
+    STORE_TRY(store_priv_bind_text(st, 3, bk_program_name(c->program)));
+    STORE_TRY(store_priv_bind_text(st, 4, c->officer));
+    STORE_TRY(sqlx_bind_int(st, 5, c->report_every_days));
+    STORE_TRY(store_priv_bind_opt(st, 6, c->last_report));
+    STORE_TRY(sqlx_bind_int(st, 7, c->active ? 1 : 0));
+    STORE_TRY(store_priv_bind_text(st, 8, c->no));
+    if ((e = store_priv_step_done(s, st, "client update")))
         return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
@@ -586,9 +498,9 @@ bk_err store_client_set_last_report(store *s, const char *no, const char *day)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
-    BIND(bind_text(st, 2, no));
-    if ((e = step_done(s, st, "client last report")))
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(store_priv_bind_text(st, 2, no));
+    if ((e = store_priv_step_done(s, st, "client last report")))
         return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
@@ -600,8 +512,8 @@ bk_err store_client_get(store *s, const char *no, store_client *out)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    if ((e = step_row(s, st, "client")))
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    if ((e = store_priv_step_row(s, st, "client")))
         return e;
     e = read_client(s->c, st, out);
     sqlx_reset(st);
@@ -637,9 +549,9 @@ bk_err store_verify_failures(store *s, const char *no, const char *day, int *cou
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    BIND(bind_text(st, 2, day));
-    e = step_row(s, st, "verify failures");
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    STORE_TRY(store_priv_bind_text(st, 2, day));
+    e = store_priv_step_row(s, st, "verify failures");
     if (e == BK_ERR_NOT_FOUND) {
         *count = 0;
         return BK_OK;
@@ -661,10 +573,10 @@ bk_err store_verify_fail_add(store *s, const char *no, const char *day, int64_t 
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    BIND(bind_text(st, 2, day));
-    BIND(bind_time(st, 3, at));
-    if ((e = step_done(s, st, "verify fail add")))
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    STORE_TRY(store_priv_bind_text(st, 2, day));
+    STORE_TRY(store_priv_bind_time(st, 3, at));
+    if ((e = store_priv_step_done(s, st, "verify fail add")))
         return e;
     return store_verify_failures(s, no, day, count);
 }
@@ -676,8 +588,8 @@ bk_err store_verify_failures_clear(store *s, const char *no)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    return step_done(s, st, "verify failures clear");
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    return store_priv_step_done(s, st, "verify failures clear");
 }
 
 bk_err store_lock_get(store *s, const char *no, int *locked)
@@ -687,8 +599,8 @@ bk_err store_lock_get(store *s, const char *no, int *locked)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    e = step_row(s, st, "lock");
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    e = store_priv_step_row(s, st, "lock");
     if (e == BK_ERR_NOT_FOUND) {
         *locked = 0;
         return BK_OK;
@@ -708,9 +620,9 @@ bk_err store_lock_set(store *s, const char *no, int64_t at)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    BIND(bind_time(st, 2, at));
-    return step_done(s, st, "lock set");
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    STORE_TRY(store_priv_bind_time(st, 2, at));
+    return store_priv_step_done(s, st, "lock set");
 }
 
 bk_err store_lock_clear(store *s, const char *no)
@@ -720,8 +632,8 @@ bk_err store_lock_clear(store *s, const char *no)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, no));
-    return step_done(s, st, "lock clear");
+    STORE_TRY(store_priv_bind_text(st, 1, no));
+    return store_priv_step_done(s, st, "lock clear");
 }
 
 /* ---- tickets ----------------------------------------------------------- */
@@ -734,28 +646,28 @@ static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t)
         outcome[STORE_WORD_SZ];
     memset(t, 0, sizeof *t);
     t->id = sqlx_col_int64(st, 0);
-    col_text(st, 1, t->day, sizeof t->day);
-    col_text(st, 2, t->code, sizeof t->code);
+    store_priv_col_text(st, 1, t->day, sizeof t->day);
+    store_priv_col_text(st, 2, t->code, sizeof t->code);
     t->seq = sqlx_col_int(st, 3);
-    col_text(st, 4, t->token, sizeof t->token);
-    col_text(st, 5, purpose, sizeof purpose);
-    col_text(st, 6, t->client_no, sizeof t->client_no);
-    col_text(st, 7, t->walkin_name, sizeof t->walkin_name);
-    col_text(st, 8, t->officer, sizeof t->officer);
-    col_text(st, 9, t->assigned, sizeof t->assigned);
-    col_text(st, 10, routed, sizeof routed);
-    col_text(st, 11, t->transferred_from, sizeof t->transferred_from);
-    col_text(st, 12, status, sizeof status);
+    store_priv_col_text(st, 4, t->token, sizeof t->token);
+    store_priv_col_text(st, 5, purpose, sizeof purpose);
+    store_priv_col_text(st, 6, t->client_no, sizeof t->client_no);
+    store_priv_col_text(st, 7, t->walkin_name, sizeof t->walkin_name);
+    store_priv_col_text(st, 8, t->officer, sizeof t->officer);
+    store_priv_col_text(st, 9, t->assigned, sizeof t->assigned);
+    store_priv_col_text(st, 10, routed, sizeof routed);
+    store_priv_col_text(st, 11, t->transferred_from, sizeof t->transferred_from);
+    store_priv_col_text(st, 12, status, sizeof status);
     t->priority = sqlx_col_int(st, 13);
     t->calls = sqlx_col_int(st, 14);
-    t->order_at = col_time(st, 15);
-    t->checkin_at = col_time(st, 16);
-    t->called_at = col_time(st, 17);
-    t->started_at = col_time(st, 18);
-    t->finished_at = col_time(st, 19);
-    col_text(st, 20, t->served_by, sizeof t->served_by);
-    col_text(st, 21, outcome, sizeof outcome);
-    t->last_call_at = col_time(st, 22);
+    t->order_at = store_priv_col_time(st, 15);
+    t->checkin_at = store_priv_col_time(st, 16);
+    t->called_at = store_priv_col_time(st, 17);
+    t->started_at = store_priv_col_time(st, 18);
+    t->finished_at = store_priv_col_time(st, 19);
+    store_priv_col_text(st, 20, t->served_by, sizeof t->served_by);
+    store_priv_col_text(st, 21, outcome, sizeof outcome);
+    t->last_call_at = store_priv_col_time(st, 22);
     if (bk_purpose_parse(purpose, &t->purpose))
         return unknown_word(c, "ticket purpose", purpose);
     if (bk_routing_parse(routed, &t->routed))
@@ -779,30 +691,30 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
     if (e)
         return e;
     char letter[2] = {t->code[0], 0};
-    BIND(bind_text(st, 1, t->day));
-    BIND(bind_text(st, 2, letter));
-    BIND(sqlx_bind_int(st, 3, t->seq));
-    BIND(bind_text(st, 4, t->code));
-    BIND(bind_text(st, 5, t->token));
-    BIND(bind_text(st, 6, bk_purpose_name(t->purpose)));
-    BIND(bind_opt(st, 7, t->client_no));
-    BIND(bind_text(st, 8, t->walkin_name));
-    BIND(bind_opt(st, 9, t->officer));
-    BIND(bind_opt(st, 10, t->assigned));
-    BIND(bind_text(st, 11, bk_routing_name(t->routed)));
-    BIND(bind_opt(st, 12, t->transferred_from));
-    BIND(bind_text(st, 13, bk_status_name(t->status)));
-    BIND(sqlx_bind_int(st, 14, t->priority));
-    BIND(sqlx_bind_int(st, 15, t->calls));
-    BIND(bind_time(st, 16, t->order_at));
-    BIND(bind_time(st, 17, t->checkin_at));
-    BIND(bind_time(st, 18, t->called_at));
-    BIND(bind_time(st, 19, t->started_at));
-    BIND(bind_time(st, 20, t->finished_at));
-    BIND(bind_opt(st, 21, t->served_by));
-    BIND(bind_opt(st, 22, bk_outcome_name(t->outcome)));
-    BIND(bind_time(st, 23, t->last_call_at));
-    if ((e = step_row(s, st, "ticket insert")))
+    STORE_TRY(store_priv_bind_text(st, 1, t->day));
+    STORE_TRY(store_priv_bind_text(st, 2, letter));
+    STORE_TRY(sqlx_bind_int(st, 3, t->seq));
+    STORE_TRY(store_priv_bind_text(st, 4, t->code));
+    STORE_TRY(store_priv_bind_text(st, 5, t->token));
+    STORE_TRY(store_priv_bind_text(st, 6, bk_purpose_name(t->purpose)));
+    STORE_TRY(store_priv_bind_opt(st, 7, t->client_no));
+    STORE_TRY(store_priv_bind_text(st, 8, t->walkin_name));
+    STORE_TRY(store_priv_bind_opt(st, 9, t->officer));
+    STORE_TRY(store_priv_bind_opt(st, 10, t->assigned));
+    STORE_TRY(store_priv_bind_text(st, 11, bk_routing_name(t->routed)));
+    STORE_TRY(store_priv_bind_opt(st, 12, t->transferred_from));
+    STORE_TRY(store_priv_bind_text(st, 13, bk_status_name(t->status)));
+    STORE_TRY(sqlx_bind_int(st, 14, t->priority));
+    STORE_TRY(sqlx_bind_int(st, 15, t->calls));
+    STORE_TRY(store_priv_bind_time(st, 16, t->order_at));
+    STORE_TRY(store_priv_bind_time(st, 17, t->checkin_at));
+    STORE_TRY(store_priv_bind_time(st, 18, t->called_at));
+    STORE_TRY(store_priv_bind_time(st, 19, t->started_at));
+    STORE_TRY(store_priv_bind_time(st, 20, t->finished_at));
+    STORE_TRY(store_priv_bind_opt(st, 21, t->served_by));
+    STORE_TRY(store_priv_bind_opt(st, 22, bk_outcome_name(t->outcome)));
+    STORE_TRY(store_priv_bind_time(st, 23, t->last_call_at));
+    if ((e = store_priv_step_row(s, st, "ticket insert")))
         return e;
     t->id = sqlx_col_int64(st, 0);
     sqlx_reset(st);
@@ -819,21 +731,21 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_opt(st, 1, t->officer));
-    BIND(bind_opt(st, 2, t->transferred_from));
-    BIND(bind_text(st, 3, bk_status_name(t->status)));
-    BIND(sqlx_bind_int(st, 4, t->priority));
-    BIND(sqlx_bind_int(st, 5, t->calls));
-    BIND(bind_time(st, 6, t->order_at));
-    BIND(bind_time(st, 7, t->called_at));
-    BIND(bind_time(st, 8, t->started_at));
-    BIND(bind_time(st, 9, t->finished_at));
-    BIND(bind_opt(st, 10, t->served_by));
-    BIND(bind_opt(st, 11, bk_outcome_name(t->outcome)));
-    BIND(bind_time(st, 12, t->last_call_at));
-    BIND(bind_text(st, 13, t->walkin_name));
-    BIND(sqlx_bind_int64(st, 14, t->id));
-    if ((e = step_done(s, st, "ticket update")))
+    STORE_TRY(store_priv_bind_opt(st, 1, t->officer));
+    STORE_TRY(store_priv_bind_opt(st, 2, t->transferred_from));
+    STORE_TRY(store_priv_bind_text(st, 3, bk_status_name(t->status)));
+    STORE_TRY(sqlx_bind_int(st, 4, t->priority));
+    STORE_TRY(sqlx_bind_int(st, 5, t->calls));
+    STORE_TRY(store_priv_bind_time(st, 6, t->order_at));
+    STORE_TRY(store_priv_bind_time(st, 7, t->called_at));
+    STORE_TRY(store_priv_bind_time(st, 8, t->started_at));
+    STORE_TRY(store_priv_bind_time(st, 9, t->finished_at));
+    STORE_TRY(store_priv_bind_opt(st, 10, t->served_by));
+    STORE_TRY(store_priv_bind_opt(st, 11, bk_outcome_name(t->outcome)));
+    STORE_TRY(store_priv_bind_time(st, 12, t->last_call_at));
+    STORE_TRY(store_priv_bind_text(st, 13, t->walkin_name));
+    STORE_TRY(sqlx_bind_int64(st, 14, t->id));
+    if ((e = store_priv_step_done(s, st, "ticket update")))
         return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
@@ -847,16 +759,16 @@ bk_err store_ticket_close_stale(store *s, int64_t id, int64_t finished_at)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_time(st, 1, finished_at));
-    BIND(sqlx_bind_int64(st, 2, id));
-    if ((e = step_done(s, st, "ticket close stale")))
+    STORE_TRY(store_priv_bind_time(st, 1, finished_at));
+    STORE_TRY(sqlx_bind_int64(st, 2, id));
+    if ((e = store_priv_step_done(s, st, "ticket close stale")))
         return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
 
 static bk_err ticket_one(store *s, sqlx_stmt *st, store_ticket *out, const char *what)
 {
-    bk_err e = step_row(s, st, what);
+    bk_err e = store_priv_step_row(s, st, what);
     if (e)
         return e;
     e = read_ticket(s->c, st, out);
@@ -871,7 +783,7 @@ bk_err store_ticket_get(store *s, int64_t id, store_ticket *out)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(sqlx_bind_int64(st, 1, id));
+    STORE_TRY(sqlx_bind_int64(st, 1, id));
     return ticket_one(s, st, out, "ticket");
 }
 
@@ -891,9 +803,9 @@ bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_t
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
-    BIND(sqlx_bind_text_copy(st, 2, letter));
-    BIND(sqlx_bind_int(st, 3, (int)seq));
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(sqlx_bind_text_copy(st, 2, letter));
+    STORE_TRY(sqlx_bind_int(st, 3, (int)seq));
     return ticket_one(s, st, out, "ticket by code");
 }
 
@@ -904,7 +816,7 @@ bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, token));
+    STORE_TRY(store_priv_bind_text(st, 1, token));
     return ticket_one(s, st, out, "ticket by token");
 }
 
@@ -918,9 +830,9 @@ bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, client_no));
-    BIND(bind_text(st, 2, day));
-    BIND(bind_text(st, 3, bk_purpose_name(purpose)));
+    STORE_TRY(store_priv_bind_text(st, 1, client_no));
+    STORE_TRY(store_priv_bind_text(st, 2, day));
+    STORE_TRY(store_priv_bind_text(st, 3, bk_purpose_name(purpose)));
     return ticket_one(s, st, out, "open ticket");
 }
 
@@ -933,9 +845,9 @@ bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
     if (e)
         return e;
     char l[2] = {letter, 0};
-    BIND(bind_text(st, 1, day));
-    BIND(sqlx_bind_text_copy(st, 2, l));
-    if ((e = step_row(s, st, "max seq")))
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(sqlx_bind_text_copy(st, 2, l));
+    if ((e = store_priv_step_row(s, st, "max seq")))
         return e;
     *out = sqlx_col_int(st, 0);
     sqlx_reset(st);
@@ -952,12 +864,12 @@ bk_err store_ticket_ahead(store *s, const store_ticket *t, int *out)
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, t->day));
-    BIND(bind_opt(st, 2, t->officer));
-    BIND(sqlx_bind_int(st, 3, t->priority));
-    BIND(bind_time(st, 4, t->order_at));
-    BIND(sqlx_bind_int64(st, 5, t->id));
-    if ((e = step_row(s, st, "ahead")))
+    STORE_TRY(store_priv_bind_text(st, 1, t->day));
+    STORE_TRY(store_priv_bind_opt(st, 2, t->officer));
+    STORE_TRY(sqlx_bind_int(st, 3, t->priority));
+    STORE_TRY(store_priv_bind_time(st, 4, t->order_at));
+    STORE_TRY(sqlx_bind_int64(st, 5, t->id));
+    if ((e = store_priv_step_row(s, st, "ahead")))
         return e;
     *out = sqlx_col_int(st, 0);
     sqlx_reset(st);
@@ -974,8 +886,8 @@ bk_err store_ticket_first_waiting(store *s, const char *day, const char *officer
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
-    BIND(bind_opt(st, 2, officer));
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(store_priv_bind_opt(st, 2, officer));
     return ticket_one(s, st, out, "first waiting");
 }
 
@@ -1017,10 +929,10 @@ bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigne
     bk_err e = prep(s, officer ? sql_one : sql_all, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
+    STORE_TRY(store_priv_bind_text(st, 1, day));
     if (officer)
-        BIND(bind_opt(st, 2, officer));
-    BIND(sqlx_bind_int(st, 3, (int)status_mask));
+        STORE_TRY(store_priv_bind_opt(st, 2, officer));
+    STORE_TRY(sqlx_bind_int(st, 3, (int)status_mask));
     return ticket_rows(s, st, cb, ud, "ticket list");
 }
 
@@ -1033,7 +945,7 @@ bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, vo
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
+    STORE_TRY(store_priv_bind_text(st, 1, day));
     return ticket_rows(s, st, cb, ud, "stale tickets");
 }
 
@@ -1046,8 +958,8 @@ bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticke
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, day));
-    BIND(sqlx_bind_int(st, 2, max));
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    STORE_TRY(sqlx_bind_int(st, 2, max));
     return ticket_rows(s, st, cb, ud, "recent calls");
 }
 
@@ -1067,9 +979,9 @@ bk_err store_service_seconds(store *s, const char *officer, bk_purpose purpose, 
     bk_err e = prep(s, sqlx_kind(s->c) == SQLX_PG ? sql_pg : sql, &st);
     if (e)
         return e;
-    BIND(bind_text(st, 1, officer));
-    BIND(bind_text(st, 2, bk_purpose_name(purpose)));
-    BIND(sqlx_bind_int(st, 3, max));
+    STORE_TRY(store_priv_bind_text(st, 1, officer));
+    STORE_TRY(store_priv_bind_text(st, 2, bk_purpose_name(purpose)));
+    STORE_TRY(sqlx_bind_int(st, 3, max));
     int rc, k = 0;
     while ((rc = sqlx_step(st)) == SQLX_ROW && k < max)
         out[k++] = sqlx_col_int(st, 0);
@@ -1091,13 +1003,13 @@ bk_err store_audit_add(store *s, int64_t at, const char *actor, const char *acti
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(bind_time(st, 1, at));
-    BIND(bind_text(st, 2, actor ? actor : ""));
-    BIND(bind_text(st, 3, action));
-    BIND(ticket_id ? sqlx_bind_int64(st, 4, ticket_id) : sqlx_bind_null(st, 4));
-    BIND(bind_opt(st, 5, client_no));
-    BIND(bind_text(st, 6, detail ? detail : ""));
-    return step_done(s, st, "audit");
+    STORE_TRY(store_priv_bind_time(st, 1, at));
+    STORE_TRY(store_priv_bind_text(st, 2, actor ? actor : ""));
+    STORE_TRY(store_priv_bind_text(st, 3, action));
+    STORE_TRY(ticket_id ? sqlx_bind_int64(st, 4, ticket_id) : sqlx_bind_null(st, 4));
+    STORE_TRY(store_priv_bind_opt(st, 5, client_no));
+    STORE_TRY(store_priv_bind_text(st, 6, detail ? detail : ""));
+    return store_priv_step_done(s, st, "audit");
 }
 
 bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
@@ -1112,19 +1024,19 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
     bk_err e = prep(s, sql, &st);
     if (e)
         return e;
-    BIND(sqlx_bind_int64(st, 1, ticket_id));
-    BIND(bind_time(st, 2, from));
-    BIND(bind_time(st, 3, to));
+    STORE_TRY(sqlx_bind_int64(st, 1, ticket_id));
+    STORE_TRY(store_priv_bind_time(st, 2, from));
+    STORE_TRY(store_priv_bind_time(st, 3, to));
     int rc;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_audit_row a;
         a.id = sqlx_col_int64(st, 0);
-        a.at = col_time(st, 1);
-        col_text(st, 2, a.actor, sizeof a.actor);
-        col_text(st, 3, a.action, sizeof a.action);
+        a.at = store_priv_col_time(st, 1);
+        store_priv_col_text(st, 2, a.actor, sizeof a.actor);
+        store_priv_col_text(st, 3, a.action, sizeof a.action);
         a.ticket_id = sqlx_col_int64(st, 4);
-        col_text(st, 5, a.client_no, sizeof a.client_no);
-        col_text(st, 6, a.detail, sizeof a.detail);
+        store_priv_col_text(st, 5, a.client_no, sizeof a.client_no);
+        store_priv_col_text(st, 6, a.detail, sizeof a.detail);
         if ((e = cb(ud, &a))) {
             sqlx_reset(st);
             return e;
@@ -1152,7 +1064,7 @@ static bk_err one_text(store *s, const char *sql, char *out, size_t outsz)
         return e;
     int rc = sqlx_step(st);
     if (rc == SQLX_ROW) {
-        col_text(st, 0, out, outsz);
+        store_priv_col_text(st, 0, out, outsz);
     } else {
         e = rc == SQLX_ERROR ? sqlx_fail(s->c, "check") : BK_ERR_INTERNAL;
         if (rc != SQLX_ERROR)

@@ -163,7 +163,8 @@ int store_schema_latest(void);
 bk_err store_begin(store *s, store_tx_kind kind);
 /* BK_ERR_IO: the outcome is unknown (the connection was lost after COMMIT
  * was sent; the server may have committed). Re-read before redoing anything
- * (see queue.h). Tests can provoke it: BK_FAULT_LOST_ACK in store_sql.h. */
+ * (see queue.h). Test builds (BK_TEST_HOOKS) can provoke it: BK_FAULT_LOST_ACK
+ * in store_sql.h. */
 bk_err store_commit(store *s);
 void store_rollback(store *s);
 int store_in_tx(const store *s);

@@ -13,7 +13,6 @@
 
 #include <sqlite3.h>
 
-#include "otime.h"
 #include "store_pgdump.h"
 #include "store_priv.h"
 
@@ -22,41 +21,6 @@
 static bk_err prepare(store *s, const char *sql, sqlx_stmt **out)
 {
     return sqlx_prepare(store_priv_db(s), sql, out);
-}
-
-static bk_err bind_text(sqlx_stmt *st, int i, const char *v)
-{
-    return sqlx_bind_text_copy(st, i, v ? v : "");
-}
-
-static bk_err bind_opt(sqlx_stmt *st, int i, const char *v)
-{
-    if (!v || !*v) return sqlx_bind_null(st, i);
-    return sqlx_bind_text_copy(st, i, v);
-}
-
-#define BIND(expr)                                                                                 \
-    do {                                                                                           \
-        bk_err brc_ = (expr);                                                                      \
-        if (brc_ != BK_OK) {                                                                       \
-            e = brc_;                                                                              \
-            goto out;                                                                              \
-        }                                                                                          \
-    } while (0)
-
-/* Step a statement expected to finish without rows. */
-static bk_err run(store *s, sqlx_stmt *st, const char *what)
-{
-    int rc = sqlx_step(st);
-    bk_err e = BK_OK;
-    if (rc == SQLX_ERROR) {
-        e = sqlx_fail(store_priv_db(s), what);
-    } else if (rc == SQLX_ROW) {
-        sqlx_errf(store_priv_db(s), "%s: unexpected row", what);
-        e = BK_ERR_INTERNAL;
-    }
-    sqlx_reset(st);
-    return e;
 }
 
 /* Record a failure message that did not come from the database. */
@@ -89,8 +53,8 @@ bk_err store_data_weekly_get(store *s, const char *officer, int weekday, store_d
                 "WHERE officer_id = ? AND weekday = ?",
                 &st);
     if (e) return e;
-    BIND(bind_text(st, 1, officer));
-    BIND(sqlx_bind_int(st, 2, weekday));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 1, officer));
+    STORE_TRY_OUT(sqlx_bind_int(st, 2, weekday));
     int rc = sqlx_step(st);
     if (rc == SQLX_ROW) {
         memset(out, 0, sizeof *out);
@@ -116,12 +80,12 @@ bk_err store_data_weekly_set(store *s, const store_data_weekly *w)
                        "note = excluded.note",
                        &st);
     if (e) return e;
-    BIND(bind_text(st, 1, w->officer));
-    BIND(sqlx_bind_int(st, 2, w->weekday));
-    BIND(bind_text(st, 3, bk_presence_name(w->status)));
-    BIND(bind_opt(st, 4, w->substitute));
-    BIND(bind_text(st, 5, w->note));
-    e = run(s, st, "weekly set");
+    STORE_TRY_OUT(store_priv_bind_copy(st, 1, w->officer));
+    STORE_TRY_OUT(sqlx_bind_int(st, 2, w->weekday));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 3, bk_presence_name(w->status)));
+    STORE_TRY_OUT(store_priv_bind_opt_copy(st, 4, w->substitute));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 5, w->note));
+    e = store_priv_step_done(s, st, "weekly set");
 out:
     sqlx_finalize(st);
     return e;
@@ -132,9 +96,9 @@ bk_err store_data_weekly_clear(store *s, const char *officer, int weekday)
     sqlx_stmt *st = NULL;
     bk_err e = prepare(s, "DELETE FROM officer_weekly WHERE officer_id = ? AND weekday = ?", &st);
     if (e) return e;
-    BIND(bind_text(st, 1, officer));
-    BIND(sqlx_bind_int(st, 2, weekday));
-    e = run(s, st, "weekly clear");
+    STORE_TRY_OUT(store_priv_bind_copy(st, 1, officer));
+    STORE_TRY_OUT(sqlx_bind_int(st, 2, weekday));
+    e = store_priv_step_done(s, st, "weekly clear");
     if (!e && (int)sqlx_changes(store_priv_db(s)) == 0) {
         sqlx_errf(store_priv_db(s), "%s", "weekly pattern: not found");
         e = BK_ERR_NOT_FOUND;
@@ -153,7 +117,7 @@ bk_err store_data_weekly_list(store *s, const char *officer, store_data_weekly_c
                 "WHERE CAST(?1 AS TEXT) IS NULL OR officer_id = ?1 ORDER BY officer_id, weekday",
                 &st);
     if (e) return e;
-    BIND(bind_opt(st, 1, officer));
+    STORE_TRY_OUT(store_priv_bind_opt_copy(st, 1, officer));
     int rc;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_data_weekly w;
@@ -172,9 +136,9 @@ bk_err store_data_presence_clear(store *s, const char *day, const char *officer)
     bk_err e =
         prepare(s, "DELETE FROM officer_presence WHERE office_day = ? AND officer_id = ?", &st);
     if (e) return e;
-    BIND(bind_text(st, 1, day));
-    BIND(bind_text(st, 2, officer));
-    e = run(s, st, "presence clear");
+    STORE_TRY_OUT(store_priv_bind_copy(st, 1, day));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 2, officer));
+    e = store_priv_step_done(s, st, "presence clear");
     if (!e && (int)sqlx_changes(store_priv_db(s)) == 0) {
         sqlx_errf(store_priv_db(s), "%s", "presence: not found");
         e = BK_ERR_NOT_FOUND;
@@ -194,8 +158,8 @@ bk_err store_data_presence_list(store *s, const char *from, const char *to,
                        "ORDER BY office_day, officer_id",
                        &st);
     if (e) return e;
-    BIND(bind_text(st, 1, from));
-    BIND(bind_text(st, 2, to));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 1, from));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 2, to));
     int rc;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_presence p;
@@ -297,8 +261,8 @@ static bk_err mark_seen(store_data_import *im, const char *key)
     store *s = im->s;
     sqlx_stmt *st = im->st[IM_SEEN];
     bk_err e = BK_OK;
-    BIND(bind_text(st, 1, key));
-    e = run(s, st, "import seen");
+    STORE_TRY_OUT(store_priv_bind_copy(st, 1, key));
+    e = store_priv_step_done(s, st, "import seen");
 out:
     return e;
 }
@@ -311,16 +275,16 @@ bk_err store_data_import_officer(store_data_import *im, const store_officer *o, 
     unsigned ch = 0;
     *what = STORE_DATA_SAME;
     sqlx_stmt *get = im->st[IM_OFFICER_GET];
-    BIND(bind_text(get, 1, o->id));
+    STORE_TRY_OUT(store_priv_bind_copy(get, 1, o->id));
     int rc = sqlx_step(get);
     if (rc == SQLX_DONE) {
         sqlx_reset(get);
         sqlx_stmt *ins = im->st[IM_OFFICER_INS];
-        BIND(bind_text(ins, 1, o->id));
-        BIND(bind_text(ins, 2, o->name));
-        BIND(bind_text(ins, 3, (given & STORE_DATA_G_ROOM) ? o->room : ""));
-        BIND(sqlx_bind_int(ins, 4, o->active ? 1 : 0));
-        if ((e = run(s, ins, "officer insert"))) goto out;
+        STORE_TRY_OUT(store_priv_bind_copy(ins, 1, o->id));
+        STORE_TRY_OUT(store_priv_bind_copy(ins, 2, o->name));
+        STORE_TRY_OUT(store_priv_bind_copy(ins, 3, (given & STORE_DATA_G_ROOM) ? o->room : ""));
+        STORE_TRY_OUT(sqlx_bind_int(ins, 4, o->active ? 1 : 0));
+        if ((e = store_priv_step_done(s, ins, "officer insert"))) goto out;
         *what = STORE_DATA_ADDED;
     } else if (rc == SQLX_ROW) {
         store_officer old;
@@ -335,11 +299,11 @@ bk_err store_data_import_officer(store_data_import *im, const store_officer *o, 
         if (old.active != active) ch |= STORE_DATA_C_ACTIVE;
         if (ch) {
             sqlx_stmt *upd = im->st[IM_OFFICER_UPD];
-            BIND(bind_text(upd, 1, o->id));
-            BIND(bind_text(upd, 2, o->name));
-            BIND(bind_text(upd, 3, room));
-            BIND(sqlx_bind_int(upd, 4, active));
-            if ((e = run(s, upd, "officer update"))) goto out;
+            STORE_TRY_OUT(store_priv_bind_copy(upd, 1, o->id));
+            STORE_TRY_OUT(store_priv_bind_copy(upd, 2, o->name));
+            STORE_TRY_OUT(store_priv_bind_copy(upd, 3, room));
+            STORE_TRY_OUT(sqlx_bind_int(upd, 4, active));
+            if ((e = store_priv_step_done(s, upd, "officer update"))) goto out;
             *what = STORE_DATA_UPDATED;
         }
     } else {
@@ -362,25 +326,26 @@ bk_err store_data_import_client(store_data_import *im, const store_client *c, un
     *what = STORE_DATA_SAME;
     if (old_officer) old_officer[0] = 0;
     sqlx_stmt *get = im->st[IM_CLIENT_GET];
-    BIND(bind_text(get, 1, c->no));
+    STORE_TRY_OUT(store_priv_bind_copy(get, 1, c->no));
     int rc = sqlx_step(get);
     if (rc == SQLX_DONE) {
         sqlx_reset(get);
         sqlx_stmt *ins = im->st[IM_CLIENT_INS];
-        BIND(bind_text(ins, 1, c->no));
-        BIND(bind_text(ins, 2, c->name));
-        BIND(bind_text(ins, 3, c->birth));
-        BIND(bind_text(ins, 4, bk_program_name((given & STORE_DATA_G_PROGRAM) ? c->program
-                                                                               : BK_PROGRAM_OTHER)));
-        BIND(bind_text(ins, 5, c->officer));
-        BIND(sqlx_bind_int(ins, 6, (given & STORE_DATA_G_EVERY) ? c->report_every_days : 30));
-        BIND(bind_opt(ins, 7, (given & STORE_DATA_G_LAST) ? c->last_report : ""));
-        BIND(sqlx_bind_int(ins, 8, c->active ? 1 : 0));
-        if ((e = run(s, ins, "client insert"))) goto out;
+        STORE_TRY_OUT(store_priv_bind_copy(ins, 1, c->no));
+        STORE_TRY_OUT(store_priv_bind_copy(ins, 2, c->name));
+        STORE_TRY_OUT(store_priv_bind_copy(ins, 3, c->birth));
+        STORE_TRY_OUT(store_priv_bind_copy(
+            ins, 4,
+            bk_program_name((given & STORE_DATA_G_PROGRAM) ? c->program : BK_PROGRAM_OTHER)));
+        STORE_TRY_OUT(store_priv_bind_copy(ins, 5, c->officer));
+        STORE_TRY_OUT(sqlx_bind_int(ins, 6, (given & STORE_DATA_G_EVERY) ? c->report_every_days : 30));
+        STORE_TRY_OUT(store_priv_bind_opt_copy(ins, 7, (given & STORE_DATA_G_LAST) ? c->last_report : ""));
+        STORE_TRY_OUT(sqlx_bind_int(ins, 8, c->active ? 1 : 0));
+        if ((e = store_priv_step_done(s, ins, "client insert"))) goto out;
         sqlx_stmt *since = im->st[IM_SINCE];
-        BIND(bind_text(since, 1, c->no));
-        BIND(bind_text(since, 2, today));
-        if ((e = run(s, since, "client since"))) goto out;
+        STORE_TRY_OUT(store_priv_bind_copy(since, 1, c->no));
+        STORE_TRY_OUT(store_priv_bind_copy(since, 2, today));
+        if ((e = store_priv_step_done(s, since, "client since"))) goto out;
         *what = STORE_DATA_ADDED;
     } else if (rc == SQLX_ROW) {
         store_client old;
@@ -413,15 +378,15 @@ bk_err store_data_import_client(store_data_import *im, const store_client *c, un
         if (old.active != active) ch |= STORE_DATA_C_ACTIVE;
         if (ch) {
             sqlx_stmt *upd = im->st[IM_CLIENT_UPD];
-            BIND(bind_text(upd, 1, c->no));
-            BIND(bind_text(upd, 2, c->name));
-            BIND(bind_text(upd, 3, c->birth));
-            BIND(bind_text(upd, 4, bk_program_name(program)));
-            BIND(bind_text(upd, 5, c->officer));
-            BIND(sqlx_bind_int(upd, 6, every));
-            BIND(bind_opt(upd, 7, last));
-            BIND(sqlx_bind_int(upd, 8, active));
-            if ((e = run(s, upd, "client update"))) goto out;
+            STORE_TRY_OUT(store_priv_bind_copy(upd, 1, c->no));
+            STORE_TRY_OUT(store_priv_bind_copy(upd, 2, c->name));
+            STORE_TRY_OUT(store_priv_bind_copy(upd, 3, c->birth));
+            STORE_TRY_OUT(store_priv_bind_copy(upd, 4, bk_program_name(program)));
+            STORE_TRY_OUT(store_priv_bind_copy(upd, 5, c->officer));
+            STORE_TRY_OUT(sqlx_bind_int(upd, 6, every));
+            STORE_TRY_OUT(store_priv_bind_opt_copy(upd, 7, last));
+            STORE_TRY_OUT(sqlx_bind_int(upd, 8, active));
+            if ((e = store_priv_step_done(s, upd, "client update"))) goto out;
             *what = STORE_DATA_UPDATED;
             if (old_officer && (ch & STORE_DATA_C_OFFICER))
                 snprintf(old_officer, STORE_ID_SZ, "%s", old.officer);
@@ -469,7 +434,7 @@ bk_err store_data_import_end_missing(store_data_import *im, int clients, int *en
     sqlx_finalize(st);
     st = NULL;
     if ((e = prepare(s, upd, &st))) goto out;
-    if ((e = run(s, st, "end missing"))) goto out;
+    if ((e = store_priv_step_done(s, st, "end missing"))) goto out;
     *ended = (int)sqlx_changes(store_priv_db(s));
     if (*ended != n) {
         sqlx_errf(store_priv_db(s), "%s", "end missing: count changed while ending");
@@ -491,8 +456,8 @@ bk_err store_data_tickets_range(store *s, const char *from, const char *to, stor
                        "ORDER BY office_day, checkin_at, id",
                        &st);
     if (e) return e;
-    BIND(bind_text(st, 1, from));
-    BIND(bind_text(st, 2, to));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 1, from));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 2, to));
     int rc;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_ticket t;
@@ -521,8 +486,8 @@ bk_err store_data_reporting_list(store *s, const char *as_of, const char *office
         "WHERE c.active = 1 AND (?2 = '' OR c.officer_id = ?2) ORDER BY c.no",
         &st);
     if (e) return e;
-    BIND(bind_text(st, 1, as_of));
-    BIND(bind_text(st, 2, officer ? officer : ""));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 1, as_of));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 2, officer ? officer : ""));
     int rc;
     store_data_reporting *r = malloc(sizeof *r);
     if (!r) {

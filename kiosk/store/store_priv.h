@@ -33,8 +33,57 @@ bk_err store_priv_read_ticket(store *s, sqlx_stmt *st, store_ticket *t);
  * (domain.h; what: "ticket status", ...); returns BK_ERR_INTERNAL. */
 bk_err store_priv_unknown_word(store *s, const char *what, const char *text);
 
-/* Column i as text into out ("" for NULL), and as an instant (0 for NULL). */
+/* ---- statement helpers (store_util.c) ----------------------------------
+ * The one set store.c and store_data.c both use. Each returns what its
+ * sqlx_ call returns; a failure is recorded on the statement's connection
+ * (store_errmsg shows it).
+ *
+ * Binding text: the plain forms borrow v (it must stay valid until the
+ * statement is reset or stepped to its end: fine for cached statements run
+ * at once); the _copy forms copy it (owned statements whose inputs change
+ * between binding and stepping, e.g. an import's rows). */
+
+/* v as text; NULL binds NULL. Borrowed. */
+bk_err store_priv_bind_text(sqlx_stmt *st, int i, const char *v);
+/* An optional reference: NULL or "" binds NULL. Borrowed. */
+bk_err store_priv_bind_opt(sqlx_stmt *st, int i, const char *v);
+/* v as text, copied; NULL binds "" (for NOT NULL text columns). */
+bk_err store_priv_bind_copy(sqlx_stmt *st, int i, const char *v);
+/* As store_priv_bind_opt, copied. */
+bk_err store_priv_bind_opt_copy(sqlx_stmt *st, int i, const char *v);
+/* An instant as ISO UTC text (copied); 0 binds NULL. */
+bk_err store_priv_bind_time(sqlx_stmt *st, int i, int64_t t);
+
+/* Column i as text into out ("" for NULL), and as an instant (0 for NULL
+ * or unparsable text). */
 void store_priv_col_text(sqlx_stmt *st, int i, char *out, size_t sz);
 int64_t store_priv_col_time(sqlx_stmt *st, int i);
+
+/* Step a statement that returns no rows, then reset it. A row is a failure
+ * (BK_ERR_INTERNAL, "what: unexpected row"). */
+bk_err store_priv_step_done(store *s, sqlx_stmt *st, const char *what);
+/* Step expecting a row: BK_OK with the row current (the caller resets), or
+ * BK_ERR_NOT_FOUND ("what: not found") / the failure, the statement reset. */
+bk_err store_priv_step_row(store *s, sqlx_stmt *st, const char *what);
+
+/* Evaluate a bk_err expression (a bind, usually); on failure return it from
+ * the enclosing function. For functions with nothing to clean up. */
+#define STORE_TRY(expr)                                                                            \
+    do {                                                                                           \
+        bk_err try_rc_ = (expr);                                                                   \
+        if (try_rc_ != BK_OK)                                                                      \
+            return try_rc_;                                                                        \
+    } while (0)
+
+/* The same for functions that clean up: on failure store it in the
+ * enclosing function's `bk_err e` and jump to its label `out`. */
+#define STORE_TRY_OUT(expr)                                                                        \
+    do {                                                                                           \
+        bk_err try_rc_ = (expr);                                                                   \
+        if (try_rc_ != BK_OK) {                                                                    \
+            e = try_rc_;                                                                           \
+            goto out;                                                                              \
+        }                                                                                          \
+    } while (0)
 
 #endif

@@ -2,11 +2,12 @@
  *
  * Only the modules of kiosk/store include this. It hides which database
  * library runs the SQL, so store.c and store_data.c write their statements
- * once. Two implementations sit behind the same calls: SQLite (store_sql.c)
- * and PostgreSQL through libpq (store_sql_pg.c), chosen by sqlx_open() from
+ * once. Two back ends sit behind the same calls, each one table of functions
+ * (struct sqlx_backend, store_sql_int.h): SQLite (store_sql_sqlite.c) and
+ * PostgreSQL through libpq (store_sql_pg.c), chosen once by sqlx_open() from
  * the target ("postgresql://..." or "postgres://..." = PostgreSQL, anything
- * else = a SQLite file path). Where the SQL itself must differ, the caller
- * picks the text by sqlx_kind().
+ * else = a SQLite file path); store_sql.c dispatches to it. Where the SQL
+ * itself must differ, the caller picks the text by sqlx_kind().
  *
  * Statements use `?` or `?N` placeholders (numbered from 1). Text bound with
  * sqlx_bind_text must stay valid until the statement is reset or stepped to
@@ -100,8 +101,9 @@ bk_err sqlx_begin(sqlx *c, int write);
 /* BK_ERR_IO from a commit means its outcome is unknown: the connection was
  * lost after COMMIT was sent, and the server may have committed.
  *
- * Fault injection, for tests only: when the environment variable
- * BK_FAULT_LOST_ACK holds a comma-separated list of commit numbers (1-64,
+ * Fault injection, for tests only, and compiled only into builds with
+ * BK_TEST_HOOKS (a CMake option; off for the .deb, where the variable is
+ * ignored): when the environment variable BK_FAULT_LOST_ACK holds a comma-separated list of commit numbers (1-64,
  * e.g. "1" or "1,2") at sqlx_open, those commits of that connection (counted
  * from the open, the migration's included) succeed but report BK_ERR_IO, as
  * if the answer had been lost; on PostgreSQL the connection is also cut (the

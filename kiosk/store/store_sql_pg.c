@@ -1,4 +1,5 @@
-/* store_sql_pg.c — the SQL adapter's PostgreSQL implementation (libpq).
+/* store_sql_pg.c — the SQL adapter's PostgreSQL back end through libpq
+ * (sqlx_backend_pg, see store_sql_int.h; contracts in store_sql.h).
  *
  * - Statements keep the portable `?`/`?N` placeholders in the source and
  *   are rewritten to `$N` here. Cached statements are prepared server-side
@@ -22,20 +23,60 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+
+#include <libpq-fe.h>
 
 #include "store_sql_int.h"
 
 /* pg_advisory_xact_lock key of the store's single writer lock ("BAPA"). */
 #define WRITER_LOCK "1111642177"
 
+/* The connection state (sqlx.conn). */
+typedef struct pgx_conn {
+    PGconn *pg;
+    unsigned gen;        /* bumped when the connection is re-established */
+    unsigned listen_gen; /* the gen in which LISTEN ran (0 = never) */
+    unsigned owned_seq;  /* names of prepared owned statements ("bkoN") */
+    int64_t changes;     /* rows of the last command */
+    char sqlstate[6];    /* SQLSTATE of the last failure */
+    char last_msg[256];  /* its message */
+    int busy_timeout_ms;
+} pgx_conn;
+
+/* A statement (sqlx_stmt.impl). */
+typedef struct pgx_stmt {
+    char *pgsql;           /* with $N placeholders */
+    char pgname[16];       /* server-side name ("" = unnamed, run by PQexecParams) */
+    unsigned gen;          /* connection generation it was prepared in */
+    int nparams;
+    char *vals[SQLX_MAXP]; /* bound values as text (owned copies), NULL = NULL */
+    Oid types[SQLX_MAXP];  /* 0 = inferred by the server */
+    PGresult *res;
+    int row, nrows;
+    int execs; /* times run (an owned statement is prepared from its second run) */
+} pgx_stmt;
+
+static pgx_conn *pc(sqlx *c)
+{
+    return c->conn;
+}
+
+static pgx_stmt *ps(sqlx_stmt *st)
+{
+    return st->impl;
+}
+
+static void pgx_rollback(sqlx *c);
+
 static void note_msg(sqlx *c, const char *sqlstate, const char *msg)
 {
-    snprintf(c->sqlstate, sizeof c->sqlstate, "%s", sqlstate ? sqlstate : "");
-    size_t n = (size_t)snprintf(c->last_msg, sizeof c->last_msg, "%s", msg ? msg : "");
+    snprintf(pc(c)->sqlstate, sizeof pc(c)->sqlstate, "%s", sqlstate ? sqlstate : "");
+    size_t n = (size_t)snprintf(pc(c)->last_msg, sizeof pc(c)->last_msg, "%s", msg ? msg : "");
     /* libpq messages end in a newline. */
-    if (n > 0 && n < sizeof c->last_msg) {
-        while (n > 0 && (c->last_msg[n - 1] == '\n' || c->last_msg[n - 1] == ' '))
-            c->last_msg[--n] = 0;
+    if (n > 0 && n < sizeof pc(c)->last_msg) {
+        while (n > 0 && (pc(c)->last_msg[n - 1] == '\n' || pc(c)->last_msg[n - 1] == ' '))
+            pc(c)->last_msg[--n] = 0;
     }
 }
 
@@ -44,21 +85,22 @@ static void note_res(sqlx *c, const PGresult *r)
     if (r) {
         note_msg(c, PQresultErrorField(r, PG_DIAG_SQLSTATE), PQresultErrorMessage(r));
     } else {
-        note_msg(c, PQstatus(c->pg) == CONNECTION_BAD ? "08006" : "XX000", PQerrorMessage(c->pg));
+        note_msg(c, PQstatus(pc(c)->pg) == CONNECTION_BAD ? "08006" : "XX000",
+                 PQerrorMessage(pc(c)->pg));
     }
-    if (!c->sqlstate[0] && PQstatus(c->pg) == CONNECTION_BAD)
-        snprintf(c->sqlstate, sizeof c->sqlstate, "08006");
+    if (!pc(c)->sqlstate[0] && PQstatus(pc(c)->pg) == CONNECTION_BAD)
+        snprintf(pc(c)->sqlstate, sizeof pc(c)->sqlstate, "08006");
 }
 
-bk_err pgx_fail(sqlx *c, const char *what)
+static bk_err pgx_fail(sqlx *c, const char *what)
 {
-    const char *ss = c->sqlstate;
-    snprintf(c->err, sizeof c->err, "%s: %s (%s)", what, c->last_msg, ss);
+    const char *ss = pc(c)->sqlstate;
+    snprintf(c->err, sizeof c->err, "%s: %s (%s)", what, pc(c)->last_msg, ss);
     /* insufficient_privilege: a least-privilege role (deploy/pg-roles.sql)
      * asked for more than its mode needs; name the role, not a "missing" database. */
     if (!strcmp(ss, "42501")) {
         snprintf(c->err, sizeof c->err, "%s: this database role (%s) may not do this: %s (%s)",
-                 what, c->pg ? PQuser(c->pg) : "?", c->last_msg, ss);
+                 what, pc(c)->pg ? PQuser(pc(c)->pg) : "?", pc(c)->last_msg, ss);
         return BK_ERR_DENIED;
     }
     if (!strcmp(ss, "23505"))
@@ -130,71 +172,85 @@ static char *convert(const char *sql, int *nparams, unsigned char *used)
     return out;
 }
 
-bk_err pgx_stmt_init(sqlx *c, sqlx_stmt *st, const char *sql, int cached)
+static bk_err pgx_stmt_init(sqlx_stmt *st, const char *sql, int slot)
 {
-    memset(st, 0, sizeof *st);
-    st->c = c;
-    st->row = -1;
-    unsigned char used[SQLX_MAXP] = {0};
-    st->pgsql = convert(sql, &st->nparams, used);
-    if (!st->pgsql) {
+    sqlx *c = st->c;
+    pgx_stmt *p = calloc(1, sizeof *p);
+    if (!p) {
         sqlx_errf(c, "out of memory");
         return BK_ERR_NOMEM;
     }
-    if (st->nparams > SQLX_MAXP) {
-        sqlx_errf(c, "prepare: %d parameters (at most %d)", st->nparams, SQLX_MAXP);
-        free(st->pgsql);
-        st->pgsql = NULL;
+    p->row = -1;
+    unsigned char used[SQLX_MAXP] = {0};
+    p->pgsql = convert(sql, &p->nparams, used);
+    if (!p->pgsql) {
+        free(p);
+        sqlx_errf(c, "out of memory");
+        return BK_ERR_NOMEM;
+    }
+    if (p->nparams > SQLX_MAXP) {
+        sqlx_errf(c, "prepare: %d parameters (at most %d)", p->nparams, SQLX_MAXP);
+        free(p->pgsql);
+        free(p);
         return BK_ERR_INTERNAL;
     }
     /* A number the SQL never uses (?1 and ?3 only) has no context to infer
      * its type from: declare it text. */
     for (int i = 0; i < SQLX_MAXP; i++)
-        st->types[i] = used[i] ? 0 : 25 /* TEXTOID */;
-    if (cached)
-        snprintf(st->pgname, sizeof st->pgname, "bk%d", c->ncache);
-    st->gen = c->gen - 1; /* not prepared yet */
+        p->types[i] = used[i] ? 0 : 25 /* TEXTOID */;
+    if (slot >= 0)
+        snprintf(p->pgname, sizeof p->pgname, "bk%d", slot);
+    p->gen = pc(c)->gen - 1; /* not prepared yet */
+    st->impl = p;
     return BK_OK;
 }
 
-void pgx_reset(sqlx_stmt *st, int clear)
+static void pgx_reset(sqlx_stmt *st, int clear)
 {
-    if (st->res) {
-        PQclear(st->res);
-        st->res = NULL;
+    pgx_stmt *s = ps(st);
+    if (s->res) {
+        PQclear(s->res);
+        s->res = NULL;
     }
-    st->row = -1;
-    st->nrows = 0;
+    s->row = -1;
+    s->nrows = 0;
     if (clear) {
         for (int i = 0; i < SQLX_MAXP; i++) {
-            free(st->vals[i]);
-            st->vals[i] = NULL;
+            free(s->vals[i]);
+            s->vals[i] = NULL;
         }
     }
 }
 
-void pgx_stmt_free(sqlx_stmt *st)
+static void pgx_stmt_free(sqlx_stmt *st)
 {
+    pgx_stmt *s = ps(st);
+    if (!s)
+        return;
     pgx_reset(st, 1);
     sqlx *c = st->c;
+    pgx_conn *k = pc(c);
     /* An owned statement prepared on this connection: release its name. In
      * a failed transaction the server refuses even this; the name then
      * stays until the session ends (names are never reused). */
-    if (st->owned && st->pgname[0] && st->gen == c->gen && c->pg &&
-        PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_INERROR) {
+    if (st->owned && s->pgname[0] && s->gen == k->gen && k->pg &&
+        PQstatus(k->pg) == CONNECTION_OK && PQtransactionStatus(k->pg) != PQTRANS_INERROR) {
         char sql[40];
-        snprintf(sql, sizeof sql, "DEALLOCATE %s", st->pgname);
-        PQclear(PQexec(c->pg, sql));
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->pgname);
+        PQclear(PQexec(k->pg, sql));
     }
-    free(st->pgsql);
-    st->pgsql = NULL;
+    free(s->pgsql);
+    free(s);
+    st->impl = NULL;
 }
 
-bk_err pgx_bind(sqlx_stmt *st, int i, const char *text)
+static bk_err pgx_bind(sqlx_stmt *st, int i, const char *text)
 {
-    if (i < 1 || i > st->nparams) {
-        snprintf(st->c->last_msg, sizeof st->c->last_msg, "bind index %d out of range", i);
-        snprintf(st->c->sqlstate, sizeof st->c->sqlstate, "XX000");
+    pgx_stmt *s = ps(st);
+    pgx_conn *k = pc(st->c);
+    if (i < 1 || i > s->nparams) {
+        snprintf(k->last_msg, sizeof k->last_msg, "bind index %d out of range", i);
+        snprintf(k->sqlstate, sizeof k->sqlstate, "XX000");
         return pgx_fail(st->c, "bind");
     }
     char *v = NULL;
@@ -205,34 +261,37 @@ bk_err pgx_bind(sqlx_stmt *st, int i, const char *text)
             return BK_ERR_NOMEM;
         }
     }
-    free(st->vals[i - 1]);
-    st->vals[i - 1] = v;
+    free(s->vals[i - 1]);
+    s->vals[i - 1] = v;
     return BK_OK;
 }
 
-int pgx_step(sqlx_stmt *st)
+static int pgx_step(sqlx_stmt *st)
 {
+    pgx_stmt *s = ps(st);
     sqlx *c = st->c;
-    if (!st->res) {
-        if (st->owned && !st->pgname[0] && st->execs > 0) {
-            snprintf(st->pgname, sizeof st->pgname, "bko%u", ++c->owned_seq);
-            st->gen = c->gen - 1; /* not prepared yet */
+    pgx_conn *k = pc(c);
+    if (!s->res) {
+        if (st->owned && !s->pgname[0] && s->execs > 0) {
+            snprintf(s->pgname, sizeof s->pgname, "bko%u", ++k->owned_seq);
+            s->gen = k->gen - 1; /* not prepared yet */
         }
-        st->execs++;
-        if (st->pgname[0] && st->gen != c->gen) {
-            PGresult *p = PQprepare(c->pg, st->pgname, st->pgsql, st->nparams, st->types);
+        s->execs++;
+        if (s->pgname[0] && s->gen != k->gen) {
+            PGresult *p = PQprepare(k->pg, s->pgname, s->pgsql, s->nparams, s->types);
             if (!p || PQresultStatus(p) != PGRES_COMMAND_OK) {
                 note_res(c, p);
                 PQclear(p);
                 return SQLX_ERROR;
             }
             PQclear(p);
-            st->gen = c->gen;
+            s->gen = k->gen;
         }
-        const char *const *vals = (const char *const *)st->vals;
-        PGresult *r = st->pgname[0]
-                          ? PQexecPrepared(c->pg, st->pgname, st->nparams, vals, NULL, NULL, 0)
-                          : PQexecParams(c->pg, st->pgsql, st->nparams, st->types, vals, NULL, NULL, 0);
+        const char *const *vals = (const char *const *)s->vals;
+        PGresult *r = s->pgname[0]
+                          ? PQexecPrepared(k->pg, s->pgname, s->nparams, vals, NULL, NULL, 0)
+                          : PQexecParams(k->pg, s->pgsql, s->nparams, s->types, vals, NULL, NULL,
+                                         0);
         ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
             note_res(c, r);
@@ -240,22 +299,22 @@ int pgx_step(sqlx_stmt *st)
             return SQLX_ERROR;
         }
         const char *ct = PQcmdTuples(r);
-        c->changes = ct && *ct ? atoll(ct) : 0;
-        st->res = r;
-        st->nrows = es == PGRES_TUPLES_OK ? PQntuples(r) : 0;
-        st->row = -1;
+        k->changes = ct && *ct ? atoll(ct) : 0;
+        s->res = r;
+        s->nrows = es == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+        s->row = -1;
     }
-    if (st->row + 1 < st->nrows) {
-        st->row++;
+    if (s->row + 1 < s->nrows) {
+        s->row++;
         return SQLX_ROW;
     }
-    st->row = st->nrows;
+    s->row = s->nrows;
     return SQLX_DONE;
 }
 
-bk_err pgx_exec(sqlx *c, const char *sql, const char *what)
+static bk_err pgx_exec(sqlx *c, const char *sql, const char *what)
 {
-    PGresult *r = PQexec(c->pg, sql);
+    PGresult *r = PQexec(pc(c)->pg, sql);
     ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK && es != PGRES_EMPTY_QUERY) {
         bk_err e = failnow_res(c, r, what);
@@ -269,20 +328,20 @@ bk_err pgx_exec(sqlx *c, const char *sql, const char *what)
 /* Re-establish a lost connection (outside a transaction only). */
 static bk_err reconnect(sqlx *c)
 {
-    if (PQstatus(c->pg) == CONNECTION_OK)
+    if (PQstatus(pc(c)->pg) == CONNECTION_OK)
         return BK_OK;
-    PQreset(c->pg);
-    if (PQstatus(c->pg) != CONNECTION_OK) {
-        note_msg(c, "08006", PQerrorMessage(c->pg));
+    PQreset(pc(c)->pg);
+    if (PQstatus(pc(c)->pg) != CONNECTION_OK) {
+        note_msg(c, "08006", PQerrorMessage(pc(c)->pg));
         return pgx_fail(c, "reconnect");
     }
-    c->gen++; /* server-side prepared statements are gone */
+    pc(c)->gen++; /* server-side prepared statements are gone */
     char set[96];
-    snprintf(set, sizeof set, "SET lock_timeout = %d", c->busy_timeout_ms);
+    snprintf(set, sizeof set, "SET lock_timeout = %d", pc(c)->busy_timeout_ms);
     return pgx_exec(c, set, "lock_timeout");
 }
 
-bk_err pgx_begin(sqlx *c, int write)
+static bk_err pgx_begin(sqlx *c, int write)
 {
     const char *sql = write ? "BEGIN; SELECT pg_advisory_xact_lock(" WRITER_LOCK ")"
                             : "BEGIN ISOLATION LEVEL REPEATABLE READ";
@@ -292,7 +351,7 @@ bk_err pgx_begin(sqlx *c, int write)
     e = pgx_exec(c, sql, "begin");
     /* A connection that died while idle (server restart) is only noticed
      * now; nothing of this transaction ran yet, so reconnect and go on. */
-    if (e == BK_ERR_IO && PQstatus(c->pg) == CONNECTION_BAD) {
+    if (e == BK_ERR_IO && PQstatus(pc(c)->pg) == CONNECTION_BAD) {
         if ((e = reconnect(c)))
             return e;
         e = pgx_exec(c, sql, "begin");
@@ -306,9 +365,9 @@ bk_err pgx_begin(sqlx *c, int write)
     return e;
 }
 
-bk_err pgx_commit(sqlx *c)
+static bk_err pgx_commit(sqlx *c)
 {
-    PGresult *r = PQexec(c->pg, "COMMIT");
+    PGresult *r = PQexec(pc(c)->pg, "COMMIT");
     if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
         bk_err e = failnow_res(c, r, "commit");
         PQclear(r);
@@ -324,18 +383,18 @@ bk_err pgx_commit(sqlx *c)
     return BK_OK;
 }
 
-void pgx_rollback(sqlx *c)
+static void pgx_rollback(sqlx *c)
 {
-    if (PQstatus(c->pg) != CONNECTION_OK)
+    if (PQstatus(pc(c)->pg) != CONNECTION_OK)
         return;
-    if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
-        PQclear(PQexec(c->pg, "ROLLBACK"));
+    if (PQtransactionStatus(pc(c)->pg) != PQTRANS_IDLE)
+        PQclear(PQexec(pc(c)->pg, "ROLLBACK"));
 }
 
 /* One integer from a one-row query (no parameters). */
 static bk_err one_int(sqlx *c, const char *sql, int64_t *out)
 {
-    PGresult *r = PQexec(c->pg, sql);
+    PGresult *r = PQexec(pc(c)->pg, sql);
     if (!r || PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
         if (r && PQresultStatus(r) == PGRES_TUPLES_OK)
             note_msg(c, "XX000", "expected one row");
@@ -350,7 +409,7 @@ static bk_err one_int(sqlx *c, const char *sql, int64_t *out)
     return BK_OK;
 }
 
-bk_err pgx_schema_version(sqlx *c, int64_t *out)
+static bk_err pgx_schema_version(sqlx *c, int64_t *out)
 {
     int64_t have = 0;
     bk_err e = one_int(c, "SELECT CAST(to_regclass('bk_schema') IS NOT NULL AS INTEGER)", &have);
@@ -363,7 +422,7 @@ bk_err pgx_schema_version(sqlx *c, int64_t *out)
     return one_int(c, "SELECT COALESCE(MAX(version), 0) FROM bk_schema", out);
 }
 
-bk_err pgx_schema_version_set(sqlx *c, int v)
+static bk_err pgx_schema_version_set(sqlx *c, int v)
 {
     char sql[160];
     snprintf(sql, sizeof sql,
@@ -373,7 +432,7 @@ bk_err pgx_schema_version_set(sqlx *c, int v)
     return pgx_exec(c, sql, "set schema version");
 }
 
-bk_err pgx_data_version(sqlx *c, int64_t *out)
+static bk_err pgx_data_version(sqlx *c, int64_t *out)
 {
     return one_int(c, "SELECT data_version FROM bk_state", out);
 }
@@ -383,34 +442,34 @@ static int drain_notifies(sqlx *c)
 {
     int any = 0;
     PGnotify *n;
-    while ((n = PQnotifies(c->pg)) != NULL) {
+    while ((n = PQnotifies(pc(c)->pg)) != NULL) {
         any = 1;
         PQfreemem(n);
     }
     return any;
 }
 
-bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int wake_fd, int *notified)
+static bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int wake_fd, int *notified)
 {
     *notified = 0;
     bk_err e = reconnect(c);
     if (e)
         return e;
-    if (c->listen_gen != c->gen) {
+    if (pc(c)->listen_gen != pc(c)->gen) {
         if ((e = pgx_exec(c, "LISTEN bapas_changed", "listen")))
             return e;
-        c->listen_gen = c->gen;
+        pc(c)->listen_gen = pc(c)->gen;
         *notified = 1; /* nothing before this was heard: re-read everything */
     }
-    if (PQconsumeInput(c->pg) != 1) {
-        note_msg(c, "08006", PQerrorMessage(c->pg));
+    if (PQconsumeInput(pc(c)->pg) != 1) {
+        note_msg(c, "08006", PQerrorMessage(pc(c)->pg));
         return pgx_fail(c, "wait for changes");
     }
     if (drain_notifies(c))
         *notified = 1;
     if (*notified || timeout_ms <= 0)
         return BK_OK;
-    struct pollfd pfd[2] = {{.fd = PQsocket(c->pg), .events = POLLIN},
+    struct pollfd pfd[2] = {{.fd = PQsocket(pc(c)->pg), .events = POLLIN},
                             {.fd = wake_fd, .events = POLLIN}};
     if (pfd[0].fd < 0) {
         note_msg(c, "08006", "no connection");
@@ -422,8 +481,8 @@ bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int wake_fd, int *notified)
         return BK_ERR_IO;
     }
     if (r > 0 && pfd[0].revents) {
-        if (PQconsumeInput(c->pg) != 1) {
-            note_msg(c, "08006", PQerrorMessage(c->pg));
+        if (PQconsumeInput(pc(c)->pg) != 1) {
+            note_msg(c, "08006", PQerrorMessage(pc(c)->pg));
             return pgx_fail(c, "wait for changes");
         }
         *notified = drain_notifies(c);
@@ -431,10 +490,15 @@ bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int wake_fd, int *notified)
     return BK_OK;
 }
 
-bk_err pgx_open(sqlx *c, const char *uri, const sqlx_opts *o)
+static bk_err pgx_open(sqlx *c, const char *uri, const sqlx_opts *o)
 {
-    c->busy_timeout_ms = o->busy_timeout_ms;
-    c->gen = 1;
+    c->conn = calloc(1, sizeof(pgx_conn));
+    if (!c->conn) {
+        sqlx_errf(c, "out of memory");
+        return BK_ERR_NOMEM;
+    }
+    pc(c)->busy_timeout_ms = o->busy_timeout_ms;
+    pc(c)->gen = 1;
     /* Defaults so a network cut or a dead server is noticed in seconds, not
      * after the kernel's TCP timeouts (minutes); anything the URI sets wins,
      * since the expanded dbname comes after these. Unix sockets ignore the
@@ -443,13 +507,13 @@ bk_err pgx_open(sqlx *c, const char *uri, const sqlx_opts *o)
                                 "keepalives_interval", "keepalives_count", "tcp_user_timeout",
                                 "application_name", "dbname",           NULL};
     const char *const vals[] = {"3", "1", "5", "2", "2", "6000", "bapas-kiosk", uri, NULL};
-    c->pg = PQconnectdbParams(keys, vals, 1);
-    if (!c->pg) {
+    pc(c)->pg = PQconnectdbParams(keys, vals, 1);
+    if (!pc(c)->pg) {
         sqlx_errf(c, "out of memory");
         return BK_ERR_NOMEM;
     }
-    if (PQstatus(c->pg) != CONNECTION_OK) {
-        note_msg(c, "08006", PQerrorMessage(c->pg));
+    if (PQstatus(pc(c)->pg) != CONNECTION_OK) {
+        note_msg(c, "08006", PQerrorMessage(pc(c)->pg));
         return pgx_fail(c, "connect");
     }
     char set[160];
@@ -464,11 +528,135 @@ bk_err pgx_open(sqlx *c, const char *uri, const sqlx_opts *o)
     return e;
 }
 
-void pgx_close(sqlx *c)
+static void pgx_close(sqlx *c)
 {
-    if (c->pg) {
+    if (!pc(c))
+        return;
+    if (pc(c)->pg) {
         pgx_rollback(c);
-        PQfinish(c->pg);
-        c->pg = NULL;
+        PQfinish(pc(c)->pg);
+        pc(c)->pg = NULL;
     }
+    free(pc(c));
+    c->conn = NULL;
 }
+
+/* Values travel as text and are always copied. */
+static bk_err pgx_bind_text(sqlx_stmt *st, int i, const char *v, int copy)
+{
+    (void)copy;
+    return pgx_bind(st, i, v);
+}
+
+static bk_err pgx_bind_int64(sqlx_stmt *st, int i, int64_t v)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%lld", (long long)v);
+    return pgx_bind(st, i, num);
+}
+
+static bk_err pgx_bind_null(sqlx_stmt *st, int i)
+{
+    return pgx_bind(st, i, NULL);
+}
+
+/* The current row's value (NULL for SQL NULL or no row). */
+static const char *pg_val(sqlx_stmt *st, int i)
+{
+    pgx_stmt *p = ps(st);
+    if (!p->res || p->row < 0 || p->row >= p->nrows || i >= PQnfields(p->res) ||
+        PQgetisnull(p->res, p->row, i))
+        return NULL;
+    return PQgetvalue(p->res, p->row, i);
+}
+
+static const char *pgx_col_text(sqlx_stmt *st, int i)
+{
+    return pg_val(st, i);
+}
+
+static int64_t pgx_col_int64(sqlx_stmt *st, int i)
+{
+    const char *v = pg_val(st, i);
+    if (!v)
+        return 0;
+    if (v[0] == 't' && !v[1]) /* a boolean expression */
+        return 1;
+    return strtoll(v, NULL, 10);
+}
+
+static int pgx_col_is_null(sqlx_stmt *st, int i)
+{
+    return pg_val(st, i) == NULL;
+}
+
+static int pgx_col_count(sqlx_stmt *st)
+{
+    return ps(st)->res ? PQnfields(ps(st)->res) : 0;
+}
+
+static const char *pgx_col_name(sqlx_stmt *st, int i)
+{
+    return ps(st)->res ? PQfname(ps(st)->res, i) : NULL;
+}
+
+static int64_t pgx_changes(sqlx *c)
+{
+    return pc(c)->changes;
+}
+
+/* The server checkpoints by itself; nothing for an idle client to do. */
+static bk_err pgx_checkpoint(sqlx *c, int *wal_pages)
+{
+    (void)c;
+    if (wal_pages)
+        *wal_pages = 0;
+    return BK_OK;
+}
+
+struct pg_conn *sqlx_pg(sqlx *c)
+{
+    return c->be == &sqlx_backend_pg && pc(c) ? pc(c)->pg : NULL;
+}
+
+#ifdef BK_TEST_HOOKS
+/* BK_FAULT_LOST_ACK: the answer to COMMIT is lost with the connection. */
+static void pgx_fault_cut(sqlx *c)
+{
+    if (PQsocket(pc(c)->pg) >= 0)
+        shutdown(PQsocket(pc(c)->pg), SHUT_RDWR);
+}
+#endif
+
+const sqlx_backend sqlx_backend_pg = {
+    .name = "postgresql",
+    .kind = SQLX_PG,
+    .open = pgx_open,
+    .close = pgx_close,
+    .fail = pgx_fail,
+    .stmt_init = pgx_stmt_init,
+    .stmt_free = pgx_stmt_free,
+    .reset = pgx_reset,
+    .bind_text = pgx_bind_text,
+    .bind_int64 = pgx_bind_int64,
+    .bind_null = pgx_bind_null,
+    .step = pgx_step,
+    .col_text = pgx_col_text,
+    .col_int64 = pgx_col_int64,
+    .col_is_null = pgx_col_is_null,
+    .col_count = pgx_col_count,
+    .col_name = pgx_col_name,
+    .changes = pgx_changes,
+    .exec = pgx_exec,
+    .begin = pgx_begin,
+    .commit = pgx_commit,
+    .rollback = pgx_rollback,
+    .schema_version = pgx_schema_version,
+    .schema_version_set = pgx_schema_version_set,
+    .data_version = pgx_data_version,
+    .wait_notify = pgx_wait_notify,
+    .checkpoint = pgx_checkpoint,
+#ifdef BK_TEST_HOOKS
+    .fault_cut = pgx_fault_cut,
+#endif
+};

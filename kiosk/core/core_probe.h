@@ -1,0 +1,24 @@
+/* core_probe.h — the doctor's checks of what core reads (probe.h).
+ *
+ *   config   the config file parses: every problem with its line; a
+ *            database path outside the services' writable folder
+ *   assets   the assets folder and both screen-text catalogs (id, en) with
+ *            the same keys; the number of sound files
+ *   fonts    font files in the assets folder
+ *
+ * Each runs only when probe_wanted() says so. Nothing is changed.
+ */
+#ifndef BK_CORE_PROBE_H
+#define BK_CORE_PROBE_H
+
+#include "config.h"
+#include "probe.h"
+
+/* The loaded config c (borrowed). config_path: the --config given ("" =
+ * none, the default path was tried). */
+void core_probe_config(probe_report *r, const cfg *c, const char *config_path);
+
+/* The assets folder found by paths_assets(). */
+void core_probe_assets(probe_report *r);
+
+#endif
