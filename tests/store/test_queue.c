@@ -485,7 +485,7 @@ static void test_unknown_text_in_database_is_an_error(void **state)
         testdb_pg_admin(sql);
     } else if (snprintf(sql, sizeof sql,
                         "sqlite3 '%s' 'PRAGMA ignore_check_constraints=ON; UPDATE tickets SET "
-                        "status = '\''lost'\'' WHERE id = %lld' >/dev/null 2>&1",
+                        "status = '\\''lost'\\'' WHERE id = %lld' >/dev/null 2>&1",
                         t->path, (long long)v.t.id),
                system(sql) != 0) {
         skip(); /* sqlite3 shell missing */
