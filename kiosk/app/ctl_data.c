@@ -164,10 +164,12 @@ int ctl_cmd_import(ctl *c, int argc, char **argv)
 
 /* ---- roster ------------------------------------------------------------ */
 
-static int roster_status_ok(const char *s)
+/* A roster STATUS argument: a presence status, or "clear" (*clear = 1). */
+static int roster_status_ok(const char *s, bk_presence *st, int *clear)
 {
-    return !strcmp(s, "present") || !strcmp(s, "absent") || !strcmp(s, "duty") ||
-           !strcmp(s, "clear");
+    *clear = strcmp(s, "clear") == 0;
+    *st = BK_PRESENCE_PRESENT;
+    return *clear || bk_presence_parse(s, st) == BK_OK;
 }
 
 static int roster_fail(ctl *c, bk_err e, const char *officer, const char *sub)
@@ -190,10 +192,12 @@ static int roster_set(ctl *c, int argc, char **argv)
     const ctl_args_spec spec = {opts, CTL_POS_ANY, args, 3};
     int bad = ctl_args(c, usage, argc, argv, 2, &spec, &na);
     if (bad) return bad;
-    if (na != 3 || !roster_status_ok(args[2])) return ctl_usage(c, usage);
-    const char *officer = args[1], *status = args[2], *why = NULL;
+    bk_presence st;
+    int clear = 0;
+    if (na != 3 || !roster_status_ok(args[2], &st, &clear)) return ctl_usage(c, usage);
+    const char *officer = args[1], *why = NULL;
     if (valid_officer_id(officer, &why)) return ctl_fail(c, BK_ERR_INVALID, "officer id %s", why);
-    if (sub && *sub && strcmp(status, "absent") != 0)
+    if (sub && *sub && (clear || st != BK_PRESENCE_ABSENT))
         return ctl_fail(c, BK_ERR_INVALID, "--substitute goes only with absent");
     if (sub && *sub && strcmp(sub, officer) == 0)
         return ctl_fail(c, BK_ERR_INVALID, "the substitute must be another officer");
@@ -202,7 +206,7 @@ static int roster_set(ctl *c, int argc, char **argv)
     if (rc) return rc;
     if (parse_day(c, "date", args[0], day)) return 4;
     bk_err e;
-    if (strcmp(status, "clear") == 0) {
+    if (clear) {
         e = roster_day_clear(&c->q, day, officer);
     } else {
         if (sub && *sub) {
@@ -210,7 +214,7 @@ static int roster_set(ctl *c, int argc, char **argv)
             if ((e = store_officer_get(c->st, sub, &so))) return roster_fail(c, e, officer, sub);
             if (!so.active) return roster_fail(c, BK_ERR_STATE, officer, sub);
         }
-        e = queue_presence_set(&c->q, day, officer, status, sub);
+        e = queue_presence_set(&c->q, day, officer, st, sub);
     }
     if (e) return roster_fail(c, e, officer, sub);
     store_presence p;
@@ -222,10 +226,11 @@ static int roster_set(ctl *c, int argc, char **argv)
     if (c->json)
         return ctl_emit(c,
                         json_pack("{s:s, s:s, s:s, s:o, s:s, s:b}", "date", day, "officer", officer,
-                                  "status", p.status, "substitute", str_or_null(p.substitute),
+                                  "status", bk_presence_name(p.status), "substitute",
+                                  str_or_null(p.substitute),
                                   "source", roster_source_name(src), "present", present));
     printf("%s on %s (%s): %s%s%s (%s)\n", officer, day, roster_weekday_name(roster_weekday(day)),
-           p.status, p.substitute[0] ? ", substitute " : "", p.substitute,
+           bk_presence_name(p.status), p.substitute[0] ? ", substitute " : "", p.substitute,
            src == ROSTER_DAY      ? "day record"
            : src == ROSTER_WEEKLY ? "weekly pattern"
                                   : "default");
@@ -244,10 +249,11 @@ static bk_err weekly_row(void *ud, const store_data_weekly *w)
     if (k->arr) {
         json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:o}", "officer", w->officer, "weekday",
                               w->weekday, "weekday_name", roster_weekday_name(w->weekday), "status",
-                              w->status, "substitute", str_or_null(w->substitute));
+                              bk_presence_name(w->status), "substitute", str_or_null(w->substitute));
         if (!o || json_array_append_new(k->arr, o)) return BK_ERR_NOMEM;
     } else {
-        printf("%-12s %-10s %-8s%s%s\n", w->officer, roster_weekday_name(w->weekday), w->status,
+        printf("%-12s %-10s %-8s%s%s\n", w->officer, roster_weekday_name(w->weekday),
+               bk_presence_name(w->status),
                w->substitute[0] ? " substitute " : "", w->substitute);
     }
     return BK_OK;
@@ -264,7 +270,9 @@ static int roster_weekly(ctl *c, int argc, char **argv)
     const ctl_args_spec spec = {opts, CTL_POS_ANY, args, 3};
     int bad = ctl_args(c, usage, argc, argv, 2, &spec, &na);
     if (bad) return bad;
-    if (na == 2 || (na == 3 && !roster_status_ok(args[2]))) return ctl_usage(c, usage);
+    bk_presence st = BK_PRESENCE_PRESENT;
+    int clear = 0;
+    if (na == 2 || (na == 3 && !roster_status_ok(args[2], &st, &clear))) return ctl_usage(c, usage);
     const char *why = NULL;
     if (na >= 1 && valid_officer_id(args[0], &why))
         return ctl_fail(c, BK_ERR_INVALID, "officer id %s", why);
@@ -290,18 +298,18 @@ static int roster_weekly(ctl *c, int argc, char **argv)
         return ctl_fail(c, BK_ERR_INVALID,
                         "\"%s\" is not a weekday (0-6 with 0 = Sunday, mon..sun, senin..minggu)",
                         args[1]);
-    if (sub && *sub && strcmp(status, "absent") != 0)
+    if (sub && *sub && (clear || st != BK_PRESENCE_ABSENT))
         return ctl_fail(c, BK_ERR_INVALID, "--substitute goes only with absent");
     if (sub && *sub && strcmp(sub, officer) == 0)
         return ctl_fail(c, BK_ERR_INVALID, "the substitute must be another officer");
-    bk_err e = strcmp(status, "clear") == 0 ? roster_weekly_clear(&c->q, officer, wd)
-                                            : roster_weekly_set(&c->q, officer, wd, status, sub);
+    bk_err e = clear ? roster_weekly_clear(&c->q, officer, wd)
+                     : roster_weekly_set(&c->q, officer, wd, st, sub);
     if (e) return roster_fail(c, e, officer, sub);
     if (c->json)
         return ctl_emit(c, json_pack("{s:s, s:i, s:s, s:s, s:o}", "officer", officer, "weekday", wd,
                                      "weekday_name", roster_weekday_name(wd), "status", status,
                                      "substitute", str_or_null(sub)));
-    if (strcmp(status, "clear") == 0)
+    if (clear)
         printf("%s: weekly pattern for %s cleared\n", officer, roster_weekday_name(wd));
     else
         printf("%s: every %s %s%s%s\n", officer, roster_weekday_name(wd), status,
@@ -319,13 +327,15 @@ static bk_err roster_row(void *ud, const roster_entry *en)
     if (l->arr) {
         json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:b, s:b}", "date", en->day,
                               "officer", en->officer.id, "name", en->officer.name, "status",
-                              en->rec.status, "substitute", str_or_null(en->rec.substitute),
+                              bk_presence_name(en->rec.status), "substitute",
+                              str_or_null(en->rec.substitute),
                               "source", roster_source_name(en->source), "present", en->present,
                               "active", en->officer.active);
         if (!o || json_array_append_new(l->arr, o)) return BK_ERR_NOMEM;
     } else {
         printf("%s %-3.3s  %-12s %-8s %-8s%s%s%s\n", en->day,
-               roster_weekday_name(roster_weekday(en->day)), en->officer.id, en->rec.status,
+               roster_weekday_name(roster_weekday(en->day)), en->officer.id,
+               bk_presence_name(en->rec.status),
                roster_source_name(en->source), en->rec.substitute[0] ? " substitute " : "",
                en->rec.substitute, en->officer.active ? "" : " (inactive)");
     }

@@ -42,10 +42,10 @@ json_t *ctl_view_json(const queue_view *v)
     json_object_set_new(o, "id", json_integer(t->id));
     json_object_set_new(o, "code", json_string(t->code));
     json_object_set_new(o, "token", json_string(t->token));
-    json_object_set_new(o, "status", json_string(t->status));
-    json_object_set_new(o, "purpose", json_string(t->purpose));
+    json_object_set_new(o, "status", json_string(bk_status_name(t->status)));
+    json_object_set_new(o, "purpose", json_string(bk_purpose_name(t->purpose)));
     json_object_set_new(o, "officer", officer);
-    json_object_set_new(o, "routed", json_string(t->routed));
+    json_object_set_new(o, "routed", json_string(bk_routing_name(t->routed)));
     json_object_set_new(o, "position", v->position >= 0 ? json_integer(v->position) : json_null());
     json_object_set_new(o, "eta_minutes",
                         v->eta_minutes >= 0 ? json_integer(v->eta_minutes) : json_null());
@@ -62,19 +62,19 @@ json_t *ctl_view_json(const queue_view *v)
     json_object_set_new(o, "started_at", time_or_null(t->started_at));
     json_object_set_new(o, "finished_at", time_or_null(t->finished_at));
     json_object_set_new(o, "served_by", text_or_null(t->served_by));
-    json_object_set_new(o, "outcome", text_or_null(t->outcome));
+    json_object_set_new(o, "outcome", text_or_null(bk_outcome_name(t->outcome)));
     return o;
 }
 
 void ctl_view_print(const queue_view *v)
 {
     const store_ticket *t = &v->t;
-    printf("%-7s %-10s %-10s", t->code, t->status, t->purpose);
+    printf("%-7s %-10s %-10s", t->code, bk_status_name(t->status), bk_purpose_name(t->purpose));
     if (v->has_officer)
         printf(" %s (%s, %s)", v->officer.id, v->officer.name, v->officer.room);
     else
         printf(" reception");
-    printf(" routed=%s", t->routed);
+    printf(" routed=%s", bk_routing_name(t->routed));
     if (v->position >= 0)
         printf(" ahead=%d eta=%dmin", v->position, v->eta_minutes);
     if (v->existing)
@@ -171,13 +171,13 @@ static bk_err officer_row(void *ud, const store_officer *o)
     if (l->arr) {
         json_t *j = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:o}", "id", o->id, "name", o->name,
                               "room", o->room, "active", o->active, "present_today", present,
-                              "status_today", p.status, "substitute_today",
+                              "status_today", bk_presence_name(p.status), "substitute_today",
                               text_or_null(p.substitute));
         if (!j || json_array_append_new(l->arr, j))
             return BK_ERR_NOMEM;
     } else {
         printf("%-8s %-32s %-20s %s%s%s%s\n", o->id, o->name, o->room,
-               o->active ? "" : "inactive ", present ? "present" : p.status,
+               o->active ? "" : "inactive ", present ? "present" : bk_presence_name(p.status),
                p.substitute[0] ? " substitute=" : "", p.substitute);
     }
     return BK_OK;
@@ -246,7 +246,8 @@ static int officer_presence(ctl *c, int argc, char **argv)
     const char *why = NULL;
     if (valid_officer_id(id, &why))
         return reject(c, "officer id", why);
-    if (strcmp(status, "present") && strcmp(status, "absent") && strcmp(status, "duty"))
+    bk_presence st;
+    if (bk_presence_parse(status, &st))
         return reject(c, "status", "must be present, absent or duty");
     if (sub && valid_officer_id(sub, &why))
         return reject(c, "substitute", why);
@@ -257,7 +258,7 @@ static int officer_presence(ctl *c, int argc, char **argv)
     int rc = ctl_open(c);
     if (rc)
         return rc;
-    bk_err e = queue_presence_set(&c->q, date, id, status, sub);
+    bk_err e = queue_presence_set(&c->q, date, id, st, sub);
     if (e)
         return fail_action(c, e, "officer presence", sub ? "officer or substitute" : id);
     char today[11];
@@ -329,8 +330,8 @@ static int client_add(ctl *c, int argc, char **argv)
         return reject(c, "birth date", why);
     if (valid_officer_id(officer, &why))
         return reject(c, "officer", why);
-    if (strcmp(program, "PB") && strcmp(program, "CB") && strcmp(program, "CMB") &&
-        strcmp(program, "ASIMILASI") && strcmp(program, "OTHER"))
+    bk_program prog;
+    if (bk_program_parse(program, &prog))
         return reject(c, "program", "must be PB, CB, CMB, ASIMILASI or OTHER");
     if (valid_int(every, 1, 366, &days, &why))
         return reject(c, "--report-every", "must be a number of days from 1 to 366");
@@ -341,7 +342,7 @@ static int client_add(ctl *c, int argc, char **argv)
     snprintf(cl.no, sizeof cl.no, "%s", no);
     snprintf(cl.name, sizeof cl.name, "%s", name);
     snprintf(cl.birth, sizeof cl.birth, "%s", birth);
-    snprintf(cl.program, sizeof cl.program, "%s", program);
+    cl.program = prog;
     snprintf(cl.officer, sizeof cl.officer, "%s", officer);
     store_officer o;
     bk_err e = store_begin(c->st, STORE_TX_WRITE);
@@ -388,13 +389,14 @@ static int client_show(ctl *c, const char *no)
     if (c->json)
         return ctl_emit(c, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:s, s:b}", "no", cl.no,
                                      "name", cl.name, "birth_date", cl.birth, "program",
-                                     cl.program, "officer", cl.officer, "report_every_days",
+                                     bk_program_name(cl.program), "officer", cl.officer,
+                                     "report_every_days",
                                      cl.report_every_days, "last_report",
                                      text_or_null(cl.last_report), "status",
                                      cl.active ? "active" : "ended", "locked", locked));
     printf("%s  %s\n  born %s, program %s, officer %s, reports every %d days, last report %s\n"
            "  %s%s\n",
-           cl.no, cl.name, cl.birth, cl.program, cl.officer, cl.report_every_days,
+           cl.no, cl.name, cl.birth, bk_program_name(cl.program), cl.officer, cl.report_every_days,
            cl.last_report[0] ? cl.last_report : "never", cl.active ? "active" : "ended",
            locked ? ", LOCKED (client unlock NO)" : "");
     return 0;
@@ -430,9 +432,10 @@ int ctl_cmd_client(ctl *c, int argc, char **argv)
 
 /* ---- check-in ---------------------------------------------------------- */
 
-static int check_purpose(ctl *c, const char *purpose)
+/* Parse --purpose into *out; else reject it (the exit code). */
+static int check_purpose(ctl *c, const char *purpose, bk_purpose *out)
 {
-    if (purpose && queue_purpose_valid(purpose))
+    if (bk_purpose_parse(purpose, out) == BK_OK)
         return 0;
     return reject(c, "purpose",
                   "must be one of report, counseling, group, drug-test, litmas, other");
@@ -456,11 +459,12 @@ int ctl_cmd_checkin(ctl *c, int argc, char **argv)
         return reject(c, "client number", why);
     if (valid_date(birth, NULL, NULL, NULL, &why))
         return reject(c, "birth date", why);
-    int rc = check_purpose(c, purpose);
+    bk_purpose p;
+    int rc = check_purpose(c, purpose, &p);
     if (rc || (rc = ctl_open(c)))
         return rc;
     queue_view v;
-    bk_err e = queue_checkin(&c->q, no, birth, purpose, &v);
+    bk_err e = queue_checkin(&c->q, no, birth, p, &v);
     switch (e) {
     case BK_OK:
         return emit_view(c, &v);
@@ -505,11 +509,12 @@ int ctl_cmd_walkin(ctl *c, int argc, char **argv)
             return ctl_fail(c, BK_ERR_INTERNAL, "walkin: no random source for the request key");
         key = fresh;
     }
-    int rc = check_purpose(c, purpose);
+    bk_purpose p;
+    int rc = check_purpose(c, purpose, &p);
     if (rc || (rc = ctl_open(c)))
         return rc;
     queue_view v;
-    bk_err e = queue_walkin_key(&c->q, purpose, name, key, &v);
+    bk_err e = queue_walkin_key(&c->q, p, name, key, &v);
     if (e == BK_ERR_IO)
         return ctl_fail(c, e,
                         "walkin: the database connection was lost (%s); the ticket may have been "
@@ -635,8 +640,8 @@ int ctl_cmd_ticket_action(ctl *c, int argc, char **argv)
         return ctl_fail(c, BK_ERR_USAGE,
                         "done needs --outcome counseled|admin|referred: a visit cannot be closed "
                         "without its outcome");
-    if (is_done && strcmp(outcome, "counseled") && strcmp(outcome, "admin") &&
-        strcmp(outcome, "referred"))
+    bk_outcome oc = BK_OUTCOME_NONE;
+    if (is_done && (bk_outcome_parse(outcome, &oc) || oc == BK_OUTCOME_NONE))
         return reject(c, "outcome", "must be counseled, admin or referred");
     if (is_transfer && !to)
         return ctl_usage(c, usage);
@@ -664,7 +669,7 @@ int ctl_cmd_ticket_action(ctl *c, int argc, char **argv)
     else if (strcmp(cmd, "start") == 0)
         e = queue_start(&c->q, id, by, &v);
     else if (is_done)
-        e = queue_done(&c->q, id, outcome, &v);
+        e = queue_done(&c->q, id, oc, &v);
     else if (strcmp(cmd, "no-show") == 0)
         e = queue_no_show(&c->q, id, &v);
     else if (strcmp(cmd, "cancel") == 0)

@@ -381,32 +381,31 @@ typedef struct word_map {
     const char *value;
 } word_map;
 
-static const word_map programs[] = {
-    {"pb", "PB"},
-    {"pembebasan_bersyarat", "PB"},
-    {"parole", "PB"},
-    {"cb", "CB"},
-    {"cuti_bersyarat", "CB"},
-    {"conditional_leave", "CB"},
-    {"cmb", "CMB"},
-    {"cuti_menjelang_bebas", "CMB"},
-    {"asimilasi", "ASIMILASI"},
-    {"assimilation", "ASIMILASI"},
-    {"asimilasi_di_rumah", "ASIMILASI"},
-    {"other", "OTHER"},
-    {"lainnya", "OTHER"},
-    {"lain_lain", "OTHER"},
-    {"lain", "OTHER"},
+/* Besides the names of bk_program (any case), their long forms. */
+static const struct {
+    const char *word; /* normalized like a header */
+    bk_program value;
+} programs[] = {
+    {"pembebasan_bersyarat", BK_PROGRAM_PB}, {"parole", BK_PROGRAM_PB},
+    {"cuti_bersyarat", BK_PROGRAM_CB},       {"conditional_leave", BK_PROGRAM_CB},
+    {"cuti_menjelang_bebas", BK_PROGRAM_CMB}, {"assimilation", BK_PROGRAM_ASIMILASI},
+    {"asimilasi_di_rumah", BK_PROGRAM_ASIMILASI}, {"lainnya", BK_PROGRAM_OTHER},
+    {"lain_lain", BK_PROGRAM_OTHER},         {"lain", BK_PROGRAM_OTHER},
 };
 
-bk_err csvimport_parse_program(const char *in, char out[STORE_WORD_SZ])
+bk_err csvimport_parse_program(const char *in, bk_program *out)
 {
     char k[64];
     if (strlen(in) >= sizeof k) return BK_ERR_INVALID;
     csvimport_normalize_header(in, k, sizeof k);
+    for (int i = 0; i < BK_PROGRAM__COUNT; i++)
+        if (strcasecmp(k, bk_program_name((bk_program)i)) == 0) {
+            *out = (bk_program)i;
+            return BK_OK;
+        }
     for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++)
         if (strcmp(k, programs[i].word) == 0) {
-            snprintf(out, STORE_WORD_SZ, "%s", programs[i].value);
+            *out = programs[i].value;
             return BK_OK;
         }
     return BK_ERR_INVALID;
@@ -758,7 +757,7 @@ static void validate_client(vctx *v, size_t rec, csvimport_client_row *r)
     r->line = line;
     r->c.active = 1;
     r->c.report_every_days = 30;
-    snprintf(r->c.program, sizeof r->c.program, "OTHER");
+    r->c.program = BK_PROGRAM_OTHER;
 
     const char *no = cell(v, rec, C_NO, &nul);
     if (no && !nul) {
@@ -789,7 +788,7 @@ static void validate_client(vctx *v, size_t rec, csvimport_client_row *r)
     if (prog && !nul && !trimmed(prog, t, sizeof t) && t[0] == 0)
         prog = NULL; /* empty: not given */
     if (prog && !nul) {
-        if (trimmed(prog, t, sizeof t) || csvimport_parse_program(t, r->c.program)) {
+        if (trimmed(prog, t, sizeof t) || csvimport_parse_program(t, &r->c.program)) {
             shown(prog, shownv, sizeof shownv);
             problem(v, line, C_PROGRAM,
                     "\"%s\" is not a known program (PB, CB, CMB, ASIMILASI or OTHER)", shownv);

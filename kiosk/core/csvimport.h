@@ -117,7 +117,7 @@ void csvimport_normalize_header(const char *in, char *out, size_t outsz);
 bk_err csvimport_parse_date(const char *in, char out[11], const char **why);
 
 /* Program names and their Indonesian long forms -> PB CB CMB ASIMILASI OTHER. */
-bk_err csvimport_parse_program(const char *in, char out[STORE_WORD_SZ]);
+bk_err csvimport_parse_program(const char *in, bk_program *out);
 
 /* 1/0, ya/tidak, yes/no, aktif/selesai, active/ended, true/false, ... */
 bk_err csvimport_parse_active(const char *in, int *out);

@@ -36,7 +36,7 @@ static void clear_entry(flow *f)
 {
     memset(f->number, 0, sizeof f->number);
     memset(f->birth_digits, 0, sizeof f->birth_digits);
-    memset(f->purpose, 0, sizeof f->purpose);
+    f->purpose = BK_PURPOSE__COUNT; /* none chosen */
     memset(f->scan, 0, sizeof f->scan);
     memset(f->pin, 0, sizeof f->pin);
     f->date_error = 0;
@@ -75,7 +75,7 @@ static void set_job(flow *f, flow_job_kind kind)
         const char *b = f->birth_digits; /* DDMMYYYY -> YYYY-MM-DD */
         snprintf(j->birth, sizeof j->birth, "%.4s-%.2s-%.2s", b + 4, b + 2, b);
     }
-    snprintf(j->purpose, sizeof j->purpose, "%s", f->purpose[0] ? f->purpose : "other");
+    j->purpose = f->purpose < BK_PURPOSE__COUNT ? f->purpose : BK_PURPOSE_OTHER;
     f->job_pending = 1;
     changed(f);
 }
@@ -385,12 +385,12 @@ void flow_enter(flow *f, int64_t now)
     }
 }
 
-void flow_choose(flow *f, const char *purpose, int64_t now)
+void flow_choose(flow *f, bk_purpose purpose, int64_t now)
 {
-    if (blocking(f) || f->screen != FLOW_PURPOSE || !queue_purpose_valid(purpose))
+    if (blocking(f) || f->screen != FLOW_PURPOSE || (unsigned)purpose >= BK_PURPOSE__COUNT)
         return;
     flow_touch(f, now);
-    snprintf(f->purpose, sizeof f->purpose, "%s", purpose);
+    f->purpose = purpose;
     queue_job(f, FLOW_JOB_CHECKIN);
 }
 
@@ -401,14 +401,14 @@ void flow_retry(flow *f, int64_t now)
     flow_touch(f, now);
     if ((f->help == FLOW_HELP_UNAVAILABLE || f->help == FLOW_HELP_OFFLINE) &&
         f->help_from_checkin && f->number[0] &&
-        strlen(f->birth_digits) == 8 && f->purpose[0]) {
+        strlen(f->birth_digits) == 8 && f->purpose < BK_PURPOSE__COUNT) {
         queue_job(f, FLOW_JOB_CHECKIN);
         return;
     }
     if (f->help == FLOW_HELP_MISMATCH) {
         /* keep the number so it can be checked; the birth date is typed again */
         memset(f->birth_digits, 0, sizeof f->birth_digits);
-        memset(f->purpose, 0, sizeof f->purpose);
+        f->purpose = BK_PURPOSE__COUNT;
         f->date_error = 0;
         f->help = FLOW_HELP_NONE;
         f->screen = FLOW_IDENTIFY;
@@ -551,11 +551,10 @@ bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out)
     switch (j->kind) {
     case FLOW_JOB_CHECKIN:
         e = queue_checkin(q, j->client_no, j->birth, j->purpose, &out->view);
-        if (e == BK_OK && strcmp(out->view.t.routed, "substitute") == 0 &&
-            out->view.t.assigned[0] &&
+        if (e == BK_OK && out->view.t.routed == BK_ROUTED_SUBSTITUTE && out->view.t.assigned[0] &&
             store_officer_get(q->st, out->view.t.assigned, &out->assigned) == BK_OK)
             out->has_assigned = 1;
-        if (e == BK_OK && strcmp(j->purpose, "report") == 0) {
+        if (e == BK_OK && j->purpose == BK_PURPOSE_REPORT) {
             store_client c;
             if (store_client_get(q->st, j->client_no, &c) == BK_OK) {
                 memcpy(out->schedule.no, c.no, sizeof c.no);

@@ -98,7 +98,7 @@ typedef struct flow_job {
     flow_job_kind kind;
     char client_no[VALID_CLIENT_NO_MAX + 1];
     char birth[STORE_DAY_SZ]; /* YYYY-MM-DD */
-    char purpose[STORE_WORD_SZ];
+    bk_purpose purpose;
     /* FLOW_JOB_CALL: called on the thread that runs the job, with its
      * queue context (store open); arg is the caller's */
     bk_err (*call)(void *arg, queue_ctx *q);
@@ -142,7 +142,7 @@ typedef struct flow {
     int number_typed;     /* the number came from a keyboard/scanner, not the keypad */
     char birth_digits[9]; /* DDMMYYYY as typed so far */
     int date_error;       /* the 8 digits are not a real date */
-    char purpose[STORE_WORD_SZ];
+    bk_purpose purpose; /* BK_PURPOSE__COUNT until chosen */
     char scan[VALID_CLIENT_NO_MAX + 2]; /* keyboard-wedge characters on [welcome] */
     int64_t scan_at;
     char pin[FLOW_PIN_MAX + 1];
@@ -199,8 +199,8 @@ void flow_back(flow *f, int64_t now);
 /* Keyboard or keyboard-wedge scanner: printable UTF-8 text, and Enter. */
 void flow_text(flow *f, const char *utf8, int64_t now);
 void flow_enter(flow *f, int64_t now);
-/* [purpose]: queues the check-in job. purpose is one of queue_purposes. */
-void flow_choose(flow *f, const char *purpose, int64_t now);
+/* [purpose]: queues the check-in job. A purpose out of range is ignored. */
+void flow_choose(flow *f, bk_purpose purpose, int64_t now);
 /* [help]: try again, or take a reception ticket (queues a walk-in job). */
 void flow_retry(flow *f, int64_t now);
 void flow_reception(flow *f, int64_t now);

@@ -27,59 +27,59 @@ static const char *key_of(const char *officer)
     return strcmp(officer, STORE_RECEPTION) == 0 ? "" : officer;
 }
 
-bk_err qbulk_move_waiting(queue_ctx *q, const char *from, const char *to, int *moved)
-{
-    if (moved)
-        *moved = 0;
-    if (!from || !to || strcmp(from, to) == 0)
-        return BK_ERR_INVALID;
-    if ((strcmp(from, STORE_RECEPTION) != 0 && valid_officer_id(from, NULL)) ||
-        (strcmp(to, STORE_RECEPTION) != 0 && valid_officer_id(to, NULL)))
-        return BK_ERR_INVALID;
-    ids *c = calloc(1, sizeof *c);
-    if (!c)
-        return BK_ERR_NOMEM;
+typedef struct move_arg {
+    ids *c;
     char day[11];
-    queue_today(q, day);
-    const char *fk = key_of(from), *tk = key_of(to);
-    bk_err e = store_begin(q->st, STORE_TX_WRITE);
-    if (e) {
-        free(c);
-        return e;
-    }
+    const char *fk, *tk; /* store keys: "" = reception */
+    int moved;
+} move_arg;
+
+/* One attempt (queue_run body, queue.h; no verify: the audit rows cannot
+ * tell one move from two). */
+static bk_err move_body(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    (void)a;
+    move_arg *m = arg;
+    const char *fk = m->fk, *tk = m->tk;
+    bk_err e;
+    m->c->n = 0;
+    m->moved = 0;
     if (*tk) {
         store_officer o;
-        if ((e = store_officer_get(q->st, tk, &o)))
-            goto out;
-        if (!o.active) {
-            e = BK_ERR_STATE;
-            goto out;
-        }
+        if ((e = store_officer_get(q->st, tk, &o))) return e;
+        if (!o.active) return BK_ERR_STATE;
     }
-    if ((e = store_ticket_list(q->st, day, fk, STORE_ST_WAITING, collect, c)))
-        goto out;
-    for (int i = 0; i < c->n; i++) {
+    if ((e = store_ticket_list(q->st, m->day, fk, STORE_ST_WAITING, collect, m->c))) return e;
+    for (int i = 0; i < m->c->n; i++) {
         store_ticket t;
-        if ((e = store_ticket_get(q->st, c->id[i], &t)))
-            goto out;
+        if ((e = store_ticket_get(q->st, m->c->id[i], &t))) return e;
         snprintf(t.transferred_from, sizeof t.transferred_from, "%s", fk);
         snprintf(t.officer, sizeof t.officer, "%s", tk);
-        if ((e = store_ticket_update(q->st, &t)))
-            goto out;
+        if ((e = store_ticket_update(q->st, &t))) return e;
         char detail[128];
         snprintf(detail, sizeof detail, "from=%s to=%s reason=bulk", *fk ? fk : STORE_RECEPTION,
                  *tk ? tk : STORE_RECEPTION);
         if ((e = store_audit_add(q->st, queue_now(q), q->actor ? q->actor : "", "transfer", t.id,
                                  t.client_no, detail)))
-            goto out;
+            return e;
     }
-    if ((e = store_commit(q->st)))
-        goto out;
-    if (moved)
-        *moved = c->n;
-out:
-    if (e && store_in_tx(q->st))
-        store_rollback(q->st);
-    free(c);
+    m->moved = m->c->n;
+    return BK_OK;
+}
+
+bk_err qbulk_move_waiting(queue_ctx *q, const char *from, const char *to, int *moved)
+{
+    if (moved) *moved = 0;
+    if (!from || !to || strcmp(from, to) == 0) return BK_ERR_INVALID;
+    if ((strcmp(from, STORE_RECEPTION) != 0 && valid_officer_id(from, NULL)) ||
+        (strcmp(to, STORE_RECEPTION) != 0 && valid_officer_id(to, NULL)))
+        return BK_ERR_INVALID;
+    move_arg m = {.fk = key_of(from), .tk = key_of(to)};
+    if (!(m.c = calloc(1, sizeof *m.c))) return BK_ERR_NOMEM;
+    queue_today(q, m.day);
+    static const queue_action act = {.body = move_body};
+    bk_err e = queue_run(q, &act, &m);
+    if (e == BK_OK && moved) *moved = m.moved;
+    free(m.c);
     return e;
 }

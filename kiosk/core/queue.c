@@ -13,22 +13,9 @@
 #include "roster.h"
 #include "valid.h"
 
-#define MAX_TRIES 5
-
-const char *const queue_purposes[6] = {"report", "counseling", "group",
-                                       "drug-test", "litmas", "other"};
-
-char queue_purpose_letter(const char *purpose)
+static int purpose_ok(bk_purpose p)
 {
-    for (int i = 0; i < 6; i++)
-        if (purpose && strcmp(purpose, queue_purposes[i]) == 0)
-            return (char)('A' + i);
-    return 0;
-}
-
-int queue_purpose_valid(const char *purpose)
-{
-    return queue_purpose_letter(purpose) != 0;
+    return (unsigned)p < BK_PURPOSE__COUNT;
 }
 
 int64_t queue_now(const queue_ctx *q)
@@ -65,7 +52,7 @@ static int cmp_int(const void *a, const void *b)
 
 /* Median minutes of recent service for (officer, purpose); the default
  * without history. Reception has no history: the default too. */
-static bk_err median_minutes(queue_ctx *q, const char *officer, const char *purpose, int *out)
+static bk_err median_minutes(queue_ctx *q, const char *officer, bk_purpose purpose, int *out)
 {
     *out = service_default(q);
     if (!officer || !*officer)
@@ -94,7 +81,7 @@ static bk_err complete_view(queue_ctx *q, queue_view *v)
             return e;
         v->has_officer = e == BK_OK;
     }
-    if (strcmp(v->t.status, "waiting") == 0) {
+    if (v->t.status == BK_STATUS_WAITING) {
         int ahead = 0, med = 0;
         bk_err e = store_ticket_ahead(q->st, &v->t, &ahead);
         if (e)
@@ -128,12 +115,47 @@ static bk_err audit(queue_ctx *q, const char *action, const store_ticket *t, con
 /* A commit that fails with BK_ERR_IO may have gone through: the connection
  * was lost after COMMIT was sent (a lost acknowledgement). Running the action
  * again could then do it twice (a second walk-in ticket, a second client
- * called). So the actions below re-read first, in a new write transaction:
- * it holds the writer lock, so the lost transaction has ended by then,
- * committed or not, and what is read tells which. */
-static int outcome_unknown(bk_err commit_err)
+ * called). So queue_run() verifies first, in a new write transaction: it
+ * holds the writer lock, so the lost transaction has ended by then,
+ * committed or not, and what the body reads tells which. */
+
+/* Tests: a fault instead of the commit (queue_ctx.test_retry_faults). */
+static int test_retry_fault(queue_ctx *q)
 {
-    return commit_err == BK_ERR_IO;
+#ifdef BK_TEST_HOOKS
+    if (q->test_retry_faults > 0) {
+        q->test_retry_faults--;
+        return 1;
+    }
+#else
+    (void)q;
+#endif
+    return 0;
+}
+
+bk_err queue_run(queue_ctx *q, const queue_action *act, void *arg)
+{
+    queue_attempt a = {0};
+    bk_err e = BK_ERR_RETRY;
+    for (int i = 0; i < QUEUE_MAX_TRIES; i++) {
+        a.keep = a.read_only = a.final = 0;
+        if ((e = store_begin(q->st, STORE_TX_WRITE)) == BK_OK) {
+            e = act->body(q, arg, &a);
+            if ((e == BK_OK || a.keep) && !a.read_only) {
+                bk_err c = test_retry_fault(q) ? BK_ERR_RETRY : store_commit(q->st);
+                if (c == BK_ERR_IO && e == BK_OK && act->lost && !a.verify) {
+                    store_rollback(q->st); /* the store's side of the lost one */
+                    act->lost(arg);
+                    a.verify = 1;
+                    continue;
+                }
+                if (c) e = c;
+            }
+            store_rollback(q->st); /* nothing after a commit */
+        }
+        if (a.final || !(e == BK_ERR_RETRY || (act->retry_exists && e == BK_ERR_EXISTS))) return e;
+    }
+    return e;
 }
 
 /* Every column of two tickets equal. */
@@ -143,12 +165,12 @@ static int ticket_same(const store_ticket *a, const store_ticket *b)
            a->calls == b->calls && a->order_at == b->order_at && a->checkin_at == b->checkin_at &&
            a->called_at == b->called_at && a->started_at == b->started_at &&
            a->finished_at == b->finished_at && a->last_call_at == b->last_call_at &&
-           !strcmp(a->day, b->day) && !strcmp(a->code, b->code) && !strcmp(a->token, b->token) &&
-           !strcmp(a->purpose, b->purpose) && !strcmp(a->client_no, b->client_no) &&
+           a->purpose == b->purpose && a->routed == b->routed && a->status == b->status &&
+           a->outcome == b->outcome && !strcmp(a->day, b->day) && !strcmp(a->code, b->code) &&
+           !strcmp(a->token, b->token) && !strcmp(a->client_no, b->client_no) &&
            !strcmp(a->walkin_name, b->walkin_name) && !strcmp(a->officer, b->officer) &&
-           !strcmp(a->assigned, b->assigned) && !strcmp(a->routed, b->routed) &&
-           !strcmp(a->transferred_from, b->transferred_from) && !strcmp(a->status, b->status) &&
-           !strcmp(a->served_by, b->served_by) && !strcmp(a->outcome, b->outcome);
+           !strcmp(a->assigned, b->assigned) && !strcmp(a->transferred_from, b->transferred_from) &&
+           !strcmp(a->served_by, b->served_by);
 }
 
 /* A ticket update whose commit's outcome was unknown, judged by the ticket
@@ -169,19 +191,6 @@ static lost_write lost_outcome(const store_ticket *now, const store_ticket *befo
     return LOST_CHANGED;
 }
 
-/* The end of a write: the view, then the commit; *unknown = 1 when the
- * commit's outcome is unknown (outcome_unknown). The caller rolls back on
- * an error. */
-static bk_err view_and_commit(queue_ctx *q, queue_view *out, int *unknown)
-{
-    bk_err e = complete_view(q, out);
-    if (e)
-        return e;
-    e = store_commit(q->st);
-    *unknown = outcome_unknown(e);
-    return e;
-}
-
 /* ---- presence and routing ---------------------------------------------- */
 
 bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer, int *present,
@@ -195,14 +204,14 @@ bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer,
     store_presence p;
     if ((e = roster_resolve(q->st, day, officer, &p, NULL)))
         return e;
-    *present = o.active && strcmp(p.status, "absent") != 0;
+    *present = o.active && p.status != BK_PRESENCE_ABSENT;
     if (rec)
         *rec = p;
     return BK_OK;
 }
 
 bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char officer[STORE_ID_SZ],
-                   char routed[STORE_WORD_SZ])
+                   bk_routing *routed)
 {
     int present = 0;
     store_presence p;
@@ -211,7 +220,7 @@ bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char off
         return e;
     if (present) {
         snprintf(officer, STORE_ID_SZ, "%s", assigned);
-        snprintf(routed, STORE_WORD_SZ, "%s", "assigned");
+        *routed = BK_ROUTED_ASSIGNED;
         return BK_OK;
     }
     if (p.substitute[0] && strcmp(p.substitute, assigned) != 0) {
@@ -221,16 +230,34 @@ bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char off
             return e;
         if (e == BK_OK && sub_present) {
             snprintf(officer, STORE_ID_SZ, "%s", p.substitute);
-            snprintf(routed, STORE_WORD_SZ, "%s", "substitute");
+            *routed = BK_ROUTED_SUBSTITUTE;
             return BK_OK;
         }
     }
     officer[0] = 0;
-    snprintf(routed, STORE_WORD_SZ, "%s", "reception");
+    *routed = BK_ROUTED_RECEPTION;
     return BK_OK;
 }
 
-bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, const char *status,
+/* Record presence *p (queue_run body; no verify: the audit row cannot
+ * tell one write from two). */
+static bk_err presence_body(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    (void)a;
+    const store_presence *p = arg;
+    store_officer o;
+    bk_err e = store_officer_get(q->st, p->officer, &o);
+    if (e) return e;
+    if (p->substitute[0] && (e = store_officer_get(q->st, p->substitute, &o))) return e;
+    if ((e = store_presence_set(q->st, p))) return e;
+    char detail[160];
+    snprintf(detail, sizeof detail, "officer=%s day=%s status=%s substitute=%s", p->officer, p->day,
+             bk_presence_name(p->status), p->substitute);
+    return store_audit_add(q->st, queue_now(q), q->actor ? q->actor : "", "presence", 0, NULL,
+                           detail);
+}
+
+bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, bk_presence status,
                           const char *substitute)
 {
     char today[11];
@@ -240,38 +267,19 @@ bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, co
     }
     if (valid_date(day, NULL, NULL, NULL, NULL) || valid_officer_id(officer, NULL))
         return BK_ERR_INVALID;
-    if (strcmp(status, "present") && strcmp(status, "absent") && strcmp(status, "duty"))
+    if ((unsigned)status >= BK_PRESENCE__COUNT)
         return BK_ERR_INVALID;
     if (substitute && *substitute &&
         (valid_officer_id(substitute, NULL) || strcmp(substitute, officer) == 0))
         return BK_ERR_INVALID;
-    bk_err e = store_begin(q->st, STORE_TX_WRITE);
-    if (e)
-        return e;
-    store_officer o;
-    if ((e = store_officer_get(q->st, officer, &o)))
-        goto out;
-    if (substitute && *substitute && (e = store_officer_get(q->st, substitute, &o)))
-        goto out;
     store_presence p;
     memset(&p, 0, sizeof p);
     snprintf(p.day, sizeof p.day, "%s", day);
     snprintf(p.officer, sizeof p.officer, "%s", officer);
-    snprintf(p.status, sizeof p.status, "%s", status);
+    p.status = status;
     snprintf(p.substitute, sizeof p.substitute, "%s", substitute ? substitute : "");
-    if ((e = store_presence_set(q->st, &p)))
-        goto out;
-    char detail[160];
-    snprintf(detail, sizeof detail, "officer=%s day=%s status=%s substitute=%s", officer, day,
-             status, p.substitute);
-    if ((e = store_audit_add(q->st, queue_now(q), q->actor ? q->actor : "", "presence", 0, NULL,
-                             detail)))
-        goto out;
-    e = store_commit(q->st);
-out:
-    if (e)
-        store_rollback(q->st);
-    return e;
+    static const queue_action act = {.body = presence_body};
+    return queue_run(q, &act, &p);
 }
 
 /* ---- day's end --------------------------------------------------------- */
@@ -306,14 +314,14 @@ static bk_err close_stale_locked(queue_ctx *q, const char *today, int *closed)
             store_ticket t;
             if ((e = store_ticket_get(q->st, c.ids[i], &t)))
                 return e;
-            char was[STORE_WORD_SZ];
-            snprintf(was, sizeof was, "%s", t.status);
-            snprintf(t.status, sizeof t.status, "%s", "no_show");
+            bk_status was = t.status;
+            t.status = BK_STATUS_NO_SHOW;
             t.finished_at = queue_now(q);
             /* status and finished_at only: all the kiosk role may update */
             if ((e = store_ticket_close_stale(q->st, t.id, t.finished_at)))
                 return e;
-            if ((e = audit(q, "day_end", &t, "status %s -> no_show (day %s ended)", was, t.day)))
+            if ((e = audit(q, "day_end", &t, "status %s -> no_show (day %s ended)",
+                           bk_status_name(was), t.day)))
                 return e;
             if (closed)
                 (*closed)++;
@@ -323,19 +331,28 @@ static bk_err close_stale_locked(queue_ctx *q, const char *today, int *closed)
     }
 }
 
+typedef struct close_stale_arg {
+    char today[11];
+    int closed;
+} close_stale_arg;
+
+static bk_err close_stale_body(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    (void)a;
+    close_stale_arg *c = arg;
+    c->closed = 0; /* an attempt rolled back closed nothing */
+    return close_stale_locked(q, c->today, &c->closed);
+}
+
 bk_err queue_close_stale(queue_ctx *q, int *closed)
 {
-    char today[11];
-    queue_today(q, today);
+    close_stale_arg c = {.closed = 0};
+    queue_today(q, c.today);
     if (closed)
         *closed = 0;
-    bk_err e = store_begin(q->st, STORE_TX_WRITE);
-    if (e)
-        return e;
-    if ((e = close_stale_locked(q, today, closed)) == BK_OK)
-        e = store_commit(q->st);
-    if (e)
-        store_rollback(q->st);
+    static const queue_action act = {.body = close_stale_body};
+    bk_err e = queue_run(q, &act, &c);
+    if (e == BK_OK && closed) *closed = c.closed;
     return e;
 }
 
@@ -345,7 +362,7 @@ bk_err queue_close_stale(queue_ctx *q, int *closed)
  * with t->token if set (a walk-in's request key), else a fresh random one. */
 static bk_err insert_new(queue_ctx *q, store_ticket *t)
 {
-    char letter = queue_purpose_letter(t->purpose);
+    char letter = bk_purpose_letter(t->purpose);
     int seq = 0;
     bk_err e = store_ticket_max_seq(q->st, t->day, letter, &seq);
     if (e)
@@ -357,174 +374,159 @@ static bk_err insert_new(queue_ctx *q, store_ticket *t)
     return store_ticket_insert(q->st, t);
 }
 
-/* One attempt. *unknown = 1 when it returns its commit's BK_ERR_IO (the
- * ticket may exist: outcome_unknown). */
-static bk_err checkin_once(queue_ctx *q, const char *no, const char *birth, const char *purpose,
-                           queue_view *out, int *unknown)
+typedef struct checkin_arg {
+    const char *no, *birth;
+    bk_purpose purpose;
+    queue_view *out;
+    /* After a commit of unknown outcome: the token of the ticket that
+     * attempt made, "-" if it made none (it found one open). */
+    char lost_token[STORE_TOKEN_SZ];
+} checkin_arg;
+
+/* One check-in attempt (queue_run body). A check-in is idempotent by nature
+ * (an open ticket for the purpose is returned), so its verifying attempt is
+ * the same: it finds the ticket the lost commit made, if it made one. */
+static bk_err checkin_body(queue_ctx *q, void *arg, queue_attempt *a)
 {
+    checkin_arg *ck = arg;
+    const char *no = ck->no;
+    queue_view *out = ck->out;
     char today[11];
     int64_t now = queue_now(q);
     otime_day(now, q->utc_offset_min, today);
-    bk_err e = store_begin(q->st, STORE_TX_WRITE);
+    int locked = 0;
+    bk_err e = store_lock_get(q->st, no, &locked);
     if (e)
         return e;
-    int locked = 0;
-    if ((e = store_lock_get(q->st, no, &locked)))
-        goto out;
-    if (locked) {
-        e = BK_ERR_LOCKED;
-        goto out;
-    }
+    if (locked) return BK_ERR_LOCKED;
     store_client c;
     bk_err found = store_client_get(q->st, no, &c);
-    if (found && found != BK_ERR_NOT_FOUND) {
-        e = found;
-        goto out;
-    }
-    if (found == BK_ERR_NOT_FOUND || strcmp(c.birth, birth) != 0) {
+    if (found && found != BK_ERR_NOT_FOUND) return found;
+    if (found == BK_ERR_NOT_FOUND || strcmp(c.birth, ck->birth) != 0) {
         /* Unknown numbers count alike, so the lock reveals nothing. */
         int count = 0;
-        if ((e = store_verify_fail_add(q->st, no, today, now, &count)))
-            goto out;
+        if ((e = store_verify_fail_add(q->st, no, today, now, &count))) return e;
         int limit = lockout_limit(q);
         out->attempts_left = count >= limit ? 0 : limit - count;
         if (count >= limit) {
-            if ((e = store_lock_set(q->st, no, now)))
-                goto out;
+            if ((e = store_lock_set(q->st, no, now))) return e;
             if ((e = audit(q, "lock", NULL, "client %s locked after %d wrong birth dates", no,
                            count)))
-                goto out;
+                return e;
         } else if ((e = audit(q, "verify_fail", NULL, "client %s attempt %d", no, count))) {
-            goto out;
+            return e;
         }
-        if ((e = store_commit(q->st)))
-            goto out;
+        a->keep = 1; /* the refusal is recorded */
         return count >= limit ? BK_ERR_LOCKED
                               : (found == BK_ERR_NOT_FOUND ? BK_ERR_NOT_FOUND : BK_ERR_WRONG_BIRTH);
     }
-    if (!c.active) {
-        e = BK_ERR_ENDED;
-        goto out;
-    }
+    if (!c.active) return BK_ERR_ENDED;
     int fails = 0;
-    if ((e = store_verify_failures(q->st, no, today, &fails)))
-        goto out;
-    if (fails && (e = store_verify_failures_clear(q->st, no)))
-        goto out;
-    if ((e = close_stale_locked(q, today, NULL)))
-        goto out;
+    if ((e = store_verify_failures(q->st, no, today, &fails))) return e;
+    if (fails && (e = store_verify_failures_clear(q->st, no))) return e;
+    if ((e = close_stale_locked(q, today, NULL))) return e;
 
     memset(out, 0, sizeof *out);
-    e = store_ticket_find_open(q->st, today, no, purpose, &out->t);
+    e = store_ticket_find_open(q->st, today, no, ck->purpose, &out->t);
     if (e == BK_OK) {
         out->existing = 1;
-        e = view_and_commit(q, out, unknown); /* commits the cleared failures, if any */
-        goto out;
+        return complete_view(q, out); /* commits the cleared failures, if any */
     }
-    if (e != BK_ERR_NOT_FOUND)
-        goto out;
+    if (e != BK_ERR_NOT_FOUND) return e;
 
     store_ticket *t = &out->t;
     snprintf(t->day, sizeof t->day, "%s", today);
-    snprintf(t->purpose, sizeof t->purpose, "%s", purpose);
+    t->purpose = ck->purpose;
     snprintf(t->client_no, sizeof t->client_no, "%s", no);
     snprintf(t->assigned, sizeof t->assigned, "%s", c.officer);
-    if ((e = queue_route(q, today, c.officer, t->officer, t->routed)))
-        goto out;
-    snprintf(t->status, sizeof t->status, "%s", "waiting");
+    if ((e = queue_route(q, today, c.officer, t->officer, &t->routed))) return e;
+    t->status = BK_STATUS_WAITING;
     t->order_at = t->checkin_at = now;
-    if ((e = insert_new(q, t)))
-        goto out;
-    if ((e = audit(q, "checkin", t, "code=%s purpose=%s routed=%s officer=%s", t->code, purpose,
-                   t->routed, t->officer[0] ? t->officer : STORE_RECEPTION)))
-        goto out;
-    e = view_and_commit(q, out, unknown);
-out:
-    if (e)
-        store_rollback(q->st);
-    return e;
+    if ((e = insert_new(q, t))) return e;
+    if ((e = audit(q, "checkin", t, "code=%s purpose=%s routed=%s officer=%s", t->code,
+                   bk_purpose_name(ck->purpose), bk_routing_name(t->routed),
+                   t->officer[0] ? t->officer : STORE_RECEPTION)))
+        return e;
+    return complete_view(q, out);
 }
 
-bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, const char *purpose,
+static void checkin_lost(void *arg)
+{
+    checkin_arg *ck = arg;
+    snprintf(ck->lost_token, sizeof ck->lost_token, "%s",
+             ck->out->existing ? "-" : ck->out->t.token);
+}
+
+bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, bk_purpose purpose,
                      queue_view *out)
 {
     memset(out, 0, sizeof *out);
     if (valid_client_no(client_no, NULL) || valid_date(birth, NULL, NULL, NULL, NULL) ||
-        !queue_purpose_valid(purpose))
+        !purpose_ok(purpose))
         return BK_ERR_INVALID;
-    /* A check-in is idempotent by nature (an open ticket for the purpose is
-     * returned), so after a commit of unknown outcome it simply runs once
-     * more; finding the ticket it made itself is then not "existing". */
-    char lost_token[STORE_TOKEN_SZ] = "";
-    bk_err e = BK_ERR_RETRY;
-    for (int i = 0; i < MAX_TRIES; i++) {
-        int unknown = 0;
-        e = checkin_once(q, client_no, birth, purpose, out, &unknown);
-        if (unknown && !lost_token[0]) {
-            /* the token of the ticket it made, if it made one */
-            snprintf(lost_token, sizeof lost_token, "%s", out->existing ? "-" : out->t.token);
-            continue;
-        }
-        if (e != BK_ERR_RETRY && e != BK_ERR_EXISTS)
-            break;
-    }
-    if (e == BK_OK && out->existing && lost_token[0] && strcmp(out->t.token, lost_token) == 0)
+    checkin_arg ck = {.no = client_no, .birth = birth, .purpose = purpose, .out = out};
+    static const queue_action act = {.body = checkin_body, .lost = checkin_lost, .retry_exists = 1};
+    bk_err e = queue_run(q, &act, &ck);
+    /* Finding the ticket its own lost commit made is not "existing". */
+    if (e == BK_OK && out->existing && ck.lost_token[0] && strcmp(out->t.token, ck.lost_token) == 0)
         out->existing = 0;
     return e;
 }
 
-/* One walk-in attempt with request key `key`. *unknown = 1 when it returns
- * its commit's BK_ERR_IO; *mismatch = 1 when the key is another request's. */
-static bk_err walkin_once(queue_ctx *q, const char *purpose, const char *name, const char *key,
-                          queue_view *out, int *unknown, int *mismatch)
+typedef struct walkin_arg {
+    bk_purpose purpose;
+    const char *name, *key;
+    queue_view *out;
+    int lost; /* a commit of unknown outcome: 0 = none, 1 = of an insert, 2 = of a look-up */
+} walkin_arg;
+
+/* One walk-in attempt with request key w->key (queue_run body). The
+ * verifying attempt is the same: it looks the key up. */
+static bk_err walkin_body(queue_ctx *q, void *arg, queue_attempt *a)
 {
+    walkin_arg *w = arg;
+    queue_view *out = w->out;
+    const char *name = w->name ? w->name : "";
     int64_t now = queue_now(q);
     memset(out, 0, sizeof *out);
     store_ticket *t = &out->t;
-    bk_err e = store_begin(q->st, STORE_TX_WRITE);
-    if (e)
-        return e;
     /* Done before (its answer was lost, or the caller retries): that ticket. */
-    e = store_ticket_by_token(q->st, key, t);
+    bk_err e = store_ticket_by_token(q->st, w->key, t);
     if (e == BK_OK) {
-        if (t->client_no[0] || strcmp(t->purpose, purpose) != 0 ||
-            strcmp(t->walkin_name, name ? name : "") != 0) {
-            *mismatch = 1;
-            e = BK_ERR_EXISTS;
-            goto out;
+        if (t->client_no[0] || t->purpose != w->purpose || strcmp(t->walkin_name, name) != 0) {
+            a->final = 1; /* the key is another request's */
+            return BK_ERR_EXISTS;
         }
         out->existing = 1;
-        e = view_and_commit(q, out, unknown); /* nothing written */
-        goto out;
+        return complete_view(q, out); /* nothing written */
     }
-    if (e != BK_ERR_NOT_FOUND)
-        goto out;
+    if (e != BK_ERR_NOT_FOUND) return e;
     memset(t, 0, sizeof *t);
     otime_day(now, q->utc_offset_min, t->day);
-    if ((e = close_stale_locked(q, t->day, NULL)))
-        goto out;
-    snprintf(t->token, sizeof t->token, "%s", key);
-    snprintf(t->purpose, sizeof t->purpose, "%s", purpose);
-    snprintf(t->walkin_name, sizeof t->walkin_name, "%s", name ? name : "");
-    snprintf(t->routed, sizeof t->routed, "%s", "reception");
-    snprintf(t->status, sizeof t->status, "%s", "waiting");
+    if ((e = close_stale_locked(q, t->day, NULL))) return e;
+    snprintf(t->token, sizeof t->token, "%s", w->key);
+    t->purpose = w->purpose;
+    snprintf(t->walkin_name, sizeof t->walkin_name, "%s", name);
+    t->routed = BK_ROUTED_RECEPTION;
+    t->status = BK_STATUS_WAITING;
     t->order_at = t->checkin_at = now;
-    if ((e = insert_new(q, t)))
-        goto out;
-    if ((e = audit(q, "walkin", t, "code=%s purpose=%s", t->code, purpose)))
-        goto out;
-    e = view_and_commit(q, out, unknown);
-out:
-    if (e)
-        store_rollback(q->st);
-    return e;
+    if ((e = insert_new(q, t))) return e;
+    if ((e = audit(q, "walkin", t, "code=%s purpose=%s", t->code, bk_purpose_name(w->purpose))))
+        return e;
+    return complete_view(q, out);
 }
 
-bk_err queue_walkin_key(queue_ctx *q, const char *purpose, const char *name, const char *key,
+static void walkin_lost(void *arg)
+{
+    walkin_arg *w = arg;
+    w->lost = w->out->existing ? 2 : 1;
+}
+
+bk_err queue_walkin_key(queue_ctx *q, bk_purpose purpose, const char *name, const char *key,
                         queue_view *out)
 {
     memset(out, 0, sizeof *out);
-    if (!queue_purpose_valid(purpose))
+    if (!purpose_ok(purpose))
         return BK_ERR_INVALID;
     if (name && *name && valid_text(name, VALID_NAME_MAX, 1, NULL))
         return BK_ERR_INVALID;
@@ -537,27 +539,15 @@ bk_err queue_walkin_key(queue_ctx *q, const char *purpose, const char *name, con
     } else if (!token_valid(key)) {
         return BK_ERR_INVALID;
     }
-    /* After a commit of unknown outcome, one more attempt looks the key up
-     * (a ticket that attempt made is then not "existing": this call made it).
-     * lost: 0 = no such commit, 1 = of an insert, 2 = of a look-up. */
-    int lost = 0;
-    bk_err e = BK_ERR_RETRY;
-    for (int i = 0; i < MAX_TRIES; i++) {
-        int unknown = 0, mismatch = 0;
-        e = walkin_once(q, purpose, name, key, out, &unknown, &mismatch);
-        if (unknown && !lost) {
-            lost = out->existing ? 2 : 1;
-            continue;
-        }
-        if (mismatch || (e != BK_ERR_RETRY && e != BK_ERR_EXISTS))
-            break;
-    }
-    if (e == BK_OK && lost == 1)
-        out->existing = 0;
+    walkin_arg w = {.purpose = purpose, .name = name, .key = key, .out = out};
+    static const queue_action act = {.body = walkin_body, .lost = walkin_lost, .retry_exists = 1};
+    bk_err e = queue_run(q, &act, &w);
+    /* A ticket its own lost commit inserted is not "existing": this call made it. */
+    if (e == BK_OK && w.lost == 1) out->existing = 0;
     return e;
 }
 
-bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_view *out)
+bk_err queue_walkin(queue_ctx *q, bk_purpose purpose, const char *name, queue_view *out)
 {
     return queue_walkin_key(q, purpose, name, NULL, out);
 }
@@ -566,78 +556,77 @@ bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_v
 
 typedef bk_err (*action_fn)(queue_ctx *q, store_ticket *t, const void *arg);
 
-/* One attempt of with_ticket. lost (NULL on the first attempt): the ticket
- * before and as written by an attempt whose commit's outcome was unknown;
- * then the ticket is judged first (lost_outcome) and fn runs again only if
- * nothing had happened. On a commit of unknown outcome *unknown = 1 and
- * done[0], done[1] receive the ticket before and as written. */
-static bk_err ticket_once(queue_ctx *q, int64_t id, action_fn fn, const void *arg,
-                          queue_view *out, const store_ticket *lost, store_ticket done[2],
-                          int *unknown)
+typedef struct ticket_arg {
+    int64_t id;
+    action_fn fn;
+    const void *arg;
+    queue_view *out;
+    store_ticket done[2]; /* the ticket before and as written by the last attempt */
+    store_ticket lost[2]; /* done of the attempt whose commit's outcome was unknown */
+} ticket_arg;
+
+/* A verifying attempt: judge the ticket `now` by what the lost commit wrote
+ * (lost_outcome). BK_ERR_STATE if someone else changed it since; with
+ * *applied = 1 it is as written (the view is complete: nothing to do). */
+static bk_err judge_lost(queue_ctx *q, queue_view *now, const store_ticket lost[2], int *applied)
 {
-    memset(out, 0, sizeof *out);
-    bk_err e = store_begin(q->st, STORE_TX_WRITE);
-    if (e)
-        return e;
-    if ((e = store_ticket_get(q->st, id, &out->t)))
-        goto out;
-    if (lost) {
-        lost_write w = lost_outcome(&out->t, &lost[0], &lost[1]);
-        if (w == LOST_CHANGED) {
-            e = BK_ERR_STATE;
-            goto out;
-        }
-        if (w == LOST_APPLIED) {
-            if ((e = complete_view(q, out)))
-                goto out;
-            store_rollback(q->st); /* read only */
-            return BK_OK;
-        }
-    }
-    done[0] = out->t;
-    if ((e = fn(q, &out->t, arg)))
-        goto out;
-    done[1] = out->t;
-    e = view_and_commit(q, out, unknown);
-out:
-    if (e)
-        store_rollback(q->st);
-    return e;
+    *applied = 0;
+    lost_write w = lost_outcome(&now->t, &lost[0], &lost[1]);
+    if (w == LOST_CHANGED) return BK_ERR_STATE;
+    if (w == LOST_NOT_APPLIED) return BK_OK;
+    *applied = 1;
+    return complete_view(q, now);
 }
 
-/* Load ticket `id`, apply fn in one write transaction, store, audit, view.
- * A commit of unknown outcome is judged by re-reading (see above). */
+/* One attempt of a ticket action (queue_run body): load ticket `id`, apply
+ * fn (store, audit), view. A verifying attempt judges the ticket first and
+ * runs fn again only if nothing had happened. */
+static bk_err ticket_body(queue_ctx *q, void *argp, queue_attempt *a)
+{
+    ticket_arg *x = argp;
+    queue_view *out = x->out;
+    memset(out, 0, sizeof *out);
+    bk_err e = store_ticket_get(q->st, x->id, &out->t);
+    if (e)
+        return e;
+    if (a->verify) {
+        int applied = 0;
+        if ((e = judge_lost(q, out, x->lost, &applied)) || applied) {
+            a->read_only = 1;
+            return e;
+        }
+    }
+    x->done[0] = out->t;
+    if ((e = x->fn(q, &out->t, x->arg))) return e;
+    x->done[1] = out->t;
+    return complete_view(q, out);
+}
+
+static void ticket_lost(void *argp)
+{
+    ticket_arg *x = argp;
+    memcpy(x->lost, x->done, sizeof x->lost);
+}
+
+/* Load ticket `id`, apply fn in one write transaction, store, audit, view. */
 static bk_err with_ticket(queue_ctx *q, int64_t id, action_fn fn, const void *arg,
                           queue_view *out)
 {
     queue_view tmp;
-    if (!out)
-        out = &tmp;
-    store_ticket done[2], lost[2];
-    int unknown = 0;
-    bk_err e = ticket_once(q, id, fn, arg, out, NULL, done, &unknown);
-    if (unknown) {
-        memcpy(lost, done, sizeof lost);
-        unknown = 0;
-        e = ticket_once(q, id, fn, arg, out, lost, done, &unknown);
-    }
-    return e;
+    ticket_arg x = {.id = id, .fn = fn, .arg = arg, .out = out ? out : &tmp};
+    static const queue_action act = {.body = ticket_body, .lost = ticket_lost};
+    return queue_run(q, &act, &x);
 }
 
-static int is(const store_ticket *t, const char *status)
+static int is(const store_ticket *t, bk_status status)
 {
-    return strcmp(t->status, status) == 0;
-}
-
-static void set_status(store_ticket *t, const char *status)
-{
-    snprintf(t->status, sizeof t->status, "%s", status);
+    return t->status == status;
 }
 
 static bk_err do_recall(queue_ctx *q, store_ticket *t, const void *arg)
 {
     (void)arg;
-    if (!is(t, "called"))
+    if (!is(t, BK_STATUS_CALLED))
         return BK_ERR_STATE;
     t->calls++;
     t->last_call_at = queue_now(q);
@@ -648,7 +637,7 @@ static bk_err do_recall(queue_ctx *q, store_ticket *t, const void *arg)
 static bk_err do_start(queue_ctx *q, store_ticket *t, const void *arg)
 {
     const char *by = arg;
-    if (!is(t, "called") && !is(t, "waiting"))
+    if (!is(t, BK_STATUS_CALLED) && !is(t, BK_STATUS_WAITING))
         return BK_ERR_STATE;
     int64_t now = queue_now(q);
     if (by && *by) {
@@ -661,23 +650,23 @@ static bk_err do_start(queue_ctx *q, store_ticket *t, const void *arg)
         t->called_at = t->last_call_at = now;
     t->started_at = now;
     snprintf(t->served_by, sizeof t->served_by, "%s", by && *by ? by : t->officer);
-    set_status(t, "serving");
+    t->status = BK_STATUS_SERVING;
     bk_err e = store_ticket_update(q->st, t);
     return e ? e : audit(q, "start", t, "served_by=%s", t->served_by);
 }
 
 static bk_err do_done(queue_ctx *q, store_ticket *t, const void *arg)
 {
-    const char *outcome = arg;
-    if (!is(t, "serving"))
+    const bk_outcome *outcome = arg;
+    if (!is(t, BK_STATUS_SERVING))
         return BK_ERR_STATE;
-    snprintf(t->outcome, sizeof t->outcome, "%s", outcome);
+    t->outcome = *outcome;
     t->finished_at = queue_now(q);
-    set_status(t, "done");
+    t->status = BK_STATUS_DONE;
     bk_err e = store_ticket_update(q->st, t);
     if (e)
         return e;
-    if (strcmp(t->purpose, "report") == 0 && t->client_no[0]) {
+    if (t->purpose == BK_PURPOSE_REPORT && t->client_no[0]) {
         store_client c;
         if ((e = store_client_get(q->st, t->client_no, &c)))
             return e;
@@ -686,27 +675,26 @@ static bk_err do_done(queue_ctx *q, store_ticket *t, const void *arg)
             (e = store_client_set_last_report(q->st, c.no, t->day)))
             return e;
     }
-    return audit(q, "done", t, "outcome=%s", outcome);
+    return audit(q, "done", t, "outcome=%s", bk_outcome_name(*outcome));
 }
 
 static bk_err do_close(queue_ctx *q, store_ticket *t, const void *arg)
 {
-    const char *status = arg;
-    if (!is(t, "waiting") && !is(t, "called"))
+    const bk_status *status = arg;
+    if (!is(t, BK_STATUS_WAITING) && !is(t, BK_STATUS_CALLED))
         return BK_ERR_STATE;
-    char was[STORE_WORD_SZ];
-    snprintf(was, sizeof was, "%s", t->status);
-    set_status(t, status);
+    bk_status was = t->status;
+    t->status = *status;
     t->finished_at = queue_now(q);
     bk_err e = store_ticket_update(q->st, t);
-    return e ? e : audit(q, strcmp(status, "no_show") == 0 ? "no_show" : "cancel", t,
-                         "status %s -> %s", was, status);
+    return e ? e : audit(q, *status == BK_STATUS_NO_SHOW ? "no_show" : "cancel", t,
+                         "status %s -> %s", bk_status_name(was), bk_status_name(*status));
 }
 
 static bk_err do_priority(queue_ctx *q, store_ticket *t, const void *arg)
 {
     (void)arg;
-    if (!is(t, "waiting"))
+    if (!is(t, BK_STATUS_WAITING))
         return BK_ERR_STATE;
     if (t->priority)
         return BK_OK; /* already first: no change, no audit row */
@@ -723,7 +711,7 @@ typedef struct transfer_arg {
 static bk_err do_transfer(queue_ctx *q, store_ticket *t, const void *arg)
 {
     const transfer_arg *a = arg;
-    if (!is(t, "waiting") && !is(t, "called"))
+    if (!is(t, BK_STATUS_WAITING) && !is(t, BK_STATUS_CALLED))
         return BK_ERR_STATE;
     const char *to = queue_key(a->to);
     if (strcmp(to, t->officer) == 0)
@@ -740,7 +728,7 @@ static bk_err do_transfer(queue_ctx *q, store_ticket *t, const void *arg)
     snprintf(from, sizeof from, "%s", t->officer);
     snprintf(t->transferred_from, sizeof t->transferred_from, "%s", from);
     snprintf(t->officer, sizeof t->officer, "%s", to);
-    set_status(t, "waiting"); /* keeps its place: order_at is unchanged */
+    t->status = BK_STATUS_WAITING; /* keeps its place: order_at is unchanged */
     bk_err e = store_ticket_update(q->st, t);
     return e ? e : audit(q, "transfer", t, "from=%s to=%s reason=%s",
                          from[0] ? from : STORE_RECEPTION, *to ? to : STORE_RECEPTION,
@@ -759,22 +747,23 @@ bk_err queue_start(queue_ctx *q, int64_t id, const char *by, queue_view *out)
     return with_ticket(q, id, do_start, by, out);
 }
 
-bk_err queue_done(queue_ctx *q, int64_t id, const char *outcome, queue_view *out)
+bk_err queue_done(queue_ctx *q, int64_t id, bk_outcome outcome, queue_view *out)
 {
-    if (!outcome || (strcmp(outcome, "counseled") && strcmp(outcome, "admin") &&
-                     strcmp(outcome, "referred")))
+    if (outcome == BK_OUTCOME_NONE || (unsigned)outcome >= BK_OUTCOME__COUNT)
         return BK_ERR_INVALID;
-    return with_ticket(q, id, do_done, outcome, out);
+    return with_ticket(q, id, do_done, &outcome, out);
 }
 
 bk_err queue_no_show(queue_ctx *q, int64_t id, queue_view *out)
 {
-    return with_ticket(q, id, do_close, "no_show", out);
+    static const bk_status no_show = BK_STATUS_NO_SHOW;
+    return with_ticket(q, id, do_close, &no_show, out);
 }
 
 bk_err queue_cancel(queue_ctx *q, int64_t id, queue_view *out)
 {
-    return with_ticket(q, id, do_close, "cancelled", out);
+    static const bk_status cancelled = BK_STATUS_CANCELLED;
+    return with_ticket(q, id, do_close, &cancelled, out);
 }
 
 bk_err queue_priority(queue_ctx *q, int64_t id, queue_view *out)
@@ -793,58 +782,54 @@ bk_err queue_transfer(queue_ctx *q, int64_t id, const char *to, const char *reas
     return with_ticket(q, id, do_transfer, &a, out);
 }
 
-/* One call-next attempt; lost, done and unknown as in ticket_once: after a
- * commit of unknown outcome the ticket it called is judged first, and only
- * if that call did not happen is the next one called. */
-static bk_err call_next_once(queue_ctx *q, const char *key, queue_view *out,
-                             const store_ticket *lost, store_ticket done[2], int *unknown)
+typedef struct call_next_arg {
+    const char *key; /* the queue: an officer id, "" = reception */
+    queue_view *out;
+    store_ticket done[2], lost[2]; /* as in ticket_arg */
+} call_next_arg;
+
+/* One call-next attempt (queue_run body): after a commit of unknown outcome
+ * the ticket it called is judged first, and only if that call did not
+ * happen is the next one called. */
+static bk_err call_next_body(queue_ctx *q, void *arg, queue_attempt *a)
 {
+    call_next_arg *x = arg;
+    queue_view *out = x->out;
+    const char *key = x->key;
     memset(out, 0, sizeof *out);
     char today[11];
     queue_today(q, today);
-    bk_err e = store_begin(q->st, STORE_TX_WRITE);
-    if (e)
-        return e;
-    if (lost) {
-        if ((e = store_ticket_get(q->st, lost[1].id, &out->t)))
-            goto out;
-        lost_write w = lost_outcome(&out->t, &lost[0], &lost[1]);
-        if (w == LOST_CHANGED) {
-            e = BK_ERR_STATE;
-            goto out;
-        }
-        if (w == LOST_APPLIED) {
-            if ((e = complete_view(q, out)))
-                goto out;
-            store_rollback(q->st); /* read only */
-            return BK_OK;
+    bk_err e;
+    if (a->verify) {
+        int applied = 0;
+        if ((e = store_ticket_get(q->st, x->lost[1].id, &out->t))) return e;
+        if ((e = judge_lost(q, out, x->lost, &applied)) || applied) {
+            a->read_only = 1;
+            return e;
         }
         memset(out, 0, sizeof *out);
     }
     if (*key) {
         store_officer o;
-        if ((e = store_officer_get(q->st, key, &o)))
-            goto out;
+        if ((e = store_officer_get(q->st, key, &o))) return e;
     }
-    if ((e = close_stale_locked(q, today, NULL)))
-        goto out;
-    if ((e = store_ticket_first_waiting(q->st, today, key, &out->t)))
-        goto out;
+    if ((e = close_stale_locked(q, today, NULL))) return e;
+    if ((e = store_ticket_first_waiting(q->st, today, key, &out->t))) return e;
     store_ticket *t = &out->t;
-    done[0] = *t;
-    set_status(t, "called");
+    x->done[0] = *t;
+    t->status = BK_STATUS_CALLED;
     t->called_at = t->last_call_at = queue_now(q);
     t->calls = 1;
-    if ((e = store_ticket_update(q->st, t)))
-        goto out;
-    done[1] = *t;
-    if ((e = audit(q, "call", t, "officer=%s", *key ? key : STORE_RECEPTION)))
-        goto out;
-    e = view_and_commit(q, out, unknown);
-out:
-    if (e)
-        store_rollback(q->st);
-    return e;
+    if ((e = store_ticket_update(q->st, t))) return e;
+    x->done[1] = *t;
+    if ((e = audit(q, "call", t, "officer=%s", *key ? key : STORE_RECEPTION))) return e;
+    return complete_view(q, out);
+}
+
+static void call_next_lost(void *arg)
+{
+    call_next_arg *x = arg;
+    memcpy(x->lost, x->done, sizeof x->lost);
 }
 
 bk_err queue_call_next(queue_ctx *q, const char *officer, queue_view *out)
@@ -852,40 +837,37 @@ bk_err queue_call_next(queue_ctx *q, const char *officer, queue_view *out)
     memset(out, 0, sizeof *out);
     if (!officer || (strcmp(officer, STORE_RECEPTION) != 0 && valid_officer_id(officer, NULL)))
         return BK_ERR_INVALID;
-    const char *key = queue_key(officer);
-    store_ticket done[2], lost[2];
-    int unknown = 0;
-    bk_err e = call_next_once(q, key, out, NULL, done, &unknown);
-    if (unknown) {
-        memcpy(lost, done, sizeof lost);
-        unknown = 0;
-        e = call_next_once(q, key, out, lost, done, &unknown);
-    }
-    return e;
+    call_next_arg x = {.key = queue_key(officer), .out = out};
+    static const queue_action act = {.body = call_next_body, .lost = call_next_lost};
+    return queue_run(q, &act, &x);
+}
+
+typedef struct unlock_arg {
+    const char *client_no;
+} unlock_arg;
+
+/* Clear the lock and failures of a client number (queue_run body; no
+ * verify: the audit row cannot tell one write from two). */
+static bk_err unlock_body(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    (void)a;
+    const char *client_no = ((const unlock_arg *)arg)->client_no;
+    int locked = 0;
+    bk_err e = store_lock_get(q->st, client_no, &locked);
+    if (e)
+        return e;
+    if ((e = store_lock_clear(q->st, client_no))) return e;
+    if ((e = store_verify_failures_clear(q->st, client_no))) return e;
+    return store_audit_add(q->st, queue_now(q), q->actor ? q->actor : "", "unlock", 0, client_no,
+                           locked ? "lock cleared" : "was not locked");
 }
 
 bk_err queue_unlock(queue_ctx *q, const char *client_no)
 {
-    if (valid_client_no(client_no, NULL))
-        return BK_ERR_INVALID;
-    bk_err e = store_begin(q->st, STORE_TX_WRITE);
-    if (e)
-        return e;
-    int locked = 0;
-    if ((e = store_lock_get(q->st, client_no, &locked)))
-        goto out;
-    if ((e = store_lock_clear(q->st, client_no)))
-        goto out;
-    if ((e = store_verify_failures_clear(q->st, client_no)))
-        goto out;
-    if ((e = store_audit_add(q->st, queue_now(q), q->actor ? q->actor : "", "unlock", 0,
-                             client_no, locked ? "lock cleared" : "was not locked")))
-        goto out;
-    e = store_commit(q->st);
-out:
-    if (e)
-        store_rollback(q->st);
-    return e;
+    if (valid_client_no(client_no, NULL)) return BK_ERR_INVALID;
+    static const queue_action act = {.body = unlock_body};
+    unlock_arg u = {client_no};
+    return queue_run(q, &act, &u);
 }
 
 bk_err queue_resolve(queue_ctx *q, const char *arg, int64_t *id)
@@ -939,7 +921,7 @@ typedef struct list_ctx {
     struct {
         char officer[STORE_ID_SZ];
         int waiting_seen;
-        int med[6]; /* -1 = not yet looked up */
+        int med[BK_PURPOSE__COUNT]; /* -1 = not yet looked up */
     } queues[128];
     int nqueues;
     /* The officer of the previous ticket: a list is mostly one officer's
@@ -970,7 +952,7 @@ static bk_err list_one(void *ud, const store_ticket *t)
         if (v.has_officer)
             v.officer = c->last_officer;
     }
-    if (strcmp(t->status, "waiting") == 0) {
+    if (t->status == BK_STATUS_WAITING) {
         int k;
         for (k = 0; k < c->nqueues; k++)
             if (strcmp(c->queues[k].officer, t->officer) == 0)
@@ -989,13 +971,11 @@ static bk_err list_one(void *ud, const store_ticket *t)
             }
             snprintf(c->queues[k].officer, STORE_ID_SZ, "%s", t->officer);
             c->queues[k].waiting_seen = 0;
-            for (int i = 0; i < 6; i++)
+            for (int i = 0; i < BK_PURPOSE__COUNT; i++)
                 c->queues[k].med[i] = -1;
             c->nqueues++;
         }
-        int p = queue_purpose_letter(t->purpose) - 'A';
-        if (p < 0 || p > 5)
-            p = 5;
+        int p = purpose_ok(t->purpose) ? (int)t->purpose : BK_PURPOSE_OTHER;
         if (c->queues[k].med[p] < 0 &&
             (e = median_minutes(c->q, t->officer, t->purpose, &c->queues[k].med[p])))
             return e;

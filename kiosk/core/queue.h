@@ -2,7 +2,9 @@
  * ticket action. No SQL here (that is the store's) and no SDL.
  *
  * Every action runs in one write transaction of the store, retried on
- * BK_ERR_RETRY, and writes one audit row per change. A queue_ctx is plain
+ * BK_ERR_RETRY, and writes one audit row per change: each runs through
+ * queue_run() (below), the one place that retries and handles a commit of
+ * unknown outcome. A queue_ctx is plain
  * data owned by the caller; it borrows the store and strings it points at.
  *
  * Nothing is done twice on retry. A commit that fails with BK_ERR_IO (the
@@ -35,6 +37,12 @@ typedef struct queue_ctx {
     int default_service_min;  /* estimated minutes per visit without history; 0 = 10 */
     const char *actor;        /* recorded in the audit log, e.g. "kiosk:lobby1" */
     int64_t fixed_now;        /* 0 = wall clock; else the instant to use (tests, demo) */
+#ifdef BK_TEST_HOOKS
+    /* Tests (a build with BK_TEST_HOOKS): the next N attempts of queue_run
+     * that would commit fail with BK_ERR_RETRY instead, their writes rolled
+     * back, as a server's serialization failure would. 0 = none. */
+    int test_retry_faults;
+#endif
 } queue_ctx;
 
 /* A ticket as every surface shows it. */
@@ -53,11 +61,9 @@ typedef struct queue_view {
 int64_t queue_now(const queue_ctx *q);
 void queue_today(const queue_ctx *q, char day[11]);
 
-/* Purpose names (report counseling group drug-test litmas other) and their
- * code letters A..F. queue_purpose_letter returns 0 for an unknown purpose. */
-char queue_purpose_letter(const char *purpose);
-int queue_purpose_valid(const char *purpose);
-extern const char *const queue_purposes[6];
+/* Purposes, their names and code letters A..F: bk_purpose (domain.h).
+ * An action given a purpose, outcome or presence status out of its enum's
+ * range returns BK_ERR_INVALID. */
 
 /* Check a client in. Order of checks: input validity (BK_ERR_INVALID), lock
  * (BK_ERR_LOCKED), client exists (BK_ERR_NOT_FOUND), birth date
@@ -65,13 +71,13 @@ extern const char *const queue_purposes[6];
  * locks the number and returns BK_ERR_LOCKED), client active (BK_ERR_ENDED).
  * Unknown numbers also count toward the lock. A second check-in for the same
  * purpose on the same day returns the open ticket with existing = 1. */
-bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, const char *purpose,
+bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, bk_purpose purpose,
                      queue_view *out);
 
 /* A reception ticket for someone not in the system. name may be NULL.
  * = queue_walkin_key with a fresh key: a retry by the caller after an error
  * may make a second ticket; callers that retry use queue_walkin_key. */
-bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_view *out);
+bk_err queue_walkin(queue_ctx *q, bk_purpose purpose, const char *name, queue_view *out);
 
 /* A walk-in that is done at most once per request key. key: a token
  * (token.h: token_random(), 26 characters A-Z 2-7) the caller makes once per
@@ -81,15 +87,14 @@ bk_err queue_walkin(queue_ctx *q, const char *purpose, const char *name, queue_v
  * (whatever its status now) and nothing is written. BK_ERR_INVALID: bad
  * purpose, name or key; BK_ERR_EXISTS: the key is another request's (a
  * check-in's, or another purpose or name). */
-bk_err queue_walkin_key(queue_ctx *q, const char *purpose, const char *name, const char *key,
+bk_err queue_walkin_key(queue_ctx *q, bk_purpose purpose, const char *name, const char *key,
                         queue_view *out);
 
 /* Where a client checking in now would be routed: to the assigned officer if
  * present, else the named substitute if present, else reception ("").
- * routed is "assigned", "substitute" or "reception". Runs inside the
- * caller's transaction if one is open. */
+ * *routed says which. Runs inside the caller's transaction if one is open. */
 bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char officer[STORE_ID_SZ],
-                   char routed[STORE_WORD_SZ]);
+                   bk_routing *routed);
 
 /* Whether an officer is present on a day: the day record, else the weekly
  * pattern, else present; never if inactive (see roster.h). */
@@ -97,7 +102,7 @@ bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer,
                              store_presence *rec);
 
 /* Record presence; substitute may be NULL or "". day NULL = today. */
-bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, const char *status,
+bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, bk_presence status,
                           const char *substitute);
 
 /* Ticket actions. officer "reception" (STORE_RECEPTION) names the reception queue.
@@ -108,7 +113,8 @@ bk_err queue_recall(queue_ctx *q, int64_t id, queue_view *out);
 /* start: from called (or waiting, when a desk picks a scanned ticket); by =
  * the officer who serves (NULL = the ticket's officer). */
 bk_err queue_start(queue_ctx *q, int64_t id, const char *by, queue_view *out);
-bk_err queue_done(queue_ctx *q, int64_t id, const char *outcome, queue_view *out);
+/* outcome: counseled, admin or referred (BK_OUTCOME_NONE is BK_ERR_INVALID). */
+bk_err queue_done(queue_ctx *q, int64_t id, bk_outcome outcome, queue_view *out);
 bk_err queue_no_show(queue_ctx *q, int64_t id, queue_view *out);
 bk_err queue_cancel(queue_ctx *q, int64_t id, queue_view *out);
 bk_err queue_priority(queue_ctx *q, int64_t id, queue_view *out);
@@ -133,5 +139,45 @@ bk_err queue_list(queue_ctx *q, const char *officer, unsigned status_mask, queue
 /* Close every ticket still open from an earlier office day as no_show.
  * *closed (may be NULL) receives the count. */
 bk_err queue_close_stale(queue_ctx *q, int *closed);
+
+/* ---- the one way a write action runs ------------------------------------
+ *
+ * Every write action of the core (the ones above, roster.h's, qbulk.h's)
+ * is a body run by queue_run(), which begins a write transaction, runs the
+ * body, commits (or rolls back), and:
+ *   - runs a new attempt, QUEUE_MAX_TRIES attempts in all, when one fails
+ *     with BK_ERR_RETRY (a transient conflict; nothing of it stays), and
+ *     with BK_ERR_EXISTS for an action that sets retry_exists (it inserts
+ *     under a unique key a concurrent writer may have taken);
+ *   - when a commit fails with BK_ERR_IO (its outcome is unknown, see the
+ *     top of this file), calls the action's lost() and runs one verifying
+ *     attempt (verify = 1) in a new write transaction, which holds the
+ *     writer lock, so the lost transaction has ended, committed or not: the
+ *     body tells from what it reads whether to run again. An action without
+ *     lost() cannot tell, and BK_ERR_IO reaches its caller; so does a second
+ *     BK_ERR_IO, and one from the commit of a recorded refusal (keep).
+ * BK_ERR_BUSY is not retried: the store has waited its busy timeout.
+ * queue_run's result is the last attempt's. */
+#define QUEUE_MAX_TRIES 5
+
+typedef struct queue_attempt {
+    int verify;    /* in: the previous attempt's commit had an unknown outcome */
+    int keep;      /* out: commit even though the body returns an error (a refusal
+                      that is recorded: a counted wrong birth date, a lock) */
+    int read_only; /* out: nothing to commit (the verify found the write done) */
+    int final;     /* out: this error is the answer; do not retry it */
+} queue_attempt;
+
+typedef struct queue_action {
+    /* One attempt, inside the write transaction queue_run began; it neither
+     * begins, commits nor rolls back. a is reset (but verify) per attempt. */
+    bk_err (*body)(queue_ctx *q, void *arg, queue_attempt *a);
+    /* The commit of the attempt just made had an unknown outcome: keep what
+     * the verifying attempt needs from arg. NULL: no verify (see above). */
+    void (*lost)(void *arg);
+    int retry_exists; /* BK_ERR_EXISTS means a concurrent insert: retry */
+} queue_action;
+
+bk_err queue_run(queue_ctx *q, const queue_action *act, void *arg);
 
 #endif

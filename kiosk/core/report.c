@@ -261,15 +261,15 @@ bk_err report_median_p90(int64_t *v, size_t n, double *median, int64_t *p90)
 typedef struct visit {
     char day[STORE_DAY_SZ];
     char code[STORE_CODE_SZ];
-    char purpose[STORE_WORD_SZ];
+    bk_purpose purpose;
     char client_no[STORE_ID_SZ];
     char officer[STORE_ID_SZ];
     char assigned[STORE_ID_SZ];
-    char routed[STORE_WORD_SZ];
+    bk_routing routed;
     char transferred_from[STORE_ID_SZ];
-    char status[STORE_WORD_SZ];
+    bk_status status;
     char served_by[STORE_ID_SZ];
-    char outcome[STORE_WORD_SZ];
+    bk_outcome outcome;
     int64_t checkin_at, called_at, started_at, finished_at;
 } visit;
 
@@ -309,15 +309,15 @@ static bk_err collect_visit(void *ud, const store_ticket *t)
     visit *x = &c->v[c->nv++];
     memcpy(x->day, t->day, sizeof x->day);
     memcpy(x->code, t->code, sizeof x->code);
-    memcpy(x->purpose, t->purpose, sizeof x->purpose);
+    x->purpose = t->purpose;
     memcpy(x->client_no, t->client_no, sizeof x->client_no);
     memcpy(x->officer, t->officer, sizeof x->officer);
     memcpy(x->assigned, t->assigned, sizeof x->assigned);
-    memcpy(x->routed, t->routed, sizeof x->routed);
+    x->routed = t->routed;
     memcpy(x->transferred_from, t->transferred_from, sizeof x->transferred_from);
-    memcpy(x->status, t->status, sizeof x->status);
+    x->status = t->status;
     memcpy(x->served_by, t->served_by, sizeof x->served_by);
-    memcpy(x->outcome, t->outcome, sizeof x->outcome);
+    x->outcome = t->outcome;
     x->checkin_at = t->checkin_at;
     x->called_at = t->called_at;
     x->started_at = t->started_at;
@@ -340,9 +340,9 @@ static const char *pk_of(const visit *v)
     return v->officer[0] ? v->officer : STORE_RECEPTION;
 }
 
-static int is(const visit *v, const char *status)
+static int is(const visit *v, bk_status status)
 {
-    return strcmp(v->status, status) == 0;
+    return v->status == status;
 }
 
 /* Grouped counters and samples. */
@@ -434,17 +434,17 @@ static bk_err build_daily(ctx *c)
         e = set_text(r, row, "day", v->day);
         if (!e) e = set_text(r, row, "time", hm);
         if (!e) e = set_text(r, row, "code", v->code);
-        if (!e) e = set_text(r, row, "purpose", v->purpose);
+        if (!e) e = set_text(r, row, "purpose", bk_purpose_name(v->purpose));
         if (!e) e = set_text(r, row, "officer", pk_of(v));
         if (!e) e = set_text(r, row, "assigned", v->assigned);
-        if (!e) e = set_text(r, row, "routed", v->routed);
+        if (!e) e = set_text(r, row, "routed", bk_routing_name(v->routed));
         if (!e) e = set_text(r, row, "transferred_from", v->transferred_from);
-        if (!e) e = set_text(r, row, "status", v->status);
+        if (!e) e = set_text(r, row, "status", bk_status_name(v->status));
         if (!e && v->called_at && v->checkin_at)
             e = set_sec(r, row, "wait_s", (double)(v->called_at - v->checkin_at));
-        if (!e && v->started_at && v->finished_at && is(v, "done"))
+        if (!e && v->started_at && v->finished_at && is(v, BK_STATUS_DONE))
             e = set_sec(r, row, "service_s", (double)(v->finished_at - v->started_at));
-        if (!e) e = set_text(r, row, "outcome", v->outcome);
+        if (!e) e = set_text(r, row, "outcome", bk_outcome_name(v->outcome));
     }
     return e;
 }
@@ -511,7 +511,7 @@ static bk_err build_missed(ctx *c)
         if ((e = add_row(r, &row))) break;
         e = set_text(r, row, "client_no", x->rep.c.no);
         if (!e) e = set_text(r, row, "name", x->rep.c.name);
-        if (!e) e = set_text(r, row, "program", x->rep.c.program);
+        if (!e) e = set_text(r, row, "program", bk_program_name(x->rep.c.program));
         if (!e) e = set_text(r, row, "officer", x->rep.c.officer);
         if (!e) e = set_text(r, row, "officer_name", x->rep.officer_name);
         if (!e) e = set_int(r, row, "report_every_days", x->rep.c.report_every_days);
@@ -545,9 +545,9 @@ static void continuity_count(group *g, const visit *v)
     g->k[CT_VISITS]++;
     if (strcmp(v->served_by, v->assigned) == 0)
         g->k[CT_OWN]++;
-    else if (strcmp(v->routed, "substitute") == 0)
+    else if (v->routed == BK_ROUTED_SUBSTITUTE)
         g->k[CT_SUB]++;
-    else if (strcmp(v->routed, "reception") == 0)
+    else if (v->routed == BK_ROUTED_RECEPTION)
         g->k[CT_RECEPTION]++;
     else if (v->transferred_from[0])
         g->k[CT_TRANSFER]++;
@@ -613,7 +613,7 @@ out:
 /* Continuity counts finished client visits for the client's assigned PK. */
 static const char *continuity_key(const visit *v)
 {
-    if (!is(v, "done") || !v->client_no[0] || !v->assigned[0]) return NULL;
+    if (!is(v, BK_STATUS_DONE) || !v->client_no[0] || !v->assigned[0]) return NULL;
     return v->assigned;
 }
 
@@ -628,15 +628,15 @@ enum { OC_COUNSELED = K_A, OC_ADMIN = K_B, OC_REFERRED = K_C, OC_NONE = K_D, OC_
 
 static void outcome_count(group *g, const visit *v)
 {
-    if (is(v, "no_show")) {
+    if (is(v, BK_STATUS_NO_SHOW)) {
         g->k[OC_NOSHOW]++;
         return;
     }
-    if (!strcmp(v->outcome, "counseled"))
+    if (v->outcome == BK_OUTCOME_COUNSELED)
         g->k[OC_COUNSELED]++;
-    else if (!strcmp(v->outcome, "admin"))
+    else if (v->outcome == BK_OUTCOME_ADMIN)
         g->k[OC_ADMIN]++;
-    else if (!strcmp(v->outcome, "referred"))
+    else if (v->outcome == BK_OUTCOME_REFERRED)
         g->k[OC_REFERRED]++;
     else
         g->k[OC_NONE]++;
@@ -664,8 +664,8 @@ static bk_err outcome_row(ctx *c, const group *g, const char *key, const char *n
  * the queue they were in. */
 static const char *outcome_key(const visit *v)
 {
-    if (!is(v, "done") && !is(v, "no_show")) return NULL;
-    return is(v, "no_show") ? (v->officer[0] ? v->officer : STORE_RECEPTION) : pk_of(v);
+    if (!is(v, BK_STATUS_DONE) && !is(v, BK_STATUS_NO_SHOW)) return NULL;
+    return is(v, BK_STATUS_NO_SHOW) ? (v->officer[0] ? v->officer : STORE_RECEPTION) : pk_of(v);
 }
 
 static bk_err build_outcomes(ctx *c)
@@ -680,7 +680,7 @@ static bk_err sample(group *g, const visit *v)
     bk_err e = BK_OK;
     if (v->called_at && v->checkin_at && v->called_at >= v->checkin_at)
         e = push(&g->waits, v->called_at - v->checkin_at);
-    if (!e && is(v, "done") && v->started_at && v->finished_at && v->finished_at >= v->started_at)
+    if (!e && is(v, BK_STATUS_DONE) && v->started_at && v->finished_at && v->finished_at >= v->started_at)
         e = push(&g->services, v->finished_at - v->started_at);
     return e;
 }
@@ -717,10 +717,8 @@ static bk_err build_waits(ctx *c)
     snprintf(all.key, sizeof all.key, "all");
     bk_err e = BK_OK;
     /* Purposes in their fixed order. */
-    static const char *const purposes[] = {"report",    "counseling", "group",
-                                           "drug-test", "litmas",     "other"};
-    for (size_t i = 0; i < sizeof purposes / sizeof purposes[0]; i++)
-        if (!group_get(&byp, purposes[i])) {
+    for (int i = 0; i < BK_PURPOSE__COUNT; i++)
+        if (!group_get(&byp, bk_purpose_name((bk_purpose)i))) {
             e = BK_ERR_NOMEM;
             goto out;
         }
@@ -729,7 +727,7 @@ static bk_err build_waits(ctx *c)
         if (!v->called_at) continue; /* never called: no wait, no service */
         const char *pk = pk_of(v);
         if (r->p.officer[0] && strcmp(pk, r->p.officer) != 0) continue;
-        group *gp = group_get(&byp, v->purpose), *go = group_get(&byo, pk);
+        group *gp = group_get(&byp, bk_purpose_name(v->purpose)), *go = group_get(&byo, pk);
         if (!gp || !go) {
             e = BK_ERR_NOMEM;
             goto out;

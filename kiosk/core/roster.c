@@ -10,8 +10,6 @@
 #include "store_data.h"
 #include "valid.h"
 
-#define MAX_TRIES 5
-
 const char *roster_source_name(roster_source s)
 {
     switch (s) {
@@ -79,12 +77,12 @@ bk_err roster_resolve(store *s, const char *day, const char *officer, store_pres
         e = wd < 0 ? BK_ERR_INVALID : store_data_weekly_get(s, officer, wd, &w);
         if (e == BK_OK) {
             from = ROSTER_WEEKLY;
-            snprintf(p.status, sizeof p.status, "%s", w.status);
+            p.status = w.status;
             snprintf(p.substitute, sizeof p.substitute, "%s", w.substitute);
             snprintf(p.note, sizeof p.note, "%s", w.note);
         } else if (e == BK_ERR_NOT_FOUND) {
             from = ROSTER_DEFAULT;
-            snprintf(p.status, sizeof p.status, "%s", "present");
+            p.status = BK_PRESENCE_PRESENT;
             e = BK_OK;
         }
     }
@@ -99,85 +97,94 @@ static const char *actor(const queue_ctx *q)
     return q->actor ? q->actor : "";
 }
 
-static int status_ok(const char *st)
+static int status_ok(bk_presence st)
 {
-    return st && (!strcmp(st, "present") || !strcmp(st, "absent") || !strcmp(st, "duty"));
+    return (unsigned)st < BK_PRESENCE__COUNT;
 }
 
-static bk_err weekly_set_once(queue_ctx *q, const store_data_weekly *w)
+/* The roster's writes run through queue_run (queue.h), without a verify:
+ * an audit row cannot tell one write from two. */
+static bk_err weekly_set_body(queue_ctx *q, void *arg, queue_attempt *a)
 {
-    bk_err e = store_begin(q->st, STORE_TX_WRITE);
-    if (e) return e;
+    (void)a;
+    const store_data_weekly *w = arg;
     store_officer o;
-    if ((e = store_officer_get(q->st, w->officer, &o))) goto out;
+    bk_err e = store_officer_get(q->st, w->officer, &o);
+    if (e) return e;
     if (w->substitute[0]) {
-        if ((e = store_officer_get(q->st, w->substitute, &o))) goto out;
-        if (!o.active) {
-            e = BK_ERR_STATE;
-            goto out;
-        }
+        if ((e = store_officer_get(q->st, w->substitute, &o))) return e;
+        if (!o.active) return BK_ERR_STATE;
     }
-    if ((e = store_data_weekly_set(q->st, w))) goto out;
+    if ((e = store_data_weekly_set(q->st, w))) return e;
     char d[STORE_TEXT_SZ];
     snprintf(d, sizeof d, "officer=%s weekday=%s status=%s substitute=%s", w->officer,
-             roster_weekday_name(w->weekday), w->status, w->substitute);
-    if ((e = store_audit_add(q->st, queue_now(q), actor(q), "roster_weekly", 0, NULL, d))) goto out;
-    e = store_commit(q->st);
-out:
-    if (e) store_rollback(q->st);
-    return e;
+             roster_weekday_name(w->weekday), bk_presence_name(w->status), w->substitute);
+    return store_audit_add(q->st, queue_now(q), actor(q), "roster_weekly", 0, NULL, d);
 }
 
-bk_err roster_weekly_set(queue_ctx *q, const char *officer, int weekday, const char *status,
+bk_err roster_weekly_set(queue_ctx *q, const char *officer, int weekday, bk_presence status,
                          const char *substitute)
 {
     if (valid_officer_id(officer, NULL) || weekday < 0 || weekday > 6 || !status_ok(status))
         return BK_ERR_INVALID;
     if (substitute && *substitute &&
         (valid_officer_id(substitute, NULL) || strcmp(substitute, officer) == 0 ||
-         strcmp(status, "absent") != 0))
+         status != BK_PRESENCE_ABSENT))
         return BK_ERR_INVALID;
     store_data_weekly w;
     memset(&w, 0, sizeof w);
     snprintf(w.officer, sizeof w.officer, "%s", officer);
     w.weekday = weekday;
-    snprintf(w.status, sizeof w.status, "%s", status);
+    w.status = status;
     snprintf(w.substitute, sizeof w.substitute, "%s", substitute ? substitute : "");
-    bk_err e = BK_ERR_RETRY;
-    for (int i = 0; i < MAX_TRIES && e == BK_ERR_RETRY; i++)
-        e = weekly_set_once(q, &w);
-    return e;
+    static const queue_action act = {.body = weekly_set_body};
+    return queue_run(q, &act, &w);
+}
+
+typedef struct clear_arg {
+    const char *officer;
+    const char *day; /* roster_day_clear */
+    int weekday;     /* roster_weekly_clear */
+} clear_arg;
+
+static bk_err weekly_clear_body(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    (void)a;
+    const clear_arg *c = arg;
+    bk_err e = store_data_weekly_clear(q->st, c->officer, c->weekday);
+    if (e) return e;
+    char d[STORE_TEXT_SZ];
+    snprintf(d, sizeof d, "officer=%s weekday=%s cleared", c->officer,
+             roster_weekday_name(c->weekday));
+    return store_audit_add(q->st, queue_now(q), actor(q), "roster_weekly", 0, NULL, d);
 }
 
 bk_err roster_weekly_clear(queue_ctx *q, const char *officer, int weekday)
 {
     if (valid_officer_id(officer, NULL) || weekday < 0 || weekday > 6) return BK_ERR_INVALID;
-    bk_err e = store_begin(q->st, STORE_TX_WRITE);
+    clear_arg c = {.officer = officer, .weekday = weekday};
+    static const queue_action act = {.body = weekly_clear_body};
+    return queue_run(q, &act, &c);
+}
+
+static bk_err day_clear_body(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    (void)a;
+    const clear_arg *c = arg;
+    bk_err e = store_data_presence_clear(q->st, c->day, c->officer);
     if (e) return e;
-    if ((e = store_data_weekly_clear(q->st, officer, weekday))) goto out;
     char d[STORE_TEXT_SZ];
-    snprintf(d, sizeof d, "officer=%s weekday=%s cleared", officer, roster_weekday_name(weekday));
-    if ((e = store_audit_add(q->st, queue_now(q), actor(q), "roster_weekly", 0, NULL, d))) goto out;
-    e = store_commit(q->st);
-out:
-    if (e) store_rollback(q->st);
-    return e;
+    snprintf(d, sizeof d, "officer=%s day=%s cleared", c->officer, c->day);
+    return store_audit_add(q->st, queue_now(q), actor(q), "presence", 0, NULL, d);
 }
 
 bk_err roster_day_clear(queue_ctx *q, const char *day, const char *officer)
 {
     if (valid_date(day, NULL, NULL, NULL, NULL) || valid_officer_id(officer, NULL))
         return BK_ERR_INVALID;
-    bk_err e = store_begin(q->st, STORE_TX_WRITE);
-    if (e) return e;
-    if ((e = store_data_presence_clear(q->st, day, officer))) goto out;
-    char d[STORE_TEXT_SZ];
-    snprintf(d, sizeof d, "officer=%s day=%s cleared", officer, day);
-    if ((e = store_audit_add(q->st, queue_now(q), actor(q), "presence", 0, NULL, d))) goto out;
-    e = store_commit(q->st);
-out:
-    if (e) store_rollback(q->st);
-    return e;
+    clear_arg c = {.officer = officer, .day = day};
+    static const queue_action act = {.body = day_clear_body};
+    return queue_run(q, &act, &c);
 }
 
 typedef struct officer_vec {
@@ -229,7 +236,7 @@ bk_err roster_list(queue_ctx *q, const char *from, const char *to, const char *o
             snprintf(ent->day, sizeof ent->day, "%s", day);
             ent->officer = ov.v[k];
             if ((e = roster_resolve(q->st, day, ov.v[k].id, &ent->rec, &ent->source))) goto out;
-            ent->present = ov.v[k].active && strcmp(ent->rec.status, "absent") != 0;
+            ent->present = ov.v[k].active && ent->rec.status != BK_PRESENCE_ABSENT;
             if ((e = cb(ud, ent))) goto out;
         }
     }

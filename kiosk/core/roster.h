@@ -47,7 +47,7 @@ bk_err roster_resolve(store *s, const char *day, const char *officer, store_pres
  * absent | duty; substitute (NULL or "") only with absent, must be another
  * existing active officer. BK_ERR_INVALID / BK_ERR_NOT_FOUND / BK_ERR_STATE
  * (substitute inactive). */
-bk_err roster_weekly_set(queue_ctx *q, const char *officer, int weekday, const char *status,
+bk_err roster_weekly_set(queue_ctx *q, const char *officer, int weekday, bk_presence status,
                          const char *substitute);
 /* Remove it; BK_ERR_NOT_FOUND if there was none. */
 bk_err roster_weekly_clear(queue_ctx *q, const char *officer, int weekday);

@@ -55,7 +55,7 @@ static void copy(char *dst, size_t sz, const char *src)
 void slip_next_report(const store_ticket *t, const store_client *cl, char out[STORE_DAY_SZ])
 {
     out[0] = 0;
-    if (!t || !cl || strcmp(t->purpose, "report") != 0 || cl->report_every_days <= 0) return;
+    if (!t || !cl || t->purpose != BK_PURPOSE_REPORT || cl->report_every_days <= 0) return;
     const char *base = t->day;
     if (cl->last_report[0] && strcmp(cl->last_report, t->day) > 0) base = cl->last_report;
     if (otime_day_add(base, cl->report_every_days, out) != BK_OK) out[0] = 0;
@@ -67,13 +67,13 @@ void slip_info_from_view(const queue_view *v, const cfg *c, const store_client *
     memset(out, 0, sizeof *out);
     copy(out->office, sizeof out->office, c->office_name);
     copy(out->code, sizeof out->code, v->t.code);
-    copy(out->purpose, sizeof out->purpose, v->t.purpose);
+    out->purpose = v->t.purpose;
     if (v->has_officer) {
         copy(out->officer_name, sizeof out->officer_name, v->officer.name);
         copy(out->room, sizeof out->room, v->officer.room);
     }
-    copy(out->routed, sizeof out->routed, v->t.routed);
-    copy(out->status, sizeof out->status, v->t.status);
+    out->routed = v->t.routed;
+    out->status = v->t.status;
     out->checkin_at = v->t.checkin_at;
     out->printed_at = printed_at;
     out->utc_offset_min = c->utc_offset_min;
@@ -412,13 +412,13 @@ bk_err slip_layout_build(slip_fonts *f, const i18n *t, const slip_info *info, in
         if ((e = text(&L, cs, ALIGN_CENTER, info->code))) return e;
         L.y = y0 + TTF_FontAscent(big) - TTF_FontHeight(big) / 10 + 14;
     }
-    snprintf(buf, sizeof buf, "slip.purpose.%s", info->purpose);
+    snprintf(buf, sizeof buf, "slip.purpose.%s", bk_purpose_name(info->purpose));
     if ((e = text(&L, SLIP_STYLE_VALUE, ALIGN_CENTER, i18n_get(t, buf))) || (e = rule(&L, 8, 12)))
         return e;
 
     /* Who, where, when. */
     if (info->officer_name[0]) {
-        const char *label = strcmp(info->routed, "substitute") == 0
+        const char *label = info->routed == BK_ROUTED_SUBSTITUTE
                                 ? i18n_get(t, "slip.officer_substitute")
                                 : i18n_get(t, "slip.officer");
         if ((e = row(&L, label, info->officer_name))) return e;

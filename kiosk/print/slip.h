@@ -59,11 +59,11 @@ void slip_buf_free(slip_buf *b); /* frees data and zeroes the struct */
 typedef struct slip_info {
     char office[CFG_STR_SZ];
     char code[STORE_CODE_SZ];         /* "A-007" */
-    char purpose[STORE_WORD_SZ];      /* report counseling group drug-test litmas other */
+    bk_purpose purpose;
     char officer_name[STORE_NAME_SZ]; /* "" = reception queue */
     char room[STORE_ROOM_SZ];         /* "" = none */
-    char routed[STORE_WORD_SZ];       /* assigned | substitute | reception */
-    char status[STORE_WORD_SZ];       /* ticket status when printed */
+    bk_routing routed;
+    bk_status status;                 /* ticket status when printed */
     int64_t checkin_at;               /* UTC seconds */
     int64_t printed_at;               /* UTC seconds */
     int utc_offset_min;               /* office zone */

@@ -33,12 +33,20 @@ struct store {
 /* The bind, column and step helpers (store_priv_*, STORE_TRY) are shared
  * with store_data.c: store_priv.h, store_util.c. */
 
-static void read_ticket(sqlx_stmt *st, store_ticket *t);
+static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t);
 
 /* A reset, cleared statement for `sql` (a string literal: cached by address). */
 static bk_err prep(store *s, const char *sql, sqlx_stmt **out)
 {
     return sqlx_prep(s->c, sql, out);
+}
+
+/* A column's text that is none of the names of its domain value
+ * (domain.h): an error, recorded on the connection. */
+static bk_err unknown_word(sqlx *c, const char *what, const char *text)
+{
+    sqlx_errf(c, "%s: unknown value '%s' in the database", what, text);
+    return BK_ERR_INTERNAL;
 }
 
 /* ---- connection -------------------------------------------------------- */
@@ -247,9 +255,14 @@ const char *store_priv_target(const store *s)
     return s->target;
 }
 
-void store_priv_read_ticket(sqlx_stmt *st, store_ticket *t)
+bk_err store_priv_read_ticket(store *s, sqlx_stmt *st, store_ticket *t)
 {
-    read_ticket(st, t);
+    return read_ticket(s->c, st, t);
+}
+
+bk_err store_priv_unknown_word(store *s, const char *what, const char *text)
+{
+    return unknown_word(s->c, what, text);
 }
 
 bk_err store_data_version(store *s, int64_t *out)
@@ -387,9 +400,14 @@ bk_err store_presence_get(store *s, const char *day, const char *officer, store_
         return e;
     store_priv_col_text(st, 0, out->day, sizeof out->day);
     store_priv_col_text(st, 1, out->officer, sizeof out->officer);
-    store_priv_col_text(st, 2, out->status, sizeof out->status);
+    char w[STORE_WORD_SZ];
+    store_priv_col_text(st, 2, w, sizeof w);
     store_priv_col_text(st, 3, out->substitute, sizeof out->substitute);
     store_priv_col_text(st, 4, out->note, sizeof out->note);
+    if (bk_presence_parse(w, &out->status)) {
+        sqlx_reset(st);
+        return unknown_word(s->c, "presence status", w);
+    }
     sqlx_reset(st);
     return BK_OK;
 }
@@ -406,7 +424,7 @@ bk_err store_presence_set(store *s, const store_presence *p)
         return e;
     STORE_TRY(store_priv_bind_text(st, 1, p->day));
     STORE_TRY(store_priv_bind_text(st, 2, p->officer));
-    STORE_TRY(store_priv_bind_text(st, 3, p->status));
+    STORE_TRY(store_priv_bind_text(st, 3, bk_presence_name(p->status)));
     STORE_TRY(store_priv_bind_opt(st, 4, p->substitute));
     STORE_TRY(store_priv_bind_text(st, 5, p->note));
     return store_priv_step_done(s, st, "presence set");
@@ -416,16 +434,20 @@ bk_err store_presence_set(store *s, const store_presence *p)
 
 #define CLIENT_COLS "no, name, birth_date, program, officer_id, report_every_days, last_report, active"
 
-static void read_client(sqlx_stmt *st, store_client *c)
+static bk_err read_client(sqlx *x, sqlx_stmt *st, store_client *c)
 {
     store_priv_col_text(st, 0, c->no, sizeof c->no);
     store_priv_col_text(st, 1, c->name, sizeof c->name);
     store_priv_col_text(st, 2, c->birth, sizeof c->birth);
-    store_priv_col_text(st, 3, c->program, sizeof c->program);
+    char program[STORE_WORD_SZ];
+    store_priv_col_text(st, 3, program, sizeof program);
     store_priv_col_text(st, 4, c->officer, sizeof c->officer);
     c->report_every_days = sqlx_col_int(st, 5);
     store_priv_col_text(st, 6, c->last_report, sizeof c->last_report);
     c->active = sqlx_col_int(st, 7);
+    if (bk_program_parse(program, &c->program))
+        return unknown_word(x, "client program", program);
+    return BK_OK;
 }
 
 bk_err store_client_insert(store *s, const store_client *c)
@@ -439,7 +461,7 @@ bk_err store_client_insert(store *s, const store_client *c)
     STORE_TRY(store_priv_bind_text(st, 1, c->no));
     STORE_TRY(store_priv_bind_text(st, 2, c->name));
     STORE_TRY(store_priv_bind_text(st, 3, c->birth));
-    STORE_TRY(store_priv_bind_text(st, 4, c->program));
+    STORE_TRY(store_priv_bind_text(st, 4, bk_program_name(c->program)));
     STORE_TRY(store_priv_bind_text(st, 5, c->officer));
     STORE_TRY(sqlx_bind_int(st, 6, c->report_every_days));
     STORE_TRY(store_priv_bind_opt(st, 7, c->last_report));
@@ -458,7 +480,7 @@ bk_err store_client_update(store *s, const store_client *c)
         return e;
     STORE_TRY(store_priv_bind_text(st, 1, c->name));
     STORE_TRY(store_priv_bind_text(st, 2, c->birth));
-    STORE_TRY(store_priv_bind_text(st, 3, c->program));
+    STORE_TRY(store_priv_bind_text(st, 3, bk_program_name(c->program)));
     STORE_TRY(store_priv_bind_text(st, 4, c->officer));
     STORE_TRY(sqlx_bind_int(st, 5, c->report_every_days));
     STORE_TRY(store_priv_bind_opt(st, 6, c->last_report));
@@ -493,9 +515,9 @@ bk_err store_client_get(store *s, const char *no, store_client *out)
     STORE_TRY(store_priv_bind_text(st, 1, no));
     if ((e = store_priv_step_row(s, st, "client")))
         return e;
-    read_client(st, out);
+    e = read_client(s->c, st, out);
     sqlx_reset(st);
-    return BK_OK;
+    return e;
 }
 
 bk_err store_client_list(store *s, store_client_cb cb, void *ud)
@@ -508,8 +530,7 @@ bk_err store_client_list(store *s, store_client_cb cb, void *ud)
     int rc;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_client c;
-        read_client(st, &c);
-        if ((e = cb(ud, &c))) {
+        if ((e = read_client(s->c, st, &c)) || (e = cb(ud, &c))) {
             sqlx_reset(st);
             return e;
         }
@@ -619,22 +640,24 @@ bk_err store_lock_clear(store *s, const char *no)
 
 #define TICKET_COLS STORE_PRIV_TICKET_COLS
 
-static void read_ticket(sqlx_stmt *st, store_ticket *t)
+static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t)
 {
+    char purpose[STORE_WORD_SZ], routed[STORE_WORD_SZ], status[STORE_WORD_SZ],
+        outcome[STORE_WORD_SZ];
     memset(t, 0, sizeof *t);
     t->id = sqlx_col_int64(st, 0);
     store_priv_col_text(st, 1, t->day, sizeof t->day);
     store_priv_col_text(st, 2, t->code, sizeof t->code);
     t->seq = sqlx_col_int(st, 3);
     store_priv_col_text(st, 4, t->token, sizeof t->token);
-    store_priv_col_text(st, 5, t->purpose, sizeof t->purpose);
+    store_priv_col_text(st, 5, purpose, sizeof purpose);
     store_priv_col_text(st, 6, t->client_no, sizeof t->client_no);
     store_priv_col_text(st, 7, t->walkin_name, sizeof t->walkin_name);
     store_priv_col_text(st, 8, t->officer, sizeof t->officer);
     store_priv_col_text(st, 9, t->assigned, sizeof t->assigned);
-    store_priv_col_text(st, 10, t->routed, sizeof t->routed);
+    store_priv_col_text(st, 10, routed, sizeof routed);
     store_priv_col_text(st, 11, t->transferred_from, sizeof t->transferred_from);
-    store_priv_col_text(st, 12, t->status, sizeof t->status);
+    store_priv_col_text(st, 12, status, sizeof status);
     t->priority = sqlx_col_int(st, 13);
     t->calls = sqlx_col_int(st, 14);
     t->order_at = store_priv_col_time(st, 15);
@@ -643,8 +666,17 @@ static void read_ticket(sqlx_stmt *st, store_ticket *t)
     t->started_at = store_priv_col_time(st, 18);
     t->finished_at = store_priv_col_time(st, 19);
     store_priv_col_text(st, 20, t->served_by, sizeof t->served_by);
-    store_priv_col_text(st, 21, t->outcome, sizeof t->outcome);
+    store_priv_col_text(st, 21, outcome, sizeof outcome);
     t->last_call_at = store_priv_col_time(st, 22);
+    if (bk_purpose_parse(purpose, &t->purpose))
+        return unknown_word(c, "ticket purpose", purpose);
+    if (bk_routing_parse(routed, &t->routed))
+        return unknown_word(c, "ticket routing", routed);
+    if (bk_status_parse(status, &t->status))
+        return unknown_word(c, "ticket status", status);
+    if (bk_outcome_parse(outcome, &t->outcome))
+        return unknown_word(c, "ticket outcome", outcome);
+    return BK_OK;
 }
 
 bk_err store_ticket_insert(store *s, store_ticket *t)
@@ -664,14 +696,14 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
     STORE_TRY(sqlx_bind_int(st, 3, t->seq));
     STORE_TRY(store_priv_bind_text(st, 4, t->code));
     STORE_TRY(store_priv_bind_text(st, 5, t->token));
-    STORE_TRY(store_priv_bind_text(st, 6, t->purpose));
+    STORE_TRY(store_priv_bind_text(st, 6, bk_purpose_name(t->purpose)));
     STORE_TRY(store_priv_bind_opt(st, 7, t->client_no));
     STORE_TRY(store_priv_bind_text(st, 8, t->walkin_name));
     STORE_TRY(store_priv_bind_opt(st, 9, t->officer));
     STORE_TRY(store_priv_bind_opt(st, 10, t->assigned));
-    STORE_TRY(store_priv_bind_text(st, 11, t->routed));
+    STORE_TRY(store_priv_bind_text(st, 11, bk_routing_name(t->routed)));
     STORE_TRY(store_priv_bind_opt(st, 12, t->transferred_from));
-    STORE_TRY(store_priv_bind_text(st, 13, t->status));
+    STORE_TRY(store_priv_bind_text(st, 13, bk_status_name(t->status)));
     STORE_TRY(sqlx_bind_int(st, 14, t->priority));
     STORE_TRY(sqlx_bind_int(st, 15, t->calls));
     STORE_TRY(store_priv_bind_time(st, 16, t->order_at));
@@ -680,7 +712,7 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
     STORE_TRY(store_priv_bind_time(st, 19, t->started_at));
     STORE_TRY(store_priv_bind_time(st, 20, t->finished_at));
     STORE_TRY(store_priv_bind_opt(st, 21, t->served_by));
-    STORE_TRY(store_priv_bind_opt(st, 22, t->outcome));
+    STORE_TRY(store_priv_bind_opt(st, 22, bk_outcome_name(t->outcome)));
     STORE_TRY(store_priv_bind_time(st, 23, t->last_call_at));
     if ((e = store_priv_step_row(s, st, "ticket insert")))
         return e;
@@ -701,7 +733,7 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
         return e;
     STORE_TRY(store_priv_bind_opt(st, 1, t->officer));
     STORE_TRY(store_priv_bind_opt(st, 2, t->transferred_from));
-    STORE_TRY(store_priv_bind_text(st, 3, t->status));
+    STORE_TRY(store_priv_bind_text(st, 3, bk_status_name(t->status)));
     STORE_TRY(sqlx_bind_int(st, 4, t->priority));
     STORE_TRY(sqlx_bind_int(st, 5, t->calls));
     STORE_TRY(store_priv_bind_time(st, 6, t->order_at));
@@ -709,7 +741,7 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
     STORE_TRY(store_priv_bind_time(st, 8, t->started_at));
     STORE_TRY(store_priv_bind_time(st, 9, t->finished_at));
     STORE_TRY(store_priv_bind_opt(st, 10, t->served_by));
-    STORE_TRY(store_priv_bind_opt(st, 11, t->outcome));
+    STORE_TRY(store_priv_bind_opt(st, 11, bk_outcome_name(t->outcome)));
     STORE_TRY(store_priv_bind_time(st, 12, t->last_call_at));
     STORE_TRY(store_priv_bind_text(st, 13, t->walkin_name));
     STORE_TRY(sqlx_bind_int64(st, 14, t->id));
@@ -739,9 +771,9 @@ static bk_err ticket_one(store *s, sqlx_stmt *st, store_ticket *out, const char 
     bk_err e = store_priv_step_row(s, st, what);
     if (e)
         return e;
-    read_ticket(st, out);
+    e = read_ticket(s->c, st, out);
     sqlx_reset(st);
-    return BK_OK;
+    return e;
 }
 
 bk_err store_ticket_get(store *s, int64_t id, store_ticket *out)
@@ -789,7 +821,7 @@ bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out)
 }
 
 bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
-                              const char *purpose, store_ticket *out)
+                              bk_purpose purpose, store_ticket *out)
 {
     static const char *const sql =
         "SELECT " TICKET_COLS " FROM tickets WHERE client_no = ? AND office_day = ? AND "
@@ -800,7 +832,7 @@ bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
         return e;
     STORE_TRY(store_priv_bind_text(st, 1, client_no));
     STORE_TRY(store_priv_bind_text(st, 2, day));
-    STORE_TRY(store_priv_bind_text(st, 3, purpose));
+    STORE_TRY(store_priv_bind_text(st, 3, bk_purpose_name(purpose)));
     return ticket_one(s, st, out, "open ticket");
 }
 
@@ -866,8 +898,7 @@ static bk_err ticket_rows(store *s, sqlx_stmt *st, store_ticket_cb cb, void *ud,
     bk_err e = BK_OK;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_ticket t;
-        read_ticket(st, &t);
-        if ((e = cb(ud, &t))) {
+        if ((e = read_ticket(s->c, st, &t)) || (e = cb(ud, &t))) {
             sqlx_reset(st);
             return e;
         }
@@ -932,7 +963,7 @@ bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticke
     return ticket_rows(s, st, cb, ud, "recent calls");
 }
 
-bk_err store_service_seconds(store *s, const char *officer, const char *purpose, int *out,
+bk_err store_service_seconds(store *s, const char *officer, bk_purpose purpose, int *out,
                              int max, int *n)
 {
 #define SERVICE_WHERE                                                                              \
@@ -949,7 +980,7 @@ bk_err store_service_seconds(store *s, const char *officer, const char *purpose,
     if (e)
         return e;
     STORE_TRY(store_priv_bind_text(st, 1, officer));
-    STORE_TRY(store_priv_bind_text(st, 2, purpose));
+    STORE_TRY(store_priv_bind_text(st, 2, bk_purpose_name(purpose)));
     STORE_TRY(sqlx_bind_int(st, 3, max));
     int rc, k = 0;
     while ((rc = sqlx_step(st)) == SQLX_ROW && k < max)

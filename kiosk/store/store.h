@@ -11,7 +11,10 @@
  * the transaction open: the caller rolls back.
  *
  * Memory: every record is a plain struct of fixed-size arrays filled by the
- * callee into caller-owned storage. Nothing returned needs freeing except the
+ * callee into caller-owned storage. Status, purpose, routing, outcome,
+ * presence status and program are the enums of domain.h: the store alone
+ * converts them to and from the text kept in the database, and a row whose
+ * text is none of the names is an error (BK_ERR_INTERNAL, "unknown ..."). Nothing returned needs freeing except the
  * store itself (store_close). Strings are NUL-terminated UTF-8; an absent
  * optional text is "" and an absent instant is 0.
  *
@@ -29,6 +32,7 @@
 #include <stdint.h>
 
 #include "bkerr.h"
+#include "domain.h"
 
 /* Buffer sizes: validated limits (see valid.h) times 4 bytes per UTF-8 char, + NUL. */
 #define STORE_ID_SZ 33
@@ -70,7 +74,7 @@ typedef struct store_client {
     char no[STORE_ID_SZ];
     char name[STORE_NAME_SZ];
     char birth[STORE_DAY_SZ];       /* YYYY-MM-DD */
-    char program[STORE_WORD_SZ];    /* PB CB CMB ASIMILASI OTHER */
+    bk_program program;
     char officer[STORE_ID_SZ];      /* assigned PK */
     int report_every_days;          /* default 30 */
     char last_report[STORE_DAY_SZ]; /* "" = never */
@@ -80,7 +84,7 @@ typedef struct store_client {
 typedef struct store_presence {
     char day[STORE_DAY_SZ];
     char officer[STORE_ID_SZ];
-    char status[STORE_WORD_SZ];     /* present | absent | duty */
+    bk_presence status;
     char substitute[STORE_ID_SZ];   /* "" = none */
     char note[STORE_TEXT_SZ];
 } store_presence;
@@ -91,33 +95,33 @@ typedef struct store_ticket {
     char code[STORE_CODE_SZ];       /* "A-007": purpose letter + daily number */
     int seq;                        /* the daily number */
     char token[STORE_TOKEN_SZ];     /* random, >= 96 bits, for the QR */
-    char purpose[STORE_WORD_SZ];    /* report counseling group drug-test litmas other */
+    bk_purpose purpose;
     char client_no[STORE_ID_SZ];    /* "" for a walk-in */
     char walkin_name[STORE_NAME_SZ];
     char officer[STORE_ID_SZ];      /* routed to; "" = reception queue */
     char assigned[STORE_ID_SZ];     /* client's assigned PK at check-in */
-    char routed[STORE_WORD_SZ];     /* assigned | substitute | reception */
+    bk_routing routed;
     char transferred_from[STORE_ID_SZ];
-    char status[STORE_WORD_SZ];     /* waiting called serving done no_show cancelled */
+    bk_status status;
     int priority;                   /* 1 = goes first */
     int calls;
     int64_t order_at;               /* queue order: original check-in; kept on transfer */
     int64_t checkin_at, called_at, started_at, finished_at;
     int64_t last_call_at;           /* latest call or recall */
     char served_by[STORE_ID_SZ];
-    char outcome[STORE_WORD_SZ];    /* counseled | admin | referred | "" */
+    bk_outcome outcome;             /* BK_OUTCOME_NONE until done */
 } store_ticket;
 
-/* Status masks for listings. */
+/* Status masks for listings: bit `1u << status` (bk_status). */
 enum {
-    STORE_ST_WAITING = 1 << 0,
-    STORE_ST_CALLED = 1 << 1,
-    STORE_ST_SERVING = 1 << 2,
-    STORE_ST_DONE = 1 << 3,
-    STORE_ST_NO_SHOW = 1 << 4,
-    STORE_ST_CANCELLED = 1 << 5,
+    STORE_ST_WAITING = 1u << BK_STATUS_WAITING,
+    STORE_ST_CALLED = 1u << BK_STATUS_CALLED,
+    STORE_ST_SERVING = 1u << BK_STATUS_SERVING,
+    STORE_ST_DONE = 1u << BK_STATUS_DONE,
+    STORE_ST_NO_SHOW = 1u << BK_STATUS_NO_SHOW,
+    STORE_ST_CANCELLED = 1u << BK_STATUS_CANCELLED,
     STORE_ST_OPEN = STORE_ST_WAITING | STORE_ST_CALLED | STORE_ST_SERVING,
-    STORE_ST_ALL = 0x3F,
+    STORE_ST_ALL = (1u << BK_STATUS__COUNT) - 1u,
 };
 
 typedef struct store_audit_row {
@@ -235,7 +239,7 @@ bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_t
 bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out);
 /* The open (waiting/called/serving) ticket of a client for a purpose on a day. */
 bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
-                              const char *purpose, store_ticket *out);
+                              bk_purpose purpose, store_ticket *out);
 /* The highest daily number used so far for a code letter on a day (0 if none). */
 bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out);
 /* How many waiting tickets of the same day and queue come before t in queue
@@ -254,7 +258,7 @@ bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, vo
 bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticket_cb cb, void *ud);
 /* Service seconds (finished - started) of the most recent `max` done visits of
  * an officer for a purpose, newest first. */
-bk_err store_service_seconds(store *s, const char *officer, const char *purpose, int *out,
+bk_err store_service_seconds(store *s, const char *officer, bk_purpose purpose, int *out,
                              int max, int *n);
 
 /* ---- audit (append-only) ----------------------------------------------- */

@@ -31,13 +31,17 @@ static void errmsg(store *s, const char *msg)
 
 /* ---- duty roster ------------------------------------------------------- */
 
-static void read_weekly(sqlx_stmt *st, store_data_weekly *w)
+static bk_err read_weekly(store *s, sqlx_stmt *st, store_data_weekly *w)
 {
+    char status[STORE_WORD_SZ];
     store_priv_col_text(st, 0, w->officer, sizeof w->officer);
     w->weekday = sqlx_col_int(st, 1);
-    store_priv_col_text(st, 2, w->status, sizeof w->status);
+    store_priv_col_text(st, 2, status, sizeof status);
     store_priv_col_text(st, 3, w->substitute, sizeof w->substitute);
     store_priv_col_text(st, 4, w->note, sizeof w->note);
+    if (bk_presence_parse(status, &w->status))
+        return store_priv_unknown_word(s, "weekly status", status);
+    return BK_OK;
 }
 
 bk_err store_data_weekly_get(store *s, const char *officer, int weekday, store_data_weekly *out)
@@ -54,7 +58,7 @@ bk_err store_data_weekly_get(store *s, const char *officer, int weekday, store_d
     int rc = sqlx_step(st);
     if (rc == SQLX_ROW) {
         memset(out, 0, sizeof *out);
-        read_weekly(st, out);
+        e = read_weekly(s, st, out);
     } else if (rc == SQLX_DONE) {
         sqlx_errf(store_priv_db(s), "%s", "weekly pattern: not found");
         e = BK_ERR_NOT_FOUND;
@@ -78,7 +82,7 @@ bk_err store_data_weekly_set(store *s, const store_data_weekly *w)
     if (e) return e;
     STORE_TRY_OUT(store_priv_bind_copy(st, 1, w->officer));
     STORE_TRY_OUT(sqlx_bind_int(st, 2, w->weekday));
-    STORE_TRY_OUT(store_priv_bind_copy(st, 3, w->status));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 3, bk_presence_name(w->status)));
     STORE_TRY_OUT(store_priv_bind_opt_copy(st, 4, w->substitute));
     STORE_TRY_OUT(store_priv_bind_copy(st, 5, w->note));
     e = store_priv_step_done(s, st, "weekly set");
@@ -118,8 +122,7 @@ bk_err store_data_weekly_list(store *s, const char *officer, store_data_weekly_c
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_data_weekly w;
         memset(&w, 0, sizeof w);
-        read_weekly(st, &w);
-        if ((e = cb(ud, &w))) goto out;
+        if ((e = read_weekly(s, st, &w)) || (e = cb(ud, &w))) goto out;
     }
     if (rc != SQLX_DONE) e = sqlx_fail(store_priv_db(s), "weekly list");
 out:
@@ -163,9 +166,14 @@ bk_err store_data_presence_list(store *s, const char *from, const char *to,
         memset(&p, 0, sizeof p);
         store_priv_col_text(st, 0, p.day, sizeof p.day);
         store_priv_col_text(st, 1, p.officer, sizeof p.officer);
-        store_priv_col_text(st, 2, p.status, sizeof p.status);
+        char status[STORE_WORD_SZ];
+        store_priv_col_text(st, 2, status, sizeof status);
         store_priv_col_text(st, 3, p.substitute, sizeof p.substitute);
         store_priv_col_text(st, 4, p.note, sizeof p.note);
+        if (bk_presence_parse(status, &p.status)) {
+            e = store_priv_unknown_word(s, "presence status", status);
+            goto out;
+        }
         if ((e = cb(ud, &p))) goto out;
     }
     if (rc != SQLX_DONE) e = sqlx_fail(store_priv_db(s), "presence list");
@@ -326,7 +334,9 @@ bk_err store_data_import_client(store_data_import *im, const store_client *c, un
         STORE_TRY_OUT(store_priv_bind_copy(ins, 1, c->no));
         STORE_TRY_OUT(store_priv_bind_copy(ins, 2, c->name));
         STORE_TRY_OUT(store_priv_bind_copy(ins, 3, c->birth));
-        STORE_TRY_OUT(store_priv_bind_copy(ins, 4, (given & STORE_DATA_G_PROGRAM) ? c->program : "OTHER"));
+        STORE_TRY_OUT(store_priv_bind_copy(
+            ins, 4,
+            bk_program_name((given & STORE_DATA_G_PROGRAM) ? c->program : BK_PROGRAM_OTHER)));
         STORE_TRY_OUT(store_priv_bind_copy(ins, 5, c->officer));
         STORE_TRY_OUT(sqlx_bind_int(ins, 6, (given & STORE_DATA_G_EVERY) ? c->report_every_days : 30));
         STORE_TRY_OUT(store_priv_bind_opt_copy(ins, 7, (given & STORE_DATA_G_LAST) ? c->last_report : ""));
@@ -341,13 +351,18 @@ bk_err store_data_import_client(store_data_import *im, const store_client *c, un
         store_client old;
         store_priv_col_text(get, 1, old.name, sizeof old.name);
         store_priv_col_text(get, 2, old.birth, sizeof old.birth);
-        store_priv_col_text(get, 3, old.program, sizeof old.program);
+        char old_program[STORE_WORD_SZ];
+        store_priv_col_text(get, 3, old_program, sizeof old_program);
         store_priv_col_text(get, 4, old.officer, sizeof old.officer);
         old.report_every_days = sqlx_col_int(get, 5);
         store_priv_col_text(get, 6, old.last_report, sizeof old.last_report);
         old.active = sqlx_col_int(get, 7);
         sqlx_reset(get);
-        const char *program = (given & STORE_DATA_G_PROGRAM) ? c->program : old.program;
+        if (bk_program_parse(old_program, &old.program)) {
+            e = store_priv_unknown_word(s, "client program", old_program);
+            goto out;
+        }
+        bk_program program = (given & STORE_DATA_G_PROGRAM) ? c->program : old.program;
         int every = (given & STORE_DATA_G_EVERY) ? c->report_every_days : old.report_every_days;
         const char *last = old.last_report;
         if ((given & STORE_DATA_G_LAST) && c->last_report[0] &&
@@ -356,7 +371,7 @@ bk_err store_data_import_client(store_data_import *im, const store_client *c, un
         int active = c->active ? 1 : 0;
         if (strcmp(old.name, c->name) != 0) ch |= STORE_DATA_C_NAME;
         if (strcmp(old.birth, c->birth) != 0) ch |= STORE_DATA_C_BIRTH;
-        if (strcmp(old.program, program) != 0) ch |= STORE_DATA_C_PROGRAM;
+        if (old.program != program) ch |= STORE_DATA_C_PROGRAM;
         if (strcmp(old.officer, c->officer) != 0) ch |= STORE_DATA_C_OFFICER;
         if (old.report_every_days != every) ch |= STORE_DATA_C_EVERY;
         if (strcmp(old.last_report, last) != 0) ch |= STORE_DATA_C_LAST;
@@ -366,7 +381,7 @@ bk_err store_data_import_client(store_data_import *im, const store_client *c, un
             STORE_TRY_OUT(store_priv_bind_copy(upd, 1, c->no));
             STORE_TRY_OUT(store_priv_bind_copy(upd, 2, c->name));
             STORE_TRY_OUT(store_priv_bind_copy(upd, 3, c->birth));
-            STORE_TRY_OUT(store_priv_bind_copy(upd, 4, program));
+            STORE_TRY_OUT(store_priv_bind_copy(upd, 4, bk_program_name(program)));
             STORE_TRY_OUT(store_priv_bind_copy(upd, 5, c->officer));
             STORE_TRY_OUT(sqlx_bind_int(upd, 6, every));
             STORE_TRY_OUT(store_priv_bind_opt_copy(upd, 7, last));
@@ -446,8 +461,7 @@ bk_err store_data_tickets_range(store *s, const char *from, const char *to, stor
     int rc;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_ticket t;
-        store_priv_read_ticket(st, &t);
-        if ((e = cb(ud, &t))) goto out;
+        if ((e = store_priv_read_ticket(s, st, &t)) || (e = cb(ud, &t))) goto out;
     }
     if (rc != SQLX_DONE) e = sqlx_fail(store_priv_db(s), "tickets range");
 out:
@@ -485,7 +499,12 @@ bk_err store_data_reporting_list(store *s, const char *as_of, const char *office
         store_priv_col_text(st, 0, r->c.no, sizeof r->c.no);
         store_priv_col_text(st, 1, r->c.name, sizeof r->c.name);
         store_priv_col_text(st, 2, r->c.birth, sizeof r->c.birth);
-        store_priv_col_text(st, 3, r->c.program, sizeof r->c.program);
+        char program[STORE_WORD_SZ];
+        store_priv_col_text(st, 3, program, sizeof program);
+        if (bk_program_parse(program, &r->c.program)) {
+            e = store_priv_unknown_word(s, "client program", program);
+            break;
+        }
         store_priv_col_text(st, 4, r->c.officer, sizeof r->c.officer);
         r->c.report_every_days = sqlx_col_int(st, 5);
         store_priv_col_text(st, 6, r->c.last_report, sizeof r->c.last_report);

@@ -20,7 +20,7 @@
 typedef struct store_data_weekly {
     char officer[STORE_ID_SZ];
     int weekday;                  /* 0 = Sunday .. 6 = Saturday */
-    char status[STORE_WORD_SZ];   /* present | absent | duty */
+    bk_presence status;
     char substitute[STORE_ID_SZ]; /* "" = none */
     char note[STORE_TEXT_SZ];
 } store_data_weekly;

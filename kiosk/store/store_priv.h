@@ -25,8 +25,13 @@ const char *store_priv_target(const store *s);
     "called_at, started_at, finished_at, served_by, outcome, last_call_at"
 
 /* Fill t from the current row of a statement that selected
- * STORE_PRIV_TICKET_COLS (from column 0). */
-void store_priv_read_ticket(sqlx_stmt *st, store_ticket *t);
+ * STORE_PRIV_TICKET_COLS (from column 0). BK_ERR_INTERNAL (recorded on s)
+ * if a purpose, routing, status or outcome text is none of its names. */
+bk_err store_priv_read_ticket(store *s, sqlx_stmt *st, store_ticket *t);
+
+/* Record that a column held `text`, none of the names of its domain value
+ * (domain.h; what: "ticket status", ...); returns BK_ERR_INTERNAL. */
+bk_err store_priv_unknown_word(store *s, const char *what, const char *text);
 
 /* ---- statement helpers (store_util.c) ----------------------------------
  * The one set store.c and store_data.c both use. Each returns what its

@@ -140,9 +140,12 @@ static bk_err act_cb(void *ud, queue_ctx *q, const void *reqp, void *resp)
     case ACT_START:
         e = queue_start(q, r->id, d->officer, &v);
         break;
-    case ACT_DONE:
-        e = queue_done(q, r->id, r->arg, &v);
+    case ACT_DONE: {
+        bk_outcome outcome = BK_OUTCOME_NONE;
+        if ((e = bk_outcome_parse(r->arg, &outcome)) == BK_OK)
+            e = queue_done(q, r->id, outcome, &v);
         break;
+    }
     case ACT_NO_SHOW:
         e = queue_no_show(q, r->id, &v);
         break;
@@ -196,9 +199,9 @@ static const desk_row *current(const desk_ui *d)
     const desk_row *best = NULL;
     for (int i = 0; i < d->m.n_rows; i++) {
         const desk_row *x = &d->m.rows[i];
-        if (strcmp(x->v.t.status, "serving") == 0)
+        if (x->v.t.status == BK_STATUS_SERVING)
             return x;
-        if (strcmp(x->v.t.status, "called") == 0 &&
+        if (x->v.t.status == BK_STATUS_CALLED &&
             (!best || x->v.t.last_call_at > best->v.t.last_call_at))
             best = x;
     }
@@ -295,18 +298,18 @@ static int take(desk_ui *d)
     return any;
 }
 
-static const char *purpose_text(const desk_ui *d, const char *purpose)
+static const char *purpose_text(const desk_ui *d, bk_purpose purpose)
 {
     char key[64];
-    mc_fmt(key, sizeof key, "kiosk.purpose.%s", purpose);
-    return i18n_has(d->b.cat[d->b.lang], key) ? T(d, key) : purpose;
+    mc_fmt(key, sizeof key, "kiosk.purpose.%s", bk_purpose_name(purpose));
+    return i18n_has(d->b.cat[d->b.lang], key) ? T(d, key) : bk_purpose_name(purpose);
 }
 
-static const char *status_text(const desk_ui *d, const char *status)
+static const char *status_text(const desk_ui *d, bk_status status)
 {
     char key[64];
-    mc_fmt(key, sizeof key, "common.status.%s", status);
-    return i18n_has(d->b.cat[d->b.lang], key) ? T(d, key) : status;
+    mc_fmt(key, sizeof key, "common.status.%s", bk_status_name(status));
+    return i18n_has(d->b.cat[d->b.lang], key) ? T(d, key) : bk_status_name(status);
 }
 
 static void draw_list(desk_ui *d, ui_ctx *ui, SDL_Rect r)
@@ -361,13 +364,12 @@ static void draw_main(desk_ui *d, ui_ctx *ui, SDL_Rect body)
     SDL_Rect in = ui_inset(card, ui_px(ui, 20), ui_px(ui, 12));
     mc_label(ui, NULL, ui_cut_top(&in, in.h * 20 / 100), T(d, "desk.current"), UI_BOLD, 28,
              ui->th.text_dim, UI_LEFT);
-    const char *st = cur ? cur->v.t.status : "";
     if (cur) {
         mc_label(ui, "current", ui_cut_top(&in, in.h * 50 / 100), cur->v.t.code, UI_BOLD, 110,
                  ui->th.text, UI_LEFT);
         char info[UI_LABEL_SZ];
         mc_fmt(info, sizeof info, "%s · %s · %s", cur->name[0] ? cur->name : "-",
-                 purpose_text(d, cur->v.t.purpose), status_text(d, st));
+                 purpose_text(d, cur->v.t.purpose), status_text(d, cur->v.t.status));
         mc_label(ui, "current-info", in, info, UI_REGULAR, 32, ui->th.text, UI_LEFT);
     } else {
         mc_label(ui, "current", in, "", UI_BOLD, 40, ui->th.text_dim, UI_LEFT);
@@ -380,9 +382,9 @@ static void draw_main(desk_ui *d, ui_ctx *ui, SDL_Rect body)
         mc_label(ui, "message", msg, d->msg, UI_BOLD, 30, d->msg_warn ? ui->th.warn : ui->th.ok,
                  UI_LEFT);
     int busy = lw_busy(d->b.lw) || d->b.status != LW_OK;
-    int waiting = cur && strcmp(st, "waiting") == 0;
-    int called = cur && strcmp(st, "called") == 0;
-    int serving = cur && strcmp(st, "serving") == 0;
+    int waiting = cur && cur->v.t.status == BK_STATUS_WAITING;
+    int called = cur && cur->v.t.status == BK_STATUS_CALLED;
+    int serving = cur && cur->v.t.status == BK_STATUS_SERVING;
     int g = ui_px(ui, 12);
     SDL_Rect grid = right;
     int64_t id = cur ? cur->v.t.id : 0;
@@ -409,7 +411,7 @@ static void draw_main(desk_ui *d, ui_ctx *ui, SDL_Rect body)
 static void draw_outcome(desk_ui *d, ui_ctx *ui, SDL_Rect body)
 {
     const desk_row *cur = current(d);
-    if (!cur || strcmp(cur->v.t.status, "serving") != 0) {
+    if (!cur || cur->v.t.status != BK_STATUS_SERVING) {
         d->screen = DS_MAIN;
         return;
     }
@@ -420,16 +422,19 @@ static void draw_outcome(desk_ui *d, ui_ctx *ui, SDL_Rect body)
              UI_CENTER);
     SDL_Rect back = ui_cut_bottom(&body, ui_px(ui, 100));
     int g = ui_px(ui, 16);
-    static const char *const ids[3] = {"outcome-counseled", "outcome-admin", "outcome-referred"};
-    static const char *const keys[3] = {"desk.outcome.counseled", "desk.outcome.admin",
-                                        "desk.outcome.referred"};
-    static const char *const vals[3] = {"counseled", "admin", "referred"};
-    for (int i = 0; i < 3; i++)
-        if (ui_button(ui, ids[i], T(d, keys[i]), ui_inset(ui_cell(body, 3, 1, i, 0, g), 0, g),
+    /* Every outcome but none: "outcome-counseled", "desk.outcome.counseled", ... */
+    const int n = BK_OUTCOME__COUNT - 1;
+    for (int i = 0; i < n; i++) {
+        const char *name = bk_outcome_name((bk_outcome)(BK_OUTCOME_NONE + 1 + i));
+        char id[UI_ID_SZ], key[64];
+        mc_fmt(id, sizeof id, "outcome-%s", name);
+        mc_fmt(key, sizeof key, "desk.outcome.%s", name);
+        if (ui_button(ui, id, T(d, key), ui_inset(ui_cell(body, n, 1, i, 0, g), 0, g),
                       UI_BTN_PRIMARY, UI_ICON_NONE, 1)) {
-            submit(d, ACT_DONE, cur->v.t.id, vals[i]);
+            submit(d, ACT_DONE, cur->v.t.id, name);
             d->screen = DS_MAIN;
         }
+    }
     if (ui_button(ui, "back", T(d, "common.back"), ui_center(back, back.w / 3, back.h - g),
                   UI_BTN_QUIET, UI_ICON_BACK, 1))
         d->screen = DS_MAIN;

@@ -561,17 +561,11 @@ static void screen_verify(frame_ctx *c)
     footer(c, 1);
 }
 
-static const struct {
-    const char *purpose;
-    const char *id;
-    ui_icon icon;
-} purposes[6] = {
-    {"report", "purpose-report", UI_ICON_REPORT},
-    {"counseling", "purpose-counseling", UI_ICON_COUNSELING},
-    {"group", "purpose-group", UI_ICON_GROUP},
-    {"drug-test", "purpose-drug-test", UI_ICON_DRUG_TEST},
-    {"litmas", "purpose-litmas", UI_ICON_LITMAS},
-    {"other", "purpose-other", UI_ICON_OTHER},
+/* The button of purpose p is "purpose-<name>" with the text kiosk.purpose.<name>. */
+static const ui_icon purpose_icons[BK_PURPOSE__COUNT] = {
+    [BK_PURPOSE_REPORT] = UI_ICON_REPORT,       [BK_PURPOSE_COUNSELING] = UI_ICON_COUNSELING,
+    [BK_PURPOSE_GROUP] = UI_ICON_GROUP,         [BK_PURPOSE_DRUG_TEST] = UI_ICON_DRUG_TEST,
+    [BK_PURPOSE_LITMAS] = UI_ICON_LITMAS,       [BK_PURPOSE_OTHER] = UI_ICON_OTHER,
 };
 
 static void screen_purpose(frame_ctx *c)
@@ -583,12 +577,14 @@ static void screen_purpose(frame_ctx *c)
           UI_LEFT);
     ui_cut_top(&b, c->gap);
     int cols = ui->portrait ? 2 : 3, rows = ui->portrait ? 3 : 2;
-    for (int i = 0; i < 6; i++) {
-        char key[64];
-        snprintf(key, sizeof key, "kiosk.purpose.%s", purposes[i].purpose);
+    for (int i = 0; i < BK_PURPOSE__COUNT; i++) {
+        bk_purpose p = (bk_purpose)i;
+        char key[64], id[UI_ID_SZ];
+        snprintf(key, sizeof key, "kiosk.purpose.%s", bk_purpose_name(p));
+        snprintf(id, sizeof id, "purpose-%s", bk_purpose_name(p));
         SDL_Rect cell = ui_cell(b, cols, rows, i % cols, i / cols, c->gap);
-        if (ui_button(ui, purposes[i].id, T(k, key), cell, UI_BTN_CHOICE, purposes[i].icon, 1))
-            flow_choose(c->f, purposes[i].purpose, c->now);
+        if (ui_button(ui, id, T(k, key), cell, UI_BTN_CHOICE, purpose_icons[p], 1))
+            flow_choose(c->f, p, c->now);
     }
     footer(c, 1);
 }
@@ -682,8 +678,8 @@ static void screen_ticket(frame_ctx *c)
     const flow *f = c->f;
     const queue_view *v = &f->ticket;
     SDL_Rect b = c->body;
-    int reception = f->walkin || strcmp(v->t.routed, "reception") == 0 || !v->has_officer;
-    int substitute = !reception && strcmp(v->t.routed, "substitute") == 0;
+    int reception = f->walkin || v->t.routed == BK_ROUTED_RECEPTION || !v->has_officer;
+    int substitute = !reception && v->t.routed == BK_ROUTED_SUBSTITUTE;
 
     /* greeting */
     const char *greet = f->walkin        ? T(k, "kiosk.ticket.walkin")
@@ -1010,7 +1006,7 @@ static void warm_up(kiosk *k, ui_ctx *ui, int64_t now)
             snprintf(w->birth_digits, sizeof w->birth_digits, "%s", "17081985");
             w->has_ticket = 1;
             snprintf(w->ticket.t.code, sizeof w->ticket.t.code, "%s", "A-001");
-            snprintf(w->ticket.t.routed, sizeof w->ticket.t.routed, "%s", "assigned");
+            w->ticket.t.routed = BK_ROUTED_ASSIGNED;
             w->ticket.has_officer = 1;
             w->help = FLOW_HELP_MISMATCH;
             ui_frame_begin(ui);

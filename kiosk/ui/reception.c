@@ -65,9 +65,8 @@ typedef struct rc_res {
 
 typedef enum rc_screen { RS_MAIN, RS_TRANSFER, RS_PRESENCE, RS_WALKIN, RS_UNLOCK } rc_screen;
 
-static const char *const status_filters[] = {"all", "waiting", "called", "serving", "done",
-                                             "no_show", "cancelled"};
-#define N_STATUS_FILTERS 7
+/* Status filters: 0 = all, else the status f - 1 (bk_status). */
+#define N_STATUS_FILTERS (BK_STATUS__COUNT + 1)
 
 struct reception_ui {
     mc_base b;
@@ -76,7 +75,7 @@ struct reception_ui {
     rc_screen screen;
     int64_t selected;
     int f_officer;      /* -1 = all, else index into m.off; n_off = reception */
-    int f_status;       /* index into status_filters */
+    int f_status;       /* 0 = all, else bk_status + 1 */
     int page;
     char msg[256];
     int msg_warn;
@@ -90,7 +89,7 @@ struct reception_ui {
      * after a failure, so a retry never makes a second ticket; dropped on
      * success, on another purpose and on the form's back. "" = none. */
     char walkin_key[STORE_TOKEN_SZ];
-    char walkin_purpose[STORE_WORD_SZ];
+    bk_purpose walkin_purpose;
 };
 
 /* ---- worker ------------------------------------------------------------- */
@@ -116,7 +115,7 @@ static bk_err add_ticket(void *ud, const store_ticket *t)
         mc_fmt(r->name, sizeof r->name, "%s", t->walkin_name);
     }
     for (int i = 0; i < c->m->n_off; i++)
-        if (strcmp(c->m->off[i].o.id, t->officer) == 0 && strcmp(t->status, "waiting") == 0)
+        if (strcmp(c->m->off[i].o.id, t->officer) == 0 && t->status == BK_STATUS_WAITING)
             c->m->off[i].waiting++;
     return BK_OK;
 }
@@ -197,10 +196,13 @@ static bk_err act_cb(void *ud, queue_ctx *q, const void *reqp, void *resp)
         return queue_no_show(q, r->id, v);
     case A_UNLOCK:
         return queue_unlock(q, r->a);
-    case A_WALKIN:
-        return queue_walkin_key(q, r->a, NULL, r->b[0] ? r->b : NULL, v);
+    case A_WALKIN: {
+        bk_purpose purpose;
+        bk_err e = bk_purpose_parse(r->a, &purpose);
+        return e ? e : queue_walkin_key(q, purpose, NULL, r->b[0] ? r->b : NULL, v);
+    }
     case A_PRESENCE:
-        return queue_presence_set(q, NULL, r->a, r->b[0] ? "absent" : "present",
+        return queue_presence_set(q, NULL, r->a, r->b[0] ? BK_PRESENCE_ABSENT : BK_PRESENCE_PRESENT,
                                   r->b[0] && strcmp(r->b, "-") ? r->b : NULL);
     case A_MOVE:
         return qbulk_move_waiting(q, r->a, r->b, &res->n);
@@ -362,7 +364,7 @@ static const char *officer_name(const reception_ui *r, const char *id)
 
 static int row_visible(const reception_ui *r, const rc_row *row)
 {
-    if (r->f_status > 0 && strcmp(row->t.status, status_filters[r->f_status]) != 0)
+    if (r->f_status > 0 && (int)row->t.status != r->f_status - 1)
         return 0;
     if (r->f_officer >= 0) {
         const char *want = r->f_officer < r->m.n_off ? r->m.off[r->f_officer].o.id : "";
@@ -391,7 +393,10 @@ static void draw_list(reception_ui *r, ui_ctx *ui, SDL_Rect area)
                                                   : T(r, "board.reception");
     const char *v1[] = {"v", who, NULL};
     i18n_fill(T(r, "reception.filter.officer"), v1, fo, sizeof fo);
-    const char *v2[] = {"v", word(r, "common.status.", status_filters[r->f_status]), NULL};
+    const char *v2[] = {"v",
+                        word(r, "common.status.",
+                             r->f_status ? bk_status_name((bk_status)(r->f_status - 1)) : "all"),
+                        NULL};
     i18n_fill(T(r, r->f_status ? "reception.filter.status" : "reception.filter.all_status"), v2,
               fs, sizeof fs);
     if (ui_button_px(ui, "filter-officer", fo, ui_cell(bar, 2, 1, 0, 0, g), UI_BTN_QUIET,
@@ -418,12 +423,13 @@ static void draw_list(reception_ui *r, ui_ctx *ui, SDL_Rect area)
         SDL_Rect b = ui_cut_top(&area, rh);
         ui_cut_top(&area, g);
         char wait[48] = "", label[UI_LABEL_SZ], id[UI_ID_SZ];
-        if (!strcmp(row->t.status, "waiting") || !strcmp(row->t.status, "called"))
+        if (row->t.status == BK_STATUS_WAITING || row->t.status == BK_STATUS_CALLED)
             mc_wait_text(&r->b, row->t.checkin_at, wait, sizeof wait);
         mc_fmt(label, sizeof label, "%s %s%s · %s · %s (%s) · %s", row->t.code,
                  row->t.priority ? "★ " : "", row->name[0] ? row->name : "-",
-                 word(r, "common.status.", row->t.status), officer_name(r, row->t.officer),
-                 word(r, "reception.routed.", row->t.routed), wait);
+                 word(r, "common.status.", bk_status_name(row->t.status)),
+                 officer_name(r, row->t.officer),
+                 word(r, "reception.routed.", bk_routing_name(row->t.routed)), wait);
         mc_fmt(id, sizeof id, "row-%s", row->t.code);
         if (ui_button_px(ui, id, label, b,
                          row->t.id == r->selected ? UI_BTN_PRIMARY : UI_BTN_SECONDARY,
@@ -465,7 +471,7 @@ static void draw_side(reception_ui *r, ui_ctx *ui, SDL_Rect s)
                  ui->th.text_dim, UI_LEFT);
     }
     ui_cut_top(&s, g);
-    int open = sel && (!strcmp(sel->t.status, "waiting") || !strcmp(sel->t.status, "called"));
+    int open = sel && (sel->t.status == BK_STATUS_WAITING || sel->t.status == BK_STATUS_CALLED);
     int busy = lw_busy(r->b.lw) || r->b.status != LW_OK;
     int64_t id = sel ? sel->t.id : 0;
     SDL_Rect acts = ui_cut_top(&s, s.h * 52 / 100);
@@ -474,7 +480,7 @@ static void draw_side(reception_ui *r, ui_ctx *ui, SDL_Rect s)
         r->screen = RS_TRANSFER;
     if (ui_button(ui, "priority", T(r, "reception.priority"), ui_cell(acts, 2, 4, 1, 0, g),
                   UI_BTN_SECONDARY, UI_ICON_NONE,
-                  !busy && sel && !strcmp(sel->t.status, "waiting") && !sel->t.priority))
+                  !busy && sel && sel->t.status == BK_STATUS_WAITING && !sel->t.priority))
         submit(r, A_PRIORITY, id, NULL, NULL);
     if (ui_button(ui, "cancel", T(r, "reception.cancel"), ui_cell(acts, 2, 4, 0, 1, g),
                   UI_BTN_SECONDARY, UI_ICON_NONE, !busy && open))
@@ -645,17 +651,19 @@ static void draw_walkin(reception_ui *r, ui_ctx *ui, SDL_Rect body)
              UI_BOLD, 40, ui->th.text, UI_CENTER);
     back_button(r, ui, &body);
     int g = ui_px(ui, 14);
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < BK_PURPOSE__COUNT; i++) {
+        bk_purpose p = (bk_purpose)i;
+        const char *name = bk_purpose_name(p);
         char id[UI_ID_SZ];
-        mc_fmt(id, sizeof id, "walkin-%s", queue_purposes[i]);
-        if (ui_button(ui, id, word(r, "kiosk.purpose.", queue_purposes[i]),
+        mc_fmt(id, sizeof id, "walkin-%s", name);
+        if (ui_button(ui, id, word(r, "kiosk.purpose.", name),
                       ui_cell(body, 3, 2, i % 3, i / 3, g), UI_BTN_CHOICE, UI_ICON_NONE, 1)) {
-            if (!r->walkin_key[0] || strcmp(r->walkin_purpose, queue_purposes[i]) != 0) {
+            if (!r->walkin_key[0] || r->walkin_purpose != p) {
                 if (token_random(r->walkin_key))
                     r->walkin_key[0] = 0; /* no key: queue_walkin_key makes one */
-                mc_fmt(r->walkin_purpose, sizeof r->walkin_purpose, "%s", queue_purposes[i]);
+                r->walkin_purpose = p;
             }
-            submit(r, A_WALKIN, 0, queue_purposes[i], r->walkin_key);
+            submit(r, A_WALKIN, 0, name, r->walkin_key);
             r->screen = RS_MAIN;
         }
     }

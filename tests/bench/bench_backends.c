@@ -215,7 +215,7 @@ static int round_on(const bench_cfg *cfg, backend *be, int i, int k)
     queue_view v;
     be->q.fixed_now += 1;
     double t0 = bench_now_us();
-    bk_err e = queue_checkin(&be->q, no, birth, "report", &v);
+    bk_err e = queue_checkin(&be->q, no, birth, BK_PURPOSE_REPORT, &v);
     be->samples[0][i] = bench_now_us() - t0;
     if (e) {
         fail("check-in", e, be->st);
@@ -483,7 +483,7 @@ static int propagation(const bench_cfg *cfg, const char *target[N_BACKENDS], int
             bench_birth_of(k, birth);
             queue_view v;
             be[b].q.fixed_now += 1;
-            bk_err err = queue_checkin(&be[b].q, no, birth, "report", &v);
+            bk_err err = queue_checkin(&be[b].q, no, birth, BK_PURPOSE_REPORT, &v);
             if (err) {
                 fail("check-in", err, be[b].st);
                 goto out;

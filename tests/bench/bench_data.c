@@ -107,9 +107,8 @@ int main(void)
     store *s = open_db(db);
     int64_t day0;
     otime_day_start("2026-10-01", 420, &day0);
-    static const char *const purposes[] = {"report",    "counseling", "group",
-                                           "drug-test", "litmas",     "other"};
-    static const char *const outcomes[] = {"counseled", "admin", "referred"};
+    static const bk_outcome outcomes[] = {BK_OUTCOME_COUNSELED, BK_OUTCOME_ADMIN,
+                                          BK_OUTCOME_REFERRED};
     bk_err e = store_begin(s, STORE_TX_WRITE);
     long n = 0;
     for (int d = 0; d < 60 && !e; d++) {
@@ -118,26 +117,26 @@ int main(void)
             store_ticket t;
             memset(&t, 0, sizeof t);
             otime_day(base, 420, t.day);
-            int p = (int)(n % 6);
+            int p = (int)(n % BK_PURPOSE__COUNT);
             t.seq = i + 1;
             snprintf(t.code, sizeof t.code, "%c-%03d", 'A' + p, i + 1);
             snprintf(t.token, sizeof t.token, "TOKEN%026ld", n);
-            snprintf(t.purpose, sizeof t.purpose, "%s", purposes[p]);
+            t.purpose = (bk_purpose)p;
             snprintf(t.client_no, sizeof t.client_no, "BPS-%05ld/2026", (n * 7) % 20000);
             int pk = 1 + (int)((n * 7) % 20000) % 40;
             snprintf(t.assigned, sizeof t.assigned, "PK%02d", pk);
             int other = n % 9 == 0;
             snprintf(t.officer, sizeof t.officer, "PK%02d", other ? 1 + pk % 40 : pk);
-            snprintf(t.routed, sizeof t.routed, "%s", other ? "substitute" : "assigned");
+            t.routed = other ? BK_ROUTED_SUBSTITUTE : BK_ROUTED_ASSIGNED;
             int noshow = n % 13 == 0;
-            snprintf(t.status, sizeof t.status, "%s", noshow ? "no_show" : "done");
+            t.status = noshow ? BK_STATUS_NO_SHOW : BK_STATUS_DONE;
             t.order_at = t.checkin_at = base + i * 90;
             t.called_at = t.checkin_at + 60 + (n * 37) % 1800;
             if (!noshow) {
                 t.started_at = t.called_at + 30;
                 t.finished_at = t.started_at + 120 + (n * 53) % 2400;
                 snprintf(t.served_by, sizeof t.served_by, "%s", t.officer);
-                snprintf(t.outcome, sizeof t.outcome, "%s", outcomes[n % 3]);
+                t.outcome = outcomes[n % 3];
             } else {
                 t.finished_at = t.called_at + 300;
             }

@@ -107,7 +107,7 @@ static int make_office(const char *db, queue_ctx *q, store **st)
         queue_view v;
         char to[16];
         snprintf(to, sizeof to, "PK%02d", 1 + i % N_OFFICERS);
-        if (queue_walkin(q, "report", NULL, &v) ||
+        if (queue_walkin(q, BK_PURPOSE_REPORT, NULL, &v) ||
             queue_transfer(q, v.t.id, to, "bench", &v))
             return -1;
     }

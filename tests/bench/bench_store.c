@@ -128,7 +128,7 @@ static int run_mode(const char *path, int rounds, int idle_ckpt, int *next_clien
         queue_view v;
         q.fixed_now += 1;
         t0 = bench_now_us();
-        bk_err e = queue_checkin(&q, no, birth, "report", &v);
+        bk_err e = queue_checkin(&q, no, birth, BK_PURPOSE_REPORT, &v);
         chk[i] = bench_now_us() - t0;
         if (e)
             die("checkin", e, s);

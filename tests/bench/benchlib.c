@@ -88,13 +88,13 @@ static bk_err load(loader *l, const bench_office *o, int64_t today_start)
         bench_client_no(k, c.no);
         snprintf(c.name, sizeof c.name, "Klien Bench %06d", k);
         bench_birth_of(k, c.birth);
-        snprintf(c.program, sizeof c.program, "PB");
+        c.program = BK_PROGRAM_PB;
         bench_officer_of(o, k, c.officer);
         if ((e = store_client_insert(s, &c)) || (e = row_done(l))) return e;
     }
     /* Past visits: the same number on each of the `days` days before today. */
     int per_day = o->tickets / o->days;
-    int seq[6] = {0};
+    int seq[BK_PURPOSE__COUNT] = {0};
     char day[STORE_DAY_SZ] = "";
     for (int i = 0; i < o->tickets; i++) {
         int back = o->days - i / per_day;
@@ -106,17 +106,17 @@ static bk_err load(loader *l, const bench_office *o, int64_t today_start)
         int p = i % 10 < 6 ? 0 : i % 10 < 8 ? 1 : (i % 10) - 6;
         store_ticket t = {.calls = 1};
         snprintf(t.day, sizeof t.day, "%s", day);
-        snprintf(t.purpose, sizeof t.purpose, "%s", queue_purposes[p]);
+        t.purpose = (bk_purpose)p;
         t.seq = ++seq[p];
         snprintf(t.code, sizeof t.code, "%c-%03u", 'A' + p, (unsigned)t.seq % 100000u);
         snprintf(t.token, sizeof t.token, "BENCH%020d", i);
         bench_client_no(k, t.client_no);
         bench_officer_of(o, k, t.officer);
         snprintf(t.assigned, sizeof t.assigned, "%s", t.officer);
-        snprintf(t.routed, sizeof t.routed, "assigned");
-        snprintf(t.status, sizeof t.status, "done");
+        t.routed = BK_ROUTED_ASSIGNED;
+        t.status = BK_STATUS_DONE;
         snprintf(t.served_by, sizeof t.served_by, "%s", t.officer);
-        snprintf(t.outcome, sizeof t.outcome, i % 3 ? "admin" : "counseled");
+        t.outcome = i % 3 ? BK_OUTCOME_ADMIN : BK_OUTCOME_COUNSELED;
         int64_t base = today_start - (int64_t)back * 86400 + 3600 + (i % per_day) * 25;
         t.order_at = t.checkin_at = base;
         t.called_at = t.last_call_at = base + 600;

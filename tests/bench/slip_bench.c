@@ -99,7 +99,7 @@ int main(int argc, char **argv)
         char no[STORE_ID_SZ], birth[STORE_DAY_SZ];
         demo_client(i, no, birth);
         queue_view v;
-        if ((e = queue_checkin(&q, no, birth, queue_purposes[i % 3], &v)))
+        if ((e = queue_checkin(&q, no, birth, (bk_purpose)(i % 3), &v)))
             return die("queue_checkin", e);
         ids[i] = v.t.id;
     }

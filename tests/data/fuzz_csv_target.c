@@ -81,9 +81,7 @@ static void check_rows(const csvimport_rows *r, csvimport_kind kind, int max_lin
             CHECK(valid_officer_id(c->c.officer, NULL) == BK_OK);
             CHECK(c->c.officer[0] != 'X' && c->c.officer[0] != 'Y');
             CHECK(!(c->c.officer[0] == 'Z' && c->c.active));
-            CHECK(!strcmp(c->c.program, "PB") || !strcmp(c->c.program, "CB") ||
-                  !strcmp(c->c.program, "CMB") || !strcmp(c->c.program, "ASIMILASI") ||
-                  !strcmp(c->c.program, "OTHER"));
+            CHECK((unsigned)c->c.program < BK_PROGRAM__COUNT);
             CHECK(c->c.report_every_days >= 1 && c->c.report_every_days <= 366);
             CHECK(c->c.last_report[0] == 0 ||
                   valid_date(c->c.last_report, NULL, NULL, NULL, NULL) == BK_OK);

@@ -72,7 +72,7 @@ static int writer(const char *path, int kind, int id)
         bk_err e;
         if (kind == 0) {
             queue_view v;
-            e = queue_walkin(&q, id == 0 ? "other" : "litmas", NULL, &v);
+            e = queue_walkin(&q, id == 0 ? BK_PURPOSE_OTHER : BK_PURPOSE_LITMAS, NULL, &v);
         } else {
             char val[32];
             snprintf(val, sizeof val, "%ld", n);
@@ -323,7 +323,7 @@ static void pg_backups(testdb *t, const char *bapasctl)
 {
     for (int i = 0; i < 200; i++) {
         queue_view v;
-        CHECK(queue_walkin(&t->q, "group", NULL, &v) == BK_OK);
+        CHECK(queue_walkin(&t->q, BK_PURPOSE_GROUP, NULL, &v) == BK_OK);
     }
     pid_t pids[3];
     for (int k = 0; k < 3; k++) {
@@ -692,7 +692,7 @@ int main(int argc, char **argv)
     /* Some history first, so the copy is not trivial. */
     for (int i = 0; i < 200; i++) {
         queue_view v;
-        CHECK(queue_walkin(&t.q, "group", NULL, &v) == BK_OK);
+        CHECK(queue_walkin(&t.q, BK_PURPOSE_GROUP, NULL, &v) == BK_OK);
     }
 
     pid_t pids[3];

@@ -392,13 +392,13 @@ static void test_words(void **state)
                                     {"lain-lain", "OTHER"},
                                     {"Other", "OTHER"}};
     for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
-        char p[STORE_WORD_SZ];
-        assert_int_equal(csvimport_parse_program(progs[i][0], p), BK_OK);
-        assert_string_equal(p, progs[i][1]);
+        bk_program p = BK_PROGRAM__COUNT;
+        assert_int_equal(csvimport_parse_program(progs[i][0], &p), BK_OK);
+        assert_string_equal(bk_program_name(p), progs[i][1]);
     }
-    char p[STORE_WORD_SZ];
-    assert_int_equal(csvimport_parse_program("PBX", p), BK_ERR_INVALID);
-    assert_int_equal(csvimport_parse_program("", p), BK_ERR_INVALID);
+    bk_program p;
+    assert_int_equal(csvimport_parse_program("PBX", &p), BK_ERR_INVALID);
+    assert_int_equal(csvimport_parse_program("", &p), BK_ERR_INVALID);
     int a = -1;
     const char *const yes[] = {"1", "ya", "Ya", "YES", "aktif", "Active", "true"};
     const char *const no[] = {"0", "tidak", "no", "selesai", "Ended", "tidak aktif", "nonaktif"};

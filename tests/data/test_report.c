@@ -61,13 +61,14 @@ static int64_t checkin(const char *no, const char *birth, const char *purpose, c
                        const char *routed)
 {
     queue_view v;
-    bk_err e =
-        no ? queue_checkin(&T.q, no, birth, purpose, &v) : queue_walkin(&T.q, purpose, NULL, &v);
+    bk_purpose p = BK_PURPOSE__COUNT;
+    assert_int_equal(bk_purpose_parse(purpose, &p), BK_OK);
+    bk_err e = no ? queue_checkin(&T.q, no, birth, p, &v) : queue_walkin(&T.q, p, NULL, &v);
     if (e)
         fail_msg("checkin %s %s: %s (%s)", no ? no : "walk-in", purpose, bk_err_name(e),
                  store_errmsg(T.st));
     assert_string_equal(v.t.officer, officer);
-    assert_string_equal(v.t.routed, routed);
+    assert_string_equal(bk_routing_name(v.t.routed), routed);
     return v.t.id;
 }
 
@@ -87,7 +88,9 @@ static void start(int64_t id)
 static void done(int64_t id, const char *outcome)
 {
     queue_view v;
-    assert_int_equal(queue_done(&T.q, id, outcome, &v), BK_OK);
+    bk_outcome o = BK_OUTCOME_NONE;
+    assert_int_equal(bk_outcome_parse(outcome, &o), BK_OK);
+    assert_int_equal(queue_done(&T.q, id, o, &v), BK_OK);
 }
 
 static void client(const char *no, const char *officer, int every, const char *last, int active)
@@ -96,7 +99,7 @@ static void client(const char *no, const char *officer, int every, const char *l
     snprintf(c.no, sizeof c.no, "%s", no);
     snprintf(c.name, sizeof c.name, "Klien %s", no);
     snprintf(c.birth, sizeof c.birth, "1990-02-01");
-    snprintf(c.program, sizeof c.program, "CB");
+    c.program = BK_PROGRAM_CB;
     snprintf(c.officer, sizeof c.officer, "%s", officer);
     snprintf(c.last_report, sizeof c.last_report, "%s", last);
     assert_int_equal(store_begin(T.st, STORE_TX_WRITE), BK_OK);
@@ -130,7 +133,7 @@ static int setup(void **state)
     csvimport_result_free(&r);
 
     /* Monday */
-    assert_int_equal(roster_weekly_set(&T.q, "PK3", 1, "absent", "PK2"), BK_OK);
+    assert_int_equal(roster_weekly_set(&T.q, "PK3", 1, BK_PRESENCE_ABSENT, "PK2"), BK_OK);
     at(MON, 8, 0, 0);
     tk[1] = checkin("C1", "1990-01-01", "report", "PK1", "assigned");
     at(MON, 8, 5, 0);
@@ -189,7 +192,7 @@ static int setup(void **state)
     done(tk[5], "counseled");
 
     /* Tuesday */
-    assert_int_equal(queue_presence_set(&T.q, TUE, "PK1", "absent", NULL), BK_OK);
+    assert_int_equal(queue_presence_set(&T.q, TUE, "PK1", BK_PRESENCE_ABSENT, NULL), BK_OK);
     at(TUE, 8, 0, 0);
     tk[9] = checkin("C1", "1990-01-01", "report", "", "reception");
     at(TUE, 8, 5, 0);

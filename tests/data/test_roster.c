@@ -56,7 +56,7 @@ static void test_default_present(void **state)
     store_presence rec;
     /* Nobody marked: every active officer is present, every day. */
     assert_int_equal(present(&t, MON, "PK1", &rec), 1);
-    assert_string_equal(rec.status, "present");
+    assert_int_equal(rec.status, BK_PRESENCE_PRESENT);
     assert_string_equal(rec.substitute, "");
     assert_int_equal(present(&t, FRI, "PK3", NULL), 1);
     /* An inactive officer never is, whatever the roster says. */
@@ -67,7 +67,7 @@ static void test_default_present(void **state)
     assert_int_equal(store_officer_update(t.st, &o), BK_OK);
     assert_int_equal(store_commit(t.st), BK_OK);
     assert_int_equal(present(&t, MON, "PK3", NULL), 0);
-    assert_int_equal(queue_presence_set(&t.q, MON, "PK3", "duty", NULL), BK_OK);
+    assert_int_equal(queue_presence_set(&t.q, MON, "PK3", BK_PRESENCE_DUTY, NULL), BK_OK);
     assert_int_equal(present(&t, MON, "PK3", NULL), 0);
     int p;
     assert_int_equal(queue_officer_present(&t.q, MON, "NOPE", &p, NULL), BK_ERR_NOT_FOUND);
@@ -82,9 +82,9 @@ static void test_precedence(void **state)
     store_presence rec;
     roster_source src;
     /* PK3 is away on Mondays (field visits), PK2 stands in. */
-    assert_int_equal(roster_weekly_set(&t.q, "PK3", 1, "absent", "PK2"), BK_OK);
+    assert_int_equal(roster_weekly_set(&t.q, "PK3", 1, BK_PRESENCE_ABSENT, "PK2"), BK_OK);
     assert_int_equal(present(&t, MON, "PK3", &rec), 0);
-    assert_string_equal(rec.status, "absent");
+    assert_int_equal(rec.status, BK_PRESENCE_ABSENT);
     assert_string_equal(rec.substitute, "PK2");
     assert_string_equal(rec.day, MON);
     assert_int_equal(roster_resolve(t.st, MON, "PK3", &rec, &src), BK_OK);
@@ -94,7 +94,7 @@ static void test_precedence(void **state)
     assert_int_equal(roster_resolve(t.st, TUE, "PK3", &rec, &src), BK_OK);
     assert_int_equal(src, ROSTER_DEFAULT);
     /* The day record beats the pattern: in this Monday after all. */
-    assert_int_equal(queue_presence_set(&t.q, MON, "PK3", "present", NULL), BK_OK);
+    assert_int_equal(queue_presence_set(&t.q, MON, "PK3", BK_PRESENCE_PRESENT, NULL), BK_OK);
     assert_int_equal(present(&t, MON, "PK3", &rec), 1);
     assert_string_equal(rec.substitute, "");
     assert_int_equal(roster_resolve(t.st, MON, "PK3", &rec, &src), BK_OK);
@@ -105,11 +105,11 @@ static void test_precedence(void **state)
     assert_int_equal(present(&t, MON, "PK3", NULL), 0);
     assert_int_equal(roster_day_clear(&t.q, MON, "PK3"), BK_ERR_NOT_FOUND);
     /* duty (piket) is present. */
-    assert_int_equal(roster_weekly_set(&t.q, "PK1", 5, "duty", NULL), BK_OK);
+    assert_int_equal(roster_weekly_set(&t.q, "PK1", 5, BK_PRESENCE_DUTY, NULL), BK_OK);
     assert_int_equal(present(&t, FRI, "PK1", &rec), 1);
-    assert_string_equal(rec.status, "duty");
+    assert_int_equal(rec.status, BK_PRESENCE_DUTY);
     /* Replace and clear a pattern. */
-    assert_int_equal(roster_weekly_set(&t.q, "PK3", 1, "present", NULL), BK_OK);
+    assert_int_equal(roster_weekly_set(&t.q, "PK3", 1, BK_PRESENCE_PRESENT, NULL), BK_OK);
     assert_int_equal(present(&t, MON, "PK3", NULL), 1);
     assert_int_equal(roster_weekly_clear(&t.q, "PK3", 1), BK_OK);
     assert_int_equal(roster_weekly_clear(&t.q, "PK3", 1), BK_ERR_NOT_FOUND);
@@ -117,7 +117,7 @@ static void test_precedence(void **state)
     assert_int_equal(src, ROSTER_DEFAULT);
     /* Every change is audited. */
     int n = testdb_audit_rows(&t);
-    assert_int_equal(roster_weekly_set(&t.q, "PK2", 3, "absent", NULL), BK_OK);
+    assert_int_equal(roster_weekly_set(&t.q, "PK2", 3, BK_PRESENCE_ABSENT, NULL), BK_OK);
     assert_int_equal(testdb_audit_rows(&t), n + 1);
     testdb_destroy(&t);
 }
@@ -127,20 +127,22 @@ static void test_validation(void **state)
     (void)state;
     testdb t;
     testdb_create(&t);
-    assert_int_equal(roster_weekly_set(&t.q, "PK1", 7, "absent", NULL), BK_ERR_INVALID);
-    assert_int_equal(roster_weekly_set(&t.q, "PK1", -1, "absent", NULL), BK_ERR_INVALID);
-    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, "away", NULL), BK_ERR_INVALID);
-    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, "absent", "PK1"), BK_ERR_INVALID);
-    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, "present", "PK2"), BK_ERR_INVALID);
-    assert_int_equal(roster_weekly_set(&t.q, "PK9", 1, "absent", NULL), BK_ERR_NOT_FOUND);
-    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, "absent", "PK9"), BK_ERR_NOT_FOUND);
+    assert_int_equal(roster_weekly_set(&t.q, "PK1", 7, BK_PRESENCE_ABSENT, NULL), BK_ERR_INVALID);
+    assert_int_equal(roster_weekly_set(&t.q, "PK1", -1, BK_PRESENCE_ABSENT, NULL), BK_ERR_INVALID);
+    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, BK_PRESENCE__COUNT, NULL), BK_ERR_INVALID);
+    bk_presence away;
+    assert_int_equal(bk_presence_parse("away", &away), BK_ERR_INVALID);
+    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, BK_PRESENCE_ABSENT, "PK1"), BK_ERR_INVALID);
+    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, BK_PRESENCE_PRESENT, "PK2"), BK_ERR_INVALID);
+    assert_int_equal(roster_weekly_set(&t.q, "PK9", 1, BK_PRESENCE_ABSENT, NULL), BK_ERR_NOT_FOUND);
+    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, BK_PRESENCE_ABSENT, "PK9"), BK_ERR_NOT_FOUND);
     store_officer o;
     assert_int_equal(store_officer_get(t.st, "PK2", &o), BK_OK);
     o.active = 0;
     assert_int_equal(store_begin(t.st, STORE_TX_WRITE), BK_OK);
     assert_int_equal(store_officer_update(t.st, &o), BK_OK);
     assert_int_equal(store_commit(t.st), BK_OK);
-    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, "absent", "PK2"), BK_ERR_STATE);
+    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, BK_PRESENCE_ABSENT, "PK2"), BK_ERR_STATE);
     int n = 0;
     store_data_weekly w;
     assert_int_equal(store_data_weekly_get(t.st, "PK1", 1, &w), BK_ERR_NOT_FOUND);
@@ -156,29 +158,29 @@ static void test_routing(void **state)
     testdb_create(&t);
     queue_view v;
     /* C3's PK3 is away on Mondays with PK2 standing in. */
-    assert_int_equal(roster_weekly_set(&t.q, "PK3", 1, "absent", "PK2"), BK_OK);
-    assert_int_equal(queue_checkin(&t.q, "C3", "1990-01-03", "report", &v), BK_OK);
-    assert_string_equal(v.t.routed, "substitute");
+    assert_int_equal(roster_weekly_set(&t.q, "PK3", 1, BK_PRESENCE_ABSENT, "PK2"), BK_OK);
+    assert_int_equal(queue_checkin(&t.q, "C3", "1990-01-03", BK_PURPOSE_REPORT, &v), BK_OK);
+    assert_int_equal(v.t.routed, BK_ROUTED_SUBSTITUTE);
     assert_string_equal(v.t.officer, "PK2");
     assert_string_equal(v.t.assigned, "PK3");
     /* C1's PK1 is away on Mondays with nobody named: reception. */
-    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, "absent", NULL), BK_OK);
-    assert_int_equal(queue_checkin(&t.q, "C1", "1990-01-01", "report", &v), BK_OK);
-    assert_string_equal(v.t.routed, "reception");
+    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, BK_PRESENCE_ABSENT, NULL), BK_OK);
+    assert_int_equal(queue_checkin(&t.q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_OK);
+    assert_int_equal(v.t.routed, BK_ROUTED_RECEPTION);
     assert_string_equal(v.t.officer, "");
     /* A named substitute who is away too: reception. */
-    assert_int_equal(queue_presence_set(&t.q, NULL, "PK2", "absent", NULL), BK_OK);
-    assert_int_equal(queue_checkin(&t.q, "C3", "1990-01-03", "counseling", &v), BK_OK);
-    assert_string_equal(v.t.routed, "reception");
+    assert_int_equal(queue_presence_set(&t.q, NULL, "PK2", BK_PRESENCE_ABSENT, NULL), BK_OK);
+    assert_int_equal(queue_checkin(&t.q, "C3", "1990-01-03", BK_PURPOSE_COUNSELING, &v), BK_OK);
+    assert_int_equal(v.t.routed, BK_ROUTED_RECEPTION);
     /* C2's PK2 is away today only (day record): C4 of PK1 ... PK1 in after all. */
-    assert_int_equal(queue_presence_set(&t.q, NULL, "PK1", "present", NULL), BK_OK);
-    assert_int_equal(queue_checkin(&t.q, "C4", "1990-01-04", "report", &v), BK_OK);
-    assert_string_equal(v.t.routed, "assigned");
+    assert_int_equal(queue_presence_set(&t.q, NULL, "PK1", BK_PRESENCE_PRESENT, NULL), BK_OK);
+    assert_int_equal(queue_checkin(&t.q, "C4", "1990-01-04", BK_PURPOSE_REPORT, &v), BK_OK);
+    assert_int_equal(v.t.routed, BK_ROUTED_ASSIGNED);
     assert_string_equal(v.t.officer, "PK1");
     /* Tuesday: no pattern, no record: everyone at their own PK. */
     t.q.fixed_now += 86400;
-    assert_int_equal(queue_checkin(&t.q, "C3", "1990-01-03", "report", &v), BK_OK);
-    assert_string_equal(v.t.routed, "assigned");
+    assert_int_equal(queue_checkin(&t.q, "C3", "1990-01-03", BK_PURPOSE_REPORT, &v), BK_OK);
+    assert_int_equal(v.t.routed, BK_ROUTED_ASSIGNED);
     assert_string_equal(v.t.officer, "PK3");
     testdb_destroy(&t);
 }
@@ -192,7 +194,7 @@ static bk_err collect_entry(void *ud, const roster_entry *e)
 {
     collect *c = ud;
     if (c->n < 64)
-        snprintf(c->line[c->n++], 160, "%s %s %s %s %s %d", e->day, e->officer.id, e->rec.status,
+        snprintf(c->line[c->n++], 160, "%s %s %s %s %s %d", e->day, e->officer.id, bk_presence_name(e->rec.status),
                  roster_source_name(e->source), e->rec.substitute[0] ? e->rec.substitute : "-",
                  e->present);
     return BK_OK;
@@ -203,8 +205,8 @@ static void test_list(void **state)
     (void)state;
     testdb t;
     testdb_create(&t);
-    assert_int_equal(roster_weekly_set(&t.q, "PK3", 5, "absent", "PK1"), BK_OK);
-    assert_int_equal(queue_presence_set(&t.q, "2026-12-10", "PK2", "duty", NULL), BK_OK);
+    assert_int_equal(roster_weekly_set(&t.q, "PK3", 5, BK_PRESENCE_ABSENT, "PK1"), BK_OK);
+    assert_int_equal(queue_presence_set(&t.q, "2026-12-10", "PK2", BK_PRESENCE_DUTY, NULL), BK_OK);
     collect c = {0};
     assert_int_equal(roster_list(&t.q, "2026-12-10", FRI, NULL, collect_entry, &c), BK_OK);
     assert_int_equal(c.n, 6);
@@ -236,9 +238,9 @@ static void test_view(void **state)
     char today[11];
     otime_day(otime_now(), 420, today);
     int wd = roster_weekday(today);
-    assert_int_equal(roster_weekly_set(&t.q, "PK2", wd, "absent", "PK1"), BK_OK);
-    assert_int_equal(roster_weekly_set(&t.q, "PK3", (wd + 1) % 7, "absent", NULL), BK_OK);
-    assert_int_equal(queue_presence_set(&t.q, today, "PK1", "duty", NULL), BK_OK);
+    assert_int_equal(roster_weekly_set(&t.q, "PK2", wd, BK_PRESENCE_ABSENT, "PK1"), BK_OK);
+    assert_int_equal(roster_weekly_set(&t.q, "PK3", (wd + 1) % 7, BK_PRESENCE_ABSENT, NULL), BK_OK);
+    assert_int_equal(queue_presence_set(&t.q, today, "PK1", BK_PRESENCE_DUTY, NULL), BK_OK);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
     sqlite3_stmt *st;

@@ -296,7 +296,7 @@ int h_dump_label(const harness *h, int n, const char *id, char *out, size_t outs
     return rc;
 }
 
-int h_find_ticket(harness *h, const char *client_no, const char *purpose, store_ticket *t)
+int h_find_ticket(harness *h, const char *client_no, bk_purpose purpose, store_ticket *t)
 {
     return store_ticket_find_open(h->st, H_DAY, client_no, purpose, t) == BK_OK ? 0 : -1;
 }

@@ -63,7 +63,7 @@ char *h_dump_block(const harness *h, int n);
 int h_dump_count(const harness *h);
 
 /* Today's open ticket of a client for a purpose: 0 and *t, or -1. */
-int h_find_ticket(harness *h, const char *client_no, const char *purpose, store_ticket *t);
+int h_find_ticket(harness *h, const char *client_no, bk_purpose purpose, store_ticket *t);
 /* How many tickets of today match (client_no NULL = any, "" = walk-ins). */
 int h_count_tickets(harness *h, const char *client_no);
 /* Audit rows with this action. */

@@ -198,9 +198,9 @@ static void test_code_keys_present(void **state)
         free(text);
     }
     closedir(d);
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < BK_PURPOSE__COUNT; i++) {
         char key[64];
-        snprintf(key, sizeof key, "kiosk.purpose.%s", queue_purposes[i]);
+        snprintf(key, sizeof key, "kiosk.purpose.%s", bk_purpose_name((bk_purpose)i));
         used++;
         missing += !i18n_has(id, key) || !i18n_has(en, key);
     }

@@ -142,17 +142,16 @@ static int count_tickets(fx *x, const char *client_no)
 {
     int n = 0;
     store_ticket t;
-    const char *purposes[] = {"report", "counseling", "group", "drug-test", "litmas", "other"};
     char day[11];
     queue_today(&x->q, day);
-    for (int i = 0; i < 6; i++)
-        if (store_ticket_find_open(x->st, day, client_no, purposes[i], &t) == BK_OK)
+    for (int i = 0; i < BK_PURPOSE__COUNT; i++)
+        if (store_ticket_find_open(x->st, day, client_no, (bk_purpose)i, &t) == BK_OK)
             n++;
     return n;
 }
 
 /* welcome -> identify -> verify -> purpose; returns with the job pending. */
-static void enter_client(fx *x, const char *no, const char *birth_ddmmyyyy, const char *purpose)
+static void enter_client(fx *x, const char *no, const char *birth_ddmmyyyy, bk_purpose purpose)
 {
     flow *f = &x->f;
     flow_start(f, x->now);
@@ -192,7 +191,7 @@ static void test_happy_path(void **state)
     fx *x = *state;
     char no[STORE_ID_SZ], b[9];
     birth_ddmmyyyy(0, b, no);
-    enter_client(x, no, b, "counseling");
+    enter_client(x, no, b, BK_PURPOSE_COUNSELING);
     /* actions are ignored while the check-in runs */
     unsigned gen = x->f.gen;
     flow_back(&x->f, x->now);
@@ -203,7 +202,7 @@ static void test_happy_path(void **state)
     assert_int_equal(x->f.screen, FLOW_TICKET);
     assert_true(x->f.has_ticket);
     assert_string_equal(x->f.ticket.t.code, "B-001");
-    assert_string_equal(x->f.ticket.t.routed, "assigned");
+    assert_int_equal(x->f.ticket.t.routed, BK_ROUTED_ASSIGNED);
     assert_string_equal(x->f.ticket.officer.id, "PK01");
     assert_int_equal(x->f.ticket.position, 0);
     assert_false(x->f.ticket.existing);
@@ -214,7 +213,7 @@ static void test_happy_path(void **state)
     /* a second check-in for the same purpose shows the same ticket */
     flow_done(&x->f, x->now);
     assert_int_equal(x->f.screen, FLOW_WELCOME);
-    enter_client(x, no, b, "counseling");
+    enter_client(x, no, b, BK_PURPOSE_COUNSELING);
     run_job(x);
     assert_int_equal(x->f.screen, FLOW_TICKET);
     assert_true(x->f.ticket.existing);
@@ -227,10 +226,10 @@ static void test_substitute(void **state)
     fx *x = *state;
     char no[STORE_ID_SZ], b[9];
     birth_ddmmyyyy(2, b, no); /* client 3 belongs to PK03, absent; PK05 covers */
-    enter_client(x, no, b, "report");
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
     run_job(x);
     assert_int_equal(x->f.screen, FLOW_TICKET);
-    assert_string_equal(x->f.ticket.t.routed, "substitute");
+    assert_int_equal(x->f.ticket.t.routed, BK_ROUTED_SUBSTITUTE);
     assert_string_equal(x->f.ticket.officer.id, "PK05");
     assert_true(x->f.has_assigned);
     assert_string_equal(x->f.assigned.id, "PK03");
@@ -243,12 +242,12 @@ static void test_mismatch_identical(void **state)
     char no[STORE_ID_SZ], b[9];
     birth_ddmmyyyy(1, b, no);
     /* wrong birth date for a real client */
-    enter_client(x, no, "01011990", "report");
+    enter_client(x, no, "01011990", BK_PURPOSE_REPORT);
     run_job(x);
     flow wrong = x->f;
     /* an unknown client number */
     flow_done(&x->f, x->now);
-    enter_client(x, "999999", b, "report");
+    enter_client(x, "999999", b, BK_PURPOSE_REPORT);
     run_job(x);
     flow unknown = x->f;
     assert_int_equal(wrong.screen, FLOW_HELP);
@@ -275,12 +274,12 @@ static void test_lockout(void **state)
     char no[STORE_ID_SZ], b[9];
     birth_ddmmyyyy(4, b, no);
     for (int i = 0; i < 4; i++) {
-        enter_client(x, no, "02021980", "report");
+        enter_client(x, no, "02021980", BK_PURPOSE_REPORT);
         run_job(x);
         assert_int_equal(x->f.help, FLOW_HELP_MISMATCH);
         flow_done(&x->f, x->now);
     }
-    enter_client(x, no, "02021980", "report");
+    enter_client(x, no, "02021980", BK_PURPOSE_REPORT);
     run_job(x);
     assert_int_equal(x->f.screen, FLOW_HELP);
     assert_int_equal(x->f.help, FLOW_HELP_LOCKED);
@@ -289,16 +288,16 @@ static void test_lockout(void **state)
     assert_true(locked);
     /* even the right date is refused now; a reception ticket works */
     flow_done(&x->f, x->now);
-    enter_client(x, no, b, "report");
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
     run_job(x);
     assert_int_equal(x->f.help, FLOW_HELP_LOCKED);
     flow_reception(&x->f, x->now);
     run_job(x);
     assert_int_equal(x->f.screen, FLOW_TICKET);
     assert_true(x->f.walkin);
-    assert_string_equal(x->f.ticket.t.routed, "reception");
+    assert_int_equal(x->f.ticket.t.routed, BK_ROUTED_RECEPTION);
     assert_string_equal(x->f.ticket.t.client_no, "");
-    assert_string_equal(x->f.ticket.t.purpose, "report");
+    assert_int_equal(x->f.ticket.t.purpose, BK_PURPOSE_REPORT);
     assert_int_equal(count_tickets(x, no), 0);
 }
 
@@ -307,7 +306,7 @@ static void test_ended(void **state)
     fx *x = *state;
     char no[STORE_ID_SZ], b[9];
     birth_ddmmyyyy(DEMO_CLIENTS - 1, b, no);
-    enter_client(x, no, b, "report");
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
     run_job(x);
     assert_int_equal(x->f.screen, FLOW_HELP);
     assert_int_equal(x->f.help, FLOW_HELP_ENDED);
@@ -363,7 +362,7 @@ static void test_dates_and_keys(void **state)
     flow_ok(f, x->now);
     flow_text(f, "01012000\n", x->now); /* "\n" is not a digit: ignored */
     flow_enter(f, x->now);
-    flow_choose(f, "picnic", x->now);
+    flow_choose(f, BK_PURPOSE__COUNT, x->now); /* not a purpose */
     assert_false(flow_job_pending(f));
     assert_int_equal(f->screen, FLOW_PURPOSE);
 }
@@ -383,7 +382,7 @@ static void test_scanner(void **state)
     assert_string_equal(f->number, no);
     flow_text(f, b, x->now);
     flow_enter(f, x->now);
-    flow_choose(f, "drug-test", x->now);
+    flow_choose(f, BK_PURPOSE_DRUG_TEST, x->now);
     run_job(x);
     assert_int_equal(f->screen, FLOW_TICKET);
     assert_string_equal(f->ticket.t.code, "D-001");
@@ -451,7 +450,7 @@ static void test_idle_reset(void **state)
     x->now = t0 + 60000;
     char no[STORE_ID_SZ], b[9];
     birth_ddmmyyyy(7, b, no);
-    enter_client(x, no, b, "litmas");
+    enter_client(x, no, b, BK_PURPOSE_LITMAS);
     run_job(x);
     assert_int_equal(f->screen, FLOW_TICKET);
     assert_int_equal(flow_idle_left(f, x->now), 15000);
@@ -534,7 +533,7 @@ static void test_missing_database(void **state)
     flow_ok(&g, x->now);
     flow_text(&g, b, x->now);
     flow_enter(&g, x->now);
-    flow_choose(&g, "report", x->now);
+    flow_choose(&g, BK_PURPOSE_REPORT, x->now);
     runner_job(&r, &g, x->now);
     assert_int_equal(g.screen, FLOW_HELP);
     assert_int_equal(g.help, FLOW_HELP_OFFLINE); /* see reception */
@@ -567,7 +566,7 @@ static void test_deferred_behind_open(void **state)
     flow_enter(&g, x->now);
     flow_text(&g, b, x->now);
     flow_enter(&g, x->now);
-    flow_choose(&g, "group", x->now); /* the open is still running */
+    flow_choose(&g, BK_PURPOSE_GROUP, x->now); /* the open is still running */
     assert_int_equal(g.job.kind, FLOW_JOB_OPEN);
     assert_int_equal(g.deferred, FLOW_JOB_CHECKIN);
     runner_job(&r, &g, x->now);
@@ -633,7 +632,7 @@ static void test_reopen_backoff(void **state)
     flow_enter(&g, t);
     flow_text(&g, b, t);
     flow_enter(&g, t);
-    flow_choose(&g, "report", t);
+    flow_choose(&g, BK_PURPOSE_REPORT, t);
     assert_int_equal(g.deferred, FLOW_JOB_CHECKIN);
     runner_job(&r, &g, t);
     assert_false(flow_job_pending(&g));
@@ -656,7 +655,7 @@ static void test_reopen_backoff(void **state)
     flow_enter(&g, t);
     flow_text(&g, b, t);
     flow_enter(&g, t);
-    flow_choose(&g, "report", t);
+    flow_choose(&g, BK_PURPOSE_REPORT, t);
     runner_job(&r, &g, t);
     assert_int_equal(g.screen, FLOW_TICKET);
     assert_int_equal(count_tickets(x, no), 1);
@@ -669,7 +668,7 @@ static void test_reopen_backoff(void **state)
     flow_enter(&g, t);
     flow_text(&g, b, t);
     flow_enter(&g, t);
-    flow_choose(&g, "counseling", t);
+    flow_choose(&g, BK_PURPOSE_COUNSELING, t);
     runner_job(&r, &g, t);
     assert_int_equal(g.help, FLOW_HELP_OFFLINE);
     flow_done(&g, t);

@@ -117,7 +117,7 @@ int main(void)
                 flow_enter(&f, now);
                 break;
             case 9:
-                flow_choose(&f, queue_purposes[rnd(&s) % 6], now);
+                flow_choose(&f, (bk_purpose)(rnd(&s) % BK_PURPOSE__COUNT), now);
                 break;
             case 10:
                 flow_retry(&f, now);

@@ -182,7 +182,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static void checkin(harness *h, int i, const char *purpose, queue_view *v)
+static void checkin(harness *h, int i, bk_purpose purpose, queue_view *v)
 {
     char no[STORE_ID_SZ], ddmmyyyy[9], birth[STORE_DAY_SZ];
     h_client(i, no, ddmmyyyy);
@@ -220,7 +220,7 @@ static void test_board_contract_privacy(void **state)
     harness *h = *state;
     queue_view v[12];
     for (int i = 0; i < 12; i++)
-        checkin(h, i, i % 2 ? "counseling" : "report", &v[i]);
+        checkin(h, i, i % 2 ? BK_PURPOSE_COUNSELING : BK_PURPOSE_REPORT, &v[i]);
     /* calls: the last six called tickets make the current + 5 recent */
     queue_view c;
     const char *officers[] = {"PK01", "PK02", "PK04", "PK05"};
@@ -253,7 +253,7 @@ static void test_board_contract_privacy(void **state)
         for (int i = 0; i < 12; i++) {
             store_ticket t;
             assert_int_equal(store_ticket_get(h->st, v[i].t.id, &t), BK_OK);
-            if (strcmp(t.status, "waiting") == 0) {
+            if (t.status == BK_STATUS_WAITING) {
                 char want[64];
                 snprintf(want, sizeof want, "waiting-%s\t", t.officer[0] ? t.officer : "reception");
                 char *line = strstr(blk, want);
@@ -288,7 +288,7 @@ static void test_propagation_and_chimes(void **state)
     harness *h = *state;
     queue_view v[4];
     for (int i = 0; i < 4; i++)
-        checkin(h, i, "report", &v[i]);
+        checkin(h, i, BK_PURPOSE_REPORT, &v[i]);
     char *script = watch_script(400, 50);
     bg b;
     const char *args[] = {"--mode", "board", NULL};
@@ -353,7 +353,7 @@ static void test_desk_race(void **state)
     enum { RACES = 200, TICKETS = 2 * RACES };
     queue_view w;
     for (int i = 0; i < TICKETS; i++)
-        assert_int_equal(queue_walkin(&h->q, "report", NULL, &w), BK_OK);
+        assert_int_equal(queue_walkin(&h->q, BK_PURPOSE_REPORT, NULL, &w), BK_OK);
     int moved = 0;
     assert_int_equal(qbulk_move_waiting(&h->q, STORE_RECEPTION, "PK06", &moved), BK_OK);
     assert_int_equal(moved, TICKETS);
@@ -383,7 +383,7 @@ static void test_desk_race(void **state)
     for (int i = 0; i < c->n; i++) {
         store_ticket t;
         assert_int_equal(store_ticket_get(h->st, c->ids[i], &t), BK_OK);
-        assert_string_equal(t.status, "called");
+        assert_int_equal(t.status, BK_STATUS_CALLED);
         assert_int_equal(t.calls, 1);
         called++;
     }
@@ -398,7 +398,7 @@ static void test_end_to_end(void **state)
     harness *h = *state;
     /* a ticket for PK01 already waiting, to be transferred later */
     queue_view other;
-    checkin(h, 10, "counseling", &other);
+    checkin(h, 10, BK_PURPOSE_COUNSELING, &other);
     /* the board watches */
     char *ws = watch_script(300, 50);
     bg b;
@@ -416,8 +416,8 @@ static void test_end_to_end(void **state)
              no, dd);
     assert_int_equal(h_run(h, s, "800x480", NULL, 30), 0);
     store_ticket t;
-    assert_int_equal(h_find_ticket(h, no, "report", &t), 0);
-    assert_string_equal(t.status, "waiting");
+    assert_int_equal(h_find_ticket(h, no, BK_PURPOSE_REPORT, &t), 0);
+    assert_int_equal(t.status, BK_STATUS_WAITING);
     char officer[STORE_ID_SZ];
     snprintf(officer, sizeof officer, "%s", t.officer);
 
@@ -431,7 +431,7 @@ static void test_end_to_end(void **state)
                      0);
     store_ticket called;
     assert_int_equal(store_ticket_get(h->st, first.id, &called), BK_OK);
-    assert_string_equal(called.status, "called");
+    assert_int_equal(called.status, BK_STATUS_CALLED);
     char lab[128];
     assert_int_equal(h_dump_label(h, 0, "current", lab, sizeof lab), 0);
     assert_string_equal(lab, called.code);
@@ -456,7 +456,7 @@ static void test_end_to_end(void **state)
     store_ticket moved;
     assert_int_equal(store_ticket_get(h->st, o.id, &moved), BK_OK);
     assert_string_equal(moved.officer, "PK04");
-    assert_string_equal(moved.status, "waiting");
+    assert_int_equal(moved.status, BK_STATUS_WAITING);
     assert_int_equal(moved.order_at, o.order_at); /* keeps its place */
 
     /* (5) PK04's desk lists it */
@@ -479,8 +479,8 @@ static void test_desk_outcome_and_scan(void **state)
 {
     harness *h = *state;
     queue_view a, b2;
-    checkin(h, 1, "report", &a);
-    checkin(h, 1, "counseling", &b2);
+    checkin(h, 1, BK_PURPOSE_REPORT, &a);
+    checkin(h, 1, BK_PURPOSE_COUNSELING, &b2);
     char s[1024];
     const char *args[] = {"--mode", "desk", "--officer", a.t.officer, NULL};
     /* scanning the second ticket's slip selects it; start it; done asks
@@ -491,16 +491,16 @@ static void test_desk_outcome_and_scan(void **state)
     assert_int_equal(h_run(h, s, "1280x720", args, 30), 0);
     store_ticket t;
     assert_int_equal(store_ticket_get(h->st, b2.t.id, &t), BK_OK);
-    assert_string_equal(t.status, "serving");
-    assert_string_equal(t.outcome, "");
+    assert_int_equal(t.status, BK_STATUS_SERVING);
+    assert_int_equal(t.outcome, BK_OUTCOME_NONE);
     /* now with an outcome */
     assert_int_equal(h_run(h, "expect desk\ntap done\nexpect desk-outcome\ntap outcome-referred\n"
                               "expect desk\nquit\n",
                            "1280x720", args, 30),
                      0);
     assert_int_equal(store_ticket_get(h->st, b2.t.id, &t), BK_OK);
-    assert_string_equal(t.status, "done");
-    assert_string_equal(t.outcome, "referred");
+    assert_int_equal(t.status, BK_STATUS_DONE);
+    assert_int_equal(t.outcome, BK_OUTCOME_REFERRED);
 }
 
 /* ---- reception: presence, bulk move, walk-in -------------------------------- */
@@ -509,8 +509,8 @@ static void test_reception_presence_move(void **state)
 {
     harness *h = *state;
     queue_view a, b2;
-    checkin(h, 0, "report", &a); /* PK01's client */
-    checkin(h, 0, "counseling", &b2);
+    checkin(h, 0, BK_PURPOSE_REPORT, &a); /* PK01's client */
+    checkin(h, 0, BK_PURPOSE_COUNSELING, &b2);
     assert_string_equal(a.t.officer, "PK01");
     const char *args[] = {"--mode", "reception", NULL};
     /* PK01 absent, substitute = next present officer, then move */
@@ -524,7 +524,7 @@ static void test_reception_presence_move(void **state)
                      0);
     store_presence p;
     assert_int_equal(store_presence_get(h->st, H_DAY, "PK01", &p), BK_OK);
-    assert_string_equal(p.status, "absent");
+    assert_int_equal(p.status, BK_PRESENCE_ABSENT);
     assert_true(p.substitute[0] != 0);
     store_ticket t;
     assert_int_equal(store_ticket_get(h->st, a.t.id, &t), BK_OK);
@@ -680,7 +680,7 @@ static void test_reference_shots(void **state)
     harness *h = *state;
     queue_view v[10], c;
     for (int i = 0; i < 10; i++)
-        checkin(h, i, i % 3 ? "report" : "counseling", &v[i]);
+        checkin(h, i, i % 3 ? BK_PURPOSE_REPORT : BK_PURPOSE_COUNSELING, &v[i]);
     assert_int_equal(queue_call_next(&h->q, "PK01", &c), BK_OK);
     assert_int_equal(queue_call_next(&h->q, "PK02", &c), BK_OK);
     assert_int_equal(queue_call_next(&h->q, "PK04", &c), BK_OK);

@@ -70,19 +70,19 @@ static const char *T(const i18n *t, const char *key)
 
 /* A ticket view as queue_get would fill it, with private data that must
  * never reach the slip. */
-static void make_view(queue_view *v, const char *code, const char *purpose, const char *officer,
-                      const char *room, const char *routed)
+static void make_view(queue_view *v, const char *code, bk_purpose purpose, const char *officer,
+                      const char *room, bk_routing routed)
 {
     memset(v, 0, sizeof *v);
     v->t.id = 42;
     snprintf(v->t.day, sizeof v->t.day, "2026-12-07");
     snprintf(v->t.code, sizeof v->t.code, "%s", code);
     snprintf(v->t.token, sizeof v->t.token, "%s", TOKEN);
-    snprintf(v->t.purpose, sizeof v->t.purpose, "%s", purpose);
+    v->t.purpose = purpose;
     snprintf(v->t.client_no, sizeof v->t.client_no, "%s", "240077");
     snprintf(v->t.walkin_name, sizeof v->t.walkin_name, "%s", "Nama Rahasia Tamu");
-    snprintf(v->t.routed, sizeof v->t.routed, "%s", routed);
-    snprintf(v->t.status, sizeof v->t.status, "%s", "waiting");
+    v->t.routed = routed;
+    v->t.status = BK_STATUS_WAITING;
     v->t.checkin_at = 1796628600; /* 2026-12-07 14:30 WIB */
     if (officer) {
         v->has_officer = 1;
@@ -101,7 +101,7 @@ static void make_client(store_client *c)
     snprintf(c->no, sizeof c->no, "%s", "240077");
     snprintf(c->name, sizeof c->name, "%s", "Ma'ruf Kliensecret");
     snprintf(c->birth, sizeof c->birth, "%s", "1971-05-12");
-    snprintf(c->program, sizeof c->program, "%s", "ASIMILASI");
+    c->program = BK_PROGRAM_ASIMILASI;
     snprintf(c->officer, sizeof c->officer, "%s", "PK07");
     c->report_every_days = 30;
     snprintf(c->last_report, sizeof c->last_report, "%s", "2026-11-06");
@@ -161,7 +161,7 @@ static void test_fields_and_privacy(void **state)
     store_client cl;
     cfg c;
     slip_info info;
-    make_view(&v, "A-007", "report", "Ma'ruf Hidayatullah", "Ruang Konseling 6", "assigned");
+    make_view(&v, "A-007", BK_PURPOSE_REPORT, "Ma'ruf Hidayatullah", "Ruang Konseling 6", BK_ROUTED_ASSIGNED);
     make_client(&cl);
     make_cfg(&c, "Bapas Kelas I Jakarta Timur-Utara");
     slip_info_from_view(&v, &c, &cl, 1796628720, &info);
@@ -218,8 +218,8 @@ static void test_routing_variants(void **state)
     char all[16384];
     make_cfg(&c, "Bapas Kelas II Wonosari");
     /* Substitute officer, not waiting (no position line), no next report. */
-    make_view(&v, "B-012", "counseling", "Maria Goretti Simanjuntak", "Ruang Konseling 4",
-              "substitute");
+    make_view(&v, "B-012", BK_PURPOSE_COUNSELING, "Maria Goretti Simanjuntak", "Ruang Konseling 4",
+              BK_ROUTED_SUBSTITUTE);
     v.position = -1;
     v.eta_minutes = -1;
     slip_info_from_view(&v, &c, NULL, v.t.checkin_at, &info);
@@ -229,7 +229,7 @@ static void test_routing_variants(void **state)
     assert_null(strstr(all, T(f->id, "slip.position")));
     assert_null(strstr(all, T(f->id, "slip.next_report")));
     /* Reception walk-in; next in line. */
-    make_view(&v, "F-003", "other", NULL, "", "reception");
+    make_view(&v, "F-003", BK_PURPOSE_OTHER, NULL, "", BK_ROUTED_RECEPTION);
     v.position = 0;
     v.eta_minutes = 0;
     slip_info_from_view(&v, &c, NULL, v.t.checkin_at, &info);
@@ -282,7 +282,7 @@ static void test_long_names_wrap(void **state)
     cfg c;
     slip_info info;
     make_cfg(&c, office);
-    make_view(&v, "C-128", "group", pk, room, "assigned");
+    make_view(&v, "C-128", BK_PURPOSE_GROUP, pk, room, BK_ROUTED_ASSIGNED);
     slip_info_from_view(&v, &c, NULL, v.t.checkin_at, &info);
     int papers[2] = {58, 80};
     for (int k = 0; k < 2; k++) {
@@ -339,17 +339,21 @@ static void test_png_qr_decodes(void **state)
     if (system("command -v zbarimg >/dev/null 2>&1") != 0)
         fail_msg("zbarimg not found: install zbar-tools (deploy/deps.sh)");
     struct {
-        const char *code, *purpose, *officer, *room, *routed, *token;
+        const char *code;
+        bk_purpose purpose;
+        const char *officer, *room;
+        bk_routing routed;
+        const char *token;
         int paper;
         const i18n *lang;
     } cases[] = {
-        {"A-001", "report", "Dra. Sri Wahyuningsih", "Ruang Konseling 1", "assigned",
+        {"A-001", BK_PURPOSE_REPORT, "Dra. Sri Wahyuningsih", "Ruang Konseling 1", BK_ROUTED_ASSIGNED,
          "MFRGGZDFMZTWQ2LKNNWG23TPOA", 58, NULL},
-        {"D-019", "drug-test", "Budi Santoso, S.Sos.", "Ruang Konseling 2", "assigned",
+        {"D-019", BK_PURPOSE_DRUG_TEST, "Budi Santoso, S.Sos.", "Ruang Konseling 2", BK_ROUTED_ASSIGNED,
          "ZZZZZZZZZZZZZZZZZZZZZZZZZY", 80, NULL},
-        {"E-004", "litmas", "H. Ahmad Fauzi, S.H., M.H.", "Ruang Litmas", "substitute",
+        {"E-004", BK_PURPOSE_LITMAS, "H. Ahmad Fauzi, S.H., M.H.", "Ruang Litmas", BK_ROUTED_SUBSTITUTE,
          "AAAAAAAAAAAAAAAAAAAAAAAAAA", 58, NULL},
-        {"F-1002", "other", NULL, "", "reception", "234567234567234567234567Q4", 80, NULL},
+        {"F-1002", BK_PURPOSE_OTHER, NULL, "", BK_ROUTED_RECEPTION, "234567234567234567234567Q4", 80, NULL},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         queue_view v;
@@ -413,7 +417,7 @@ static void escpos_case(fx *f, int paper, int native)
     store_client cl;
     slip_info info;
     make_cfg(&c, "Bapas Kelas I Jakarta Timur-Utara");
-    make_view(&v, "A-023", "report", "Siti Nur'aini, S.Psi.", "Ruang Kelompok", "assigned");
+    make_view(&v, "A-023", BK_PURPOSE_REPORT, "Siti Nur'aini, S.Psi.", "Ruang Kelompok", BK_ROUTED_ASSIGNED);
     make_client(&cl);
     slip_info_from_view(&v, &c, &cl, v.t.checkin_at, &info);
     slip_image im;
@@ -508,7 +512,7 @@ static void test_next_report(void **state)
     queue_view v;
     store_client cl;
     char out[STORE_DAY_SZ];
-    make_view(&v, "A-001", "report", "X", "Y", "assigned");
+    make_view(&v, "A-001", BK_PURPOSE_REPORT, "X", "Y", BK_ROUTED_ASSIGNED);
     make_client(&cl);
     slip_next_report(&v.t, &cl, out);
     assert_string_equal(out, "2027-01-06");
@@ -522,10 +526,10 @@ static void test_next_report(void **state)
     cl.last_report[0] = 0; /* first report ever */
     slip_next_report(&v.t, &cl, out);
     assert_string_equal(out, "2026-12-21");
-    snprintf(v.t.purpose, sizeof v.t.purpose, "%s", "counseling");
+    v.t.purpose = BK_PURPOSE_COUNSELING;
     slip_next_report(&v.t, &cl, out);
     assert_string_equal(out, "");
-    snprintf(v.t.purpose, sizeof v.t.purpose, "%s", "report");
+    v.t.purpose = BK_PURPOSE_REPORT;
     slip_next_report(&v.t, NULL, out); /* walk-in */
     assert_string_equal(out, "");
 }
@@ -537,7 +541,7 @@ static void test_surface_and_rgba(void **state)
     cfg c;
     slip_info info;
     make_cfg(&c, "Bapas");
-    make_view(&v, "A-002", "report", "PK", "R1", "assigned");
+    make_view(&v, "A-002", BK_PURPOSE_REPORT, "PK", "R1", BK_ROUTED_ASSIGNED);
     slip_info_from_view(&v, &c, NULL, v.t.checkin_at, &info);
     slip_image im;
     assert_int_equal(slip_make(f->fonts, f->id, &info, 80, f->l, &im), BK_OK);

@@ -9,6 +9,8 @@
 #include <cmocka.h>
 
 #include "backoff.h"
+#include "domain.h"
+#include "store.h"
 #include "otime.h"
 #include "paths.h"
 #include "valid.h"
@@ -179,9 +181,57 @@ static void test_backoff(void **s)
     assert_true(backoff_seed() != 0);
 }
 
+/* Every value has one name that parses back to it; other text does not. */
+static void test_domain_tables(void **s)
+{
+    (void)s;
+#define ROUND_TRIP(type, prefix, count)                                                            \
+    for (int i = 0; i < (count); i++) {                                                            \
+        type v = (type)(count);                                                                    \
+        assert_int_equal(prefix##_parse(prefix##_name((type)i), &v), BK_OK);                       \
+        assert_int_equal(v, i);                                                                    \
+    }                                                                                              \
+    assert_string_equal(prefix##_name((type)(count)), "unknown");                                  \
+    assert_string_equal(prefix##_name((type)-1), "unknown")
+    ROUND_TRIP(bk_status, bk_status, BK_STATUS__COUNT);
+    ROUND_TRIP(bk_purpose, bk_purpose, BK_PURPOSE__COUNT);
+    ROUND_TRIP(bk_routing, bk_routing, BK_ROUTED__COUNT);
+    ROUND_TRIP(bk_outcome, bk_outcome, BK_OUTCOME__COUNT);
+    ROUND_TRIP(bk_presence, bk_presence, BK_PRESENCE__COUNT);
+    ROUND_TRIP(bk_program, bk_program, BK_PROGRAM__COUNT);
+#undef ROUND_TRIP
+    /* The texts of the database and of every output. */
+    assert_string_equal(bk_status_name(BK_STATUS_NO_SHOW), "no_show");
+    assert_string_equal(bk_purpose_name(BK_PURPOSE_DRUG_TEST), "drug-test");
+    assert_string_equal(bk_routing_name(BK_ROUTED_SUBSTITUTE), "substitute");
+    assert_string_equal(bk_outcome_name(BK_OUTCOME_NONE), "");
+    assert_string_equal(bk_presence_name(BK_PRESENCE_DUTY), "duty");
+    assert_string_equal(bk_program_name(BK_PROGRAM_ASIMILASI), "ASIMILASI");
+    assert_int_equal(BK_PURPOSE__COUNT, 6);
+    assert_int_equal(bk_purpose_letter(BK_PURPOSE_REPORT), 'A');
+    assert_int_equal(bk_purpose_letter(BK_PURPOSE_OTHER), 'F');
+    assert_int_equal(bk_purpose_letter(BK_PURPOSE__COUNT), 0);
+    bk_status st = BK_STATUS_DONE;
+    assert_int_equal(bk_status_parse("Waiting", &st), BK_ERR_INVALID); /* exact */
+    assert_int_equal(bk_status_parse("", &st), BK_ERR_INVALID);
+    assert_int_equal(bk_status_parse(NULL, &st), BK_ERR_INVALID);
+    assert_int_equal(st, BK_STATUS_DONE); /* untouched */
+    bk_purpose p;
+    assert_int_equal(bk_purpose_parse("drug_test", &p), BK_ERR_INVALID);
+    bk_outcome o = BK_OUTCOME_ADMIN;
+    assert_int_equal(bk_outcome_parse("", &o), BK_OK);
+    assert_int_equal(o, BK_OUTCOME_NONE);
+    /* The listing masks are the status bits. */
+    assert_int_equal(STORE_ST_WAITING, 1u << BK_STATUS_WAITING);
+    assert_int_equal(STORE_ST_CANCELLED, 1u << BK_STATUS_CANCELLED);
+    assert_int_equal(STORE_ST_ALL, 0x3F);
+    assert_true(bk_status_open(BK_STATUS_SERVING) && !bk_status_open(BK_STATUS_DONE));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_domain_tables),
         cmocka_unit_test(test_client_no),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_dates),

@@ -34,9 +34,9 @@ static void test_calls_and_chimes(void **state)
 {
     testdb *t = *state;
     queue_view a, b, c;
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", "report", &a), BK_OK);
-    assert_int_equal(queue_checkin(&t->q, "C2", "1990-01-02", "report", &b), BK_OK);
-    assert_int_equal(queue_checkin(&t->q, "C3", "1990-01-03", "counseling", &c), BK_OK);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &a), BK_OK);
+    assert_int_equal(queue_checkin(&t->q, "C2", "1990-01-02", BK_PURPOSE_REPORT, &b), BK_OK);
+    assert_int_equal(queue_checkin(&t->q, "C3", "1990-01-03", BK_PURPOSE_COUNSELING, &c), BK_OK);
     assert_int_equal(board_load(&t->q, 0, &prev_m), BK_OK);
     assert_false(prev_m.has_current);
     assert_int_equal(prev_m.total_waiting, 3);
@@ -83,7 +83,7 @@ static void test_calls_and_chimes(void **state)
 
     /* Starting and finishing service keeps the call on the board. */
     assert_int_equal(queue_start(&t->q, a.t.id, NULL, NULL), BK_OK);
-    assert_int_equal(queue_done(&t->q, a.t.id, "admin", NULL), BK_OK);
+    assert_int_equal(queue_done(&t->q, a.t.id, BK_OUTCOME_ADMIN, NULL), BK_OK);
     assert_int_equal(board_load(&t->q, 0, &next_m), BK_OK);
     assert_string_equal(next_m.current.code, "A-001");
     assert_int_equal(board_new_calls(&prev_m, &next_m, ev, 8), 0);
@@ -93,9 +93,9 @@ static void test_queues_presence_reception(void **state)
 {
     testdb *t = *state;
     queue_view v;
-    assert_int_equal(queue_presence_set(&t->q, NULL, "PK3", "absent", "PK2"), BK_OK);
-    assert_int_equal(queue_checkin(&t->q, "C3", "1990-01-03", "report", &v), BK_OK);
-    assert_int_equal(queue_walkin(&t->q, "other", "Tamu", &v), BK_OK);
+    assert_int_equal(queue_presence_set(&t->q, NULL, "PK3", BK_PRESENCE_ABSENT, "PK2"), BK_OK);
+    assert_int_equal(queue_checkin(&t->q, "C3", "1990-01-03", BK_PURPOSE_REPORT, &v), BK_OK);
+    assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, "Tamu", &v), BK_OK);
     assert_int_equal(board_load(&t->q, 0, &next_m), BK_OK);
     assert_int_equal(next_m.n_queues, 4); /* PK1..PK3 + reception */
     board_queue *pk2 = &next_m.queues[1], *pk3 = &next_m.queues[2], *rec = &next_m.queues[3];
@@ -112,9 +112,9 @@ static void test_privacy_and_initials(void **state)
 {
     testdb *t = *state;
     queue_view v;
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", "report", &v), BK_OK);
-    assert_int_equal(queue_checkin(&t->q, "C2", "1990-01-02", "report", &v), BK_OK);
-    assert_int_equal(queue_walkin(&t->q, "other", "Ahmad Fauzi", &v), BK_OK);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_OK);
+    assert_int_equal(queue_checkin(&t->q, "C2", "1990-01-02", BK_PURPOSE_REPORT, &v), BK_OK);
+    assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, "Ahmad Fauzi", &v), BK_OK);
     assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
     assert_int_equal(board_load(&t->q, 0, &next_m), BK_OK);
     /* No client name or number anywhere in the model's bytes. */

@@ -50,7 +50,7 @@ int main(int argc, char **argv)
     testdb_create(&t);
     for (int r = 0; r < rounds && failures < 5; r++) {
         queue_view w;
-        bk_err e = queue_walkin(&t.q, "other", NULL, &w);
+        bk_err e = queue_walkin(&t.q, BK_PURPOSE_OTHER, NULL, &w);
         if (e)
             testdb_die("walkin", e, t.st);
         int p[2];
@@ -90,9 +90,9 @@ int main(int argc, char **argv)
         e = store_ticket_get(t.st, w.t.id, &tk);
         if (e)
             testdb_die("ticket get", e, t.st);
-        if (got != 1 || nothing != 1 || strcmp(tk.status, "called") != 0 || tk.calls != 1) {
+        if (got != 1 || nothing != 1 || tk.status != BK_STATUS_CALLED || tk.calls != 1) {
             fprintf(stderr, "round %d: %d got it, %d found nothing; ticket %s status %s calls %d\n",
-                    r, got, nothing, tk.code, tk.status, tk.calls);
+                    r, got, nothing, tk.code, bk_status_name(tk.status), tk.calls);
             failures++;
         }
     }

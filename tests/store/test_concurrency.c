@@ -57,7 +57,7 @@ static void checkin_worker(const char *path, const char *dir, int w)
         snprintf(no, sizeof no, "K%04d", k);
         snprintf(birth, sizeof birth, "1980-01-%02u", 1u + (unsigned)k % 28u);
         queue_view v;
-        bk_err e = queue_checkin(&t.q, no, birth, k % 2 ? "counseling" : "report", &v);
+        bk_err e = queue_checkin(&t.q, no, birth, k % 2 ? BK_PURPOSE_COUNSELING : BK_PURPOSE_REPORT, &v);
         if (e) {
             fprintf(stderr, "checkin %s: %s %s\n", no, bk_err_name(e), store_errmsg(t.st));
             _exit(3);
@@ -119,7 +119,7 @@ static bk_err collect(void *ud, const store_ticket *t)
     if (s->n < 4096) {
         s->ids[s->n] = t->id;
         snprintf(s->codes[s->n], STORE_CODE_SZ, "%s", t->code);
-        snprintf(s->status[s->n], STORE_WORD_SZ, "%s", t->status);
+        snprintf(s->status[s->n], STORE_WORD_SZ, "%s", bk_status_name(t->status));
         s->calls[s->n] = t->calls;
         s->n++;
     }

@@ -37,7 +37,7 @@ static void child(const char *path, int round, int fd)
         char no[16];
         snprintf(no, sizeof no, "X%05d", round * PER_ROUND + i);
         queue_view v;
-        if (queue_checkin(&q, no, "1985-05-05", "report", &v))
+        if (queue_checkin(&q, no, "1985-05-05", BK_PURPOSE_REPORT, &v))
             _exit(3);
         char line[64];
         int n = snprintf(line, sizeof line, "%lld %s\n", (long long)v.t.id, v.t.code);

@@ -73,7 +73,7 @@ typedef struct count_ctx {
 static bk_err count_ticket(void *ud, const store_ticket *tk)
 {
     count_ctx *c = ud;
-    if (!c->status || strcmp(tk->status, c->status) == 0)
+    if (!c->status || strcmp(bk_status_name(tk->status), c->status) == 0)
         c->n++;
     return BK_OK;
 }
@@ -111,7 +111,7 @@ static void test_walkin_lost_ack(void **state)
     char key[TOKEN_CHARS + 1];
     assert_int_equal(token_random(key), BK_OK);
     queue_view v;
-    assert_int_equal(queue_walkin_key(&t->fq, "other", "Tamu", key, &v), BK_OK);
+    assert_int_equal(queue_walkin_key(&t->fq, BK_PURPOSE_OTHER, "Tamu", key, &v), BK_OK);
     assert_int_equal(v.existing, 0); /* this call made it */
     assert_string_equal(v.t.token, key);
     assert_string_equal(v.t.code, "F-001");
@@ -120,7 +120,7 @@ static void test_walkin_lost_ack(void **state)
 
     /* The caller retries anyway (it saw an error before): the same ticket. */
     queue_view again;
-    assert_int_equal(queue_walkin_key(&t->db.q, "other", "Tamu", key, &again), BK_OK);
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, "Tamu", key, &again), BK_OK);
     assert_int_equal(again.existing, 1);
     assert_int_equal(again.t.id, v.t.id);
     assert_int_equal(tickets(t, NULL), 1);
@@ -128,7 +128,7 @@ static void test_walkin_lost_ack(void **state)
 
     /* queue_walkin (no key from the caller) is safe within one call too. */
     open_faulty(t, "1");
-    assert_int_equal(queue_walkin(&t->fq, "group", NULL, &v), BK_OK);
+    assert_int_equal(queue_walkin(&t->fq, BK_PURPOSE_GROUP, NULL, &v), BK_OK);
     assert_int_equal(v.existing, 0);
     assert_string_equal(v.t.code, "C-001");
     assert_int_equal(tickets(t, NULL), 2);
@@ -144,20 +144,20 @@ static void test_walkin_caller_retry(void **state)
     char key[TOKEN_CHARS + 1];
     assert_int_equal(token_random(key), BK_OK);
     queue_view v;
-    assert_int_equal(queue_walkin_key(&t->fq, "counseling", NULL, key, &v), BK_ERR_IO);
+    assert_int_equal(queue_walkin_key(&t->fq, BK_PURPOSE_COUNSELING, NULL, key, &v), BK_ERR_IO);
     assert_int_equal(tickets(t, NULL), 1); /* it did go through */
-    assert_int_equal(queue_walkin_key(&t->fq, "counseling", NULL, key, &v), BK_OK);
+    assert_int_equal(queue_walkin_key(&t->fq, BK_PURPOSE_COUNSELING, NULL, key, &v), BK_OK);
     assert_int_equal(v.existing, 1);
     assert_string_equal(v.t.code, "B-001");
-    assert_string_equal(v.t.status, "waiting");
+    assert_int_equal(v.t.status, BK_STATUS_WAITING);
     assert_true(v.position == 0);
     /* and again later, after it was called: still that ticket, nothing new */
     queue_view c;
     assert_int_equal(queue_call_next(&t->db.q, STORE_RECEPTION, &c), BK_OK);
     assert_int_equal(c.t.id, v.t.id);
-    assert_int_equal(queue_walkin_key(&t->db.q, "counseling", NULL, key, &v), BK_OK);
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_COUNSELING, NULL, key, &v), BK_OK);
     assert_int_equal(v.existing, 1);
-    assert_string_equal(v.t.status, "called");
+    assert_int_equal(v.t.status, BK_STATUS_CALLED);
     assert_int_equal(tickets(t, NULL), 1);
     assert_int_equal(audits(t, "walkin"), 1);
 }
@@ -167,18 +167,18 @@ static void test_walkin_key_misuse(void **state)
 {
     lt *t = *state;
     queue_view v, w;
-    assert_int_equal(queue_walkin_key(&t->db.q, "other", NULL, "short", &v), BK_ERR_INVALID);
-    assert_int_equal(queue_walkin_key(&t->db.q, "other", NULL, "ABCDEFGHIJKLMNOPQRSTUVWXYB", &v),
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, NULL, "short", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, NULL, "ABCDEFGHIJKLMNOPQRSTUVWXYB", &v),
                      BK_ERR_INVALID); /* not canonical: pad bits set */
-    assert_int_equal(queue_walkin_key(&t->db.q, "other", NULL, "abcdefghijklmnopqrstuvwxya", &v),
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, NULL, "abcdefghijklmnopqrstuvwxya", &v),
                      BK_ERR_INVALID);
     char key[TOKEN_CHARS + 1];
     assert_int_equal(token_random(key), BK_OK);
-    assert_int_equal(queue_walkin_key(&t->db.q, "other", NULL, key, &v), BK_OK);
-    assert_int_equal(queue_walkin_key(&t->db.q, "group", NULL, key, &w), BK_ERR_EXISTS);
-    assert_int_equal(queue_walkin_key(&t->db.q, "other", "Someone", key, &w), BK_ERR_EXISTS);
-    assert_int_equal(queue_checkin(&t->db.q, "C1", "1990-01-01", "report", &w), BK_OK);
-    assert_int_equal(queue_walkin_key(&t->db.q, "report", NULL, w.t.token, &v), BK_ERR_EXISTS);
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, NULL, key, &v), BK_OK);
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_GROUP, NULL, key, &w), BK_ERR_EXISTS);
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, "Someone", key, &w), BK_ERR_EXISTS);
+    assert_int_equal(queue_checkin(&t->db.q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &w), BK_OK);
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_REPORT, NULL, w.t.token, &v), BK_ERR_EXISTS);
     assert_int_equal(tickets(t, NULL), 2);
 }
 
@@ -189,12 +189,12 @@ static void test_checkin_lost_ack(void **state)
     lt *t = *state;
     open_faulty(t, "1");
     queue_view v;
-    assert_int_equal(queue_checkin(&t->fq, "C2", "1990-01-02", "report", &v), BK_OK);
+    assert_int_equal(queue_checkin(&t->fq, "C2", "1990-01-02", BK_PURPOSE_REPORT, &v), BK_OK);
     assert_int_equal(v.existing, 0);
     assert_string_equal(v.t.officer, "PK2");
     assert_int_equal(tickets(t, NULL), 1);
     assert_int_equal(audits(t, "checkin"), 1);
-    assert_int_equal(queue_checkin(&t->db.q, "C2", "1990-01-02", "report", &v), BK_OK);
+    assert_int_equal(queue_checkin(&t->db.q, "C2", "1990-01-02", BK_PURPOSE_REPORT, &v), BK_OK);
     assert_int_equal(v.existing, 1);
     assert_int_equal(tickets(t, NULL), 1);
 }
@@ -205,19 +205,19 @@ static void test_call_next_lost_ack(void **state)
 {
     lt *t = *state;
     queue_view a, b, c;
-    assert_int_equal(queue_checkin(&t->db.q, "C1", "1990-01-01", "report", &a), BK_OK);
-    assert_int_equal(queue_checkin(&t->db.q, "C4", "1990-01-04", "report", &b), BK_OK);
+    assert_int_equal(queue_checkin(&t->db.q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &a), BK_OK);
+    assert_int_equal(queue_checkin(&t->db.q, "C4", "1990-01-04", BK_PURPOSE_REPORT, &b), BK_OK);
     open_faulty(t, "1");
     assert_int_equal(queue_call_next(&t->fq, "PK1", &c), BK_OK);
     assert_int_equal(c.t.id, a.t.id);
-    assert_string_equal(c.t.status, "called");
+    assert_int_equal(c.t.status, BK_STATUS_CALLED);
     assert_int_equal(c.t.calls, 1);
     assert_int_equal(tickets(t, "called"), 1);
     assert_int_equal(tickets(t, "waiting"), 1);
     assert_int_equal(audits(t, "call"), 1);
     store_ticket now;
     assert_int_equal(store_ticket_get(t->db.st, b.t.id, &now), BK_OK);
-    assert_string_equal(now.status, "waiting");
+    assert_int_equal(now.status, BK_STATUS_WAITING);
 }
 
 /* Recall, start, done and transfer with lost answers: each once. */
@@ -225,8 +225,8 @@ static void test_ticket_actions_lost_ack(void **state)
 {
     lt *t = *state;
     queue_view a, b, v;
-    assert_int_equal(queue_checkin(&t->db.q, "C1", "1990-01-01", "report", &a), BK_OK);
-    assert_int_equal(queue_checkin(&t->db.q, "C3", "1990-01-03", "counseling", &b), BK_OK);
+    assert_int_equal(queue_checkin(&t->db.q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &a), BK_OK);
+    assert_int_equal(queue_checkin(&t->db.q, "C3", "1990-01-03", BK_PURPOSE_COUNSELING, &b), BK_OK);
     assert_int_equal(queue_call_next(&t->db.q, "PK1", &v), BK_OK);
 
     /* commits 1-4 of the faulty connection: recall, start, done, transfer */
@@ -234,9 +234,9 @@ static void test_ticket_actions_lost_ack(void **state)
     assert_int_equal(queue_recall(&t->fq, a.t.id, &v), BK_OK);
     assert_int_equal(v.t.calls, 2); /* not 3 */
     assert_int_equal(queue_start(&t->fq, a.t.id, NULL, &v), BK_OK); /* not BK_ERR_STATE */
-    assert_string_equal(v.t.status, "serving");
-    assert_int_equal(queue_done(&t->fq, a.t.id, "counseled", &v), BK_OK);
-    assert_string_equal(v.t.status, "done");
+    assert_int_equal(v.t.status, BK_STATUS_SERVING);
+    assert_int_equal(queue_done(&t->fq, a.t.id, BK_OUTCOME_COUNSELED, &v), BK_OK);
+    assert_int_equal(v.t.status, BK_STATUS_DONE);
     assert_int_equal(queue_transfer(&t->fq, b.t.id, "PK2", "test", &v), BK_OK);
     assert_string_equal(v.t.officer, "PK2");
     assert_string_equal(v.t.transferred_from, "PK3");
@@ -244,7 +244,7 @@ static void test_ticket_actions_lost_ack(void **state)
     store_ticket now;
     assert_int_equal(store_ticket_get(t->db.st, a.t.id, &now), BK_OK);
     assert_int_equal(now.calls, 2);
-    assert_string_equal(now.status, "done");
+    assert_int_equal(now.status, BK_STATUS_DONE);
     assert_int_equal(store_ticket_get(t->db.st, b.t.id, &now), BK_OK);
     assert_string_equal(now.officer, "PK2");
     assert_int_equal(audits(t, "recall"), 1);

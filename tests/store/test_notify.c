@@ -37,7 +37,7 @@ static pid_t commit_later(const char *path, const char *no, const char *birth, i
     memset(&w, 0, sizeof w);
     testdb_open_at(&w, path);
     queue_view v;
-    bk_err e = queue_checkin(&w.q, no, birth, "report", &v);
+    bk_err e = queue_checkin(&w.q, no, birth, BK_PURPOSE_REPORT, &v);
     store_close(w.st);
     _exit(e ? 1 : 0);
 }

@@ -43,7 +43,7 @@ static void worker(const char *path, const char *dir, int w)
         queue_view v;
         bk_err e;
         for (int tries = 0;; tries++) {
-            e = queue_checkin(&t.q, no, birth, "report", &v);
+            e = queue_checkin(&t.q, no, birth, BK_PURPOSE_REPORT, &v);
             if (e == BK_OK)
                 break;
             if ((e != BK_ERR_IO && e != BK_ERR_BUSY) || tries > 300) {

@@ -27,7 +27,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static void checkin_ok(testdb *t, const char *no, const char *birth, const char *purpose,
+static void checkin_ok(testdb *t, const char *no, const char *birth, bk_purpose purpose,
                        queue_view *v)
 {
     bk_err e = queue_checkin(&t->q, no, birth, purpose, v);
@@ -39,11 +39,11 @@ static void test_routing_assigned(void **state)
 {
     testdb *t = *state;
     queue_view v;
-    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
     assert_string_equal(v.t.code, "A-001");
     assert_string_equal(v.t.officer, "PK1");
-    assert_string_equal(v.t.routed, "assigned");
-    assert_string_equal(v.t.status, "waiting");
+    assert_int_equal(v.t.routed, BK_ROUTED_ASSIGNED);
+    assert_int_equal(v.t.status, BK_STATUS_WAITING);
     assert_true(v.has_officer);
     assert_string_equal(v.officer.room, "Room 1");
     assert_int_equal(v.position, 0);
@@ -57,48 +57,48 @@ static void test_routing_substitute_and_reception(void **state)
 {
     testdb *t = *state;
     queue_view v;
-    assert_int_equal(queue_presence_set(&t->q, NULL, "PK1", "absent", "PK2"), BK_OK);
-    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    assert_int_equal(queue_presence_set(&t->q, NULL, "PK1", BK_PRESENCE_ABSENT, "PK2"), BK_OK);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
     assert_string_equal(v.t.officer, "PK2");
-    assert_string_equal(v.t.routed, "substitute");
+    assert_int_equal(v.t.routed, BK_ROUTED_SUBSTITUTE);
     assert_string_equal(v.t.assigned, "PK1");
     /* Substitute absent too: reception. */
-    assert_int_equal(queue_presence_set(&t->q, NULL, "PK2", "absent", NULL), BK_OK);
-    checkin_ok(t, "C4", "1990-01-04", "report", &v);
+    assert_int_equal(queue_presence_set(&t->q, NULL, "PK2", BK_PRESENCE_ABSENT, NULL), BK_OK);
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_REPORT, &v);
     assert_string_equal(v.t.officer, "");
-    assert_string_equal(v.t.routed, "reception");
+    assert_int_equal(v.t.routed, BK_ROUTED_RECEPTION);
     assert_false(v.has_officer);
     /* Absent without substitute: reception. */
-    assert_int_equal(queue_presence_set(&t->q, NULL, "PK3", "absent", NULL), BK_OK);
-    checkin_ok(t, "C3", "1990-01-03", "counseling", &v);
-    assert_string_equal(v.t.routed, "reception");
+    assert_int_equal(queue_presence_set(&t->q, NULL, "PK3", BK_PRESENCE_ABSENT, NULL), BK_OK);
+    checkin_ok(t, "C3", "1990-01-03", BK_PURPOSE_COUNSELING, &v);
+    assert_int_equal(v.t.routed, BK_ROUTED_RECEPTION);
     /* Presence on another day does not matter today. */
-    assert_int_equal(queue_presence_set(&t->q, "2026-12-08", "PK2", "present", NULL), BK_OK);
-    checkin_ok(t, "C2", "1990-01-02", "report", &v);
-    assert_string_equal(v.t.routed, "reception");
+    assert_int_equal(queue_presence_set(&t->q, "2026-12-08", "PK2", BK_PRESENCE_PRESENT, NULL), BK_OK);
+    checkin_ok(t, "C2", "1990-01-02", BK_PURPOSE_REPORT, &v);
+    assert_int_equal(v.t.routed, BK_ROUTED_RECEPTION);
 }
 
 static void test_codes_per_purpose_and_day(void **state)
 {
     testdb *t = *state;
     queue_view v;
-    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
     assert_string_equal(v.t.code, "A-001");
-    checkin_ok(t, "C2", "1990-01-02", "report", &v);
+    checkin_ok(t, "C2", "1990-01-02", BK_PURPOSE_REPORT, &v);
     assert_string_equal(v.t.code, "A-002");
-    checkin_ok(t, "C1", "1990-01-01", "drug-test", &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_DRUG_TEST, &v);
     assert_string_equal(v.t.code, "D-001");
-    checkin_ok(t, "C3", "1990-01-03", "litmas", &v);
+    checkin_ok(t, "C3", "1990-01-03", BK_PURPOSE_LITMAS, &v);
     assert_string_equal(v.t.code, "E-001");
-    assert_int_equal(queue_walkin(&t->q, "other", "Ibu Sumarni", &v), BK_OK);
+    assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, "Ibu Sumarni", &v), BK_OK);
     assert_string_equal(v.t.code, "F-001");
-    assert_int_equal(queue_walkin(&t->q, "group", NULL, &v), BK_OK);
+    assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_GROUP, NULL, &v), BK_OK);
     assert_string_equal(v.t.code, "C-001");
-    assert_int_equal(queue_walkin(&t->q, "counseling", NULL, &v), BK_OK);
+    assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_COUNSELING, NULL, &v), BK_OK);
     assert_string_equal(v.t.code, "B-001");
     /* The next office day starts again at 001 (and closes yesterday's tickets). */
     t->q.fixed_now += 86400;
-    checkin_ok(t, "C2", "1990-01-02", "report", &v);
+    checkin_ok(t, "C2", "1990-01-02", BK_PURPOSE_REPORT, &v);
     assert_string_equal(v.t.code, "A-001");
     assert_string_equal(v.t.day, "2026-12-08");
 }
@@ -109,7 +109,7 @@ static void test_office_day_is_local(void **state)
     queue_view v;
     /* 2026-12-07 23:30 UTC is 2026-12-08 06:30 in Jakarta. */
     t->q.fixed_now = TESTDB_MONDAY_0900 + 21 * 3600 + 1800;
-    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
     assert_string_equal(v.t.day, "2026-12-08");
 }
 
@@ -117,11 +117,11 @@ static void test_positions_priority_eta(void **state)
 {
     testdb *t = *state;
     queue_view a, b, c;
-    checkin_ok(t, "C1", "1990-01-01", "report", &a);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &a);
     t->q.fixed_now += 10;
-    checkin_ok(t, "C4", "1990-01-04", "report", &b);
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_REPORT, &b);
     t->q.fixed_now += 10;
-    checkin_ok(t, "C4", "1990-01-04", "counseling", &c);
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_COUNSELING, &c);
     assert_int_equal(a.position, 0);
     assert_int_equal(b.position, 1);
     assert_int_equal(c.position, 2);
@@ -142,7 +142,7 @@ static void test_positions_priority_eta(void **state)
     assert_int_equal(queue_priority(&t->q, a.t.id, NULL), BK_ERR_STATE);
 }
 
-static void serve(testdb *t, int64_t id, int minutes, const char *outcome)
+static void serve(testdb *t, int64_t id, int minutes, bk_outcome outcome)
 {
     assert_int_equal(queue_start(&t->q, id, NULL, NULL), BK_OK);
     t->q.fixed_now += minutes * 60;
@@ -159,18 +159,18 @@ static void test_eta_uses_median_of_history(void **state)
     for (int i = 0; i < 3; i++) {
         queue_view v;
         if (i == 2)
-            assert_int_equal(queue_presence_set(&t->q, NULL, "PK2", "absent", "PK1"), BK_OK);
-        checkin_ok(t, nos[i], i == 2 ? "1990-01-02" : (i ? "1990-01-04" : "1990-01-01"), "report",
+            assert_int_equal(queue_presence_set(&t->q, NULL, "PK2", BK_PRESENCE_ABSENT, "PK1"), BK_OK);
+        checkin_ok(t, nos[i], i == 2 ? "1990-01-02" : (i ? "1990-01-04" : "1990-01-01"), BK_PURPOSE_REPORT,
                    &v);
         assert_string_equal(v.t.officer, "PK1");
         assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
-        serve(t, v.t.id, mins[i], "admin");
+        serve(t, v.t.id, mins[i], BK_OUTCOME_ADMIN);
     }
     t->q.fixed_now = TESTDB_MONDAY_0900;
     queue_view a, b, c;
-    checkin_ok(t, "C1", "1990-01-01", "report", &a);
-    checkin_ok(t, "C4", "1990-01-04", "report", &b);
-    checkin_ok(t, "C4", "1990-01-04", "counseling", &c);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &a);
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_REPORT, &b);
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_COUNSELING, &c);
     assert_int_equal(b.eta_minutes, 6);      /* 1 ahead x median 6 */
     assert_int_equal(c.eta_minutes, 2 * 10); /* no counseling history: default */
 }
@@ -179,19 +179,19 @@ static void test_duplicate_checkin_returns_existing(void **state)
 {
     testdb *t = *state;
     queue_view a, b, c;
-    checkin_ok(t, "C1", "1990-01-01", "report", &a);
-    checkin_ok(t, "C1", "1990-01-01", "report", &b);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &a);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &b);
     assert_true(b.existing);
     assert_int_equal(b.t.id, a.t.id);
     assert_string_equal(b.t.code, a.t.code);
     /* A different purpose is a different visit. */
-    checkin_ok(t, "C1", "1990-01-01", "counseling", &c);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_COUNSELING, &c);
     assert_false(c.existing);
     assert_int_not_equal(c.t.id, a.t.id);
     /* Once done, a new check-in for the same purpose is a new ticket. */
     assert_int_equal(queue_call_next(&t->q, "PK1", &a), BK_OK);
-    serve(t, a.t.id, 5, "counseled");
-    checkin_ok(t, "C1", "1990-01-01", "report", &b);
+    serve(t, a.t.id, 5, BK_OUTCOME_COUNSELED);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &b);
     assert_false(b.existing);
     assert_string_equal(b.t.code, "A-002");
 }
@@ -201,22 +201,22 @@ static void test_lockout_across_connections(void **state)
     testdb *t = *state;
     queue_view v;
     for (int i = 1; i <= 4; i++) {
-        assert_int_equal(queue_checkin(&t->q, "C1", "1990-02-01", "report", &v),
+        assert_int_equal(queue_checkin(&t->q, "C1", "1990-02-01", BK_PURPOSE_REPORT, &v),
                          BK_ERR_WRONG_BIRTH);
         assert_int_equal(v.attempts_left, 5 - i);
     }
     /* The fifth miss, from a second connection (another process's view). */
     testdb other = *t;
     testdb_open_at(&other, t->path);
-    assert_int_equal(queue_checkin(&other.q, "C1", "1990-02-01", "report", &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&other.q, "C1", "1990-02-01", BK_PURPOSE_REPORT, &v), BK_ERR_LOCKED);
     /* Now even the right date is refused, on both connections. */
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", "report", &v), BK_ERR_LOCKED);
-    assert_int_equal(queue_checkin(&other.q, "C1", "1990-01-01", "report", &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&other.q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_LOCKED);
     /* Still locked the next day: only reception unlocks. */
     t->q.fixed_now += 86400;
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", "report", &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_LOCKED);
     assert_int_equal(queue_unlock(&other.q, "C1"), BK_OK);
-    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
     store_close(other.st);
 }
 
@@ -225,9 +225,9 @@ static void test_unknown_numbers_count_alike(void **state)
     testdb *t = *state;
     queue_view v;
     for (int i = 0; i < 4; i++)
-        assert_int_equal(queue_checkin(&t->q, "NOSUCH", "1990-01-01", "report", &v),
+        assert_int_equal(queue_checkin(&t->q, "NOSUCH", "1990-01-01", BK_PURPOSE_REPORT, &v),
                          BK_ERR_NOT_FOUND);
-    assert_int_equal(queue_checkin(&t->q, "NOSUCH", "1990-01-01", "report", &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&t->q, "NOSUCH", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_LOCKED);
 }
 
 static void test_success_resets_failures(void **state)
@@ -235,10 +235,10 @@ static void test_success_resets_failures(void **state)
     testdb *t = *state;
     queue_view v;
     for (int i = 0; i < 4; i++)
-        assert_int_equal(queue_checkin(&t->q, "C1", "1999-01-01", "report", &v),
+        assert_int_equal(queue_checkin(&t->q, "C1", "1999-01-01", BK_PURPOSE_REPORT, &v),
                          BK_ERR_WRONG_BIRTH);
-    checkin_ok(t, "C1", "1990-01-01", "report", &v);
-    assert_int_equal(queue_checkin(&t->q, "C1", "1999-01-01", "group", &v), BK_ERR_WRONG_BIRTH);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1999-01-01", BK_PURPOSE_GROUP, &v), BK_ERR_WRONG_BIRTH);
     assert_int_equal(v.attempts_left, 4);
 }
 
@@ -252,7 +252,7 @@ static void test_ended_client(void **state)
     assert_int_equal(store_client_update(t->st, &c), BK_OK);
     assert_int_equal(store_commit(t->st), BK_OK);
     queue_view v;
-    assert_int_equal(queue_checkin(&t->q, "C2", "1990-01-02", "report", &v), BK_ERR_ENDED);
+    assert_int_equal(queue_checkin(&t->q, "C2", "1990-01-02", BK_PURPOSE_REPORT, &v), BK_ERR_ENDED);
 }
 
 static void test_transfer_keeps_place(void **state)
@@ -260,15 +260,15 @@ static void test_transfer_keeps_place(void **state)
     testdb *t = *state;
     queue_view a, b, x;
     /* PK2 has C2 waiting since 09:00; PK1's C1 checked in at 09:05. */
-    checkin_ok(t, "C2", "1990-01-02", "report", &b);
+    checkin_ok(t, "C2", "1990-01-02", BK_PURPOSE_REPORT, &b);
     t->q.fixed_now += 300;
-    checkin_ok(t, "C1", "1990-01-01", "report", &a);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &a);
     t->q.fixed_now += 300;
     /* Transfer C2's ticket to PK1: it was first, it stays first. */
     assert_int_equal(queue_transfer(&t->q, b.t.id, "PK1", "PK2 sakit", &x), BK_OK);
     assert_string_equal(x.t.officer, "PK1");
     assert_string_equal(x.t.transferred_from, "PK2");
-    assert_string_equal(x.t.routed, "assigned");
+    assert_int_equal(x.t.routed, BK_ROUTED_ASSIGNED);
     assert_int_equal(x.position, 0);
     assert_int_equal(queue_get(&t->q, a.t.id, &a), BK_OK);
     assert_int_equal(a.position, 1);
@@ -280,18 +280,19 @@ static void test_transfer_keeps_place(void **state)
     assert_int_equal(queue_call_next(&t->q, "PK1", &x), BK_OK);
     assert_int_equal(x.t.id, a.t.id);
     assert_int_equal(queue_transfer(&t->q, a.t.id, "PK3", NULL, &x), BK_OK);
-    assert_string_equal(x.t.status, "waiting");
+    assert_int_equal(x.t.status, BK_STATUS_WAITING);
 }
 
 static void test_state_machine(void **state)
 {
     testdb *t = *state;
     queue_view v;
-    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
     int64_t id = v.t.id;
     assert_int_equal(queue_recall(&t->q, id, NULL), BK_ERR_STATE);
-    assert_int_equal(queue_done(&t->q, id, "admin", NULL), BK_ERR_STATE);
-    assert_int_equal(queue_done(&t->q, id, "bogus", NULL), BK_ERR_INVALID);
+    assert_int_equal(queue_done(&t->q, id, BK_OUTCOME_ADMIN, NULL), BK_ERR_STATE);
+    assert_int_equal(queue_done(&t->q, id, BK_OUTCOME__COUNT, NULL), BK_ERR_INVALID);
+    assert_int_equal(queue_done(&t->q, id, BK_OUTCOME_NONE, NULL), BK_ERR_INVALID);
     assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
     assert_int_equal(v.t.calls, 1);
     assert_int_equal(queue_recall(&t->q, id, &v), BK_OK);
@@ -303,34 +304,34 @@ static void test_state_machine(void **state)
     assert_int_equal(queue_cancel(&t->q, id, NULL), BK_ERR_STATE);
     assert_int_equal(queue_no_show(&t->q, id, NULL), BK_ERR_STATE);
     t->q.fixed_now += 600;
-    assert_int_equal(queue_done(&t->q, id, "counseled", &v), BK_OK);
-    assert_string_equal(v.t.status, "done");
-    assert_string_equal(v.t.outcome, "counseled");
+    assert_int_equal(queue_done(&t->q, id, BK_OUTCOME_COUNSELED, &v), BK_OK);
+    assert_int_equal(v.t.status, BK_STATUS_DONE);
+    assert_int_equal(v.t.outcome, BK_OUTCOME_COUNSELED);
     assert_int_equal(v.t.finished_at - v.t.started_at, 600);
-    assert_int_equal(queue_done(&t->q, id, "counseled", NULL), BK_ERR_STATE);
+    assert_int_equal(queue_done(&t->q, id, BK_OUTCOME_COUNSELED, NULL), BK_ERR_STATE);
     assert_int_equal(queue_get(&t->q, 999999, &v), BK_ERR_NOT_FOUND);
     /* cancel and no-show from waiting. */
-    checkin_ok(t, "C4", "1990-01-04", "report", &v);
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_REPORT, &v);
     assert_int_equal(queue_no_show(&t->q, v.t.id, &v), BK_OK);
-    assert_string_equal(v.t.status, "no_show");
-    checkin_ok(t, "C4", "1990-01-04", "litmas", &v);
+    assert_int_equal(v.t.status, BK_STATUS_NO_SHOW);
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_LITMAS, &v);
     assert_int_equal(queue_cancel(&t->q, v.t.id, &v), BK_OK);
-    assert_string_equal(v.t.status, "cancelled");
+    assert_int_equal(v.t.status, BK_STATUS_CANCELLED);
 }
 
 static void test_report_visit_updates_last_report(void **state)
 {
     testdb *t = *state;
     queue_view v;
-    checkin_ok(t, "C1", "1990-01-01", "counseling", &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_COUNSELING, &v);
     assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
-    serve(t, v.t.id, 5, "counseled");
+    serve(t, v.t.id, 5, BK_OUTCOME_COUNSELED);
     store_client c;
     assert_int_equal(store_client_get(t->st, "C1", &c), BK_OK);
     assert_string_equal(c.last_report, "");
-    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
     assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
-    serve(t, v.t.id, 5, "admin");
+    serve(t, v.t.id, 5, BK_OUTCOME_ADMIN);
     assert_int_equal(store_client_get(t->st, "C1", &c), BK_OK);
     assert_string_equal(c.last_report, "2026-12-07");
 }
@@ -339,9 +340,9 @@ static void test_day_end_closes_as_no_show(void **state)
 {
     testdb *t = *state;
     queue_view a, b, c;
-    checkin_ok(t, "C1", "1990-01-01", "report", &a);
-    checkin_ok(t, "C2", "1990-01-02", "report", &b);
-    checkin_ok(t, "C3", "1990-01-03", "report", &c);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &a);
+    checkin_ok(t, "C2", "1990-01-02", BK_PURPOSE_REPORT, &b);
+    checkin_ok(t, "C3", "1990-01-03", BK_PURPOSE_REPORT, &c);
     assert_int_equal(queue_call_next(&t->q, "PK2", &b), BK_OK);
     assert_int_equal(queue_call_next(&t->q, "PK3", &c), BK_OK);
     assert_int_equal(queue_start(&t->q, c.t.id, NULL, NULL), BK_OK);
@@ -350,9 +351,9 @@ static void test_day_end_closes_as_no_show(void **state)
     assert_int_equal(queue_close_stale(&t->q, &closed), BK_OK);
     assert_int_equal(closed, 3);
     assert_int_equal(queue_get(&t->q, a.t.id, &a), BK_OK);
-    assert_string_equal(a.t.status, "no_show");
+    assert_int_equal(a.t.status, BK_STATUS_NO_SHOW);
     assert_int_equal(queue_get(&t->q, c.t.id, &c), BK_OK);
-    assert_string_equal(c.t.status, "no_show");
+    assert_int_equal(c.t.status, BK_STATUS_NO_SHOW);
     assert_int_equal(queue_close_stale(&t->q, &closed), BK_OK);
     assert_int_equal(closed, 0);
 }
@@ -362,14 +363,14 @@ static void test_audit_row_per_change(void **state)
     testdb *t = *state;
     int before = testdb_audit_rows(t);
     queue_view v;
-    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
     assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
     assert_int_equal(queue_recall(&t->q, v.t.id, NULL), BK_OK);
     assert_int_equal(queue_start(&t->q, v.t.id, NULL, NULL), BK_OK);
-    assert_int_equal(queue_done(&t->q, v.t.id, "referred", NULL), BK_OK);
+    assert_int_equal(queue_done(&t->q, v.t.id, BK_OUTCOME_REFERRED, NULL), BK_OK);
     assert_int_equal(testdb_audit_rows(t), before + 5);
     /* A refused action writes nothing. */
-    assert_int_equal(queue_done(&t->q, v.t.id, "referred", NULL), BK_ERR_STATE);
+    assert_int_equal(queue_done(&t->q, v.t.id, BK_OUTCOME_REFERRED, NULL), BK_ERR_STATE);
     assert_int_equal(testdb_audit_rows(t), before + 5);
 }
 
@@ -382,16 +383,17 @@ static void test_bad_input_rejected_and_nothing_written(void **state)
     memset(big, 'A', 10000);
     big[10000] = 0;
     queue_view v;
-    assert_int_equal(queue_checkin(&t->q, big, "1990-01-01", "report", &v), BK_ERR_INVALID);
-    assert_int_equal(queue_checkin(&t->q, "C1", "2023-02-30", "report", &v), BK_ERR_INVALID);
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-13-01", "report", &v), BK_ERR_INVALID);
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", "dance", &v), BK_ERR_INVALID);
-    assert_int_equal(queue_checkin(&t->q, "C 1", "1990-01-01", "report", &v), BK_ERR_INVALID);
-    assert_int_equal(queue_checkin(&t->q, "C1;DROP", "1990-01-01", "report", &v), BK_ERR_INVALID);
-    assert_int_equal(queue_walkin(&t->q, "other", big, &v), BK_ERR_INVALID);
-    assert_int_equal(queue_walkin(&t->q, "other", "bad\xff\xfe", &v), BK_ERR_INVALID);
-    assert_int_equal(queue_walkin(&t->q, "other", "tab\there", &v), BK_ERR_INVALID);
-    assert_int_equal(queue_walkin(&t->q, "other", "nl\nhere", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, big, "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1", "2023-02-30", BK_PURPOSE_REPORT, &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-13-01", BK_PURPOSE_REPORT, &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE__COUNT, &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", (bk_purpose)-1, &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C 1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1;DROP", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_INVALID);
+    assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, big, &v), BK_ERR_INVALID);
+    assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, "bad\xff\xfe", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, "tab\there", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, "nl\nhere", &v), BK_ERR_INVALID);
     assert_int_equal(queue_transfer(&t->q, 1, "PK1", "\x1b[31m", &v), BK_ERR_INVALID);
     free(big);
     assert_int_equal(testdb_audit_rows(t), audit0);
@@ -404,7 +406,7 @@ static void test_sql_metacharacters_are_data(void **state)
     testdb *t = *state;
     const char *evil = "'; DROP TABLE clients;--";
     queue_view v;
-    assert_int_equal(queue_walkin(&t->q, "other", evil, &v), BK_OK);
+    assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, evil, &v), BK_OK);
     store_ticket tk;
     assert_int_equal(store_ticket_get(t->st, v.t.id, &tk), BK_OK);
     assert_string_equal(tk.walkin_name, evil);
@@ -413,7 +415,7 @@ static void test_sql_metacharacters_are_data(void **state)
     const char *names[] = {"Ma'ruf", "Siti Nur'aini", "H. Ahmad, S.H.", "Ñoño \"quoted\""};
     for (int i = 0; i < 4; i++) {
         assert_int_equal(valid_text(names[i], 100, 1, NULL), BK_OK);
-        assert_int_equal(queue_walkin(&t->q, "other", names[i], &v), BK_OK);
+        assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, names[i], &v), BK_OK);
         assert_int_equal(store_ticket_get(t->st, v.t.id, &tk), BK_OK);
         assert_string_equal(tk.walkin_name, names[i]);
     }
@@ -423,7 +425,7 @@ static void test_resolve_codes(void **state)
 {
     testdb *t = *state;
     queue_view v;
-    checkin_ok(t, "C1", "1990-01-01", "report", &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
     int64_t id = 0;
     assert_int_equal(queue_resolve(&t->q, "A-001", &id), BK_OK);
     assert_int_equal(id, v.t.id);
@@ -460,6 +462,45 @@ static void test_schema_refuses_downgrade(void **state)
     assert_non_null(strstr(err, "downgrade"));
 }
 
+static bk_err count_view(void *ud, const queue_view *v)
+{
+    (void)v;
+    (*(int *)ud)++;
+    return BK_OK;
+}
+
+/* A text in the database that is none of the names (written past the
+ * schema's CHECK) is an error when read, never a guessed value. */
+static void test_unknown_text_in_database_is_an_error(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
+    char sql[600];
+    if (t->pg_schema[0]) {
+        snprintf(sql, sizeof sql,
+                 "SET search_path TO %s; ALTER TABLE tickets DROP CONSTRAINT tickets_status_check; "
+                 "UPDATE tickets SET status = 'lost' WHERE id = %lld",
+                 t->pg_schema, (long long)v.t.id);
+        testdb_pg_admin(sql);
+    } else if (snprintf(sql, sizeof sql,
+                        "sqlite3 '%s' 'PRAGMA ignore_check_constraints=ON; UPDATE tickets SET "
+                        "status = '\\''lost'\\'' WHERE id = %lld' >/dev/null 2>&1",
+                        t->path, (long long)v.t.id),
+               system(sql) != 0) {
+        skip(); /* sqlite3 shell missing */
+        return;
+    }
+    store_ticket tk;
+    assert_int_equal(store_ticket_get(t->st, v.t.id, &tk), BK_ERR_INTERNAL);
+    assert_non_null(strstr(store_errmsg(t->st), "unknown value 'lost'"));
+    assert_int_equal(queue_get(&t->q, v.t.id, &v), BK_ERR_INTERNAL);
+    /* a listing stops at the row too, before handing it out */
+    int seen = 0;
+    assert_int_equal(queue_list(&t->q, NULL, STORE_ST_ALL, count_view, &seen), BK_ERR_INTERNAL);
+    assert_int_equal(seen, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -484,6 +525,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sql_metacharacters_are_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resolve_codes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_refuses_downgrade, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_text_in_database_is_an_error, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests_name("queue rules", tests, NULL, NULL);
 }

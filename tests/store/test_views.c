@@ -85,9 +85,9 @@ static void test_queue_today_positions_and_privacy(void **state)
 {
     testdb *t = *state;
     queue_view a, b, c;
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", "report", &a), BK_OK);
-    assert_int_equal(queue_checkin(&t->q, "C4", "1990-01-04", "report", &b), BK_OK);
-    assert_int_equal(queue_checkin(&t->q, "C2", "1990-01-02", "counseling", &c), BK_OK);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &a), BK_OK);
+    assert_int_equal(queue_checkin(&t->q, "C4", "1990-01-04", BK_PURPOSE_REPORT, &b), BK_OK);
+    assert_int_equal(queue_checkin(&t->q, "C2", "1990-01-02", BK_PURPOSE_COUNSELING, &c), BK_OK);
     assert_int_equal(queue_priority(&t->q, b.t.id, NULL), BK_OK);
     assert_int_equal(queue_call_next(&t->q, "PK2", &c), BK_OK);
     sqlread r;
@@ -131,11 +131,11 @@ static void test_visits_and_presence(void **state)
 {
     testdb *t = *state;
     queue_view v;
-    assert_int_equal(queue_presence_set(&t->q, NULL, "PK1", "absent", "PK3"), BK_OK);
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", "report", &v), BK_OK);
+    assert_int_equal(queue_presence_set(&t->q, NULL, "PK1", BK_PRESENCE_ABSENT, "PK3"), BK_OK);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_OK);
     assert_int_equal(queue_call_next(&t->q, "PK3", &v), BK_OK);
     assert_int_equal(queue_start(&t->q, v.t.id, NULL, NULL), BK_OK);
-    assert_int_equal(queue_done(&t->q, v.t.id, "counseled", NULL), BK_OK);
+    assert_int_equal(queue_done(&t->q, v.t.id, BK_OUTCOME_COUNSELED, NULL), BK_OK);
     sqlread r;
     reader(t, &r);
     sqlrows rows;
@@ -229,7 +229,7 @@ static void test_migrates_schema_1_forward(void **state)
     assert_string_equal(c.name, "Klien Lama");
     queue_ctx q = {.st = s, .utc_offset_min = 420, .actor = "test"};
     queue_view v;
-    assert_int_equal(queue_checkin(&q, "C9", "1980-02-02", "report", &v), BK_OK);
+    assert_int_equal(queue_checkin(&q, "C9", "1980-02-02", BK_PURPOSE_REPORT, &v), BK_OK);
     /* What schema 2 added is there and readable as other systems read it. */
     char missing[128], denied[128];
     assert_int_equal(store_views_check(s, missing, sizeof missing, denied, sizeof denied), BK_OK);

@@ -75,7 +75,7 @@ static inline void testdb_client(testdb *t, const char *no, const char *birth, c
     snprintf(c.no, sizeof c.no, "%s", no);
     snprintf(c.name, sizeof c.name, "Klien %s", no);
     snprintf(c.birth, sizeof c.birth, "%s", birth);
-    snprintf(c.program, sizeof c.program, "%s", "PB");
+    c.program = BK_PROGRAM_PB;
     snprintf(c.officer, sizeof c.officer, "%s", officer);
     bk_err e = store_begin(t->st, STORE_TX_WRITE);
     if (!e)
