@@ -29,9 +29,9 @@ build_pkgs="build-essential cmake pkg-config \
 # systemd-analyze for the units, the .deb tools, and a PostgreSQL server for
 # the store tests that run against a throwaway cluster (openssl makes its
 # test CA for store.pg.test_tls; postgresql pulls it in through ssl-cert, but
-# the test calls it directly).
+# the test calls it directly; clang-format checks the tree's format, lint.format).
 test_pkgs="libcmocka-dev xvfb xauth zbar-tools poppler-utils cups cups-bsd \
-  printer-driver-cups-pdf systemd dpkg-dev fakeroot file procps postgresql openssl"
+  printer-driver-cups-pdf systemd dpkg-dev fakeroot file procps postgresql openssl clang-format"
 
 case "$mode" in
 build) want="$build_pkgs" ;;

@@ -24,7 +24,8 @@ static const cmd commands[] = {
     {"officer", ctl_cmd_officer, "officer add|list|presence ...     officers and their presence"},
     {"client", ctl_cmd_client, "client add|show|unlock ...        clients"},
     {"checkin", ctl_cmd_checkin, "checkin NO --birth YYYY-MM-DD --purpose P"},
-    {"walkin", ctl_cmd_walkin, "walkin --purpose P [--name NAME] [--key KEY]  reception ticket (KEY: a safe retry)"},
+    {"walkin", ctl_cmd_walkin,
+     "walkin --purpose P [--name NAME] [--key KEY]  reception ticket (KEY: a safe retry)"},
     {"queue", ctl_cmd_queue, "queue [--officer ID] [--all]      waiting and called tickets"},
     {"call-next", ctl_cmd_call_next, "call-next --officer ID"},
     {"recall", ctl_cmd_ticket_action, "recall TICKET"},
@@ -35,16 +36,23 @@ static const cmd commands[] = {
     {"priority", ctl_cmd_ticket_action, "priority TICKET"},
     {"transfer", ctl_cmd_ticket_action, "transfer TICKET --to ID [--reason TEXT]"},
     {"show", ctl_cmd_ticket_action, "show TICKET                       one ticket"},
-    {"close-day", ctl_cmd_close_day, "close-day                         close earlier days' open tickets as no_show"},
-    {"doctor", ctl_cmd_doctor, "doctor [--check NAME,...]         health checks: OK/WARN/FAIL, exit 1 on FAIL"},
+    {"close-day", ctl_cmd_close_day,
+     "close-day                         close earlier days' open tickets as no_show"},
+    {"doctor", ctl_cmd_doctor,
+     "doctor [--check NAME,...]         health checks: OK/WARN/FAIL, exit 1 on FAIL"},
     {"slip", ctl_cmd_slip, "slip TICKET --png FILE | --escpos FILE [--paper 58|80] | --print"},
     {"lookup", ctl_cmd_lookup, "lookup PAYLOAD                    the ticket of a scanned slip QR"},
     {"import", ctl_cmd_import, "import officers|clients FILE [--mark-missing-ended] [--dry-run]"},
-    {"roster", ctl_cmd_roster, "roster set|weekly|list ...        duty roster (day records, weekly pattern)"},
-    {"report", ctl_cmd_report, "report daily|missed|continuity|outcomes|waits [--from D] [--to D] [--officer ID] [--csv|--html FILE]"},
+    {"roster", ctl_cmd_roster,
+     "roster set|weekly|list ...        duty roster (day records, weekly pattern)"},
+    {"report", ctl_cmd_report,
+     "report daily|missed|continuity|outcomes|waits [--from D] [--to D] [--officer ID] "
+     "[--csv|--html FILE]"},
     {"audit", ctl_cmd_audit, "audit [--ticket T] [--from D] [--to D]   the audit trail"},
-    {"backup", ctl_cmd_backup, "backup FILE [--force]             consistent online copy of the database"},
-    {"migrate-to", ctl_cmd_migrate_to, "migrate-to postgresql://...       copy this office into an empty PostgreSQL database"},
+    {"backup", ctl_cmd_backup,
+     "backup FILE [--force]             consistent online copy of the database"},
+    {"migrate-to", ctl_cmd_migrate_to,
+     "migrate-to postgresql://...       copy this office into an empty PostgreSQL database"},
     /* Commands of later areas register here. */
 };
 
@@ -101,15 +109,13 @@ int ctl_emit(ctl *c, json_t *v)
     }
     int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(v);
-    if (rc != 0 || fputc('\n', stdout) == EOF || fflush(stdout) != 0)
-        return 1;
+    if (rc != 0 || fputc('\n', stdout) == EOF || fflush(stdout) != 0) return 1;
     return 0;
 }
 
 int ctl_open(ctl *c)
 {
-    if (c->st)
-        return 0;
+    if (c->st) return 0;
     store_opts o = {.busy_timeout_ms = c->cfg.busy_timeout_ms,
                     .utc_offset_min = c->cfg.utc_offset_min};
     char err[512];
@@ -162,8 +168,7 @@ int main(int argc, char **argv)
      * problems that stop every other command). */
     int doctor = nrest > 0 && strcmp(rest[0], "doctor") == 0;
     cfg_defaults(&c.cfg);
-    if (!config)
-        config = getenv("BAPAS_CONFIG");
+    if (!config) config = getenv("BAPAS_CONFIG");
     if (config) {
         snprintf(c.config_path, sizeof c.config_path, "%s", config);
         if (cfg_load(&c.cfg, config) && !doctor) {
@@ -182,13 +187,11 @@ int main(int argc, char **argv)
         rc = ctl_fail(&c, BK_ERR_USAGE, "the config has errors that make it unsafe to run");
         goto out;
     }
-    if (!db)
-        db = getenv("BAPAS_DB");
+    if (!db) db = getenv("BAPAS_DB");
     snprintf(c.db_path, sizeof c.db_path, "%s", db && *db ? db : c.cfg.db_path);
     if (!actor) {
         const char *u = getenv("SUDO_USER");
-        if (!u)
-            u = getenv("USER");
+        if (!u) u = getenv("USER");
         snprintf(c.actor, sizeof c.actor, "cli:%s", u && *u ? u : "unknown");
     } else {
         snprintf(c.actor, sizeof c.actor, "%s", actor);
@@ -219,8 +222,7 @@ int main(int argc, char **argv)
     }
     rc = ctl_fail(&c, BK_ERR_USAGE, "unknown command \"%s\" (see bapasctl --help)", rest[0]);
 out:
-    if (c.st)
-        store_close(c.st);
+    if (c.st) store_close(c.st);
     free(rest);
     return rc;
 }

@@ -25,8 +25,8 @@ typedef struct ctl {
     char config_path[CFG_PATH_SZ];
     char actor[128];
     int json;
-    store *st;     /* opened by ctl_open(); closed by main */
-    queue_ctx q;   /* ready after ctl_open() */
+    store *st;   /* opened by ctl_open(); closed by main */
+    queue_ctx q; /* ready after ctl_open() */
 } ctl;
 
 typedef int (*ctl_fn)(ctl *c, int argc, char **argv);
@@ -69,16 +69,17 @@ int ctl_cmd_checkin(ctl *c, int argc, char **argv);
 int ctl_cmd_walkin(ctl *c, int argc, char **argv);
 int ctl_cmd_queue(ctl *c, int argc, char **argv);
 int ctl_cmd_call_next(ctl *c, int argc, char **argv);
-int ctl_cmd_ticket_action(ctl *c, int argc, char **argv); /* recall start done no-show cancel priority transfer show */
+int ctl_cmd_ticket_action(
+    ctl *c, int argc, char **argv); /* recall start done no-show cancel priority transfer show */
 int ctl_cmd_close_day(ctl *c, int argc, char **argv);
-int ctl_cmd_doctor(ctl *c, int argc, char **argv);        /* ctl_doctor.c */
-int ctl_cmd_slip(ctl *c, int argc, char **argv);          /* ctl_slip.c */
-int ctl_cmd_lookup(ctl *c, int argc, char **argv);        /* ctl_slip.c */
-int ctl_cmd_import(ctl *c, int argc, char **argv);        /* ctl_data.c */
-int ctl_cmd_roster(ctl *c, int argc, char **argv);        /* ctl_data.c */
-int ctl_cmd_report(ctl *c, int argc, char **argv);        /* ctl_data.c */
-int ctl_cmd_audit(ctl *c, int argc, char **argv);         /* ctl_data.c */
-int ctl_cmd_backup(ctl *c, int argc, char **argv);        /* ctl_data.c */
-int ctl_cmd_migrate_to(ctl *c, int argc, char **argv);    /* ctl_migrate.c */
+int ctl_cmd_doctor(ctl *c, int argc, char **argv);     /* ctl_doctor.c */
+int ctl_cmd_slip(ctl *c, int argc, char **argv);       /* ctl_slip.c */
+int ctl_cmd_lookup(ctl *c, int argc, char **argv);     /* ctl_slip.c */
+int ctl_cmd_import(ctl *c, int argc, char **argv);     /* ctl_data.c */
+int ctl_cmd_roster(ctl *c, int argc, char **argv);     /* ctl_data.c */
+int ctl_cmd_report(ctl *c, int argc, char **argv);     /* ctl_data.c */
+int ctl_cmd_audit(ctl *c, int argc, char **argv);      /* ctl_data.c */
+int ctl_cmd_backup(ctl *c, int argc, char **argv);     /* ctl_data.c */
+int ctl_cmd_migrate_to(ctl *c, int argc, char **argv); /* ctl_migrate.c */
 
 #endif

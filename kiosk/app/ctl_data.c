@@ -224,11 +224,10 @@ static int roster_set(ctl *c, int argc, char **argv)
         (e = queue_officer_present(&c->q, day, officer, &present, NULL)))
         return fail_store(c, e, "roster");
     if (c->json)
-        return ctl_emit(c,
-                        json_pack("{s:s, s:s, s:s, s:o, s:s, s:b}", "date", day, "officer", officer,
-                                  "status", bk_presence_name(p.status), "substitute",
-                                  str_or_null(p.substitute),
-                                  "source", roster_source_name(src), "present", present));
+        return ctl_emit(c, json_pack("{s:s, s:s, s:s, s:o, s:s, s:b}", "date", day, "officer",
+                                     officer, "status", bk_presence_name(p.status), "substitute",
+                                     str_or_null(p.substitute), "source", roster_source_name(src),
+                                     "present", present));
     printf("%s on %s (%s): %s%s%s (%s)\n", officer, day, roster_weekday_name(roster_weekday(day)),
            bk_presence_name(p.status), p.substitute[0] ? ", substitute " : "", p.substitute,
            src == ROSTER_DAY      ? "day record"
@@ -247,14 +246,14 @@ static bk_err weekly_row(void *ud, const store_data_weekly *w)
     weekly_ctx *k = ud;
     k->n++;
     if (k->arr) {
-        json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:o}", "officer", w->officer, "weekday",
-                              w->weekday, "weekday_name", roster_weekday_name(w->weekday), "status",
-                              bk_presence_name(w->status), "substitute", str_or_null(w->substitute));
+        json_t *o =
+            json_pack("{s:s, s:i, s:s, s:s, s:o}", "officer", w->officer, "weekday", w->weekday,
+                      "weekday_name", roster_weekday_name(w->weekday), "status",
+                      bk_presence_name(w->status), "substitute", str_or_null(w->substitute));
         if (!o || json_array_append_new(k->arr, o)) return BK_ERR_NOMEM;
     } else {
         printf("%-12s %-10s %-8s%s%s\n", w->officer, roster_weekday_name(w->weekday),
-               bk_presence_name(w->status),
-               w->substitute[0] ? " substitute " : "", w->substitute);
+               bk_presence_name(w->status), w->substitute[0] ? " substitute " : "", w->substitute);
     }
     return BK_OK;
 }
@@ -325,19 +324,18 @@ static bk_err roster_row(void *ud, const roster_entry *en)
 {
     list_ctx *l = ud;
     if (l->arr) {
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:b, s:b}", "date", en->day,
-                              "officer", en->officer.id, "name", en->officer.name, "status",
-                              bk_presence_name(en->rec.status), "substitute",
-                              str_or_null(en->rec.substitute),
-                              "source", roster_source_name(en->source), "present", en->present,
-                              "active", en->officer.active);
+        json_t *o = json_pack(
+            "{s:s, s:s, s:s, s:s, s:o, s:s, s:b, s:b}", "date", en->day, "officer", en->officer.id,
+            "name", en->officer.name, "status", bk_presence_name(en->rec.status), "substitute",
+            str_or_null(en->rec.substitute), "source", roster_source_name(en->source), "present",
+            en->present, "active", en->officer.active);
         if (!o || json_array_append_new(l->arr, o)) return BK_ERR_NOMEM;
     } else {
         printf("%s %-3.3s  %-12s %-8s %-8s%s%s%s\n", en->day,
                roster_weekday_name(roster_weekday(en->day)), en->officer.id,
-               bk_presence_name(en->rec.status),
-               roster_source_name(en->source), en->rec.substitute[0] ? " substitute " : "",
-               en->rec.substitute, en->officer.active ? "" : " (inactive)");
+               bk_presence_name(en->rec.status), roster_source_name(en->source),
+               en->rec.substitute[0] ? " substitute " : "", en->rec.substitute,
+               en->officer.active ? "" : " (inactive)");
     }
     return BK_OK;
 }
@@ -704,11 +702,11 @@ int ctl_cmd_backup(ctl *c, int argc, char **argv)
                 store_errmsg(c->st));
     }
     if (c->json)
-        return ctl_emit(c, json_pack("{s:s, s:I, s:I, s:s, s:b, s:i, s:f, s:o, s:s}", "file",
-                                     file, "pages", (json_int_t)info.pages, "bytes",
-                                     (json_int_t)info.bytes, "integrity", info.integrity,
-                                     "integrity_ok", info.integrity_ok, "schema_version",
-                                     info.schema_version, "seconds", secs, "tables", k.obj,
-                                     "format", info.format));
+        return ctl_emit(c,
+                        json_pack("{s:s, s:I, s:I, s:s, s:b, s:i, s:f, s:o, s:s}", "file", file,
+                                  "pages", (json_int_t)info.pages, "bytes", (json_int_t)info.bytes,
+                                  "integrity", info.integrity, "integrity_ok", info.integrity_ok,
+                                  "schema_version", info.schema_version, "seconds", secs, "tables",
+                                  k.obj, "format", info.format));
     return 0;
 }

@@ -24,8 +24,7 @@ typedef struct mig_counts {
 static bk_err mig_count(void *ud, const char *name, int64_t rows)
 {
     mig_counts *m = ud;
-    if (m->n >= MIG_MAX)
-        return BK_ERR_INTERNAL;
+    if (m->n >= MIG_MAX) return BK_ERR_INTERNAL;
     snprintf(m->name[m->n], sizeof m->name[m->n], "%s", name);
     m->rows[m->n++] = rows;
     return BK_OK;
@@ -34,16 +33,14 @@ static bk_err mig_count(void *ud, const char *name, int64_t rows)
 static int64_t mig_find(const mig_counts *m, const char *name)
 {
     for (int i = 0; i < m->n; i++)
-        if (strcmp(m->name[i], name) == 0)
-            return m->rows[i];
+        if (strcmp(m->name[i], name) == 0) return m->rows[i];
     return -1;
 }
 
 int ctl_cmd_migrate_to(ctl *c, int argc, char **argv)
 {
     const char *usage = "migrate-to postgresql://... (an empty PostgreSQL database)";
-    if (argc != 2 || argv[1][0] == '-')
-        return ctl_usage(c, usage);
+    if (argc != 2 || argv[1][0] == '-') return ctl_usage(c, usage);
     const char *uri = argv[1];
     if (strncmp(uri, "postgresql://", 13) != 0 && strncmp(uri, "postgres://", 11) != 0)
         return ctl_fail(c, BK_ERR_USAGE, "the destination must be a postgresql:// URI");
@@ -51,15 +48,13 @@ int ctl_cmd_migrate_to(ctl *c, int argc, char **argv)
     paths_display(uri, safe, sizeof safe);
     paths_display(c->db_path, from, sizeof from);
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     store *to = NULL;
     store_opts o = {.busy_timeout_ms = c->cfg.busy_timeout_ms,
                     .utc_offset_min = c->cfg.utc_offset_min};
     char err[512];
     bk_err e = store_open(uri, &o, &to, err, sizeof err);
-    if (e)
-        return ctl_fail(c, e, "cannot open %s: %s", safe, err);
+    if (e) return ctl_fail(c, e, "cannot open %s: %s", safe, err);
     static mig_counts copied, src_t, dst_t, src_v, dst_v;
     memset(&copied, 0, sizeof copied);
     if ((e = store_data_copy(c->st, to, mig_count, &copied))) {
@@ -89,28 +84,24 @@ int ctl_cmd_migrate_to(ctl *c, int argc, char **argv)
     for (int i = 0; i < copied.n; i++) {
         int64_t d = mig_find(&dst_t, copied.name[i]);
         if (d != copied.rows[i])
-            bad++, json_array_append_new(problems, json_sprintf("%s: %lld copied, %lld there",
-                                                                 copied.name[i],
-                                                                 (long long)copied.rows[i],
-                                                                 (long long)d));
+            bad++, json_array_append_new(problems,
+                                         json_sprintf("%s: %lld copied, %lld there", copied.name[i],
+                                                      (long long)copied.rows[i], (long long)d));
         json_object_set_new(tables, copied.name[i], json_integer(copied.rows[i]));
-        if (!c->json)
-            printf("  %-20s %lld rows\n", copied.name[i], (long long)copied.rows[i]);
+        if (!c->json) printf("  %-20s %lld rows\n", copied.name[i], (long long)copied.rows[i]);
     }
     for (int i = 0; i < src_t.n; i++)
         if (mig_find(&copied, src_t.name[i]) < 0)
-            bad++, json_array_append_new(problems,
-                                         json_sprintf("%s: a source table not copied", src_t.name[i]));
+            bad++, json_array_append_new(
+                       problems, json_sprintf("%s: a source table not copied", src_t.name[i]));
     for (int i = 0; i < src_v.n; i++) {
         int64_t d = mig_find(&dst_v, src_v.name[i]);
         if (d != src_v.rows[i])
-            bad++, json_array_append_new(problems, json_sprintf("%s: %lld rows here, %lld there",
-                                                                 src_v.name[i],
-                                                                 (long long)src_v.rows[i],
-                                                                 (long long)d));
+            bad++, json_array_append_new(
+                       problems, json_sprintf("%s: %lld rows here, %lld there", src_v.name[i],
+                                              (long long)src_v.rows[i], (long long)d));
         json_object_set_new(views, src_v.name[i], json_integer(src_v.rows[i]));
-        if (!c->json)
-            printf("  %-20s %lld rows (view)\n", src_v.name[i], (long long)src_v.rows[i]);
+        if (!c->json) printf("  %-20s %lld rows (view)\n", src_v.name[i], (long long)src_v.rows[i]);
     }
     if (!bad) {
         char d[STORE_TEXT_SZ];
@@ -121,7 +112,8 @@ int ctl_cmd_migrate_to(ctl *c, int argc, char **argv)
             (e = store_audit_add(to, queue_now(&q), c->actor, "migrate", 0, NULL, d)) ||
             (e = store_commit(to))) {
             store_rollback(to);
-            fprintf(stderr, "bapasctl: warning: the copy is complete but the audit row failed: %s\n",
+            fprintf(stderr,
+                    "bapasctl: warning: the copy is complete but the audit row failed: %s\n",
                     store_errmsg(to));
         }
     }
@@ -139,8 +131,7 @@ int ctl_cmd_migrate_to(ctl *c, int argc, char **argv)
     json_decref(tables);
     json_decref(views);
     json_decref(problems);
-    if (bad)
-        return ctl_fail(c, BK_ERR_INTERNAL, "verification failed: %d difference(s)", bad);
+    if (bad) return ctl_fail(c, BK_ERR_INTERNAL, "verification failed: %d difference(s)", bad);
     printf("migrated %s to %s: verified\n", from, safe);
     return 0;
 }

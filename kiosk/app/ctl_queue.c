@@ -14,8 +14,7 @@
 
 static json_t *time_or_null(int64_t t)
 {
-    if (!t)
-        return json_null();
+    if (!t) return json_null();
     char iso[21];
     otime_iso_utc(t, iso);
     return json_string(iso);
@@ -31,8 +30,8 @@ json_t *ctl_view_json(const queue_view *v)
     const store_ticket *t = &v->t;
     json_t *officer = json_null();
     if (v->has_officer)
-        officer = json_pack("{s:s, s:s, s:s}", "id", v->officer.id, "name", v->officer.name,
-                            "room", v->officer.room);
+        officer = json_pack("{s:s, s:s, s:s}", "id", v->officer.id, "name", v->officer.name, "room",
+                            v->officer.room);
     json_t *o = json_object();
     if (!o || !officer) {
         json_decref(o);
@@ -75,17 +74,14 @@ void ctl_view_print(const queue_view *v)
     else
         printf(" reception");
     printf(" routed=%s", bk_routing_name(t->routed));
-    if (v->position >= 0)
-        printf(" ahead=%d eta=%dmin", v->position, v->eta_minutes);
-    if (v->existing)
-        printf(" [existing ticket]");
+    if (v->position >= 0) printf(" ahead=%d eta=%dmin", v->position, v->eta_minutes);
+    if (v->existing) printf(" [existing ticket]");
     printf("\n");
 }
 
 static int emit_view(ctl *c, const queue_view *v)
 {
-    if (c->json)
-        return ctl_emit(c, ctl_view_json(v));
+    if (c->json) return ctl_emit(c, ctl_view_json(v));
     ctl_view_print(v);
     return 0;
 }
@@ -129,8 +125,7 @@ int ctl_cmd_init(ctl *c, int argc, char **argv)
     int bad = ctl_args(c, "init [--demo]", argc, argv, 1, &spec, NULL);
     if (bad) return bad;
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     int loaded = 0;
     if (demo) {
         bk_err e = demo_load(&c->q);
@@ -141,9 +136,9 @@ int ctl_cmd_init(ctl *c, int argc, char **argv)
     char shown[CFG_PATH_SZ];
     paths_display(c->db_path, shown, sizeof shown);
     if (c->json)
-        return ctl_emit(c, json_pack("{s:s, s:i, s:b, s:b}", "database", shown,
-                                     "schema_version", store_schema_version(c->st), "demo", demo,
-                                     "demo_loaded", loaded));
+        return ctl_emit(c, json_pack("{s:s, s:i, s:b, s:b}", "database", shown, "schema_version",
+                                     store_schema_version(c->st), "demo", demo, "demo_loaded",
+                                     loaded));
     printf("database %s ready (schema version %d)\n", shown, store_schema_version(c->st));
     if (demo)
         printf(loaded ? "demo office loaded: 8 officers, 60 clients; PK03 is absent today "
@@ -166,18 +161,16 @@ static bk_err officer_row(void *ud, const store_officer *o)
     int present = 0;
     store_presence p;
     bk_err e = queue_officer_present(&l->c->q, l->today, o->id, &present, &p);
-    if (e)
-        return e;
+    if (e) return e;
     if (l->arr) {
-        json_t *j = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:o}", "id", o->id, "name", o->name,
-                              "room", o->room, "active", o->active, "present_today", present,
-                              "status_today", bk_presence_name(p.status), "substitute_today",
-                              text_or_null(p.substitute));
-        if (!j || json_array_append_new(l->arr, j))
-            return BK_ERR_NOMEM;
+        json_t *j =
+            json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:o}", "id", o->id, "name", o->name, "room",
+                      o->room, "active", o->active, "present_today", present, "status_today",
+                      bk_presence_name(p.status), "substitute_today", text_or_null(p.substitute));
+        if (!j || json_array_append_new(l->arr, j)) return BK_ERR_NOMEM;
     } else {
-        printf("%-8s %-32s %-20s %s%s%s%s\n", o->id, o->name, o->room,
-               o->active ? "" : "inactive ", present ? "present" : bk_presence_name(p.status),
+        printf("%-8s %-32s %-20s %s%s%s%s\n", o->id, o->name, o->room, o->active ? "" : "inactive ",
+               present ? "present" : bk_presence_name(p.status),
                p.substitute[0] ? " substitute=" : "", p.substitute);
     }
     return BK_OK;
@@ -192,33 +185,24 @@ static int officer_add(ctl *c, int argc, char **argv)
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, usage, argc, argv, 2, &spec, NULL);
     if (bad) return bad;
-    if (!id || !name)
-        return ctl_usage(c, usage);
+    if (!id || !name) return ctl_usage(c, usage);
     const char *why = NULL;
-    if (valid_officer_id(id, &why))
-        return reject(c, "officer id", why);
-    if (valid_text(name, VALID_NAME_MAX, 1, &why))
-        return reject(c, "name", why);
-    if (valid_text(room, VALID_ROOM_MAX, 0, &why))
-        return reject(c, "room", why);
+    if (valid_officer_id(id, &why)) return reject(c, "officer id", why);
+    if (valid_text(name, VALID_NAME_MAX, 1, &why)) return reject(c, "name", why);
+    if (valid_text(room, VALID_ROOM_MAX, 0, &why)) return reject(c, "room", why);
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     store_officer o = {.active = 1};
     snprintf(o.id, sizeof o.id, "%s", id);
     snprintf(o.name, sizeof o.name, "%s", name);
     snprintf(o.room, sizeof o.room, "%s", room);
     bk_err e = store_begin(c->st, STORE_TX_WRITE);
-    if (!e)
-        e = store_officer_insert(c->st, &o);
-    if (!e)
-        e = store_audit_add(c->st, queue_now(&c->q), c->actor, "officer_add", 0, NULL, id);
-    if (!e)
-        e = store_commit(c->st);
+    if (!e) e = store_officer_insert(c->st, &o);
+    if (!e) e = store_audit_add(c->st, queue_now(&c->q), c->actor, "officer_add", 0, NULL, id);
+    if (!e) e = store_commit(c->st);
     if (e) {
         store_rollback(c->st);
-        if (e == BK_ERR_EXISTS)
-            return ctl_fail(c, e, "officer %s already exists", id);
+        if (e == BK_ERR_EXISTS) return ctl_fail(c, e, "officer %s already exists", id);
         return fail_action(c, e, "officer add", id);
     }
     if (c->json)
@@ -241,26 +225,19 @@ static int officer_presence(ctl *c, int argc, char **argv)
     if (bad) return bad;
     id = pos[0];
     status = pos[1];
-    if (!id || !status)
-        return ctl_usage(c, usage);
+    if (!id || !status) return ctl_usage(c, usage);
     const char *why = NULL;
-    if (valid_officer_id(id, &why))
-        return reject(c, "officer id", why);
+    if (valid_officer_id(id, &why)) return reject(c, "officer id", why);
     bk_presence st;
     if (bk_presence_parse(status, &st))
         return reject(c, "status", "must be present, absent or duty");
-    if (sub && valid_officer_id(sub, &why))
-        return reject(c, "substitute", why);
-    if (sub && strcmp(sub, id) == 0)
-        return reject(c, "substitute", "must be another officer");
-    if (date && valid_date(date, NULL, NULL, NULL, &why))
-        return reject(c, "date", why);
+    if (sub && valid_officer_id(sub, &why)) return reject(c, "substitute", why);
+    if (sub && strcmp(sub, id) == 0) return reject(c, "substitute", "must be another officer");
+    if (date && valid_date(date, NULL, NULL, NULL, &why)) return reject(c, "date", why);
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     bk_err e = queue_presence_set(&c->q, date, id, st, sub);
-    if (e)
-        return fail_action(c, e, "officer presence", sub ? "officer or substitute" : id);
+    if (e) return fail_action(c, e, "officer presence", sub ? "officer or substitute" : id);
     char today[11];
     queue_today(&c->q, today);
     if (c->json)
@@ -275,17 +252,12 @@ static int officer_presence(ctl *c, int argc, char **argv)
 int ctl_cmd_officer(ctl *c, int argc, char **argv)
 {
     const char *usage = "officer add|list|presence ...";
-    if (argc < 2)
-        return ctl_usage(c, usage);
-    if (strcmp(argv[1], "add") == 0)
-        return officer_add(c, argc, argv);
-    if (strcmp(argv[1], "presence") == 0)
-        return officer_presence(c, argc, argv);
-    if (strcmp(argv[1], "list") != 0 || argc != 2)
-        return ctl_usage(c, usage);
+    if (argc < 2) return ctl_usage(c, usage);
+    if (strcmp(argv[1], "add") == 0) return officer_add(c, argc, argv);
+    if (strcmp(argv[1], "presence") == 0) return officer_presence(c, argc, argv);
+    if (strcmp(argv[1], "list") != 0 || argc != 2) return ctl_usage(c, usage);
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     officer_list_ctx l = {.c = c, .arr = c->json ? json_array() : NULL};
     queue_today(&c->q, l.today);
     bk_err e = store_begin(c->st, STORE_TX_READ);
@@ -318,26 +290,20 @@ static int client_add(ctl *c, int argc, char **argv)
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, usage, argc, argv, 2, &spec, NULL);
     if (bad) return bad;
-    if (!no || !name || !birth || !officer)
-        return ctl_usage(c, usage);
+    if (!no || !name || !birth || !officer) return ctl_usage(c, usage);
     const char *why = NULL;
     long days = 0;
-    if (valid_client_no(no, &why))
-        return reject(c, "client number", why);
-    if (valid_text(name, VALID_NAME_MAX, 1, &why))
-        return reject(c, "name", why);
-    if (valid_date(birth, NULL, NULL, NULL, &why))
-        return reject(c, "birth date", why);
-    if (valid_officer_id(officer, &why))
-        return reject(c, "officer", why);
+    if (valid_client_no(no, &why)) return reject(c, "client number", why);
+    if (valid_text(name, VALID_NAME_MAX, 1, &why)) return reject(c, "name", why);
+    if (valid_date(birth, NULL, NULL, NULL, &why)) return reject(c, "birth date", why);
+    if (valid_officer_id(officer, &why)) return reject(c, "officer", why);
     bk_program prog;
     if (bk_program_parse(program, &prog))
         return reject(c, "program", "must be PB, CB, CMB, ASIMILASI or OTHER");
     if (valid_int(every, 1, 366, &days, &why))
         return reject(c, "--report-every", "must be a number of days from 1 to 366");
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     store_client cl = {.active = 1, .report_every_days = (int)days};
     snprintf(cl.no, sizeof cl.no, "%s", no);
     snprintf(cl.name, sizeof cl.name, "%s", name);
@@ -350,20 +316,15 @@ static int client_add(ctl *c, int argc, char **argv)
         store_rollback(c->st);
         return ctl_fail(c, BK_ERR_NOT_FOUND, "officer %s not found", officer);
     }
-    if (!e)
-        e = store_client_insert(c->st, &cl);
-    if (!e)
-        e = store_audit_add(c->st, queue_now(&c->q), c->actor, "client_add", 0, no, "");
-    if (!e)
-        e = store_commit(c->st);
+    if (!e) e = store_client_insert(c->st, &cl);
+    if (!e) e = store_audit_add(c->st, queue_now(&c->q), c->actor, "client_add", 0, no, "");
+    if (!e) e = store_commit(c->st);
     if (e) {
         store_rollback(c->st);
-        if (e == BK_ERR_EXISTS)
-            return ctl_fail(c, e, "client %s already exists", no);
+        if (e == BK_ERR_EXISTS) return ctl_fail(c, e, "client %s already exists", no);
         return fail_action(c, e, "client add", no);
     }
-    if (c->json)
-        return ctl_emit(c, json_pack("{s:s, s:s}", "no", no, "status", "added"));
+    if (c->json) return ctl_emit(c, json_pack("{s:s, s:s}", "no", no, "status", "added"));
     printf("client %s added\n", no);
     return 0;
 }
@@ -371,27 +332,21 @@ static int client_add(ctl *c, int argc, char **argv)
 static int client_show(ctl *c, const char *no)
 {
     const char *why = NULL;
-    if (valid_client_no(no, &why))
-        return reject(c, "client number", why);
+    if (valid_client_no(no, &why)) return reject(c, "client number", why);
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     store_client cl;
     int locked = 0;
     bk_err e = store_begin(c->st, STORE_TX_READ);
-    if (!e)
-        e = store_client_get(c->st, no, &cl);
-    if (!e)
-        e = store_lock_get(c->st, no, &locked);
+    if (!e) e = store_client_get(c->st, no, &cl);
+    if (!e) e = store_lock_get(c->st, no, &locked);
     store_rollback(c->st);
-    if (e)
-        return fail_action(c, e, "client show", no);
+    if (e) return fail_action(c, e, "client show", no);
     if (c->json)
         return ctl_emit(c, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:s, s:b}", "no", cl.no,
                                      "name", cl.name, "birth_date", cl.birth, "program",
                                      bk_program_name(cl.program), "officer", cl.officer,
-                                     "report_every_days",
-                                     cl.report_every_days, "last_report",
+                                     "report_every_days", cl.report_every_days, "last_report",
                                      text_or_null(cl.last_report), "status",
                                      cl.active ? "active" : "ended", "locked", locked));
     printf("%s  %s\n  born %s, program %s, officer %s, reports every %d days, last report %s\n"
@@ -405,27 +360,18 @@ static int client_show(ctl *c, const char *no)
 int ctl_cmd_client(ctl *c, int argc, char **argv)
 {
     const char *usage = "client add|show NO|unlock NO";
-    if (argc < 2)
-        return ctl_usage(c, usage);
-    if (strcmp(argv[1], "add") == 0)
-        return client_add(c, argc, argv);
-    if (argc != 3)
-        return ctl_usage(c, usage);
-    if (strcmp(argv[1], "show") == 0)
-        return client_show(c, argv[2]);
-    if (strcmp(argv[1], "unlock") != 0)
-        return ctl_usage(c, usage);
+    if (argc < 2) return ctl_usage(c, usage);
+    if (strcmp(argv[1], "add") == 0) return client_add(c, argc, argv);
+    if (argc != 3) return ctl_usage(c, usage);
+    if (strcmp(argv[1], "show") == 0) return client_show(c, argv[2]);
+    if (strcmp(argv[1], "unlock") != 0) return ctl_usage(c, usage);
     const char *why = NULL;
-    if (valid_client_no(argv[2], &why))
-        return reject(c, "client number", why);
+    if (valid_client_no(argv[2], &why)) return reject(c, "client number", why);
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     bk_err e = queue_unlock(&c->q, argv[2]);
-    if (e)
-        return fail_action(c, e, "client unlock", argv[2]);
-    if (c->json)
-        return ctl_emit(c, json_pack("{s:s, s:b}", "no", argv[2], "locked", 0));
+    if (e) return fail_action(c, e, "client unlock", argv[2]);
+    if (c->json) return ctl_emit(c, json_pack("{s:s, s:b}", "no", argv[2], "locked", 0));
     printf("client %s unlocked\n", argv[2]);
     return 0;
 }
@@ -435,8 +381,7 @@ int ctl_cmd_client(ctl *c, int argc, char **argv)
 /* Parse --purpose into *out; else reject it (the exit code). */
 static int check_purpose(ctl *c, const char *purpose, bk_purpose *out)
 {
-    if (bk_purpose_parse(purpose, out) == BK_OK)
-        return 0;
+    if (bk_purpose_parse(purpose, out) == BK_OK) return 0;
     return reject(c, "purpose",
                   "must be one of report, counseling, group, drug-test, litmas, other");
 }
@@ -452,17 +397,13 @@ int ctl_cmd_checkin(ctl *c, int argc, char **argv)
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
     if (bad) return bad;
     no = pos[0];
-    if (!no || !birth || !purpose)
-        return ctl_usage(c, usage);
+    if (!no || !birth || !purpose) return ctl_usage(c, usage);
     const char *why = NULL;
-    if (valid_client_no(no, &why))
-        return reject(c, "client number", why);
-    if (valid_date(birth, NULL, NULL, NULL, &why))
-        return reject(c, "birth date", why);
+    if (valid_client_no(no, &why)) return reject(c, "client number", why);
+    if (valid_date(birth, NULL, NULL, NULL, &why)) return reject(c, "birth date", why);
     bk_purpose p;
     int rc = check_purpose(c, purpose, &p);
-    if (rc || (rc = ctl_open(c)))
-        return rc;
+    if (rc || (rc = ctl_open(c))) return rc;
     queue_view v;
     bk_err e = queue_checkin(&c->q, no, birth, p, &v);
     switch (e) {
@@ -494,11 +435,9 @@ int ctl_cmd_walkin(ctl *c, int argc, char **argv)
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
     if (bad) return bad;
-    if (!purpose)
-        return ctl_usage(c, usage);
+    if (!purpose) return ctl_usage(c, usage);
     const char *why = NULL;
-    if (name && valid_text(name, VALID_NAME_MAX, 1, &why))
-        return reject(c, "name", why);
+    if (name && valid_text(name, VALID_NAME_MAX, 1, &why)) return reject(c, "name", why);
     if (key && !token_valid(key))
         return reject(c, "--key", "must be 26 characters A-Z 2-7 as printed by an earlier walkin");
     /* The request key makes a rerun safe: the same key returns the ticket
@@ -511,8 +450,7 @@ int ctl_cmd_walkin(ctl *c, int argc, char **argv)
     }
     bk_purpose p;
     int rc = check_purpose(c, purpose, &p);
-    if (rc || (rc = ctl_open(c)))
-        return rc;
+    if (rc || (rc = ctl_open(c))) return rc;
     queue_view v;
     bk_err e = queue_walkin_key(&c->q, p, name, key, &v);
     if (e == BK_ERR_IO)
@@ -522,11 +460,11 @@ int ctl_cmd_walkin(ctl *c, int argc, char **argv)
                         "a second one",
                         c->st ? store_errmsg(c->st) : "", key);
     if (e == BK_ERR_EXISTS)
-        return ctl_fail(c, e, "walkin: --key %s belongs to another request (a check-in, or "
-                              "another purpose or name)",
+        return ctl_fail(c, e,
+                        "walkin: --key %s belongs to another request (a check-in, or "
+                        "another purpose or name)",
                         key);
-    if (e)
-        return fail_action(c, e, "walkin", "");
+    if (e) return fail_action(c, e, "walkin", "");
     return emit_view(c, &v);
 }
 
@@ -542,8 +480,7 @@ static bk_err list_row(void *ud, const queue_view *v)
     list_out *l = ud;
     if (l->arr) {
         json_t *j = ctl_view_json(v);
-        if (!j || json_array_append_new(l->arr, j))
-            return BK_ERR_NOMEM;
+        if (!j || json_array_append_new(l->arr, j)) return BK_ERR_NOMEM;
     } else {
         ctl_view_print(v);
     }
@@ -566,13 +503,11 @@ int ctl_cmd_queue(ctl *c, int argc, char **argv)
     if (officer && strcmp(officer, STORE_RECEPTION) && valid_officer_id(officer, &why))
         return reject(c, "officer", why);
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     if (officer && strcmp(officer, STORE_RECEPTION)) {
         store_officer o;
         bk_err e = store_officer_get(c->st, officer, &o);
-        if (e)
-            return fail_action(c, e, "queue", officer);
+        if (e) return fail_action(c, e, "queue", officer);
     }
     list_out l = {c, c->json ? json_array() : NULL};
     bk_err e = queue_list(&c->q, officer, mask, list_row, &l);
@@ -591,14 +526,12 @@ int ctl_cmd_call_next(ctl *c, int argc, char **argv)
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
     if (bad) return bad;
-    if (!officer)
-        return ctl_usage(c, usage);
+    if (!officer) return ctl_usage(c, usage);
     const char *why = NULL;
     if (strcmp(officer, STORE_RECEPTION) && valid_officer_id(officer, &why))
         return reject(c, "officer", why);
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     queue_view v;
     bk_err e = queue_call_next(&c->q, officer, &v);
     if (e == BK_ERR_NOT_FOUND) {
@@ -607,8 +540,7 @@ int ctl_cmd_call_next(ctl *c, int argc, char **argv)
             return ctl_fail(c, e, "officer %s not found", officer);
         return ctl_fail(c, e, "nobody is waiting for %s", officer);
     }
-    if (e)
-        return fail_action(c, e, "call-next", officer);
+    if (e) return fail_action(c, e, "call-next", officer);
     return emit_view(c, &v);
 }
 
@@ -630,11 +562,9 @@ int ctl_cmd_ticket_action(ctl *c, int argc, char **argv)
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
     if (bad) return bad;
     ticket = pos[0];
-    if (!ticket)
-        return ctl_usage(c, usage);
+    if (!ticket) return ctl_usage(c, usage);
     int is_done = strcmp(cmd, "done") == 0, is_transfer = strcmp(cmd, "transfer") == 0;
-    if ((outcome && !is_done) || ((to || reason) && !is_transfer) ||
-        (by && strcmp(cmd, "start")))
+    if ((outcome && !is_done) || ((to || reason) && !is_transfer) || (by && strcmp(cmd, "start")))
         return ctl_usage(c, usage);
     if (is_done && !outcome)
         return ctl_fail(c, BK_ERR_USAGE,
@@ -643,24 +573,19 @@ int ctl_cmd_ticket_action(ctl *c, int argc, char **argv)
     bk_outcome oc = BK_OUTCOME_NONE;
     if (is_done && (bk_outcome_parse(outcome, &oc) || oc == BK_OUTCOME_NONE))
         return reject(c, "outcome", "must be counseled, admin or referred");
-    if (is_transfer && !to)
-        return ctl_usage(c, usage);
+    if (is_transfer && !to) return ctl_usage(c, usage);
     const char *why = NULL;
     if (to && strcmp(to, STORE_RECEPTION) && valid_officer_id(to, &why))
         return reject(c, "--to", why);
-    if (by && valid_officer_id(by, &why))
-        return reject(c, "--by", why);
-    if (reason && valid_text(reason, VALID_REASON_MAX, 0, &why))
-        return reject(c, "reason", why);
+    if (by && valid_officer_id(by, &why)) return reject(c, "--by", why);
+    if (reason && valid_text(reason, VALID_REASON_MAX, 0, &why)) return reject(c, "reason", why);
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     int64_t id = 0;
     bk_err e = queue_resolve(&c->q, ticket, &id);
     if (e == BK_ERR_INVALID)
         return reject(c, "ticket", "must be today's code like A-007 or a numeric id");
-    if (e)
-        return fail_action(c, e, cmd, ticket);
+    if (e) return fail_action(c, e, cmd, ticket);
     queue_view v;
     if (strcmp(cmd, "show") == 0)
         e = queue_get(&c->q, id, &v);
@@ -684,25 +609,20 @@ int ctl_cmd_ticket_action(ctl *c, int argc, char **argv)
         return ctl_fail(c, e, "transfer: ticket %s or officer %s not found", ticket, to);
     if (e == BK_ERR_NOT_FOUND && by)
         return ctl_fail(c, e, "start: ticket %s or officer %s not found", ticket, by);
-    if (e)
-        return fail_action(c, e, cmd, ticket);
+    if (e) return fail_action(c, e, cmd, ticket);
     return emit_view(c, &v);
 }
 
 int ctl_cmd_close_day(ctl *c, int argc, char **argv)
 {
     (void)argv;
-    if (argc != 1)
-        return ctl_usage(c, "close-day");
+    if (argc != 1) return ctl_usage(c, "close-day");
     int rc = ctl_open(c);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     int closed = 0;
     bk_err e = queue_close_stale(&c->q, &closed);
-    if (e)
-        return fail_action(c, e, "close-day", "");
-    if (c->json)
-        return ctl_emit(c, json_pack("{s:i}", "closed_no_show", closed));
+    if (e) return fail_action(c, e, "close-day", "");
+    if (c->json) return ctl_emit(c, json_pack("{s:i}", "closed_no_show", closed));
     printf("%d ticket(s) from earlier days closed as no_show\n", closed);
     return 0;
 }

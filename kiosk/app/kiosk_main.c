@@ -9,8 +9,8 @@
  * or ./bapas-demo.db. $BAPAS_NOW (testing aid, as in bapasctl) pins the
  * clock and $BAPAS_POLL_MS the live modes' polling (benchmarks): both only
  * in builds with BK_TEST_HOOKS (otime_test_now; a packaged binary refuses
- * BAPAS_NOW and ignores BAPAS_POLL_MS with a warning). Exit codes: 0 normal (operator exit, SIGTERM, script ran to its
- * end), 1 failure (or a failed script command), 2 usage.
+ * BAPAS_NOW and ignores BAPAS_POLL_MS with a warning). Exit codes: 0 normal (operator exit,
+ * SIGTERM, script ran to its end), 1 failure (or a failed script command), 2 usage.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -45,27 +45,28 @@ typedef struct app {
     int demo, software;
     char db_path[CFG_PATH_SZ];
     char actor[128];
-    queue_ctx q;          /* office zone, lockout, actor, pinned clock; q.st unused */
+    queue_ctx q; /* office zone, lockout, actor, pinned clock; q.st unused */
     sdnotify sd;
 } app;
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bapas-kiosk [--mode kiosk|board|reception|desk] [--officer ID]\n"
-               "                   [--db PATH] [--config FILE] [--demo]\n"
-               "                   [--windowed WxH] [--script FILE] [--software] [--stats FILE]\n"
-               "\n"
-               "  --mode MODE      kiosk (client check-in, default), board (lobby display),\n"
-               "                   reception (receptionist's monitor), desk (a PK's desk)\n"
-               "  --officer ID     the PK whose desk this is (--mode desk)\n"
-               "  --db PATH        database (beats $BAPAS_DB, beats [database] path)\n"
-               "  --config FILE    INI config (default $BAPAS_CONFIG, then %s)\n"
-               "  --demo           open the demo database, creating it if missing\n"
-               "                   (--db, $BAPAS_DB or %s)\n"
-               "  --windowed WxH   a window instead of fullscreen (development, tests)\n"
-               "  --script FILE    run an automation script (see kiosk/AUTOMATION.md)\n"
-               "  --software       use SDL's software renderer\n"
-               "  --stats FILE     write frame timing statistics (benchmarks)\n",
+    fprintf(f,
+            "usage: bapas-kiosk [--mode kiosk|board|reception|desk] [--officer ID]\n"
+            "                   [--db PATH] [--config FILE] [--demo]\n"
+            "                   [--windowed WxH] [--script FILE] [--software] [--stats FILE]\n"
+            "\n"
+            "  --mode MODE      kiosk (client check-in, default), board (lobby display),\n"
+            "                   reception (receptionist's monitor), desk (a PK's desk)\n"
+            "  --officer ID     the PK whose desk this is (--mode desk)\n"
+            "  --db PATH        database (beats $BAPAS_DB, beats [database] path)\n"
+            "  --config FILE    INI config (default $BAPAS_CONFIG, then %s)\n"
+            "  --demo           open the demo database, creating it if missing\n"
+            "                   (--db, $BAPAS_DB or %s)\n"
+            "  --windowed WxH   a window instead of fullscreen (development, tests)\n"
+            "  --script FILE    run an automation script (see kiosk/AUTOMATION.md)\n"
+            "  --software       use SDL's software renderer\n"
+            "  --stats FILE     write frame timing statistics (benchmarks)\n",
             CFG_DEFAULT_PATH, DEMO_DB_DEFAULT);
 }
 
@@ -74,12 +75,10 @@ static int parse_size(const char *s, int *w, int *h)
     char *end;
     errno = 0;
     long a = strtol(s, &end, 10);
-    if (errno || end == s || (*end != 'x' && *end != 'X'))
-        return -1;
+    if (errno || end == s || (*end != 'x' && *end != 'X')) return -1;
     const char *p = end + 1;
     long b = strtol(p, &end, 10);
-    if (errno || end == p || *end || a < 200 || b < 200 || a > 10000 || b > 10000)
-        return -1;
+    if (errno || end == p || *end || a < 200 || b < 200 || a > 10000 || b > 10000) return -1;
     *w = (int)a;
     *h = (int)b;
     return 0;
@@ -166,8 +165,7 @@ static bk_err count_officer(void *ud, const store_officer *o)
 static int ensure_demo(app *a, const queue_ctx *qt)
 {
     int server = store_target_is_server(a->db_path);
-    if (!server && access(a->db_path, F_OK) == 0)
-        return 0;
+    if (!server && access(a->db_path, F_OK) == 0) return 0;
     char shown[CFG_PATH_SZ];
     paths_display(a->db_path, shown, sizeof shown);
     store_opts so = {.busy_timeout_ms = a->cfg.busy_timeout_ms,
@@ -184,8 +182,7 @@ static int ensure_demo(app *a, const queue_ctx *qt)
         e = store_officer_list(st, count_officer, &officers);
         if (e || officers > 0) {
             store_close(st);
-            if (e)
-                blog(BLOG_ERR, "bapas-kiosk", "cannot read %s: %s", shown, bk_err_name(e));
+            if (e) blog(BLOG_ERR, "bapas-kiosk", "cannot read %s: %s", shown, bk_err_name(e));
             return e ? 1 : 0; /* a real office is there: leave it alone */
         }
     }
@@ -195,9 +192,8 @@ static int ensure_demo(app *a, const queue_ctx *qt)
     store_close(st);
     if (e) {
         blog(BLOG_ERR, "bapas-kiosk", "cannot load the demo office into %s: %s", shown,
-                bk_err_name(e));
-        if (!server)
-            unlink(a->db_path);
+             bk_err_name(e));
+        if (!server) unlink(a->db_path);
         return 1;
     }
     blog(BLOG_NOTICE, "bapas-kiosk", "created the demo database %s", shown);
@@ -269,7 +265,8 @@ static void live_opts(app *a, const char *assets, live_mode_opts *o)
 #else
     o->poll_ms = 0;
     if (poll && *poll)
-        blog(BLOG_WARNING, "bapas-kiosk", "BAPAS_POLL_MS is a test aid, not in this build: ignored");
+        blog(BLOG_WARNING, "bapas-kiosk",
+             "BAPAS_POLL_MS is a test aid, not in this build: ignored");
 #endif
 }
 
@@ -377,8 +374,7 @@ static void sdl_log_out(void *ud, int category, SDL_LogPriority pri, const char 
               : pri == SDL_LOG_PRIORITY_INFO ? BLOG_INFO
                                              : BLOG_DEBUG;
     static const char self[] = "bapas-kiosk: ";
-    if (strncmp(msg, self, sizeof self - 1) == 0)
-        msg += sizeof self - 1;
+    if (strncmp(msg, self, sizeof self - 1) == 0) msg += sizeof self - 1;
     blog(lvl, "bapas-kiosk", "%s", msg);
 }
 
@@ -388,20 +384,18 @@ int main(int argc, char **argv)
     SDL_LogSetOutputFunction(sdl_log_out, NULL);
     static app a; /* large (config); static storage, passed explicitly */
     int rc = parse_args(&a, argc, argv);
-    if (rc)
-        return rc < 0 ? 0 : rc;
+    if (rc) return rc < 0 ? 0 : rc;
     const mode_row *mode = find_mode(a.mode);
     if (!mode) {
         blog(BLOG_ERR, "bapas-kiosk", "--mode %s is unknown (kiosk, board, reception, desk)",
-                a.mode);
+             a.mode);
         return 2;
     }
     if (mode->live && mode->live->by_officer && (!a.officer || !*a.officer)) {
         blog(BLOG_ERR, "bapas-kiosk", "--mode desk needs --officer ID");
         return 2;
     }
-    if ((rc = load_config(&a)))
-        return rc;
+    if ((rc = load_config(&a))) return rc;
 
     const char *env_db = getenv("BAPAS_DB");
     if (a.db_opt && *a.db_opt)
@@ -422,8 +416,7 @@ int main(int argc, char **argv)
                                   : "BAPAS_NOW is a test aid, not in this build");
         return 2;
     }
-    if (a.demo && (rc = ensure_demo(&a, &a.q)))
-        return rc;
+    if (a.demo && (rc = ensure_demo(&a, &a.q))) return rc;
 
     char assets[1024];
     if (paths_assets(assets, sizeof assets)) {
@@ -468,11 +461,9 @@ int main(int argc, char **argv)
                        .heartbeat_ud = &a};
     rc = mode->live ? run_live(&a, ui, assets, &lo, mode->live) : mode->run(&a, ui, assets, &lo);
 out:
-    if (ui && ui->win)
-        ui_close(ui);
+    if (ui && ui->win) ui_close(ui);
     free(ui);
-    if (stats)
-        fclose(stats);
+    if (stats) fclose(stats);
     sdnotify_close(&a.sd);
     return rc;
 }

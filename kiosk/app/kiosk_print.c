@@ -19,12 +19,12 @@ struct kiosk_print {
     slip_fonts *fonts;
     i18n *cat[2];
     slip_layout *scratch;
-    slip_image image;     /* the last slip (for the on-screen preview) */
+    slip_image image; /* the last slip (for the on-screen preview) */
     int have_image;
     SDL_Surface *surface; /* made from image on demand */
     SDL_Surface *qr;      /* the QR alone, made on demand (failure screen) */
     uint32_t job;
-    int64_t ticket_id;    /* of the job */
+    int64_t ticket_id; /* of the job */
     flow_print last;
     kiosk_printer iface;
     /* the failure to put in the audit log, written by the database thread */
@@ -36,16 +36,15 @@ struct kiosk_print {
 
 static void note_failure(kiosk_print *p, const print_result *r)
 {
-    if (SDL_LockMutex(p->lock) != 0)
-        return;
+    if (SDL_LockMutex(p->lock) != 0) return;
     p->failed = 1;
     p->failed_ticket = p->ticket_id;
     p->failure = *r;
     SDL_UnlockMutex(p->lock);
 }
 
-static flow_print kp_start(void *ud, const queue_view *v, const store_client *schedule,
-                           int walkin, const char *lang)
+static flow_print kp_start(void *ud, const queue_view *v, const store_client *schedule, int walkin,
+                           const char *lang)
 {
     kiosk_print *p = ud;
     (void)walkin;
@@ -89,8 +88,7 @@ static flow_print kp_start(void *ud, const queue_view *v, const store_client *sc
 static flow_print kp_poll(void *ud)
 {
     kiosk_print *p = ud;
-    if (p->last != FLOW_PRINT_PENDING)
-        return p->last;
+    if (p->last != FLOW_PRINT_PENDING) return p->last;
     print_result r;
     printer_poll(p->worker, p->job, &r);
     switch (r.state) {
@@ -103,7 +101,7 @@ static flow_print kp_poll(void *ud)
     case PRINT_UNKNOWN:
     default:
         blog(BLOG_WARNING, "bapas-kiosk", "slip not printed: %s (%s)", print_reason_name(r.reason),
-                r.detail);
+             r.detail);
         note_failure(p, &r);
         return p->last = FLOW_PRINT_FAILED;
     }
@@ -113,29 +111,24 @@ static flow_print kp_poll(void *ud)
 static bk_err kp_audit(void *ud, queue_ctx *q)
 {
     kiosk_print *p = ud;
-    if (SDL_LockMutex(p->lock) != 0)
-        return BK_ERR_INTERNAL;
+    if (SDL_LockMutex(p->lock) != 0) return BK_ERR_INTERNAL;
     int failed = p->failed;
     int64_t ticket = p->failed_ticket;
     print_result r = p->failure;
     p->failed = 0;
     SDL_UnlockMutex(p->lock);
-    if (!failed || !q->st)
-        return BK_OK;
+    if (!failed || !q->st) return BK_OK;
     bk_err e = slip_store_audit_print(q->st, queue_now(q), q->actor ? q->actor : "kiosk", ticket,
                                       &p->target, &r);
-    if (e)
-        blog(BLOG_WARNING, "bapas-kiosk", "cannot record the print failure: %s", bk_err_name(e));
+    if (e) blog(BLOG_WARNING, "bapas-kiosk", "cannot record the print failure: %s", bk_err_name(e));
     return e;
 }
 
 static SDL_Surface *kp_slip(void *ud)
 {
     kiosk_print *p = ud;
-    if (!p->have_image)
-        return NULL;
-    if (!p->surface)
-        p->surface = slip_image_surface(&p->image);
+    if (!p->have_image) return NULL;
+    if (!p->surface) p->surface = slip_image_surface(&p->image);
     return p->surface;
 }
 
@@ -143,13 +136,11 @@ static SDL_Surface *kp_slip(void *ud)
 static SDL_Surface *kp_qr(void *ud)
 {
     kiosk_print *p = ud;
-    if (!p->have_image)
-        return NULL;
+    if (!p->have_image) return NULL;
     if (!p->qr) {
         slip_image qi;
         memset(&qi, 0, sizeof qi);
-        if (slip_qr_image(&p->image.qr, 8, &qi) != BK_OK)
-            return NULL;
+        if (slip_qr_image(&p->image.qr, 8, &qi) != BK_OK) return NULL;
         p->qr = slip_image_surface(&qi);
         slip_image_free(&qi);
     }
@@ -160,8 +151,7 @@ bk_err kiosk_print_open(const cfg *c, const char *assets, kiosk_print **out, cha
                         size_t errlen)
 {
     *out = NULL;
-    if (strcmp(c->printer, "none") == 0)
-        return BK_OK;
+    if (strcmp(c->printer, "none") == 0) return BK_OK;
     kiosk_print *p = calloc(1, sizeof *p);
     if (!p || !(p->scratch = malloc(sizeof *p->scratch))) {
         free(p);
@@ -188,8 +178,7 @@ bk_err kiosk_print_open(const cfg *c, const char *assets, kiosk_print **out, cha
         snprintf(err, errlen, "cannot load the catalogs from %s", dir);
         goto fail;
     }
-    if ((e = slip_fonts_open(NULL, NULL, &p->fonts, err, errlen)))
-        goto fail;
+    if ((e = slip_fonts_open(NULL, NULL, &p->fonts, err, errlen))) goto fail;
     printer_opts po = {.timeout_ms = c->printer_timeout_ms, .native_qr = c->printer_native_qr};
     if ((e = printer_start(&p->target, &po, &p->worker))) {
         snprintf(err, errlen, "cannot start the print worker: %s", bk_err_name(e));
@@ -215,22 +204,15 @@ const kiosk_printer *kiosk_print_iface(kiosk_print *p)
 
 void kiosk_print_close(kiosk_print *p)
 {
-    if (!p)
-        return;
-    if (p->worker)
-        printer_stop(p->worker);
-    if (p->surface)
-        SDL_FreeSurface(p->surface);
-    if (p->qr)
-        SDL_FreeSurface(p->qr);
-    if (p->have_image)
-        slip_image_free(&p->image);
-    if (p->fonts)
-        slip_fonts_close(p->fonts);
+    if (!p) return;
+    if (p->worker) printer_stop(p->worker);
+    if (p->surface) SDL_FreeSurface(p->surface);
+    if (p->qr) SDL_FreeSurface(p->qr);
+    if (p->have_image) slip_image_free(&p->image);
+    if (p->fonts) slip_fonts_close(p->fonts);
     for (int i = 0; i < 2; i++)
         i18n_free(p->cat[i]);
-    if (p->lock)
-        SDL_DestroyMutex(p->lock);
+    if (p->lock) SDL_DestroyMutex(p->lock);
     free(p->scratch);
     free(p);
 }

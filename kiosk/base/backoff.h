@@ -26,10 +26,10 @@
 #define BACKOFF_CAP_MS 12000
 
 typedef struct backoff {
-    int first_ms;      /* the first delay's upper bound; <= 0 = BACKOFF_FIRST_MS */
-    int cap_ms;        /* the largest delay; <= 0 = BACKOFF_CAP_MS */
-    int attempt;       /* failures since the last success */
-    uint64_t rng;      /* xorshift state, never 0 */
+    int first_ms; /* the first delay's upper bound; <= 0 = BACKOFF_FIRST_MS */
+    int cap_ms;   /* the largest delay; <= 0 = BACKOFF_CAP_MS */
+    int attempt;  /* failures since the last success */
+    uint64_t rng; /* xorshift state, never 0 */
 } backoff;
 
 /* Set up with the given bounds (<= 0 = the defaults) and a seed. */

@@ -19,8 +19,7 @@ const char *bk_err_name(bk_err e)
         [BK_ERR_RETRY] = "retry",
         [BK_ERR_DENIED] = "denied",
     };
-    if ((unsigned)e >= BK_ERR__COUNT || !names[e])
-        return "unknown";
+    if ((unsigned)e >= BK_ERR__COUNT || !names[e]) return "unknown";
     return names[e];
 }
 

@@ -13,11 +13,9 @@ void blog_v(int level, const char *prog, const char *fmt, va_list ap)
         msg[--n] = 0;
     /* One line per record: the journal and grep both want that. */
     for (char *p = msg; *p; p++)
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
+        if (*p == '\n' || *p == '\r') *p = ' ';
     const char *js = getenv("JOURNAL_STREAM");
-    if (level < 0 || level > 7)
-        level = BLOG_INFO;
+    if (level < 0 || level > 7) level = BLOG_INFO;
     if (js && *js)
         fprintf(stderr, "<%d>%s\n", level, msg);
     else

@@ -15,13 +15,19 @@ bk_err otime_zone_offset(const char *zone, int *offset_min)
         const char *name;
         int off;
     } named[] = {
-        {"Asia/Jakarta", 420},  {"Asia/Pontianak", 420}, {"WIB", 420},
-        {"Asia/Makassar", 480}, {"Asia/Ujung_Pandang", 480}, {"WITA", 480},
-        {"Asia/Jayapura", 540}, {"WIT", 540},             {"UTC", 0},
-        {"Etc/UTC", 0},         {"GMT", 0},
+        {"Asia/Jakarta", 420},
+        {"Asia/Pontianak", 420},
+        {"WIB", 420},
+        {"Asia/Makassar", 480},
+        {"Asia/Ujung_Pandang", 480},
+        {"WITA", 480},
+        {"Asia/Jayapura", 540},
+        {"WIT", 540},
+        {"UTC", 0},
+        {"Etc/UTC", 0},
+        {"GMT", 0},
     };
-    if (!zone || !*zone)
-        return BK_ERR_INVALID;
+    if (!zone || !*zone) return BK_ERR_INVALID;
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
         if (strcasecmp(zone, named[i].name) == 0) {
             *offset_min = named[i].off;
@@ -29,14 +35,11 @@ bk_err otime_zone_offset(const char *zone, int *offset_min)
         }
     }
     const char *p = zone;
-    if (strncasecmp(p, "UTC", 3) == 0)
-        p += 3;
-    if (*p != '+' && *p != '-')
-        return BK_ERR_INVALID;
+    if (strncasecmp(p, "UTC", 3) == 0) p += 3;
+    if (*p != '+' && *p != '-') return BK_ERR_INVALID;
     int sign = *p == '-' ? -1 : 1;
     p++;
-    if (!isdigit((unsigned char)p[0]))
-        return BK_ERR_INVALID;
+    if (!isdigit((unsigned char)p[0])) return BK_ERR_INVALID;
     int h = 0, m = 0, nd = 0;
     while (isdigit((unsigned char)*p) && nd < 2) {
         h = h * 10 + (*p++ - '0');
@@ -44,13 +47,11 @@ bk_err otime_zone_offset(const char *zone, int *offset_min)
     }
     if (*p == ':') {
         p++;
-        if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
-            return BK_ERR_INVALID;
+        if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1])) return BK_ERR_INVALID;
         m = (p[0] - '0') * 10 + (p[1] - '0');
         p += 2;
     }
-    if (*p || h > 14 || m > 59)
-        return BK_ERR_INVALID;
+    if (*p || h > 14 || m > 59) return BK_ERR_INVALID;
     *offset_min = sign * (h * 60 + m);
     return BK_OK;
 }
@@ -58,8 +59,7 @@ bk_err otime_zone_offset(const char *zone, int *offset_min)
 int64_t otime_now(void)
 {
     struct timespec ts;
-    if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-        return (int64_t)time(NULL);
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return (int64_t)time(NULL);
     return (int64_t)ts.tv_sec;
 }
 
@@ -80,8 +80,7 @@ bk_err otime_test_now(int64_t *out)
 {
     *out = 0;
     const char *fake = getenv("BAPAS_NOW");
-    if (!fake || !*fake)
-        return BK_OK;
+    if (!fake || !*fake) return BK_OK;
 #ifdef BK_TEST_HOOKS
     return otime_parse(fake, out) ? BK_ERR_INVALID : BK_OK;
 #else
@@ -126,8 +125,7 @@ static void fmt_day(int y, int m, int d, char out[11])
 static int64_t floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0)))
-        q--;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
     return q;
 }
 
@@ -154,8 +152,7 @@ void otime_day(int64_t t, int offset_min, char out[11])
 bk_err otime_day_add(const char *day, int n, char out[11])
 {
     int y, m, d;
-    if (valid_date(day, &y, &m, &d, NULL))
-        return BK_ERR_INVALID;
+    if (valid_date(day, &y, &m, &d, NULL)) return BK_ERR_INVALID;
     otime_civil_from_days(otime_days_from_civil(y, m, d) + n, &y, &m, &d);
     fmt_day(y, m, d, out);
     return BK_OK;
@@ -173,8 +170,7 @@ bk_err otime_day_diff(const char *a, const char *b, int *out)
 bk_err otime_day_start(const char *day, int offset_min, int64_t *out)
 {
     int y, m, d;
-    if (valid_date(day, &y, &m, &d, NULL))
-        return BK_ERR_INVALID;
+    if (valid_date(day, &y, &m, &d, NULL)) return BK_ERR_INVALID;
     *out = otime_days_from_civil(y, m, d) * 86400 - (int64_t)offset_min * 60;
     return BK_OK;
 }
@@ -192,8 +188,7 @@ static int digits(const char *s, int n, int *v)
 {
     int x = 0;
     for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
+        if (!isdigit((unsigned char)s[i])) return 0;
         x = x * 10 + (s[i] - '0');
     }
     *v = x;
@@ -202,31 +197,25 @@ static int digits(const char *s, int n, int *v)
 
 bk_err otime_parse(const char *s, int64_t *out)
 {
-    if (!s || !*s)
-        return BK_ERR_INVALID;
+    if (!s || !*s) return BK_ERR_INVALID;
     size_t len = strlen(s);
     int all_digits = 1;
     for (size_t i = 0; i < len; i++)
-        if (!isdigit((unsigned char)s[i]) && !(i == 0 && s[i] == '-'))
-            all_digits = 0;
+        if (!isdigit((unsigned char)s[i]) && !(i == 0 && s[i] == '-')) all_digits = 0;
     if (all_digits && len <= 12) {
         *out = strtoll(s, NULL, 10);
         return BK_OK;
     }
-    if (len < 19)
-        return BK_ERR_INVALID;
+    if (len < 19) return BK_ERR_INVALID;
     char day[11];
     memcpy(day, s, 10);
     day[10] = 0;
     int y, mo, d, h, mi, se;
-    if (valid_date(day, &y, &mo, &d, NULL))
-        return BK_ERR_INVALID;
-    if ((s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
-        return BK_ERR_INVALID;
+    if (valid_date(day, &y, &mo, &d, NULL)) return BK_ERR_INVALID;
+    if ((s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':') return BK_ERR_INVALID;
     if (!digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
         return BK_ERR_INVALID;
-    if (h > 23 || mi > 59 || se > 60)
-        return BK_ERR_INVALID;
+    if (h > 23 || mi > 59 || se > 60) return BK_ERR_INVALID;
     const char *rest = s + 19;
     if (*rest == '.') { /* fractional seconds are ignored */
         rest++;
@@ -235,11 +224,9 @@ bk_err otime_parse(const char *s, int64_t *out)
     }
     int off = 0;
     if (*rest == 'Z' || *rest == 'z') {
-        if (rest[1])
-            return BK_ERR_INVALID;
+        if (rest[1]) return BK_ERR_INVALID;
     } else if (*rest) {
-        if (otime_zone_offset(rest, &off))
-            return BK_ERR_INVALID;
+        if (otime_zone_offset(rest, &off)) return BK_ERR_INVALID;
     }
     *out = otime_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - (int64_t)off * 60;
     return BK_OK;

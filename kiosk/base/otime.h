@@ -15,9 +15,9 @@
 #define OTIME_DEFAULT_ZONE "Asia/Jakarta"
 
 typedef struct otime_parts {
-    int year, month, day;  /* month 1..12 */
+    int year, month, day; /* month 1..12 */
     int hour, min, sec;
-    int wday;              /* 0 = Sunday .. 6 = Saturday */
+    int wday; /* 0 = Sunday .. 6 = Saturday */
 } otime_parts;
 
 /* Zone name ("Asia/Jakarta", "WIB", "UTC", "+07:00", "UTC+8") to an offset in

@@ -31,8 +31,7 @@ bk_err paths_asset(const char *rel, char *out, size_t outsz)
 {
     char dir[1024];
     bk_err e = paths_assets(dir, sizeof dir);
-    if (e)
-        return e;
+    if (e) return e;
     int n = snprintf(out, outsz, "%s/%s", dir, rel);
     return n < 0 || (size_t)n >= outsz ? BK_ERR_INVALID : BK_OK;
 }
@@ -51,12 +50,10 @@ static void put(outbuf *o, const char *s, size_t len)
 
 void paths_display(const char *db, char *out, size_t outsz)
 {
-    if (!outsz)
-        return;
+    if (!outsz) return;
     outbuf o = {out, outsz, 0};
     out[0] = 0;
-    if (!db)
-        return;
+    if (!db) return;
     const char *p = db;
     const char *scheme = strstr(db, "://");
     const char *at = scheme ? strchr(scheme + 3, '@') : NULL;

@@ -17,8 +17,7 @@ void token_encode(const uint8_t bytes[TOKEN_BYTES], char out[TOKEN_CHARS + 1])
             bits -= 5;
         }
     }
-    if (bits > 0)
-        out[k++] = alphabet[(acc << (5 - bits)) & 31];
+    if (bits > 0) out[k++] = alphabet[(acc << (5 - bits)) & 31];
     out[k] = 0;
 }
 
@@ -29,8 +28,7 @@ bk_err token_random(char out[TOKEN_CHARS + 1])
     while (got < sizeof buf) {
         ssize_t n = getrandom(buf + got, sizeof buf - got, 0);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
+            if (errno == EINTR) continue;
             return BK_ERR_INTERNAL;
         }
         got += (size_t)n;
@@ -41,8 +39,7 @@ bk_err token_random(char out[TOKEN_CHARS + 1])
 
 int token_valid(const char *s)
 {
-    if (!s || strlen(s) != TOKEN_CHARS)
-        return 0;
+    if (!s || strlen(s) != TOKEN_CHARS) return 0;
     int v = 0;
     for (int i = 0; i < TOKEN_CHARS; i++) {
         char ch = s[i];

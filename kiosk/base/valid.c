@@ -6,24 +6,20 @@
 
 static bk_err reject(const char **why, const char *msg)
 {
-    if (why)
-        *why = msg;
+    if (why) *why = msg;
     return BK_ERR_INVALID;
 }
 
 static bk_err check_ascii_id(const char *s, size_t max, const char *extra, const char **why)
 {
-    if (!s || !*s)
-        return reject(why, "is empty");
+    if (!s || !*s) return reject(why, "is empty");
     size_t n = 0;
     for (const char *p = s; *p; p++, n++) {
         unsigned char c = (unsigned char)*p;
         int ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
                  (c && strchr(extra, c));
-        if (!ok)
-            return reject(why, "may contain only letters, digits and the characters . / -");
-        if (n >= max)
-            return reject(why, "is longer than 32 characters");
+        if (!ok) return reject(why, "may contain only letters, digits and the characters . / -");
+        if (n >= max) return reject(why, "is longer than 32 characters");
     }
     return BK_OK;
 }
@@ -38,8 +34,7 @@ bk_err valid_officer_id(const char *s, const char **why)
     bk_err e = check_ascii_id(s, VALID_OFFICER_ID_MAX, "._-", why);
     if (e == BK_ERR_INVALID && why && s && *s)
         *why = "may contain only letters, digits and the characters . _ - (up to 32)";
-    if (e)
-        return e;
+    if (e) return e;
     if (strcmp(s, "reception") == 0)
         return reject(why, "\"reception\" is reserved for the reception queue");
     return BK_OK;
@@ -47,8 +42,7 @@ bk_err valid_officer_id(const char *s, const char **why)
 
 bk_err valid_text(const char *s, size_t max_chars, int required, const char **why)
 {
-    if (!s)
-        return reject(why, "is missing");
+    if (!s) return reject(why, "is missing");
     size_t chars = 0;
     int nonspace = 0;
     const unsigned char *p = (const unsigned char *)s;
@@ -72,8 +66,7 @@ bk_err valid_text(const char *s, size_t max_chars, int required, const char **wh
             return reject(why, "is not valid UTF-8");
         }
         for (int i = 1; i < len; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return reject(why, "is not valid UTF-8");
+            if ((p[i] & 0xC0) != 0x80) return reject(why, "is not valid UTF-8");
             cp = (cp << 6) | (p[i] & 0x3F);
         }
         if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
@@ -83,25 +76,20 @@ bk_err valid_text(const char *s, size_t max_chars, int required, const char **wh
             return reject(why, "contains a control character");
         if (cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF)
             return reject(why, "contains an invisible line or byte-order character");
-        if (cp != ' ')
-            nonspace = 1;
+        if (cp != ' ') nonspace = 1;
         chars++;
-        if (chars > max_chars)
-            return reject(why, "is too long");
+        if (chars > max_chars) return reject(why, "is too long");
         p += len;
     }
-    if (required && !nonspace)
-        return reject(why, "is empty");
+    if (required && !nonspace) return reject(why, "is empty");
     return BK_OK;
 }
 
 int valid_days_in_month(int y, int m)
 {
     static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12)
-        return 0;
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
+    if (m < 1 || m > 12) return 0;
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
     return dm[m - 1];
 }
 
@@ -110,41 +98,29 @@ bk_err valid_date(const char *s, int *y, int *m, int *d, const char **why)
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
         return reject(why, "is not a date in the form YYYY-MM-DD");
     for (int i = 0; i < 10; i++) {
-        if (i == 4 || i == 7)
-            continue;
-        if (s[i] < '0' || s[i] > '9')
-            return reject(why, "is not a date in the form YYYY-MM-DD");
+        if (i == 4 || i == 7) continue;
+        if (s[i] < '0' || s[i] > '9') return reject(why, "is not a date in the form YYYY-MM-DD");
     }
     int yy = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     int mm = (s[5] - '0') * 10 + (s[6] - '0');
     int dd = (s[8] - '0') * 10 + (s[9] - '0');
-    if (yy < 1900 || yy > 2100)
-        return reject(why, "has a year outside 1900-2100");
-    if (mm < 1 || mm > 12)
-        return reject(why, "has no such month");
-    if (dd < 1 || dd > valid_days_in_month(yy, mm))
-        return reject(why, "is not a real date");
-    if (y)
-        *y = yy;
-    if (m)
-        *m = mm;
-    if (d)
-        *d = dd;
+    if (yy < 1900 || yy > 2100) return reject(why, "has a year outside 1900-2100");
+    if (mm < 1 || mm > 12) return reject(why, "has no such month");
+    if (dd < 1 || dd > valid_days_in_month(yy, mm)) return reject(why, "is not a real date");
+    if (y) *y = yy;
+    if (m) *m = mm;
+    if (d) *d = dd;
     return BK_OK;
 }
 
 bk_err valid_int(const char *s, long lo, long hi, long *out, const char **why)
 {
-    if (!s || !*s)
-        return reject(why, "is not a number");
+    if (!s || !*s) return reject(why, "is not a number");
     errno = 0;
     char *end = NULL;
     long v = strtol(s, &end, 10);
-    if (errno || *end || end == s)
-        return reject(why, "is not a number");
-    if (v < lo || v > hi)
-        return reject(why, "is out of range");
-    if (out)
-        *out = v;
+    if (errno || *end || end == s) return reject(why, "is not a number");
+    if (v < lo || v > hi) return reject(why, "is out of range");
+    if (out) *out = v;
     return BK_OK;
 }

@@ -18,10 +18,8 @@ void board_initials(const char *name, char out[BOARD_INITIALS_SZ])
             /* Only ASCII letters become initials; anything else is skipped
              * rather than cutting a UTF-8 sequence in half. */
             if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) {
-                if (k + 4 >= BOARD_INITIALS_SZ)
-                    break;
-                if (words)
-                    out[k++] = ' ';
+                if (k + 4 >= BOARD_INITIALS_SZ) break;
+                if (words) out[k++] = ' ';
                 out[k++] = (char)(*p >= 'a' ? *p - 32 : *p);
                 out[k++] = '.';
                 out[k] = 0;
@@ -40,16 +38,14 @@ typedef struct load_ctx {
 static bk_err ticket_initials(load_ctx *c, const store_ticket *t, char out[BOARD_INITIALS_SZ])
 {
     out[0] = 0;
-    if (!c->show_initials)
-        return BK_OK;
+    if (!c->show_initials) return BK_OK;
     if (!t->client_no[0]) {
         board_initials(t->walkin_name, out);
         return BK_OK;
     }
     store_client cl;
     bk_err e = store_client_get(c->q->st, t->client_no, &cl);
-    if (e == BK_OK)
-        board_initials(cl.name, out);
+    if (e == BK_OK) board_initials(cl.name, out);
     return e == BK_ERR_NOT_FOUND ? BK_OK : e;
 }
 
@@ -57,8 +53,7 @@ static bk_err add_officer(void *ud, const store_officer *o)
 {
     load_ctx *c = ud;
     board_model *m = c->m;
-    if (!o->active || m->n_queues >= BOARD_MAX_QUEUES - 1)
-        return BK_OK;
+    if (!o->active || m->n_queues >= BOARD_MAX_QUEUES - 1) return BK_OK;
     board_queue *bq = &m->queues[m->n_queues++];
     memset(bq, 0, sizeof *bq);
     snprintf(bq->officer, sizeof bq->officer, "%s", o->id);
@@ -66,18 +61,15 @@ static bk_err add_officer(void *ud, const store_officer *o)
     snprintf(bq->room, sizeof bq->room, "%s", o->room);
     store_presence p;
     bk_err e = queue_officer_present(c->q, m->day, o->id, &bq->present, &p);
-    if (e)
-        return e;
-    if (!bq->present)
-        snprintf(bq->substitute, sizeof bq->substitute, "%s", p.substitute);
+    if (e) return e;
+    if (!bq->present) snprintf(bq->substitute, sizeof bq->substitute, "%s", p.substitute);
     return BK_OK;
 }
 
 static board_queue *find_queue(board_model *m, const char *officer)
 {
     for (int i = 0; i < m->n_queues; i++)
-        if (strcmp(m->queues[i].officer, officer) == 0)
-            return &m->queues[i];
+        if (strcmp(m->queues[i].officer, officer) == 0) return &m->queues[i];
     return NULL;
 }
 
@@ -97,8 +89,7 @@ static bk_err add_waiting(void *ud, const store_ticket *t)
     if (bq->n_codes < BOARD_MAX_CODES) {
         snprintf(bq->codes[bq->n_codes], STORE_CODE_SZ, "%s", t->code);
         bk_err e = ticket_initials(c, t, bq->initials[bq->n_codes]);
-        if (e)
-            return e;
+        if (e) return e;
         bq->n_codes++;
     }
     bq->n_waiting++;
@@ -127,8 +118,7 @@ static bk_err add_call(void *ud, const store_ticket *t)
     if (t->officer[0]) {
         store_officer o;
         bk_err e = store_officer_get(c->q->st, t->officer, &o);
-        if (e && e != BK_ERR_NOT_FOUND)
-            return e;
+        if (e && e != BK_ERR_NOT_FOUND) return e;
         if (e == BK_OK) {
             snprintf(bc->officer_name, sizeof bc->officer_name, "%s", o.name);
             snprintf(bc->room, sizeof bc->room, "%s", o.room);
@@ -143,12 +133,9 @@ bk_err board_load(queue_ctx *q, int show_initials, board_model *out)
     queue_today(q, out->day);
     load_ctx c = {q, out, show_initials};
     bk_err e = store_begin(q->st, STORE_TX_READ);
-    if (e)
-        return e;
-    if ((e = store_officer_list(q->st, add_officer, &c)))
-        goto out;
-    if ((e = store_ticket_list(q->st, out->day, NULL, STORE_ST_WAITING, add_waiting, &c)))
-        goto out;
+    if (e) return e;
+    if ((e = store_officer_list(q->st, add_officer, &c))) goto out;
+    if ((e = store_ticket_list(q->st, out->day, NULL, STORE_ST_WAITING, add_waiting, &c))) goto out;
     e = store_ticket_recent_calls(q->st, out->day, BOARD_RECENT + 1, add_call, &c);
 out:
     store_rollback(q->st);
@@ -157,18 +144,15 @@ out:
 
 static int had_event(const board_model *m, const board_call *ev)
 {
-    if (m->has_current && m->current.id == ev->id && m->current.calls >= ev->calls)
-        return 1;
+    if (m->has_current && m->current.id == ev->id && m->current.calls >= ev->calls) return 1;
     for (int i = 0; i < m->n_recent; i++)
-        if (m->recent[i].id == ev->id && m->recent[i].calls >= ev->calls)
-            return 1;
+        if (m->recent[i].id == ev->id && m->recent[i].calls >= ev->calls) return 1;
     return 0;
 }
 
 int board_new_calls(const board_model *prev, const board_model *next, board_call *out, int max)
 {
-    if (!prev || !next->has_current || max <= 0)
-        return 0;
+    if (!prev || !next->has_current || max <= 0) return 0;
     /* Events newest first: current, recent[0..]; stop at the first already known. */
     const board_call *evs[BOARD_RECENT + 1];
     int n = 0;
@@ -179,8 +163,7 @@ int board_new_calls(const board_model *prev, const board_model *next, board_call
     while (fresh < n && !had_event(prev, evs[fresh]))
         fresh++;
     /* A new day (or a first board) reports at most what fits. */
-    if (fresh > max)
-        fresh = max;
+    if (fresh > max) fresh = max;
     for (int i = 0; i < fresh; i++)
         out[i] = *evs[fresh - 1 - i]; /* oldest first */
     return fresh;

@@ -16,30 +16,30 @@
 
 #include "queue.h"
 
-#define BOARD_RECENT 5         /* the strip of earlier calls */
-#define BOARD_MAX_QUEUES 72    /* officers (60+) and reception */
-#define BOARD_MAX_CODES 40     /* waiting codes kept per queue */
+#define BOARD_RECENT 5      /* the strip of earlier calls */
+#define BOARD_MAX_QUEUES 72 /* officers (60+) and reception */
+#define BOARD_MAX_CODES 40  /* waiting codes kept per queue */
 #define BOARD_INITIALS_SZ 16
 
 typedef struct board_call {
     int64_t id;
     char code[STORE_CODE_SZ];
-    char officer[STORE_ID_SZ];      /* "" = reception */
+    char officer[STORE_ID_SZ]; /* "" = reception */
     char officer_name[STORE_NAME_SZ];
     char room[STORE_ROOM_SZ];
-    int calls;                      /* 1 = first call, 2+ = recalls */
+    int calls; /* 1 = first call, 2+ = recalls */
     int64_t last_call_at;
     char initials[BOARD_INITIALS_SZ]; /* "" unless show_initials */
 } board_call;
 
 typedef struct board_queue {
-    char officer[STORE_ID_SZ];      /* "" = reception */
+    char officer[STORE_ID_SZ]; /* "" = reception */
     char name[STORE_NAME_SZ];
     char room[STORE_ROOM_SZ];
     int present;
-    char substitute[STORE_ID_SZ];   /* who covers when absent */
-    int n_waiting;                  /* all waiting tickets of this queue */
-    int n_codes;                    /* codes kept below (<= BOARD_MAX_CODES) */
+    char substitute[STORE_ID_SZ]; /* who covers when absent */
+    int n_waiting;                /* all waiting tickets of this queue */
+    int n_codes;                  /* codes kept below (<= BOARD_MAX_CODES) */
     char codes[BOARD_MAX_CODES][STORE_CODE_SZ];
     char initials[BOARD_MAX_CODES][BOARD_INITIALS_SZ];
 } board_queue;
@@ -47,9 +47,9 @@ typedef struct board_queue {
 typedef struct board_model {
     char day[STORE_DAY_SZ];
     int has_current;
-    board_call current;             /* the latest call: stays until the next one */
+    board_call current; /* the latest call: stays until the next one */
     int n_recent;
-    board_call recent[BOARD_RECENT];/* the calls before it, newest first */
+    board_call recent[BOARD_RECENT]; /* the calls before it, newest first */
     int n_queues;
     board_queue queues[BOARD_MAX_QUEUES]; /* active officers by id, then reception if used */
     int total_waiting;

@@ -13,8 +13,7 @@
 
 static void issue(cfg *c, int line, int fatal, const char *fmt, ...)
 {
-    if (c->n_issues >= CFG_MAX_ISSUES)
-        return;
+    if (c->n_issues >= CFG_MAX_ISSUES) return;
     cfg_issue *is = &c->issues[c->n_issues++];
     is->line = line;
     is->fatal = fatal;
@@ -65,8 +64,8 @@ static void set_int(cfg *c, int *dst, const char *v, long lo, long hi, const cha
 {
     long x;
     if (valid_int(v, lo, hi, &x, NULL)) {
-        issue(c, line, 0, "%s: \"%s\" is not a whole number from %ld to %ld; using %d", key, v,
-              lo, hi, *dst);
+        issue(c, line, 0, "%s: \"%s\" is not a whole number from %ld to %ld; using %d", key, v, lo,
+              hi, *dst);
         return;
     }
     *dst = (int)x;
@@ -92,8 +91,7 @@ static int known_section(const char *section)
 {
     static const char *names[] = {"office", "database", "queue", "kiosk", "printer", "board"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcasecmp(section, names[i]) == 0)
-            return 1;
+        if (strcasecmp(section, names[i]) == 0) return 1;
     return 0;
 }
 
@@ -101,15 +99,11 @@ static int known_section(const char *section)
  * none, an absolute path, cups:QUEUE, or HOST:PORT / [IPv6]:PORT. */
 static int printer_target_ok(const char *v)
 {
-    if (strcmp(v, "none") == 0 || v[0] == '/')
-        return 1;
-    if (strncmp(v, "cups:", 5) == 0)
-        return v[5] != 0 && !strpbrk(v + 5, " \t/");
+    if (strcmp(v, "none") == 0 || v[0] == '/') return 1;
+    if (strncmp(v, "cups:", 5) == 0) return v[5] != 0 && !strpbrk(v + 5, " \t/");
     const char *colon = strrchr(v, ':');
-    if (!colon || colon == v || strpbrk(v, " \t/"))
-        return 0;
-    if (v[0] == '[' && colon[-1] != ']')
-        return 0;
+    if (!colon || colon == v || strpbrk(v, " \t/")) return 0;
+    if (v[0] == '[' && colon[-1] != ']') return 0;
     long port;
     return valid_int(colon + 1, 1, 65535, &port, NULL) == BK_OK;
 }
@@ -246,8 +240,7 @@ static char *read_line(char *str, int num, void *stream)
 {
     reader *r = stream;
     char *p = fgets(str, num, r->f);
-    if (!p)
-        return NULL;
+    if (!p) return NULL;
     r->line++;
     size_t n = strlen(p);
     if (n == (size_t)num - 1 && p[n - 1] != '\n') {
@@ -262,13 +255,11 @@ static char *read_line(char *str, int num, void *stream)
     if (r->line == 1 && strncmp(str, "\xEF\xBB\xBF", 3) == 0) /* UTF-8 byte order mark */
         memmove(str, str + 3, strlen(str + 3) + 1);
     size_t lead = strspn(str, " \t");
-    if (lead)
-        memmove(str, str + lead, strlen(str + lead) + 1);
+    if (lead) memmove(str, str + lead, strlen(str + lead) + 1);
     char *end = str + strlen(str);
     while (end > str && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
         end--;
-    if (end == str || str[0] == ';' || str[0] == '#')
-        return p;
+    if (end == str || str[0] == ';' || str[0] == '#') return p;
     if (str[0] == '[') {
         if (!memchr(str, ']', (size_t)(end - str))) {
             issue(r->c, r->line, 0, "section header \"%.*s\" has no closing ]; read as %.*s]",
@@ -331,8 +322,7 @@ bk_err cfg_load(cfg *c, const char *path)
 void cfg_issue_text(const cfg *c, int i, char *out, size_t outsz)
 {
     if (i < 0 || i >= c->n_issues) {
-        if (outsz)
-            out[0] = 0;
+        if (outsz) out[0] = 0;
         return;
     }
     const cfg_issue *is = &c->issues[i];
@@ -347,7 +337,6 @@ void cfg_issue_text(const cfg *c, int i, char *out, size_t outsz)
 int cfg_has_fatal(const cfg *c)
 {
     for (int i = 0; i < c->n_issues; i++)
-        if (c->issues[i].fatal)
-            return 1;
+        if (c->issues[i].fatal) return 1;
     return 0;
 }

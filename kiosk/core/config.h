@@ -22,40 +22,40 @@
 #define CFG_DEFAULT_DB "/var/lib/bapas-kiosk/bapas.db"
 
 typedef struct cfg_issue {
-    int line;          /* 0 = not tied to a line */
+    int line; /* 0 = not tied to a line */
     int fatal;
     char msg[CFG_STR_SZ];
 } cfg_issue;
 
 typedef struct cfg {
     /* [office] */
-    char office_name[CFG_STR_SZ];  /* "Bapas Kelas I Jakarta Timur-Utara" */
-    char timezone[64];             /* Asia/Jakarta */
-    int utc_offset_min;            /* derived from timezone */
+    char office_name[CFG_STR_SZ]; /* "Bapas Kelas I Jakarta Timur-Utara" */
+    char timezone[64];            /* Asia/Jakarta */
+    int utc_offset_min;           /* derived from timezone */
     char slip_footer[CFG_STR_SZ];
     /* [database] */
     char db_path[CFG_PATH_SZ];
-    int busy_timeout_ms;           /* 5000 */
+    int busy_timeout_ms; /* 5000 */
     /* [queue] */
-    int lockout_limit;             /* 5 */
-    int default_service_minutes;   /* 10 */
+    int lockout_limit;           /* 5 */
+    int default_service_minutes; /* 10 */
     /* [kiosk] */
-    char language[8];              /* id | en */
-    int idle_seconds;              /* 30 */
-    int ticket_idle_seconds;       /* 15 */
-    char exit_pin[16];             /* digits; "" = operator exit disabled */
-    int sounds;                    /* 1 */
-    int rotation;                  /* 0 90 180 270 */
-    char kiosk_id[64];             /* recorded as the audit actor, "kiosk:<id>" */
+    char language[8];        /* id | en */
+    int idle_seconds;        /* 30 */
+    int ticket_idle_seconds; /* 15 */
+    char exit_pin[16];       /* digits; "" = operator exit disabled */
+    int sounds;              /* 1 */
+    int rotation;            /* 0 90 180 270 */
+    char kiosk_id[64];       /* recorded as the audit actor, "kiosk:<id>" */
     /* [printer] */
-    char printer[CFG_PATH_SZ];     /* none | /dev/usb/lp0 | host:9100 | cups:QUEUE */
-    int paper_mm;                  /* 58 | 80 */
-    int printer_native_qr;         /* 0 */
-    int printer_timeout_ms;        /* 3000 */
+    char printer[CFG_PATH_SZ]; /* none | /dev/usb/lp0 | host:9100 | cups:QUEUE */
+    int paper_mm;              /* 58 | 80 */
+    int printer_native_qr;     /* 0 */
+    int printer_timeout_ms;    /* 3000 */
     /* [board] */
-    int board_show_initials;       /* 0 */
+    int board_show_initials; /* 0 */
 
-    char source[CFG_PATH_SZ];      /* file read, "" = defaults only */
+    char source[CFG_PATH_SZ]; /* file read, "" = defaults only */
     cfg_issue issues[CFG_MAX_ISSUES];
     int n_issues;
 } cfg;

@@ -386,11 +386,16 @@ static const struct {
     const char *word; /* normalized like a header */
     bk_program value;
 } programs[] = {
-    {"pembebasan_bersyarat", BK_PROGRAM_PB}, {"parole", BK_PROGRAM_PB},
-    {"cuti_bersyarat", BK_PROGRAM_CB},       {"conditional_leave", BK_PROGRAM_CB},
-    {"cuti_menjelang_bebas", BK_PROGRAM_CMB}, {"assimilation", BK_PROGRAM_ASIMILASI},
-    {"asimilasi_di_rumah", BK_PROGRAM_ASIMILASI}, {"lainnya", BK_PROGRAM_OTHER},
-    {"lain_lain", BK_PROGRAM_OTHER},         {"lain", BK_PROGRAM_OTHER},
+    {"pembebasan_bersyarat", BK_PROGRAM_PB},
+    {"parole", BK_PROGRAM_PB},
+    {"cuti_bersyarat", BK_PROGRAM_CB},
+    {"conditional_leave", BK_PROGRAM_CB},
+    {"cuti_menjelang_bebas", BK_PROGRAM_CMB},
+    {"assimilation", BK_PROGRAM_ASIMILASI},
+    {"asimilasi_di_rumah", BK_PROGRAM_ASIMILASI},
+    {"lainnya", BK_PROGRAM_OTHER},
+    {"lain_lain", BK_PROGRAM_OTHER},
+    {"lain", BK_PROGRAM_OTHER},
 };
 
 bk_err csvimport_parse_program(const char *in, bk_program *out)

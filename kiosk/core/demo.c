@@ -19,16 +19,15 @@ static const struct {
     {"PK08", "Siti Nur'aini, S.Psi.", "Ruang Kelompok"},
 };
 
-static const char *const first[] = {"Agus",   "Dedi",   "Rizky", "Slamet", "Joko",  "Wahyu",
-                                     "Andi",   "Bayu",   "Eko",   "Fajar",  "Hendra", "Indra",
-                                     "Yusuf",  "Rahmat", "Dewi",  "Rina",   "Putri", "Kadek",
-                                     "Made",   "Teguh"};
-static const char *const last[] = {"Saputra",  "Hidayat",   "Pratama", "Siregar", "Nasution",
-                                   "Wibowo",   "Kurniawan", "Setiawan", "Lubis",  "Gunawan",
-                                   "Sinaga",   "Permana",   "Firmansyah"};
+static const char *const first[] = {"Agus", "Dedi", "Rizky", "Slamet", "Joko",  "Wahyu", "Andi",
+                                    "Bayu", "Eko",  "Fajar", "Hendra", "Indra", "Yusuf", "Rahmat",
+                                    "Dewi", "Rina", "Putri", "Kadek",  "Made",  "Teguh"};
+static const char *const last[] = {"Saputra", "Hidayat",   "Pratama",   "Siregar", "Nasution",
+                                   "Wibowo",  "Kurniawan", "Setiawan",  "Lubis",   "Gunawan",
+                                   "Sinaga",  "Permana",   "Firmansyah"};
 static const bk_program programs[] = {BK_PROGRAM_PB,        BK_PROGRAM_CB, BK_PROGRAM_CMB,
-                                       BK_PROGRAM_ASIMILASI, BK_PROGRAM_PB, BK_PROGRAM_PB,
-                                       BK_PROGRAM_OTHER};
+                                      BK_PROGRAM_ASIMILASI, BK_PROGRAM_PB, BK_PROGRAM_PB,
+                                      BK_PROGRAM_OTHER};
 
 /* A tiny deterministic generator (LCG), state passed explicitly. */
 static unsigned next(unsigned *s)
@@ -55,8 +54,7 @@ static bk_err load(queue_ctx *q, const char *today)
         snprintf(o.id, sizeof o.id, "%s", officers[i].id);
         snprintf(o.name, sizeof o.name, "%s", officers[i].name);
         snprintf(o.room, sizeof o.room, "%s", officers[i].room);
-        if ((e = store_officer_insert(q->st, &o)))
-            return e;
+        if ((e = store_officer_insert(q->st, &o))) return e;
     }
     unsigned s = 20240601u;
     for (int i = 0; i < DEMO_CLIENTS; i++) {
@@ -69,12 +67,9 @@ static bk_err load(queue_ctx *q, const char *today)
             snprintf(c.name, sizeof c.name, "%s %s", first[next(&s) % 20], last[next(&s) % 13]);
         c.program = programs[i % (int)(sizeof programs / sizeof programs[0])];
         snprintf(c.officer, sizeof c.officer, "%s", officers[i % DEMO_OFFICERS].id);
-        if (i % 10 == 9)
-            c.report_every_days = 14;
-        if (i == DEMO_CLIENTS - 1)
-            c.active = 0; /* one client whose supervision has ended */
-        if ((e = store_client_insert(q->st, &c)))
-            return e;
+        if (i % 10 == 9) c.report_every_days = 14;
+        if (i == DEMO_CLIENTS - 1) c.active = 0; /* one client whose supervision has ended */
+        if ((e = store_client_insert(q->st, &c))) return e;
     }
     /* PK03 is away today; PK05 covers. */
     store_presence p = {0};
@@ -83,22 +78,18 @@ static bk_err load(queue_ctx *q, const char *today)
     p.status = BK_PRESENCE_ABSENT;
     snprintf(p.substitute, sizeof p.substitute, "%s", "PK05");
     snprintf(p.note, sizeof p.note, "%s", "Kunjungan lapangan (field visit)");
-    if ((e = store_presence_set(q->st, &p)))
-        return e;
+    if ((e = store_presence_set(q->st, &p))) return e;
 
     /* History: 20 past office days (weekdays), a few finished visits per day. */
     int64_t day0;
-    if ((e = otime_day_start(today, q->utc_offset_min, &day0)))
-        return e;
+    if ((e = otime_day_start(today, q->utc_offset_min, &day0))) return e;
     for (int back = 28; back >= 1; back--) {
         char day[11];
-        if ((e = otime_day_add(today, -back, day)))
-            return e;
+        if ((e = otime_day_add(today, -back, day))) return e;
         otime_parts dp;
         int64_t start = day0 - (int64_t)back * 86400;
         otime_local(start, q->utc_offset_min, &dp);
-        if (dp.wday == 0 || dp.wday == 6)
-            continue;
+        if (dp.wday == 0 || dp.wday == 6) continue;
         int nvis = 4 + (int)(next(&s) % 5);
         int seqs[BK_PURPOSE__COUNT] = {0};
         for (int k = 0; k < nvis; k++) {
@@ -107,8 +98,8 @@ static bk_err load(queue_ctx *q, const char *today)
             demo_client(ci, no, birth);
             int pi = (int)(next(&s) % 10);
             /* mostly wajib lapor */
-            bk_purpose pidx = pi < 6   ? BK_PURPOSE_REPORT
-                              : pi < 8 ? BK_PURPOSE_COUNSELING
+            bk_purpose pidx = pi < 6    ? BK_PURPOSE_REPORT
+                              : pi < 8  ? BK_PURPOSE_COUNSELING
                               : pi == 8 ? BK_PURPOSE_DRUG_TEST
                                         : BK_PURPOSE_LITMAS;
             store_ticket t = {0};
@@ -139,18 +130,15 @@ static bk_err load(queue_ctx *q, const char *today)
                 t.status = BK_STATUS_DONE;
                 snprintf(t.served_by, sizeof t.served_by, "%s", assigned);
                 t.outcome = pidx == BK_PURPOSE_COUNSELING || k % 4 == 0 ? BK_OUTCOME_COUNSELED
-                                                                         : BK_OUTCOME_ADMIN;
+                                                                        : BK_OUTCOME_ADMIN;
             }
-            if ((e = store_ticket_insert(q->st, &t)))
-                return e;
+            if ((e = store_ticket_insert(q->st, &t))) return e;
             if (t.status == BK_STATUS_DONE && pidx == BK_PURPOSE_REPORT) {
                 store_client c;
-                if ((e = store_client_get(q->st, no, &c)))
-                    return e;
+                if ((e = store_client_get(q->st, no, &c))) return e;
                 if (strcmp(c.last_report, day) < 0) {
                     snprintf(c.last_report, sizeof c.last_report, "%s", day);
-                    if ((e = store_client_update(q->st, &c)))
-                        return e;
+                    if ((e = store_client_update(q->st, &c))) return e;
                 }
             }
         }
@@ -167,10 +155,8 @@ static bk_err load_body(queue_ctx *q, void *arg, queue_attempt *a)
     const char *today = arg;
     store_officer any;
     bk_err e = store_officer_get(q->st, officers[0].id, &any);
-    if (e == BK_OK)
-        return BK_ERR_EXISTS;
-    if (e != BK_ERR_NOT_FOUND)
-        return e;
+    if (e == BK_OK) return BK_ERR_EXISTS;
+    if (e != BK_ERR_NOT_FOUND) return e;
     return load(q, today);
 }
 

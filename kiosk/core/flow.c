@@ -16,8 +16,7 @@ const char *flow_screen_id(flow_screen s)
 flow_screen flow_screen_from_id(const char *id)
 {
     for (int i = 0; i < FLOW__SCREENS; i++)
-        if (id && strcmp(id, screen_ids[i]) == 0)
-            return (flow_screen)i;
+        if (id && strcmp(id, screen_ids[i]) == 0) return (flow_screen)i;
     return FLOW__SCREENS;
 }
 
@@ -95,40 +94,32 @@ void flow_init(flow *f, const flow_opts *o, int reopen, int64_t now)
 {
     memset(f, 0, sizeof *f);
     f->o = *o;
-    if (f->o.idle_ms <= 0)
-        f->o.idle_ms = 30000;
-    if (f->o.ticket_idle_ms <= 0)
-        f->o.ticket_idle_ms = 15000;
+    if (f->o.idle_ms <= 0) f->o.idle_ms = 30000;
+    if (f->o.ticket_idle_ms <= 0) f->o.ticket_idle_ms = 15000;
     if (f->o.countdown_ms < 0)
         f->o.countdown_ms = 0;
     else if (f->o.countdown_ms == 0)
         f->o.countdown_ms = 10000;
-    if (f->o.scan_gap_ms <= 0)
-        f->o.scan_gap_ms = 1500;
-    if (f->o.long_press_ms <= 0)
-        f->o.long_press_ms = 3000;
-    if (f->o.retry_open_ms <= 0)
-        f->o.retry_open_ms = BACKOFF_CAP_MS;
+    if (f->o.scan_gap_ms <= 0) f->o.scan_gap_ms = 1500;
+    if (f->o.long_press_ms <= 0) f->o.long_press_ms = 3000;
+    if (f->o.retry_open_ms <= 0) f->o.retry_open_ms = BACKOFF_CAP_MS;
     backoff_init(&f->open_backoff, 0, f->o.retry_open_ms, o->seed ? o->seed : backoff_seed());
     snprintf(f->exit_pin, sizeof f->exit_pin, "%s", o->exit_pin ? o->exit_pin : "");
     f->o.exit_pin = f->exit_pin;
     f->reopen = reopen;
     flow_reset(f, now);
-    if (f->reopen)
-        set_job(f, FLOW_JOB_OPEN);
+    if (f->reopen) set_job(f, FLOW_JOB_OPEN);
 }
 
 void flow_touch(flow *f, int64_t now)
 {
-    if (flow_countdown(f, now) > 0)
-        changed(f); /* the countdown disappears */
+    if (flow_countdown(f, now) > 0) changed(f); /* the countdown disappears */
     f->last_input_ms = now;
 }
 
 void flow_start(flow *f, int64_t now)
 {
-    if (blocking(f) || f->screen != FLOW_WELCOME)
-        return;
+    if (blocking(f) || f->screen != FLOW_WELCOME) return;
     flow_touch(f, now);
     clear_entry(f);
     f->screen = FLOW_IDENTIFY;
@@ -137,8 +128,7 @@ void flow_start(flow *f, int64_t now)
 
 static int date_ok(const char *digits)
 {
-    if (strlen(digits) != 8)
-        return 0;
+    if (strlen(digits) != 8) return 0;
     char iso[11];
     snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", digits + 4, digits + 2, digits);
     return valid_date(iso, NULL, NULL, NULL, NULL) == BK_OK;
@@ -155,8 +145,7 @@ static void append(char *buf, size_t sz, size_t max, char c)
 
 void flow_digit(flow *f, int digit, int64_t now)
 {
-    if (blocking(f) || digit < 0 || digit > 9)
-        return;
+    if (blocking(f) || digit < 0 || digit > 9) return;
     flow_touch(f, now);
     char c = (char)('0' + digit);
     switch (f->screen) {
@@ -183,14 +172,12 @@ void flow_digit(flow *f, int digit, int64_t now)
 static void drop_last(char *s)
 {
     size_t n = strlen(s);
-    if (n)
-        s[n - 1] = 0;
+    if (n) s[n - 1] = 0;
 }
 
 void flow_delete(flow *f, int64_t now)
 {
-    if (blocking(f))
-        return;
+    if (blocking(f)) return;
     flow_touch(f, now);
     switch (f->screen) {
     case FLOW_IDENTIFY:
@@ -211,8 +198,7 @@ void flow_delete(flow *f, int64_t now)
 
 int flow_can_ok(const flow *f)
 {
-    if (blocking(f))
-        return 0;
+    if (blocking(f)) return 0;
     switch (f->screen) {
     case FLOW_IDENTIFY:
         return f->number[0] && valid_client_no(f->number, NULL) == BK_OK;
@@ -237,20 +223,17 @@ static int pin_equal(const char *a, const char *b)
 
 void flow_ok(flow *f, int64_t now)
 {
-    if (blocking(f))
-        return;
+    if (blocking(f)) return;
     flow_touch(f, now);
     switch (f->screen) {
     case FLOW_IDENTIFY:
-        if (!flow_can_ok(f))
-            return;
+        if (!flow_can_ok(f)) return;
         memset(f->birth_digits, 0, sizeof f->birth_digits);
         f->date_error = 0;
         f->screen = FLOW_VERIFY;
         break;
     case FLOW_VERIFY:
-        if (strlen(f->birth_digits) != 8)
-            return;
+        if (strlen(f->birth_digits) != 8) return;
         if (!date_ok(f->birth_digits)) {
             f->date_error = 1;
             break;
@@ -258,8 +241,7 @@ void flow_ok(flow *f, int64_t now)
         f->screen = FLOW_PURPOSE;
         break;
     case FLOW_OPERATOR:
-        if (!f->pin[0])
-            return;
+        if (!f->pin[0]) return;
         if (pin_equal(f->pin, f->exit_pin)) {
             f->quit = 1;
         } else {
@@ -279,8 +261,7 @@ void flow_ok(flow *f, int64_t now)
 
 void flow_back(flow *f, int64_t now)
 {
-    if (blocking(f))
-        return;
+    if (blocking(f)) return;
     flow_touch(f, now);
     switch (f->screen) {
     case FLOW_VERIFY:
@@ -303,21 +284,19 @@ void flow_back(flow *f, int64_t now)
 
 static int client_char(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           c == '.' || c == '/' || c == '-';
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' ||
+           c == '/' || c == '-';
 }
 
 void flow_text(flow *f, const char *utf8, int64_t now)
 {
-    if (blocking(f) || !utf8)
-        return;
+    if (blocking(f) || !utf8) return;
     int64_t prev = f->scan_at;
     flow_touch(f, now);
     for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) {
         switch (f->screen) {
         case FLOW_WELCOME: {
-            if (f->scan[0] && now - prev > f->o.scan_gap_ms)
-                f->scan[0] = 0; /* a stale half scan */
+            if (f->scan[0] && now - prev > f->o.scan_gap_ms) f->scan[0] = 0; /* a stale half scan */
             /* anything that is not a client-number character spoils the scan */
             char c = client_char(*p) ? (char)*p : '?';
             size_t n = strlen(f->scan);
@@ -332,8 +311,7 @@ void flow_text(flow *f, const char *utf8, int64_t now)
             break; /* invisible until Enter */
         }
         case FLOW_IDENTIFY:
-            if (!client_char(*p))
-                break;
+            if (!client_char(*p)) break;
             if (!f->number_typed) { /* a scan or keyboard replaces keypad digits */
                 f->number[0] = 0;
                 f->number_typed = 1;
@@ -343,8 +321,7 @@ void flow_text(flow *f, const char *utf8, int64_t now)
             break;
         case FLOW_VERIFY:
         case FLOW_OPERATOR:
-            if (*p >= '0' && *p <= '9')
-                flow_digit(f, *p - '0', now);
+            if (*p >= '0' && *p <= '9') flow_digit(f, *p - '0', now);
             break;
         default:
             break;
@@ -354,13 +331,11 @@ void flow_text(flow *f, const char *utf8, int64_t now)
 
 void flow_enter(flow *f, int64_t now)
 {
-    if (blocking(f))
-        return;
+    if (blocking(f)) return;
     flow_touch(f, now);
     switch (f->screen) {
     case FLOW_WELCOME:
-        if (!f->scan[0])
-            return;
+        if (!f->scan[0]) return;
         char scan[sizeof f->scan];
         memcpy(scan, f->scan, sizeof scan);
         clear_entry(f); /* also empties f->scan */
@@ -387,8 +362,7 @@ void flow_enter(flow *f, int64_t now)
 
 void flow_choose(flow *f, bk_purpose purpose, int64_t now)
 {
-    if (blocking(f) || f->screen != FLOW_PURPOSE || (unsigned)purpose >= BK_PURPOSE__COUNT)
-        return;
+    if (blocking(f) || f->screen != FLOW_PURPOSE || (unsigned)purpose >= BK_PURPOSE__COUNT) return;
     flow_touch(f, now);
     f->purpose = purpose;
     queue_job(f, FLOW_JOB_CHECKIN);
@@ -396,12 +370,11 @@ void flow_choose(flow *f, bk_purpose purpose, int64_t now)
 
 void flow_retry(flow *f, int64_t now)
 {
-    if (blocking(f) || f->screen != FLOW_HELP)
-        return;
+    if (blocking(f) || f->screen != FLOW_HELP) return;
     flow_touch(f, now);
     if ((f->help == FLOW_HELP_UNAVAILABLE || f->help == FLOW_HELP_OFFLINE) &&
-        f->help_from_checkin && f->number[0] &&
-        strlen(f->birth_digits) == 8 && f->purpose < BK_PURPOSE__COUNT) {
+        f->help_from_checkin && f->number[0] && strlen(f->birth_digits) == 8 &&
+        f->purpose < BK_PURPOSE__COUNT) {
         queue_job(f, FLOW_JOB_CHECKIN);
         return;
     }
@@ -421,8 +394,7 @@ void flow_retry(flow *f, int64_t now)
 
 void flow_reception(flow *f, int64_t now)
 {
-    if (blocking(f) || f->screen != FLOW_HELP)
-        return;
+    if (blocking(f) || f->screen != FLOW_HELP) return;
     flow_touch(f, now);
     /* the client's identity is not needed for a reception ticket */
     memset(f->number, 0, sizeof f->number);
@@ -432,15 +404,13 @@ void flow_reception(flow *f, int64_t now)
 
 void flow_done(flow *f, int64_t now)
 {
-    if (blocking(f))
-        return;
+    if (blocking(f)) return;
     flow_reset(f, now);
 }
 
 void flow_corner_press(flow *f, int64_t now)
 {
-    if (!f->exit_pin[0] || f->screen == FLOW_OPERATOR || blocking(f))
-        return;
+    if (!f->exit_pin[0] || f->screen == FLOW_OPERATOR || blocking(f)) return;
     f->corner_down = 1;
     f->corner_since = now;
 }
@@ -462,8 +432,7 @@ void flow_set_print(flow *f, flow_print p)
 
 int64_t flow_idle_left(const flow *f, int64_t now)
 {
-    if (f->screen == FLOW_WELCOME || blocking(f))
-        return -1;
+    if (f->screen == FLOW_WELCOME || blocking(f)) return -1;
     int64_t limit = f->screen == FLOW_TICKET ? f->o.ticket_idle_ms : f->o.idle_ms;
     int64_t left = f->last_input_ms + limit - now;
     return left < 0 ? 0 : left;
@@ -472,17 +441,14 @@ int64_t flow_idle_left(const flow *f, int64_t now)
 int flow_countdown(const flow *f, int64_t now)
 {
     int64_t left = flow_idle_left(f, now);
-    if (left <= 0 || left > f->o.countdown_ms)
-        return 0;
+    if (left <= 0 || left > f->o.countdown_ms) return 0;
     return (int)((left + 999) / 1000);
 }
 
 static void wake_min(int64_t *best, int64_t v)
 {
-    if (v < 0)
-        v = 0;
-    if (*best < 0 || v < *best)
-        *best = v;
+    if (v < 0) v = 0;
+    if (*best < 0 || v < *best) *best = v;
 }
 
 int64_t flow_next_wakeup(const flow *f, int64_t now)
@@ -497,8 +463,7 @@ int64_t flow_next_wakeup(const flow *f, int64_t now)
             wake_min(&best, w == 0 && left > 0 ? 1000 : w);
         }
     }
-    if (f->corner_down)
-        wake_min(&best, f->corner_since + f->o.long_press_ms - now);
+    if (f->corner_down) wake_min(&best, f->corner_since + f->o.long_press_ms - now);
     if (f->screen == FLOW_WELCOME && f->reopen && f->db_down && !f->job_pending)
         wake_min(&best, f->next_open_at - now);
     return best;
@@ -506,8 +471,7 @@ int64_t flow_next_wakeup(const flow *f, int64_t now)
 
 int flow_tick(flow *f, int64_t now)
 {
-    if (blocking(f))
-        return 0;
+    if (blocking(f)) return 0;
     if (f->corner_down && now - f->corner_since >= f->o.long_press_ms) {
         flow_reset(f, now);
         f->screen = FLOW_OPERATOR;
@@ -532,8 +496,7 @@ int flow_job_pending(const flow *f)
 
 int flow_call(flow *f, bk_err (*fn)(void *arg, queue_ctx *q), void *arg)
 {
-    if (f->job_pending || !fn)
-        return -1;
+    if (f->job_pending || !fn) return -1;
     set_job(f, FLOW_JOB_CALL);
     f->job.call = fn;
     f->job.call_arg = arg;
@@ -609,8 +572,7 @@ static void job_failed(flow *f, flow_job_kind kind, bk_err e, int64_t now)
         f->help = e == BK_ERR_IO ? FLOW_HELP_OFFLINE : FLOW_HELP_UNAVAILABLE;
         f->help_from_checkin = 1;
     }
-    if (e == BK_ERR_BUSY || e == BK_ERR_IO || e == BK_ERR_INTERNAL)
-        note_db(f, 1, now);
+    if (e == BK_ERR_BUSY || e == BK_ERR_IO || e == BK_ERR_INTERNAL) note_db(f, 1, now);
     if (!f->help_from_checkin) /* a retry starts over */
         memset(f->birth_digits, 0, sizeof f->birth_digits);
     f->screen = FLOW_HELP;
@@ -619,8 +581,7 @@ static void job_failed(flow *f, flow_job_kind kind, bk_err e, int64_t now)
 
 void flow_job_finish(flow *f, const flow_result *r, int64_t now)
 {
-    if (!f->job_pending)
-        return;
+    if (!f->job_pending) return;
     f->job_pending = 0;
     flow_job_kind kind = f->job.kind;
     memset(&f->job, 0, sizeof f->job); /* the identity is not needed any more */

@@ -107,13 +107,13 @@ typedef struct flow_job {
 
 /* What a job found, returned by value to flow_job_finish. */
 typedef struct flow_result {
-    bk_err err;               /* also when the store could not be opened */
+    bk_err err; /* also when the store could not be opened */
     queue_view view;
-    store_officer assigned;   /* the client's assigned PK when routed to a substitute */
+    store_officer assigned; /* the client's assigned PK when routed to a substitute */
     int has_assigned;
-    store_client schedule;    /* report visits: only no, report_every_days and
-                               * last_report are filled (for the slip's next
-                               * report day); nothing identifying */
+    store_client schedule; /* report visits: only no, report_every_days and
+                            * last_report are filled (for the slip's next
+                            * report day); nothing identifying */
     int has_schedule;
 } flow_result;
 
@@ -132,21 +132,21 @@ typedef struct flow_opts {
 typedef struct flow {
     flow_opts o;
     char exit_pin[FLOW_PIN_MAX + 1];
-    int reopen;           /* the job runner opens the store: reopen it on [welcome] */
+    int reopen; /* the job runner opens the store: reopen it on [welcome] */
 
     flow_screen screen;
-    unsigned gen;         /* incremented on every visible change */
+    unsigned gen; /* incremented on every visible change */
 
     /* entered data (cleared on reset) */
     char number[VALID_CLIENT_NO_MAX + 1];
     int number_typed;     /* the number came from a keyboard/scanner, not the keypad */
     char birth_digits[9]; /* DDMMYYYY as typed so far */
     int date_error;       /* the 8 digits are not a real date */
-    bk_purpose purpose; /* BK_PURPOSE__COUNT until chosen */
+    bk_purpose purpose;   /* BK_PURPOSE__COUNT until chosen */
     char scan[VALID_CLIENT_NO_MAX + 2]; /* keyboard-wedge characters on [welcome] */
     int64_t scan_at;
     char pin[FLOW_PIN_MAX + 1];
-    int pin_wrong;        /* wrong PIN entries in a row */
+    int pin_wrong; /* wrong PIN entries in a row */
 
     /* results */
     flow_help help;
@@ -155,11 +155,11 @@ typedef struct flow {
     queue_view ticket;
     store_officer assigned; /* valid when has_assigned */
     int has_assigned;
-    store_client schedule;  /* valid when has_schedule (see flow_result) */
+    store_client schedule; /* valid when has_schedule (see flow_result) */
     int has_schedule;
-    int walkin;             /* the ticket is a reception ticket */
+    int walkin; /* the ticket is a reception ticket */
     flow_print print;
-    int db_down;            /* the last open or job found the database unavailable */
+    int db_down; /* the last open or job found the database unavailable */
 
     /* job */
     int job_pending;
@@ -168,11 +168,11 @@ typedef struct flow {
 
     /* timers */
     int64_t last_input_ms;
-    int corner_down;      /* the operator corner is being pressed */
+    int corner_down; /* the operator corner is being pressed */
     int64_t corner_since;
     int64_t next_open_at; /* the next reopen on [welcome] while db_down */
     backoff open_backoff;
-    int quit;             /* the operator PIN was accepted */
+    int quit; /* the operator PIN was accepted */
 } flow;
 
 /* Set up on [welcome]. reopen: the store is opened by the job runner (the

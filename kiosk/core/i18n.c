@@ -28,8 +28,7 @@ struct i18n {
 static char *dup_range(const char *s, size_t n)
 {
     char *p = malloc(n + 1);
-    if (!p)
-        return NULL;
+    if (!p) return NULL;
     memcpy(p, s, n);
     p[n] = 0;
     return p;
@@ -49,8 +48,7 @@ static char *trim(char *s, char **end)
     while (e > s && is_space(e[-1]))
         e--;
     *e = 0;
-    if (end)
-        *end = e;
+    if (end) *end = e;
     return s;
 }
 
@@ -80,8 +78,7 @@ static int cmp_entry(const void *a, const void *b)
 
 static i18n_entry *find(const i18n *t, const char *key)
 {
-    if (!t || !key || !t->n)
-        return NULL;
+    if (!t || !key || !t->n) return NULL;
     i18n_entry k = {(char *)key, NULL};
     return bsearch(&k, t->e, t->n, sizeof *t->e, cmp_entry);
 }
@@ -92,8 +89,7 @@ static bk_err add(i18n *t, const char *key, const char *val)
     for (size_t i = 0; i < t->n; i++) { /* load-time only; catalogs are small */
         if (strcmp(t->e[i].key, key) == 0) {
             char *v = dup_range(val, strlen(val));
-            if (!v)
-                return BK_ERR_NOMEM;
+            if (!v) return BK_ERR_NOMEM;
             free(t->e[i].val);
             t->e[i].val = v;
             return BK_OK;
@@ -102,8 +98,7 @@ static bk_err add(i18n *t, const char *key, const char *val)
     if (t->n == t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 128;
         i18n_entry *ne = realloc(t->e, nc * sizeof *ne);
-        if (!ne)
-            return BK_ERR_NOMEM;
+        if (!ne) return BK_ERR_NOMEM;
         t->e = ne;
         t->cap = nc;
     }
@@ -122,8 +117,7 @@ static bk_err add(i18n *t, const char *key, const char *val)
 
 static int valid_key(const char *k)
 {
-    if (!*k)
-        return 0;
+    if (!*k) return 0;
     for (const char *p = k; *p; p++) {
         char c = *p;
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -140,11 +134,9 @@ bk_err i18n_load(const char *dir, const char *lang, i18n **out)
         return BK_ERR_INVALID;
     char path[2048];
     int pn = snprintf(path, sizeof path, "%s/%s.txt", dir, lang);
-    if (pn < 0 || (size_t)pn >= sizeof path)
-        return BK_ERR_INVALID;
+    if (pn < 0 || (size_t)pn >= sizeof path) return BK_ERR_INVALID;
     FILE *f = fopen(path, "r");
-    if (!f)
-        return errno == ENOENT ? BK_ERR_NOT_FOUND : BK_ERR_IO;
+    if (!f) return errno == ENOENT ? BK_ERR_NOT_FOUND : BK_ERR_IO;
 
     bk_err e = BK_OK;
     char *line = NULL;
@@ -164,28 +156,22 @@ bk_err i18n_load(const char *dir, const char *lang, i18n **out)
             s += 3; /* UTF-8 byte order mark */
         first = 0;
         s = trim(s, NULL);
-        if (!*s || *s == '#')
-            continue;
+        if (!*s || *s == '#') continue;
         char *eq = strchr(s, '=');
-        if (!eq)
-            continue;
+        if (!eq) continue;
         *eq = 0;
         char *key = trim(s, NULL);
         char *val = trim(eq + 1, NULL);
-        if (!valid_key(key))
-            continue;
-        if (valid_text(val, 4000, 0, NULL) != BK_OK)
-            continue;
+        if (!valid_key(key)) continue;
+        if (valid_text(val, 4000, 0, NULL) != BK_OK) continue;
         unescape(val);
-        if ((e = add(t, key, val)) != BK_OK)
-            goto out;
+        if ((e = add(t, key, val)) != BK_OK) goto out;
     }
     if (ferror(f)) {
         e = BK_ERR_IO;
         goto out;
     }
-    if (t->n)
-        qsort(t->e, t->n, sizeof *t->e, cmp_entry);
+    if (t->n) qsort(t->e, t->n, sizeof *t->e, cmp_entry);
     *out = t;
     t = NULL;
 out:
@@ -197,8 +183,7 @@ out:
 
 void i18n_free(i18n *t)
 {
-    if (!t)
-        return;
+    if (!t) return;
     for (size_t i = 0; i < t->n; i++) {
         free(t->e[i].key);
         free(t->e[i].val);
@@ -254,12 +239,10 @@ static int put(char *out, size_t outsz, size_t *w, const char *s, size_t n)
 
 void i18n_fill(const char *tmpl, const char *const *vars, char *out, size_t outsz)
 {
-    if (!out || outsz == 0)
-        return;
+    if (!out || outsz == 0) return;
     size_t w = 0;
     out[0] = 0;
-    if (!tmpl)
-        return;
+    if (!tmpl) return;
     const char *p = tmpl;
     while (*p) {
         const char *brace = strchr(p, '{');
@@ -267,8 +250,7 @@ void i18n_fill(const char *tmpl, const char *const *vars, char *out, size_t outs
             put(out, outsz, &w, p, strlen(p));
             break;
         }
-        if (!put(out, outsz, &w, p, (size_t)(brace - p)))
-            break;
+        if (!put(out, outsz, &w, p, (size_t)(brace - p))) break;
         const char *close = strchr(brace + 1, '}');
         const char *val = NULL;
         if (close && vars) {
@@ -281,12 +263,10 @@ void i18n_fill(const char *tmpl, const char *const *vars, char *out, size_t outs
             }
         }
         if (val) {
-            if (!put(out, outsz, &w, val, strlen(val)))
-                break;
+            if (!put(out, outsz, &w, val, strlen(val))) break;
             p = close + 1;
         } else { /* unknown placeholder: keep the brace literally */
-            if (!put(out, outsz, &w, brace, 1))
-                break;
+            if (!put(out, outsz, &w, brace, 1)) break;
             p = brace + 1;
         }
     }
@@ -297,12 +277,12 @@ static const char *const id_days[7] = {"Minggu", "Senin", "Selasa", "Rabu",
                                        "Kamis",  "Jumat", "Sabtu"};
 static const char *const en_days[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                        "Thursday", "Friday", "Saturday"};
-static const char *const id_months[12] = {"Januari", "Februari", "Maret",     "April",
-                                          "Mei",     "Juni",     "Juli",      "Agustus",
-                                          "September", "Oktober", "November", "Desember"};
-static const char *const en_months[12] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
+static const char *const id_months[12] = {"Januari",   "Februari", "Maret",    "April",
+                                          "Mei",       "Juni",     "Juli",     "Agustus",
+                                          "September", "Oktober",  "November", "Desember"};
+static const char *const en_months[12] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 
 static int is_en(const char *lang)
 {
@@ -311,22 +291,19 @@ static int is_en(const char *lang)
 
 static const char *month_name(const char *lang, int m)
 {
-    if (m < 1 || m > 12)
-        return "?";
+    if (m < 1 || m > 12) return "?";
     return is_en(lang) ? en_months[m - 1] : id_months[m - 1];
 }
 
 void i18n_date(const char *lang, const otime_parts *p, char *out, size_t outsz)
 {
-    if (!out || !outsz)
-        return;
+    if (!out || !outsz) return;
     snprintf(out, outsz, "%d %s %d", p->day, month_name(lang, p->month), p->year);
 }
 
 void i18n_date_long(const char *lang, const otime_parts *p, char *out, size_t outsz)
 {
-    if (!out || !outsz)
-        return;
+    if (!out || !outsz) return;
     int wd = p->wday >= 0 && p->wday <= 6 ? p->wday : 0;
     snprintf(out, outsz, "%s, %d %s %d", is_en(lang) ? en_days[wd] : id_days[wd], p->day,
              month_name(lang, p->month), p->year);
@@ -334,8 +311,7 @@ void i18n_date_long(const char *lang, const otime_parts *p, char *out, size_t ou
 
 void i18n_time(const char *lang, const otime_parts *p, char *out, size_t outsz)
 {
-    if (!out || !outsz)
-        return;
+    if (!out || !outsz) return;
     int h = p->hour % 24, m = p->min % 60;
     if (is_en(lang))
         snprintf(out, outsz, "%02d:%02d", h, m);

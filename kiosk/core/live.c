@@ -35,14 +35,11 @@ bk_err live_check(live_src *l, int *changed)
         l->primed = 1;
         return BK_OK;
     }
-    if (e != BK_ERR_STATE)
-        return e;
+    if (e != BK_ERR_STATE) return e;
     int64_t v = 0;
     e = store_data_version(l->st, &v);
-    if (e)
-        return e;
-    if (!l->primed || v != l->version)
-        *changed = 1;
+    if (e) return e;
+    if (!l->primed || v != l->version) *changed = 1;
     l->version = v;
     l->primed = 1;
     return BK_OK;
@@ -54,21 +51,18 @@ static bk_err notify_wait(live_src *l, int timeout_ms, int *changed)
     int64_t t0 = otime_mono_ms();
     for (;;) {
         int left = timeout_ms - (int)(otime_mono_ms() - t0);
-        if (left <= 0)
-            return BK_OK;
+        if (left <= 0) return BK_OK;
         int step = left;
         if (l->wake_fd < 0 && l->sleep && step > l->poll_ms)
             step = l->poll_ms; /* no fd to wake us: ask l->sleep every poll_ms */
         int notified = 0;
         bk_err e = store_wait_change_fd(l->st, step, l->wake_fd, &notified);
-        if (e)
-            return e;
+        if (e) return e;
         if (notified) {
             *changed = 1;
             return BK_OK;
         }
-        if (l->sleep && l->sleep(l->sleep_ud, 0))
-            return BK_OK; /* the caller has work */
+        if (l->sleep && l->sleep(l->sleep_ud, 0)) return BK_OK; /* the caller has work */
     }
 }
 
@@ -85,16 +79,12 @@ bk_err live_wait(live_src *l, int timeout_ms, int *changed)
     int waited = 0;
     for (;;) {
         bk_err e = live_check(l, changed);
-        if (e || *changed || waited >= timeout_ms)
-            return e;
-        if (l->notify)
-            return notify_wait(l, timeout_ms, changed);
+        if (e || *changed || waited >= timeout_ms) return e;
+        if (l->notify) return notify_wait(l, timeout_ms, changed);
         int step = l->poll_ms;
-        if (step > timeout_ms - waited)
-            step = timeout_ms - waited;
+        if (step > timeout_ms - waited) step = timeout_ms - waited;
         int work = l->sleep ? l->sleep(l->sleep_ud, step) : plain_sleep(step);
         waited += step;
-        if (work)
-            return BK_OK;
+        if (work) return BK_OK;
     }
 }

@@ -25,10 +25,10 @@
 #define LIVE_POLL_MS_DEFAULT 100
 
 typedef struct live_src {
-    store *st;        /* borrowed */
-    int poll_ms;      /* 0 = LIVE_POLL_MS_DEFAULT */
-    int64_t version;  /* last seen */
-    int primed;       /* version is valid */
+    store *st;       /* borrowed */
+    int poll_ms;     /* 0 = LIVE_POLL_MS_DEFAULT */
+    int64_t version; /* last seen */
+    int primed;      /* version is valid */
     /* Optional early wake-up: called between polls with the ms to sleep;
      * returns 1 when the caller has work (stop waiting). NULL = plain sleep. */
     int (*sleep)(void *ud, int ms);

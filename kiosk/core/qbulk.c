@@ -17,8 +17,7 @@ typedef struct ids {
 static bk_err collect(void *ud, const store_ticket *t)
 {
     ids *c = ud;
-    if (c->n < QBULK_MAX)
-        c->id[c->n++] = t->id;
+    if (c->n < QBULK_MAX) c->id[c->n++] = t->id;
     return BK_OK;
 }
 

@@ -55,13 +55,11 @@ static int cmp_int(const void *a, const void *b)
 static bk_err median_minutes(queue_ctx *q, const char *officer, bk_purpose purpose, int *out)
 {
     *out = service_default(q);
-    if (!officer || !*officer)
-        return BK_OK;
+    if (!officer || !*officer) return BK_OK;
     int secs[QUEUE_MEDIAN_WINDOW];
     int n = 0;
     bk_err e = store_service_seconds(q->st, officer, purpose, secs, QUEUE_MEDIAN_WINDOW, &n);
-    if (e || n == 0)
-        return e;
+    if (e || n == 0) return e;
     qsort(secs, (size_t)n, sizeof secs[0], cmp_int);
     int med = n % 2 ? secs[n / 2] : (secs[n / 2 - 1] + secs[n / 2]) / 2;
     int mins = (med + 59) / 60;
@@ -77,25 +75,22 @@ static bk_err complete_view(queue_ctx *q, queue_view *v)
     v->eta_minutes = -1;
     if (v->t.officer[0]) {
         bk_err e = store_officer_get(q->st, v->t.officer, &v->officer);
-        if (e && e != BK_ERR_NOT_FOUND)
-            return e;
+        if (e && e != BK_ERR_NOT_FOUND) return e;
         v->has_officer = e == BK_OK;
     }
     if (v->t.status == BK_STATUS_WAITING) {
         int ahead = 0, med = 0;
         bk_err e = store_ticket_ahead(q->st, &v->t, &ahead);
-        if (e)
-            return e;
-        if ((e = median_minutes(q, v->t.officer, v->t.purpose, &med)))
-            return e;
+        if (e) return e;
+        if ((e = median_minutes(q, v->t.officer, v->t.purpose, &med))) return e;
         v->position = ahead;
         v->eta_minutes = ahead * med;
     }
     return BK_OK;
 }
 
-static bk_err audit(queue_ctx *q, const char *action, const store_ticket *t, const char *fmt,
-                    ...) __attribute__((format(printf, 4, 5)));
+static bk_err audit(queue_ctx *q, const char *action, const store_ticket *t, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 static bk_err audit(queue_ctx *q, const char *action, const store_ticket *t, const char *fmt, ...)
 {
     char detail[STORE_TEXT_SZ];
@@ -184,10 +179,8 @@ typedef enum lost_write {
 static lost_write lost_outcome(const store_ticket *now, const store_ticket *before,
                                const store_ticket *written)
 {
-    if (ticket_same(now, written))
-        return LOST_APPLIED;
-    if (ticket_same(now, before))
-        return LOST_NOT_APPLIED;
+    if (ticket_same(now, written)) return LOST_APPLIED;
+    if (ticket_same(now, before)) return LOST_NOT_APPLIED;
     return LOST_CHANGED;
 }
 
@@ -198,15 +191,12 @@ bk_err queue_officer_present(queue_ctx *q, const char *day, const char *officer,
 {
     store_officer o;
     bk_err e = store_officer_get(q->st, officer, &o);
-    if (e)
-        return e;
+    if (e) return e;
     /* Day record > weekly pattern > present (roster.h). */
     store_presence p;
-    if ((e = roster_resolve(q->st, day, officer, &p, NULL)))
-        return e;
+    if ((e = roster_resolve(q->st, day, officer, &p, NULL))) return e;
     *present = o.active && p.status != BK_PRESENCE_ABSENT;
-    if (rec)
-        *rec = p;
+    if (rec) *rec = p;
     return BK_OK;
 }
 
@@ -216,8 +206,7 @@ bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char off
     int present = 0;
     store_presence p;
     bk_err e = queue_officer_present(q, day, assigned, &present, &p);
-    if (e)
-        return e;
+    if (e) return e;
     if (present) {
         snprintf(officer, STORE_ID_SZ, "%s", assigned);
         *routed = BK_ROUTED_ASSIGNED;
@@ -226,8 +215,7 @@ bk_err queue_route(queue_ctx *q, const char *day, const char *assigned, char off
     if (p.substitute[0] && strcmp(p.substitute, assigned) != 0) {
         int sub_present = 0;
         e = queue_officer_present(q, day, p.substitute, &sub_present, NULL);
-        if (e && e != BK_ERR_NOT_FOUND)
-            return e;
+        if (e && e != BK_ERR_NOT_FOUND) return e;
         if (e == BK_OK && sub_present) {
             snprintf(officer, STORE_ID_SZ, "%s", p.substitute);
             *routed = BK_ROUTED_SUBSTITUTE;
@@ -267,8 +255,7 @@ bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, bk
     }
     if (valid_date(day, NULL, NULL, NULL, NULL) || valid_officer_id(officer, NULL))
         return BK_ERR_INVALID;
-    if ((unsigned)status >= BK_PRESENCE__COUNT)
-        return BK_ERR_INVALID;
+    if ((unsigned)status >= BK_PRESENCE__COUNT) return BK_ERR_INVALID;
     if (substitute && *substitute &&
         (valid_officer_id(substitute, NULL) || strcmp(substitute, officer) == 0))
         return BK_ERR_INVALID;
@@ -308,26 +295,21 @@ static bk_err close_stale_locked(queue_ctx *q, const char *today, int *closed)
     for (;;) {
         stale_ctx c = {.q = q};
         bk_err e = store_ticket_list_stale(q->st, today, collect_stale, &c);
-        if (e)
-            return e;
+        if (e) return e;
         for (int i = 0; i < c.n; i++) {
             store_ticket t;
-            if ((e = store_ticket_get(q->st, c.ids[i], &t)))
-                return e;
+            if ((e = store_ticket_get(q->st, c.ids[i], &t))) return e;
             bk_status was = t.status;
             t.status = BK_STATUS_NO_SHOW;
             t.finished_at = queue_now(q);
             /* status and finished_at only: all the kiosk role may update */
-            if ((e = store_ticket_close_stale(q->st, t.id, t.finished_at)))
-                return e;
+            if ((e = store_ticket_close_stale(q->st, t.id, t.finished_at))) return e;
             if ((e = audit(q, "day_end", &t, "status %s -> no_show (day %s ended)",
                            bk_status_name(was), t.day)))
                 return e;
-            if (closed)
-                (*closed)++;
+            if (closed) (*closed)++;
         }
-        if (!c.more)
-            return BK_OK;
+        if (!c.more) return BK_OK;
     }
 }
 
@@ -348,8 +330,7 @@ bk_err queue_close_stale(queue_ctx *q, int *closed)
 {
     close_stale_arg c = {.closed = 0};
     queue_today(q, c.today);
-    if (closed)
-        *closed = 0;
+    if (closed) *closed = 0;
     static const queue_action act = {.body = close_stale_body};
     bk_err e = queue_run(q, &act, &c);
     if (e == BK_OK && closed) *closed = c.closed;
@@ -365,12 +346,10 @@ static bk_err insert_new(queue_ctx *q, store_ticket *t)
     char letter = bk_purpose_letter(t->purpose);
     int seq = 0;
     bk_err e = store_ticket_max_seq(q->st, t->day, letter, &seq);
-    if (e)
-        return e;
+    if (e) return e;
     t->seq = seq + 1;
     snprintf(t->code, sizeof t->code, "%c-%03u", letter, (unsigned)t->seq % 100000u);
-    if (!t->token[0] && (e = token_random(t->token)))
-        return e;
+    if (!t->token[0] && (e = token_random(t->token))) return e;
     return store_ticket_insert(q->st, t);
 }
 
@@ -396,8 +375,7 @@ static bk_err checkin_body(queue_ctx *q, void *arg, queue_attempt *a)
     otime_day(now, q->utc_offset_min, today);
     int locked = 0;
     bk_err e = store_lock_get(q->st, no, &locked);
-    if (e)
-        return e;
+    if (e) return e;
     if (locked) return BK_ERR_LOCKED;
     store_client c;
     bk_err found = store_client_get(q->st, no, &c);
@@ -526,15 +504,12 @@ bk_err queue_walkin_key(queue_ctx *q, bk_purpose purpose, const char *name, cons
                         queue_view *out)
 {
     memset(out, 0, sizeof *out);
-    if (!purpose_ok(purpose))
-        return BK_ERR_INVALID;
-    if (name && *name && valid_text(name, VALID_NAME_MAX, 1, NULL))
-        return BK_ERR_INVALID;
+    if (!purpose_ok(purpose)) return BK_ERR_INVALID;
+    if (name && *name && valid_text(name, VALID_NAME_MAX, 1, NULL)) return BK_ERR_INVALID;
     char fresh[TOKEN_CHARS + 1];
     if (!key) {
         bk_err e = token_random(fresh);
-        if (e)
-            return e;
+        if (e) return e;
         key = fresh;
     } else if (!token_valid(key)) {
         return BK_ERR_INVALID;
@@ -587,8 +562,7 @@ static bk_err ticket_body(queue_ctx *q, void *argp, queue_attempt *a)
     queue_view *out = x->out;
     memset(out, 0, sizeof *out);
     bk_err e = store_ticket_get(q->st, x->id, &out->t);
-    if (e)
-        return e;
+    if (e) return e;
     if (a->verify) {
         int applied = 0;
         if ((e = judge_lost(q, out, x->lost, &applied)) || applied) {
@@ -609,8 +583,7 @@ static void ticket_lost(void *argp)
 }
 
 /* Load ticket `id`, apply fn in one write transaction, store, audit, view. */
-static bk_err with_ticket(queue_ctx *q, int64_t id, action_fn fn, const void *arg,
-                          queue_view *out)
+static bk_err with_ticket(queue_ctx *q, int64_t id, action_fn fn, const void *arg, queue_view *out)
 {
     queue_view tmp;
     ticket_arg x = {.id = id, .fn = fn, .arg = arg, .out = out ? out : &tmp};
@@ -626,8 +599,7 @@ static int is(const store_ticket *t, bk_status status)
 static bk_err do_recall(queue_ctx *q, store_ticket *t, const void *arg)
 {
     (void)arg;
-    if (!is(t, BK_STATUS_CALLED))
-        return BK_ERR_STATE;
+    if (!is(t, BK_STATUS_CALLED)) return BK_ERR_STATE;
     t->calls++;
     t->last_call_at = queue_now(q);
     bk_err e = store_ticket_update(q->st, t);
@@ -637,17 +609,14 @@ static bk_err do_recall(queue_ctx *q, store_ticket *t, const void *arg)
 static bk_err do_start(queue_ctx *q, store_ticket *t, const void *arg)
 {
     const char *by = arg;
-    if (!is(t, BK_STATUS_CALLED) && !is(t, BK_STATUS_WAITING))
-        return BK_ERR_STATE;
+    if (!is(t, BK_STATUS_CALLED) && !is(t, BK_STATUS_WAITING)) return BK_ERR_STATE;
     int64_t now = queue_now(q);
     if (by && *by) {
         store_officer o;
         bk_err e = store_officer_get(q->st, by, &o);
-        if (e)
-            return e;
+        if (e) return e;
     }
-    if (!t->called_at)
-        t->called_at = t->last_call_at = now;
+    if (!t->called_at) t->called_at = t->last_call_at = now;
     t->started_at = now;
     snprintf(t->served_by, sizeof t->served_by, "%s", by && *by ? by : t->officer);
     t->status = BK_STATUS_SERVING;
@@ -658,18 +627,15 @@ static bk_err do_start(queue_ctx *q, store_ticket *t, const void *arg)
 static bk_err do_done(queue_ctx *q, store_ticket *t, const void *arg)
 {
     const bk_outcome *outcome = arg;
-    if (!is(t, BK_STATUS_SERVING))
-        return BK_ERR_STATE;
+    if (!is(t, BK_STATUS_SERVING)) return BK_ERR_STATE;
     t->outcome = *outcome;
     t->finished_at = queue_now(q);
     t->status = BK_STATUS_DONE;
     bk_err e = store_ticket_update(q->st, t);
-    if (e)
-        return e;
+    if (e) return e;
     if (t->purpose == BK_PURPOSE_REPORT && t->client_no[0]) {
         store_client c;
-        if ((e = store_client_get(q->st, t->client_no, &c)))
-            return e;
+        if ((e = store_client_get(q->st, t->client_no, &c))) return e;
         /* last_report only: all of clients the desk role may update */
         if (strcmp(c.last_report, t->day) < 0 &&
             (e = store_client_set_last_report(q->st, c.no, t->day)))
@@ -681,23 +647,21 @@ static bk_err do_done(queue_ctx *q, store_ticket *t, const void *arg)
 static bk_err do_close(queue_ctx *q, store_ticket *t, const void *arg)
 {
     const bk_status *status = arg;
-    if (!is(t, BK_STATUS_WAITING) && !is(t, BK_STATUS_CALLED))
-        return BK_ERR_STATE;
+    if (!is(t, BK_STATUS_WAITING) && !is(t, BK_STATUS_CALLED)) return BK_ERR_STATE;
     bk_status was = t->status;
     t->status = *status;
     t->finished_at = queue_now(q);
     bk_err e = store_ticket_update(q->st, t);
-    return e ? e : audit(q, *status == BK_STATUS_NO_SHOW ? "no_show" : "cancel", t,
-                         "status %s -> %s", bk_status_name(was), bk_status_name(*status));
+    return e ? e
+             : audit(q, *status == BK_STATUS_NO_SHOW ? "no_show" : "cancel", t, "status %s -> %s",
+                     bk_status_name(was), bk_status_name(*status));
 }
 
 static bk_err do_priority(queue_ctx *q, store_ticket *t, const void *arg)
 {
     (void)arg;
-    if (!is(t, BK_STATUS_WAITING))
-        return BK_ERR_STATE;
-    if (t->priority)
-        return BK_OK; /* already first: no change, no audit row */
+    if (!is(t, BK_STATUS_WAITING)) return BK_ERR_STATE;
+    if (t->priority) return BK_OK; /* already first: no change, no audit row */
     t->priority = 1;
     bk_err e = store_ticket_update(q->st, t);
     return e ? e : audit(q, "priority", t, NULL);
@@ -711,18 +675,14 @@ typedef struct transfer_arg {
 static bk_err do_transfer(queue_ctx *q, store_ticket *t, const void *arg)
 {
     const transfer_arg *a = arg;
-    if (!is(t, BK_STATUS_WAITING) && !is(t, BK_STATUS_CALLED))
-        return BK_ERR_STATE;
+    if (!is(t, BK_STATUS_WAITING) && !is(t, BK_STATUS_CALLED)) return BK_ERR_STATE;
     const char *to = queue_key(a->to);
-    if (strcmp(to, t->officer) == 0)
-        return BK_ERR_STATE;
+    if (strcmp(to, t->officer) == 0) return BK_ERR_STATE;
     if (*to) {
         store_officer o;
         bk_err e = store_officer_get(q->st, to, &o);
-        if (e)
-            return e;
-        if (!o.active)
-            return BK_ERR_STATE;
+        if (e) return e;
+        if (!o.active) return BK_ERR_STATE;
     }
     char from[STORE_ID_SZ];
     snprintf(from, sizeof from, "%s", t->officer);
@@ -730,9 +690,9 @@ static bk_err do_transfer(queue_ctx *q, store_ticket *t, const void *arg)
     snprintf(t->officer, sizeof t->officer, "%s", to);
     t->status = BK_STATUS_WAITING; /* keeps its place: order_at is unchanged */
     bk_err e = store_ticket_update(q->st, t);
-    return e ? e : audit(q, "transfer", t, "from=%s to=%s reason=%s",
-                         from[0] ? from : STORE_RECEPTION, *to ? to : STORE_RECEPTION,
-                         a->reason ? a->reason : "");
+    return e ? e
+             : audit(q, "transfer", t, "from=%s to=%s reason=%s", from[0] ? from : STORE_RECEPTION,
+                     *to ? to : STORE_RECEPTION, a->reason ? a->reason : "");
 }
 
 bk_err queue_recall(queue_ctx *q, int64_t id, queue_view *out)
@@ -742,15 +702,13 @@ bk_err queue_recall(queue_ctx *q, int64_t id, queue_view *out)
 
 bk_err queue_start(queue_ctx *q, int64_t id, const char *by, queue_view *out)
 {
-    if (by && *by && valid_officer_id(by, NULL))
-        return BK_ERR_INVALID;
+    if (by && *by && valid_officer_id(by, NULL)) return BK_ERR_INVALID;
     return with_ticket(q, id, do_start, by, out);
 }
 
 bk_err queue_done(queue_ctx *q, int64_t id, bk_outcome outcome, queue_view *out)
 {
-    if (outcome == BK_OUTCOME_NONE || (unsigned)outcome >= BK_OUTCOME__COUNT)
-        return BK_ERR_INVALID;
+    if (outcome == BK_OUTCOME_NONE || (unsigned)outcome >= BK_OUTCOME__COUNT) return BK_ERR_INVALID;
     return with_ticket(q, id, do_done, &outcome, out);
 }
 
@@ -771,13 +729,11 @@ bk_err queue_priority(queue_ctx *q, int64_t id, queue_view *out)
     return with_ticket(q, id, do_priority, NULL, out);
 }
 
-bk_err queue_transfer(queue_ctx *q, int64_t id, const char *to, const char *reason,
-                      queue_view *out)
+bk_err queue_transfer(queue_ctx *q, int64_t id, const char *to, const char *reason, queue_view *out)
 {
     if (!to || (strcmp(to, STORE_RECEPTION) != 0 && valid_officer_id(to, NULL)))
         return BK_ERR_INVALID;
-    if (reason && *reason && valid_text(reason, VALID_REASON_MAX, 0, NULL))
-        return BK_ERR_INVALID;
+    if (reason && *reason && valid_text(reason, VALID_REASON_MAX, 0, NULL)) return BK_ERR_INVALID;
     transfer_arg a = {to, reason};
     return with_ticket(q, id, do_transfer, &a, out);
 }
@@ -854,8 +810,7 @@ static bk_err unlock_body(queue_ctx *q, void *arg, queue_attempt *a)
     const char *client_no = ((const unlock_arg *)arg)->client_no;
     int locked = 0;
     bk_err e = store_lock_get(q->st, client_no, &locked);
-    if (e)
-        return e;
+    if (e) return e;
     if ((e = store_lock_clear(q->st, client_no))) return e;
     if ((e = store_verify_failures_clear(q->st, client_no))) return e;
     return store_audit_add(q->st, queue_now(q), q->actor ? q->actor : "", "unlock", 0, client_no,
@@ -872,8 +827,7 @@ bk_err queue_unlock(queue_ctx *q, const char *client_no)
 
 bk_err queue_resolve(queue_ctx *q, const char *arg, int64_t *id)
 {
-    if (!arg || !*arg)
-        return BK_ERR_INVALID;
+    if (!arg || !*arg) return BK_ERR_INVALID;
     long v;
     if (valid_int(arg, 1, INT32_MAX, &v, NULL) == BK_OK) {
         *id = v;
@@ -881,22 +835,18 @@ bk_err queue_resolve(queue_ctx *q, const char *arg, int64_t *id)
     }
     /* A code: letter, '-', digits (case-insensitive). */
     size_t n = strlen(arg);
-    if (n < 3 || n > 8 || arg[1] != '-')
-        return BK_ERR_INVALID;
+    if (n < 3 || n > 8 || arg[1] != '-') return BK_ERR_INVALID;
     char code[STORE_CODE_SZ];
     char letter = (char)(arg[0] >= 'a' && arg[0] <= 'z' ? arg[0] - 32 : arg[0]);
-    if (letter < 'A' || letter > 'Z')
-        return BK_ERR_INVALID;
+    if (letter < 'A' || letter > 'Z') return BK_ERR_INVALID;
     long num;
-    if (valid_int(arg + 2, 0, 99999, &num, NULL))
-        return BK_ERR_INVALID;
+    if (valid_int(arg + 2, 0, 99999, &num, NULL)) return BK_ERR_INVALID;
     snprintf(code, sizeof code, "%c-%03lu", letter, (unsigned long)num % 100000ul);
     char today[11];
     queue_today(q, today);
     store_ticket t;
     bk_err e = store_ticket_by_code(q->st, today, code, &t);
-    if (e)
-        return e;
+    if (e) return e;
     *id = t.id;
     return BK_OK;
 }
@@ -905,10 +855,8 @@ bk_err queue_get(queue_ctx *q, int64_t id, queue_view *out)
 {
     memset(out, 0, sizeof *out);
     bk_err e = store_begin(q->st, STORE_TX_READ);
-    if (e)
-        return e;
-    if ((e = store_ticket_get(q->st, id, &out->t)) == BK_OK)
-        e = complete_view(q, out);
+    if (e) return e;
+    if ((e = store_ticket_get(q->st, id, &out->t)) == BK_OK) e = complete_view(q, out);
     store_rollback(q->st);
     return e;
 }
@@ -942,29 +890,23 @@ static bk_err list_one(void *ud, const store_ticket *t)
     if (t->officer[0]) {
         if (c->last_officer_found < 0 || strcmp(c->last_officer.id, t->officer) != 0) {
             e = store_officer_get(c->q->st, t->officer, &c->last_officer);
-            if (e && e != BK_ERR_NOT_FOUND)
-                return e;
-            if (e)
-                snprintf(c->last_officer.id, sizeof c->last_officer.id, "%s", t->officer);
+            if (e && e != BK_ERR_NOT_FOUND) return e;
+            if (e) snprintf(c->last_officer.id, sizeof c->last_officer.id, "%s", t->officer);
             c->last_officer_found = e == BK_OK;
         }
         v.has_officer = c->last_officer_found == 1;
-        if (v.has_officer)
-            v.officer = c->last_officer;
+        if (v.has_officer) v.officer = c->last_officer;
     }
     if (t->status == BK_STATUS_WAITING) {
         int k;
         for (k = 0; k < c->nqueues; k++)
-            if (strcmp(c->queues[k].officer, t->officer) == 0)
-                break;
+            if (strcmp(c->queues[k].officer, t->officer) == 0) break;
         if (k == c->nqueues) {
             if (c->nqueues == (int)(sizeof c->queues / sizeof c->queues[0])) {
                 /* More queues than cached: compute directly. */
                 int ahead = 0, med = 0;
-                if ((e = store_ticket_ahead(c->q->st, t, &ahead)))
-                    return e;
-                if ((e = median_minutes(c->q, t->officer, t->purpose, &med)))
-                    return e;
+                if ((e = store_ticket_ahead(c->q->st, t, &ahead))) return e;
+                if ((e = median_minutes(c->q, t->officer, t->purpose, &med))) return e;
                 v.position = ahead;
                 v.eta_minutes = ahead * med;
                 return c->cb(c->ud, &v);
@@ -989,8 +931,7 @@ bk_err queue_list(queue_ctx *q, const char *officer, unsigned status_mask, queue
                   void *ud)
 {
     list_ctx *c = calloc(1, sizeof *c);
-    if (!c)
-        return BK_ERR_NOMEM;
+    if (!c) return BK_ERR_NOMEM;
     c->q = q;
     c->cb = cb;
     c->ud = ud;

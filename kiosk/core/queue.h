@@ -31,12 +31,12 @@
 #define QUEUE_MEDIAN_WINDOW 20 /* recent visits used for the median */
 
 typedef struct queue_ctx {
-    store *st;                /* borrowed */
-    int utc_offset_min;       /* office zone */
-    int lockout_limit;        /* wrong birth dates per day before lock; 0 = default 5 */
-    int default_service_min;  /* estimated minutes per visit without history; 0 = 10 */
-    const char *actor;        /* recorded in the audit log, e.g. "kiosk:lobby1" */
-    int64_t fixed_now;        /* 0 = wall clock; else the instant to use (tests, demo) */
+    store *st;               /* borrowed */
+    int utc_offset_min;      /* office zone */
+    int lockout_limit;       /* wrong birth dates per day before lock; 0 = default 5 */
+    int default_service_min; /* estimated minutes per visit without history; 0 = 10 */
+    const char *actor;       /* recorded in the audit log, e.g. "kiosk:lobby1" */
+    int64_t fixed_now;       /* 0 = wall clock; else the instant to use (tests, demo) */
 #ifdef BK_TEST_HOOKS
     /* Tests (a build with BK_TEST_HOOKS): the next N attempts of queue_run
      * that would commit fail with BK_ERR_RETRY instead, their writes rolled
@@ -48,13 +48,13 @@ typedef struct queue_ctx {
 /* A ticket as every surface shows it. */
 typedef struct queue_view {
     store_ticket t;
-    store_officer officer;    /* the officer routed to; valid when has_officer */
+    store_officer officer; /* the officer routed to; valid when has_officer */
     int has_officer;
-    int position;             /* waiting tickets ahead in the same queue; -1 if not waiting */
-    int eta_minutes;          /* position x median service minutes; -1 if not waiting */
-    int existing;             /* check-in returned an already open ticket; walk-in: an
-                                 earlier call with the same request key made it */
-    int attempts_left;        /* after BK_ERR_WRONG_BIRTH: tries before the lock */
+    int position;      /* waiting tickets ahead in the same queue; -1 if not waiting */
+    int eta_minutes;   /* position x median service minutes; -1 if not waiting */
+    int existing;      /* check-in returned an already open ticket; walk-in: an
+                          earlier call with the same request key made it */
+    int attempts_left; /* after BK_ERR_WRONG_BIRTH: tries before the lock */
 } queue_view;
 
 /* The instant the context considers "now", and its office day. */

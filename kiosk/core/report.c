@@ -680,7 +680,8 @@ static bk_err sample(group *g, const visit *v)
     bk_err e = BK_OK;
     if (v->called_at && v->checkin_at && v->called_at >= v->checkin_at)
         e = push(&g->waits, v->called_at - v->checkin_at);
-    if (!e && is(v, BK_STATUS_DONE) && v->started_at && v->finished_at && v->finished_at >= v->started_at)
+    if (!e && is(v, BK_STATUS_DONE) && v->started_at && v->finished_at &&
+        v->finished_at >= v->started_at)
         e = push(&g->services, v->finished_at - v->started_at);
     return e;
 }

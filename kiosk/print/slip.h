@@ -58,20 +58,20 @@ void slip_buf_free(slip_buf *b); /* frees data and zeroes the struct */
 
 typedef struct slip_info {
     char office[CFG_STR_SZ];
-    char code[STORE_CODE_SZ];         /* "A-007" */
+    char code[STORE_CODE_SZ]; /* "A-007" */
     bk_purpose purpose;
     char officer_name[STORE_NAME_SZ]; /* "" = reception queue */
     char room[STORE_ROOM_SZ];         /* "" = none */
     bk_routing routed;
-    bk_status status;                 /* ticket status when printed */
-    int64_t checkin_at;               /* UTC seconds */
-    int64_t printed_at;               /* UTC seconds */
-    int utc_offset_min;               /* office zone */
-    int position;                     /* waiting tickets ahead; -1 = not waiting */
-    int eta_minutes;                  /* -1 = not waiting */
-    char next_report[STORE_DAY_SZ];   /* "YYYY-MM-DD" for report visits, else "" */
-    char footer[CFG_STR_SZ];          /* "" = none */
-    char token[STORE_TOKEN_SZ];       /* the ticket's random token (QR) */
+    bk_status status;               /* ticket status when printed */
+    int64_t checkin_at;             /* UTC seconds */
+    int64_t printed_at;             /* UTC seconds */
+    int utc_offset_min;             /* office zone */
+    int position;                   /* waiting tickets ahead; -1 = not waiting */
+    int eta_minutes;                /* -1 = not waiting */
+    char next_report[STORE_DAY_SZ]; /* "YYYY-MM-DD" for report visits, else "" */
+    char footer[CFG_STR_SZ];        /* "" = none */
+    char token[STORE_TOKEN_SZ];     /* the ticket's random token (QR) */
 } slip_info;
 
 /* The day the next report is due after a `report` visit: the later of the

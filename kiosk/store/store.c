@@ -55,16 +55,14 @@ int store_schema_latest(void)
 {
     int v = 0;
     for (size_t i = 0; i < store_migrations_count; i++)
-        if (store_migrations[i].version > v)
-            v = store_migrations[i].version;
+        if (store_migrations[i].version > v) v = store_migrations[i].version;
     return v;
 }
 
 int store_schema_version(store *s)
 {
     int64_t v = -1;
-    if (sqlx_schema_version(s->c, &v))
-        return -1;
+    if (sqlx_schema_version(s->c, &v)) return -1;
     return (int)v;
 }
 
@@ -73,8 +71,7 @@ static bk_err migrate(store *s, int utc_offset_min)
     int latest = store_schema_latest();
     int64_t have = 0;
     bk_err e = sqlx_schema_version(s->c, &have);
-    if (e)
-        return e;
+    if (e) return e;
     if (have > latest) {
         sqlx_errf(s->c,
                   "the database has schema version %lld but this program knows only up to %d; "
@@ -82,27 +79,21 @@ static bk_err migrate(store *s, int utc_offset_min)
                   (long long)have, latest);
         return BK_ERR_STATE;
     }
-    if (have == latest)
-        return BK_OK;
+    if (have == latest) return BK_OK;
     e = sqlx_begin(s->c, 1);
-    if (e)
-        return e;
+    if (e) return e;
     /* Another process may have migrated while we waited for the lock. */
     e = sqlx_schema_version(s->c, &have);
-    if (e)
-        goto rollback;
+    if (e) goto rollback;
     const struct store_migration *m =
         sqlx_kind(s->c) == SQLX_PG ? store_migrations_pg : store_migrations;
     for (size_t i = 0; i < store_migrations_count; i++) {
-        if (m[i].version <= have)
-            continue;
+        if (m[i].version <= have) continue;
         e = sqlx_exec(s->c, m[i].sql, m[i].name);
-        if (e)
-            goto rollback;
+        if (e) goto rollback;
     }
     e = sqlx_schema_version_set(s->c, latest);
-    if (e)
-        goto rollback;
+    if (e) goto rollback;
     if (have == 0) {
         char off[16];
         snprintf(off, sizeof off, "%d", utc_offset_min);
@@ -111,17 +102,13 @@ static bk_err migrate(store *s, int utc_offset_min)
                          "INSERT INTO settings(key, value) VALUES ('utc_offset_min', ?) "
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                          &st);
-        if (!e)
-            e = sqlx_bind_text_copy(st, 1, off);
-        if (!e && sqlx_step(st) != SQLX_DONE)
-            e = sqlx_fail(s->c, "record utc offset");
+        if (!e) e = sqlx_bind_text_copy(st, 1, off);
+        if (!e && sqlx_step(st) != SQLX_DONE) e = sqlx_fail(s->c, "record utc offset");
         sqlx_finalize(st);
-        if (e)
-            goto rollback;
+        if (e) goto rollback;
     }
     e = sqlx_commit(s->c);
-    if (e)
-        goto rollback;
+    if (e) goto rollback;
     return BK_OK;
 rollback:
     sqlx_rollback(s->c);
@@ -143,16 +130,13 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
                   size_t errlen)
 {
     store_opts o = {0};
-    if (opts)
-        o = *opts;
-    if (!o.busy_timeout_ms)
-        o.busy_timeout_ms = 5000;
+    if (opts) o = *opts;
+    if (!o.busy_timeout_ms) o.busy_timeout_ms = 5000;
     *out = NULL;
     bk_err e = BK_OK;
     store *s = calloc(1, sizeof *s);
     if (!s) {
-        if (errbuf)
-            snprintf(errbuf, errlen, "out of memory");
+        if (errbuf) snprintf(errbuf, errlen, "out of memory");
         return BK_ERR_NOMEM;
     }
     sqlx_opts xo = {o.busy_timeout_ms, o.sync_normal, o.read_only, o.manual_checkpoint};
@@ -167,12 +151,10 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
         goto fail;
     }
     if (!o.read_only) {
-        if ((e = migrate(s, o.utc_offset_min)))
-            goto fail;
+        if ((e = migrate(s, o.utc_offset_min))) goto fail;
     } else {
         int64_t v = 0;
-        if ((e = sqlx_schema_version(s->c, &v)))
-            goto fail;
+        if ((e = sqlx_schema_version(s->c, &v))) goto fail;
         if (v != store_schema_latest() && !o.any_schema) {
             sqlx_errf(s->c, "schema version %lld, expected %d", (long long)v,
                       store_schema_latest());
@@ -183,8 +165,7 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
     *out = s;
     return BK_OK;
 fail:
-    if (errbuf)
-        snprintf(errbuf, errlen, "%s", sqlx_errmsg(s->c));
+    if (errbuf) snprintf(errbuf, errlen, "%s", sqlx_errmsg(s->c));
     store_close(s);
     return e ? e : BK_ERR_INTERNAL;
 }
@@ -196,8 +177,7 @@ int store_target_is_server(const char *target)
 
 void store_close(store *s)
 {
-    if (!s)
-        return;
+    if (!s) return;
     sqlx_close(s->c); /* rolls back an open transaction */
     free(s->target);
     free(s);
@@ -215,8 +195,7 @@ bk_err store_begin(store *s, store_tx_kind kind)
         return BK_ERR_INTERNAL;
     }
     bk_err e = sqlx_begin(s->c, kind == STORE_TX_WRITE);
-    if (e)
-        return e;
+    if (e) return e;
     s->in_tx = 1;
     return BK_OK;
 }
@@ -224,16 +203,14 @@ bk_err store_begin(store *s, store_tx_kind kind)
 bk_err store_commit(store *s)
 {
     bk_err e = sqlx_commit(s->c);
-    if (e)
-        return e; /* still in the transaction: the caller rolls back */
+    if (e) return e; /* still in the transaction: the caller rolls back */
     s->in_tx = 0;
     return BK_OK;
 }
 
 void store_rollback(store *s)
 {
-    if (!s->in_tx)
-        return;
+    if (!s->in_tx) return;
     sqlx_rollback(s->c);
     s->in_tx = 0;
 }
@@ -285,11 +262,9 @@ bk_err store_setting_get(store *s, const char *key, char *out, size_t outsz)
     static const char *const sql = "SELECT value FROM settings WHERE key = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, key));
-    if ((e = store_priv_step_row(s, st, "setting")))
-        return e;
+    if ((e = store_priv_step_row(s, st, "setting"))) return e;
     store_priv_col_text(st, 0, out, outsz);
     sqlx_reset(st);
     return BK_OK;
@@ -301,8 +276,7 @@ bk_err store_setting_set(store *s, const char *key, const char *value)
                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, key));
     STORE_TRY(store_priv_bind_text(st, 2, value));
     return store_priv_step_done(s, st, "setting set");
@@ -324,8 +298,7 @@ bk_err store_officer_insert(store *s, const store_officer *o)
         "INSERT INTO officers(id, name, room, active) VALUES (?, ?, ?, ?)";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, o->id));
     STORE_TRY(store_priv_bind_text(st, 2, o->name));
     STORE_TRY(store_priv_bind_text(st, 3, o->room));
@@ -335,17 +308,16 @@ bk_err store_officer_insert(store *s, const store_officer *o)
 
 bk_err store_officer_update(store *s, const store_officer *o)
 {
-    static const char *const sql = "UPDATE officers SET name = ?, room = ?, active = ? WHERE id = ?";
+    static const char *const sql =
+        "UPDATE officers SET name = ?, room = ?, active = ? WHERE id = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, o->name));
     STORE_TRY(store_priv_bind_text(st, 2, o->room));
     STORE_TRY(sqlx_bind_int(st, 3, o->active ? 1 : 0));
     STORE_TRY(store_priv_bind_text(st, 4, o->id));
-    if ((e = store_priv_step_done(s, st, "officer update")))
-        return e;
+    if ((e = store_priv_step_done(s, st, "officer update"))) return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
 
@@ -354,11 +326,9 @@ bk_err store_officer_get(store *s, const char *id, store_officer *out)
     static const char *const sql = "SELECT id, name, room, active FROM officers WHERE id = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, id));
-    if ((e = store_priv_step_row(s, st, "officer")))
-        return e;
+    if ((e = store_priv_step_row(s, st, "officer"))) return e;
     read_officer(st, out);
     sqlx_reset(st);
     return BK_OK;
@@ -369,8 +339,7 @@ bk_err store_officer_list(store *s, store_officer_cb cb, void *ud)
     static const char *const sql = "SELECT id, name, room, active FROM officers ORDER BY id";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     int rc;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_officer o;
@@ -380,8 +349,7 @@ bk_err store_officer_list(store *s, store_officer_cb cb, void *ud)
             return e;
         }
     }
-    if (rc != SQLX_DONE)
-        e = sqlx_fail(s->c, "officer list");
+    if (rc != SQLX_DONE) e = sqlx_fail(s->c, "officer list");
     sqlx_reset(st);
     return e;
 }
@@ -392,12 +360,10 @@ bk_err store_presence_get(store *s, const char *day, const char *officer, store_
                                    "FROM officer_presence WHERE office_day = ? AND officer_id = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     STORE_TRY(store_priv_bind_text(st, 2, officer));
-    if ((e = store_priv_step_row(s, st, "presence")))
-        return e;
+    if ((e = store_priv_step_row(s, st, "presence"))) return e;
     store_priv_col_text(st, 0, out->day, sizeof out->day);
     store_priv_col_text(st, 1, out->officer, sizeof out->officer);
     char w[STORE_WORD_SZ];
@@ -420,8 +386,7 @@ bk_err store_presence_set(store *s, const store_presence *p)
         "status = excluded.status, substitute_id = excluded.substitute_id, note = excluded.note";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, p->day));
     STORE_TRY(store_priv_bind_text(st, 2, p->officer));
     STORE_TRY(store_priv_bind_text(st, 3, bk_presence_name(p->status)));
@@ -432,7 +397,8 @@ bk_err store_presence_set(store *s, const store_presence *p)
 
 /* ---- clients ----------------------------------------------------------- */
 
-#define CLIENT_COLS "no, name, birth_date, program, officer_id, report_every_days, last_report, active"
+#define CLIENT_COLS                                                                                \
+    "no, name, birth_date, program, officer_id, report_every_days, last_report, active"
 
 static bk_err read_client(sqlx *x, sqlx_stmt *st, store_client *c)
 {
@@ -445,19 +411,17 @@ static bk_err read_client(sqlx *x, sqlx_stmt *st, store_client *c)
     c->report_every_days = sqlx_col_int(st, 5);
     store_priv_col_text(st, 6, c->last_report, sizeof c->last_report);
     c->active = sqlx_col_int(st, 7);
-    if (bk_program_parse(program, &c->program))
-        return unknown_word(x, "client program", program);
+    if (bk_program_parse(program, &c->program)) return unknown_word(x, "client program", program);
     return BK_OK;
 }
 
 bk_err store_client_insert(store *s, const store_client *c)
 {
-    static const char *const sql = "INSERT INTO clients(" CLIENT_COLS
-                                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    static const char *const sql =
+        "INSERT INTO clients(" CLIENT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, c->no));
     STORE_TRY(store_priv_bind_text(st, 2, c->name));
     STORE_TRY(store_priv_bind_text(st, 3, c->birth));
@@ -476,8 +440,7 @@ bk_err store_client_update(store *s, const store_client *c)
         "report_every_days = ?, last_report = ?, active = ? WHERE no = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, c->name));
     STORE_TRY(store_priv_bind_text(st, 2, c->birth));
     STORE_TRY(store_priv_bind_text(st, 3, bk_program_name(c->program)));
@@ -486,8 +449,7 @@ bk_err store_client_update(store *s, const store_client *c)
     STORE_TRY(store_priv_bind_opt(st, 6, c->last_report));
     STORE_TRY(sqlx_bind_int(st, 7, c->active ? 1 : 0));
     STORE_TRY(store_priv_bind_text(st, 8, c->no));
-    if ((e = store_priv_step_done(s, st, "client update")))
-        return e;
+    if ((e = store_priv_step_done(s, st, "client update"))) return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
 
@@ -496,12 +458,10 @@ bk_err store_client_set_last_report(store *s, const char *no, const char *day)
     static const char *const sql = "UPDATE clients SET last_report = ? WHERE no = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     STORE_TRY(store_priv_bind_text(st, 2, no));
-    if ((e = store_priv_step_done(s, st, "client last report")))
-        return e;
+    if ((e = store_priv_step_done(s, st, "client last report"))) return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
 
@@ -510,11 +470,9 @@ bk_err store_client_get(store *s, const char *no, store_client *out)
     static const char *const sql = "SELECT " CLIENT_COLS " FROM clients WHERE no = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, no));
-    if ((e = store_priv_step_row(s, st, "client")))
-        return e;
+    if ((e = store_priv_step_row(s, st, "client"))) return e;
     e = read_client(s->c, st, out);
     sqlx_reset(st);
     return e;
@@ -525,8 +483,7 @@ bk_err store_client_list(store *s, store_client_cb cb, void *ud)
     static const char *const sql = "SELECT " CLIENT_COLS " FROM clients ORDER BY no";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     int rc;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
         store_client c;
@@ -535,8 +492,7 @@ bk_err store_client_list(store *s, store_client_cb cb, void *ud)
             return e;
         }
     }
-    if (rc != SQLX_DONE)
-        e = sqlx_fail(s->c, "client list");
+    if (rc != SQLX_DONE) e = sqlx_fail(s->c, "client list");
     sqlx_reset(st);
     return e;
 }
@@ -547,8 +503,7 @@ bk_err store_verify_failures(store *s, const char *no, const char *day, int *cou
         "SELECT count FROM verify_failures WHERE client_no = ? AND office_day = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, no));
     STORE_TRY(store_priv_bind_text(st, 2, day));
     e = store_priv_step_row(s, st, "verify failures");
@@ -556,8 +511,7 @@ bk_err store_verify_failures(store *s, const char *no, const char *day, int *cou
         *count = 0;
         return BK_OK;
     }
-    if (e)
-        return e;
+    if (e) return e;
     *count = sqlx_col_int(st, 0);
     sqlx_reset(st);
     return BK_OK;
@@ -567,17 +521,16 @@ bk_err store_verify_fail_add(store *s, const char *no, const char *day, int64_t 
 {
     static const char *const sql =
         "INSERT INTO verify_failures(client_no, office_day, count, last_at) VALUES (?, ?, 1, ?) "
-        "ON CONFLICT(client_no, office_day) DO UPDATE SET count = verify_failures.count + 1, last_at = "
+        "ON CONFLICT(client_no, office_day) DO UPDATE SET count = verify_failures.count + 1, "
+        "last_at = "
         "excluded.last_at";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, no));
     STORE_TRY(store_priv_bind_text(st, 2, day));
     STORE_TRY(store_priv_bind_time(st, 3, at));
-    if ((e = store_priv_step_done(s, st, "verify fail add")))
-        return e;
+    if ((e = store_priv_step_done(s, st, "verify fail add"))) return e;
     return store_verify_failures(s, no, day, count);
 }
 
@@ -586,8 +539,7 @@ bk_err store_verify_failures_clear(store *s, const char *no)
     static const char *const sql = "DELETE FROM verify_failures WHERE client_no = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, no));
     return store_priv_step_done(s, st, "verify failures clear");
 }
@@ -597,16 +549,14 @@ bk_err store_lock_get(store *s, const char *no, int *locked)
     static const char *const sql = "SELECT 1 FROM client_locks WHERE client_no = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, no));
     e = store_priv_step_row(s, st, "lock");
     if (e == BK_ERR_NOT_FOUND) {
         *locked = 0;
         return BK_OK;
     }
-    if (e)
-        return e;
+    if (e) return e;
     *locked = 1;
     sqlx_reset(st);
     return BK_OK;
@@ -618,8 +568,7 @@ bk_err store_lock_set(store *s, const char *no, int64_t at)
         "INSERT INTO client_locks(client_no, locked_at) VALUES (?, ?) ON CONFLICT DO NOTHING";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, no));
     STORE_TRY(store_priv_bind_time(st, 2, at));
     return store_priv_step_done(s, st, "lock set");
@@ -630,8 +579,7 @@ bk_err store_lock_clear(store *s, const char *no)
     static const char *const sql = "DELETE FROM client_locks WHERE client_no = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, no));
     return store_priv_step_done(s, st, "lock clear");
 }
@@ -668,14 +616,10 @@ static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t)
     store_priv_col_text(st, 20, t->served_by, sizeof t->served_by);
     store_priv_col_text(st, 21, outcome, sizeof outcome);
     t->last_call_at = store_priv_col_time(st, 22);
-    if (bk_purpose_parse(purpose, &t->purpose))
-        return unknown_word(c, "ticket purpose", purpose);
-    if (bk_routing_parse(routed, &t->routed))
-        return unknown_word(c, "ticket routing", routed);
-    if (bk_status_parse(status, &t->status))
-        return unknown_word(c, "ticket status", status);
-    if (bk_outcome_parse(outcome, &t->outcome))
-        return unknown_word(c, "ticket outcome", outcome);
+    if (bk_purpose_parse(purpose, &t->purpose)) return unknown_word(c, "ticket purpose", purpose);
+    if (bk_routing_parse(routed, &t->routed)) return unknown_word(c, "ticket routing", routed);
+    if (bk_status_parse(status, &t->status)) return unknown_word(c, "ticket status", status);
+    if (bk_outcome_parse(outcome, &t->outcome)) return unknown_word(c, "ticket outcome", outcome);
     return BK_OK;
 }
 
@@ -688,8 +632,7 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
         "last_call_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     char letter[2] = {t->code[0], 0};
     STORE_TRY(store_priv_bind_text(st, 1, t->day));
     STORE_TRY(store_priv_bind_text(st, 2, letter));
@@ -714,8 +657,7 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
     STORE_TRY(store_priv_bind_opt(st, 21, t->served_by));
     STORE_TRY(store_priv_bind_opt(st, 22, bk_outcome_name(t->outcome)));
     STORE_TRY(store_priv_bind_time(st, 23, t->last_call_at));
-    if ((e = store_priv_step_row(s, st, "ticket insert")))
-        return e;
+    if ((e = store_priv_step_row(s, st, "ticket insert"))) return e;
     t->id = sqlx_col_int64(st, 0);
     sqlx_reset(st);
     return BK_OK;
@@ -729,8 +671,7 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
         "outcome = ?, last_call_at = ?, walkin_name = ? WHERE id = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_opt(st, 1, t->officer));
     STORE_TRY(store_priv_bind_opt(st, 2, t->transferred_from));
     STORE_TRY(store_priv_bind_text(st, 3, bk_status_name(t->status)));
@@ -745,32 +686,27 @@ bk_err store_ticket_update(store *s, const store_ticket *t)
     STORE_TRY(store_priv_bind_time(st, 12, t->last_call_at));
     STORE_TRY(store_priv_bind_text(st, 13, t->walkin_name));
     STORE_TRY(sqlx_bind_int64(st, 14, t->id));
-    if ((e = store_priv_step_done(s, st, "ticket update")))
-        return e;
+    if ((e = store_priv_step_done(s, st, "ticket update"))) return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
 
 bk_err store_ticket_close_stale(store *s, int64_t id, int64_t finished_at)
 {
-    static const char *const sql =
-        "UPDATE tickets SET status = 'no_show', finished_at = ? "
-        "WHERE id = ? AND status IN ('waiting', 'called', 'serving')";
+    static const char *const sql = "UPDATE tickets SET status = 'no_show', finished_at = ? "
+                                   "WHERE id = ? AND status IN ('waiting', 'called', 'serving')";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_time(st, 1, finished_at));
     STORE_TRY(sqlx_bind_int64(st, 2, id));
-    if ((e = store_priv_step_done(s, st, "ticket close stale")))
-        return e;
+    if ((e = store_priv_step_done(s, st, "ticket close stale"))) return e;
     return sqlx_changes(s->c) ? BK_OK : BK_ERR_NOT_FOUND;
 }
 
 static bk_err ticket_one(store *s, sqlx_stmt *st, store_ticket *out, const char *what)
 {
     bk_err e = store_priv_step_row(s, st, what);
-    if (e)
-        return e;
+    if (e) return e;
     e = read_ticket(s->c, st, out);
     sqlx_reset(st);
     return e;
@@ -781,8 +717,7 @@ bk_err store_ticket_get(store *s, int64_t id, store_ticket *out)
     static const char *const sql = "SELECT " TICKET_COLS " FROM tickets WHERE id = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(sqlx_bind_int64(st, 1, id));
     return ticket_one(s, st, out, "ticket");
 }
@@ -790,8 +725,8 @@ bk_err store_ticket_get(store *s, int64_t id, store_ticket *out)
 bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_ticket *out)
 {
     /* Codes are letter-seq; the (office_day, letter, seq) index finds them. */
-    static const char *const sql = "SELECT " TICKET_COLS
-                                   " FROM tickets WHERE office_day = ? AND letter = ? AND seq = ?";
+    static const char *const sql =
+        "SELECT " TICKET_COLS " FROM tickets WHERE office_day = ? AND letter = ? AND seq = ?";
     char letter[2] = {code[0], 0};
     char *end = NULL;
     long seq = code[0] && code[1] == '-' ? strtol(code + 2, &end, 10) : -1;
@@ -801,8 +736,7 @@ bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_t
     }
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     STORE_TRY(sqlx_bind_text_copy(st, 2, letter));
     STORE_TRY(sqlx_bind_int(st, 3, (int)seq));
@@ -814,22 +748,20 @@ bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out)
     static const char *const sql = "SELECT " TICKET_COLS " FROM tickets WHERE token = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, token));
     return ticket_one(s, st, out, "ticket by token");
 }
 
-bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
-                              bk_purpose purpose, store_ticket *out)
+bk_err store_ticket_find_open(store *s, const char *day, const char *client_no, bk_purpose purpose,
+                              store_ticket *out)
 {
     static const char *const sql =
         "SELECT " TICKET_COLS " FROM tickets WHERE client_no = ? AND office_day = ? AND "
         "purpose = ? AND status IN ('waiting', 'called', 'serving') ORDER BY id LIMIT 1";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, client_no));
     STORE_TRY(store_priv_bind_text(st, 2, day));
     STORE_TRY(store_priv_bind_text(st, 3, bk_purpose_name(purpose)));
@@ -842,13 +774,11 @@ bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
         "SELECT COALESCE(MAX(seq), 0) FROM tickets WHERE office_day = ? AND letter = ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     char l[2] = {letter, 0};
     STORE_TRY(store_priv_bind_text(st, 1, day));
     STORE_TRY(sqlx_bind_text_copy(st, 2, l));
-    if ((e = store_priv_step_row(s, st, "max seq")))
-        return e;
+    if ((e = store_priv_step_row(s, st, "max seq"))) return e;
     *out = sqlx_col_int(st, 0);
     sqlx_reset(st);
     return BK_OK;
@@ -857,42 +787,39 @@ bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
 bk_err store_ticket_ahead(store *s, const store_ticket *t, int *out)
 {
     static const char *const sql =
-        "SELECT COUNT(*) FROM tickets WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 AND "
+        "SELECT COUNT(*) FROM tickets WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 "
+        "AND "
         "status = 'waiting' AND (priority > ?3 OR (priority = ?3 AND (order_at < ?4 OR "
         "(order_at = ?4 AND id < ?5))))";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, t->day));
     STORE_TRY(store_priv_bind_opt(st, 2, t->officer));
     STORE_TRY(sqlx_bind_int(st, 3, t->priority));
     STORE_TRY(store_priv_bind_time(st, 4, t->order_at));
     STORE_TRY(sqlx_bind_int64(st, 5, t->id));
-    if ((e = store_priv_step_row(s, st, "ahead")))
-        return e;
+    if ((e = store_priv_step_row(s, st, "ahead"))) return e;
     *out = sqlx_col_int(st, 0);
     sqlx_reset(st);
     return BK_OK;
 }
 
-bk_err store_ticket_first_waiting(store *s, const char *day, const char *officer,
-                                  store_ticket *out)
+bk_err store_ticket_first_waiting(store *s, const char *day, const char *officer, store_ticket *out)
 {
     static const char *const sql =
-        "SELECT " TICKET_COLS " FROM tickets WHERE office_day = ? AND officer_id IS NOT DISTINCT FROM ? AND "
+        "SELECT " TICKET_COLS
+        " FROM tickets WHERE office_day = ? AND officer_id IS NOT DISTINCT FROM ? AND "
         "status = 'waiting' ORDER BY priority DESC, order_at, id LIMIT 1";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     STORE_TRY(store_priv_bind_opt(st, 2, officer));
     return ticket_one(s, st, out, "first waiting");
 }
 
-static bk_err ticket_rows(store *s, sqlx_stmt *st, store_ticket_cb cb, void *ud,
-                          const char *what)
+static bk_err ticket_rows(store *s, sqlx_stmt *st, store_ticket_cb cb, void *ud, const char *what)
 {
     int rc;
     bk_err e = BK_OK;
@@ -903,8 +830,7 @@ static bk_err ticket_rows(store *s, sqlx_stmt *st, store_ticket_cb cb, void *ud,
             return e;
         }
     }
-    if (rc != SQLX_DONE)
-        e = sqlx_fail(s->c, what);
+    if (rc != SQLX_DONE) e = sqlx_fail(s->c, what);
     sqlx_reset(st);
     return e;
 }
@@ -919,19 +845,18 @@ static bk_err ticket_rows(store *s, sqlx_stmt *st, store_ticket_cb cb, void *ud,
 bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigned status_mask,
                          store_ticket_cb cb, void *ud)
 {
-    static const char *const sql_all = "SELECT " TICKET_COLS
-                                       " FROM tickets WHERE office_day = ?1 AND " STATUS_BIT
-                                       " & ?3 != 0" QUEUE_ORDER;
-    static const char *const sql_one = "SELECT " TICKET_COLS
-                                       " FROM tickets WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 "
-                                       "AND " STATUS_BIT " & ?3 != 0" QUEUE_ORDER;
+    static const char *const sql_all =
+        "SELECT " TICKET_COLS " FROM tickets WHERE office_day = ?1 AND " STATUS_BIT
+        " & ?3 != 0" QUEUE_ORDER;
+    static const char *const sql_one =
+        "SELECT " TICKET_COLS
+        " FROM tickets WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 "
+        "AND " STATUS_BIT " & ?3 != 0" QUEUE_ORDER;
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, officer ? sql_one : sql_all, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
-    if (officer)
-        STORE_TRY(store_priv_bind_opt(st, 2, officer));
+    if (officer) STORE_TRY(store_priv_bind_opt(st, 2, officer));
     STORE_TRY(sqlx_bind_int(st, 3, (int)status_mask));
     return ticket_rows(s, st, cb, ud, "ticket list");
 }
@@ -943,50 +868,45 @@ bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, vo
         "AND office_day < ? ORDER BY id";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     return ticket_rows(s, st, cb, ud, "stale tickets");
 }
 
 bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticket_cb cb, void *ud)
 {
-    static const char *const sql = "SELECT " TICKET_COLS
-                                   " FROM tickets WHERE office_day = ? AND last_call_at IS NOT NULL "
-                                   "ORDER BY last_call_at DESC, id DESC LIMIT ?";
+    static const char *const sql =
+        "SELECT " TICKET_COLS " FROM tickets WHERE office_day = ? AND last_call_at IS NOT NULL "
+        "ORDER BY last_call_at DESC, id DESC LIMIT ?";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     STORE_TRY(sqlx_bind_int(st, 2, max));
     return ticket_rows(s, st, cb, ud, "recent calls");
 }
 
-bk_err store_service_seconds(store *s, const char *officer, bk_purpose purpose, int *out,
-                             int max, int *n)
+bk_err store_service_seconds(store *s, const char *officer, bk_purpose purpose, int *out, int max,
+                             int *n)
 {
 #define SERVICE_WHERE                                                                              \
     " FROM tickets WHERE officer_id = ? AND purpose = ? AND status = 'done' "                      \
     "AND started_at IS NOT NULL AND finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?"
-    static const char *const sql =
-        "SELECT CAST(strftime('%s', finished_at) - strftime('%s', started_at) AS INTEGER)"
-        SERVICE_WHERE;
-    static const char *const sql_pg = "SELECT CAST(EXTRACT(EPOCH FROM CAST(finished_at AS "
-                                      "TIMESTAMPTZ) - CAST(started_at AS TIMESTAMPTZ)) AS INTEGER)"
-                                      SERVICE_WHERE;
+    static const char *const sql = "SELECT CAST(strftime('%s', finished_at) - strftime('%s', "
+                                   "started_at) AS INTEGER)" SERVICE_WHERE;
+    static const char *const sql_pg =
+        "SELECT CAST(EXTRACT(EPOCH FROM CAST(finished_at AS "
+        "TIMESTAMPTZ) - CAST(started_at AS TIMESTAMPTZ)) AS INTEGER)" SERVICE_WHERE;
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sqlx_kind(s->c) == SQLX_PG ? sql_pg : sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, officer));
     STORE_TRY(store_priv_bind_text(st, 2, bk_purpose_name(purpose)));
     STORE_TRY(sqlx_bind_int(st, 3, max));
     int rc, k = 0;
     while ((rc = sqlx_step(st)) == SQLX_ROW && k < max)
         out[k++] = sqlx_col_int(st, 0);
-    if (rc == SQLX_ERROR)
-        e = sqlx_fail(s->c, "service seconds");
+    if (rc == SQLX_ERROR) e = sqlx_fail(s->c, "service seconds");
     sqlx_reset(st);
     *n = k;
     return e;
@@ -1001,8 +921,7 @@ bk_err store_audit_add(store *s, int64_t at, const char *actor, const char *acti
                                    "detail) VALUES (?, ?, ?, ?, ?, ?)";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(store_priv_bind_time(st, 1, at));
     STORE_TRY(store_priv_bind_text(st, 2, actor ? actor : ""));
     STORE_TRY(store_priv_bind_text(st, 3, action));
@@ -1012,8 +931,8 @@ bk_err store_audit_add(store *s, int64_t at, const char *actor, const char *acti
     return store_priv_step_done(s, st, "audit");
 }
 
-bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
-                        store_audit_cb cb, void *ud)
+bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to, store_audit_cb cb,
+                        void *ud)
 {
     static const char *const sql =
         "SELECT id, at, actor, action, ticket_id, client_no, detail FROM audit "
@@ -1022,8 +941,7 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
         "ORDER BY id";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     STORE_TRY(sqlx_bind_int64(st, 1, ticket_id));
     STORE_TRY(store_priv_bind_time(st, 2, from));
     STORE_TRY(store_priv_bind_time(st, 3, to));
@@ -1042,8 +960,7 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
             return e;
         }
     }
-    if (rc != SQLX_DONE)
-        e = sqlx_fail(s->c, "audit list");
+    if (rc != SQLX_DONE) e = sqlx_fail(s->c, "audit list");
     sqlx_reset(st);
     return e;
 }
@@ -1060,15 +977,13 @@ static bk_err one_text(store *s, const char *sql, char *out, size_t outsz)
 {
     sqlx_stmt *st = NULL;
     bk_err e = sqlx_prepare(s->c, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     int rc = sqlx_step(st);
     if (rc == SQLX_ROW) {
         store_priv_col_text(st, 0, out, outsz);
     } else {
         e = rc == SQLX_ERROR ? sqlx_fail(s->c, "check") : BK_ERR_INTERNAL;
-        if (rc != SQLX_ERROR)
-            sqlx_errf(s->c, "check: no answer");
+        if (rc != SQLX_ERROR) sqlx_errf(s->c, "check: no answer");
     }
     sqlx_finalize(st);
     return e;
@@ -1084,12 +999,10 @@ static bk_err check_pg(store *s, int *ok, char *msg, size_t msgsz)
                         "c.relnamespace WHERE n.nspname = current_schema() AND NOT (i.indisvalid "
                         "AND i.indisready)",
                         bad, sizeof bad);
-    if (e)
-        return e;
+    if (e) return e;
     if (bad[0]) {
         *ok = 0;
-        if (msg)
-            snprintf(msg, msgsz, "invalid index(es): %s (rebuild: REINDEX INDEX name)", bad);
+        if (msg) snprintf(msg, msgsz, "invalid index(es): %s (rebuild: REINDEX INDEX name)", bad);
         return BK_OK;
     }
     if ((e = one_text(s,
@@ -1100,8 +1013,7 @@ static bk_err check_pg(store *s, int *ok, char *msg, size_t msgsz)
         return e;
     if (bad[0]) {
         *ok = 0;
-        if (msg)
-            snprintf(msg, msgsz, "constraint(s) not validated: %s", bad);
+        if (msg) snprintf(msg, msgsz, "constraint(s) not validated: %s", bad);
         return BK_OK;
     }
     char n[32] = "";
@@ -1123,8 +1035,7 @@ static bk_err check_pg(store *s, int *ok, char *msg, size_t msgsz)
         return BK_OK;
     }
     *ok = 1;
-    if (msg)
-        snprintf(msg, msgsz, "ok");
+    if (msg) snprintf(msg, msgsz, "ok");
     return BK_OK;
 }
 
@@ -1133,24 +1044,20 @@ bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz)
     sqlx_stmt *st = NULL;
     /* PostgreSQL checks its own pages (data checksums, pg_amcheck are the
      * administrator's); the store looks at what its catalogs show. */
-    if (sqlx_kind(s->c) == SQLX_PG)
-        return check_pg(s, ok, msg, msgsz);
+    if (sqlx_kind(s->c) == SQLX_PG) return check_pg(s, ok, msg, msgsz);
     const char *sql = full ? "PRAGMA integrity_check" : "PRAGMA quick_check";
     bk_err e = sqlx_prepare(s->c, sql, &st);
-    if (e)
-        return e;
+    if (e) return e;
     int rc = sqlx_step(st);
     if (rc != SQLX_ROW) {
         e = rc == SQLX_ERROR ? sqlx_fail(s->c, "check") : BK_ERR_INTERNAL;
-        if (rc != SQLX_ERROR)
-            sqlx_errf(s->c, "check: no answer");
+        if (rc != SQLX_ERROR) sqlx_errf(s->c, "check: no answer");
         sqlx_finalize(st);
         return e;
     }
     const char *v = sqlx_col_text(st, 0);
     *ok = v && strcmp(v, "ok") == 0;
-    if (msg)
-        snprintf(msg, msgsz, "%s", v ? v : "");
+    if (msg) snprintf(msg, msgsz, "%s", v ? v : "");
     sqlx_finalize(st);
     return BK_OK;
 }
@@ -1159,12 +1066,10 @@ bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz)
 static void list_add(char *out, size_t outsz, const char *name)
 {
     size_t len = strlen(out);
-    if (len + 1 < outsz)
-        snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", name);
+    if (len + 1 < outsz) snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", name);
 }
 
-bk_err store_views_check(store *s, char *missing, size_t missingsz, char *denied,
-                         size_t deniedsz)
+bk_err store_views_check(store *s, char *missing, size_t missingsz, char *denied, size_t deniedsz)
 {
     static const char *const sql[] = {"SELECT * FROM v_queue_today WHERE 1 = 0",
                                       "SELECT * FROM v_visits WHERE 1 = 0",
@@ -1175,21 +1080,17 @@ bk_err store_views_check(store *s, char *missing, size_t missingsz, char *denied
         sqlx_errf(s->c, "views check inside a transaction");
         return BK_ERR_INTERNAL;
     }
-    if (missingsz)
-        missing[0] = 0;
-    if (deniedsz)
-        denied[0] = 0;
+    if (missingsz) missing[0] = 0;
+    if (deniedsz) denied[0] = 0;
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         sqlx_stmt *st = NULL;
         int rc = SQLX_ERROR;
         bk_err e = sqlx_prepare(s->c, sql[i], &st);
-        if (!e && (rc = sqlx_step(st)) == SQLX_ERROR)
-            e = sqlx_fail(s->c, names[i]);
+        if (!e && (rc = sqlx_step(st)) == SQLX_ERROR) e = sqlx_fail(s->c, names[i]);
         sqlx_finalize(st);
         if (e == BK_ERR_NOMEM || e == BK_ERR_IO || e == BK_ERR_BUSY)
             return e; /* the connection, not the view */
-        if (!e && rc == SQLX_DONE)
-            continue;
+        if (!e && rc == SQLX_DONE) continue;
         if (e == BK_ERR_DENIED)
             list_add(denied, deniedsz, names[i]);
         else

@@ -14,8 +14,8 @@
  * callee into caller-owned storage. Status, purpose, routing, outcome,
  * presence status and program are the enums of domain.h: the store alone
  * converts them to and from the text kept in the database, and a row whose
- * text is none of the names is an error (BK_ERR_INTERNAL, "unknown ..."). Nothing returned needs freeing except the
- * store itself (store_close). Strings are NUL-terminated UTF-8; an absent
+ * text is none of the names is an error (BK_ERR_INTERNAL, "unknown ..."). Nothing returned needs
+ * freeing except the store itself (store_close). Strings are NUL-terminated UTF-8; an absent
  * optional text is "" and an absent instant is 0.
  *
  * Errors: BK_ERR_NOT_FOUND for a missing row, BK_ERR_EXISTS for a unique key
@@ -52,15 +52,15 @@ typedef struct store store;
 typedef enum store_tx_kind { STORE_TX_READ, STORE_TX_WRITE } store_tx_kind;
 
 typedef struct store_opts {
-    int busy_timeout_ms; /* 0 = 5000 */
-    int sync_normal;     /* 0 = synchronous=FULL (durable, default); 1 = NORMAL */
-    int utc_offset_min;  /* office zone, recorded in `settings` for the views */
-    int read_only;       /* open without migrating or writing */
+    int busy_timeout_ms;   /* 0 = 5000 */
+    int sync_normal;       /* 0 = synchronous=FULL (durable, default); 1 = NORMAL */
+    int utc_offset_min;    /* office zone, recorded in `settings` for the views */
+    int read_only;         /* open without migrating or writing */
     int manual_checkpoint; /* 1: no automatic WAL checkpoint on this connection's
                               commits; the owner calls store_checkpoint() when idle */
-    int any_schema;      /* with read_only: open whatever the schema version (else a
-                            version other than store_schema_latest() is refused with
-                            BK_ERR_STATE); the caller looks at store_schema_version() */
+    int any_schema;        /* with read_only: open whatever the schema version (else a
+                              version other than store_schema_latest() is refused with
+                              BK_ERR_STATE); the caller looks at store_schema_version() */
 } store_opts;
 
 typedef struct store_officer {
@@ -73,7 +73,7 @@ typedef struct store_officer {
 typedef struct store_client {
     char no[STORE_ID_SZ];
     char name[STORE_NAME_SZ];
-    char birth[STORE_DAY_SZ];       /* YYYY-MM-DD */
+    char birth[STORE_DAY_SZ]; /* YYYY-MM-DD */
     bk_program program;
     char officer[STORE_ID_SZ];      /* assigned PK */
     int report_every_days;          /* default 30 */
@@ -85,31 +85,31 @@ typedef struct store_presence {
     char day[STORE_DAY_SZ];
     char officer[STORE_ID_SZ];
     bk_presence status;
-    char substitute[STORE_ID_SZ];   /* "" = none */
+    char substitute[STORE_ID_SZ]; /* "" = none */
     char note[STORE_TEXT_SZ];
 } store_presence;
 
 typedef struct store_ticket {
     int64_t id;
-    char day[STORE_DAY_SZ];         /* office day (local) */
-    char code[STORE_CODE_SZ];       /* "A-007": purpose letter + daily number */
-    int seq;                        /* the daily number */
-    char token[STORE_TOKEN_SZ];     /* random, >= 96 bits, for the QR */
+    char day[STORE_DAY_SZ];     /* office day (local) */
+    char code[STORE_CODE_SZ];   /* "A-007": purpose letter + daily number */
+    int seq;                    /* the daily number */
+    char token[STORE_TOKEN_SZ]; /* random, >= 96 bits, for the QR */
     bk_purpose purpose;
-    char client_no[STORE_ID_SZ];    /* "" for a walk-in */
+    char client_no[STORE_ID_SZ]; /* "" for a walk-in */
     char walkin_name[STORE_NAME_SZ];
-    char officer[STORE_ID_SZ];      /* routed to; "" = reception queue */
-    char assigned[STORE_ID_SZ];     /* client's assigned PK at check-in */
+    char officer[STORE_ID_SZ];  /* routed to; "" = reception queue */
+    char assigned[STORE_ID_SZ]; /* client's assigned PK at check-in */
     bk_routing routed;
     char transferred_from[STORE_ID_SZ];
     bk_status status;
-    int priority;                   /* 1 = goes first */
+    int priority; /* 1 = goes first */
     int calls;
-    int64_t order_at;               /* queue order: original check-in; kept on transfer */
+    int64_t order_at; /* queue order: original check-in; kept on transfer */
     int64_t checkin_at, called_at, started_at, finished_at;
-    int64_t last_call_at;           /* latest call or recall */
+    int64_t last_call_at; /* latest call or recall */
     char served_by[STORE_ID_SZ];
-    bk_outcome outcome;             /* BK_OUTCOME_NONE until done */
+    bk_outcome outcome; /* BK_OUTCOME_NONE until done */
 } store_ticket;
 
 /* Status masks for listings: bit `1u << status` (bk_status). */
@@ -129,7 +129,7 @@ typedef struct store_audit_row {
     int64_t at;
     char actor[STORE_NAME_SZ];
     char action[STORE_WORD_SZ * 2];
-    int64_t ticket_id;              /* 0 = none */
+    int64_t ticket_id; /* 0 = none */
     char client_no[STORE_ID_SZ];
     char detail[STORE_TEXT_SZ];
 } store_audit_row;
@@ -238,8 +238,8 @@ bk_err store_ticket_get(store *s, int64_t id, store_ticket *out);
 bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_ticket *out);
 bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out);
 /* The open (waiting/called/serving) ticket of a client for a purpose on a day. */
-bk_err store_ticket_find_open(store *s, const char *day, const char *client_no,
-                              bk_purpose purpose, store_ticket *out);
+bk_err store_ticket_find_open(store *s, const char *day, const char *client_no, bk_purpose purpose,
+                              store_ticket *out);
 /* The highest daily number used so far for a code letter on a day (0 if none). */
 bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out);
 /* How many waiting tickets of the same day and queue come before t in queue
@@ -258,16 +258,16 @@ bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, vo
 bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticket_cb cb, void *ud);
 /* Service seconds (finished - started) of the most recent `max` done visits of
  * an officer for a purpose, newest first. */
-bk_err store_service_seconds(store *s, const char *officer, bk_purpose purpose, int *out,
-                             int max, int *n);
+bk_err store_service_seconds(store *s, const char *officer, bk_purpose purpose, int *out, int max,
+                             int *n);
 
 /* ---- audit (append-only) ----------------------------------------------- */
 
 bk_err store_audit_add(store *s, int64_t at, const char *actor, const char *action,
                        int64_t ticket_id, const char *client_no, const char *detail);
 /* Rows in id order; ticket_id 0 = any; from/to 0 = unbounded (to exclusive). */
-bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to,
-                        store_audit_cb cb, void *ud);
+bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to, store_audit_cb cb,
+                        void *ud);
 
 /* ---- maintenance ------------------------------------------------------- */
 
@@ -292,13 +292,12 @@ bk_err store_check(store *s, int full, int *ok, char *msg, size_t msgsz);
  * connection's role may not read (PostgreSQL: only the owner and bapas_read
  * members may, deploy/pg-roles.sql), comma-separated ("" = none). Both
  * backends; not inside a transaction. */
-bk_err store_views_check(store *s, char *missing, size_t missingsz, char *denied,
-                         size_t deniedsz);
+bk_err store_views_check(store *s, char *missing, size_t missingsz, char *denied, size_t deniedsz);
 
 /* ---- the server (PostgreSQL) --------------------------------------------- */
 
 typedef struct store_server_info {
-    char host[256];        /* host name or address connected to, or the Unix socket directory */
+    char host[256]; /* host name or address connected to, or the Unix socket directory */
     char port[16];
     char database[128];
     char user[128];

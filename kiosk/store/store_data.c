@@ -338,8 +338,10 @@ bk_err store_data_import_client(store_data_import *im, const store_client *c, un
             ins, 4,
             bk_program_name((given & STORE_DATA_G_PROGRAM) ? c->program : BK_PROGRAM_OTHER)));
         STORE_TRY_OUT(store_priv_bind_copy(ins, 5, c->officer));
-        STORE_TRY_OUT(sqlx_bind_int(ins, 6, (given & STORE_DATA_G_EVERY) ? c->report_every_days : 30));
-        STORE_TRY_OUT(store_priv_bind_opt_copy(ins, 7, (given & STORE_DATA_G_LAST) ? c->last_report : ""));
+        STORE_TRY_OUT(
+            sqlx_bind_int(ins, 6, (given & STORE_DATA_G_EVERY) ? c->report_every_days : 30));
+        STORE_TRY_OUT(
+            store_priv_bind_opt_copy(ins, 7, (given & STORE_DATA_G_LAST) ? c->last_report : ""));
         STORE_TRY_OUT(sqlx_bind_int(ins, 8, c->active ? 1 : 0));
         if ((e = store_priv_step_done(s, ins, "client insert"))) goto out;
         sqlx_stmt *since = im->st[IM_SINCE];
@@ -451,10 +453,11 @@ bk_err store_data_tickets_range(store *s, const char *from, const char *to, stor
                                 void *ud)
 {
     sqlx_stmt *st = NULL;
-    bk_err e = prepare(s,
-                       "SELECT " STORE_PRIV_TICKET_COLS " FROM tickets WHERE office_day BETWEEN ? AND ? "
-                       "ORDER BY office_day, checkin_at, id",
-                       &st);
+    bk_err e =
+        prepare(s,
+                "SELECT " STORE_PRIV_TICKET_COLS " FROM tickets WHERE office_day BETWEEN ? AND ? "
+                "ORDER BY office_day, checkin_at, id",
+                &st);
     if (e) return e;
     STORE_TRY_OUT(store_priv_bind_copy(st, 1, from));
     STORE_TRY_OUT(store_priv_bind_copy(st, 2, to));
@@ -617,8 +620,8 @@ bk_err store_data_view_counts(store *s, store_data_count_cb cb, void *ud)
 
 /* The office tables, parents before children (foreign keys). */
 static const char *const copy_tables[] = {
-    "settings",        "officers",       "clients",         "client_since", "officer_presence",
-    "officer_weekly",  "verify_failures", "client_locks",   "tickets",      "audit",
+    "settings",       "officers",        "clients",      "client_since", "officer_presence",
+    "officer_weekly", "verify_failures", "client_locks", "tickets",      "audit",
 };
 
 /* One integer from a one-row query on s (0 when NULL). */
@@ -658,7 +661,8 @@ static bk_err copy_table(store *from, store *to, const char *table, int64_t *n)
         if (!ins) {
             /* INSERT INTO table(c1, ...) VALUES (?, ...), from the row's columns. */
             size_t cap = 64 + strlen(table), len = 0;
-            for (int i = 0; i < cols; i++) cap += strlen(sqlx_col_name(sel, i)) + 8;
+            for (int i = 0; i < cols; i++)
+                cap += strlen(sqlx_col_name(sel, i)) + 8;
             sql = malloc(cap);
             if (!sql) {
                 e = BK_ERR_NOMEM;
@@ -720,9 +724,10 @@ bk_err store_data_copy(store *from, store *to, store_data_count_cb cb, void *ud)
     }
     if ((e = store_begin(to, STORE_TX_WRITE))) goto out;
     int64_t have = 0;
-    if ((e = one_int64(to, "SELECT (SELECT COUNT(*) FROM officers) + (SELECT COUNT(*) FROM "
-                           "clients) + (SELECT COUNT(*) FROM tickets) + (SELECT COUNT(*) FROM "
-                           "audit)",
+    if ((e = one_int64(to,
+                       "SELECT (SELECT COUNT(*) FROM officers) + (SELECT COUNT(*) FROM "
+                       "clients) + (SELECT COUNT(*) FROM tickets) + (SELECT COUNT(*) FROM "
+                       "audit)",
                        &have)))
         goto out;
     if (have) {
@@ -938,8 +943,10 @@ static bk_err backup_pg(store *s, const char *tmp, store_data_backup_info *info)
     sqlx_stmt *st = NULL;
     if ((e = prepare(s, "SELECT pg_export_snapshot()", &st))) goto out;
     int rc = sqlx_step(st);
-    if (rc == SQLX_ROW) store_priv_col_text(st, 0, snap, sizeof snap);
-    else e = rc == SQLX_ERROR ? sqlx_fail(c, "export snapshot") : BK_ERR_INTERNAL;
+    if (rc == SQLX_ROW)
+        store_priv_col_text(st, 0, snap, sizeof snap);
+    else
+        e = rc == SQLX_ERROR ? sqlx_fail(c, "export snapshot") : BK_ERR_INTERNAL;
     sqlx_finalize(st);
     if (e) goto out;
     info->schema_version = store_schema_version(s);
@@ -1080,8 +1087,7 @@ bk_err store_data_backup(store *s, const char *path, int overwrite, store_data_b
         } else {
             e = store_data_table_counts(copy, add_backup_count, info);
             if (e) {
-                snprintf(msg, sizeof msg, "counting the rows of the copy: %s",
-                         store_errmsg(copy));
+                snprintf(msg, sizeof msg, "counting the rows of the copy: %s", store_errmsg(copy));
                 errmsg(s, msg);
             }
             store_close(copy);

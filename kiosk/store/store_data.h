@@ -19,7 +19,7 @@
 
 typedef struct store_data_weekly {
     char officer[STORE_ID_SZ];
-    int weekday;                  /* 0 = Sunday .. 6 = Saturday */
+    int weekday; /* 0 = Sunday .. 6 = Saturday */
     bk_presence status;
     char substitute[STORE_ID_SZ]; /* "" = none */
     char note[STORE_TEXT_SZ];
@@ -147,9 +147,9 @@ typedef struct store_data_backup_info {
     char integrity[256]; /* SQLite: integrity_check's first line; PostgreSQL: "ok" or
                             what pg_restore said reading the archive back */
     int schema_version;
-    char format[32];     /* "sqlite" (a database file) or "pg_dump custom" (an archive
-                            for pg_restore) */
-    int n_tables;        /* the row count of every table in the copy, by name */
+    char format[32]; /* "sqlite" (a database file) or "pg_dump custom" (an archive
+                        for pg_restore) */
+    int n_tables;    /* the row count of every table in the copy, by name */
     struct {
         char name[64];
         int64_t rows;

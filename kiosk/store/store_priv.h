@@ -71,8 +71,7 @@ bk_err store_priv_step_row(store *s, sqlx_stmt *st, const char *what);
 #define STORE_TRY(expr)                                                                            \
     do {                                                                                           \
         bk_err try_rc_ = (expr);                                                                   \
-        if (try_rc_ != BK_OK)                                                                      \
-            return try_rc_;                                                                        \
+        if (try_rc_ != BK_OK) return try_rc_;                                                      \
     } while (0)
 
 /* The same for functions that clean up: on failure store it in the

@@ -15,8 +15,7 @@
 static const char *opt_val(const PQconninfoOption *o, const char *keyword)
 {
     for (; o && o->keyword; o++)
-        if (strcmp(o->keyword, keyword) == 0)
-            return o->val;
+        if (strcmp(o->keyword, keyword) == 0) return o->val;
     return NULL;
 }
 
@@ -64,8 +63,7 @@ bk_err store_server_info_get(store *s, store_server_info *out)
                             "current_setting('data_checksums'), "
                             "pg_database_size(current_database())",
                             &st);
-    if (e)
-        return e;
+    if (e) return e;
     int rc = sqlx_step(st);
     if (rc == SQLX_ROW) {
         store_priv_col_text(st, 0, out->version, sizeof out->version);
@@ -79,8 +77,7 @@ bk_err store_server_info_get(store *s, store_server_info *out)
         e = BK_ERR_INTERNAL;
     }
     sqlx_finalize(st);
-    if (e)
-        return e;
+    if (e) return e;
     /* What pg_dump as this role could not read (the owner reads all). */
     if ((e = sqlx_prepare(c,
                           "SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c "
@@ -100,8 +97,7 @@ bk_err store_server_info_get(store *s, store_server_info *out)
 
 void store_server_where(const char *target, char *out, size_t outsz)
 {
-    if (!outsz)
-        return;
+    if (!outsz) return;
     if (!store_target_is_server(target)) {
         snprintf(out, outsz, "file %s", target ? target : "");
         return;
@@ -115,15 +111,11 @@ void store_server_where(const char *target, char *out, size_t outsz)
         return;
     }
     const char *host = opt_val(o, "host");
-    if (!host || !*host)
-        host = opt_val(o, "hostaddr");
-    if (!host || !*host)
-        host = getenv("PGHOST");
+    if (!host || !*host) host = opt_val(o, "hostaddr");
+    if (!host || !*host) host = getenv("PGHOST");
     const char *port = opt_val(o, "port");
-    if (!port || !*port)
-        port = getenv("PGPORT");
-    if (!port || !*port)
-        port = "5432";
+    if (!port || !*port) port = getenv("PGPORT");
+    if (!port || !*port) port = "5432";
     if (!host || !*host)
         snprintf(out, outsz, "the default local socket, port %s", port);
     else if (host[0] == '/' || host[0] == '@')

@@ -18,8 +18,8 @@
 
 int sqlx_is_pg_target(const char *target)
 {
-    return target && (strncmp(target, "postgresql://", 13) == 0 ||
-                      strncmp(target, "postgres://", 11) == 0);
+    return target &&
+           (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0);
 }
 
 sqlx_dialect sqlx_kind(const sqlx *c)
@@ -65,8 +65,7 @@ bk_err sqlx_prep(sqlx *c, const char *sql, sqlx_stmt **out)
     sqlx_stmt *st = &c->cache[c->ncache].st;
     *st = (sqlx_stmt){.c = c, .owned = 0, .impl = NULL};
     bk_err e = c->be->stmt_init(st, sql, c->ncache);
-    if (e)
-        return e;
+    if (e) return e;
     c->cache[c->ncache].sql = sql;
     c->ncache++;
     *out = st;
@@ -94,23 +93,20 @@ bk_err sqlx_prepare(sqlx *c, const char *sql, sqlx_stmt **out)
 
 void sqlx_finalize(sqlx_stmt *st)
 {
-    if (!st || !st->owned)
-        return;
+    if (!st || !st->owned) return;
     st->c->be->stmt_free(st);
     free(st);
 }
 
 bk_err sqlx_bind_text(sqlx_stmt *st, int i, const char *v)
 {
-    if (!v)
-        return st->c->be->bind_null(st, i);
+    if (!v) return st->c->be->bind_null(st, i);
     return st->c->be->bind_text(st, i, v, 0);
 }
 
 bk_err sqlx_bind_text_copy(sqlx_stmt *st, int i, const char *v)
 {
-    if (!v)
-        return st->c->be->bind_null(st, i);
+    if (!v) return st->c->be->bind_null(st, i);
     return st->c->be->bind_text(st, i, v, 1);
 }
 
@@ -205,8 +201,7 @@ bk_err sqlx_commit(sqlx *c)
 #ifdef BK_TEST_HOOKS
     if (e == BK_OK && c->fault_lost_ack) {
         int n = ++c->commits;
-        if (n <= 64 && (c->fault_lost_ack >> (n - 1) & 1))
-            return lose_ack(c);
+        if (n <= 64 && (c->fault_lost_ack >> (n - 1) & 1)) return lose_ack(c);
     }
 #endif
     return e;
@@ -257,8 +252,7 @@ static unsigned long long fault_env(void)
     while (v && *v) {
         char *end = NULL;
         long n = strtol(v, &end, 10);
-        if (end == v || n < 1 || n > 64 || (*end && *end != ','))
-            return 0;
+        if (end == v || n < 1 || n > 64 || (*end && *end != ',')) return 0;
         set |= 1ULL << (n - 1);
         v = *end ? end + 1 : end;
     }
@@ -271,8 +265,7 @@ bk_err sqlx_open(const char *target, const sqlx_opts *o, sqlx **out, char *errbu
     *out = NULL;
     sqlx *c = calloc(1, sizeof *c);
     if (!c) {
-        if (errbuf)
-            snprintf(errbuf, errlen, "out of memory");
+        if (errbuf) snprintf(errbuf, errlen, "out of memory");
         return BK_ERR_NOMEM;
     }
 #ifdef BK_TEST_HOOKS
@@ -282,8 +275,7 @@ bk_err sqlx_open(const char *target, const sqlx_opts *o, sqlx **out, char *errbu
     c->be = sqlx_is_pg_target(target) ? &sqlx_backend_pg : &sqlx_backend_sqlite;
     bk_err e = c->be->open(c, target, o);
     if (e) {
-        if (errbuf)
-            snprintf(errbuf, errlen, "%s", c->err);
+        if (errbuf) snprintf(errbuf, errlen, "%s", c->err);
         sqlx_close(c);
         return e;
     }
@@ -293,8 +285,7 @@ bk_err sqlx_open(const char *target, const sqlx_opts *o, sqlx **out, char *errbu
 
 void sqlx_close(sqlx *c)
 {
-    if (!c)
-        return;
+    if (!c) return;
     for (int i = 0; i < c->ncache; i++)
         c->be->stmt_free(&c->cache[i].st);
     c->be->close(c);

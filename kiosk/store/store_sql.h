@@ -42,8 +42,8 @@ typedef enum sqlx_dialect { SQLX_SQLITE, SQLX_PG } sqlx_dialect;
 enum { SQLX_DONE = 0, SQLX_ROW = 1, SQLX_ERROR = -1 };
 
 typedef struct sqlx_opts {
-    int busy_timeout_ms;   /* > 0 */
-    int sync_normal;       /* SQLite: synchronous=NORMAL instead of FULL */
+    int busy_timeout_ms; /* > 0 */
+    int sync_normal;     /* SQLite: synchronous=NORMAL instead of FULL */
     int read_only;
     int manual_checkpoint; /* SQLite: no automatic WAL checkpoint */
 } sqlx_opts;
@@ -103,11 +103,11 @@ bk_err sqlx_begin(sqlx *c, int write);
  *
  * Fault injection, for tests only, and compiled only into builds with
  * BK_TEST_HOOKS (a CMake option; off for the .deb, where the variable is
- * ignored): when the environment variable BK_FAULT_LOST_ACK holds a comma-separated list of commit numbers (1-64,
- * e.g. "1" or "1,2") at sqlx_open, those commits of that connection (counted
- * from the open, the migration's included) succeed but report BK_ERR_IO, as
- * if the answer had been lost; on PostgreSQL the connection is also cut (the
- * next sqlx_begin reconnects). Read once per open; unset = off. */
+ * ignored): when the environment variable BK_FAULT_LOST_ACK holds a comma-separated list of commit
+ * numbers (1-64, e.g. "1" or "1,2") at sqlx_open, those commits of that connection (counted from
+ * the open, the migration's included) succeed but report BK_ERR_IO, as if the answer had been lost;
+ * on PostgreSQL the connection is also cut (the next sqlx_begin reconnects). Read once per open;
+ * unset = off. */
 bk_err sqlx_commit(sqlx *c);
 void sqlx_rollback(sqlx *c); /* no-op when no transaction is open */
 

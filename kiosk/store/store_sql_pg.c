@@ -46,9 +46,9 @@ typedef struct pgx_conn {
 
 /* A statement (sqlx_stmt.impl). */
 typedef struct pgx_stmt {
-    char *pgsql;           /* with $N placeholders */
-    char pgname[16];       /* server-side name ("" = unnamed, run by PQexecParams) */
-    unsigned gen;          /* connection generation it was prepared in */
+    char *pgsql;     /* with $N placeholders */
+    char pgname[16]; /* server-side name ("" = unnamed, run by PQexecParams) */
+    unsigned gen;    /* connection generation it was prepared in */
     int nparams;
     char *vals[SQLX_MAXP]; /* bound values as text (owned copies), NULL = NULL */
     Oid types[SQLX_MAXP];  /* 0 = inferred by the server */
@@ -103,16 +103,12 @@ static bk_err pgx_fail(sqlx *c, const char *what)
                  what, pc(c)->pg ? PQuser(pc(c)->pg) : "?", pc(c)->last_msg, ss);
         return BK_ERR_DENIED;
     }
-    if (!strcmp(ss, "23505"))
-        return BK_ERR_EXISTS;
-    if (!strcmp(ss, "23503"))
-        return BK_ERR_NOT_FOUND;
+    if (!strcmp(ss, "23505")) return BK_ERR_EXISTS;
+    if (!strcmp(ss, "23503")) return BK_ERR_NOT_FOUND;
     if (!strncmp(ss, "23", 2) || !strcmp(ss, "22P02") || !strcmp(ss, "22001"))
         return BK_ERR_INVALID;
-    if (!strcmp(ss, "40001") || !strcmp(ss, "40P01"))
-        return BK_ERR_RETRY;
-    if (!strcmp(ss, "55P03") || !strcmp(ss, "57014"))
-        return BK_ERR_BUSY;
+    if (!strcmp(ss, "40001") || !strcmp(ss, "40P01")) return BK_ERR_RETRY;
+    if (!strcmp(ss, "55P03") || !strcmp(ss, "57014")) return BK_ERR_BUSY;
     if (!strncmp(ss, "08", 2) || !strncmp(ss, "57P", 3) || !strncmp(ss, "53", 2) ||
         !strncmp(ss, "58", 2))
         return BK_ERR_IO;
@@ -130,16 +126,14 @@ static char *convert(const char *sql, int *nparams, unsigned char *used)
 {
     size_t len = strlen(sql);
     char *out = malloc(len * 3 + 1);
-    if (!out)
-        return NULL;
+    if (!out) return NULL;
     size_t k = 0;
     int autonum = 0, maxp = 0;
     char quote = 0;
     for (size_t i = 0; i < len; i++) {
         char ch = sql[i];
         if (quote) {
-            if (ch == quote)
-                quote = 0;
+            if (ch == quote) quote = 0;
             out[k++] = ch;
             continue;
         }
@@ -161,10 +155,8 @@ static char *convert(const char *sql, int *nparams, unsigned char *used)
         else
             autonum = n;
         i = j - 1;
-        if (n > maxp)
-            maxp = n;
-        if (n >= 1 && n <= SQLX_MAXP)
-            used[n - 1] = 1;
+        if (n > maxp) maxp = n;
+        if (n >= 1 && n <= SQLX_MAXP) used[n - 1] = 1;
         k += (size_t)snprintf(out + k, len * 3 + 1 - k, "$%d", n);
     }
     out[k] = 0;
@@ -198,8 +190,7 @@ static bk_err pgx_stmt_init(sqlx_stmt *st, const char *sql, int slot)
      * its type from: declare it text. */
     for (int i = 0; i < SQLX_MAXP; i++)
         p->types[i] = used[i] ? 0 : 25 /* TEXTOID */;
-    if (slot >= 0)
-        snprintf(p->pgname, sizeof p->pgname, "bk%d", slot);
+    if (slot >= 0) snprintf(p->pgname, sizeof p->pgname, "bk%d", slot);
     p->gen = pc(c)->gen - 1; /* not prepared yet */
     st->impl = p;
     return BK_OK;
@@ -225,8 +216,7 @@ static void pgx_reset(sqlx_stmt *st, int clear)
 static void pgx_stmt_free(sqlx_stmt *st)
 {
     pgx_stmt *s = ps(st);
-    if (!s)
-        return;
+    if (!s) return;
     pgx_reset(st, 1);
     sqlx *c = st->c;
     pgx_conn *k = pc(c);
@@ -288,10 +278,9 @@ static int pgx_step(sqlx_stmt *st)
             s->gen = k->gen;
         }
         const char *const *vals = (const char *const *)s->vals;
-        PGresult *r = s->pgname[0]
-                          ? PQexecPrepared(k->pg, s->pgname, s->nparams, vals, NULL, NULL, 0)
-                          : PQexecParams(k->pg, s->pgsql, s->nparams, s->types, vals, NULL, NULL,
-                                         0);
+        PGresult *r =
+            s->pgname[0] ? PQexecPrepared(k->pg, s->pgname, s->nparams, vals, NULL, NULL, 0)
+                         : PQexecParams(k->pg, s->pgsql, s->nparams, s->types, vals, NULL, NULL, 0);
         ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
             note_res(c, r);
@@ -328,8 +317,7 @@ static bk_err pgx_exec(sqlx *c, const char *sql, const char *what)
 /* Re-establish a lost connection (outside a transaction only). */
 static bk_err reconnect(sqlx *c)
 {
-    if (PQstatus(pc(c)->pg) == CONNECTION_OK)
-        return BK_OK;
+    if (PQstatus(pc(c)->pg) == CONNECTION_OK) return BK_OK;
     PQreset(pc(c)->pg);
     if (PQstatus(pc(c)->pg) != CONNECTION_OK) {
         note_msg(c, "08006", PQerrorMessage(pc(c)->pg));
@@ -346,22 +334,19 @@ static bk_err pgx_begin(sqlx *c, int write)
     const char *sql = write ? "BEGIN; SELECT pg_advisory_xact_lock(" WRITER_LOCK ")"
                             : "BEGIN ISOLATION LEVEL REPEATABLE READ";
     bk_err e = reconnect(c);
-    if (e)
-        return e;
+    if (e) return e;
     e = pgx_exec(c, sql, "begin");
     /* A connection that died while idle (server restart) is only noticed
      * now; nothing of this transaction ran yet, so reconnect and go on. */
     if (e == BK_ERR_IO && PQstatus(pc(c)->pg) == CONNECTION_BAD) {
-        if ((e = reconnect(c)))
-            return e;
+        if ((e = reconnect(c))) return e;
         e = pgx_exec(c, sql, "begin");
     }
     /* BEGIN ran but the writer lock did not come (lock_timeout: BUSY): the
      * transaction is open and aborted. The caller sees a failed begin and
      * will not roll back, so do it here, or every later BEGIN on this
      * connection would fail with "current transaction is aborted". */
-    if (e)
-        pgx_rollback(c);
+    if (e) pgx_rollback(c);
     return e;
 }
 
@@ -385,10 +370,8 @@ static bk_err pgx_commit(sqlx *c)
 
 static void pgx_rollback(sqlx *c)
 {
-    if (PQstatus(pc(c)->pg) != CONNECTION_OK)
-        return;
-    if (PQtransactionStatus(pc(c)->pg) != PQTRANS_IDLE)
-        PQclear(PQexec(pc(c)->pg, "ROLLBACK"));
+    if (PQstatus(pc(c)->pg) != CONNECTION_OK) return;
+    if (PQtransactionStatus(pc(c)->pg) != PQTRANS_IDLE) PQclear(PQexec(pc(c)->pg, "ROLLBACK"));
 }
 
 /* One integer from a one-row query (no parameters). */
@@ -413,8 +396,7 @@ static bk_err pgx_schema_version(sqlx *c, int64_t *out)
 {
     int64_t have = 0;
     bk_err e = one_int(c, "SELECT CAST(to_regclass('bk_schema') IS NOT NULL AS INTEGER)", &have);
-    if (e)
-        return e;
+    if (e) return e;
     if (!have) {
         *out = 0;
         return BK_OK;
@@ -453,11 +435,9 @@ static bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int wake_fd, int *notifie
 {
     *notified = 0;
     bk_err e = reconnect(c);
-    if (e)
-        return e;
+    if (e) return e;
     if (pc(c)->listen_gen != pc(c)->gen) {
-        if ((e = pgx_exec(c, "LISTEN bapas_changed", "listen")))
-            return e;
+        if ((e = pgx_exec(c, "LISTEN bapas_changed", "listen"))) return e;
         pc(c)->listen_gen = pc(c)->gen;
         *notified = 1; /* nothing before this was heard: re-read everything */
     }
@@ -465,10 +445,8 @@ static bk_err pgx_wait_notify(sqlx *c, int timeout_ms, int wake_fd, int *notifie
         note_msg(c, "08006", PQerrorMessage(pc(c)->pg));
         return pgx_fail(c, "wait for changes");
     }
-    if (drain_notifies(c))
-        *notified = 1;
-    if (*notified || timeout_ms <= 0)
-        return BK_OK;
+    if (drain_notifies(c)) *notified = 1;
+    if (*notified || timeout_ms <= 0) return BK_OK;
     struct pollfd pfd[2] = {{.fd = PQsocket(pc(c)->pg), .events = POLLIN},
                             {.fd = wake_fd, .events = POLLIN}};
     if (pfd[0].fd < 0) {
@@ -503,9 +481,9 @@ static bk_err pgx_open(sqlx *c, const char *uri, const sqlx_opts *o)
      * after the kernel's TCP timeouts (minutes); anything the URI sets wins,
      * since the expanded dbname comes after these. Unix sockets ignore the
      * TCP ones. */
-    const char *const keys[] = {"connect_timeout", "keepalives",       "keepalives_idle",
+    const char *const keys[] = {"connect_timeout",     "keepalives",       "keepalives_idle",
                                 "keepalives_interval", "keepalives_count", "tcp_user_timeout",
-                                "application_name", "dbname",           NULL};
+                                "application_name",    "dbname",           NULL};
     const char *const vals[] = {"3", "1", "5", "2", "2", "6000", "bapas-kiosk", uri, NULL};
     pc(c)->pg = PQconnectdbParams(keys, vals, 1);
     if (!pc(c)->pg) {
@@ -521,17 +499,14 @@ static bk_err pgx_open(sqlx *c, const char *uri, const sqlx_opts *o)
              "SET lock_timeout = %d; SET client_min_messages = warning; SET TIME ZONE 'UTC'",
              o->busy_timeout_ms);
     bk_err e = pgx_exec(c, set, "session settings");
-    if (e)
-        return e;
-    if (o->read_only)
-        e = pgx_exec(c, "SET default_transaction_read_only = on", "read only");
+    if (e) return e;
+    if (o->read_only) e = pgx_exec(c, "SET default_transaction_read_only = on", "read only");
     return e;
 }
 
 static void pgx_close(sqlx *c)
 {
-    if (!pc(c))
-        return;
+    if (!pc(c)) return;
     if (pc(c)->pg) {
         pgx_rollback(c);
         PQfinish(pc(c)->pg);
@@ -578,8 +553,7 @@ static const char *pgx_col_text(sqlx_stmt *st, int i)
 static int64_t pgx_col_int64(sqlx_stmt *st, int i)
 {
     const char *v = pg_val(st, i);
-    if (!v)
-        return 0;
+    if (!v) return 0;
     if (v[0] == 't' && !v[1]) /* a boolean expression */
         return 1;
     return strtoll(v, NULL, 10);
@@ -609,8 +583,7 @@ static int64_t pgx_changes(sqlx *c)
 static bk_err pgx_checkpoint(sqlx *c, int *wal_pages)
 {
     (void)c;
-    if (wal_pages)
-        *wal_pages = 0;
+    if (wal_pages) *wal_pages = 0;
     return BK_OK;
 }
 
@@ -623,8 +596,7 @@ struct pg_conn *sqlx_pg(sqlx *c)
 /* BK_FAULT_LOST_ACK: the answer to COMMIT is lost with the connection. */
 static void pgx_fault_cut(sqlx *c)
 {
-    if (PQsocket(pc(c)->pg) >= 0)
-        shutdown(PQsocket(pc(c)->pg), SHUT_RDWR);
+    if (PQsocket(pc(c)->pg) >= 0) shutdown(PQsocket(pc(c)->pg), SHUT_RDWR);
 }
 #endif
 

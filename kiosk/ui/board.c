@@ -23,8 +23,8 @@
 
 struct board_ui {
     mc_base b;
-    board_model m;        /* shown */
-    board_model next;     /* the load being taken (UI thread) */
+    board_model m;    /* shown */
+    board_model next; /* the load being taken (UI thread) */
     int have_model;
     int show_initials;
 
@@ -32,13 +32,13 @@ struct board_ui {
     uint8_t *wav;
     uint32_t wav_len;
     int chime_ms;
-    int chimes_queued;    /* waiting to play */
+    int chimes_queued; /* waiting to play */
     int chimes_played;
     int64_t chime_busy_until;
     int64_t now_ms;
 
     int dirty;
-    FILE *trace;          /* $BAPAS_BOARD_TRACE (benchmarks): one line per frame */
+    FILE *trace; /* $BAPAS_BOARD_TRACE (benchmarks): one line per frame */
 };
 
 static bk_err load_cb(void *ud, queue_ctx *q, void *buf)
@@ -74,8 +74,7 @@ static void chime_open(board_ui *bu, const char *assets)
  * is kept (and counted) even without sound, so calls are never lost. */
 static int chime_tick(board_ui *bu, ui_ctx *ui, int64_t now)
 {
-    if (bu->chimes_queued == 0 || now < bu->chime_busy_until)
-        return 0;
+    if (bu->chimes_queued == 0 || now < bu->chime_busy_until) return 0;
     if (ui->sounds && ui->audio && bu->wav) {
         SDL_ClearQueuedAudio(ui->audio);
         if (SDL_QueueAudio(ui->audio, bu->wav, bu->wav_len) == 0) {
@@ -109,11 +108,9 @@ static int take(board_ui *bu)
         /* the first model after a lost connection: calls made meanwhile
          * were not announced in time; one chime draws eyes to the board
          * instead of a burst of stale ones */
-        if (was != LW_OK && n > 1)
-            n = 1;
+        if (was != LW_OK && n > 1) n = 1;
         bu->chimes_queued += n;
-        if (bu->chimes_queued > CHIME_MAX_QUEUE)
-            bu->chimes_queued = CHIME_MAX_QUEUE;
+        if (bu->chimes_queued > CHIME_MAX_QUEUE) bu->chimes_queued = CHIME_MAX_QUEUE;
         memcpy(&bu->m, next, sizeof *next);
         bu->have_model = 1;
     }
@@ -141,8 +138,8 @@ static void draw_current(board_ui *bu, ui_ctx *ui, SDL_Rect r)
     ui_round_rect(ui, r, ui_px(ui, 20), C_CALL_BG);
     SDL_Rect in = ui_inset(r, ui_px(ui, 28), ui_px(ui, 18));
     SDL_Rect t = ui_cut_top(&in, in.h * 16 / 100);
-    mc_label(ui, "calling-title", t, mc_t(&bu->b, "board.calling"), UI_BOLD, 52,
-             ui->th.text, UI_CENTER);
+    mc_label(ui, "calling-title", t, mc_t(&bu->b, "board.calling"), UI_BOLD, 52, ui->th.text,
+             UI_CENTER);
     if (!bu->m.has_current) {
         mc_label(ui, "calling", in, "", UI_BOLD, 60, ui->th.text_dim, UI_CENTER);
         ui_text_style s = mc_style(ui, UI_REGULAR, 44, ui->th.text_dim, UI_CENTER);
@@ -158,8 +155,7 @@ static void draw_current(board_ui *bu, ui_ctx *ui, SDL_Rect r)
     SDL_Rect rr = ui_cut_top(&foot, foot.h * 55 / 100);
     mc_label(ui, "calling-room", rr, room, UI_BOLD, 64, ui->th.text, UI_CENTER);
     char sub[STORE_NAME_SZ + 64] = "";
-    if (c->officer[0] && c->room[0])
-        mc_fmt(sub, sizeof sub, "%s", c->officer_name);
+    if (c->officer[0] && c->room[0]) mc_fmt(sub, sizeof sub, "%s", c->officer_name);
     if (c->calls > 1) {
         char n[16];
         mc_fmt(n, sizeof n, "%d", c->calls);
@@ -179,14 +175,13 @@ static void draw_current(board_ui *bu, ui_ctx *ui, SDL_Rect r)
 static void draw_recent(board_ui *bu, ui_ctx *ui, SDL_Rect r)
 {
     SDL_Rect t = ui_cut_top(&r, ui_px(ui, 56));
-    mc_label(ui, "recent-title", t, mc_t(&bu->b, "board.recent"), UI_BOLD, 36,
-             ui->th.text_dim, UI_LEFT);
+    mc_label(ui, "recent-title", t, mc_t(&bu->b, "board.recent"), UI_BOLD, 36, ui->th.text_dim,
+             UI_LEFT);
     int gap = ui_px(ui, 10);
     for (int i = 0; i < BOARD_RECENT; i++) {
         SDL_Rect c = ui_cell(r, BOARD_RECENT, 1, i, 0, gap);
         ui_round_rect(ui, c, ui_px(ui, 12), C_CARD);
-        if (i >= bu->m.n_recent)
-            continue;
+        if (i >= bu->m.n_recent) continue;
         const board_call *bc = &bu->m.recent[i];
         SDL_Rect in = ui_inset(c, ui_px(ui, 8), ui_px(ui, 6));
         SDL_Rect top = ui_cut_top(&in, in.h * 58 / 100);
@@ -215,8 +210,8 @@ static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r, int stale)
     mc_label(ui, "waiting-total", t, total, UI_BOLD, 36, ui->th.text_dim, UI_LEFT);
     int nq = bu->m.n_queues;
     if (nq <= 0) {
-        mc_label(ui, NULL, r, mc_t(&bu->b, "board.none_waiting"), UI_REGULAR, 36,
-                 ui->th.text_dim, UI_CENTER);
+        mc_label(ui, NULL, r, mc_t(&bu->b, "board.none_waiting"), UI_REGULAR, 36, ui->th.text_dim,
+                 UI_CENTER);
         return;
     }
     /* a grid whose cells are about 2.6x wider than tall, filling r */
@@ -246,8 +241,7 @@ static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r, int stale)
         const char *name = bq->officer[0] ? bq->name : mc_t(&bu->b, "board.reception");
         SDL_Rect cnt = ui_cut_right(&head, head.h * 2);
         float fs = (float)c.h / ui->u * 0.26f;
-        if (fs > 34)
-            fs = 34;
+        if (fs > 34) fs = 34;
         SDL_Color nc = bq->present ? ui->th.text : ui->th.text_dim;
         mc_label(ui, NULL, head, name, UI_BOLD, fs, nc, UI_LEFT);
         if (roomy && bq->officer[0] && bq->room[0])
@@ -272,11 +266,9 @@ static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r, int stale)
                 size_t ol = strlen(one);
                 int rest = bq->n_waiting - shown - 1;
                 int reserve = rest > 0 ? 5 : 0;
-                if ((int)(l + ol + 1) + reserve > fit_chars && shown > 0)
-                    break;
+                if ((int)(l + ol + 1) + reserve > fit_chars && shown > 0) break;
                 l += (size_t)snprintf(line + l, sizeof line - l, "%s%s", l ? "  " : "", one);
-                if (l >= sizeof line)
-                    l = sizeof line - 1;
+                if (l >= sizeof line) l = sizeof line - 1;
                 shown++;
             }
             if (shown < bq->n_waiting)
@@ -286,8 +278,7 @@ static void draw_queues(board_ui *bu, ui_ctx *ui, SDL_Rect r, int stale)
         /* dump: every kept code, for tests and the contract */
         size_t l = 0;
         for (int k = 0; k < bq->n_codes && l + STORE_CODE_SZ + 2 < sizeof label; k++)
-            l += (size_t)snprintf(label + l, sizeof label - l, "%s%s", k ? " " : "",
-                                  bq->codes[k]);
+            l += (size_t)snprintf(label + l, sizeof label - l, "%s%s", k ? " " : "", bq->codes[k]);
         char id[UI_ID_SZ];
         mc_fmt(id, sizeof id, "waiting-%s", bq->officer[0] ? bq->officer : "reception");
         ui_info(ui, id, label, c);
@@ -360,8 +351,7 @@ static int tick_cb(void *ud, ui_ctx *ui, int64_t now_ms)
     board_ui *bu = ud;
     bu->now_ms = now_ms;
     int r = chime_tick(bu, ui, now_ms);
-    if (mc_clock_tick(&bu->b, now_ms))
-        r = 1;
+    if (mc_clock_tick(&bu->b, now_ms)) r = 1;
     return r;
 }
 
@@ -372,8 +362,7 @@ static int64_t wake_cb(void *ud, int64_t now_ms)
     int64_t c = -1;
     if (bu->chimes_queued > 0)
         c = bu->chime_busy_until > now_ms ? bu->chime_busy_until - now_ms : 0;
-    if (c >= 0 && (w < 0 || c < w))
-        w = c;
+    if (c >= 0 && (w < 0 || c < w)) w = c;
     return w;
 }
 
@@ -430,13 +419,10 @@ bk_err board_ui_create(const live_mode_opts *o, board_ui **out, char *err, size_
 
 void board_ui_destroy(board_ui *bu)
 {
-    if (!bu)
-        return;
+    if (!bu) return;
     lw_destroy(bu->b.lw);
-    if (bu->trace)
-        fclose(bu->trace);
-    if (bu->wav)
-        SDL_FreeWAV(bu->wav);
+    if (bu->trace) fclose(bu->trace);
+    if (bu->wav) SDL_FreeWAV(bu->wav);
     mc_free(&bu->b);
     free(bu);
 }

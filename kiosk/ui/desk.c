@@ -29,8 +29,8 @@ typedef struct desk_model {
     store_officer me;
     int me_found;
     int present;
-    int n_rows;                /* open tickets of mine, shown */
-    int n_open;                /* all open tickets of mine */
+    int n_rows; /* open tickets of mine, shown */
+    int n_open; /* all open tickets of mine */
     desk_row rows[DESK_MAX_ROWS];
     int n_officers;
     store_officer officers[DESK_MAX_OFFICERS];
@@ -58,7 +58,7 @@ struct desk_ui {
     desk_model m, next;
     int have_model;
     desk_screen screen;
-    int64_t selected;          /* ticket id picked (row tap or scan); 0 = none */
+    int64_t selected; /* ticket id picked (row tap or scan); 0 = none */
     char msg[256];
     int msg_warn;
     char scan[128];
@@ -76,8 +76,7 @@ static bk_err add_row(void *ud, const queue_view *v)
 {
     load_ctx *c = ud;
     c->m->n_open++;
-    if (c->m->n_rows >= DESK_MAX_ROWS)
-        return BK_OK;
+    if (c->m->n_rows >= DESK_MAX_ROWS) return BK_OK;
     desk_row *r = &c->m->rows[c->m->n_rows++];
     r->v = *v;
     r->name[0] = 0;
@@ -94,8 +93,7 @@ static bk_err add_row(void *ud, const queue_view *v)
 static bk_err add_officer(void *ud, const store_officer *o)
 {
     desk_model *m = ud;
-    if (o->active && m->n_officers < DESK_MAX_OFFICERS)
-        m->officers[m->n_officers++] = *o;
+    if (o->active && m->n_officers < DESK_MAX_OFFICERS) m->officers[m->n_officers++] = *o;
     return BK_OK;
 }
 
@@ -111,12 +109,10 @@ static bk_err load_cb(void *ud, queue_ctx *q, void *buf)
         m->me_found = 1;
     else if (e != BK_ERR_NOT_FOUND)
         return e;
-    if ((e = store_officer_list(q->st, add_officer, m)))
-        return e;
+    if ((e = store_officer_list(q->st, add_officer, m))) return e;
     char day[11];
     queue_today(q, day);
-    if (m->me_found && (e = queue_officer_present(q, day, d->officer, &m->present, NULL)))
-        return e;
+    if (m->me_found && (e = queue_officer_present(q, day, d->officer, &m->present, NULL))) return e;
     load_ctx c = {q, m};
     return queue_list(q, d->officer, STORE_ST_OPEN, add_row, &c);
 }
@@ -159,8 +155,7 @@ static bk_err act_cb(void *ud, queue_ctx *q, const void *reqp, void *resp)
         } else {
             int64_t id = 0;
             e = queue_resolve(q, s, &id);
-            if (!e)
-                e = store_ticket_get(q->st, id, &v.t);
+            if (!e) e = store_ticket_get(q->st, id, &v.t);
         }
         break;
     }
@@ -184,8 +179,7 @@ static const char *T(const desk_ui *d, const char *key)
 static const desk_row *find_row(const desk_ui *d, int64_t id)
 {
     for (int i = 0; i < d->m.n_rows; i++)
-        if (d->m.rows[i].v.t.id == id)
-            return &d->m.rows[i];
+        if (d->m.rows[i].v.t.id == id) return &d->m.rows[i];
     return NULL;
 }
 
@@ -194,13 +188,11 @@ static const desk_row *find_row(const desk_ui *d, int64_t id)
 static const desk_row *current(const desk_ui *d)
 {
     const desk_row *r = d->selected ? find_row(d, d->selected) : NULL;
-    if (r)
-        return r;
+    if (r) return r;
     const desk_row *best = NULL;
     for (int i = 0; i < d->m.n_rows; i++) {
         const desk_row *x = &d->m.rows[i];
-        if (x->v.t.status == BK_STATUS_SERVING)
-            return x;
+        if (x->v.t.status == BK_STATUS_SERVING) return x;
         if (x->v.t.status == BK_STATUS_CALLED &&
             (!best || x->v.t.last_call_at > best->v.t.last_call_at))
             best = x;
@@ -214,8 +206,7 @@ static void submit(desk_ui *d, int kind, int64_t id, const char *arg)
     memset(&r, 0, sizeof r);
     r.kind = kind;
     r.id = id;
-    if (arg)
-        mc_fmt(r.arg, sizeof r.arg, "%s", arg);
+    if (arg) mc_fmt(r.arg, sizeof r.arg, "%s", arg);
     if (!lw_submit(d->b.lw, &r, sizeof r)) {
         mc_fmt(d->msg, sizeof d->msg, "%s", T(d, "common.wait"));
         d->msg_warn = 1;
@@ -245,8 +236,7 @@ static int take(desk_ui *d)
     if (got) {
         d->m = d->next;
         d->have_model = 1;
-        if (d->selected && !find_row(d, d->selected))
-            d->selected = 0; /* closed or moved away */
+        if (d->selected && !find_row(d, d->selected)) d->selected = 0; /* closed or moved away */
     }
     if (got_res) {
         if (re == BK_OK) {
@@ -322,11 +312,10 @@ static void draw_list(desk_ui *d, ui_ctx *ui, SDL_Rect r)
              UI_LEFT);
     int rh = ui_px(ui, 84), gap = ui_px(ui, 8);
     int fit = (r.h + gap) / (rh + gap);
-    if (fit > 20)
-        fit = 20;
+    if (fit > 20) fit = 20;
     if (d->m.n_rows == 0)
-        mc_label(ui, NULL, ui_cut_top(&r, rh), T(d, "desk.empty"), UI_REGULAR, 30,
-                 ui->th.text_dim, UI_LEFT);
+        mc_label(ui, NULL, ui_cut_top(&r, rh), T(d, "desk.empty"), UI_REGULAR, 30, ui->th.text_dim,
+                 UI_LEFT);
     for (int i = 0; i < d->m.n_rows && i < fit; i++) {
         const desk_row *row = &d->m.rows[i];
         SDL_Rect b = ui_cut_top(&r, rh);
@@ -334,8 +323,8 @@ static void draw_list(desk_ui *d, ui_ctx *ui, SDL_Rect r)
         char wait[48], label[UI_LABEL_SZ], id[UI_ID_SZ];
         mc_wait_text(&d->b, row->v.t.checkin_at, wait, sizeof wait);
         mc_fmt(label, sizeof label, "%s  %s%s · %s · %s · %s", row->v.t.code,
-                 row->v.t.priority ? "★ " : "", row->name[0] ? row->name : "-",
-                 purpose_text(d, row->v.t.purpose), status_text(d, row->v.t.status), wait);
+               row->v.t.priority ? "★ " : "", row->name[0] ? row->name : "-",
+               purpose_text(d, row->v.t.purpose), status_text(d, row->v.t.status), wait);
         mc_fmt(id, sizeof id, "ticket-%s", row->v.t.code);
         ui_btn_kind k = row->v.t.id == d->selected ? UI_BTN_PRIMARY : UI_BTN_SECONDARY;
         if (ui_button_px(ui, id, label, b, k, UI_ICON_NONE, 1, ui_fpx(ui, 28)))
@@ -369,12 +358,11 @@ static void draw_main(desk_ui *d, ui_ctx *ui, SDL_Rect body)
                  ui->th.text, UI_LEFT);
         char info[UI_LABEL_SZ];
         mc_fmt(info, sizeof info, "%s · %s · %s", cur->name[0] ? cur->name : "-",
-                 purpose_text(d, cur->v.t.purpose), status_text(d, cur->v.t.status));
+               purpose_text(d, cur->v.t.purpose), status_text(d, cur->v.t.status));
         mc_label(ui, "current-info", in, info, UI_REGULAR, 32, ui->th.text, UI_LEFT);
     } else {
         mc_label(ui, "current", in, "", UI_BOLD, 40, ui->th.text_dim, UI_LEFT);
-        mc_label(ui, NULL, in, T(d, "desk.no_current"), UI_REGULAR, 34, ui->th.text_dim,
-                 UI_LEFT);
+        mc_label(ui, NULL, in, T(d, "desk.no_current"), UI_REGULAR, 34, ui->th.text_dim, UI_LEFT);
     }
     ui_cut_top(&right, pad);
     SDL_Rect msg = ui_cut_bottom(&right, ui_px(ui, 70));
@@ -391,14 +379,14 @@ static void draw_main(desk_ui *d, ui_ctx *ui, SDL_Rect body)
     if (ui_button(ui, "call-next", T(d, "desk.call_next"), ui_cell(grid, 2, 3, 0, 0, g),
                   UI_BTN_PRIMARY, UI_ICON_NONE, !busy))
         submit(d, ACT_CALL_NEXT, 0, NULL);
-    if (ui_button(ui, "recall", T(d, "desk.recall"), ui_cell(grid, 2, 3, 1, 0, g),
-                  UI_BTN_SECONDARY, UI_ICON_NONE, !busy && called))
+    if (ui_button(ui, "recall", T(d, "desk.recall"), ui_cell(grid, 2, 3, 1, 0, g), UI_BTN_SECONDARY,
+                  UI_ICON_NONE, !busy && called))
         submit(d, ACT_RECALL, id, NULL);
-    if (ui_button(ui, "start", T(d, "desk.start"), ui_cell(grid, 2, 3, 0, 1, g),
-                  UI_BTN_SECONDARY, UI_ICON_NONE, !busy && (called || waiting)))
+    if (ui_button(ui, "start", T(d, "desk.start"), ui_cell(grid, 2, 3, 0, 1, g), UI_BTN_SECONDARY,
+                  UI_ICON_NONE, !busy && (called || waiting)))
         submit(d, ACT_START, id, NULL);
-    if (ui_button(ui, "done", T(d, "desk.done"), ui_cell(grid, 2, 3, 1, 1, g),
-                  UI_BTN_SECONDARY, UI_ICON_NONE, !busy && serving))
+    if (ui_button(ui, "done", T(d, "desk.done"), ui_cell(grid, 2, 3, 1, 1, g), UI_BTN_SECONDARY,
+                  UI_ICON_NONE, !busy && serving))
         d->screen = DS_OUTCOME;
     if (ui_button(ui, "no-show", T(d, "desk.no_show"), ui_cell(grid, 2, 3, 0, 2, g),
                   UI_BTN_SECONDARY, UI_ICON_NONE, !busy && called))
@@ -418,8 +406,7 @@ static void draw_outcome(desk_ui *d, ui_ctx *ui, SDL_Rect body)
     char t[160];
     const char *vars[] = {"code", cur->v.t.code, NULL};
     i18n_fill(T(d, "desk.outcome.title"), vars, t, sizeof t);
-    mc_label(ui, "title", ui_cut_top(&body, ui_px(ui, 90)), t, UI_BOLD, 44, ui->th.text,
-             UI_CENTER);
+    mc_label(ui, "title", ui_cut_top(&body, ui_px(ui, 90)), t, UI_BOLD, 44, ui->th.text, UI_CENTER);
     SDL_Rect back = ui_cut_bottom(&body, ui_px(ui, 100));
     int g = ui_px(ui, 16);
     /* Every outcome but none: "outcome-counseled", "desk.outcome.counseled", ... */
@@ -450,15 +437,13 @@ static void draw_transfer(desk_ui *d, ui_ctx *ui, SDL_Rect body)
     char t[160];
     const char *vars[] = {"code", cur->v.t.code, NULL};
     i18n_fill(T(d, "desk.transfer.title"), vars, t, sizeof t);
-    mc_label(ui, "title", ui_cut_top(&body, ui_px(ui, 80)), t, UI_BOLD, 40, ui->th.text,
-             UI_CENTER);
+    mc_label(ui, "title", ui_cut_top(&body, ui_px(ui, 80)), t, UI_BOLD, 40, ui->th.text, UI_CENTER);
     SDL_Rect back = ui_cut_bottom(&body, ui_px(ui, 90));
     int n = 0;
     int g = ui_px(ui, 10);
     for (int i = 0; i < d->m.n_officers && n < DESK_SHOWN_OFFICERS; i++) {
         const store_officer *o = &d->m.officers[i];
-        if (strcmp(o->id, d->officer) == 0)
-            continue;
+        if (strcmp(o->id, d->officer) == 0) continue;
         char id[UI_ID_SZ], label[UI_LABEL_SZ];
         mc_fmt(id, sizeof id, "to-%s", o->id);
         mc_fmt(label, sizeof label, "%s\n%s", o->name, o->room);
@@ -491,8 +476,8 @@ static void frame_cb(void *ud, ui_ctx *ui, int64_t now_ms)
         i18n_fill(T(d, "desk.title"), vars, title, sizeof title);
     } else {
         const char *vars[] = {"id", d->officer, NULL};
-        i18n_fill(T(d, d->have_model ? "desk.unknown_officer" : "desk.title_loading"), vars,
-                  title, sizeof title);
+        i18n_fill(T(d, d->have_model ? "desk.unknown_officer" : "desk.title_loading"), vars, title,
+                  sizeof title);
     }
     mc_header(&d->b, ui, hdr, title);
     mc_banner(&d->b, ui, &body, now_ms);
@@ -511,8 +496,7 @@ static void frame_cb(void *ud, ui_ctx *ui, int64_t now_ms)
     default:
         break;
     }
-    if (d->screen == DS_MAIN)
-        draw_main(d, ui, body);
+    if (d->screen == DS_MAIN) draw_main(d, ui, body);
 }
 
 static const char *screen_cb(void *ud)
@@ -537,8 +521,7 @@ static int event_cb(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int
     (void)y;
     (void)down;
     (void)now_ms;
-    if (ev->type == lw_event_type(d->b.lw))
-        return take(d);
+    if (ev->type == lw_event_type(d->b.lw)) return take(d);
     if (ev->type == SDL_TEXTINPUT) {
         mc_append_text(d->scan, sizeof d->scan, &d->scan_len, ev->text.text);
         return 0;
@@ -616,8 +599,7 @@ bk_err desk_ui_create(const live_mode_opts *o, desk_ui **out, char *err, size_t 
 
 void desk_ui_destroy(desk_ui *d)
 {
-    if (!d)
-        return;
+    if (!d) return;
     lw_destroy(d->b.lw);
     mc_free(&d->b);
     free(d);

@@ -32,24 +32,24 @@ typedef struct pic_cache {
 } pic_cache;
 
 struct kiosk {
-    mc_base b;    /* cfg, catalogs, language, wall clock, the job worker (b.lw) */
-    flow f;       /* the UI thread's alone: the worker gets copies of f.job */
+    mc_base b; /* cfg, catalogs, language, wall clock, the job worker (b.lw) */
+    flow f;    /* the UI thread's alone: the worker gets copies of f.job */
     int default_lang;
     flow_screen last_screen;
     char db_path[CFG_PATH_SZ];
 
     /* the job handed to the worker */
-    uint64_t job_seq;   /* its lw_submit number; 0 = none with the worker */
+    uint64_t job_seq; /* its lw_submit number; 0 = none with the worker */
     int64_t job_started;
 
     /* printing */
     kiosk_printer printer; /* read by the worker in audit_call: never written after create */
     int has_printer;
     int64_t print_polled;
-    int audit_pending;       /* a print failure to record */
-    int checkpoint_due;      /* a write since the last WAL checkpoint */
-    pic_cache slip_pic;      /* the slip preview */
-    pic_cache qr_pic;        /* the QR alone, when printing failed */
+    int audit_pending;  /* a print failure to record */
+    int checkpoint_due; /* a write since the last WAL checkpoint */
+    pic_cache slip_pic; /* the slip preview */
+    pic_cache qr_pic;   /* the QR alone, when printing failed */
 
     /* what the last frame showed: redraw when any of it changes (the
      * minute is b.drawn_minute) */
@@ -94,8 +94,7 @@ static int busy_visible(const kiosk *k, int64_t now)
 /* Back on [welcome]: the next client starts in the office's language. */
 static void follow_screen(kiosk *k)
 {
-    if (k->f.screen == FLOW_WELCOME && k->last_screen != FLOW_WELCOME)
-        k->b.lang = k->default_lang;
+    if (k->f.screen == FLOW_WELCOME && k->last_screen != FLOW_WELCOME) k->b.lang = k->default_lang;
     k->last_screen = k->f.screen;
 }
 
@@ -121,8 +120,7 @@ static bk_err job_act(void *ud, queue_ctx *q, const void *req, void *res)
  * this one is finished. */
 static void job_submit(kiosk *k, int64_t now)
 {
-    if (!k->f.job_pending || k->job_seq)
-        return;
+    if (!k->f.job_pending || k->job_seq) return;
     uint64_t seq = lw_submit(k->b.lw, &k->f.job, sizeof k->f.job);
     if (!seq) /* cannot happen (one job at a time); the next tick tries again */
         return;
@@ -139,8 +137,7 @@ static void print_status(kiosk *k, flow_print p)
 
 static void print_start(kiosk *k)
 {
-    if (!k->has_printer || !k->f.has_ticket)
-        return;
+    if (!k->has_printer || !k->f.has_ticket) return;
     print_status(k, k->printer.start(k->printer.ud, &k->f.ticket,
                                      k->f.has_schedule ? &k->f.schedule : NULL, k->f.walkin,
                                      lang_code(k)));
@@ -179,8 +176,7 @@ static void job_finished(kiosk *k, const flow_result *r, int64_t now)
                                            : "background",
                 bk_err_name(e)); /* no client data in logs; the worker logs
                                   * why an open failed */
-    if (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN)
-        k->checkpoint_due = 1;
+    if (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN) k->checkpoint_due = 1;
     flow_job_finish(&k->f, r, now);
     if (k->f.screen == FLOW_TICKET && (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN) &&
         e == BK_OK)
@@ -197,8 +193,7 @@ static void job_take(kiosk *k, int64_t now)
     uint64_t seq = 0;
     int got_model = 0, got_res = 0;
     lw_take(k->b.lw, NULL, &got_model, &k->b.status, res, &e, &seq, &got_res);
-    if (!got_res || !k->job_seq || seq != k->job_seq)
-        return;
+    if (!got_res || !k->job_seq || seq != k->job_seq) return;
     k->job_seq = 0;
     memcpy(&r, res, sizeof r);
     r.err = e; /* also when the open failed and res is all zero */
@@ -220,13 +215,13 @@ static ui_text_style style(ui_ctx *ui, ui_face face, float design_px, SDL_Color 
 
 typedef struct frame_ctx {
     kiosk *k;
-    flow *f;         /* what to draw and where taps go: k->f, or warm_up's copy */
+    flow *f; /* what to draw and where taps go: k->f, or warm_up's copy */
     ui_ctx *ui;
     int64_t now;
-    SDL_Rect body;   /* under the header, inside the margins, above the footer */
+    SDL_Rect body; /* under the header, inside the margins, above the footer */
     SDL_Rect footer;
     int pad, gap;
-    int mt;          /* minimum touch target */
+    int mt; /* minimum touch target */
 } frame_ctx;
 
 /* The smallest touch target: 9 mm is about 60 px on a 15.6" 1080p panel
@@ -245,8 +240,7 @@ static void header(frame_ctx *c, SDL_Rect hdr, int show_time)
     ui_fill(ui, hdr, ui->th.header);
     SDL_Rect in = ui_inset(hdr, c->pad, ui_px(ui, 12));
     int lw = ui->portrait ? in.w * 34 / 100 : in.w * 19 / 100;
-    if (lw < in.h * 2)
-        lw = in.h * 2;
+    if (lw < in.h * 2) lw = in.h * 2;
     SDL_Rect lang = ui_cut_right(&in, lw);
     if (ui_button(ui, "lang", T(k, "kiosk.lang.toggle"), lang, UI_BTN_QUIET, UI_ICON_NONE, 1)) {
         k->b.lang ^= 1;
@@ -273,8 +267,7 @@ static void header(frame_ctx *c, SDL_Rect hdr, int show_time)
 static void countdown(frame_ctx *c, SDL_Rect r)
 {
     int n = flow_countdown(c->f, c->now);
-    if (n <= 0 || r.w <= 0)
-        return;
+    if (n <= 0 || r.w <= 0) return;
     ui_ctx *ui = c->ui;
     char num[16], msg[256];
     snprintf(num, sizeof num, "%d", n);
@@ -335,8 +328,8 @@ static void keypad(frame_ctx *c, SDL_Rect r)
                       1))
             flow_digit(c->f, i + 1, c->now);
     }
-    if (ui_button(ui, "key-del", T(k, "kiosk.button.delete"), ui_cell(r, 3, 4, 0, 3, g),
-                  UI_BTN_KEY, UI_ICON_DELETE, 1))
+    if (ui_button(ui, "key-del", T(k, "kiosk.button.delete"), ui_cell(r, 3, 4, 0, 3, g), UI_BTN_KEY,
+                  UI_ICON_DELETE, 1))
         flow_delete(c->f, c->now);
     if (ui_button(ui, "key-0", "0", ui_cell(r, 3, 4, 1, 3, g), UI_BTN_KEY, UI_ICON_NONE, 1))
         flow_digit(c->f, 0, c->now);
@@ -354,9 +347,9 @@ static void entry_box(frame_ctx *c, const char *id, SDL_Rect r, const char *text
     ui_round_rect(ui, r, ui_px(ui, 16), ui->th.key);
     SDL_Rect in = ui_inset(r, ui_px(ui, 24), ui_px(ui, 8));
     int empty = !text || !*text;
-    ui_text_style ts = style(ui, empty ? UI_REGULAR : UI_BOLD, empty ? px * 0.6f : px,
-                             empty ? (SDL_Color){0x5E, 0x6F, 0x84, 255} : ui->th.key_text,
-                             UI_CENTER);
+    ui_text_style ts =
+        style(ui, empty ? UI_REGULAR : UI_BOLD, empty ? px * 0.6f : px,
+              empty ? (SDL_Color){0x5E, 0x6F, 0x84, 255} : ui->th.key_text, UI_CENTER);
     ts.max_lines = 1;
     ui_text(ui, in, empty ? placeholder : text, &ts);
     ui_info(ui, id, text ? text : "", r);
@@ -410,8 +403,7 @@ static void screen_welcome(frame_ctx *c)
     SDL_Rect tr = ui_cut_top(&l, l.h * 34 / 100);
     ui_text(ui, tr, T(k, "kiosk.welcome.title"), &ts);
     ui_info(ui, "title", T(k, "kiosk.welcome.title"), tr);
-    para(c, ui_cut_top(&l, l.h * 36 / 100), T(k, "kiosk.welcome.subtitle"), 48, ui->th.text_dim,
-         a);
+    para(c, ui_cut_top(&l, l.h * 36 / 100), T(k, "kiosk.welcome.subtitle"), 48, ui->th.text_dim, a);
     SDL_Rect dt = l;
     SDL_Rect dr = ui_cut_top(&dt, dt.h / 2);
     ts = style(ui, UI_BOLD, 58, ui->th.accent, a);
@@ -431,8 +423,8 @@ static void screen_welcome(frame_ctx *c)
     int bh = r.h * (ui->portrait ? 86 : 80) / 100;
     int bw = r.w * (ui->portrait ? 80 : 96) / 100;
     SDL_Rect start = ui_center(r, bw, bh);
-    if (ui_button_px(ui, "start", T(k, "kiosk.welcome.start"), start, UI_BTN_PRIMARY,
-                     UI_ICON_NONE, 1, ui_fpx(ui, 110)))
+    if (ui_button_px(ui, "start", T(k, "kiosk.welcome.start"), start, UI_BTN_PRIMARY, UI_ICON_NONE,
+                     1, ui_fpx(ui, 110)))
         flow_start(c->f, c->now);
     para(c, ui_inset(hint, 0, ui_px(ui, 8)), T(k, "kiosk.welcome.hint"), 42, ui->th.text,
          UI_CENTER);
@@ -500,10 +492,8 @@ static void screen_verify(frame_ctx *c)
     size_t n = strlen(d);
     char part[3][8] = {{0}};
     snprintf(part[0], sizeof part[0], "%.*s", (int)(n < 2 ? n : 2), d);
-    if (n > 2)
-        snprintf(part[1], sizeof part[1], "%.*s", (int)(n - 2 < 2 ? n - 2 : 2), d + 2);
-    if (n > 4)
-        snprintf(part[2], sizeof part[2], "%.*s", (int)(n - 4), d + 4);
+    if (n > 2) snprintf(part[1], sizeof part[1], "%.*s", (int)(n - 2 < 2 ? n - 2 : 2), d + 2);
+    if (n > 4) snprintf(part[2], sizeof part[2], "%.*s", (int)(n - 4), d + 4);
     const char *ph[3] = {"DD", "MM", "YYYY"};
     const char *lab[3] = {T(k, "kiosk.verify.day"), T(k, "kiosk.verify.month"),
                           T(k, "kiosk.verify.year")};
@@ -524,9 +514,9 @@ static void screen_verify(frame_ctx *c)
             ui_round_rect(ui, ui_inset(br, -ui_px(ui, 5), -ui_px(ui, 5)), ui_px(ui, 20),
                           ui->th.accent);
         ui_round_rect(ui, br, ui_px(ui, 16), ui->th.key);
-        ui_text_style ts = style(ui, filled ? UI_BOLD : UI_REGULAR, 80,
-                                 filled ? ui->th.key_text : (SDL_Color){0x7A, 0x8A, 0x9C, 255},
-                                 UI_CENTER);
+        ui_text_style ts =
+            style(ui, filled ? UI_BOLD : UI_REGULAR, 80,
+                  filled ? ui->th.key_text : (SDL_Color){0x7A, 0x8A, 0x9C, 255}, UI_CENTER);
         ts.max_lines = 1;
         ui_text(ui, ui_inset(br, ui_px(ui, 10), ui_px(ui, 6)), filled ? part[i] : ph[i], &ts);
         x += ws[i] + c->gap;
@@ -563,9 +553,9 @@ static void screen_verify(frame_ctx *c)
 
 /* The button of purpose p is "purpose-<name>" with the text kiosk.purpose.<name>. */
 static const ui_icon purpose_icons[BK_PURPOSE__COUNT] = {
-    [BK_PURPOSE_REPORT] = UI_ICON_REPORT,       [BK_PURPOSE_COUNSELING] = UI_ICON_COUNSELING,
-    [BK_PURPOSE_GROUP] = UI_ICON_GROUP,         [BK_PURPOSE_DRUG_TEST] = UI_ICON_DRUG_TEST,
-    [BK_PURPOSE_LITMAS] = UI_ICON_LITMAS,       [BK_PURPOSE_OTHER] = UI_ICON_OTHER,
+    [BK_PURPOSE_REPORT] = UI_ICON_REPORT, [BK_PURPOSE_COUNSELING] = UI_ICON_COUNSELING,
+    [BK_PURPOSE_GROUP] = UI_ICON_GROUP,   [BK_PURPOSE_DRUG_TEST] = UI_ICON_DRUG_TEST,
+    [BK_PURPOSE_LITMAS] = UI_ICON_LITMAS, [BK_PURPOSE_OTHER] = UI_ICON_OTHER,
 };
 
 static void screen_purpose(frame_ctx *c)
@@ -596,8 +586,7 @@ static void info_row(frame_ctx *c, const char *id, SDL_Rect r, ui_icon icon, con
     ui_ctx *ui = c->ui;
     ui_info(ui, id, value, r);
     int is = ui_px(ui, 72);
-    if (is > r.h)
-        is = r.h;
+    if (is > r.h) is = r.h;
     SDL_Rect ic = ui_cut_left(&r, is);
     SDL_Rect icon_box = {ic.x, ic.y + (label && *label ? ui_px(ui, 8) : 0), is, is};
     ui_icon_draw(ui, icon, icon_box, ui->th.text_dim);
@@ -617,12 +606,9 @@ static void info_row(frame_ctx *c, const char *id, SDL_Rect r, ui_icon icon, con
 
 static SDL_Texture *pic_texture(ui_ctx *ui, pic_cache *pc, SDL_Surface *sf, int64_t id)
 {
-    if (!sf)
-        return NULL;
-    if (pc->tex && pc->src == sf && pc->for_id == id)
-        return pc->tex;
-    if (pc->tex)
-        SDL_DestroyTexture(pc->tex);
+    if (!sf) return NULL;
+    if (pc->tex && pc->src == sf && pc->for_id == id) return pc->tex;
+    if (pc->tex) SDL_DestroyTexture(pc->tex);
     pc->tex = SDL_CreateTextureFromSurface(ui->ren, sf);
     pc->src = sf;
     pc->for_id = id;
@@ -682,9 +668,9 @@ static void screen_ticket(frame_ctx *c)
     int substitute = !reception && v->t.routed == BK_ROUTED_SUBSTITUTE;
 
     /* greeting */
-    const char *greet = f->walkin        ? T(k, "kiosk.ticket.walkin")
-                        : v->existing    ? T(k, "kiosk.ticket.existing")
-                                         : T(k, "kiosk.ticket.greeting");
+    const char *greet = f->walkin     ? T(k, "kiosk.ticket.walkin")
+                        : v->existing ? T(k, "kiosk.ticket.existing")
+                                      : T(k, "kiosk.ticket.greeting");
     SDL_Rect g = ui_cut_top(&b, b.h * (ui->portrait ? 8 : 13) / 100);
     ui_info(ui, "greeting", greet, g);
     SDL_Rect gi = ui_cut_left(&g, g.h);
@@ -750,14 +736,14 @@ static void screen_ticket(frame_ctx *c)
 
     /* who and where, then the slip: rows share the column by weight */
     SDL_Rect r = rest;
-    const char *pk = f->print == FLOW_PRINT_PENDING ? "kiosk.print.pending"
-                     : f->print == FLOW_PRINT_DONE  ? "kiosk.print.done"
+    const char *pk = f->print == FLOW_PRINT_PENDING  ? "kiosk.print.pending"
+                     : f->print == FLOW_PRINT_DONE   ? "kiosk.print.done"
                      : f->print == FLOW_PRINT_FAILED ? "kiosk.print.failed"
                                                      : "kiosk.print.none";
     SDL_Color pcol = f->print == FLOW_PRINT_FAILED ? ui->th.warn : ui->th.text_dim;
     if (reception) {
-        const char *why = f->walkin ? T(k, "kiosk.ticket.reception")
-                                    : T(k, "kiosk.ticket.no_officer");
+        const char *why =
+            f->walkin ? T(k, "kiosk.ticket.reception") : T(k, "kiosk.ticket.no_officer");
         int unit = (r.h - 2 * c->gap) / 37;
         info_row(c, "officer", ui_cut_top(&r, unit * 15), UI_ICON_PERSON,
                  T(k, "kiosk.ticket.reception_label"), why, ui->th.text, 42);
@@ -872,8 +858,7 @@ static void screen_help(frame_ctx *c)
     SDL_Rect area = btns;
     if (!ui->portrait) {
         int bh = btns.h * 62 / 100;
-        if (bh < c->mt)
-            bh = c->mt;
+        if (bh < c->mt) bh = c->mt;
         area = ui_center(btns, btns.w, bh);
     } else {
         int bh = ui_px(ui, 150) * n + c->gap * (n - 1);
@@ -899,8 +884,7 @@ static void screen_help(frame_ctx *c)
      * client could read as "checked in" */
     if (ui_button(ui, "done",
                   T(k, c->f->help == FLOW_HELP_OFFLINE ? "kiosk.button.ok" : "kiosk.button.done"),
-                  r,
-                  primary_done ? UI_BTN_PRIMARY : UI_BTN_QUIET, UI_ICON_NONE, 1))
+                  r, primary_done ? UI_BTN_PRIMARY : UI_BTN_QUIET, UI_ICON_NONE, 1))
         flow_done(c->f, c->now);
     countdown(c, c->footer);
 }
@@ -912,8 +896,8 @@ static void screen_operator(frame_ctx *c)
     SDL_Rect info, pad;
     split_entry(c, &info, &pad);
     title(c, ui_cut_top(&info, info.h * 25 / 100), T(k, "kiosk.operator.title"), UI_LEFT);
-    para(c, ui_cut_top(&info, info.h * 30 / 100), T(k, "kiosk.operator.hint"), 38,
-         ui->th.text_dim, UI_LEFT);
+    para(c, ui_cut_top(&info, info.h * 30 / 100), T(k, "kiosk.operator.hint"), 38, ui->th.text_dim,
+         UI_LEFT);
     char dots[3 * FLOW_PIN_MAX + 1] = "";
     for (size_t i = 0; i < strlen(c->f->pin) && i < FLOW_PIN_MAX; i++)
         memcpy(dots + 3 * i, "\xE2\x97\x8F", 4); /* U+25CF BLACK CIRCLE */
@@ -946,14 +930,12 @@ static void draw_screen(kiosk *k, flow *f, ui_ctx *ui, int64_t now)
     c.mt = min_touch(ui);
     SDL_Rect full = {0, 0, ui->w, ui->h};
     int hh = ui_px(ui, ui->portrait ? 150 : 124);
-    if (hh < c.mt + 2 * ui_px(ui, 12))
-        hh = c.mt + 2 * ui_px(ui, 12);
+    if (hh < c.mt + 2 * ui_px(ui, 12)) hh = c.mt + 2 * ui_px(ui, 12);
     SDL_Rect hdr = ui_cut_top(&full, hh);
     ui_fill(ui, full, ui->th.bg); /* the header fills the rest: each pixel once */
     SDL_Rect body = ui_inset(full, c.pad, c.pad);
     int fh = ui_px(ui, ui->portrait ? 140 : 112);
-    if (fh < c.mt)
-        fh = c.mt;
+    if (fh < c.mt) fh = c.mt;
     c.footer = ui_cut_bottom(&body, fh);
     ui_cut_bottom(&body, c.gap);
     c.body = body;
@@ -993,8 +975,7 @@ static void draw_screen(kiosk *k, flow *f, ui_ctx *ui, int64_t now)
 static void warm_up(kiosk *k, ui_ctx *ui, int64_t now)
 {
     flow *w = malloc(sizeof *w);
-    if (!w)
-        return;
+    if (!w) return;
     int lang = k->b.lang;
     static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY, FLOW_PURPOSE, FLOW_TICKET,
                                         FLOW_HELP};
@@ -1075,8 +1056,7 @@ static int m_event(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int 
     if (down == 1 || down == 0) {
         flow_touch(&k->f, now);
         int corner = ui_px(ui, 110);
-        if (corner < 60)
-            corner = 60;
+        if (corner < 60) corner = 60;
         if (down == 1 && x < corner && y < corner) {
             flow_corner_press(&k->f, now);
             k->corner_down = 1;
@@ -1134,21 +1114,16 @@ static int64_t m_next_wakeup(void *ud, int64_t now)
 {
     kiosk *k = ud;
     if (!k->warmed && k->drawn_valid && k->f.screen == FLOW_WELCOME)
-        return 0; /* warm the caches right after the first frame */
-    if (checkpoint_ready(k))
-        return 0; /* back on [welcome]: checkpoint now */
+        return 0;                      /* warm the caches right after the first frame */
+    if (checkpoint_ready(k)) return 0; /* back on [welcome]: checkpoint now */
     int64_t best = flow_next_wakeup(&k->f, now);
     int64_t m = mc_clock_wake(&k->b, now);
-    if (m >= 0 && (best < 0 || m < best))
-        best = m;
+    if (m >= 0 && (best < 0 || m < best)) best = m;
     if (job_blocking(k)) {
-        int64_t w = busy_visible(k, now)
-                        ? SPIN_FRAME_MS - (now - k->job_started) % SPIN_FRAME_MS
-                        : k->job_started + BUSY_OVERLAY_DELAY_MS - now;
-        if (w < 1)
-            w = 1;
-        if (best < 0 || w < best)
-            best = w;
+        int64_t w = busy_visible(k, now) ? SPIN_FRAME_MS - (now - k->job_started) % SPIN_FRAME_MS
+                                         : k->job_started + BUSY_OVERLAY_DELAY_MS - now;
+        if (w < 1) w = 1;
+        if (best < 0 || w < best) best = w;
     }
     if (k->has_printer && (k->f.print == FLOW_PRINT_PENDING || k->audit_pending) &&
         (best < 0 || best > 100))
@@ -1208,8 +1183,8 @@ bk_err kiosk_create(const kiosk_opts *o, kiosk **out, char *err, size_t errlen)
         k->printer = *o->printer;
         k->has_printer = 1;
     }
-    live_mode_opts lo = {.cfg = o->cfg, .assets = o->assets, .db_path = k->db_path, .q = o->q,
-                         .sopts = o->sopts};
+    live_mode_opts lo = {
+        .cfg = o->cfg, .assets = o->assets, .db_path = k->db_path, .q = o->q, .sopts = o->sopts};
     if ((e = mc_start_worker(&k->b, &lo, 0, NULL, job_act, k, err, errlen))) {
         kiosk_destroy(k);
         return e;
@@ -1227,14 +1202,11 @@ bk_err kiosk_create(const kiosk_opts *o, kiosk **out, char *err, size_t errlen)
 
 void kiosk_destroy(kiosk *k)
 {
-    if (!k)
-        return;
+    if (!k) return;
     lw_destroy(k->b.lw); /* waits for a running job (within the busy timeout) */
     k->b.lw = NULL;
-    if (k->slip_pic.tex)
-        SDL_DestroyTexture(k->slip_pic.tex);
-    if (k->qr_pic.tex)
-        SDL_DestroyTexture(k->qr_pic.tex);
+    if (k->slip_pic.tex) SDL_DestroyTexture(k->slip_pic.tex);
+    if (k->qr_pic.tex) SDL_DestroyTexture(k->qr_pic.tex);
     mc_free(&k->b);
     free(k);
 }

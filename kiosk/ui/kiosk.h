@@ -14,8 +14,8 @@
  * printing built in) the screen asks the client to note the ticket code.
  *
  * Memory: kiosk_create allocates and starts the worker; kiosk_destroy stops
- * it (waiting for a running job) and frees everything. The opts strings and the printer are borrowed and must
- * outlive the kiosk.
+ * it (waiting for a running job) and frees everything. The opts strings and the printer are
+ * borrowed and must outlive the kiosk.
  */
 #ifndef BK_KIOSK_H
 #define BK_KIOSK_H
@@ -54,10 +54,10 @@ typedef struct kiosk_printer {
 } kiosk_printer;
 
 typedef struct kiosk_opts {
-    const cfg *cfg;            /* office name, timeouts, exit PIN, language */
-    const char *assets;        /* assets directory (i18n/) */
-    const char *db_path;       /* opened (never created) by the job worker */
-    queue_ctx q;               /* office zone, lockout, actor, fixed_now; q.st unused */
+    const cfg *cfg;      /* office name, timeouts, exit PIN, language */
+    const char *assets;  /* assets directory (i18n/) */
+    const char *db_path; /* opened (never created) by the job worker */
+    queue_ctx q;         /* office zone, lockout, actor, fixed_now; q.st unused */
     store_opts sopts;
     const kiosk_printer *printer; /* NULL = no printing */
 } kiosk_opts;

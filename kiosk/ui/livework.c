@@ -30,23 +30,23 @@ struct livework {
     /* shared (under mu) */
     int stop;
     int req_pending;
-    uint64_t req_seq;             /* last submitted */
+    uint64_t req_seq; /* last submitted */
     unsigned char req[LW_REQ_SZ];
-    void *ready;                  /* the newest model */
+    void *ready; /* the newest model */
     int ready_new;
-    int have_model;               /* a model was ever published */
-    int taken_model;              /* the UI took at least one */
+    int have_model;  /* a model was ever published */
+    int taken_model; /* the UI took at least one */
     lw_status status;
     int status_new;
-    int64_t down_since;           /* lw_health */
+    int64_t down_since; /* lw_health */
     int64_t next_try_ms;
     int failures;
     unsigned char res[LW_REQ_SZ];
     bk_err res_err;
-    uint64_t res_seq;             /* last finished action */
+    uint64_t res_seq; /* last finished action */
     int res_new;
-    uint64_t taken_seq;           /* last action whose result + model the UI took */
-    int event_posted;             /* one event in flight at most */
+    uint64_t taken_seq; /* last action whose result + model the UI took */
+    int event_posted;   /* one event in flight at most */
     uint64_t loads;
     int64_t last_load_us;
 
@@ -57,8 +57,7 @@ struct livework {
 /* Wake the worker (any thread). A full pipe already wakes it. */
 static void wake_worker(livework *w)
 {
-    if (w->wake[1] < 0)
-        return;
+    if (w->wake[1] < 0) return;
     ssize_t n;
     do
         n = write(w->wake[1], "w", 1);
@@ -76,8 +75,7 @@ static void drain_wake(livework *w)
 
 static int pipe_nonblock(int fd[2])
 {
-    if (pipe(fd) != 0)
-        return -1;
+    if (pipe(fd) != 0) return -1;
     for (int i = 0; i < 2; i++) {
         int fl = fcntl(fd[i], F_GETFL);
         if (fl < 0 || fcntl(fd[i], F_SETFL, fl | O_NONBLOCK) < 0 ||
@@ -94,13 +92,11 @@ static int pipe_nonblock(int fd[2])
 /* Under mu: wake the UI once. */
 static void post_locked(livework *w)
 {
-    if (w->event_posted)
-        return;
+    if (w->event_posted) return;
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = w->ev;
-    if (SDL_PushEvent(&e) > 0)
-        w->event_posted = 1;
+    if (SDL_PushEvent(&e) > 0) w->event_posted = 1;
 }
 
 /* live.h sleep hook: wait on the condition variable so a submitted action
@@ -109,8 +105,7 @@ static int lw_sleep(void *ud, int ms)
 {
     livework *w = ud;
     SDL_LockMutex(w->mu);
-    if (!w->stop && !w->req_pending)
-        SDL_CondWaitTimeout(w->cv, w->mu, (Uint32)ms);
+    if (!w->stop && !w->req_pending) SDL_CondWaitTimeout(w->cv, w->mu, (Uint32)ms);
     int work = w->stop || w->req_pending;
     SDL_UnlockMutex(w->mu);
     return work;
@@ -118,8 +113,7 @@ static int lw_sleep(void *ud, int ms)
 
 static lw_status status_of(bk_err e, int server)
 {
-    if (e == BK_ERR_BUSY || e == BK_ERR_RETRY)
-        return LW_BUSY;
+    if (e == BK_ERR_BUSY || e == BK_ERR_RETRY) return LW_BUSY;
     return server && e == BK_ERR_IO ? LW_UNREACHABLE : LW_ERROR;
 }
 
@@ -145,19 +139,16 @@ static void failed(livework *w, lw_status s, bk_err e, backoff *bo, const queue_
     int delay = backoff_next(bo);
     SDL_LockMutex(w->mu);
     w->status = s;
-    if (!w->down_since)
-        w->down_since = queue_now(q);
+    if (!w->down_since) w->down_since = queue_now(q);
     w->failures++;
     w->next_try_ms = (int64_t)SDL_GetTicks64() + delay;
     w->status_new = 1; /* the banner's countdown restarts */
-    if (w->req_pending)
-        answer_locked(w, NULL, e ? e : BK_ERR_IO, w->req_seq);
+    if (w->req_pending) answer_locked(w, NULL, e ? e : BK_ERR_IO, w->req_seq);
     post_locked(w);
     int64_t until = w->next_try_ms;
     while (!w->stop) {
         int64_t left = until - (int64_t)SDL_GetTicks64();
-        if (left <= 0)
-            break;
+        if (left <= 0) break;
         SDL_CondWaitTimeout(w->cv, w->mu, (Uint32)left);
         if (w->req_pending) { /* answered at once: the database is down */
             answer_locked(w, NULL, e ? e : BK_ERR_IO, w->req_seq);
@@ -174,8 +165,7 @@ static bk_err reload(livework *w, queue_ctx *q)
 {
     int64_t t0 = otime_mono_us();
     bk_err e = w->o.load(w->o.ud, q, w->work);
-    if (e)
-        return e;
+    if (e) return e;
     int64_t dt = otime_mono_us() - t0;
     SDL_LockMutex(w->mu);
     void *t = w->ready;
@@ -235,8 +225,7 @@ static void note_status_locked(livework *w, lw_status s, const queue_ctx *q)
         w->down_since = 0;
         w->failures = 0;
     } else {
-        if (!w->down_since)
-            w->down_since = queue_now(q);
+        if (!w->down_since) w->down_since = queue_now(q);
         w->failures++;
     }
     w->next_try_ms = 0; /* the caller decides when to try again */
@@ -282,8 +271,7 @@ static int jobs_main(livework *w)
             memset(w->req, 0, sizeof w->req); /* may hold a client's identity */
         }
         SDL_UnlockMutex(w->mu);
-        if (stop)
-            break;
+        if (stop) break;
         drain_wake(w);
         memset(res, 0, sizeof res);
         lw_status s = LW_OK;
@@ -314,8 +302,7 @@ static int jobs_main(livework *w)
 static int worker_main(void *ud)
 {
     livework *w = ud;
-    if (!w->o.model_size)
-        return jobs_main(w);
+    if (!w->o.model_size) return jobs_main(w);
     store *st = NULL;
     queue_ctx q = w->o.q;
     live_src lv;
@@ -323,15 +310,14 @@ static int worker_main(void *ud)
     int server = store_target_is_server(w->path);
     backoff bo;
     backoff_init(&bo, 0, 0, backoff_seed());
-    int quick_retry = 0; /* 1 while reads work: the first loss reopens at once */
+    int quick_retry = 0;   /* 1 while reads work: the first loss reopens at once */
     char logged[512] = ""; /* the last open failure logged (not repeated) */
     for (;;) {
         drain_wake(w);
         SDL_LockMutex(w->mu);
         int stop = w->stop;
         SDL_UnlockMutex(w->mu);
-        if (stop)
-            break;
+        if (stop) break;
         if (!st) {
             lw_status os;
             bk_err oe = open_store(w, server, &st, &os, logged, sizeof logged);
@@ -349,8 +335,7 @@ static int worker_main(void *ud)
         SDL_LockMutex(w->mu);
         int have_req = w->req_pending;
         uint64_t seq = w->req_seq;
-        if (have_req)
-            memcpy(req, w->req, sizeof req);
+        if (have_req) memcpy(req, w->req, sizeof req);
         SDL_UnlockMutex(w->mu);
         if (have_req) {
             memset(res, 0, sizeof res);
@@ -452,8 +437,7 @@ bk_err lw_create(const lw_opts *o, livework **out, char *err, size_t errlen)
 
 void lw_destroy(livework *w)
 {
-    if (!w)
-        return;
+    if (!w) return;
     if (w->thread) {
         SDL_LockMutex(w->mu);
         w->stop = 1;
@@ -463,12 +447,9 @@ void lw_destroy(livework *w)
         SDL_WaitThread(w->thread, NULL);
     }
     for (int i = 0; i < 2; i++)
-        if (w->wake[i] >= 0)
-            close(w->wake[i]);
-    if (w->cv)
-        SDL_DestroyCond(w->cv);
-    if (w->mu)
-        SDL_DestroyMutex(w->mu);
+        if (w->wake[i] >= 0) close(w->wake[i]);
+    if (w->cv) SDL_DestroyCond(w->cv);
+    if (w->mu) SDL_DestroyMutex(w->mu);
     free(w->ready);
     free(w->work);
     free(w);
@@ -491,13 +472,12 @@ uint64_t lw_submit(livework *w, const void *req, size_t len)
         SDL_CondSignal(w->cv);
     }
     SDL_UnlockMutex(w->mu);
-    if (seq)
-        wake_worker(w);
+    if (seq) wake_worker(w);
     return seq;
 }
 
-int lw_take(livework *w, void *model, int *got_model, lw_status *status, void *res,
-            bk_err *res_err, uint64_t *res_seq, int *got_res)
+int lw_take(livework *w, void *model, int *got_model, lw_status *status, void *res, bk_err *res_err,
+            uint64_t *res_seq, int *got_res)
 {
     int any = 0;
     *got_model = 0;
@@ -517,8 +497,7 @@ int lw_take(livework *w, void *model, int *got_model, lw_status *status, void *r
     }
     *status = w->status;
     if (w->res_new) {
-        if (res)
-            memcpy(res, w->res, sizeof w->res);
+        if (res) memcpy(res, w->res, sizeof w->res);
         *res_err = w->res_err;
         *res_seq = w->res_seq;
         w->res_new = 0;
@@ -533,9 +512,9 @@ int lw_take(livework *w, void *model, int *got_model, lw_status *status, void *r
 int lw_busy(livework *w)
 {
     SDL_LockMutex(w->mu);
-    int b = w->req_pending || w->res_new || w->taken_seq != w->req_seq ||
-            (w->o.model_size && !w->taken_model &&
-             (w->status == LW_CONNECTING || w->status == LW_OK));
+    int b =
+        w->req_pending || w->res_new || w->taken_seq != w->req_seq ||
+        (w->o.model_size && !w->taken_model && (w->status == LW_CONNECTING || w->status == LW_OK));
     SDL_UnlockMutex(w->mu);
     return b;
 }

@@ -54,10 +54,10 @@
 typedef enum lw_status {
     LW_CONNECTING, /* not opened yet */
     LW_OK,
-    LW_MISSING,    /* the database file is not there */
-    LW_BUSY,       /* locked beyond the busy timeout */
-    LW_ERROR,      /* could not open or read (a local file, or a server that answered) */
-    LW_UNREACHABLE,/* the database server cannot be reached or the connection was lost */
+    LW_MISSING,     /* the database file is not there */
+    LW_BUSY,        /* locked beyond the busy timeout */
+    LW_ERROR,       /* could not open or read (a local file, or a server that answered) */
+    LW_UNREACHABLE, /* the database server cannot be reached or the connection was lost */
 } lw_status;
 
 /* What the status banner needs to say how long and what next. */
@@ -106,8 +106,8 @@ uint64_t lw_submit(livework *w, const void *req, size_t len);
  *   res/res_err/res_seq: the result of a finished action (*got_res = 1);
  *     res (may be NULL) must hold LW_REQ_SZ bytes.
  * Returns 1 if anything changed. */
-int lw_take(livework *w, void *model, int *got_model, lw_status *status, void *res,
-            bk_err *res_err, uint64_t *res_seq, int *got_res);
+int lw_take(livework *w, void *model, int *got_model, lw_status *status, void *res, bk_err *res_err,
+            uint64_t *res_seq, int *got_res);
 
 /* 1 while a submitted action has not been taken (with its reloaded model),
  * or, for a model worker, before the first model arrived (scripts wait). */

@@ -35,8 +35,8 @@ bk_err mc_init(mc_base *b, const cfg *c, const char *assets, const queue_ctx *q,
 
 bk_err mc_start_worker(mc_base *b, const live_mode_opts *o, size_t model_size,
                        bk_err (*load)(void *ud, queue_ctx *q, void *buf),
-                       bk_err (*act)(void *ud, queue_ctx *q, const void *req, void *res),
-                       void *ud, char *err, size_t errlen)
+                       bk_err (*act)(void *ud, queue_ctx *q, const void *req, void *res), void *ud,
+                       char *err, size_t errlen)
 {
     lw_opts lo = {.db_path = o->db_path,
                   .sopts = o->sopts,
@@ -52,8 +52,7 @@ bk_err mc_start_worker(mc_base *b, const live_mode_opts *o, size_t model_size,
 void mc_append_text(char *buf, size_t sz, size_t *len, const char *text)
 {
     size_t l = strlen(text);
-    if (*len + l >= sz)
-        return;
+    if (*len + l >= sz) return;
     memcpy(buf + *len, text, l);
     *len += l;
     buf[*len] = 0;
@@ -77,8 +76,7 @@ const char *mc_lang(const mc_base *b)
     return b->lang ? "en" : "id";
 }
 
-ui_text_style mc_style(const ui_ctx *ui, ui_face face, float design_px, SDL_Color c,
-                       ui_align a)
+ui_text_style mc_style(const ui_ctx *ui, ui_face face, float design_px, SDL_Color c, ui_align a)
 {
     ui_text_style s;
     memset(&s, 0, sizeof s);
@@ -96,8 +94,7 @@ void mc_label(ui_ctx *ui, const char *id, SDL_Rect r, const char *text, ui_face 
 {
     ui_text_style s = mc_style(ui, face, design_px, c, a);
     ui_text(ui, r, text, &s);
-    if (id)
-        ui_info(ui, id, text, r);
+    if (id) ui_info(ui, id, text, r);
 }
 
 void mc_header(mc_base *b, ui_ctx *ui, SDL_Rect r, const char *title)
@@ -126,8 +123,7 @@ static int banner_text(const mc_base *b, int64_t now_ms, char *head, size_t hs, 
                        size_t ds)
 {
     head[0] = detail[0] = 0;
-    if (b->status == LW_OK || !b->lw || b->no_banner)
-        return 0;
+    if (b->status == LW_OK || !b->lw || b->no_banner) return 0;
     lw_health h;
     lw_health_get(b->lw, &h);
     const char *reason = NULL;
@@ -192,13 +188,11 @@ int mc_banner(mc_base *b, ui_ctx *ui, SDL_Rect *r, int64_t now_ms)
     ui_cut_left(&in, ui_px(ui, 14));
     if (two) {
         SDL_Rect top = ui_cut_top(&in, in.h * 52 / 100);
-        mc_label(ui, "status", top, head, UI_BOLD, 32, (SDL_Color){0xFF, 0xF4, 0xD8, 255},
-                 UI_LEFT);
+        mc_label(ui, "status", top, head, UI_BOLD, 32, (SDL_Color){0xFF, 0xF4, 0xD8, 255}, UI_LEFT);
         mc_label(ui, "status-detail", in, detail, UI_REGULAR, 27,
                  (SDL_Color){0xFF, 0xE8, 0xB8, 255}, UI_LEFT);
     } else {
-        mc_label(ui, "status", in, head, UI_BOLD, 30, (SDL_Color){0xFF, 0xF4, 0xD8, 255},
-                 UI_LEFT);
+        mc_label(ui, "status", in, head, UI_BOLD, 30, (SDL_Color){0xFF, 0xF4, 0xD8, 255}, UI_LEFT);
     }
     return h;
 }
@@ -214,12 +208,10 @@ static int banner_tick(mc_base *b, int64_t now_ms)
 
 static int64_t banner_wake(const mc_base *b, int64_t now_ms)
 {
-    if (b->status == LW_OK || b->status == LW_CONNECTING || !b->lw || b->no_banner)
-        return -1;
+    if (b->status == LW_OK || b->status == LW_CONNECTING || !b->lw || b->no_banner) return -1;
     lw_health h;
     lw_health_get(b->lw, &h);
-    if (h.next_try_ms <= now_ms)
-        return -1; /* the worker posts an event when the attempt ends */
+    if (h.next_try_ms <= now_ms) return -1; /* the worker posts an event when the attempt ends */
     int64_t left = h.next_try_ms - now_ms;
     int64_t w = left % 1000; /* when the shown seconds change */
     return w == 0 ? 1000 : w;
@@ -232,8 +224,7 @@ static int minute_tick(mc_base *b)
 
 static int64_t ms_to_minute(const mc_base *b)
 {
-    if (b->q.fixed_now)
-        return -1;
+    if (b->q.fixed_now) return -1;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     int64_t ms = (int64_t)(ts.tv_sec % 60) * 1000 + ts.tv_nsec / 1000000;
@@ -254,8 +245,7 @@ int64_t mc_clock_wake(const mc_base *b, int64_t now_ms)
 void mc_wait_text(const mc_base *b, int64_t since, char *out, size_t outsz)
 {
     int64_t m = since > 0 ? (queue_now(&b->q) - since) / 60 : 0;
-    if (m < 0)
-        m = 0;
+    if (m < 0) m = 0;
     char n[24];
     snprintf(n, sizeof n, "%lld", (long long)m);
     const char *vars[] = {"n", n, NULL};
@@ -264,8 +254,7 @@ void mc_wait_text(const mc_base *b, int64_t since, char *out, size_t outsz)
 
 void mc_fmt(char *out, size_t outsz, const char *fmt, ...)
 {
-    if (!outsz)
-        return;
+    if (!outsz) return;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(out, outsz, fmt, ap);

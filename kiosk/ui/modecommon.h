@@ -21,15 +21,15 @@
 
 typedef struct mc_base {
     cfg cfg;
-    i18n *cat[2];    /* 0 = id, 1 = en */
+    i18n *cat[2]; /* 0 = id, 1 = en */
     int lang;
-    queue_ctx q;     /* for queue_now (q.st unused on the UI thread) */
+    queue_ctx q; /* for queue_now (q.st unused on the UI thread) */
     livework *lw;
     lw_status status;
     int64_t drawn_minute;
-    int public_banner;         /* the board: the banner speaks to clients first */
-    int no_banner;             /* the kiosk: no banner; the clock alone ticks */
-    char banner_drawn[512];    /* the banner text last drawn ("" = none) */
+    int public_banner;      /* the board: the banner speaks to clients first */
+    int no_banner;          /* the kiosk: no banner; the clock alone ticks */
+    char banner_drawn[512]; /* the banner text last drawn ("" = none) */
 } mc_base;
 
 /* Load both catalogs from assets/i18n. */
@@ -46,13 +46,12 @@ void mc_append_text(char *buf, size_t sz, size_t *len, const char *text);
  * and err says why. */
 bk_err mc_start_worker(mc_base *b, const live_mode_opts *o, size_t model_size,
                        bk_err (*load)(void *ud, queue_ctx *q, void *buf),
-                       bk_err (*act)(void *ud, queue_ctx *q, const void *req, void *res),
-                       void *ud, char *err, size_t errlen);
+                       bk_err (*act)(void *ud, queue_ctx *q, const void *req, void *res), void *ud,
+                       char *err, size_t errlen);
 const char *mc_t(const mc_base *b, const char *key);
 const char *mc_lang(const mc_base *b);
 
-ui_text_style mc_style(const ui_ctx *ui, ui_face face, float design_px, SDL_Color c,
-                       ui_align a);
+ui_text_style mc_style(const ui_ctx *ui, ui_face face, float design_px, SDL_Color c, ui_align a);
 /* Text plus its `dump` entry. */
 void mc_label(ui_ctx *ui, const char *id, SDL_Rect r, const char *text, ui_face face,
               float design_px, SDL_Color c, ui_align a);

@@ -18,10 +18,10 @@ typedef struct live_mode_opts {
     const cfg *cfg;
     const char *assets;
     const char *db_path;
-    queue_ctx q;          /* zone, actor, pinned clock; q.st unused */
+    queue_ctx q; /* zone, actor, pinned clock; q.st unused */
     store_opts sopts;
-    const char *officer;  /* desk: whose desk */
-    int poll_ms;          /* change polling; 0 = 100 */
+    const char *officer;          /* desk: whose desk */
+    int poll_ms;                  /* change polling; 0 = 100 */
     const kiosk_printer *printer; /* reception: reprint slips; NULL = none */
 } live_mode_opts;
 
@@ -36,8 +36,7 @@ ui_mode desk_ui_mode(desk_ui *d);
 void desk_ui_destroy(desk_ui *d);
 
 typedef struct reception_ui reception_ui;
-bk_err reception_ui_create(const live_mode_opts *o, reception_ui **out, char *err,
-                           size_t errlen);
+bk_err reception_ui_create(const live_mode_opts *o, reception_ui **out, char *err, size_t errlen);
 ui_mode reception_ui_mode(reception_ui *r);
 void reception_ui_destroy(reception_ui *r);
 

@@ -46,8 +46,16 @@ typedef struct rc_model {
 } rc_model;
 
 enum {
-    A_TRANSFER = 1, A_PRIORITY, A_CANCEL, A_NO_SHOW, A_UNLOCK, A_WALKIN, A_PRESENCE, A_MOVE,
-    A_GET, A_SCAN
+    A_TRANSFER = 1,
+    A_PRIORITY,
+    A_CANCEL,
+    A_NO_SHOW,
+    A_UNLOCK,
+    A_WALKIN,
+    A_PRESENCE,
+    A_MOVE,
+    A_GET,
+    A_SCAN
 };
 
 typedef struct rc_req {
@@ -74,8 +82,8 @@ struct reception_ui {
     int have_model;
     rc_screen screen;
     int64_t selected;
-    int f_officer;      /* -1 = all, else index into m.off; n_off = reception */
-    int f_status;       /* 0 = all, else bk_status + 1 */
+    int f_officer; /* -1 = all, else index into m.off; n_off = reception */
+    int f_status;  /* 0 = all, else bk_status + 1 */
     int page;
     char msg[256];
     int msg_warn;
@@ -102,8 +110,7 @@ typedef struct load_ctx {
 static bk_err add_ticket(void *ud, const store_ticket *t)
 {
     load_ctx *c = ud;
-    if (c->m->n_rows >= RC_MAX_TICKETS)
-        return BK_OK;
+    if (c->m->n_rows >= RC_MAX_TICKETS) return BK_OK;
     rc_row *r = &c->m->rows[c->m->n_rows++];
     r->t = *t;
     r->name[0] = 0;
@@ -123,8 +130,7 @@ static bk_err add_ticket(void *ud, const store_ticket *t)
 static bk_err add_off(void *ud, const store_officer *o)
 {
     rc_model *m = ud;
-    if (o->active && m->n_off < RC_MAX_OFFICERS)
-        m->off[m->n_off++].o = *o;
+    if (o->active && m->n_off < RC_MAX_OFFICERS) m->off[m->n_off++].o = *o;
     return BK_OK;
 }
 
@@ -137,8 +143,7 @@ typedef struct alert_ctx {
 static bk_err add_alert(void *ud, const store_audit_row *a)
 {
     alert_ctx *c = ud;
-    if (strcmp(a->action, "print_failed") && strcmp(a->action, "print_paper_low"))
-        return BK_OK;
+    if (strcmp(a->action, "print_failed") && strcmp(a->action, "print_paper_low")) return BK_OK;
     c->ring[c->n % RC_MAX_ALERTS] = *a;
     c->n++;
     return BK_OK;
@@ -152,16 +157,13 @@ static bk_err load_cb(void *ud, queue_ctx *q, void *buf)
     char day[11];
     queue_today(q, day);
     bk_err e = store_begin(q->st, STORE_TX_READ);
-    if (e)
-        return e;
-    if ((e = store_officer_list(q->st, add_off, m)))
-        goto out;
+    if (e) return e;
+    if ((e = store_officer_list(q->st, add_off, m))) goto out;
     for (int i = 0; i < m->n_off; i++)
         if ((e = queue_officer_present(q, day, m->off[i].o.id, &m->off[i].present, &m->off[i].p)))
             goto out;
     load_ctx c = {q, m};
-    if ((e = store_ticket_list(q->st, day, NULL, STORE_ST_ALL, add_ticket, &c)))
-        goto out;
+    if ((e = store_ticket_list(q->st, day, NULL, STORE_ST_ALL, add_ticket, &c))) goto out;
     /* printer alerts of the last 12 hours */
     alert_ctx *ac = calloc(1, sizeof *ac);
     if (!ac) {
@@ -215,8 +217,7 @@ static bk_err act_cb(void *ud, queue_ctx *q, const void *reqp, void *resp)
             e = store_ticket_by_token(q->st, r->a + 5, &v->t);
             return e;
         }
-        if ((e = queue_resolve(q, r->a, &id)))
-            return e;
+        if ((e = queue_resolve(q, r->a, &id))) return e;
         return store_ticket_get(q->st, id, &v->t);
     }
     default:
@@ -237,10 +238,8 @@ static void submit(reception_ui *r, int kind, int64_t id, const char *a, const c
     memset(&q, 0, sizeof q);
     q.kind = kind;
     q.id = id;
-    if (a)
-        mc_fmt(q.a, sizeof q.a, "%s", a);
-    if (b)
-        mc_fmt(q.b, sizeof q.b, "%s", b);
+    if (a) mc_fmt(q.a, sizeof q.a, "%s", a);
+    if (b) mc_fmt(q.b, sizeof q.b, "%s", b);
     if (!lw_submit(r->b.lw, &q, sizeof q)) {
         mc_fmt(r->msg, sizeof r->msg, "%s", T(r, "common.wait"));
         r->msg_warn = 1;
@@ -257,16 +256,14 @@ static void set_msg(reception_ui *r, const char *key, const char *code, int warn
 static const rc_row *find_row(const reception_ui *r, int64_t id)
 {
     for (int i = 0; i < r->m.n_rows; i++)
-        if (r->m.rows[i].t.id == id)
-            return &r->m.rows[i];
+        if (r->m.rows[i].t.id == id) return &r->m.rows[i];
     return NULL;
 }
 
 static const rc_off *find_off(const reception_ui *r, const char *id)
 {
     for (int i = 0; i < r->m.n_off; i++)
-        if (strcmp(r->m.off[i].o.id, id) == 0)
-            return &r->m.off[i];
+        if (strcmp(r->m.off[i].o.id, id) == 0) return &r->m.off[i];
     return NULL;
 }
 
@@ -279,8 +276,7 @@ static int take(reception_ui *r)
     _Static_assert(sizeof(rc_res) <= LW_REQ_SZ, "result too large");
     _Static_assert(sizeof(rc_req) <= LW_REQ_SZ, "request too large");
     rc_res *res = calloc(1, LW_REQ_SZ); /* lw_take writes LW_REQ_SZ bytes */
-    if (!res)
-        return 0;
+    if (!res) return 0;
     int any = lw_take(r->b.lw, &r->next, &got, &st, res, &re, &rs, &got_res);
     r->b.status = st;
     if (got) {
@@ -290,11 +286,12 @@ static int take(reception_ui *r)
     if (got_res) {
         const char *code = res->v.t.code;
         if (re) {
-            set_msg(r, re == BK_ERR_STATE       ? "reception.msg.state"
-                       : re == BK_ERR_NOT_FOUND ? "reception.msg.not_found"
-                       : re == BK_ERR_BUSY      ? "common.db.busy"
-                       : re == BK_ERR_IO        ? "reception.msg.unknown"
-                                                : "reception.msg.failed",
+            set_msg(r,
+                    re == BK_ERR_STATE       ? "reception.msg.state"
+                    : re == BK_ERR_NOT_FOUND ? "reception.msg.not_found"
+                    : re == BK_ERR_BUSY      ? "common.db.busy"
+                    : re == BK_ERR_IO        ? "reception.msg.unknown"
+                                             : "reception.msg.failed",
                     NULL, 1);
         } else {
             switch (res->kind) {
@@ -356,20 +353,17 @@ static int take(reception_ui *r)
 
 static const char *officer_name(const reception_ui *r, const char *id)
 {
-    if (!id[0])
-        return T(r, "board.reception");
+    if (!id[0]) return T(r, "board.reception");
     const rc_off *o = find_off(r, id);
     return o ? o->o.name : id;
 }
 
 static int row_visible(const reception_ui *r, const rc_row *row)
 {
-    if (r->f_status > 0 && (int)row->t.status != r->f_status - 1)
-        return 0;
+    if (r->f_status > 0 && (int)row->t.status != r->f_status - 1) return 0;
     if (r->f_officer >= 0) {
         const char *want = r->f_officer < r->m.n_off ? r->m.off[r->f_officer].o.id : "";
-        if (strcmp(row->t.officer, want) != 0)
-            return 0;
+        if (strcmp(row->t.officer, want) != 0) return 0;
     }
     return 1;
 }
@@ -388,7 +382,7 @@ static void draw_list(reception_ui *r, ui_ctx *ui, SDL_Rect area)
     SDL_Rect bar = ui_cut_top(&area, ui_px(ui, 70));
     ui_cut_top(&area, g);
     char fo[STORE_NAME_SZ + 64], fs[96];
-    const char *who = r->f_officer < 0 ? T(r, "reception.filter.all_officers")
+    const char *who = r->f_officer < 0            ? T(r, "reception.filter.all_officers")
                       : r->f_officer < r->m.n_off ? r->m.off[r->f_officer].o.name
                                                   : T(r, "board.reception");
     const char *v1[] = {"v", who, NULL};
@@ -397,13 +391,12 @@ static void draw_list(reception_ui *r, ui_ctx *ui, SDL_Rect area)
                         word(r, "common.status.",
                              r->f_status ? bk_status_name((bk_status)(r->f_status - 1)) : "all"),
                         NULL};
-    i18n_fill(T(r, r->f_status ? "reception.filter.status" : "reception.filter.all_status"), v2,
-              fs, sizeof fs);
+    i18n_fill(T(r, r->f_status ? "reception.filter.status" : "reception.filter.all_status"), v2, fs,
+              sizeof fs);
     if (ui_button_px(ui, "filter-officer", fo, ui_cell(bar, 2, 1, 0, 0, g), UI_BTN_QUIET,
                      UI_ICON_PERSON, 1, ui_fpx(ui, 26))) {
         r->f_officer++;
-        if (r->f_officer > r->m.n_off)
-            r->f_officer = -1;
+        if (r->f_officer > r->m.n_off) r->f_officer = -1;
         r->page = 0;
     }
     if (ui_button_px(ui, "filter-status", fs, ui_cell(bar, 2, 1, 1, 0, g), UI_BTN_QUIET,
@@ -416,30 +409,27 @@ static void draw_list(reception_ui *r, ui_ctx *ui, SDL_Rect area)
     int n = 0, shown = 0;
     for (int i = 0; i < r->m.n_rows; i++) {
         const rc_row *row = &r->m.rows[i];
-        if (!row_visible(r, row))
-            continue;
-        if (n++ < r->page * RC_PAGE || shown >= RC_PAGE)
-            continue;
+        if (!row_visible(r, row)) continue;
+        if (n++ < r->page * RC_PAGE || shown >= RC_PAGE) continue;
         SDL_Rect b = ui_cut_top(&area, rh);
         ui_cut_top(&area, g);
         char wait[48] = "", label[UI_LABEL_SZ], id[UI_ID_SZ];
         if (row->t.status == BK_STATUS_WAITING || row->t.status == BK_STATUS_CALLED)
             mc_wait_text(&r->b, row->t.checkin_at, wait, sizeof wait);
         mc_fmt(label, sizeof label, "%s %s%s · %s · %s (%s) · %s", row->t.code,
-                 row->t.priority ? "★ " : "", row->name[0] ? row->name : "-",
-                 word(r, "common.status.", bk_status_name(row->t.status)),
-                 officer_name(r, row->t.officer),
-                 word(r, "reception.routed.", bk_routing_name(row->t.routed)), wait);
+               row->t.priority ? "★ " : "", row->name[0] ? row->name : "-",
+               word(r, "common.status.", bk_status_name(row->t.status)),
+               officer_name(r, row->t.officer),
+               word(r, "reception.routed.", bk_routing_name(row->t.routed)), wait);
         mc_fmt(id, sizeof id, "row-%s", row->t.code);
         if (ui_button_px(ui, id, label, b,
-                         row->t.id == r->selected ? UI_BTN_PRIMARY : UI_BTN_SECONDARY,
-                         UI_ICON_NONE, 1, ui_fpx(ui, 24)))
+                         row->t.id == r->selected ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, UI_ICON_NONE,
+                         1, ui_fpx(ui, 24)))
             r->selected = row->t.id;
         shown++;
     }
     int pages = (n + RC_PAGE - 1) / RC_PAGE;
-    if (r->page >= pages && pages > 0)
-        r->page = pages - 1;
+    if (r->page >= pages && pages > 0) r->page = pages - 1;
     char pg[48];
     mc_fmt(pg, sizeof pg, "%d / %d  (%d)", pages ? r->page + 1 : 0, pages, n);
     SDL_Rect prev = ui_cut_left(&pager, pager.w / 4), next = ui_cut_right(&pager, pager.w / 3);
@@ -460,11 +450,11 @@ static void draw_side(reception_ui *r, ui_ctx *ui, SDL_Rect s)
     ui_round_rect(ui, card, ui_px(ui, 14), ui->th.panel);
     SDL_Rect in = ui_inset(card, ui_px(ui, 16), ui_px(ui, 10));
     if (sel) {
-        mc_label(ui, "selected", ui_cut_top(&in, in.h / 2), sel->t.code, UI_BOLD, 60,
-                 ui->th.text, UI_LEFT);
+        mc_label(ui, "selected", ui_cut_top(&in, in.h / 2), sel->t.code, UI_BOLD, 60, ui->th.text,
+                 UI_LEFT);
         char info[UI_LABEL_SZ];
         mc_fmt(info, sizeof info, "%s · %s", sel->name[0] ? sel->name : "-",
-                 officer_name(r, sel->t.officer));
+               officer_name(r, sel->t.officer));
         mc_label(ui, "selected-info", in, info, UI_REGULAR, 28, ui->th.text, UI_LEFT);
     } else {
         mc_label(ui, "selected", in, T(r, "reception.none_selected"), UI_REGULAR, 28,
@@ -524,7 +514,7 @@ static void draw_side(reception_ui *r, ui_ctx *ui, SDL_Rect s)
             i18n_time(mc_lang(&r->b), &p, tm, sizeof tm);
             const char *vars[] = {"time", tm, NULL};
             i18n_fill(T(r, !strcmp(a->action, "print_failed") ? "reception.alert.failed"
-                                                               : "reception.alert.paper_low"),
+                                                              : "reception.alert.paper_low"),
                       vars, text, sizeof text);
             mc_fmt(aid, sizeof aid, "alert-%d", i + 1);
             mc_label(ui, aid, ui_cut_top(&s, ui_px(ui, 40)), text, UI_REGULAR, 24, ui->th.warn,
@@ -538,8 +528,7 @@ static void back_button(reception_ui *r, ui_ctx *ui, SDL_Rect *body)
     SDL_Rect back = ui_cut_bottom(body, ui_px(ui, 90));
     if (ui_button(ui, "back", T(r, "common.back"), ui_center(back, back.w / 4, back.h - 10),
                   UI_BTN_QUIET, UI_ICON_BACK, 1)) {
-        if (r->screen == RS_WALKIN)
-            r->walkin_key[0] = 0; /* the walk-in was given up */
+        if (r->screen == RS_WALKIN) r->walkin_key[0] = 0; /* the walk-in was given up */
         r->screen = RS_MAIN;
     }
 }
@@ -554,21 +543,18 @@ static void draw_transfer(reception_ui *r, ui_ctx *ui, SDL_Rect body)
     char t[160];
     const char *vars[] = {"code", sel->t.code, NULL};
     i18n_fill(T(r, "desk.transfer.title"), vars, t, sizeof t);
-    mc_label(ui, "title", ui_cut_top(&body, ui_px(ui, 80)), t, UI_BOLD, 40, ui->th.text,
-             UI_CENTER);
+    mc_label(ui, "title", ui_cut_top(&body, ui_px(ui, 80)), t, UI_BOLD, 40, ui->th.text, UI_CENTER);
     back_button(r, ui, &body);
     int g = ui_px(ui, 10), n = 0;
     int cols = 5, rows = (r->m.n_off + 1 + cols - 1) / cols;
-    if (rows < 5)
-        rows = 5;
+    if (rows < 5) rows = 5;
     for (int i = 0; i < r->m.n_off && n < 70; i++) {
         const rc_off *o = &r->m.off[i];
-        if (!strcmp(o->o.id, sel->t.officer))
-            continue;
+        if (!strcmp(o->o.id, sel->t.officer)) continue;
         char id[UI_ID_SZ], label[UI_LABEL_SZ];
         mc_fmt(id, sizeof id, "to-%s", o->o.id);
         mc_fmt(label, sizeof label, "%s%s", o->o.name,
-                 o->present ? "" : T(r, "reception.absent_mark"));
+               o->present ? "" : T(r, "reception.absent_mark"));
         if (ui_button_px(ui, id, label, ui_cell(body, cols, rows, n % cols, n / cols, g),
                          UI_BTN_SECONDARY, UI_ICON_NONE, 1, ui_fpx(ui, 24))) {
             submit(r, A_TRANSFER, sel->t.id, o->o.id, NULL);
@@ -576,10 +562,9 @@ static void draw_transfer(reception_ui *r, ui_ctx *ui, SDL_Rect body)
         }
         n++;
     }
-    if (sel->t.officer[0] &&
-        ui_button(ui, "to-reception", T(r, "desk.transfer.reception"),
-                  ui_cell(body, cols, rows, n % cols, n / cols, g), UI_BTN_SECONDARY,
-                  UI_ICON_NONE, 1)) {
+    if (sel->t.officer[0] && ui_button(ui, "to-reception", T(r, "desk.transfer.reception"),
+                                       ui_cell(body, cols, rows, n % cols, n / cols, g),
+                                       UI_BTN_SECONDARY, UI_ICON_NONE, 1)) {
         submit(r, A_TRANSFER, sel->t.id, STORE_RECEPTION, NULL);
         r->screen = RS_MAIN;
     }
@@ -594,8 +579,7 @@ static void draw_presence(reception_ui *r, ui_ctx *ui, SDL_Rect body)
     int busy = lw_busy(r->b.lw) || r->b.status != LW_OK;
     int n = r->m.n_off > 28 ? 28 : r->m.n_off; /* widget budget: 3 per officer */
     int cols = n > 14 ? 2 : 1, rows = (n + cols - 1) / cols;
-    if (rows < 6)
-        rows = 6;
+    if (rows < 6) rows = 6;
     int g = ui_px(ui, 6);
     for (int i = 0; i < n; i++) {
         const rc_off *o = &r->m.off[i];
@@ -615,8 +599,8 @@ static void draw_presence(reception_ui *r, ui_ctx *ui, SDL_Rect body)
         }
         SDL_Rect b2 = ui_cut_left(&row, row.w * 55 / 100);
         char sub[STORE_NAME_SZ + 64];
-        const char *sn = o->p.substitute[0] ? officer_name(r, o->p.substitute)
-                                            : T(r, "reception.no_substitute");
+        const char *sn =
+            o->p.substitute[0] ? officer_name(r, o->p.substitute) : T(r, "reception.no_substitute");
         const char *vars[] = {"name", sn, NULL};
         i18n_fill(T(r, "reception.substitute"), vars, sub, sizeof sub);
         mc_fmt(id, sizeof id, "sub-%s", o->o.id);
@@ -625,8 +609,7 @@ static void draw_presence(reception_ui *r, ui_ctx *ui, SDL_Rect body)
             /* cycle to the next present officer */
             int start = 0;
             for (int k = 0; k < r->m.n_off; k++)
-                if (!strcmp(r->m.off[k].o.id, o->p.substitute))
-                    start = k + 1;
+                if (!strcmp(r->m.off[k].o.id, o->p.substitute)) start = k + 1;
             const char *next = "-";
             for (int k = 0; k < r->m.n_off; k++) {
                 const rc_off *c = &r->m.off[(start + k) % r->m.n_off];
@@ -647,8 +630,8 @@ static void draw_presence(reception_ui *r, ui_ctx *ui, SDL_Rect body)
 
 static void draw_walkin(reception_ui *r, ui_ctx *ui, SDL_Rect body)
 {
-    mc_label(ui, "title", ui_cut_top(&body, ui_px(ui, 80)), T(r, "reception.walkin.title"),
-             UI_BOLD, 40, ui->th.text, UI_CENTER);
+    mc_label(ui, "title", ui_cut_top(&body, ui_px(ui, 80)), T(r, "reception.walkin.title"), UI_BOLD,
+             40, ui->th.text, UI_CENTER);
     back_button(r, ui, &body);
     int g = ui_px(ui, 14);
     for (int i = 0; i < BK_PURPOSE__COUNT; i++) {
@@ -656,8 +639,8 @@ static void draw_walkin(reception_ui *r, ui_ctx *ui, SDL_Rect body)
         const char *name = bk_purpose_name(p);
         char id[UI_ID_SZ];
         mc_fmt(id, sizeof id, "walkin-%s", name);
-        if (ui_button(ui, id, word(r, "kiosk.purpose.", name),
-                      ui_cell(body, 3, 2, i % 3, i / 3, g), UI_BTN_CHOICE, UI_ICON_NONE, 1)) {
+        if (ui_button(ui, id, word(r, "kiosk.purpose.", name), ui_cell(body, 3, 2, i % 3, i / 3, g),
+                      UI_BTN_CHOICE, UI_ICON_NONE, 1)) {
             if (!r->walkin_key[0] || r->walkin_purpose != p) {
                 if (token_random(r->walkin_key))
                     r->walkin_key[0] = 0; /* no key: queue_walkin_key makes one */
@@ -671,8 +654,8 @@ static void draw_walkin(reception_ui *r, ui_ctx *ui, SDL_Rect body)
 
 static void draw_unlock(reception_ui *r, ui_ctx *ui, SDL_Rect body)
 {
-    mc_label(ui, "title", ui_cut_top(&body, ui_px(ui, 80)), T(r, "reception.unlock.title"),
-             UI_BOLD, 40, ui->th.text, UI_CENTER);
+    mc_label(ui, "title", ui_cut_top(&body, ui_px(ui, 80)), T(r, "reception.unlock.title"), UI_BOLD,
+             40, ui->th.text, UI_CENTER);
     back_button(r, ui, &body);
     SDL_Rect f = ui_center(body, body.w / 2, ui_px(ui, 90));
     ui_round_rect(ui, f, ui_px(ui, 10), ui->th.panel);
@@ -750,8 +733,7 @@ static int event_cb(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int
     (void)y;
     (void)down;
     (void)now_ms;
-    if (ev->type == lw_event_type(r->b.lw))
-        return take(r);
+    if (ev->type == lw_event_type(r->b.lw)) return take(r);
     if (ev->type == SDL_TEXTINPUT) {
         mc_append_text(r->typed, sizeof r->typed, &r->typed_len, ev->text.text);
         return r->screen == RS_UNLOCK;
@@ -773,8 +755,7 @@ static int event_cb(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int
             return 1;
         }
         if (k == SDLK_ESCAPE && r->screen != RS_MAIN) {
-            if (r->screen == RS_WALKIN)
-                r->walkin_key[0] = 0; /* the walk-in was given up */
+            if (r->screen == RS_WALKIN) r->walkin_key[0] = 0; /* the walk-in was given up */
             r->screen = RS_MAIN;
             return 1;
         }
@@ -791,7 +772,8 @@ static int tick_cb(void *ud, ui_ctx *ui, int64_t now_ms)
         flow_print p = r->printer.poll(r->printer.ud);
         if (p != FLOW_PRINT_PENDING) {
             r->print_pending = 0;
-            set_msg(r, p == FLOW_PRINT_DONE ? "reception.msg.printed" : "reception.msg.print_failed",
+            set_msg(r,
+                    p == FLOW_PRINT_DONE ? "reception.msg.printed" : "reception.msg.print_failed",
                     NULL, p != FLOW_PRINT_DONE);
             redraw = 1;
         }
@@ -802,8 +784,7 @@ static int tick_cb(void *ud, ui_ctx *ui, int64_t now_ms)
 static int64_t wake_cb(void *ud, int64_t now_ms)
 {
     reception_ui *r = ud;
-    if (r->print_pending)
-        return 200;
+    if (r->print_pending) return 200;
     return mc_clock_wake(&r->b, now_ms);
 }
 
@@ -826,8 +807,7 @@ ui_mode reception_ui_mode(reception_ui *r)
     return m;
 }
 
-bk_err reception_ui_create(const live_mode_opts *o, reception_ui **out, char *err,
-                           size_t errlen)
+bk_err reception_ui_create(const live_mode_opts *o, reception_ui **out, char *err, size_t errlen)
 {
     *out = NULL;
     reception_ui *r = calloc(1, sizeof *r);
@@ -856,8 +836,7 @@ bk_err reception_ui_create(const live_mode_opts *o, reception_ui **out, char *er
 
 void reception_ui_destroy(reception_ui *r)
 {
-    if (!r)
-        return;
+    if (!r) return;
     lw_destroy(r->b.lw);
     mc_free(&r->b);
     free(r);

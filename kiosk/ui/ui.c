@@ -15,13 +15,13 @@ static SDL_Color rgb(unsigned v)
 
 static void theme_default(ui_theme *t)
 {
-    t->bg = rgb(0x0E2239);         /* deep navy: white text is 15:1 */
+    t->bg = rgb(0x0E2239); /* deep navy: white text is 15:1 */
     t->header = rgb(0x081627);
     t->panel = rgb(0x17324F);
     t->panel_line = rgb(0x2F5277);
     t->text = rgb(0xFFFFFF);
     t->text_dim = rgb(0xC6D4E6);
-    t->accent = rgb(0xFFC629);     /* yellow: the one thing to press */
+    t->accent = rgb(0xFFC629); /* yellow: the one thing to press */
     t->accent_text = rgb(0x101010);
     t->key = rgb(0xF4F7FB);
     t->key_text = rgb(0x0E2239);
@@ -58,8 +58,7 @@ static char *dupstr(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
+    if (p) memcpy(p, s, n);
     return p;
 }
 
@@ -81,8 +80,7 @@ int ui_fpx(const ui_ctx *ui, float design)
 int ui_update_size(ui_ctx *ui)
 {
     int pw = 0, ph = 0;
-    if (SDL_GetRendererOutputSize(ui->ren, &pw, &ph) != 0 || pw <= 0 || ph <= 0)
-        return 0;
+    if (SDL_GetRendererOutputSize(ui->ren, &pw, &ph) != 0 || pw <= 0 || ph <= 0) return 0;
     int sideways = ui->rotation == 90 || ui->rotation == 270;
     int w = sideways ? ph : pw, h = sideways ? pw : ph;
     if (w == ui->w && h == ui->h && pw == ui->pw && ph == ui->ph && (!ui->rotation || ui->canvas))
@@ -93,15 +91,14 @@ int ui_update_size(ui_ctx *ui)
     ui->h = h;
     ui->portrait = h > w;
     float u = ui->portrait ? fminf((float)w / 1080.f, (float)h / 1920.f)
-                            : fminf((float)w / 1920.f, (float)h / 1080.f);
+                           : fminf((float)w / 1920.f, (float)h / 1080.f);
     ui->u = u > 0.05f ? u : 0.05f;
     if (ui->rotation) {
         /* a rotated screen: draw into a canvas of the logical size, shown
          * turned by ui->rotation degrees */
-        if (ui->canvas)
-            SDL_DestroyTexture(ui->canvas);
-        ui->canvas = SDL_CreateTexture(ui->ren, SDL_PIXELFORMAT_ARGB8888,
-                                       SDL_TEXTUREACCESS_TARGET, w, h);
+        if (ui->canvas) SDL_DestroyTexture(ui->canvas);
+        ui->canvas =
+            SDL_CreateTexture(ui->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, w, h);
         if (!ui->canvas) {
             SDL_Log("bapas-kiosk: no render target for rotation (%s); not rotating",
                     SDL_GetError());
@@ -143,8 +140,7 @@ static int ladder_floor(int px);
 
 static TTF_Font *font_get(ui_ctx *ui, ui_face face, int px)
 {
-    if (px > 600)
-        px = 600;
+    if (px > 600) px = 600;
     px = ladder_floor(px);
     int lru = -1;
     for (int i = 0; i < ui->n_fonts; i++) {
@@ -153,15 +149,12 @@ static TTF_Font *font_get(ui_ctx *ui, ui_face face, int px)
             s->used = ui->frame;
             return s->f;
         }
-        if (lru < 0 || s->used < ui->fonts[lru].used)
-            lru = i;
+        if (lru < 0 || s->used < ui->fonts[lru].used) lru = i;
     }
     SDL_RWops *rw = SDL_RWFromConstMem(ui->font_data[face], (int)ui->font_len[face]);
-    if (!rw)
-        return NULL;
+    if (!rw) return NULL;
     TTF_Font *f = TTF_OpenFontRW(rw, 1, px);
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     ui_font_slot *slot;
     if (ui->n_fonts < UI_MAX_FONTS) {
         slot = &ui->fonts[ui->n_fonts++];
@@ -183,10 +176,8 @@ static ui_tex_entry *tex_slot(ui_ctx *ui)
     ui_tex_entry *best = NULL;
     for (int i = 0; i < UI_TEX_CACHE; i++) {
         ui_tex_entry *e = &ui->tex[i];
-        if (!e->text)
-            return e;
-        if (!best || e->used < best->used)
-            best = e;
+        if (!e->text) return e;
+        if (!best || e->used < best->used) best = e;
     }
     /* never evict something drawn in this frame: grow-less cache, so only
      * the oldest is taken; a frame with more than UI_TEX_CACHE strings just
@@ -206,11 +197,9 @@ static void tex_trim(ui_ctx *ui)
         ui_tex_entry *best = NULL;
         for (int i = 0; i < UI_TEX_CACHE; i++) {
             ui_tex_entry *e = &ui->tex[i];
-            if (e->text && e->used < ui->frame && (!best || e->used < best->used))
-                best = e;
+            if (e->text && e->used < ui->frame && (!best || e->used < best->used)) best = e;
         }
-        if (!best)
-            return;
+        if (!best) return;
         ui->tex_bytes -= (size_t)best->w * (size_t)best->h * 4;
         SDL_DestroyTexture(best->tex);
         free(best->text);
@@ -227,8 +216,7 @@ static Uint32 pack(SDL_Color c)
  * icon id. Textures are made in their final colour (rgb): changing a
  * texture's colour mod makes the software renderer rebuild its blit map on
  * every draw, which costs more than the blit. */
-static ui_tex_entry *tex_find(ui_ctx *ui, int kind, const char *text, int face, int px,
-                              Uint32 rgb)
+static ui_tex_entry *tex_find(ui_ctx *ui, int kind, const char *text, int face, int px, Uint32 rgb)
 {
     uint64_t h = hash_key(text, kind, face, px, (int)rgb);
     for (int i = 0; i < UI_TEX_CACHE; i++) {
@@ -242,16 +230,14 @@ static ui_tex_entry *tex_find(ui_ctx *ui, int kind, const char *text, int face, 
     return NULL;
 }
 
-static ui_tex_entry *tex_put(ui_ctx *ui, int kind, const char *text, int face, int px,
-                             Uint32 rgb, SDL_Surface *s)
+static ui_tex_entry *tex_put(ui_ctx *ui, int kind, const char *text, int face, int px, Uint32 rgb,
+                             SDL_Surface *s)
 {
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     SDL_Texture *t = SDL_CreateTextureFromSurface(ui->ren, s);
     int w = s->w, h = s->h;
     SDL_FreeSurface(s);
-    if (!t)
-        return NULL;
+    if (!t) return NULL;
     SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
     char *copy = dupstr(text);
     if (!copy) {
@@ -286,8 +272,7 @@ static void tex_alpha(ui_tex_entry *e, Uint8 a)
 /* A white-with-alpha surface tinted to rgb in place. */
 static SDL_Surface *tint(SDL_Surface *s, Uint32 rgb)
 {
-    if (!s || s->format->format != SDL_PIXELFORMAT_ARGB8888)
-        return s;
+    if (!s || s->format->format != SDL_PIXELFORMAT_ARGB8888) return s;
     for (int y = 0; y < s->h; y++) {
         Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + y * s->pitch);
         for (int x = 0; x < s->w; x++)
@@ -300,11 +285,9 @@ static ui_tex_entry *text_tex(ui_ctx *ui, ui_face face, int px, const char *text
 {
     Uint32 rgb = pack(c);
     ui_tex_entry *e = tex_find(ui, 0, text, (int)face, px, rgb);
-    if (e)
-        return e;
+    if (e) return e;
     TTF_Font *f = font_get(ui, face, px);
-    if (!f || !*text)
-        return NULL;
+    if (!f || !*text) return NULL;
     SDL_Color solid = {c.r, c.g, c.b, 255};
     return tex_put(ui, 0, text, (int)face, px, rgb, TTF_RenderUTF8_Blended(f, text, solid));
 }
@@ -319,10 +302,8 @@ void ui_text_size(ui_ctx *ui, ui_face face, int px, const char *text, int *w, in
             th = TTF_FontHeight(f);
         }
     }
-    if (w)
-        *w = tw;
-    if (h)
-        *h = th;
+    if (w) *w = tw;
+    if (h) *h = th;
 }
 
 /* ---- discs and rounded shapes ----------------------------------------- */
@@ -331,8 +312,7 @@ static SDL_Surface *disc_surface(int r)
 {
     int d = 2 * r;
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, d, d, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     for (int y = 0; y < d; y++) {
         Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + y * s->pitch);
         for (int x = 0; x < d; x++) {
@@ -353,16 +333,12 @@ static SDL_Surface *disc_surface(int r)
 
 static ui_tex_entry *disc_tex(ui_ctx *ui, int r, SDL_Color c)
 {
-    if (r < 1)
-        r = 1;
-    if (r > 512)
-        r = 512;
+    if (r < 1) r = 1;
+    if (r > 512) r = 512;
     Uint32 rgb = pack(c);
     ui_tex_entry *e = tex_find(ui, 2, "#disc", 0, r, rgb);
-    if (!e)
-        e = tex_put(ui, 2, "#disc", 0, r, rgb, tint(disc_surface(r), rgb));
-    if (e)
-        tex_alpha(e, c.a);
+    if (!e) e = tex_put(ui, 2, "#disc", 0, r, rgb, tint(disc_surface(r), rgb));
+    if (e) tex_alpha(e, c.a);
     return e;
 }
 
@@ -380,31 +356,25 @@ void ui_clear(ui_ctx *ui, SDL_Color c)
 
 void ui_fill(ui_ctx *ui, SDL_Rect r, SDL_Color c)
 {
-    if (r.w <= 0 || r.h <= 0)
-        return;
+    if (r.w <= 0 || r.h <= 0) return;
     set_draw(ui, c);
     SDL_RenderFillRect(ui->ren, &r);
 }
 
-
 void ui_disc(ui_ctx *ui, int cx, int cy, int r, SDL_Color c)
 {
     ui_tex_entry *e = disc_tex(ui, r, c);
-    if (!e)
-        return;
+    if (!e) return;
     SDL_Rect d = {cx - r, cy - r, 2 * r, 2 * r};
     SDL_RenderCopy(ui->ren, e->tex, NULL, &d);
 }
 
 void ui_round_rect(ui_ctx *ui, SDL_Rect r, int radius, SDL_Color c)
 {
-    if (r.w <= 0 || r.h <= 0)
-        return;
+    if (r.w <= 0 || r.h <= 0) return;
     int rad = radius;
-    if (rad * 2 > r.w)
-        rad = r.w / 2;
-    if (rad * 2 > r.h)
-        rad = r.h / 2;
+    if (rad * 2 > r.w) rad = r.w / 2;
+    if (rad * 2 > r.h) rad = r.h / 2;
     if (rad < 1) {
         ui_fill(ui, r, c);
         return;
@@ -426,8 +396,7 @@ void ui_round_rect(ui_ctx *ui, SDL_Rect r, int radius, SDL_Color c)
     SDL_Rect mid = {r.x + rad, r.y, r.w - 2 * rad, r.h};
     SDL_Rect left = {r.x, r.y + rad, rad, r.h - 2 * rad};
     SDL_Rect right = {r.x + r.w - rad, r.y + rad, rad, r.h - 2 * rad};
-    if (mid.w > 0)
-        SDL_RenderFillRect(ui->ren, &mid);
+    if (mid.w > 0) SDL_RenderFillRect(ui->ren, &mid);
     if (left.h > 0) {
         SDL_RenderFillRect(ui->ren, &left);
         SDL_RenderFillRect(ui->ren, &right);
@@ -465,17 +434,13 @@ SDL_Surface *ui_icon_surface(ui_icon icon, int size); /* ui_icons.c */
 
 void ui_icon_draw(ui_ctx *ui, ui_icon icon, SDL_Rect box, SDL_Color c)
 {
-    if (icon <= UI_ICON_NONE || icon >= UI__ICONS)
-        return;
+    if (icon <= UI_ICON_NONE || icon >= UI__ICONS) return;
     int s = box.w < box.h ? box.w : box.h;
-    if (s < 4)
-        return;
+    if (s < 4) return;
     Uint32 rgb = pack(c);
     ui_tex_entry *e = tex_find(ui, 1, "#icon", (int)icon, s, rgb);
-    if (!e)
-        e = tex_put(ui, 1, "#icon", (int)icon, s, rgb, tint(ui_icon_surface(icon, s), rgb));
-    if (!e)
-        return;
+    if (!e) e = tex_put(ui, 1, "#icon", (int)icon, s, rgb, tint(ui_icon_surface(icon, s), rgb));
+    if (!e) return;
     tex_alpha(e, c.a);
     SDL_Rect d = ui_center(box, s, s);
     SDL_RenderCopy(ui->ren, e->tex, NULL, &d);
@@ -507,7 +472,7 @@ static int ladder_prev(int px)
  * reference size (widths scale almost linearly; the real font confirms). */
 typedef struct measurer {
     ui_ctx *ui;
-    TTF_Font *f;   /* real font, or the reference font when est */
+    TTF_Font *f; /* real font, or the reference font when est */
     int est;
     int px;
 } measurer;
@@ -517,17 +482,13 @@ typedef struct measurer {
 static int measure(const measurer *m, const char *s, int n)
 {
     char buf[1024];
-    if (n <= 0)
-        return 0;
-    if (n >= (int)sizeof buf)
-        n = (int)sizeof buf - 1;
+    if (n <= 0) return 0;
+    if (n >= (int)sizeof buf) n = (int)sizeof buf - 1;
     memcpy(buf, s, (size_t)n);
     buf[n] = 0;
     int w = 0, h = 0;
-    if (!m->f || TTF_SizeUTF8(m->f, buf, &w, &h) != 0)
-        return 0;
-    if (m->est)
-        w = (int)ceil(w * (double)m->px / UI_REF_PX * 1.02) + 1;
+    if (!m->f || TTF_SizeUTF8(m->f, buf, &w, &h) != 0) return 0;
+    if (m->est) w = (int)ceil(w * (double)m->px / UI_REF_PX * 1.02) + 1;
     return w;
 }
 
@@ -547,8 +508,7 @@ static int wrap(const measurer *m, const char *text, int bw, int max, ui_fit_ent
     while (*p) {
         /* one paragraph up to '\n' */
         const char *end = strchr(p, '\n');
-        if (!end)
-            end = p + strlen(p);
+        if (!end) end = p + strlen(p);
         const char *ls = p; /* line start */
         while (ls < end && *ls == ' ')
             ls++;
@@ -573,12 +533,10 @@ static int wrap(const measurer *m, const char *text, int bw, int max, ui_fit_ent
                     we++;
                 int w = measure(m, ls, (int)(we - ls));
                 if (w <= bw || !best) {
-                    if (w > bw)
-                        ok = 0; /* a single word too wide */
+                    if (w > bw) ok = 0; /* a single word too wide */
                     best = we;
                     best_w = w;
-                    if (w > bw)
-                        break;
+                    if (w > bw) break;
                 } else {
                     break;
                 }
@@ -609,8 +567,7 @@ static int try_fit(ui_ctx *ui, const char *text, ui_face face, int px, int est, 
                    int max_lines, float gap, ui_fit_entry *slot)
 {
     measurer m = {ui, est ? ui->ref_font[face] : font_get(ui, face, px), est, px};
-    if (!m.f)
-        return 0;
+    if (!m.f) return 0;
     int fh = line_height(&m);
     int lh = fh + (int)lroundf((float)fh * gap);
     int ok = wrap(&m, text, box.w, max_lines, slot);
@@ -623,14 +580,11 @@ static ui_fit_entry *fit_text(ui_ctx *ui, SDL_Rect box, const char *text, const 
 {
     int want = ladder_floor(st->px);
     int min_px = st->min_px > 0 ? st->min_px : (int)((float)st->px * 0.45f);
-    if (min_px < 9)
-        min_px = 9;
+    if (min_px < 9) min_px = 9;
     min_px = ladder_floor(min_px);
-    if (min_px > want)
-        min_px = want;
+    if (min_px > want) min_px = want;
     int max_lines = st->max_lines > 0 ? st->max_lines : UI_FIT_MAX_LINES;
-    if (max_lines > UI_FIT_MAX_LINES)
-        max_lines = UI_FIT_MAX_LINES;
+    if (max_lines > UI_FIT_MAX_LINES) max_lines = UI_FIT_MAX_LINES;
     float gap = st->line_gap > 0 ? st->line_gap : 0.12f;
     int gap_key = (int)(gap * 1000);
     uint64_t h = hash_key(text, (int)st->face * 100000 + want, min_px * 1000 + max_lines, box.w,
@@ -639,14 +593,13 @@ static ui_fit_entry *fit_text(ui_ctx *ui, SDL_Rect box, const char *text, const 
     for (int i = 0; i < UI_FIT_CACHE; i++) {
         ui_fit_entry *e = &ui->fit[i];
         if (e->text && e->hash == h && e->face == st->face && e->px == want &&
-            e->min_px == min_px && e->bw == box.w && e->bh == box.h &&
-            e->max_lines == max_lines && e->line_gap == gap && strcmp(e->text, text) == 0) {
+            e->min_px == min_px && e->bw == box.w && e->bh == box.h && e->max_lines == max_lines &&
+            e->line_gap == gap && strcmp(e->text, text) == 0) {
             e->used = ui->frame;
             return e;
         }
         if (!e->text) {
-            if (!slot || slot->text)
-                slot = e; /* prefer an empty slot */
+            if (!slot || slot->text) slot = e; /* prefer an empty slot */
         } else if (!slot || (slot->text && e->used < slot->used)) {
             slot = e; /* else the least recently used */
         }
@@ -654,8 +607,7 @@ static ui_fit_entry *fit_text(ui_ctx *ui, SDL_Rect box, const char *text, const 
     free(slot->text);
     memset(slot, 0, sizeof *slot);
     slot->text = dupstr(text);
-    if (!slot->text)
-        return NULL;
+    if (!slot->text) return NULL;
     slot->hash = h;
     slot->face = st->face;
     slot->px = want;
@@ -688,11 +640,9 @@ static ui_fit_entry *fit_text(ui_ctx *ui, SDL_Rect box, const char *text, const 
 
 int ui_text(ui_ctx *ui, SDL_Rect box, const char *text, const ui_text_style *st)
 {
-    if (!text || !*text || box.w <= 0 || box.h <= 0)
-        return 0;
+    if (!text || !*text || box.w <= 0 || box.h <= 0) return 0;
     ui_fit_entry *e = fit_text(ui, box, text, st);
-    if (!e)
-        return 0;
+    if (!e) return 0;
     if (e->overflow) {
         ui->overflow++;
         snprintf(ui->overflow_text, sizeof ui->overflow_text, "%s", text);
@@ -706,15 +656,12 @@ int ui_text(ui_ctx *ui, SDL_Rect box, const char *text, const ui_text_style *st)
     char buf[1024];
     for (int i = 0; i < e->n_lines; i++, y += e->line_h) {
         int n = e->line_len[i];
-        if (n <= 0)
-            continue;
-        if (n >= (int)sizeof buf)
-            n = (int)sizeof buf - 1;
+        if (n <= 0) continue;
+        if (n >= (int)sizeof buf) n = (int)sizeof buf - 1;
         memcpy(buf, text + e->line_start[i], (size_t)n);
         buf[n] = 0;
         ui_tex_entry *t = text_tex(ui, st->face, e->fit_px, buf, st->color);
-        if (!t)
-            continue;
+        if (!t) continue;
         int x = box.x;
         if (st->align == UI_CENTER)
             x += (box.w - t->w) / 2;
@@ -724,8 +671,7 @@ int ui_text(ui_ctx *ui, SDL_Rect box, const char *text, const ui_text_style *st)
         SDL_Rect d = {x, y, t->w, t->h};
         SDL_RenderCopy(ui->ren, t->tex, NULL, &d);
     }
-    if (e->overflow)
-        SDL_RenderSetClipRect(ui->ren, NULL);
+    if (e->overflow) SDL_RenderSetClipRect(ui->ren, NULL);
     return e->total_h;
 }
 
@@ -733,10 +679,8 @@ int ui_text(ui_ctx *ui, SDL_Rect box, const char *text, const ui_text_style *st)
 
 SDL_Rect ui_cut_top(SDL_Rect *r, int h)
 {
-    if (h > r->h)
-        h = r->h;
-    if (h < 0)
-        h = 0;
+    if (h > r->h) h = r->h;
+    if (h < 0) h = 0;
     SDL_Rect o = {r->x, r->y, r->w, h};
     r->y += h;
     r->h -= h;
@@ -745,10 +689,8 @@ SDL_Rect ui_cut_top(SDL_Rect *r, int h)
 
 SDL_Rect ui_cut_bottom(SDL_Rect *r, int h)
 {
-    if (h > r->h)
-        h = r->h;
-    if (h < 0)
-        h = 0;
+    if (h > r->h) h = r->h;
+    if (h < 0) h = 0;
     SDL_Rect o = {r->x, r->y + r->h - h, r->w, h};
     r->h -= h;
     return o;
@@ -756,10 +698,8 @@ SDL_Rect ui_cut_bottom(SDL_Rect *r, int h)
 
 SDL_Rect ui_cut_left(SDL_Rect *r, int w)
 {
-    if (w > r->w)
-        w = r->w;
-    if (w < 0)
-        w = 0;
+    if (w > r->w) w = r->w;
+    if (w < 0) w = 0;
     SDL_Rect o = {r->x, r->y, w, r->h};
     r->x += w;
     r->w -= w;
@@ -768,10 +708,8 @@ SDL_Rect ui_cut_left(SDL_Rect *r, int w)
 
 SDL_Rect ui_cut_right(SDL_Rect *r, int w)
 {
-    if (w > r->w)
-        w = r->w;
-    if (w < 0)
-        w = 0;
+    if (w > r->w) w = r->w;
+    if (w < 0) w = 0;
     SDL_Rect o = {r->x + r->w - w, r->y, w, r->h};
     r->w -= w;
     return o;
@@ -780,10 +718,8 @@ SDL_Rect ui_cut_right(SDL_Rect *r, int w)
 SDL_Rect ui_inset(SDL_Rect r, int dx, int dy)
 {
     SDL_Rect o = {r.x + dx, r.y + dy, r.w - 2 * dx, r.h - 2 * dy};
-    if (o.w < 0)
-        o.w = 0;
-    if (o.h < 0)
-        o.h = 0;
+    if (o.w < 0) o.w = 0;
+    if (o.h < 0) o.h = 0;
     return o;
 }
 
@@ -797,10 +733,8 @@ SDL_Rect ui_cell(SDL_Rect r, int cols, int rows, int col, int row, int gap)
 
 SDL_Rect ui_center(SDL_Rect r, int w, int h)
 {
-    if (w > r.w)
-        w = r.w;
-    if (h > r.h)
-        h = r.h;
+    if (w > r.w) w = r.w;
+    if (h > r.h) h = r.h;
     SDL_Rect o = {r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
     return o;
 }
@@ -814,8 +748,7 @@ static int last_idx(const ui_ctx *ui)
 
 void ui_frame_begin(ui_ctx *ui)
 {
-    if (ui->rotation && ui->canvas)
-        SDL_SetRenderTarget(ui->ren, ui->canvas);
+    if (ui->rotation && ui->canvas) SDL_SetRenderTarget(ui->ren, ui->canvas);
     ui->frame++;
     ui->n_widgets[ui->cur] = 0;
     ui->overflow = 0;
@@ -829,8 +762,7 @@ int ui_frame_end(ui_ctx *ui)
     ui->in_frame = 0;
     ui->cur ^= 1; /* the frame just built becomes the "last" one */
     int consumed = ui->click_consumed;
-    if (!consumed)
-        ui->clicked[0] = 0; /* the widget is gone: drop the click */
+    if (!consumed) ui->clicked[0] = 0; /* the widget is gone: drop the click */
     ui->click_consumed = 0;
     return consumed;
 }
@@ -860,8 +792,7 @@ static void label_copy(char *dst, size_t sz, const char *src)
 void ui_widget_add(ui_ctx *ui, const char *id, const char *label, SDL_Rect r, int enabled)
 {
     int i = ui->n_widgets[ui->cur];
-    if (i >= UI_MAX_WIDGETS)
-        return;
+    if (i >= UI_MAX_WIDGETS) return;
     ui_widget *w = &ui->widgets[ui->cur][i];
     snprintf(w->id, sizeof w->id, "%s", id);
     label_copy(w->label, sizeof w->label, label);
@@ -883,8 +814,7 @@ const ui_widget *ui_widget_find(const ui_ctx *ui, const char *id)
 {
     int li = last_idx(ui);
     for (int i = 0; i < ui->n_widgets[li]; i++)
-        if (strcmp(ui->widgets[li][i].id, id) == 0)
-            return &ui->widgets[li][i];
+        if (strcmp(ui->widgets[li][i].id, id) == 0) return &ui->widgets[li][i];
     return NULL;
 }
 
@@ -895,8 +825,7 @@ static const ui_widget *hit(const ui_ctx *ui, int x, int y)
     for (int i = ui->n_widgets[li] - 1; i >= 0; i--) {
         const ui_widget *w = &ui->widgets[li][i];
         SDL_Point p = {x, y};
-        if (!w->info && SDL_PointInRect(&p, &w->r))
-            return w;
+        if (!w->info && SDL_PointInRect(&p, &w->r)) return w;
     }
     return NULL;
 }
@@ -956,8 +885,7 @@ int ui_button_px(ui_ctx *ui, const char *id, const char *label, SDL_Rect r, ui_b
     }
     int sh = ui_px(ui, 6);
     int rad = ui_px(ui, 18);
-    if (rad > r.h / 4)
-        rad = r.h / 4;
+    if (rad > r.h / 4) rad = r.h / 4;
     SDL_Rect face = r;
     if (pressed) { /* pushed in: the face moves down onto its shadow */
         face.y += sh;
@@ -965,8 +893,7 @@ int ui_button_px(ui_ctx *ui, const char *id, const char *label, SDL_Rect r, ui_b
     } else if (enabled && !outline) {
         /* only the strip that shows under the face: less to fill */
         int stripe = 2 * rad + sh;
-        if (stripe > r.h)
-            stripe = r.h;
+        if (stripe > r.h) stripe = r.h;
         SDL_Rect shadow = {r.x, r.y + r.h - stripe, r.w, stripe};
         /* opaque (pre-blended onto the background): no per-pixel blending */
         SDL_Color sc = {(Uint8)(t->bg.r * 45 / 100), (Uint8)(t->bg.g * 45 / 100),
@@ -998,19 +925,15 @@ int ui_button_px(ui_ctx *ui, const char *id, const char *label, SDL_Rect r, ui_b
             ui_text(ui, in, label, &ts);
         } else {
             ts.px = (int)((float)face.h * 0.45f);
-            if (ts.px > ui_fpx(ui, 84))
-                ts.px = ui_fpx(ui, 84);
-            if (label_px)
-                ts.px = label_px;
+            if (ts.px > ui_fpx(ui, 84)) ts.px = ui_fpx(ui, 84);
+            if (label_px) ts.px = label_px;
             ts.max_lines = 1;
             ui_text(ui, in, label, &ts);
         }
     } else {
         ts.px = (int)((float)face.h * 0.40f);
-        if (ts.px > ui_fpx(ui, 52))
-            ts.px = ui_fpx(ui, 52);
-        if (label_px)
-            ts.px = label_px;
+        if (ts.px > ui_fpx(ui, 52)) ts.px = ui_fpx(ui, 52);
+        if (label_px) ts.px = label_px;
         if (icon != UI_ICON_NONE) {
             int is = ts.px + ts.px / 3;
             SDL_Rect ib = ui_cut_left(&in, is);
@@ -1035,8 +958,7 @@ int ui_pointer_event(ui_ctx *ui, const SDL_Event *ev, int *px, int *py, int *pdo
         unrotate(ui, (int)(ev->tfinger.x * (float)ui->pw), (int)(ev->tfinger.y * (float)ui->ph), &x,
                  &y);
         if (ev->type == SDL_FINGERDOWN) {
-            if (ui->pointer_down)
-                goto ignore; /* a second finger: only the first one presses */
+            if (ui->pointer_down) goto ignore; /* a second finger: only the first one presses */
             ui->finger = ev->tfinger.fingerId;
             ui->finger_is_touch = 1;
             down = 1;
@@ -1052,23 +974,19 @@ int ui_pointer_event(ui_ctx *ui, const SDL_Event *ev, int *px, int *py, int *pdo
         /* synthetic mouse events from a touch screen: the finger events
          * already did it */
         Uint32 which = ev->type == SDL_MOUSEMOTION ? ev->motion.which : ev->button.which;
-        if (which == SDL_TOUCH_MOUSEID)
-            goto ignore;
+        if (which == SDL_TOUCH_MOUSEID) goto ignore;
         int wx = ev->type == SDL_MOUSEMOTION ? ev->motion.x : ev->button.x;
         int wy = ev->type == SDL_MOUSEMOTION ? ev->motion.y : ev->button.y;
         int ww = 1, wh = 1;
         SDL_GetWindowSize(ui->win, &ww, &wh);
         unrotate(ui, ww > 0 ? wx * ui->pw / ww : wx, wh > 0 ? wy * ui->ph / wh : wy, &x, &y);
-        if (ev->type != SDL_MOUSEMOTION && ev->button.button != SDL_BUTTON_LEFT)
-            goto ignore;
+        if (ev->type != SDL_MOUSEMOTION && ev->button.button != SDL_BUTTON_LEFT) goto ignore;
         if (ev->type == SDL_MOUSEBUTTONDOWN) {
-            if (ui->pointer_down)
-                goto ignore;
+            if (ui->pointer_down) goto ignore;
             ui->finger_is_touch = 0;
             down = 1;
         } else if (ev->type == SDL_MOUSEBUTTONUP) {
-            if (!ui->pointer_down || ui->finger_is_touch)
-                goto ignore;
+            if (!ui->pointer_down || ui->finger_is_touch) goto ignore;
             down = 0;
         }
         break;
@@ -1098,26 +1016,20 @@ int ui_pointer_event(ui_ctx *ui, const SDL_Event *ev, int *px, int *py, int *pdo
             redraw = 1;
         }
     }
-    if (px)
-        *px = x;
-    if (py)
-        *py = y;
-    if (pdown)
-        *pdown = down;
+    if (px) *px = x;
+    if (py) *py = y;
+    if (pdown) *pdown = down;
     return redraw;
 ignore:
-    if (pdown)
-        *pdown = -2; /* not a pointer event the toolkit used */
+    if (pdown) *pdown = -2; /* not a pointer event the toolkit used */
     return 0;
 }
 
 bk_err ui_click(ui_ctx *ui, const char *id)
 {
     const ui_widget *w = ui_widget_find(ui, id);
-    if (!w || w->info)
-        return BK_ERR_NOT_FOUND;
-    if (!w->enabled)
-        return BK_ERR_STATE;
+    if (!w || w->info) return BK_ERR_NOT_FOUND;
+    if (!w->enabled) return BK_ERR_STATE;
     snprintf(ui->clicked, sizeof ui->clicked, "%s", id);
     ui_play_click(ui);
     return BK_OK;
@@ -1130,7 +1042,9 @@ void ui_dump(const ui_ctx *ui, const char *screen, FILE *out)
     for (int i = 0; i < ui->n_widgets[li]; i++) {
         const ui_widget *w = &ui->widgets[li][i];
         fprintf(out, "%s\t%s\t%d %d %d %d%s\n", w->id, w->label, w->r.x, w->r.y, w->r.w, w->r.h,
-                w->info ? "\tinfo" : w->enabled ? "" : "\tdisabled");
+                w->info      ? "\tinfo"
+                : w->enabled ? ""
+                             : "\tdisabled");
     }
     fflush(out);
 }
@@ -1139,11 +1053,9 @@ void ui_dump(const ui_ctx *ui, const char *screen, FILE *out)
 
 void ui_play_click(ui_ctx *ui)
 {
-    if (!ui->sounds || !ui->audio || !ui->click_buf)
-        return;
+    if (!ui->sounds || !ui->audio || !ui->click_buf) return;
     SDL_ClearQueuedAudio(ui->audio);
-    if (SDL_QueueAudio(ui->audio, ui->click_buf, ui->click_len) != 0)
-        return;
+    if (SDL_QueueAudio(ui->audio, ui->click_buf, ui->click_len) != 0) return;
     SDL_PauseAudioDevice(ui->audio, 0);
     ui->click_until = SDL_GetTicks64() + 250;
 }
@@ -1160,8 +1072,7 @@ void ui_sound_idle(ui_ctx *ui)
 void ui_forget_textures(ui_ctx *ui)
 {
     for (int i = 0; i < UI_TEX_CACHE; i++) {
-        if (ui->tex[i].tex)
-            SDL_DestroyTexture(ui->tex[i].tex);
+        if (ui->tex[i].tex) SDL_DestroyTexture(ui->tex[i].tex);
         free(ui->tex[i].text);
         memset(&ui->tex[i], 0, sizeof ui->tex[i]);
     }
@@ -1242,8 +1153,7 @@ bk_err ui_open(ui_ctx *ui, const ui_open_opts *o)
     if (!e)
         e = load_file(ui, o->assets, "fonts/NotoSans-Bold.ttf", &ui->font_data[UI_BOLD],
                       &ui->font_len[UI_BOLD]);
-    if (e)
-        goto fail;
+    if (e) goto fail;
     for (int i = 0; i < UI__FACES; i++) {
         SDL_RWops *rw = SDL_RWFromConstMem(ui->font_data[i], (int)ui->font_len[i]);
         ui->ref_font[i] = rw ? TTF_OpenFontRW(rw, 1, UI_REF_PX) : NULL;
@@ -1268,25 +1178,20 @@ bk_err ui_open(ui_ctx *ui, const ui_open_opts *o)
         goto fail;
     }
     Uint32 rflags = o->software ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED;
-    if (ui->rotation)
-        rflags |= SDL_RENDERER_TARGETTEXTURE;
-    if (o->vsync)
-        rflags |= SDL_RENDERER_PRESENTVSYNC;
+    if (ui->rotation) rflags |= SDL_RENDERER_TARGETTEXTURE;
+    if (o->vsync) rflags |= SDL_RENDERER_PRESENTVSYNC;
     ui->ren = SDL_CreateRenderer(ui->win, -1, rflags);
     if (!ui->ren && !o->software)
-        ui->ren = SDL_CreateRenderer(ui->win, -1,
-                                     SDL_RENDERER_SOFTWARE |
-                                         (ui->rotation ? SDL_RENDERER_TARGETTEXTURE : 0));
+        ui->ren = SDL_CreateRenderer(
+            ui->win, -1, SDL_RENDERER_SOFTWARE | (ui->rotation ? SDL_RENDERER_TARGETTEXTURE : 0));
     if (!ui->ren) {
         snprintf(ui->err, sizeof ui->err, "SDL_CreateRenderer: %s", SDL_GetError());
         e = BK_ERR_INTERNAL;
         goto fail;
     }
-    if (o->hide_cursor)
-        SDL_ShowCursor(SDL_DISABLE);
+    if (o->hide_cursor) SDL_ShowCursor(SDL_DISABLE);
     ui_update_size(ui);
-    if (o->sounds)
-        open_sound(ui, o->assets);
+    if (o->sounds) open_sound(ui, o->assets);
     return BK_OK;
 fail:
     ui_close(ui);
@@ -1296,8 +1201,7 @@ fail:
 void ui_close(ui_ctx *ui)
 {
     for (int i = 0; i < UI_TEX_CACHE; i++) {
-        if (ui->tex[i].tex)
-            SDL_DestroyTexture(ui->tex[i].tex);
+        if (ui->tex[i].tex) SDL_DestroyTexture(ui->tex[i].tex);
         free(ui->tex[i].text);
     }
     for (int i = 0; i < UI_FIT_CACHE; i++)
@@ -1306,22 +1210,15 @@ void ui_close(ui_ctx *ui)
         TTF_CloseFont(ui->fonts[i].f);
     ui->n_fonts = 0;
     for (int i = 0; i < UI__FACES; i++)
-        if (ui->ref_font[i])
-            TTF_CloseFont(ui->ref_font[i]);
-    if (ui->audio)
-        SDL_CloseAudioDevice(ui->audio);
-    if (ui->click_buf)
-        SDL_FreeWAV(ui->click_buf);
-    if (ui->canvas)
-        SDL_DestroyTexture(ui->canvas);
-    if (ui->ren)
-        SDL_DestroyRenderer(ui->ren);
-    if (ui->win)
-        SDL_DestroyWindow(ui->win);
+        if (ui->ref_font[i]) TTF_CloseFont(ui->ref_font[i]);
+    if (ui->audio) SDL_CloseAudioDevice(ui->audio);
+    if (ui->click_buf) SDL_FreeWAV(ui->click_buf);
+    if (ui->canvas) SDL_DestroyTexture(ui->canvas);
+    if (ui->ren) SDL_DestroyRenderer(ui->ren);
+    if (ui->win) SDL_DestroyWindow(ui->win);
     for (int i = 0; i < UI__FACES; i++)
         SDL_free(ui->font_data[i]);
-    if (TTF_WasInit())
-        TTF_Quit();
+    if (TTF_WasInit()) TTF_Quit();
     SDL_Quit();
     char err[sizeof ui->err];
     memcpy(err, ui->err, sizeof err);
@@ -1335,8 +1232,7 @@ bk_err ui_screenshot(ui_ctx *ui, const char *path)
 {
     size_t stride = (size_t)ui->w * 4;
     uint8_t *px = malloc(stride * (size_t)ui->h);
-    if (!px)
-        return BK_ERR_NOMEM;
+    if (!px) return BK_ERR_NOMEM;
     bk_err e = BK_OK;
     if (SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_RGBA32, px, (int)stride) != 0) {
         snprintf(ui->err, sizeof ui->err, "SDL_RenderReadPixels: %s", SDL_GetError());
@@ -1345,8 +1241,7 @@ bk_err ui_screenshot(ui_ctx *ui, const char *path)
         for (size_t i = 3; i < stride * (size_t)ui->h; i += 4)
             px[i] = 255; /* the screen is opaque */
         e = ui_png_write(path, px, ui->w, ui->h, (int)stride);
-        if (e)
-            snprintf(ui->err, sizeof ui->err, "cannot write %s", path);
+        if (e) snprintf(ui->err, sizeof ui->err, "cannot write %s", path);
     }
     free(px);
     return e;

@@ -80,13 +80,13 @@ typedef struct ui_theme {
 
 typedef struct ui_text_style {
     ui_face face;
-    int px;          /* wanted size in real pixels (use ui_px) */
-    int min_px;      /* smallest size before giving up; 0 = px * 0.45, at least 9 */
+    int px;     /* wanted size in real pixels (use ui_px) */
+    int min_px; /* smallest size before giving up; 0 = px * 0.45, at least 9 */
     SDL_Color color;
     ui_align align;
     ui_valign valign;
-    int max_lines;   /* 0 = as many as fit; 1 = never wrap */
-    float line_gap;  /* extra line spacing as a fraction of the size; 0 = 0.12 */
+    int max_lines;  /* 0 = as many as fit; 1 = never wrap */
+    float line_gap; /* extra line spacing as a fraction of the size; 0 = 0.12 */
 } ui_text_style;
 
 typedef struct ui_widget {
@@ -94,7 +94,7 @@ typedef struct ui_widget {
     char label[UI_LABEL_SZ];
     SDL_Rect r;
     int enabled;
-    int info;        /* display-only text (ui_info): never hit, never tapped */
+    int info; /* display-only text (ui_info): never hit, never tapped */
 } ui_widget;
 
 typedef struct ui_font_slot {
@@ -109,11 +109,11 @@ typedef struct ui_tex_entry {
     char *text;
     ui_face face;
     int px;
-    Uint32 rgb;        /* the colour it was made in */
-    Uint8 amod;        /* its current alpha mod */
-    SDL_Texture *tex;  /* text, icon or disc texture */
+    Uint32 rgb;       /* the colour it was made in */
+    Uint8 amod;       /* its current alpha mod */
+    SDL_Texture *tex; /* text, icon or disc texture */
     int w, h;
-    uint64_t used;     /* frame number of the last use */
+    uint64_t used; /* frame number of the last use */
 } ui_tex_entry;
 
 typedef struct ui_fit_entry {
@@ -127,20 +127,20 @@ typedef struct ui_fit_entry {
     int overflow;
     int n_lines;
     int line_start[UI_FIT_MAX_LINES], line_len[UI_FIT_MAX_LINES], line_w[UI_FIT_MAX_LINES];
-    int line_h;        /* advance per line */
+    int line_h; /* advance per line */
     int total_h;
     uint64_t used;
 } ui_fit_entry;
 
 typedef struct ui_open_opts {
     const char *title;
-    int width, height;   /* window size; 0 = fullscreen desktop */
-    int hide_cursor;     /* hide the mouse cursor (fullscreen kiosks) */
-    int sounds;          /* play the click sound */
-    const char *assets;  /* assets directory (fonts/, sounds/) */
-    int software;        /* force the software renderer */
-    int rotation;        /* 0, 90, 180, 270: the panel is mounted turned (clockwise) */
-    int vsync;           /* present with vsync (not under the dummy driver) */
+    int width, height;  /* window size; 0 = fullscreen desktop */
+    int hide_cursor;    /* hide the mouse cursor (fullscreen kiosks) */
+    int sounds;         /* play the click sound */
+    const char *assets; /* assets directory (fonts/, sounds/) */
+    int software;       /* force the software renderer */
+    int rotation;       /* 0, 90, 180, 270: the panel is mounted turned (clockwise) */
+    int vsync;          /* present with vsync (not under the dummy driver) */
 } ui_open_opts;
 
 typedef struct ui_ctx {
@@ -164,7 +164,7 @@ typedef struct ui_ctx {
     /* caches */
     ui_tex_entry tex[UI_TEX_CACHE];
     ui_fit_entry fit[UI_FIT_CACHE];
-    size_t tex_bytes;    /* pixels held by tex[] */
+    size_t tex_bytes; /* pixels held by tex[] */
     uint64_t frame;
 
     /* widgets: [cur] is being built, [!cur] is the last finished frame */
@@ -190,7 +190,7 @@ typedef struct ui_ctx {
     SDL_AudioDeviceID audio;
     uint8_t *click_buf;
     uint32_t click_len;
-    uint64_t click_until;   /* SDL_GetTicks64 when the device may be paused */
+    uint64_t click_until; /* SDL_GetTicks64 when the device may be paused */
 
     char err[256];
 } ui_ctx;

@@ -59,8 +59,7 @@ static float sd_tri(float px, float py, const shape *s)
     for (int i = 0; i < 3; i++) {
         int j = (i + 1) % 3;
         float e = sd_seg(px, py, x[i], y[i], x[j], y[j]);
-        if (e < d)
-            d = e;
+        if (e < d) d = e;
         float c = cross(x[j] - x[i], y[j] - y[i], px - x[i], py - y[i]);
         if (c > 0)
             pos = 1;
@@ -92,22 +91,37 @@ static float sd(const shape *s, float px, float py)
     return 1;
 }
 
-#define CIRCLE(op, x, y, rad) {S_CIRCLE, op, x, y, rad, 0, 0, 0, 0}
-#define RING(op, x, y, rad, t) {S_RING, op, x, y, rad, 0, t, 0, 0}
-#define BOX(op, x0, y0, x1, y1, rad) {S_BOX, op, x0, y0, x1, y1, rad, 0, 0}
-#define SEG(op, x0, y0, x1, y1, t) {S_SEG, op, x0, y0, x1, y1, t, 0, 0}
-#define TRI(op, x0, y0, x1, y1, x2, y2, rad) {S_TRI, op, x0, y0, x1, y1, rad, x2, y2}
+#define CIRCLE(op, x, y, rad)                                                                      \
+    {                                                                                              \
+        S_CIRCLE, op, x, y, rad, 0, 0, 0, 0                                                        \
+    }
+#define RING(op, x, y, rad, t)                                                                     \
+    {                                                                                              \
+        S_RING, op, x, y, rad, 0, t, 0, 0                                                          \
+    }
+#define BOX(op, x0, y0, x1, y1, rad)                                                               \
+    {                                                                                              \
+        S_BOX, op, x0, y0, x1, y1, rad, 0, 0                                                       \
+    }
+#define SEG(op, x0, y0, x1, y1, t)                                                                 \
+    {                                                                                              \
+        S_SEG, op, x0, y0, x1, y1, t, 0, 0                                                         \
+    }
+#define TRI(op, x0, y0, x1, y1, x2, y2, rad)                                                       \
+    {                                                                                              \
+        S_TRI, op, x0, y0, x1, y1, rad, x2, y2                                                     \
+    }
 
 static const shape report[] = {
-    BOX(ADD, .18f, .14f, .82f, .94f, .08f),   BOX(SUB, .25f, .21f, .75f, .87f, .03f),
-    BOX(SUB, .30f, .03f, .70f, .26f, .06f),   BOX(ADD, .35f, .06f, .65f, .23f, .05f),
+    BOX(ADD, .18f, .14f, .82f, .94f, .08f),  BOX(SUB, .25f, .21f, .75f, .87f, .03f),
+    BOX(SUB, .30f, .03f, .70f, .26f, .06f),  BOX(ADD, .35f, .06f, .65f, .23f, .05f),
     SEG(ADD, .33f, .56f, .46f, .69f, .085f), SEG(ADD, .46f, .69f, .68f, .43f, .085f),
 };
 static const shape counseling[] = {
-    BOX(ADD, .36f, .40f, .95f, .80f, .11f),   TRI(ADD, .80f, .76f, .90f, .76f, .90f, .94f, 0),
-    BOX(SUB, .01f, .07f, .67f, .57f, .14f),   TRI(SUB, .07f, .50f, .30f, .50f, .05f, .74f, .04f),
-    BOX(ADD, .05f, .11f, .63f, .53f, .11f),   TRI(ADD, .12f, .50f, .26f, .50f, .10f, .66f, 0),
-    CIRCLE(SUB, .20f, .32f, .045f),           CIRCLE(SUB, .34f, .32f, .045f),
+    BOX(ADD, .36f, .40f, .95f, .80f, .11f), TRI(ADD, .80f, .76f, .90f, .76f, .90f, .94f, 0),
+    BOX(SUB, .01f, .07f, .67f, .57f, .14f), TRI(SUB, .07f, .50f, .30f, .50f, .05f, .74f, .04f),
+    BOX(ADD, .05f, .11f, .63f, .53f, .11f), TRI(ADD, .12f, .50f, .26f, .50f, .10f, .66f, 0),
+    CIRCLE(SUB, .20f, .32f, .045f),         CIRCLE(SUB, .34f, .32f, .045f),
     CIRCLE(SUB, .48f, .32f, .045f),
 };
 static const shape group[] = {
@@ -117,15 +131,15 @@ static const shape group[] = {
     CIRCLE(ADD, .50f, .28f, .125f), BOX(ADD, .28f, .45f, .72f, .92f, .18f),
 };
 static const shape drug_test[] = {
-    BOX(ADD, .36f, .10f, .64f, .94f, .14f), BOX(SUB, .43f, .02f, .57f, .87f, .07f),
+    BOX(ADD, .36f, .10f, .64f, .94f, .14f),  BOX(SUB, .43f, .02f, .57f, .87f, .07f),
     SEG(ADD, .28f, .10f, .72f, .10f, .075f), BOX(ADD, .43f, .50f, .57f, .87f, .07f),
-    CIRCLE(ADD, .80f, .30f, .06f),          TRI(ADD, .80f, .14f, .75f, .28f, .85f, .28f, 0),
+    CIRCLE(ADD, .80f, .30f, .06f),           TRI(ADD, .80f, .14f, .75f, .28f, .85f, .28f, 0),
 };
 static const shape litmas[] = {
-    BOX(ADD, .10f, .06f, .68f, .92f, .06f), BOX(SUB, .17f, .13f, .61f, .85f, .02f),
+    BOX(ADD, .10f, .06f, .68f, .92f, .06f),  BOX(SUB, .17f, .13f, .61f, .85f, .02f),
     SEG(ADD, .26f, .28f, .52f, .28f, .065f), SEG(ADD, .26f, .42f, .52f, .42f, .065f),
     SEG(ADD, .26f, .56f, .40f, .56f, .065f), CIRCLE(SUB, .66f, .64f, .22f),
-    RING(ADD, .66f, .64f, .14f, .07f),      SEG(ADD, .76f, .74f, .91f, .90f, .10f),
+    RING(ADD, .66f, .64f, .14f, .07f),       SEG(ADD, .76f, .74f, .91f, .90f, .10f),
 };
 static const shape other[] = {
     RING(ADD, .50f, .50f, .42f, .07f),
@@ -169,8 +183,10 @@ static const shape person[] = {
     BOX(ADD, .16f, .54f, .84f, .98f, .26f),
 };
 static const shape door[] = {
-    BOX(ADD, .22f, .06f, .78f, .92f, .04f), BOX(SUB, .29f, .13f, .71f, .92f, .0f),
-    CIRCLE(ADD, .62f, .52f, .05f),          SEG(ADD, .08f, .93f, .92f, .93f, .07f),
+    BOX(ADD, .22f, .06f, .78f, .92f, .04f),
+    BOX(SUB, .29f, .13f, .71f, .92f, .0f),
+    CIRCLE(ADD, .62f, .52f, .05f),
+    SEG(ADD, .08f, .93f, .92f, .93f, .07f),
 };
 static const shape clock[] = {
     RING(ADD, .50f, .50f, .41f, .08f),
@@ -183,7 +199,10 @@ typedef struct icon_def {
     int n;
 } icon_def;
 
-#define DEF(a) {a, (int)(sizeof a / sizeof a[0])}
+#define DEF(a)                                                                                     \
+    {                                                                                              \
+        a, (int)(sizeof a / sizeof a[0])                                                           \
+    }
 static const icon_def defs[UI__ICONS] = {
     [UI_ICON_REPORT] = DEF(report),     [UI_ICON_COUNSELING] = DEF(counseling),
     [UI_ICON_GROUP] = DEF(group),       [UI_ICON_DRUG_TEST] = DEF(drug_test),
@@ -198,11 +217,9 @@ static const icon_def defs[UI__ICONS] = {
 /* A white icon with anti-aliased alpha, size x size pixels; NULL on failure. */
 SDL_Surface *ui_icon_surface(ui_icon icon, int size)
 {
-    if (icon <= UI_ICON_NONE || icon >= UI__ICONS || !defs[icon].s || size < 1)
-        return NULL;
+    if (icon <= UI_ICON_NONE || icon >= UI__ICONS || !defs[icon].s || size < 1) return NULL;
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, size, size, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     const icon_def *d = &defs[icon];
     float px = 1.f / (float)size; /* one pixel in unit coordinates */
     for (int y = 0; y < size; y++) {

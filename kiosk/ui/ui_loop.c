@@ -13,13 +13,13 @@
 typedef struct script {
     char **lines;
     int n, cap;
-    int pc;                /* next line */
+    int pc; /* next line */
     const char *path;
-    int64_t wait_until;    /* `wait`: ms; 0 = none */
-    int64_t hold_until;    /* `hold`: release the finger at this ms; 0 = none */
+    int64_t wait_until; /* `wait`: ms; 0 = none */
+    int64_t hold_until; /* `hold`: release the finger at this ms; 0 = none */
     float hold_x, hold_y;
-    int64_t settle_since;  /* when the current command started waiting */
-    int64_t until_since;   /* `until`/`until-gone`: when the wait began; 0 = none */
+    int64_t settle_since; /* when the current command started waiting */
+    int64_t until_since;  /* `until`/`until-gone`: when the wait began; 0 = none */
 } script;
 
 typedef struct loop {
@@ -32,9 +32,9 @@ typedef struct loop {
     int quit;
     int rc;
     int frames;
-    int64_t tap_us;        /* when the last accepted release was injected/seen; 0 = none */
-    int64_t injected_us;   /* push time of the scripted touch being processed */
-    int native_wait;       /* the video driver blocks in SDL_WaitEventTimeout */
+    int64_t tap_us;      /* when the last accepted release was injected/seen; 0 = none */
+    int64_t injected_us; /* push time of the scripted touch being processed */
+    int native_wait;     /* the video driver blocks in SDL_WaitEventTimeout */
 } loop;
 
 int64_t ui_now_us(void)
@@ -77,11 +77,9 @@ static int script_load(script *s, const char *path)
         s->n++;
     }
     free(line);
-    if (ferror(f))
-        rc = -1;
+    if (ferror(f)) rc = -1;
     fclose(f);
-    if (rc)
-        fprintf(stderr, "bapas-kiosk: cannot read script %s\n", path);
+    if (rc) fprintf(stderr, "bapas-kiosk: cannot read script %s\n", path);
     return rc;
 }
 
@@ -112,8 +110,7 @@ static int render(loop *L, const char *shot)
         builds++;
         ui_frame_begin(ui);
         L->m->frame(L->m->ud, ui, (int64_t)SDL_GetTicks64());
-        if (!ui_frame_end(ui))
-            break;
+        if (!ui_frame_end(ui)) break;
     }
     int rc = 0;
     if (shot && ui_screenshot(ui, shot) != BK_OK) {
@@ -154,8 +151,7 @@ static void handle(loop *L, const SDL_Event *ev)
     case SDL_WINDOWEVENT:
         switch (ev->window.event) {
         case SDL_WINDOWEVENT_CLOSE:
-            if (L->o->allow_close)
-                L->quit = 1;
+            if (L->o->allow_close) L->quit = 1;
             return;
         case SDL_WINDOWEVENT_SIZE_CHANGED:
         case SDL_WINDOWEVENT_RESIZED:
@@ -185,19 +181,16 @@ static void handle(loop *L, const SDL_Event *ev)
     case SDL_MOUSEMOTION: {
         char before[UI_ID_SZ];
         snprintf(before, sizeof before, "%s", ui->clicked);
-        if (ui_pointer_event(ui, ev, &x, &y, &down))
-            L->dirty = 1;
+        if (ui_pointer_event(ui, ev, &x, &y, &down)) L->dirty = 1;
         if (down == 0 && ui->clicked[0] && strcmp(before, ui->clicked) != 0)
             L->tap_us = L->injected_us ? L->injected_us : ui_now_us();
-        if (ev->type == SDL_FINGERUP)
-            L->injected_us = 0;
+        if (ev->type == SDL_FINGERUP) L->injected_us = 0;
         break;
     }
     default:
         break;
     }
-    if (L->m->event && L->m->event(L->m->ud, ui, ev, x, y, down, now))
-        L->dirty = 1;
+    if (L->m->event && L->m->event(L->m->ud, ui, ev, x, y, down, now)) L->dirty = 1;
 }
 
 static int events_pending(void)
@@ -229,8 +222,7 @@ static void push_finger(loop *L, Uint32 type, float x, float y)
     e.tfinger.x = x;
     e.tfinger.y = y;
     e.tfinger.pressure = 1.f;
-    if (type == SDL_FINGERUP)
-        L->injected_us = ui_now_us();
+    if (type == SDL_FINGERUP) L->injected_us = ui_now_us();
     SDL_PushEvent(&e);
 }
 
@@ -240,8 +232,7 @@ static void push_text(const char *utf8, size_t n)
     memset(&e, 0, sizeof e);
     e.type = SDL_TEXTINPUT;
     e.text.timestamp = SDL_GetTicks();
-    if (n >= sizeof e.text.text)
-        n = sizeof e.text.text - 1;
+    if (n >= sizeof e.text.text) n = sizeof e.text.text - 1;
     memcpy(e.text.text, utf8, n);
     e.text.text[n] = 0;
     SDL_PushEvent(&e);
@@ -267,8 +258,7 @@ static int parse_unit(const char *s, float *out)
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (errno || end == s || v < 0 || v > 1)
-        return -1;
+    if (errno || end == s || v < 0 || v > 1) return -1;
     *out = (float)v;
     return (int)(end - s);
 }
@@ -280,8 +270,7 @@ static int parse_ms(const char *s, long *out)
     long v = strtol(s, &end, 10);
     while (*end == ' ' || *end == '\t')
         end++;
-    if (errno || end == s || *end || v < 0 || v > 3600000)
-        return -1;
+    if (errno || end == s || *end || v < 0 || v > 3600000) return -1;
     *out = v;
     return 0;
 }
@@ -302,16 +291,14 @@ static int script_step(loop *L, int64_t now)
 {
     script *s = &L->sc;
     if (s->hold_until) {
-        if (now < s->hold_until)
-            return STEP_WAIT;
+        if (now < s->hold_until) return STEP_WAIT;
         push_finger(L, SDL_FINGERUP, s->hold_x, s->hold_y);
         s->hold_until = 0;
         s->pc++;
         return STEP_RAN;
     }
     if (s->wait_until) {
-        if (now < s->wait_until)
-            return STEP_WAIT;
+        if (now < s->wait_until) return STEP_WAIT;
         s->wait_until = 0;
         s->pc++;
         return STEP_RAN;
@@ -321,25 +308,21 @@ static int script_step(loop *L, int64_t now)
         const char *p = s->lines[s->pc];
         while (*p == ' ' || *p == '\t')
             p++;
-        if (*p && *p != '#')
-            break;
+        if (*p && *p != '#') break;
         s->pc++;
     }
-    if (s->pc >= s->n)
-        return STEP_END;
+    if (s->pc >= s->n) return STEP_END;
 
     char *line = s->lines[s->pc];
     while (*line == ' ' || *line == '\t')
         line++;
     char cmd[16];
     size_t cl = strcspn(line, " \t");
-    if (cl >= sizeof cmd)
-        return fail(L, "unknown command \"%s\"", line);
+    if (cl >= sizeof cmd) return fail(L, "unknown command \"%s\"", line);
     memcpy(cmd, line, cl);
     cmd[cl] = 0;
     const char *arg = line + cl;
-    if (*arg)
-        arg++; /* one separator; `type` keeps the rest verbatim */
+    if (*arg) arg++; /* one separator; `type` keeps the rest verbatim */
     if (strcmp(cmd, "type") != 0)
         while (*arg == ' ' || *arg == '\t')
             arg++;
@@ -347,8 +330,7 @@ static int script_step(loop *L, int64_t now)
     if (needs_settle(cmd)) {
         int busy = needs_idle(cmd) && L->m->busy && L->m->busy(L->m->ud);
         if (busy || L->dirty || events_pending()) {
-            if (!s->settle_since)
-                s->settle_since = now;
+            if (!s->settle_since) s->settle_since = now;
             if (now - s->settle_since > SCRIPT_SETTLE_MAX_MS)
                 return fail(L, "the application stayed busy before \"%s\"", cmd);
             return STEP_WAIT;
@@ -358,38 +340,32 @@ static int script_step(loop *L, int64_t now)
 
     if (strcmp(cmd, "tap") == 0) {
         bk_err e = ui_click(L->ui, arg);
-        if (e == BK_ERR_NOT_FOUND)
-            return fail(L, "no widget \"%s\" on this screen", arg);
-        if (e == BK_ERR_STATE)
-            return fail(L, "widget \"%s\" is disabled", arg);
+        if (e == BK_ERR_NOT_FOUND) return fail(L, "no widget \"%s\" on this screen", arg);
+        if (e == BK_ERR_STATE) return fail(L, "widget \"%s\" is disabled", arg);
         L->tap_us = ui_now_us();
         L->dirty = 1;
     } else if (strcmp(cmd, "touch") == 0 || strcmp(cmd, "hold") == 0) {
         float x, y;
         int n1 = parse_unit(arg, &x);
-        if (n1 < 0)
-            return fail(L, "touch needs X Y from 0 to 1: \"%s\"", arg);
+        if (n1 < 0) return fail(L, "touch needs X Y from 0 to 1: \"%s\"", arg);
         const char *p2 = arg + n1;
         while (*p2 == ' ')
             p2++;
         int n2 = parse_unit(p2, &y);
-        if (n2 < 0)
-            return fail(L, "touch needs X Y from 0 to 1: \"%s\"", arg);
+        if (n2 < 0) return fail(L, "touch needs X Y from 0 to 1: \"%s\"", arg);
         const char *p3 = p2 + n2;
         while (*p3 == ' ')
             p3++;
         push_finger(L, SDL_FINGERDOWN, x, y);
         if (strcmp(cmd, "hold") == 0) {
             long ms;
-            if (parse_ms(p3, &ms))
-                return fail(L, "hold needs X Y MS: \"%s\"", arg);
+            if (parse_ms(p3, &ms)) return fail(L, "hold needs X Y MS: \"%s\"", arg);
             s->hold_until = now + ms;
             s->hold_x = x;
             s->hold_y = y;
             return STEP_RAN; /* pc advances when the finger is released */
         }
-        if (*p3)
-            return fail(L, "touch needs X Y from 0 to 1: \"%s\"", arg);
+        if (*p3) return fail(L, "touch needs X Y from 0 to 1: \"%s\"", arg);
         push_finger(L, SDL_FINGERUP, x, y);
     } else if (strcmp(cmd, "type") == 0) {
         for (const char *p = arg; *p;) {
@@ -412,15 +388,12 @@ static int script_step(loop *L, int64_t now)
         }
     } else if (strcmp(cmd, "key") == 0) {
         SDL_Keycode k = SDL_GetKeyFromName(arg);
-        if (k == SDLK_UNKNOWN || !*arg)
-            return fail(L, "unknown key name \"%s\"", arg);
+        if (k == SDLK_UNKNOWN || !*arg) return fail(L, "unknown key name \"%s\"", arg);
         push_key(k);
-        if (k >= 32 && k < 127)
-            push_text((const char[]){(char)k, 0}, 1);
+        if (k >= 32 && k < 127) push_text((const char[]){(char)k, 0}, 1);
     } else if (strcmp(cmd, "wait") == 0) {
         long ms;
-        if (parse_ms(arg, &ms))
-            return fail(L, "wait needs milliseconds: \"%s\"", arg);
+        if (parse_ms(arg, &ms)) return fail(L, "wait needs milliseconds: \"%s\"", arg);
         s->wait_until = now + ms;
         return STEP_RAN; /* pc advances when the time is up */
     } else if (strcmp(cmd, "expect") == 0) {
@@ -431,10 +404,8 @@ static int script_step(loop *L, int64_t now)
             return fail(L, "%s", msg);
         }
     } else if (strcmp(cmd, "shot") == 0) {
-        if (!*arg)
-            return fail(L, "shot needs a file name%s", "");
-        if (render(L, arg) != 0)
-            return fail(L, "cannot save the screenshot %s", arg);
+        if (!*arg) return fail(L, "shot needs a file name%s", "");
+        if (render(L, arg) != 0) return fail(L, "cannot save the screenshot %s", arg);
     } else if (strcmp(cmd, "dump") == 0) {
         ui_dump(L->ui, screen_of(L), stdout);
     } else if (strcmp(cmd, "until") == 0 || strcmp(cmd, "until-gone") == 0) {
@@ -442,8 +413,7 @@ static int script_step(loop *L, int64_t now)
          * longer has, widget ID (whose label contains TEXT, if given) */
         char id[UI_ID_SZ];
         size_t il = strcspn(arg, " \t");
-        if (il == 0 || il >= sizeof id)
-            return fail(L, "%s needs a widget id", cmd);
+        if (il == 0 || il >= sizeof id) return fail(L, "%s needs a widget id", cmd);
         memcpy(id, arg, il);
         id[il] = 0;
         const char *text = arg + il;
@@ -453,8 +423,7 @@ static int script_step(loop *L, int64_t now)
         int there = w && (!*text || strstr(w->label, text));
         int want = strcmp(cmd, "until") == 0;
         if (there != want) {
-            if (!s->until_since)
-                s->until_since = now ? now : 1;
+            if (!s->until_since) s->until_since = now ? now : 1;
             if (now - s->until_since > SCRIPT_SETTLE_MAX_MS)
                 return fail(L, "timed out waiting: %s", line);
             return STEP_WAIT;
@@ -470,8 +439,7 @@ static int script_step(loop *L, int64_t now)
         const char *on = getenv("BAPAS_SCRIPT_EXEC");
         if (!on || strcmp(on, "1") != 0)
             return fail(L, "exec is a test-only extension: set BAPAS_SCRIPT_EXEC=1%s", "");
-        if (!*arg)
-            return fail(L, "exec needs a command%s", "");
+        if (!*arg) return fail(L, "exec needs a command%s", "");
         fflush(stdout);
         int rc = system(arg);
         if (rc != 0) {
@@ -502,11 +470,9 @@ static int wait_event(loop *L, SDL_Event *ev, int64_t timeout)
         return timeout < 0 ? SDL_WaitEvent(ev) : SDL_WaitEventTimeout(ev, (int)timeout);
     int64_t end = timeout < 0 ? -1 : (int64_t)SDL_GetTicks64() + timeout;
     for (;;) {
-        if (SDL_PollEvent(ev))
-            return 1;
+        if (SDL_PollEvent(ev)) return 1;
         int64_t now = (int64_t)SDL_GetTicks64();
-        if (end >= 0 && now >= end)
-            return 0;
+        if (end >= 0 && now >= end) return 0;
         int64_t nap = end < 0 ? 10 : end - now;
         SDL_Delay((Uint32)(nap > 10 ? 10 : nap));
     }
@@ -514,10 +480,8 @@ static int wait_event(loop *L, SDL_Event *ev, int64_t timeout)
 
 static void wake_min(int64_t *best, int64_t v)
 {
-    if (v < 0)
-        return;
-    if (*best < 0 || v < *best)
-        *best = v;
+    if (v < 0) return;
+    if (*best < 0 || v < *best) *best = v;
 }
 
 int ui_loop_run(ui_ctx *ui, const ui_mode *m, const ui_loop_opts *o)
@@ -529,8 +493,7 @@ int ui_loop_run(ui_ctx *ui, const ui_mode *m, const ui_loop_opts *o)
     L.o = o;
     L.dirty = 1;
     if (o->script) {
-        if (script_load(&L.sc, o->script) != 0)
-            return 1;
+        if (script_load(&L.sc, o->script) != 0) return 1;
         L.have_script = 1;
     }
     const char *vd = SDL_GetCurrentVideoDriver();
@@ -540,47 +503,34 @@ int ui_loop_run(ui_ctx *ui, const ui_mode *m, const ui_loop_opts *o)
         SDL_Event ev;
         while (!L.quit && SDL_PollEvent(&ev))
             handle(&L, &ev);
-        if (L.quit)
-            break;
+        if (L.quit) break;
         int64_t now = (int64_t)SDL_GetTicks64();
-        if (m->tick && m->tick(m->ud, ui, now))
-            L.dirty = 1;
-        if (m->quit && m->quit(m->ud))
-            break;
-        if (L.dirty)
-            render(&L, NULL);
+        if (m->tick && m->tick(m->ud, ui, now)) L.dirty = 1;
+        if (m->quit && m->quit(m->ud)) break;
+        if (L.dirty) render(&L, NULL);
         ui_sound_idle(ui);
 
         int64_t timeout = -1;
         /* ---- systemd watchdog hook: pinged on every loop iteration ---- */
-        if (o->heartbeat)
-            wake_min(&timeout, o->heartbeat(o->heartbeat_ud));
+        if (o->heartbeat) wake_min(&timeout, o->heartbeat(o->heartbeat_ud));
 
         if (L.have_script) {
             int r = script_step(&L, now);
-            if (r == STEP_END)
-                break;
+            if (r == STEP_END) break;
             if (r == STEP_FAIL) {
                 L.rc = 1;
                 break;
             }
-            if (r == STEP_RAN)
-                continue; /* run the next command or handle what it pushed */
-            if (L.sc.wait_until)
-                wake_min(&timeout, L.sc.wait_until - now);
-            if (L.sc.hold_until)
-                wake_min(&timeout, L.sc.hold_until - now);
+            if (r == STEP_RAN) continue; /* run the next command or handle what it pushed */
+            if (L.sc.wait_until) wake_min(&timeout, L.sc.wait_until - now);
+            if (L.sc.hold_until) wake_min(&timeout, L.sc.hold_until - now);
             if (L.sc.settle_since || L.sc.until_since)
                 wake_min(&timeout, 50); /* re-check settling or `until` */
         }
-        if (m->next_wakeup)
-            wake_min(&timeout, m->next_wakeup(m->ud, now));
-        if (ui->click_until)
-            wake_min(&timeout, (int64_t)ui->click_until - now);
-        if (timeout > 0x7FFFFFFF)
-            timeout = 0x7FFFFFFF;
-        if (wait_event(&L, &ev, timeout))
-            handle(&L, &ev);
+        if (m->next_wakeup) wake_min(&timeout, m->next_wakeup(m->ud, now));
+        if (ui->click_until) wake_min(&timeout, (int64_t)ui->click_until - now);
+        if (timeout > 0x7FFFFFFF) timeout = 0x7FFFFFFF;
+        if (wait_event(&L, &ev, timeout)) handle(&L, &ev);
     }
     SDL_StopTextInput();
     script_free(&L.sc);

@@ -37,8 +37,7 @@ typedef struct ui_mode {
     /* Every SDL event after the toolkit saw it. For pointer events x, y are
      * pixels and down is 1 (press), 0 (release), -1 (motion); else down is
      * -2. Returns 1 if the screen must be redrawn. May be NULL. */
-    int (*event)(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int down,
-                 int64_t now_ms);
+    int (*event)(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int down, int64_t now_ms);
     /* Timers; returns 1 if the screen must be redrawn. May be NULL. */
     int (*tick)(void *ud, ui_ctx *ui, int64_t now_ms);
     /* Milliseconds until tick must run again; -1 = only on events. May be NULL. */
@@ -50,10 +49,10 @@ typedef struct ui_mode {
 } ui_mode;
 
 typedef struct ui_loop_opts {
-    const char *script;   /* automation script path, NULL = none */
-    FILE *stats;          /* frame statistics (development/bench), NULL = off */
-    int64_t start_us;     /* process start on the ui_now_us() clock, for stats */
-    int allow_close;      /* the window's close button quits (windowed mode) */
+    const char *script; /* automation script path, NULL = none */
+    FILE *stats;        /* frame statistics (development/bench), NULL = off */
+    int64_t start_us;   /* process start on the ui_now_us() clock, for stats */
+    int allow_close;    /* the window's close button quits (windowed mode) */
     /* Called on every loop iteration (the systemd watchdog ping); returns
      * the ms until it wants to run again, or -1. May be NULL. */
     int (*heartbeat)(void *ud);

@@ -16,8 +16,7 @@ bk_err ui_png_write(const char *path, const uint8_t *rgba, int w, int h, int str
     img.format = PNG_FORMAT_RGBA;
     /* the screen is opaque: write RGB (smaller files) from the RGBA rows */
     uint8_t *rgb = malloc((size_t)w * 3 * (size_t)h);
-    if (!rgb)
-        return BK_ERR_NOMEM;
+    if (!rgb) return BK_ERR_NOMEM;
     for (int y = 0; y < h; y++) {
         const uint8_t *s = rgba + (size_t)y * (size_t)stride;
         uint8_t *d = rgb + (size_t)y * (size_t)w * 3;
@@ -40,8 +39,7 @@ bk_err ui_png_read(const char *path, uint8_t **out, int *w, int *h)
     png_image img;
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&img, path))
-        return BK_ERR_IO;
+    if (!png_image_begin_read_from_file(&img, path)) return BK_ERR_IO;
     img.format = PNG_FORMAT_RGBA;
     size_t sz = PNG_IMAGE_SIZE(img);
     uint8_t *buf = malloc(sz);

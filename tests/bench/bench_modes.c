@@ -39,8 +39,7 @@ static int cmp_ll(const void *a, const void *b)
 
 static long long pct(long long *v, int n, double p)
 {
-    if (n <= 0)
-        return -1;
+    if (n <= 0) return -1;
     qsort(v, (size_t)n, sizeof *v, cmp_ll);
     int i = (int)(p * (n - 1) + 0.5);
     return v[i];
@@ -57,8 +56,7 @@ static long long cpu_ticks(pid_t pid)
     char path[64], buf[1024];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
     FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
+    if (!f) return -1;
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = 0;
@@ -90,8 +88,7 @@ static int make_office(const char *db, queue_ctx *q, store **st)
     q->st = *st;
     q->utc_offset_min = 420;
     q->actor = "bench";
-    if (demo_load(q))
-        return -1;
+    if (demo_load(q)) return -1;
     for (int i = 9; i <= N_OFFICERS; i++) {
         store_officer o;
         memset(&o, 0, sizeof o);
@@ -99,8 +96,7 @@ static int make_office(const char *db, queue_ctx *q, store **st)
         snprintf(o.name, sizeof o.name, "Petugas Kemasyarakatan Nomor %d", i);
         snprintf(o.room, sizeof o.room, "Ruang %d", i);
         o.active = 1;
-        if (store_begin(*st, STORE_TX_WRITE) || store_officer_insert(*st, &o) ||
-            store_commit(*st))
+        if (store_begin(*st, STORE_TX_WRITE) || store_officer_insert(*st, &o) || store_commit(*st))
             return -1;
     }
     for (int i = 0; i < N_WAITING; i++) {
@@ -118,14 +114,12 @@ static int make_office(const char *db, queue_ctx *q, store **st)
 static long long find_frame(const char *path, const char *code, long *offset)
 {
     FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
+    if (!f) return -1;
     fseek(f, *offset, SEEK_SET);
     char line[256];
     long long t = -1;
     while (fgets(line, sizeof line, f)) {
-        if (!strchr(line, '\n'))
-            break;
+        if (!strchr(line, '\n')) break;
         *offset = ftell(f);
         long long ts;
         char cur[64];
@@ -148,16 +142,14 @@ int main(int argc, char **argv)
     int calls = argc > 2 ? atoi(argv[2]) : 100;
     int idle_s = argc > 3 ? atoi(argv[3]) : 20;
     char dir[] = "/tmp/bench-modes-XXXXXX";
-    if (!mkdtemp(dir))
-        return 1;
+    if (!mkdtemp(dir)) return 1;
     char db[256], trace[256], stats[256], cfgp[256];
     snprintf(db, sizeof db, "%s/office.db", dir);
     snprintf(trace, sizeof trace, "%s/trace.txt", dir);
     snprintf(stats, sizeof stats, "%s/stats.txt", dir);
     snprintf(cfgp, sizeof cfgp, "%s/b.ini", dir);
     FILE *cf = fopen(cfgp, "w");
-    if (!cf)
-        return 1;
+    if (!cf) return 1;
     fprintf(cf, "[office]\nname = Bapas Bench\ntimezone = Asia/Jakarta\n[kiosk]\nsounds = no\n"
                 "[printer]\ntarget = none\n");
     fclose(cf);
@@ -170,8 +162,8 @@ int main(int argc, char **argv)
         return 1;
     }
     setenv("BAPAS_BOARD_TRACE", trace, 1);
-    char *bargv[] = {(char *)bin, "--mode", "board", "--db", db, "--config", cfgp,
-                     "--windowed", "1920x1080", "--stats", stats, NULL};
+    char *bargv[] = {(char *)bin, "--mode",     "board",     "--db",    db,    "--config",
+                     cfgp,        "--windowed", "1920x1080", "--stats", stats, NULL};
     pid_t pid = spawn(bargv);
     sleep_ms(2500);
     long off = 0;
@@ -190,11 +182,9 @@ int main(int argc, char **argv)
         long long t = -1;
         for (int k = 0; k < 400 && t < 0; k++) {
             t = find_frame(trace, v.t.code, &off);
-            if (t < 0)
-                sleep_ms(2);
+            if (t < 0) sleep_ms(2);
         }
-        if (t >= 0)
-            lat[n++] = t - t0;
+        if (t >= 0) lat[n++] = t - t0;
         /* requeue nothing; next call picks another ticket */
         sleep_ms(60 + rand() % 200);
     }
@@ -213,11 +203,9 @@ int main(int argc, char **argv)
     char line[256];
     while (sf && fgets(line, sizeof line, sf) && nf < 8192) {
         long long us;
-        if (sscanf(line, "frame screen=board us=%lld", &us) == 1)
-            fr[nf++] = us;
+        if (sscanf(line, "frame screen=board us=%lld", &us) == 1) fr[nf++] = us;
     }
-    if (sf)
-        fclose(sf);
+    if (sf) fclose(sf);
     printf("board frame (build + draw + present) 1920x1080, 60 officers, %d waiting: "
            "p50 %.2f ms, p99 %.2f ms over %d frames\n",
            N_WAITING, pct(fr, nf, 0.5) / 1000.0, pct(fr, nf, 0.99) / 1000.0, nf);
@@ -245,7 +233,6 @@ int main(int argc, char **argv)
     free(lat);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "bench_modes: could not remove %s\n", dir);
+    if (system(cmd) != 0) fprintf(stderr, "bench_modes: could not remove %s\n", dir);
     return 0;
 }

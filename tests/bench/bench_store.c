@@ -56,8 +56,7 @@ static void build(const char *path, int64_t today_start)
     /* 1,000,000 past visits: 1,000 per day over the 1,000 days before today. */
     const bench_office office = {
         .clients = CLIENTS, .officers = OFFICERS, .tickets = TICKETS, .days = 1000};
-    if ((e = bench_office_load(s, &office, today_start, 0)))
-        die("build", e, s);
+    if ((e = bench_office_load(s, &office, today_start, 0))) die("build", e, s);
     store_close(s);
     fprintf(stderr, "bench: built in %.1f s\n", (bench_now_us() - t0) / 1e6);
 }
@@ -96,8 +95,7 @@ static int run_mode(const char *path, int rounds, int idle_ckpt, int *next_clien
     if (idle_ckpt && sqlite3_exec(db, "PRAGMA wal_autocheckpoint=0", NULL, NULL, NULL) != SQLITE_OK)
         return 1;
     sqlite3_stmt *ins = NULL;
-    if (sqlite3_prepare_v2(db, "INSERT INTO bench_bare(v) VALUES (?)", -1, &ins, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "INSERT INTO bench_bare(v) VALUES (?)", -1, &ins, NULL) != SQLITE_OK)
         return 1;
 
     double *bare = calloc((size_t)rounds, sizeof(double));
@@ -106,19 +104,15 @@ static int run_mode(const char *path, int rounds, int idle_ckpt, int *next_clien
     double *lst = calloc((size_t)rounds, sizeof(double));
     double *ck = calloc((size_t)rounds, sizeof(double));
     int nck = 0;
-    if (!bare || !chk || !call || !lst || !ck)
-        return 1;
+    if (!bare || !chk || !call || !lst || !ck) return 1;
     int listed = 0;
     for (int i = 0; i < rounds; i++) {
         double t0 = bench_now_us();
-        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-            return 1;
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return 1;
         sqlite3_bind_text(ins, 1, "x", -1, SQLITE_STATIC);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            return 1;
+        if (sqlite3_step(ins) != SQLITE_DONE) return 1;
         sqlite3_reset(ins);
-        if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-            return 1;
+        if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) return 1;
         bare[i] = bench_now_us() - t0;
 
         int k = (*next_client)++ % CLIENTS;
@@ -130,8 +124,7 @@ static int run_mode(const char *path, int rounds, int idle_ckpt, int *next_clien
         t0 = bench_now_us();
         bk_err e = queue_checkin(&q, no, birth, BK_PURPOSE_REPORT, &v);
         chk[i] = bench_now_us() - t0;
-        if (e)
-            die("checkin", e, s);
+        if (e) die("checkin", e, s);
 
         /* Calls drain every other round, so queues grow through the run. */
         char officer[8];
@@ -139,22 +132,19 @@ static int run_mode(const char *path, int rounds, int idle_ckpt, int *next_clien
         t0 = bench_now_us();
         e = queue_call_next(&q, officer, &v);
         call[i] = bench_now_us() - t0;
-        if (e && e != BK_ERR_NOT_FOUND)
-            die("call-next", e, s);
+        if (e && e != BK_ERR_NOT_FOUND) die("call-next", e, s);
 
         snprintf(officer, sizeof officer, "PK%02d", 1 + k % OFFICERS);
         int count = 0;
         t0 = bench_now_us();
         e = queue_list(&q, officer, STORE_ST_WAITING | STORE_ST_CALLED, count_view, &count);
         lst[i] = bench_now_us() - t0;
-        if (e)
-            die("queue", e, s);
+        if (e) die("queue", e, s);
         listed += count;
 
         if (idle_ckpt && i % 50 == 49) {
             t0 = bench_now_us();
-            if ((e = store_checkpoint(s, NULL)))
-                die("checkpoint", e, s);
+            if ((e = store_checkpoint(s, NULL))) die("checkpoint", e, s);
             ck[nck++] = bench_now_us() - t0;
         }
     }
@@ -202,8 +192,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (rounds < 10 || rounds > CLIENTS)
-        rounds = 2000;
+    if (rounds < 10 || rounds > CLIENTS) rounds = 2000;
     int64_t now = otime_now();
     char today[11];
     otime_day(now, 420, today);
@@ -212,8 +201,7 @@ int main(int argc, char **argv)
     if (rebuild || access(path, F_OK) != 0) {
         char rm[600];
         snprintf(rm, sizeof rm, "rm -f '%s' '%s-wal' '%s-shm'", path, path, path);
-        if (system(rm) != 0)
-            return 1;
+        if (system(rm) != 0) return 1;
         build(path, today_start);
     }
 

@@ -62,8 +62,7 @@ static int cmp_d(const void *a, const void *b)
 
 static double pct(series *s, double p)
 {
-    if (!s->n)
-        return 0;
+    if (!s->n) return 0;
     qsort(s->v, (size_t)s->n, sizeof s->v[0], cmp_d);
     int i = (int)(p / 100.0 * (s->n - 1) + 0.5);
     return s->v[i];
@@ -71,15 +70,13 @@ static double pct(series *s, double p)
 
 static void add(series *s, double v)
 {
-    if (s->n < MAX_SAMPLES)
-        s->v[s->n++] = v;
+    if (s->n < MAX_SAMPLES) s->v[s->n++] = v;
 }
 
 static series *find(series *all, int *n, const char *name)
 {
     for (int i = 0; i < *n; i++)
-        if (strcmp(all[i].name, name) == 0)
-            return &all[i];
+        if (strcmp(all[i].name, name) == 0) return &all[i];
     series *s = &all[(*n)++];
     memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "%s", name);
@@ -124,8 +121,7 @@ static int run_child(const char *bin, char *const argv[], int stats_fd, const ch
                      pid_t *pid)
 {
     *pid = fork();
-    if (*pid < 0)
-        return -1;
+    if (*pid < 0) return -1;
     if (*pid == 0) {
         if (stats_fd >= 0 && stats_fd != 3) {
             dup2(stats_fd, 3);
@@ -133,10 +129,8 @@ static int run_child(const char *bin, char *const argv[], int stats_fd, const ch
         }
         int o = open(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
         int e = open("/dev/null", O_WRONLY);
-        if (o >= 0)
-            dup2(o, 1);
-        if (e >= 0)
-            dup2(e, 2);
+        if (o >= 0) dup2(o, 1);
+        if (e >= 0) dup2(e, 2);
         execv(bin, argv);
         _exit(127);
     }
@@ -150,17 +144,15 @@ static int layout_points(const char *bin, const char *dir, const char *db, const
     snprintf(script, sizeof script, "%s/layout.txt", dir);
     snprintf(out, sizeof out, "%s/layout.out", dir);
     FILE *f = fopen(script, "w");
-    if (!f)
-        return -1;
+    if (!f) return -1;
     fprintf(f, "dump\ntap start\ntype 240001\ndump\ntap ok\ntype 09112001\ndump\ntap ok\ndump\n"
                "tap purpose-other\nexpect ticket\ndump\ntap done\n"
                "type 999999\\n\ntype 01011990\\n\ntap purpose-other\nexpect help\ndump\n");
     fclose(f);
-    char *argv[] = {(char *)bin, "--db", (char *)db, "--windowed", (char *)size, "--software",
-                    "--script", script, NULL};
+    char *argv[] = {(char *)bin,  "--db",     (char *)db, "--windowed", (char *)size,
+                    "--software", "--script", script,     NULL};
     pid_t pid;
-    if (run_child(bin, argv, -1, out, &pid))
-        return -1;
+    if (run_child(bin, argv, -1, out, &pid)) return -1;
     int st;
     waitpid(pid, &st, 0);
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
@@ -170,8 +162,7 @@ static int layout_points(const char *bin, const char *dir, const char *db, const
     int W, H;
     sscanf(size, "%dx%d", &W, &H);
     f = fopen(out, "r");
-    if (!f)
-        return -1;
+    if (!f) return -1;
     char line[512];
     int n = 0;
     while (fgets(line, sizeof line, f) && n < max) {
@@ -185,8 +176,7 @@ static int layout_points(const char *bin, const char *dir, const char *db, const
         int dup = 0;
         for (int i = 0; i < n; i++)
             dup |= strcmp(pts[i].id, id) == 0;
-        if (dup)
-            continue;
+        if (dup) continue;
         snprintf(pts[n].id, sizeof pts[n].id, "%s", id);
         pts[n].x = (x + w / 2.0) / W;
         pts[n].y = (y + h / 2.0) / H;
@@ -199,42 +189,36 @@ static int layout_points(const char *bin, const char *dir, const char *db, const
 static int bench(const char *bin, int rounds, const char *size)
 {
     char dir[] = "/tmp/kiosk-bench-XXXXXX";
-    if (!mkdtemp(dir))
-        return 1;
+    if (!mkdtemp(dir)) return 1;
     char db[256], script[256];
     snprintf(db, sizeof db, "%s/bench.db", dir);
     snprintf(script, sizeof script, "%s/bench.txt", dir);
     setenv("BAPAS_NOW", "2026-12-07T03:00:00Z", 1);
     setenv("SDL_VIDEODRIVER", "dummy", 0);
     setenv("SDL_AUDIODRIVER", "dummy", 0);
-    if (make_db(db))
-        return 1;
+    if (make_db(db)) return 1;
     point pts[128];
     int np = layout_points(bin, dir, db, size, pts, 128);
-    if (np <= 0)
-        return 1;
+    if (np <= 0) return 1;
 
     /* The measured script: every round visits all screens by touch. Clients
      * 0..rounds-1 check in (a new ticket each), every 4th round also shows
      * [help]. */
     FILE *f = fopen(script, "w");
-    if (!f)
-        return 1;
+    if (!f) return 1;
     char t[128];
     fputs("wait 1000\n", f); /* a kiosk idles on [welcome] before the first client */
     for (int r = 0; r < rounds; r++) {
         char no[STORE_ID_SZ], birth[STORE_DAY_SZ];
         demo_client(r % (DEMO_CLIENTS - 1), no, birth);
-        const char *purpose_ids[6] = {"purpose-report", "purpose-counseling", "purpose-group",
-                                      "purpose-drug-test", "purpose-litmas", "purpose-other"};
-        if (touch_of(pts, np, "start", t, sizeof t))
-            return 1;
+        const char *purpose_ids[6] = {"purpose-report",    "purpose-counseling", "purpose-group",
+                                      "purpose-drug-test", "purpose-litmas",     "purpose-other"};
+        if (touch_of(pts, np, "start", t, sizeof t)) return 1;
         fputs(t, f);
         for (const char *p = no; *p; p++) {
             char id[16];
             snprintf(id, sizeof id, "key-%c", *p);
-            if (touch_of(pts, np, id, t, sizeof t))
-                return 1;
+            if (touch_of(pts, np, id, t, sizeof t)) return 1;
             fputs(t, f);
         }
         touch_of(pts, np, "ok", t, sizeof t);
@@ -270,14 +254,12 @@ static int bench(const char *bin, int rounds, const char *size)
     fclose(f);
 
     int pfd[2];
-    if (pipe(pfd))
-        return 1;
-    char *argv[] = {(char *)bin, "--db", db, "--windowed", (char *)size, "--software",
-                    "--script", script, "--stats", "/dev/fd/3", NULL};
+    if (pipe(pfd)) return 1;
+    char *argv[] = {(char *)bin, "--db", db,        "--windowed", (char *)size, "--software",
+                    "--script",  script, "--stats", "/dev/fd/3",  NULL};
     int64_t t0 = now_us();
     pid_t pid;
-    if (run_child(bin, argv, pfd[1], NULL, &pid))
-        return 1;
+    if (run_child(bin, argv, pfd[1], NULL, &pid)) return 1;
     close(pfd[1]);
     FILE *in = fdopen(pfd[0], "r");
     char line[512];
@@ -291,8 +273,7 @@ static int bench(const char *bin, int rounds, const char *size)
         if (first_frame_ms < 0 && strncmp(line, "first_frame", 11) == 0) {
             first_frame_ms = (now_us() - t0) / 1000.0;
             long long us;
-            if (sscanf(line, "first_frame us=%lld", &us) == 1)
-                first_frame_inner_ms = us / 1000.0;
+            if (sscanf(line, "first_frame us=%lld", &us) == 1) first_frame_inner_ms = us / 1000.0;
             continue;
         }
         char scr[32];
@@ -310,8 +291,7 @@ static int bench(const char *bin, int rounds, const char *size)
     fclose(in);
     int status;
     struct rusage ru;
-    if (wait4(pid, &status, 0, &ru) < 0)
-        return 1;
+    if (wait4(pid, &status, 0, &ru) < 0) return 1;
     int64_t t1 = now_us();
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "kiosk_bench: the kiosk failed (status %d); script %s\n", status, script);
@@ -327,8 +307,7 @@ static int bench(const char *bin, int rounds, const char *size)
     printf("  %-12s %7s %8s %8s %8s\n", "frames", "count", "p50 ms", "p99 ms", "max ms");
     for (int i = 0; i < nser; i++) {
         series *s = &all[i];
-        if (!s->n)
-            continue;
+        if (!s->n) continue;
         double p50 = pct(s, 50), p99 = pct(s, 99), mx = s->v[s->n - 1];
         printf("  %-12s %7d %8.2f %8.2f %8.2f\n", s->name, s->n, p50, p99, mx);
     }
@@ -337,8 +316,7 @@ static int bench(const char *bin, int rounds, const char *size)
     printf("  text overflow in frames: %d\n", overflow);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "kiosk_bench: could not remove %s\n", dir);
+    if (system(cmd) != 0) fprintf(stderr, "kiosk_bench: could not remove %s\n", dir);
     return 0;
 }
 
@@ -347,14 +325,12 @@ static long long cpu_ticks(pid_t pid)
     char path[64], buf[1024];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
     FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
+    if (!f) return -1;
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = 0;
     char *p = strrchr(buf, ')');
-    if (!p)
-        return -1;
+    if (!p) return -1;
     unsigned long ut = 0, st = 0;
     /* fields after ")": state(3) ... utime(14) stime(15) */
     if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
@@ -365,17 +341,14 @@ static long long cpu_ticks(pid_t pid)
 static int idle(const char *bin, int seconds)
 {
     char dir[] = "/tmp/kiosk-idle-XXXXXX";
-    if (!mkdtemp(dir))
-        return 1;
+    if (!mkdtemp(dir)) return 1;
     char db[256];
     snprintf(db, sizeof db, "%s/idle.db", dir);
     unsetenv("BAPAS_NOW"); /* a live clock: the minute tick is part of idle */
-    if (make_db(db))
-        return 1;
+    if (make_db(db)) return 1;
     char *argv[] = {(char *)bin, "--db", db, NULL}; /* fullscreen, no script */
     pid_t pid;
-    if (run_child(bin, argv, -1, NULL, &pid))
-        return 1;
+    if (run_child(bin, argv, -1, NULL, &pid)) return 1;
     sleep(3);
     long long a = cpu_ticks(pid);
     struct timeval w0, w1;
@@ -399,8 +372,7 @@ static int idle(const char *bin, int seconds)
            WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "kiosk_bench: could not remove %s\n", dir);
+    if (system(cmd) != 0) fprintf(stderr, "kiosk_bench: could not remove %s\n", dir);
     return 0;
 }
 
@@ -423,7 +395,6 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (rounds < 1 || rounds > 500)
-        rounds = 40;
+    if (rounds < 1 || rounds > 500) rounds = 40;
     return idle_s > 0 ? idle(bin, idle_s) : bench(bin, rounds, size);
 }

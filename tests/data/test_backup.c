@@ -231,8 +231,8 @@ static int run_cli_env(const char *env, const char *bapasctl, const char *db, co
                        char *out, size_t outsz)
 {
     char cmd[4000];
-    snprintf(cmd, sizeof cmd, "env BAPAS_CONFIG=/dev/null %s '%s' --db '%s' %s 2>&1", env,
-             bapasctl, db, args);
+    snprintf(cmd, sizeof cmd, "env BAPAS_CONFIG=/dev/null %s '%s' --db '%s' %s 2>&1", env, bapasctl,
+             db, args);
     FILE *p = popen(cmd, "r");
     CHECK(p);
     size_t n = fread(out, 1, outsz - 1, p);
@@ -260,8 +260,7 @@ static void uri_of_db(const testdb *t, const char *name, char *out, size_t outsz
 {
     const char *q = strstr(t->path, "/bapas_test?");
     CHECK(q);
-    snprintf(out, outsz, "%.*s/%s%s", (int)(q - t->path), t->path, name,
-             q + strlen("/bapas_test"));
+    snprintf(out, outsz, "%.*s/%s%s", (int)(q - t->path), t->path, name, q + strlen("/bapas_test"));
 }
 
 /* Restore the archive into a fresh database `name` with pg_restore, as
@@ -560,10 +559,11 @@ static void pg_doctor(testdb *t, const char *bapasctl)
     {
         char cmd[1500], kiosk[700];
         const char *src = getenv("BK_SOURCE_DIR");
-        snprintf(cmd, sizeof cmd,
-                 "'%s/psql' -X -q -v ON_ERROR_STOP=1 -v schema=%s -d '%s' -f '%s/deploy/pg-roles.sql'"
-                 " >/dev/null",
-                 getenv("BK_TEST_PG_BIN"), t->pg_schema, t->path, src ? src : ".");
+        snprintf(
+            cmd, sizeof cmd,
+            "'%s/psql' -X -q -v ON_ERROR_STOP=1 -v schema=%s -d '%s' -f '%s/deploy/pg-roles.sql'"
+            " >/dev/null",
+            getenv("BK_TEST_PG_BIN"), t->pg_schema, t->path, src ? src : ".");
         CHECK(system(cmd) == 0);
         testdb_pg_admin("CREATE ROLE kiosk_bk LOGIN IN ROLE bapas_kiosk");
         const char *u = strstr(t->path, "user=");
@@ -575,7 +575,8 @@ static void pg_doctor(testdb *t, const char *bapasctl)
         CHECK(rc == 0);
         CHECK(strstr(out, "OK    views         v_queue_today, v_visits and v_officer_presence "
                           "are there"));
-        CHECK(strstr(out, "role kiosk_bk may not read v_queue_today, v_visits, v_officer_presence"));
+        CHECK(
+            strstr(out, "role kiosk_bk may not read v_queue_today, v_visits, v_officer_presence"));
         CHECK(strstr(out, "OK    integrity "));
         CHECK(strstr(out, "OK    backups ") && strstr(out, "cannot take backups"));
         char args[700];
@@ -628,8 +629,7 @@ static void pg_doctor(testdb *t, const char *bapasctl)
 
     /* The audit trail may be changed: integrity FAILs. */
     char sql[200];
-    snprintf(sql, sizeof sql, "ALTER TABLE %s.audit DISABLE TRIGGER audit_no_delete",
-             t->pg_schema);
+    snprintf(sql, sizeof sql, "ALTER TABLE %s.audit DISABLE TRIGGER audit_no_delete", t->pg_schema);
     testdb_pg_admin(sql);
     rc = run_cli_env("", bapasctl, t->path, "doctor --check integrity", out, sizeof out);
     printf("%s", out);

@@ -15,8 +15,8 @@
 
 static const char *bapasctl;
 static char dir[256];
-static char db[400];     /* the --db target: dir/t.db or a URI */
-static char schema[64];  /* PostgreSQL: the test's schema */
+static char db[400];    /* the --db target: dir/t.db or a URI */
+static char schema[64]; /* PostgreSQL: the test's schema */
 
 static const char *data_dir(void)
 {

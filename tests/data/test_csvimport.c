@@ -232,8 +232,7 @@ static void test_corpus(void **state)
         char before_clients[64], before_officers[1024], before_audit[64];
         snprintf(before_clients, sizeof before_clients, "%s",
                  q1(&e, "SELECT COUNT(*) FROM clients"));
-        snprintf(before_officers, sizeof before_officers, "%s",
-                 q1(&e, officers_sql(&e)));
+        snprintf(before_officers, sizeof before_officers, "%s", q1(&e, officers_sql(&e)));
         snprintf(before_audit, sizeof before_audit, "%s", q1(&e, "SELECT COUNT(*) FROM audit"));
         bk_err err = import(&e, c->kind, c->file, &r);
         size_t want = 0;
@@ -259,9 +258,7 @@ static void test_corpus(void **state)
             /* all or nothing: not a single row, not an audit row */
             assert_string_equal(q1(&e, "SELECT COUNT(*) FROM clients"), before_clients);
             assert_string_equal(q1(&e, "SELECT COUNT(*) FROM audit"), before_audit);
-            assert_string_equal(
-                q1(&e, officers_sql(&e)),
-                before_officers);
+            assert_string_equal(q1(&e, officers_sql(&e)), before_officers);
         }
         csvimport_result_free(&r);
     }

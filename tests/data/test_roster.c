@@ -135,7 +135,8 @@ static void test_validation(void **state)
     assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, BK_PRESENCE_ABSENT, "PK1"), BK_ERR_INVALID);
     assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, BK_PRESENCE_PRESENT, "PK2"), BK_ERR_INVALID);
     assert_int_equal(roster_weekly_set(&t.q, "PK9", 1, BK_PRESENCE_ABSENT, NULL), BK_ERR_NOT_FOUND);
-    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, BK_PRESENCE_ABSENT, "PK9"), BK_ERR_NOT_FOUND);
+    assert_int_equal(roster_weekly_set(&t.q, "PK1", 1, BK_PRESENCE_ABSENT, "PK9"),
+                     BK_ERR_NOT_FOUND);
     store_officer o;
     assert_int_equal(store_officer_get(t.st, "PK2", &o), BK_OK);
     o.active = 0;
@@ -194,9 +195,9 @@ static bk_err collect_entry(void *ud, const roster_entry *e)
 {
     collect *c = ud;
     if (c->n < 64)
-        snprintf(c->line[c->n++], 160, "%s %s %s %s %s %d", e->day, e->officer.id, bk_presence_name(e->rec.status),
-                 roster_source_name(e->source), e->rec.substitute[0] ? e->rec.substitute : "-",
-                 e->present);
+        snprintf(c->line[c->n++], 160, "%s %s %s %s %s %d", e->day, e->officer.id,
+                 bk_presence_name(e->rec.status), roster_source_name(e->source),
+                 e->rec.substitute[0] ? e->rec.substitute : "-", e->present);
     return BK_OK;
 }
 

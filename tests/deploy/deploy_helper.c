@@ -57,8 +57,7 @@ static int doctor_json(const char *path)
         }
         int k = -1;
         for (int j = 0; j < 3; j++)
-            if (!strcmp(status, names[j]))
-                k = j;
+            if (!strcmp(status, names[j])) k = j;
         if (k < 0) {
             rc = bad("a status is not ok/warn/fail");
             goto out;
@@ -110,8 +109,7 @@ static int listen_for(const char *portfile, int seconds)
         struct pollfd p = {.fd = fd, .events = POLLIN};
         if (poll(&p, 1, 100) == 1) {
             int c = accept(fd, NULL, NULL);
-            if (c >= 0)
-                close(c);
+            if (c >= 0) close(c);
         }
     }
     close(fd);
@@ -120,10 +118,8 @@ static int listen_for(const char *portfile, int seconds)
 
 int main(int argc, char **argv)
 {
-    if (argc == 3 && !strcmp(argv[1], "doctor-json"))
-        return doctor_json(argv[2]);
-    if (argc == 4 && !strcmp(argv[1], "listen"))
-        return listen_for(argv[2], atoi(argv[3]));
+    if (argc == 3 && !strcmp(argv[1], "doctor-json")) return doctor_json(argv[2]);
+    if (argc == 4 && !strcmp(argv[1], "listen")) return listen_for(argv[2], atoi(argv[3]));
     fprintf(stderr, "usage: deploy_helper doctor-json FILE | listen PORTFILE SECONDS\n");
     return 2;
 }

@@ -81,8 +81,7 @@ static int parse(int argc, char **argv, opts *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--")) {
-            if (i + 1 >= argc)
-                return 0;
+            if (i + 1 >= argc) return 0;
             o->cmd = argv + i + 1;
             return 1;
         } else if (!strcmp(a, "--abstract")) {
@@ -96,8 +95,7 @@ static int parse(int argc, char **argv, opts *o)
                     !strcmp(a, "--ready-timeout-ms") || !strcmp(a, "--min-pings"))) {
             char *end;
             long long v = strtoll(argv[++i], &end, 10);
-            if (*end || v < 0)
-                return 0;
+            if (*end || v < 0) return 0;
             if (!strcmp(a, "--watchdog-usec"))
                 o->watchdog_usec = v;
             else if (!strcmp(a, "--run-ms"))
@@ -124,8 +122,7 @@ static int recv_cred(int fd, char *buf, size_t sz, pid_t *pid)
     struct msghdr m = {
         .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &ctl, .msg_controllen = sizeof ctl};
     ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT);
-    if (n < 0)
-        return -1;
+    if (n < 0) return -1;
     buf[n] = 0;
     *pid = 0;
     for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
@@ -146,16 +143,14 @@ static void handle(const char *msg, result *r, long long t, long long start, lon
     char *save = NULL;
     for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
         if (!strcmp(l, "READY=1")) {
-            if (r->ready_ms < 0)
-                r->ready_ms = t - start;
+            if (r->ready_ms < 0) r->ready_ms = t - start;
             *last_ping = t;
         } else if (!strcmp(l, "WATCHDOG=1")) {
             if (r->ready_ms < 0) {
                 r->pings_before_ready++;
             } else {
                 long long gap = t - *last_ping;
-                if (gap > r->max_gap_ms)
-                    r->max_gap_ms = gap;
+                if (gap > r->max_gap_ms) r->max_gap_ms = gap;
                 r->pings++;
             }
             *last_ping = t;
@@ -171,8 +166,7 @@ int main(int argc, char **argv)
 {
     opts o;
     memset(&o, 0, sizeof o);
-    if (!parse(argc, argv, &o))
-        return usage();
+    if (!parse(argc, argv, &o)) return usage();
     result r;
     memset(&r, 0, sizeof r);
     r.ready_ms = -1;
@@ -243,8 +237,7 @@ int main(int argc, char **argv)
         pid_t w = waitpid(child, &st, WNOHANG);
         if (w == child) {
             r.status = st;
-            if (!sent_term)
-                r.exited_early = 1;
+            if (!sent_term) r.exited_early = 1;
             done = 1;
         }
         /* drain messages (also after exit: they may still be queued) */
@@ -257,15 +250,13 @@ int main(int argc, char **argv)
             }
             handle(buf, &r, now_ms(), start, &last_ping);
         }
-        if (done)
-            break;
+        if (done) break;
         t = now_ms();
         if (!sent_term && wd_ms > 0 && t - last_ping > wd_ms) {
             /* systemd: "Watchdog timeout (limit ...)!", SIGABRT, then restart */
             r.watchdog_fired = 1;
             long long gap = t - last_ping;
-            if (gap > r.max_gap_ms)
-                r.max_gap_ms = gap;
+            if (gap > r.max_gap_ms) r.max_gap_ms = gap;
             kill(child, SIGABRT);
             sent_term = 1;
             term_at = t;

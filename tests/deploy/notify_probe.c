@@ -40,10 +40,8 @@ static int wait_signal(const sigset_t *set, long ms)
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     for (;;) {
         int s = sigtimedwait(set, NULL, &ts);
-        if (s > 0)
-            return 1;
-        if (errno == EAGAIN)
-            return 0;
+        if (s > 0) return 1;
+        if (errno == EAGAIN) return 0;
         if (errno != EINTR) {
             perror("notify_probe: sigtimedwait");
             exit(1);
@@ -82,10 +80,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "notify_probe: NOTIFY_SOCKET/WATCHDOG_USEC unusable (%s)\n",
                 bk_err_name(e));
     sdnotify_status(&n, "starting");
-    if (wait_signal(&set, startup_ms))
-        goto stop;
-    if (sdnotify_ready(&n))
-        fprintf(stderr, "notify_probe: READY=1 not sent\n");
+    if (wait_signal(&set, startup_ms)) goto stop;
+    if (sdnotify_ready(&n)) fprintf(stderr, "notify_probe: READY=1 not sent\n");
     sdnotify_status(&n, "running, watchdog %lld ms",
                     (long long)(sdnotify_watchdog_usec(&n) / 1000));
 
@@ -93,13 +89,11 @@ int main(int argc, char **argv)
     for (;;) {
         if (hang_after_ms >= 0 && sdnotify_now_usec() - start >= hang_after_ms * 1000) {
             /* A frozen UI: no more pings, but still stoppable. */
-            if (wait_signal(&set, 3600 * 1000L))
-                break;
+            if (wait_signal(&set, 3600 * 1000L)) break;
             continue;
         }
         sdnotify_watchdog(&n);
-        if (wait_signal(&set, sdnotify_watchdog_due_ms(&n, (int)tick_ms)))
-            break;
+        if (wait_signal(&set, sdnotify_watchdog_due_ms(&n, (int)tick_ms))) break;
     }
 stop:
     sdnotify_stopping(&n);

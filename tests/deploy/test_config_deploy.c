@@ -48,8 +48,7 @@ static void load_text(cfg *c, const char *name, const char *text)
 static const cfg_issue *issue_at(const cfg *c, int line)
 {
     for (int i = 0; i < c->n_issues; i++)
-        if (c->issues[i].line == line)
-            return &c->issues[i];
+        if (c->issues[i].line == line) return &c->issues[i];
     return NULL;
 }
 
@@ -96,17 +95,14 @@ static void test_example_documents_every_key(void **state)
     int keys = 0;
     for (char *p = strstr(src, "IS(\""); p; p = strstr(p + 1, "IS(\"")) {
         char section[32], key[64];
-        if (sscanf(p, "IS(\"%31[^\"]\", \"%63[^\"]\")", section, key) != 2)
-            continue;
-        if (!strcmp(section, "s"))
-            continue; /* the macro's own definition */
+        if (sscanf(p, "IS(\"%31[^\"]\", \"%63[^\"]\")", section, key) != 2) continue;
+        if (!strcmp(section, "s")) continue; /* the macro's own definition */
         keys++;
         /* find "[section]" then "key =" before the next section */
         char hdr[40];
         snprintf(hdr, sizeof hdr, "\n[%s]", section);
         char *sec = strstr(ini, hdr);
-        if (!sec)
-            fail_msg("section [%s] is not in the example", section);
+        if (!sec) fail_msg("section [%s] is not in the example", section);
         char *next = strstr(sec + 1, "\n[");
         size_t klen = strlen(key);
         char *found = NULL;
@@ -117,15 +113,13 @@ static void test_example_documents_every_key(void **state)
                 break;
             }
         }
-        if (!found)
-            fail_msg("key %s.%s is not in the example", section, key);
+        if (!found) fail_msg("key %s.%s is not in the example", section, key);
         /* the line above must be a comment */
         char *prev_end = found - 1; /* the '\n' ending the previous line */
         char *prev = prev_end;
         while (prev > ini && prev[-1] != '\n')
             prev--;
-        if (*prev != '#')
-            fail_msg("key %s.%s has no explanation above it", section, key);
+        if (*prev != '#') fail_msg("key %s.%s has no explanation above it", section, key);
     }
     assert_true(keys >= 19); /* the parse of config.c found the keys */
     free(src);
@@ -182,8 +176,7 @@ static void test_warnings_keep_defaults(void **state)
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         const cfg_issue *is = issue_at(&c, want[i].line);
-        if (!is)
-            fail_msg("no issue at line %d", want[i].line);
+        if (!is) fail_msg("no issue at line %d", want[i].line);
         assert_string_equal(is->msg, want[i].msg);
         assert_false(is->fatal);
     }

@@ -25,8 +25,7 @@ typedef struct fixture {
 static int bind_dgram(const char *name, int abstract)
 {
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
+    if (fd < 0) return -1;
     struct sockaddr_un a;
     memset(&a, 0, sizeof a);
     a.sun_family = AF_UNIX;
@@ -54,11 +53,9 @@ static int bind_dgram(const char *name, int abstract)
 static int recv_msg(int fd, char *buf, size_t sz, int timeout_ms)
 {
     struct pollfd p = {.fd = fd, .events = POLLIN};
-    if (poll(&p, 1, timeout_ms) != 1)
-        return -1;
+    if (poll(&p, 1, timeout_ms) != 1) return -1;
     ssize_t n = recv(fd, buf, sz - 1, 0);
-    if (n < 0)
-        return -1;
+    if (n < 0) return -1;
     buf[n] = 0;
     return (int)n;
 }
@@ -82,8 +79,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    if (f->fd >= 0)
-        close(f->fd);
+    if (f->fd >= 0) close(f->fd);
     unlink(f->path);
     rmdir(f->dir);
     free(f);

@@ -22,15 +22,13 @@ const char *h_kiosk_bin = "bapas-kiosk";
 char *h_slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     while (buf) {
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
-        if (got == 0)
-            break;
+        if (got == 0) break;
         if (n + 1 >= cap) {
             char *nb = realloc(buf, cap * 2);
             if (!nb) {
@@ -43,8 +41,7 @@ char *h_slurp(const char *path)
         }
     }
     fclose(f);
-    if (buf)
-        buf[n] = 0;
+    if (buf) buf[n] = 0;
     return buf;
 }
 
@@ -64,8 +61,7 @@ static int pg_admin(const char *sql)
         ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         PQclear(r);
     }
-    if (!ok)
-        fprintf(stderr, "harness: %s: %s", sql, PQerrorMessage(c));
+    if (!ok) fprintf(stderr, "harness: %s: %s", sql, PQerrorMessage(c));
     PQfinish(c);
     return ok ? 0 : -1;
 }
@@ -79,8 +75,7 @@ int h_setup(harness *h, const char *extra_ini)
 {
     memset(h, 0, sizeof *h);
     snprintf(h->dir, sizeof h->dir, "/tmp/bk-kiosk-XXXXXX");
-    if (!mkdtemp(h->dir))
-        return -1;
+    if (!mkdtemp(h->dir)) return -1;
     snprintf(h->db, sizeof h->db, "%s/bapas.db", h->dir);
     const char *uri = getenv("BK_TEST_DB_URI");
     if (uri && *uri) {
@@ -90,12 +85,10 @@ int h_setup(harness *h, const char *extra_ini)
                  (long long)ts.tv_sec, ts.tv_nsec);
         char sql[96];
         snprintf(sql, sizeof sql, "CREATE SCHEMA %s", h->pg_schema);
-        if (pg_admin(sql))
-            return -1;
+        if (pg_admin(sql)) return -1;
         int n = snprintf(h->db, sizeof h->db, "%s%soptions=-csearch_path%%3D%s", uri,
                          strchr(uri, '?') ? "&" : "?", h->pg_schema);
-        if (n < 0 || (size_t)n >= sizeof h->db)
-            return -1;
+        if (n < 0 || (size_t)n >= sizeof h->db) return -1;
     }
     snprintf(h->config, sizeof h->config, "%s/kiosk.ini", h->dir);
     snprintf(h->script, sizeof h->script, "%s/script.txt", h->dir);
@@ -108,16 +101,15 @@ int h_setup(harness *h, const char *extra_ini)
     unsetenv("BAPAS_DB");
     unsetenv("BAPAS_CONFIG");
     FILE *f = fopen(h->config, "w");
-    if (!f)
-        return -1;
-    fprintf(f, "[office]\nname = Bapas Kelas I Jakarta Timur-Utara\ntimezone = Asia/Jakarta\n"
-               "[database]\nbusy_timeout_ms = 1000\n"
-               "[kiosk]\nid = test\nlanguage = id\nsounds = no\nexit_pin = 2468\n"
-               "idle_seconds = 30\nticket_idle_seconds = 15\n"
-               "[printer]\ntarget = none\n%s\n",
+    if (!f) return -1;
+    fprintf(f,
+            "[office]\nname = Bapas Kelas I Jakarta Timur-Utara\ntimezone = Asia/Jakarta\n"
+            "[database]\nbusy_timeout_ms = 1000\n"
+            "[kiosk]\nid = test\nlanguage = id\nsounds = no\nexit_pin = 2468\n"
+            "idle_seconds = 30\nticket_idle_seconds = 15\n"
+            "[printer]\ntarget = none\n%s\n",
             extra_ini ? extra_ini : "");
-    if (fclose(f))
-        return -1;
+    if (fclose(f)) return -1;
     store_opts so = {.busy_timeout_ms = 3000, .utc_offset_min = 420};
     char err[256];
     if (store_open(h->db, &so, &h->st, err, sizeof err)) {
@@ -127,22 +119,18 @@ int h_setup(harness *h, const char *extra_ini)
     h->q.st = h->st;
     h->q.utc_offset_min = 420;
     h->q.actor = "test:harness";
-    if (otime_parse(H_NOW, &h->q.fixed_now))
-        return -1;
-    if (demo_load(&h->q))
-        return -1;
+    if (otime_parse(H_NOW, &h->q.fixed_now)) return -1;
+    if (demo_load(&h->q)) return -1;
     return 0;
 }
 
 void h_teardown(harness *h)
 {
-    if (h->st)
-        store_close(h->st);
+    if (h->st) store_close(h->st);
     if (h->pg_schema[0]) {
         char sql[96];
         snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", h->pg_schema);
-        if (pg_admin(sql))
-            fprintf(stderr, "harness: could not drop %s\n", h->pg_schema);
+        if (pg_admin(sql)) fprintf(stderr, "harness: could not drop %s\n", h->pg_schema);
     }
     free(h->out);
     free(h->err);
@@ -150,8 +138,7 @@ void h_teardown(harness *h)
     if (h->dir[0] && !getenv("BK_KEEP_TMP")) {
         char cmd[400];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", h->dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "harness: could not remove %s\n", h->dir);
+        if (system(cmd) != 0) fprintf(stderr, "harness: could not remove %s\n", h->dir);
     }
     memset(h, 0, sizeof *h);
 }
@@ -164,8 +151,7 @@ int h_run(harness *h, const char *script, const char *size, const char *const *e
     free(h->stats);
     h->out = h->err = h->stats = NULL;
     FILE *f = fopen(h->script, "w");
-    if (!f)
-        return h->rc = -1;
+    if (!f) return h->rc = -1;
     fputs(script, f);
     fclose(f);
     const char *argv[32];
@@ -185,13 +171,11 @@ int h_run(harness *h, const char *script, const char *size, const char *const *e
         argv[n++] = extra_args[i];
     argv[n] = NULL;
     pid_t pid = fork();
-    if (pid < 0)
-        return h->rc = -1;
+    if (pid < 0) return h->rc = -1;
     if (pid == 0) {
         int o = open(h->out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         int e = open(h->err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
-            _exit(127);
+        if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0) _exit(127);
         execv(h_kiosk_bin, (char *const *)argv);
         _exit(127);
     }
@@ -199,8 +183,7 @@ int h_run(harness *h, const char *script, const char *size, const char *const *e
     time_t start = time(NULL);
     for (;;) {
         pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid)
-            break;
+        if (r == pid) break;
         if (r < 0 && errno != EINTR) {
             status = -1;
             break;
@@ -233,11 +216,9 @@ static const char *dump_start(const harness *h, int n)
     const char *p = h->out;
     int i = -1;
     while (p && *p) {
-        if (strncmp(p, "screen=", 7) == 0 && ++i == n)
-            return p;
+        if (strncmp(p, "screen=", 7) == 0 && ++i == n) return p;
         p = strchr(p, '\n');
-        if (p)
-            p++;
+        if (p) p++;
     }
     return NULL;
 }
@@ -253,8 +234,7 @@ int h_dump_count(const harness *h)
 char *h_dump_block(const harness *h, int n)
 {
     const char *s = dump_start(h, n);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     const char *e = dump_start(h, n + 1);
     size_t len = e ? (size_t)(e - s) : strlen(s);
     char *b = malloc(len + 1);
@@ -268,8 +248,7 @@ char *h_dump_block(const harness *h, int n)
 int h_dump_screen(const harness *h, int n, char *out, size_t outsz)
 {
     const char *s = dump_start(h, n);
-    if (!s)
-        return -1;
+    if (!s) return -1;
     s += 7;
     size_t len = strcspn(s, "\n");
     snprintf(out, outsz, "%.*s", (int)len, s);
@@ -279,8 +258,7 @@ int h_dump_screen(const harness *h, int n, char *out, size_t outsz)
 int h_dump_label(const harness *h, int n, const char *id, char *out, size_t outsz)
 {
     char *b = h_dump_block(h, n);
-    if (!b)
-        return -1;
+    if (!b) return -1;
     int rc = -1;
     size_t idl = strlen(id);
     for (char *line = strtok(b, "\n"); line; line = strtok(NULL, "\n")) {
@@ -309,16 +287,14 @@ typedef struct count_ud {
 static bk_err count_cb(void *ud, const store_ticket *t)
 {
     count_ud *c = ud;
-    if (!c->client_no || strcmp(c->client_no, t->client_no) == 0)
-        c->n++;
+    if (!c->client_no || strcmp(c->client_no, t->client_no) == 0) c->n++;
     return BK_OK;
 }
 
 int h_count_tickets(harness *h, const char *client_no)
 {
     count_ud c = {client_no, 0};
-    if (store_ticket_list(h->st, H_DAY, NULL, STORE_ST_ALL, count_cb, &c))
-        return -1;
+    if (store_ticket_list(h->st, H_DAY, NULL, STORE_ST_ALL, count_cb, &c)) return -1;
     return c.n;
 }
 
@@ -330,16 +306,14 @@ typedef struct audit_ud {
 static bk_err audit_cb(void *ud, const store_audit_row *a)
 {
     audit_ud *c = ud;
-    if (strcmp(a->action, c->action) == 0)
-        c->n++;
+    if (strcmp(a->action, c->action) == 0) c->n++;
     return BK_OK;
 }
 
 int h_count_audit(harness *h, const char *action)
 {
     audit_ud c = {action, 0};
-    if (store_audit_list(h->st, 0, 0, 0, audit_cb, &c))
-        return -1;
+    if (store_audit_list(h->st, 0, 0, 0, audit_cb, &c)) return -1;
     return c.n;
 }
 

@@ -25,11 +25,11 @@ typedef struct harness {
     char config[320];
     char script[320];
     char out_path[320], err_path[320], stats_path[320];
-    char *out;      /* stdout of the last run (malloc'ed) */
-    char *err;      /* stderr of the last run */
-    char *stats;    /* --stats of the last run */
-    int rc;         /* exit code of the last run (-1 = killed/crashed) */
-    store *st;      /* a connection of the test's own, for checks */
+    char *out;   /* stdout of the last run (malloc'ed) */
+    char *err;   /* stderr of the last run */
+    char *stats; /* --stats of the last run */
+    int rc;      /* exit code of the last run (-1 = killed/crashed) */
+    store *st;   /* a connection of the test's own, for checks */
     queue_ctx q;
 } harness;
 

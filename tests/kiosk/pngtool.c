@@ -18,8 +18,7 @@
 
 static int diff(int argc, char **argv)
 {
-    if (argc < 4)
-        return 2;
+    if (argc < 4) return 2;
     int tol = argc > 4 ? atoi(argv[4]) : 40;
     double maxfrac = argc > 5 ? atof(argv[5]) : 0.005;
     uint8_t *a = NULL, *b = NULL;
@@ -40,8 +39,7 @@ static int diff(int argc, char **argv)
         int d = 0;
         for (int c = 0; c < 3; c++) {
             int x = abs((int)a[4 * i + c] - (int)b[4 * i + c]);
-            if (x > d)
-                d = x;
+            if (x > d) d = x;
         }
         if (d > tol) {
             bad++;
@@ -55,8 +53,7 @@ static int diff(int argc, char **argv)
     }
     double frac = n ? (double)bad / (double)n : 0;
     printf("differing=%ld total=%ld fraction=%.6f\n", bad, n, frac);
-    if (argc > 6 && bad)
-        ui_png_write(argv[6], a, aw, ah, aw * 4);
+    if (argc > 6 && bad) ui_png_write(argv[6], a, aw, ah, aw * 4);
     free(a);
     free(b);
     return frac <= maxfrac ? 0 : 1;
@@ -64,12 +61,10 @@ static int diff(int argc, char **argv)
 
 static int montage(int argc, char **argv)
 {
-    if (argc < 6)
-        return 2;
+    if (argc < 6) return 2;
     int scale = atoi(argv[3]), cols = atoi(argv[4]);
     int n = argc - 5;
-    if (scale < 1 || cols < 1)
-        return 2;
+    if (scale < 1 || cols < 1) return 2;
     uint8_t **img = calloc((size_t)n, sizeof *img);
     int *w = calloc((size_t)n, sizeof *w), *h = calloc((size_t)n, sizeof *h);
     int cw = 0, ch = 0, rc = 0;
@@ -79,10 +74,8 @@ static int montage(int argc, char **argv)
             rc = 2;
             goto out;
         }
-        if (w[i] / scale > cw)
-            cw = w[i] / scale;
-        if (h[i] / scale > ch)
-            ch = h[i] / scale;
+        if (w[i] / scale > cw) cw = w[i] / scale;
+        if (h[i] / scale > ch) ch = h[i] / scale;
     }
     int gap = 8, rows = (n + cols - 1) / cols;
     int W = cols * (cw + gap) + gap, H = rows * (ch + gap) + gap;
@@ -127,10 +120,8 @@ out:
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "diff") == 0)
-        return diff(argc, argv);
-    if (argc > 1 && strcmp(argv[1], "montage") == 0)
-        return montage(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "diff") == 0) return diff(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "montage") == 0) return montage(argc, argv);
     fprintf(stderr, "usage: pngtool diff A.png B.png [TOL [MAXFRAC [DIFF.png]]]\n"
                     "       pngtool montage OUT.png SCALE COLS IN.png...\n");
     return 2;

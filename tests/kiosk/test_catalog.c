@@ -24,8 +24,7 @@ static const char *i18n_dir, *src_dir;
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
@@ -34,8 +33,7 @@ static char *slurp(const char *path)
         free(b);
         b = NULL;
     }
-    if (b)
-        b[n] = 0;
+    if (b) b[n] = 0;
     fclose(f);
     return b;
 }
@@ -47,8 +45,7 @@ static void placeholders(const char *s, char *out, size_t n)
     int k = 0;
     for (const char *p = s; (p = strchr(p, '{')) != NULL && k < 16; p++) {
         const char *e = strchr(p, '}');
-        if (!e || e - p - 1 >= 32)
-            break;
+        if (!e || e - p - 1 >= 32) break;
         snprintf(names[k++], 32, "%.*s", (int)(e - p - 1), p + 1);
     }
     qsort(names, (size_t)k, sizeof names[0], (int (*)(const void *, const void *))strcmp);
@@ -113,8 +110,7 @@ static void check_file(const char *lang)
         lineno++;
         while (*line == ' ' || *line == '\t' || *line == '\r')
             line++;
-        if (!*line || *line == '#')
-            continue;
+        if (!*line || *line == '#') continue;
         char *eq = strchr(line, '=');
         if (!eq) {
             fprintf(stderr, "%s.txt: a line without '=': %s\n", lang, line);
@@ -133,8 +129,8 @@ static void check_file(const char *lang)
                 bad++;
                 break;
             }
-        const char *ns[] = {"kiosk.", "slip.", "board.", "desk.", "reception.", "common.",
-                            "report.", "ctl.", "doctor.", "import."};
+        const char *ns[] = {"kiosk.",  "slip.",   "board.", "desk.",   "reception.",
+                            "common.", "report.", "ctl.",   "doctor.", "import."};
         int ok_ns = 0;
         for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++)
             ok_ns |= strncmp(key, ns[i], strlen(ns[i])) == 0;
@@ -147,8 +143,7 @@ static void check_file(const char *lang)
                 fprintf(stderr, "%s.txt: duplicate key %s\n", lang, key);
                 bad++;
             }
-        if (nkeys < 1024)
-            snprintf(keys[nkeys++], sizeof keys[0], "%s", key);
+        if (nkeys < 1024) snprintf(keys[nkeys++], sizeof keys[0], "%s", key);
     }
     free(text);
     assert_int_equal(bad, 0);
@@ -174,8 +169,7 @@ static void test_code_keys_present(void **state)
     int used = 0, missing = 0;
     while ((de = readdir(d)) != NULL) {
         size_t n = strlen(de->d_name);
-        if (n < 3 || strcmp(de->d_name + n - 2, ".c") != 0)
-            continue;
+        if (n < 3 || strcmp(de->d_name + n - 2, ".c") != 0) continue;
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", src_dir, de->d_name);
         char *text = slurp(path);
@@ -222,8 +216,7 @@ static void test_spelling(void **state)
     char *low = strdup(text);
     assert_non_null(low);
     for (char *p = low; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     const char *wrong[] = {"antrian", "silahkan", "nomer ", "resepsionist", NULL};
     int bad = 0;
     for (int i = 0; wrong[i]; i++) {

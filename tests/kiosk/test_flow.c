@@ -38,24 +38,19 @@ static const flow_opts OPTS = {.idle_ms = 30000,
 static int setup(void **state)
 {
     fx *x = calloc(1, sizeof *x);
-    if (!x)
-        return -1;
+    if (!x) return -1;
     snprintf(x->dir, sizeof x->dir, "/tmp/bk-flow-XXXXXX");
-    if (!mkdtemp(x->dir))
-        return -1;
+    if (!mkdtemp(x->dir)) return -1;
     snprintf(x->db, sizeof x->db, "%s/t.db", x->dir);
     store_opts so = {.busy_timeout_ms = 2000, .utc_offset_min = 420, .sync_normal = 1};
     char err[256];
-    if (store_open(x->db, &so, &x->st, err, sizeof err))
-        return -1;
+    if (store_open(x->db, &so, &x->st, err, sizeof err)) return -1;
     x->q.st = x->st;
     x->q.utc_offset_min = 420;
     x->q.actor = "kiosk:test";
     /* Monday 7 December 2026, 10:00 WIB */
-    if (otime_parse("2026-12-07T03:00:00Z", &x->q.fixed_now))
-        return -1;
-    if (demo_load(&x->q))
-        return -1;
+    if (otime_parse("2026-12-07T03:00:00Z", &x->q.fixed_now)) return -1;
+    if (demo_load(&x->q)) return -1;
     x->now = 1000000;
     flow_init(&x->f, &OPTS, 0, x->now);
     *state = x;
@@ -145,8 +140,7 @@ static int count_tickets(fx *x, const char *client_no)
     char day[11];
     queue_today(&x->q, day);
     for (int i = 0; i < BK_PURPOSE__COUNT; i++)
-        if (store_ticket_find_open(x->st, day, client_no, (bk_purpose)i, &t) == BK_OK)
-            n++;
+        if (store_ticket_find_open(x->st, day, client_no, (bk_purpose)i, &t) == BK_OK) n++;
     return n;
 }
 

@@ -35,8 +35,7 @@ static int failures;
 int main(void)
 {
     char dir[] = "/tmp/bk-flowfuzz-XXXXXX";
-    if (!mkdtemp(dir))
-        return 1;
+    if (!mkdtemp(dir)) return 1;
     char db[128];
     snprintf(db, sizeof db, "%s/t.db", dir);
     store_opts so = {.busy_timeout_ms = 2000, .utc_offset_min = 420, .sync_normal = 1};
@@ -105,7 +104,7 @@ int main(void)
             case 6:
             case 7: {
                 char text[80];
-                unsigned longscan = rnd(&s) % 8 == 0; /* one call per statement: */
+                unsigned longscan = rnd(&s) % 8 == 0;              /* one call per statement: */
                 int n = 1 + (int)(rnd(&s) % (longscan ? 79 : 12)); /* same in every build */
                 for (int k = 0; k < n; k++)
                     text[k] = pool[rnd(&s) % (sizeof pool - 1)];
@@ -151,17 +150,14 @@ int main(void)
             CHECK(strspn(f.birth_digits, "0123456789") == strlen(f.birth_digits),
                   "birth digits \"%s\"", f.birth_digits);
             CHECK(f.screen < FLOW__SCREENS, "screen %d", (int)f.screen);
-            if (failures > 20)
-                goto done;
+            if (failures > 20) goto done;
         }
     }
 done:
     store_close(st);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
-    printf("flow fuzz: %d steps, %d check-ins submitted, %d failures\n", step, submitted,
-           failures);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+    printf("flow fuzz: %d steps, %d check-ins submitted, %d failures\n", step, submitted, failures);
     return failures ? 1 : 0;
 }

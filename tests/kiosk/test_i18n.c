@@ -29,8 +29,7 @@ static int setup(void **st)
 {
     (void)st;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/bk-i18n-XXXXXX");
-    if (!mkdtemp(tmpdir))
-        return -1;
+    if (!mkdtemp(tmpdir)) return -1;
     return 0;
 }
 
@@ -134,9 +133,9 @@ static void test_dates(void **st)
     /* every day and month name, across a year starting on a Sunday */
     static const char *const want_days[7] = {"Minggu", "Senin", "Selasa", "Rabu",
                                              "Kamis",  "Jumat", "Sabtu"};
-    static const char *const want_months[12] = {
-        "Januari", "Februari", "Maret",     "April",   "Mei",      "Juni",
-        "Juli",    "Agustus",  "September", "Oktober", "November", "Desember"};
+    static const char *const want_months[12] = {"Januari",   "Februari", "Maret",    "April",
+                                                "Mei",       "Juni",     "Juli",     "Agustus",
+                                                "September", "Oktober",  "November", "Desember"};
     for (int m = 1; m <= 12; m++) {
         char day[11], exp[64];
         snprintf(day, sizeof day, "2023-%02d-01", m);

@@ -32,8 +32,7 @@
 static int setup(void **state)
 {
     harness *h = calloc(1, sizeof *h);
-    if (!h || h_setup(h, NULL))
-        return -1;
+    if (!h || h_setup(h, NULL)) return -1;
     *state = h;
     return 0;
 }
@@ -85,10 +84,8 @@ static void no_private_data(harness *h, int i)
      * screen and later must not show it */
     const char *after = h->out ? strstr(h->out, "screen=ticket") : NULL;
     if (after) {
-        if (strstr(after, c.name))
-            fail_msg("the client's name is on the screen");
-        if (strstr(after, no))
-            fail_msg("the client number is on the ticket screen");
+        if (strstr(after, c.name)) fail_msg("the client's name is on the screen");
+        if (strstr(after, no)) fail_msg("the client number is on the ticket screen");
         if (strstr(after, c.birth) || strstr(after, bk_program_name(c.program)))
             fail_msg("birth date or program on the screen");
     }
@@ -103,9 +100,9 @@ static void test_happy_each_purpose(void **state)
         const char *purpose;
         const char *id;
         char letter;
-    } P[6] = {{"report", "purpose-report", 'A'},       {"counseling", "purpose-counseling", 'B'},
-              {"group", "purpose-group", 'C'},         {"drug-test", "purpose-drug-test", 'D'},
-              {"litmas", "purpose-litmas", 'E'},       {"other", "purpose-other", 'F'}};
+    } P[6] = {{"report", "purpose-report", 'A'}, {"counseling", "purpose-counseling", 'B'},
+              {"group", "purpose-group", 'C'},   {"drug-test", "purpose-drug-test", 'D'},
+              {"litmas", "purpose-litmas", 'E'}, {"other", "purpose-other", 'F'}};
     static const int clients[6] = {0, 1, 3, 4, 5, 6}; /* all with a present PK */
     for (int k = 0; k < 6; k++) {
         char s[S_SZ] = "";
@@ -155,9 +152,9 @@ static void test_scanner(void **state)
     char s[S_SZ];
     snprintf(s, sizeof s,
              "expect welcome\n"
-             "type %s\\n\n"     /* a scan on [welcome] skips to [verify] */
+             "type %s\\n\n" /* a scan on [welcome] skips to [verify] */
              "expect verify\n"
-             "type %s\\n\n"     /* typed DDMMYYYY + Enter */
+             "type %s\\n\n" /* typed DDMMYYYY + Enter */
              "expect purpose\n"
              "tap purpose-report\n"
              "expect ticket\n"
@@ -166,7 +163,7 @@ static void test_scanner(void **state)
              "tap start\n"
              "tap key-7\n"
              "tap key-7\n"
-             "type %s\\n\n"     /* a scan on [identify] replaces the typed digits */
+             "type %s\\n\n" /* a scan on [identify] replaces the typed digits */
              "expect verify\n"
              "type %s\n"
              "key Return\n"
@@ -219,8 +216,9 @@ static void test_wrong_birth_and_lockout(void **state)
     /* wrong dates 2 to 5 of the client: the fifth locks the number */
     for (int i = 0; i < 4; i++) {
         n = strlen(s);
-        snprintf(s + n, sizeof s - n, "expect welcome\ntype %s\\n\ntype 0202198%d\\n\n"
-                                      "tap purpose-counseling\nexpect help\ndump\ntap done\n",
+        snprintf(s + n, sizeof s - n,
+                 "expect welcome\ntype %s\\n\ntype 0202198%d\\n\n"
+                 "tap purpose-counseling\nexpect help\ndump\ntap done\n",
                  no, i);
     }
     /* now even the right date is refused; a reception ticket is offered */
@@ -437,18 +435,18 @@ static void test_idle_reset(void **state)
     h_taps(s, sizeof s, "2400");
     size_t n = strlen(s);
     snprintf(s + n, sizeof s - n,
-             "wait 1000\ndump\n"         /* 0: no countdown yet */
-             "wait 6000\ndump\n"         /* 1: ~7 s idle: the countdown shows */
-             "touch 0.25 0.75\n"         /* a touch anywhere extends it */
-             "dump\n"                    /* 2: gone again */
+             "wait 1000\ndump\n" /* 0: no countdown yet */
+             "wait 6000\ndump\n" /* 1: ~7 s idle: the countdown shows */
+             "touch 0.25 0.75\n" /* a touch anywhere extends it */
+             "dump\n"            /* 2: gone again */
              "expect identify\n"
              "wait 15600\n"
-             "expect welcome\n"          /* reset */
-             "tap start\ndump\n"         /* 3: the number is gone */
+             "expect welcome\n"  /* reset */
+             "tap start\ndump\n" /* 3: the number is gone */
              "tap back\n"
              "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\n"
              "wait 5600\nexpect welcome\n" /* [ticket] resets sooner */
-             "dump\n",                  /* 4 */
+             "dump\n",                     /* 4 */
              no, b);
     assert_int_equal(h_run(h, s, NULL, NULL, 90), 0);
     char cd[300], num[64];
@@ -478,7 +476,7 @@ static void test_language(void **state)
     snprintf(s + n, sizeof s - n,
              "tap start\nexpect identify\ndump\n"
              "type %s\\n\ntype %s\\n\ntap purpose-drug-test\nexpect ticket\ndump\n"
-             "tap lang\ndump\n"  /* back to Indonesian on the ticket */
+             "tap lang\ndump\n"                            /* back to Indonesian on the ticket */
              "tap lang\ntap done\nexpect welcome\ndump\n", /* the next client: Indonesian */
              no, b);
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
@@ -515,13 +513,10 @@ static void test_language(void **state)
 static void lock_holder(const char *db, int ready, int hold_ms)
 {
     sqlite3 *c = NULL;
-    if (sqlite3_open(db, &c) != SQLITE_OK)
-        _exit(2);
+    if (sqlite3_open(db, &c) != SQLITE_OK) _exit(2);
     sqlite3_busy_timeout(c, 5000);
-    if (sqlite3_exec(c, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK)
-        _exit(3);
-    if (write(ready, "L", 1) != 1)
-        _exit(4);
+    if (sqlite3_exec(c, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) _exit(3);
+    if (write(ready, "L", 1) != 1) _exit(4);
     struct timespec ts = {hold_ms / 1000, (long)(hold_ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
     sqlite3_exec(c, "COMMIT", NULL, NULL, NULL);
@@ -556,14 +551,14 @@ static void test_database_locked(void **state)
              "type %s\\n\ntype %s\\n\nexpect purpose\n"
              "tap purpose-report\n"
              "wait 400\n"
-             "dump\n"            /* 0: still responsive, showing the busy overlay */
+             "dump\n" /* 0: still responsive, showing the busy overlay */
              "shot %s\n"
-             "expect help\n"     /* the busy timeout (1 s) ran out */
-             "dump\n"            /* 1: help, no error code */
-             "wait 3500\n"       /* the other process lets go */
+             "expect help\n" /* the busy timeout (1 s) ran out */
+             "dump\n"        /* 1: help, no error code */
+             "wait 3500\n"   /* the other process lets go */
              "tap retry\n"
              "expect ticket\n"
-             "dump\n",           /* 2 */
+             "dump\n", /* 2 */
              no, b, shot);
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -715,8 +710,7 @@ static void test_printing(void **state)
     h_client(14, no, b);
     char s[S_SZ];
     snprintf(s, sizeof s,
-             "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\nwait 1500\ndump\n", no,
-             b);
+             "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\nwait 1500\ndump\n", no, b);
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
     char l[300];
     label(h, 0, "print-status", l, sizeof l);
@@ -742,7 +736,8 @@ static void test_printing(void **state)
              no, b, shot);
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
     label(h, 0, "print-status", l, sizeof l);
-    assert_string_equal(l, "Slip tidak dapat dicetak. Catat nomor antrean Anda atau foto kode QR ini.");
+    assert_string_equal(
+        l, "Slip tidak dapat dicetak. Catat nomor antrean Anda atau foto kode QR ini.");
     assert_int_equal(h_count_audit(h, "print_failed"), 1);
     store_ticket t;
     assert_int_equal(h_find_ticket(h, no, BK_PURPOSE_REPORT, &t), 0); /* the ticket stands */
@@ -753,8 +748,7 @@ static void test_printing(void **state)
     snprintf(cmd, sizeof cmd, "zbarimg -q --raw '%s' 2>/dev/null", shot);
     FILE *z = popen(cmd, "r");
     assert_non_null(z);
-    if (!fgets(got, sizeof got, z))
-        got[0] = 0;
+    if (!fgets(got, sizeof got, z)) got[0] = 0;
     pclose(z);
     got[strcspn(got, "\r\n")] = 0;
     snprintf(want, sizeof want, "BPK1:%s", t.token);

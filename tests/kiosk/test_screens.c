@@ -39,8 +39,7 @@ static const char *const SHOTS[] = {"welcome", "identify", "verify", "purpose", 
 static int setup(void **state)
 {
     harness *h = calloc(1, sizeof *h);
-    if (!h || h_setup(h, NULL))
-        return -1;
+    if (!h || h_setup(h, NULL)) return -1;
     *state = h;
     return 0;
 }
@@ -67,8 +66,7 @@ static void main_screens_script(char *s, size_t sz, const char *dir, const char 
              "tap purpose-counseling\nexpect ticket\nshot %s/%s-ticket.png\n"
              "tap done\ntype 999999\\n\ntype 01011990\\n\ntap purpose-report\nexpect help\n"
              "shot %s/%s-help.png\n",
-             dir, prefix, no, dir, prefix, b, dir, prefix, dir, prefix, dir, prefix, dir,
-             prefix);
+             dir, prefix, no, dir, prefix, b, dir, prefix, dir, prefix, dir, prefix, dir, prefix);
 }
 
 static int copy_file(const char *from, const char *to)
@@ -78,12 +76,9 @@ static int copy_file(const char *from, const char *to)
     char buf[65536];
     size_t n;
     while (!rc && (n = fread(buf, 1, sizeof buf, a)) > 0)
-        if (fwrite(buf, 1, n, b) != n)
-            rc = -1;
-    if (a)
-        fclose(a);
-    if (b && fclose(b))
-        rc = -1;
+        if (fwrite(buf, 1, n, b) != n) rc = -1;
+    if (a) fclose(a);
+    if (b && fclose(b)) rc = -1;
     return rc;
 }
 
@@ -94,8 +89,7 @@ static double compare(const char *a_path, const char *b_path)
     int aw, ah, bw, bh;
     if (ui_png_read(a_path, &a, &aw, &ah))
         fail_msg("cannot read %s (run with BK_UPDATE_REFS=1 to create it)", a_path);
-    if (ui_png_read(b_path, &b, &bw, &bh))
-        fail_msg("cannot read %s", b_path);
+    if (ui_png_read(b_path, &b, &bw, &bh)) fail_msg("cannot read %s", b_path);
     double frac = -1;
     if (aw == bw && ah == bh) {
         long bad = 0, n = (long)aw * ah;
@@ -123,8 +117,7 @@ static void shots_at(harness *h, const char *size)
         snprintf(got, sizeof got, "%s/%s-%s.png", h->dir, size, SHOTS[i]);
         snprintf(ref, sizeof ref, "%s/%s-%s.png", ref_dir, size, SHOTS[i]);
         if (update) {
-            if (copy_file(got, ref))
-                fail_msg("cannot write %s", ref);
+            if (copy_file(got, ref)) fail_msg("cannot write %s", ref);
             fprintf(stderr, "updated %s\n", ref);
             continue;
         }
@@ -166,7 +159,7 @@ static void all_screens_script(char *s, size_t sz, int english)
              "key Backspace\nkey Backspace\nkey Backspace\nkey Backspace\n"
              "type %s\ndump\ntap ok\ndump\n"
              "tap purpose-report\nexpect ticket\ndump\n"
-             "wait 5200\ndump\n"                  /* the countdown on [ticket] */
+             "wait 5200\ndump\n" /* the countdown on [ticket] */
              "tap done\n%s"
              "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\ndump\n" /* again */
              "tap done\n%s"
@@ -185,8 +178,7 @@ static void check_layout(harness *h, const char *size, int english)
     assert_int_equal(h_run(h, s, size, NULL, 90), 0);
     /* no text overflowed in any frame */
     assert_non_null(h->stats);
-    if (!h_has(h->stats, "overflow=0"))
-        fail_msg("no frames recorded");
+    if (!h_has(h->stats, "overflow=0")) fail_msg("no frames recorded");
     const char *q = h->stats;
     while ((q = strstr(q, "overflow=")) != NULL) {
         q += 9;
@@ -209,17 +201,14 @@ static void check_layout(harness *h, const char *size, int english)
                 expect_ops += strcmp(line + 7, "operator") == 0;
                 continue;
             }
-            if (h_has(line, "\tinfo"))
-                continue;
+            if (h_has(line, "\tinfo")) continue;
             char *t1 = strchr(line, '\t');
             char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
             assert_non_null(t2);
             int x, y, w, hh;
             assert_int_equal(sscanf(t2 + 1, "%d %d %d %d", &x, &y, &w, &hh), 4);
-            if (strncmp(line, "busy\t", 5) == 0)
-                continue;
-            if (w < 60 || hh < 60)
-                fail_msg("%s: button too small (%dx%d): %s", size, w, hh, line);
+            if (strncmp(line, "busy\t", 5) == 0) continue;
+            if (w < 60 || hh < 60) fail_msg("%s: button too small (%dx%d): %s", size, w, hh, line);
             /* and on the screen */
             int W, H;
             sscanf(size, "%dx%d", &W, &H);
@@ -270,9 +259,9 @@ static void test_layout_portrait(void **state)
     int kx, ky, kw, kh, nx, ny, nw, nh;
     assert_int_equal(sscanf(strchr(k1 + 7, '\t') + 1, "%d %d %d %d", &kx, &ky, &kw, &kh), 4);
     assert_int_equal(sscanf(strchr(num + 8, '\t') + 1, "%d %d %d %d", &nx, &ny, &nw, &nh), 4);
-    assert_true(ky > ny + nh);    /* below the entry */
-    assert_true(kx < 200);        /* starting at the left margin */
-    assert_true(nw > 1080 / 2);   /* the entry spans the width */
+    assert_true(ky > ny + nh);  /* below the entry */
+    assert_true(kx < 200);      /* starting at the left margin */
+    assert_true(nw > 1080 / 2); /* the entry spans the width */
     free(d);
     (void)l;
 }

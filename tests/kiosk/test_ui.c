@@ -20,8 +20,7 @@ static int setup(void **state)
 {
     ui_ctx *ui = calloc(1, sizeof *ui);
     char assets[1024];
-    if (!ui || paths_assets(assets, sizeof assets))
-        return -1;
+    if (!ui || paths_assets(assets, sizeof assets)) return -1;
     ui_open_opts o = {.width = 800, .height = 480, .assets = assets, .software = 1};
     if (ui_open(ui, &o)) {
         fprintf(stderr, "ui_open: %s\n", ui->err);

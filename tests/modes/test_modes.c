@@ -56,22 +56,20 @@ typedef struct bg {
 static int write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
+    if (!f) return -1;
     fputs(text, f);
     return fclose(f);
 }
 
 /* Start bapas-kiosk with the script text and extra args (NULL-terminated). */
-static int bg_start(bg *b, const harness *h, const char *name, const char *script,
-                    const char *size, const char *const *args)
+static int bg_start(bg *b, const harness *h, const char *name, const char *script, const char *size,
+                    const char *const *args)
 {
     memset(b, 0, sizeof *b);
     snprintf(b->script, sizeof b->script, "%s/%s.txt", h->dir, name);
     snprintf(b->out, sizeof b->out, "%s/%s.out", h->dir, name);
     snprintf(b->err, sizeof b->err, "%s/%s.err", h->dir, name);
-    if (write_file(b->script, script))
-        return -1;
+    if (write_file(b->script, script)) return -1;
     const char *argv[40];
     int n = 0;
     argv[n++] = h_kiosk_bin;
@@ -87,13 +85,11 @@ static int bg_start(bg *b, const harness *h, const char *name, const char *scrip
         argv[n++] = args[i];
     argv[n] = NULL;
     pid_t p = fork();
-    if (p < 0)
-        return -1;
+    if (p < 0) return -1;
     if (p == 0) {
         int o = open(b->out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         int e = open(b->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (o < 0 || e < 0)
-            _exit(127);
+        if (o < 0 || e < 0) _exit(127);
         dup2(o, 1);
         dup2(e, 2);
         execv(h_kiosk_bin, (char *const *)argv);
@@ -144,8 +140,7 @@ static int64_t wait_for(const char *path, const char *s, int timeout_ms)
 {
     int64_t t0 = now_ms();
     while (now_ms() - t0 < timeout_ms) {
-        if (file_has(path, s))
-            return now_ms() - t0;
+        if (file_has(path, s)) return now_ms() - t0;
         sleep_ms(5);
     }
     return -1;
@@ -168,8 +163,7 @@ static char *watch_script(int n, int step)
 static int setup(void **state)
 {
     harness *h = calloc(1, sizeof *h);
-    if (!h || h_setup(h, "[board]\nshow_initials = no\n"))
-        return -1;
+    if (!h || h_setup(h, "[board]\nshow_initials = no\n")) return -1;
     *state = h;
     return 0;
 }
@@ -199,8 +193,7 @@ typedef struct names {
 static bk_err add_name(void *ud, const store_client *c)
 {
     names *n = ud;
-    if (n->n < 256 && strlen(c->name) >= 4)
-        snprintf(n->name[n->n++], STORE_NAME_SZ, "%s", c->name);
+    if (n->n < 256 && strlen(c->name) >= 4) snprintf(n->name[n->n++], STORE_NAME_SZ, "%s", c->name);
     return BK_OK;
 }
 
@@ -209,8 +202,7 @@ static bk_err add_name(void *ud, const store_client *c)
 static void assert_no_names(const names *nm, const char *text)
 {
     for (int i = 0; i < nm->n; i++) {
-        if (strstr(text, nm->name[i]))
-            fail_msg("client name \"%s\" on the board", nm->name[i]);
+        if (strstr(text, nm->name[i])) fail_msg("client name \"%s\" on the board", nm->name[i]);
         /* the first word of a name alone is not a leak (shared with officers) */
     }
 }
@@ -239,8 +231,8 @@ static void test_board_contract_privacy(void **state)
     const char *sizes[] = {"1920x1080", "1280x720", "800x480"};
     for (int s = 0; s < 3; s++) {
         char script[512];
-        snprintf(script, sizeof script, "expect board\ndump\nshot %s/board-%d.png\nquit\n",
-                 h->dir, s);
+        snprintf(script, sizeof script, "expect board\ndump\nshot %s/board-%d.png\nquit\n", h->dir,
+                 s);
         const char *args[] = {"--mode", "board", NULL};
         assert_int_equal(h_run(h, script, sizes[s], args, 30), 0);
         char code[64];
@@ -308,8 +300,7 @@ static void test_propagation_and_chimes(void **state)
         int64_t dt = wait_for(b.out, want, 3000);
         assert_true(dt >= 0);
         int64_t el = now_ms() - t0;
-        if (el > worst)
-            worst = el;
+        if (el > worst) worst = el;
         sleep_ms(300);
     }
     fprintf(stderr, "propagation to the board's dump: worst %lld ms\n", (long long)worst);
@@ -337,13 +328,10 @@ typedef struct call_count {
 static bk_err count_call(void *ud, const store_audit_row *a)
 {
     call_count *c = ud;
-    if (strcmp(a->action, "call") != 0)
-        return BK_OK;
+    if (strcmp(a->action, "call") != 0) return BK_OK;
     for (int i = 0; i < c->n; i++)
-        if (c->ids[i] == a->ticket_id)
-            c->dup++;
-    if (c->n < 1024)
-        c->ids[c->n++] = a->ticket_id;
+        if (c->ids[i] == a->ticket_id) c->dup++;
+    if (c->n < 1024) c->ids[c->n++] = a->ticket_id;
     return BK_OK;
 }
 
@@ -377,8 +365,8 @@ static void test_desk_race(void **state)
 
     call_count *c = calloc(1, sizeof *c);
     assert_int_equal(store_audit_list(h->st, 0, 0, 0, count_call, c), BK_OK);
-    assert_int_equal(c->dup, 0);         /* never the same ticket twice */
-    assert_int_equal(c->n, TICKETS);     /* every tap called one ticket */
+    assert_int_equal(c->dup, 0);     /* never the same ticket twice */
+    assert_int_equal(c->n, TICKETS); /* every tap called one ticket */
     int called = 0;
     for (int i = 0; i < c->n; i++) {
         store_ticket t;
@@ -410,9 +398,10 @@ static void test_end_to_end(void **state)
     /* (1) the kiosk checks client 0 in */
     char no[STORE_ID_SZ], dd[9], s[2048];
     h_client(0, no, dd);
-    snprintf(s, sizeof s, "expect welcome\ntap start\nexpect identify\ntype %s\\n\n"
-                          "expect verify\ntype %s\\n\nexpect purpose\ntap purpose-report\n"
-                          "expect ticket\ndump\nquit\n",
+    snprintf(s, sizeof s,
+             "expect welcome\ntap start\nexpect identify\ntype %s\\n\n"
+             "expect verify\ntype %s\\n\nexpect purpose\ntap purpose-report\n"
+             "expect ticket\ndump\nquit\n",
              no, dd);
     assert_int_equal(h_run(h, s, "800x480", NULL, 30), 0);
     store_ticket t;
@@ -426,9 +415,9 @@ static void test_end_to_end(void **state)
     assert_int_equal(store_ticket_first_waiting(h->st, H_DAY, officer, &first), BK_OK);
     const char *dargs[] = {"--mode", "desk", "--officer", officer, NULL};
     int64_t t_call = now_ms();
-    assert_int_equal(h_run(h, "expect desk\ntap call-next\nexpect desk\ndump\nquit\n", "1280x720",
-                           dargs, 30),
-                     0);
+    assert_int_equal(
+        h_run(h, "expect desk\ntap call-next\nexpect desk\ndump\nquit\n", "1280x720", dargs, 30),
+        0);
     store_ticket called;
     assert_int_equal(store_ticket_get(h->st, first.id, &called), BK_OK);
     assert_int_equal(called.status, BK_STATUS_CALLED);
@@ -448,8 +437,9 @@ static void test_end_to_end(void **state)
     store_ticket o;
     assert_int_equal(store_ticket_get(h->st, other.t.id, &o), BK_OK);
     assert_string_not_equal(o.officer, "PK04");
-    snprintf(s, sizeof s, "expect reception\ntap row-%s\ntap transfer\nexpect reception-transfer\n"
-                          "tap to-PK04\nexpect reception\ndump\nquit\n",
+    snprintf(s, sizeof s,
+             "expect reception\ntap row-%s\ntap transfer\nexpect reception-transfer\n"
+             "tap to-PK04\nexpect reception\ndump\nquit\n",
              o.code);
     const char *rargs[] = {"--mode", "reception", NULL};
     assert_int_equal(h_run(h, s, "1920x1080", rargs, 30), 0);
@@ -485,8 +475,9 @@ static void test_desk_outcome_and_scan(void **state)
     const char *args[] = {"--mode", "desk", "--officer", a.t.officer, NULL};
     /* scanning the second ticket's slip selects it; start it; done asks
      * for the outcome; back leaves it serving */
-    snprintf(s, sizeof s, "expect desk\ntype BPK1:%s\\n\nexpect desk\ntap start\nexpect desk\n"
-                          "tap done\nexpect desk-outcome\ntap back\nexpect desk\ndump\nquit\n",
+    snprintf(s, sizeof s,
+             "expect desk\ntype BPK1:%s\\n\nexpect desk\ntap start\nexpect desk\n"
+             "tap done\nexpect desk-outcome\ntap back\nexpect desk\ndump\nquit\n",
              b2.t.token);
     assert_int_equal(h_run(h, s, "1280x720", args, 30), 0);
     store_ticket t;
@@ -494,8 +485,9 @@ static void test_desk_outcome_and_scan(void **state)
     assert_int_equal(t.status, BK_STATUS_SERVING);
     assert_int_equal(t.outcome, BK_OUTCOME_NONE);
     /* now with an outcome */
-    assert_int_equal(h_run(h, "expect desk\ntap done\nexpect desk-outcome\ntap outcome-referred\n"
-                              "expect desk\nquit\n",
+    assert_int_equal(h_run(h,
+                           "expect desk\ntap done\nexpect desk-outcome\ntap outcome-referred\n"
+                           "expect desk\nquit\n",
                            "1280x720", args, 30),
                      0);
     assert_int_equal(store_ticket_get(h->st, b2.t.id, &t), BK_OK);
@@ -514,12 +506,13 @@ static void test_reception_presence_move(void **state)
     assert_string_equal(a.t.officer, "PK01");
     const char *args[] = {"--mode", "reception", NULL};
     /* PK01 absent, substitute = next present officer, then move */
-    assert_int_equal(h_run(h, "expect reception\ntap presence\nexpect reception-presence\n"
-                              "tap present-PK01\nexpect reception-presence\ntap sub-PK01\n"
-                              "expect reception-presence\ndump\ntap move-PK01\n"
-                              "expect reception-presence\ntap back\ntap walkin\n"
-                              "expect reception-walkin\ntap walkin-other\nexpect reception\n"
-                              "dump\nquit\n",
+    assert_int_equal(h_run(h,
+                           "expect reception\ntap presence\nexpect reception-presence\n"
+                           "tap present-PK01\nexpect reception-presence\ntap sub-PK01\n"
+                           "expect reception-presence\ndump\ntap move-PK01\n"
+                           "expect reception-presence\ntap back\ntap walkin\n"
+                           "expect reception-walkin\ntap walkin-other\nexpect reception\n"
+                           "dump\nquit\n",
                            "1920x1080", args, 30),
                      0);
     store_presence p;
@@ -536,11 +529,12 @@ static void test_reception_presence_move(void **state)
 
     /* a printer failure in the audit log shows as an alert; the PK filter
      * keeps only that PK's tickets */
-    assert_int_equal(store_audit_add(h->st, h->q.fixed_now, "kiosk:test", "print_failed", 0, NULL,
-                                     "paper jam"),
-                     BK_OK);
-    assert_int_equal(h_run(h, "expect reception\ndump\ntap filter-officer\nexpect reception\n"
-                              "dump\nquit\n",
+    assert_int_equal(
+        store_audit_add(h->st, h->q.fixed_now, "kiosk:test", "print_failed", 0, NULL, "paper jam"),
+        BK_OK);
+    assert_int_equal(h_run(h,
+                           "expect reception\ndump\ntap filter-officer\nexpect reception\n"
+                           "dump\nquit\n",
                            "1920x1080", args, 30),
                      0);
     char lab[UI_LABEL_SZ];
@@ -569,9 +563,10 @@ static void test_reception_walkin_retry(void **state)
 #endif
     const char *args[] = {"--mode", "reception", NULL};
     assert_int_equal(setenv("BK_FAULT_LOST_ACK", "1,2", 1), 0);
-    int rc = h_run(h, "expect reception\ntap walkin\nexpect reception-walkin\ntap walkin-other\n"
-                      "expect reception\ndump\ntap walkin\nexpect reception-walkin\n"
-                      "tap walkin-other\nexpect reception\ndump\nquit\n",
+    int rc = h_run(h,
+                   "expect reception\ntap walkin\nexpect reception-walkin\ntap walkin-other\n"
+                   "expect reception\ndump\ntap walkin\nexpect reception-walkin\n"
+                   "tap walkin-other\nexpect reception\ndump\nquit\n",
                    "1920x1080", args, 30);
     unsetenv("BK_FAULT_LOST_ACK");
     assert_int_equal(rc, 0);
@@ -588,8 +583,7 @@ static void test_reception_walkin_retry(void **state)
 static void test_db_missing_recovers(void **state)
 {
     harness *h = *state;
-    if (h_is_pg(h))
-        skip(); /* a file that disappears; the server's case: modes.pg.outage */
+    if (h_is_pg(h)) skip(); /* a file that disappears; the server's case: modes.pg.outage */
     char real[700];
     snprintf(real, sizeof real, "%s.away", h->db);
     store_close(h->st);
@@ -644,8 +638,7 @@ static int png_diff(const char *a, const char *b, double *frac)
         int d = 0;
         for (int c = 0; c < 3; c++)
             d += abs((int)pa[i * 4 + c] - (int)pb[i * 4 + c]);
-        if (d > 48)
-            diff++;
+        if (d > 48) diff++;
     }
     *frac = (double)diff / ((double)wa * ha);
     free(pa);
@@ -671,8 +664,8 @@ static void shot_check(harness *h, const char *name, const char *script_fmt, con
     if (png_diff(shot, ref, &frac))
         fail_msg("no reference %s (run with BK_UPDATE_REF=1, then look at it)", ref);
     if (frac > 0.01)
-        fail_msg("%s differs from its reference in %.2f%% of the pixels (see %s)", name,
-                 frac * 100, shot);
+        fail_msg("%s differs from its reference in %.2f%% of the pixels (see %s)", name, frac * 100,
+                 shot);
 }
 
 static void test_reference_shots(void **state)
@@ -692,8 +685,9 @@ static void test_reference_shots(void **state)
     const char *dargs[] = {"--mode", "desk", "--officer", "PK02", NULL};
     shot_check(h, "desk-1920x1080", "expect desk\nshot %s\nquit\n", "1920x1080", dargs);
     const char *rargs[] = {"--mode", "reception", NULL};
-    shot_check(h, "reception-1920x1080", "expect reception\ntap row-A-002\nexpect reception\nshot %s\nquit\n",
-               "1920x1080", rargs);
+    shot_check(h, "reception-1920x1080",
+               "expect reception\ntap row-A-002\nexpect reception\nshot %s\nquit\n", "1920x1080",
+               rargs);
 }
 
 int main(int argc, char **argv)

@@ -161,7 +161,8 @@ static void test_fields_and_privacy(void **state)
     store_client cl;
     cfg c;
     slip_info info;
-    make_view(&v, "A-007", BK_PURPOSE_REPORT, "Ma'ruf Hidayatullah", "Ruang Konseling 6", BK_ROUTED_ASSIGNED);
+    make_view(&v, "A-007", BK_PURPOSE_REPORT, "Ma'ruf Hidayatullah", "Ruang Konseling 6",
+              BK_ROUTED_ASSIGNED);
     make_client(&cl);
     make_cfg(&c, "Bapas Kelas I Jakarta Timur-Utara");
     slip_info_from_view(&v, &c, &cl, 1796628720, &info);
@@ -347,13 +348,14 @@ static void test_png_qr_decodes(void **state)
         int paper;
         const i18n *lang;
     } cases[] = {
-        {"A-001", BK_PURPOSE_REPORT, "Dra. Sri Wahyuningsih", "Ruang Konseling 1", BK_ROUTED_ASSIGNED,
-         "MFRGGZDFMZTWQ2LKNNWG23TPOA", 58, NULL},
-        {"D-019", BK_PURPOSE_DRUG_TEST, "Budi Santoso, S.Sos.", "Ruang Konseling 2", BK_ROUTED_ASSIGNED,
-         "ZZZZZZZZZZZZZZZZZZZZZZZZZY", 80, NULL},
-        {"E-004", BK_PURPOSE_LITMAS, "H. Ahmad Fauzi, S.H., M.H.", "Ruang Litmas", BK_ROUTED_SUBSTITUTE,
-         "AAAAAAAAAAAAAAAAAAAAAAAAAA", 58, NULL},
-        {"F-1002", BK_PURPOSE_OTHER, NULL, "", BK_ROUTED_RECEPTION, "234567234567234567234567Q4", 80, NULL},
+        {"A-001", BK_PURPOSE_REPORT, "Dra. Sri Wahyuningsih", "Ruang Konseling 1",
+         BK_ROUTED_ASSIGNED, "MFRGGZDFMZTWQ2LKNNWG23TPOA", 58, NULL},
+        {"D-019", BK_PURPOSE_DRUG_TEST, "Budi Santoso, S.Sos.", "Ruang Konseling 2",
+         BK_ROUTED_ASSIGNED, "ZZZZZZZZZZZZZZZZZZZZZZZZZY", 80, NULL},
+        {"E-004", BK_PURPOSE_LITMAS, "H. Ahmad Fauzi, S.H., M.H.", "Ruang Litmas",
+         BK_ROUTED_SUBSTITUTE, "AAAAAAAAAAAAAAAAAAAAAAAAAA", 58, NULL},
+        {"F-1002", BK_PURPOSE_OTHER, NULL, "", BK_ROUTED_RECEPTION, "234567234567234567234567Q4",
+         80, NULL},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         queue_view v;
@@ -417,7 +419,8 @@ static void escpos_case(fx *f, int paper, int native)
     store_client cl;
     slip_info info;
     make_cfg(&c, "Bapas Kelas I Jakarta Timur-Utara");
-    make_view(&v, "A-023", BK_PURPOSE_REPORT, "Siti Nur'aini, S.Psi.", "Ruang Kelompok", BK_ROUTED_ASSIGNED);
+    make_view(&v, "A-023", BK_PURPOSE_REPORT, "Siti Nur'aini, S.Psi.", "Ruang Kelompok",
+              BK_ROUTED_ASSIGNED);
     make_client(&cl);
     slip_info_from_view(&v, &c, &cl, v.t.checkin_at, &info);
     slip_image im;

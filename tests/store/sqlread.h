@@ -61,10 +61,8 @@ static inline int sqlread_open(sqlread *r, const char *target)
 
 static inline void sqlread_close(sqlread *r)
 {
-    if (r->pg)
-        PQfinish(r->pg);
-    if (r->db)
-        sqlite3_close(r->db);
+    if (r->pg) PQfinish(r->pg);
+    if (r->db) sqlite3_close(r->db);
     r->pg = NULL;
     r->db = NULL;
 }
@@ -82,18 +80,15 @@ static inline void sqlrows_free(sqlrows *rows)
 
 static inline const char *sqlrows_get(const sqlrows *rows, int row, int col)
 {
-    if (row < 0 || row >= rows->nrows || col < 0 || col >= rows->ncols)
-        return NULL;
+    if (row < 0 || row >= rows->nrows || col < 0 || col >= rows->ncols) return NULL;
     return rows->cells[row * rows->ncols + col];
 }
 
 static inline char *sqlread_dup(const char *s)
 {
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     char *d = strdup(s);
-    if (!d)
-        abort();
+    if (!d) abort();
     return d;
 }
 
@@ -102,15 +97,13 @@ static inline char *sqlread_pgsql(const char *sql)
 {
     size_t len = strlen(sql);
     char *out = malloc(len * 4 + 1);
-    if (!out)
-        abort();
+    if (!out) abort();
     size_t k = 0;
     int n = 0;
     char quote = 0;
     for (const char *p = sql; *p; p++) {
         if (quote) {
-            if (*p == quote)
-                quote = 0;
+            if (*p == quote) quote = 0;
         } else if (*p == '\'' || *p == '"') {
             quote = *p;
         } else if (*p == '?') {
@@ -125,8 +118,8 @@ static inline char *sqlread_pgsql(const char *sql)
 
 /* Run sql with nparams text parameters; every row into *out. 0, or -1
  * with the reason in r->err. */
-static inline int sqlread_query(sqlread *r, const char *sql, int nparams,
-                                const char *const *params, sqlrows *out)
+static inline int sqlread_query(sqlread *r, const char *sql, int nparams, const char *const *params,
+                                sqlrows *out)
 {
     memset(out, 0, sizeof *out);
     if (r->pg) {
@@ -143,8 +136,7 @@ static inline int sqlread_query(sqlread *r, const char *sql, int nparams,
         out->ncols = PQnfields(res);
         out->names = calloc((size_t)out->ncols + 1, sizeof *out->names);
         out->cells = calloc((size_t)out->nrows * (size_t)out->ncols + 1, sizeof *out->cells);
-        if (!out->names || !out->cells)
-            abort();
+        if (!out->names || !out->cells) abort();
         for (int c = 0; c < out->ncols; c++)
             out->names[c] = sqlread_dup(PQfname(res, c));
         for (int i = 0; i < out->nrows; i++)
@@ -163,17 +155,16 @@ static inline int sqlread_query(sqlread *r, const char *sql, int nparams,
         sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_TRANSIENT);
     out->ncols = sqlite3_column_count(st);
     out->names = calloc((size_t)out->ncols + 1, sizeof *out->names);
-    if (!out->names)
-        abort();
+    if (!out->names) abort();
     for (int c = 0; c < out->ncols; c++)
         out->names[c] = sqlread_dup(sqlite3_column_name(st, c));
     int cap = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->nrows == cap) {
             cap = cap ? cap * 2 : 16;
-            char **cells = realloc(out->cells, (size_t)cap * (size_t)(out->ncols + 1) * sizeof *cells);
-            if (!cells)
-                abort();
+            char **cells =
+                realloc(out->cells, (size_t)cap * (size_t)(out->ncols + 1) * sizeof *cells);
+            if (!cells) abort();
             out->cells = cells;
         }
         for (int c = 0; c < out->ncols; c++)
@@ -199,8 +190,7 @@ static inline int sqlread_exec(sqlread *r, const char *sql)
         PGresult *res = PQexec(r->pg, sql);
         ExecStatusType st = PQresultStatus(res);
         int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
-        if (!ok)
-            snprintf(r->err, sizeof r->err, "%.200s: %.700s", sql, PQresultErrorMessage(res));
+        if (!ok) snprintf(r->err, sizeof r->err, "%.200s: %.700s", sql, PQresultErrorMessage(res));
         PQclear(res);
         return ok ? 0 : -1;
     }
@@ -219,8 +209,7 @@ static inline int sqlread_text(sqlread *r, const char *sql, char *out, size_t ou
 {
     sqlrows rows;
     out[0] = 0;
-    if (sqlread_query(r, sql, 0, NULL, &rows))
-        return -1;
+    if (sqlread_query(r, sql, 0, NULL, &rows)) return -1;
     const char *v = sqlrows_get(&rows, 0, 0);
     snprintf(out, outsz, "%s", v ? v : "");
     sqlrows_free(&rows);

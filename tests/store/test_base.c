@@ -35,7 +35,10 @@ static void test_text(void **s)
     (void)s;
     const char *why = NULL;
     assert_int_equal(valid_text("Ma'ruf", 100, 1, NULL), BK_OK);
-    assert_int_equal(valid_text("Siti Nur\xe2\x80\x99" "aini", 100, 1, NULL), BK_OK);
+    assert_int_equal(valid_text("Siti Nur\xe2\x80\x99"
+                                "aini",
+                                100, 1, NULL),
+                     BK_OK);
     assert_int_equal(valid_text("", 100, 1, &why), BK_ERR_INVALID);
     assert_int_equal(valid_text("   ", 100, 1, NULL), BK_ERR_INVALID);
     assert_int_equal(valid_text("", 100, 0, NULL), BK_OK);
@@ -151,7 +154,7 @@ static void test_backoff(void **s)
     }
     assert_int_equal(backoff_delay(0, 0, 0, UINT32_MAX), BACKOFF_FIRST_MS);
     assert_int_equal(backoff_delay(0, 0, 100000, UINT32_MAX), BACKOFF_CAP_MS);
-    assert_int_equal(backoff_delay(1, 1, 0, 0), 1); /* never 0 */
+    assert_int_equal(backoff_delay(1, 1, 0, 0), 1);                /* never 0 */
     assert_int_equal(backoff_delay(800, 300, 3, UINT32_MAX), 800); /* cap below first */
 
     /* the state: grows, stays in bounds, resets after a success */
@@ -231,12 +234,9 @@ static void test_domain_tables(void **s)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_domain_tables),
-        cmocka_unit_test(test_client_no),
-        cmocka_unit_test(test_text),
-        cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_otime),
-        cmocka_unit_test(test_display_masks_passwords),
+        cmocka_unit_test(test_domain_tables), cmocka_unit_test(test_client_no),
+        cmocka_unit_test(test_text),          cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_otime),         cmocka_unit_test(test_display_masks_passwords),
         cmocka_unit_test(test_backoff),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);

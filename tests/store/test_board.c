@@ -14,8 +14,7 @@
 static int setup(void **state)
 {
     testdb *t = calloc(1, sizeof *t);
-    if (!t)
-        return -1;
+    if (!t) return -1;
     testdb_create(t);
     *state = t;
     return 0;

@@ -29,15 +29,12 @@ static void caller(const char *path, int fd)
     t.q.actor = "racer";
     t.q.fixed_now = TESTDB_MONDAY_0900;
     char go;
-    if (read(fd, &go, 1) != 1)
-        _exit(2);
+    if (read(fd, &go, 1) != 1) _exit(2);
     queue_view v;
     bk_err e = queue_call_next(&t.q, STORE_RECEPTION, &v);
     store_close(t.st);
-    if (e == BK_OK)
-        _exit(GOT);
-    if (e == BK_ERR_NOT_FOUND)
-        _exit(NOTHING);
+    if (e == BK_OK) _exit(GOT);
+    if (e == BK_ERR_NOT_FOUND) _exit(NOTHING);
     fprintf(stderr, "caller: %s\n", bk_err_name(e));
     _exit(2);
 }
@@ -51,8 +48,7 @@ int main(int argc, char **argv)
     for (int r = 0; r < rounds && failures < 5; r++) {
         queue_view w;
         bk_err e = queue_walkin(&t.q, BK_PURPOSE_OTHER, NULL, &w);
-        if (e)
-            testdb_die("walkin", e, t.st);
+        if (e) testdb_die("walkin", e, t.st);
         int p[2];
         if (pipe(p) != 0) {
             perror("pipe");
@@ -88,8 +84,7 @@ int main(int argc, char **argv)
         }
         store_ticket tk;
         e = store_ticket_get(t.st, w.t.id, &tk);
-        if (e)
-            testdb_die("ticket get", e, t.st);
+        if (e) testdb_die("ticket get", e, t.st);
         if (got != 1 || nothing != 1 || tk.status != BK_STATUS_CALLED || tk.calls != 1) {
             fprintf(stderr, "round %d: %d got it, %d found nothing; ticket %s status %s calls %d\n",
                     r, got, nothing, tk.code, bk_status_name(tk.status), tk.calls);

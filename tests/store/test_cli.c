@@ -23,11 +23,11 @@ static int run(char *out, size_t outsz, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(args, sizeof args, fmt, ap);
     va_end(ap);
-    snprintf(cmd, sizeof cmd, "cd '%s' && env -u BAPAS_DB BAPAS_CONFIG=/dev/null '%s' %s 2>/dev/null",
-             dir, bapasctl, args);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && env -u BAPAS_DB BAPAS_CONFIG=/dev/null '%s' %s 2>/dev/null", dir, bapasctl,
+             args);
     FILE *p = popen(cmd, "r");
-    if (!p)
-        return -1;
+    if (!p) return -1;
     size_t n = fread(out, 1, outsz - 1, p);
     out[n] = 0;
     int st = pclose(p);
@@ -45,8 +45,7 @@ static json_t *run_json(int *rc, const char *fmt, ...)
     *rc = run(out, sizeof out, "%s", args);
     json_error_t err;
     json_t *j = json_loads(out, 0, &err); /* exactly one value: trailing text fails */
-    if (!j)
-        fail_msg("not one JSON value from `%s`: %s\n%s", args, err.text, out);
+    if (!j) fail_msg("not one JSON value from `%s`: %s\n%s", args, err.text, out);
     return j;
 }
 
@@ -54,20 +53,18 @@ static void assert_keys(json_t *o, const char *const *keys)
 {
     assert_true(json_is_object(o));
     for (; *keys; keys++)
-        if (!json_object_get(o, *keys))
-            fail_msg("missing key %s", *keys);
+        if (!json_object_get(o, *keys)) fail_msg("missing key %s", *keys);
 }
 
-static const char *const ticket_keys[] = {"id",       "code",        "token",    "status",
-                                          "purpose",  "officer",     "routed",   "position",
+static const char *const ticket_keys[] = {"id",          "code",     "token",  "status",
+                                          "purpose",     "officer",  "routed", "position",
                                           "eta_minutes", "existing", NULL};
 
 static int setup(void **state)
 {
     (void)state;
     snprintf(dir, sizeof dir, "/tmp/bkcli-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
+    if (!mkdtemp(dir)) return -1;
     snprintf(db, sizeof db, "%s/demo.db", dir);
     char out[4096];
     return run(out, sizeof out, "--db demo.db init --demo") == 0 ? 0 : -1;
@@ -100,8 +97,7 @@ static void test_global_options_anywhere(void **s)
     json_array_foreach(a, i, o)
     {
         assert_keys(o, keys);
-        if (!json_is_true(json_object_get(o, "present_today")))
-            absent++;
+        if (!json_is_true(json_object_get(o, "present_today"))) absent++;
     }
     assert_int_equal(absent, 1);
     json_decref(a);
@@ -144,8 +140,8 @@ static void test_checkin_contract(void **s)
                       "counseling");
     assert_int_equal(rc, 0);
     assert_string_equal(json_string_value(json_object_get(j, "routed")), "substitute");
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(j, "officer"), "id")), "PK05");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "officer"), "id")),
+                        "PK05");
     json_decref(j);
     /* queue: array of the same objects. */
     j = run_json(&rc, "--db demo.db --json queue");
@@ -183,8 +179,9 @@ static void test_checkin_contract(void **s)
     assert_string_equal(json_string_value(json_object_get(j, "outcome")), "counseled");
     json_decref(j);
     j = run_json(&rc, "--db demo.db --json client show 240001");
-    const char *ckeys[] = {"no",     "name",   "birth_date", "program", "officer",
-                           "report_every_days", "last_report", "status", "locked", NULL};
+    const char *ckeys[] = {
+        "no",          "name",   "birth_date", "program", "officer", "report_every_days",
+        "last_report", "status", "locked",     NULL};
     assert_keys(j, ckeys);
     assert_true(json_is_string(json_object_get(j, "last_report")));
     json_decref(j);
@@ -196,8 +193,8 @@ static void test_checkin_contract(void **s)
     json_decref(j);
     j = run_json(&rc, "--db demo.db --json transfer F-001 --to PK02 --reason \"bisa dibantu\"");
     assert_int_equal(rc, 0);
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(j, "officer"), "id")), "PK02");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "officer"), "id")),
+                        "PK02");
     json_decref(j);
     j = run_json(&rc, "--db demo.db --json priority F-001");
     assert_int_equal(rc, 0);
@@ -236,7 +233,8 @@ static void test_exit_codes_and_bad_input(void **s)
         {4, "checkin '24 0002' --birth 1990-01-01 --purpose report"},
         {4, "checkin \"240002'; DROP TABLE clients;--\" --birth 1990-01-01 --purpose report"},
         {4, "client add --no N1 --name \"$(printf 'bad\\377')\" --birth 1990-01-01 --officer PK01"},
-        {4, "client add --no N1 --name \"$(printf 'ctl\\007char')\" --birth 1990-01-01 --officer PK01"},
+        {4, "client add --no N1 --name \"$(printf 'ctl\\007char')\" --birth 1990-01-01 --officer "
+            "PK01"},
         {4, "client add --no N1 --name Ok --birth 1990-02-30 --officer PK01"},
         {4, "client add --no N1 --name Ok --birth 1990-01-01 --officer PK01 --program XX"},
         {3, "client add --no N1 --name Ok --birth 1990-01-01 --officer PK99"},
@@ -254,17 +252,20 @@ static void test_exit_codes_and_bad_input(void **s)
     /* 240060 is the ended demo client: check its real birth date gives 5. */
     store_client c;
     assert_int_equal(store_client_get(st, "240060", &c), BK_OK);
-    int rc = run(out, sizeof out, "--db demo.db checkin 240060 --birth %s --purpose report",
-                 c.birth);
+    int rc =
+        run(out, sizeof out, "--db demo.db checkin 240060 --birth %s --purpose report", c.birth);
     assert_int_equal(rc, 5);
     /* 10,000-character strings. */
-    assert_int_equal(run(out, sizeof out, "--db demo.db client add --no N2 --name %s --birth "
-                                          "1990-01-01 --officer PK01", big),
+    assert_int_equal(run(out, sizeof out,
+                         "--db demo.db client add --no N2 --name %s --birth "
+                         "1990-01-01 --officer PK01",
+                         big),
                      4);
-    assert_int_equal(run(out, sizeof out, "--db demo.db walkin --purpose other --name %s", big),
-                     4);
-    assert_int_equal(run(out, sizeof out, "--db demo.db checkin %s --birth 1990-01-01 --purpose "
-                                          "report", big),
+    assert_int_equal(run(out, sizeof out, "--db demo.db walkin --purpose other --name %s", big), 4);
+    assert_int_equal(run(out, sizeof out,
+                         "--db demo.db checkin %s --birth 1990-01-01 --purpose "
+                         "report",
+                         big),
                      4);
     /* Nothing was written by any refused command, except the counted failed
      * birth-date attempts (one per wrong date; 999999 counts too). */
@@ -274,9 +275,10 @@ static void test_exit_codes_and_bad_input(void **s)
     assert_int_equal(store_client_get(st, "N1", &c), BK_ERR_NOT_FOUND);
     assert_int_equal(store_client_get(st, "N2", &c), BK_ERR_NOT_FOUND);
     /* A name with SQL metacharacters is stored verbatim. */
-    assert_int_equal(run(out, sizeof out, "--db demo.db client add --no N3 --name \"H. Ahmad, "
-                                          "S.H. '; DROP TABLE clients;--\" --birth 1990-01-01 "
-                                          "--officer PK01"),
+    assert_int_equal(run(out, sizeof out,
+                         "--db demo.db client add --no N3 --name \"H. Ahmad, "
+                         "S.H. '; DROP TABLE clients;--\" --birth 1990-01-01 "
+                         "--officer PK01"),
                      0);
     assert_int_equal(store_client_get(st, "N3", &c), BK_OK);
     assert_string_equal(c.name, "H. Ahmad, S.H. '; DROP TABLE clients;--");
@@ -325,8 +327,7 @@ static size_t count_purpose(const char *purpose)
     json_t *o;
     json_array_foreach(j, i, o)
     {
-        if (strcmp(json_string_value(json_object_get(o, "purpose")), purpose) == 0)
-            n++;
+        if (strcmp(json_string_value(json_object_get(o, "purpose")), purpose) == 0) n++;
     }
     json_decref(j);
     return n;
@@ -374,10 +375,8 @@ int main(int argc, char **argv)
     }
     bapasctl = argv[1];
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_global_options_anywhere),
-        cmocka_unit_test(test_checkin_contract),
-        cmocka_unit_test(test_exit_codes_and_bad_input),
-        cmocka_unit_test(test_lockout_via_cli),
+        cmocka_unit_test(test_global_options_anywhere),  cmocka_unit_test(test_checkin_contract),
+        cmocka_unit_test(test_exit_codes_and_bad_input), cmocka_unit_test(test_lockout_via_cli),
         cmocka_unit_test(test_walkin_key_retry),
     };
     return cmocka_run_group_tests_name("bapasctl contract", tests, setup, teardown);

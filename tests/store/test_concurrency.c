@@ -49,15 +49,15 @@ static void checkin_worker(const char *path, const char *dir, int w)
     char ack[400];
     snprintf(ack, sizeof ack, "%s/ack-in-%d", dir, w);
     FILE *f = fopen(ack, "w");
-    if (!f)
-        _exit(2);
+    if (!f) _exit(2);
     for (int i = 0; i < PER_WORKER; i++) {
         char no[16], birth[11];
         int k = w * PER_WORKER + i;
         snprintf(no, sizeof no, "K%04d", k);
         snprintf(birth, sizeof birth, "1980-01-%02u", 1u + (unsigned)k % 28u);
         queue_view v;
-        bk_err e = queue_checkin(&t.q, no, birth, k % 2 ? BK_PURPOSE_COUNSELING : BK_PURPOSE_REPORT, &v);
+        bk_err e =
+            queue_checkin(&t.q, no, birth, k % 2 ? BK_PURPOSE_COUNSELING : BK_PURPOSE_REPORT, &v);
         if (e) {
             fprintf(stderr, "checkin %s: %s %s\n", no, bk_err_name(e), store_errmsg(t.st));
             _exit(3);
@@ -78,8 +78,7 @@ static void caller_worker(const char *path, const char *dir, int w)
     snprintf(ack, sizeof ack, "%s/ack-call-%d", dir, w);
     snprintf(stop, sizeof stop, "%s/stop", dir);
     FILE *f = fopen(ack, "w");
-    if (!f)
-        _exit(2);
+    if (!f) _exit(2);
     int idle_rounds = 0;
     for (int round = 0;; round++) {
         char officer[8];
@@ -92,8 +91,7 @@ static void caller_worker(const char *path, const char *dir, int w)
             idle_rounds = 0;
         } else if (e == BK_ERR_NOT_FOUND) {
             struct stat st;
-            if (stat(stop, &st) == 0 && ++idle_rounds > 3 * OFFICERS)
-                break;
+            if (stat(stop, &st) == 0 && ++idle_rounds > 3 * OFFICERS) break;
             usleep(1000);
         } else {
             fprintf(stderr, "call-next: %s %s\n", bk_err_name(e), store_errmsg(t.st));
@@ -166,8 +164,7 @@ int main(void)
     char stop[400];
     snprintf(stop, sizeof stop, "%s/stop", t.dir);
     FILE *sf = fopen(stop, "w");
-    if (sf)
-        fclose(sf);
+    if (sf) fclose(sf);
     for (int w = CHECKIN_WORKERS; w < CHECKIN_WORKERS + CALLER_WORKERS; w++) {
         int status = 0;
         waitpid(pids[w], &status, 0);
@@ -191,8 +188,7 @@ int main(void)
         snprintf(ack, sizeof ack, "%s/ack-in-%d", t.dir, w);
         FILE *f = fopen(ack, "r");
         CHECK(f != NULL, "missing %s", ack);
-        if (!f)
-            continue;
+        if (!f) continue;
         long long id;
         char code[16], no[16];
         while (fscanf(f, "%lld %15s %15s", &id, code, no) == 3) {
@@ -217,8 +213,7 @@ int main(void)
         snprintf(ack, sizeof ack, "%s/ack-call-%d", t.dir, w);
         FILE *f = fopen(ack, "r");
         CHECK(f != NULL, "missing %s", ack);
-        if (!f)
-            continue;
+        if (!f) continue;
         long long id;
         char code[16];
         while (fscanf(f, "%lld %15s", &id, code) == 2 && ncalled < 4096)
@@ -230,8 +225,8 @@ int main(void)
             CHECK(called[i] != called[j], "ticket %lld called twice", (long long)called[i]);
     CHECK(ncalled == s.n, "%d calls for %d tickets (all should be called once)", ncalled, s.n);
     for (int i = 0; i < s.n; i++)
-        CHECK(strcmp(s.status[i], "called") == 0 && s.calls[i] == 1,
-              "ticket %s status %s calls %d", s.codes[i], s.status[i], s.calls[i]);
+        CHECK(strcmp(s.status[i], "called") == 0 && s.calls[i] == 1, "ticket %s status %s calls %d",
+              s.codes[i], s.status[i], s.calls[i]);
 
     int ok = 0;
     char msg[256];

@@ -30,19 +30,16 @@ static void child(const char *path, int round, int fd)
     store_opts o = {.utc_offset_min = 420, .busy_timeout_ms = 20000};
     store *st = NULL;
     char err[256];
-    if (store_open(path, &o, &st, err, sizeof err))
-        _exit(2);
+    if (store_open(path, &o, &st, err, sizeof err)) _exit(2);
     queue_ctx q = {.st = st, .utc_offset_min = 420, .actor = "crash"};
     for (int i = 0; i < PER_ROUND; i++) {
         char no[16];
         snprintf(no, sizeof no, "X%05d", round * PER_ROUND + i);
         queue_view v;
-        if (queue_checkin(&q, no, "1985-05-05", BK_PURPOSE_REPORT, &v))
-            _exit(3);
+        if (queue_checkin(&q, no, "1985-05-05", BK_PURPOSE_REPORT, &v)) _exit(3);
         char line[64];
         int n = snprintf(line, sizeof line, "%lld %s\n", (long long)v.t.id, v.t.code);
-        if (write(fd, line, (size_t)n) != n)
-            _exit(4);
+        if (write(fd, line, (size_t)n) != n) _exit(4);
     }
     store_close(st);
     _exit(0);
@@ -75,8 +72,7 @@ static void parse(acks *a, char *buf, size_t *len)
 
 static bk_err count_checkin(void *ud, const store_audit_row *r)
 {
-    if (strcmp(r->action, "checkin") == 0)
-        (*(int *)ud)++;
+    if (strcmp(r->action, "checkin") == 0) (*(int *)ud)++;
     return BK_OK;
 }
 
@@ -119,13 +115,11 @@ int main(void)
         for (;;) {
             clock_gettime(CLOCK_MONOTONIC, &now);
             long el = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
-            if (el >= wait_ms)
-                break;
+            if (el >= wait_ms) break;
             struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
             if (poll(&pfd, 1, (int)(wait_ms - el)) > 0) {
                 ssize_t n = read(fds[0], buf + len, sizeof buf - len - 1);
-                if (n <= 0)
-                    break;
+                if (n <= 0) break;
                 len += (size_t)n;
                 parse(&a, buf, &len);
             }
@@ -133,8 +127,7 @@ int main(void)
         kill(p, SIGKILL);
         int status = 0;
         waitpid(p, &status, 0);
-        if (WIFSIGNALED(status))
-            killed_mid++;
+        if (WIFSIGNALED(status)) killed_mid++;
         /* Whatever it wrote before dying was acknowledged. */
         ssize_t n;
         while ((n = read(fds[0], buf + len, sizeof buf - len - 1)) > 0) {
@@ -160,8 +153,7 @@ int main(void)
     char msg[256];
     bk_err e = store_check(t.st, 1, &ok, msg, sizeof msg);
     CHECK(e == BK_OK && ok, "integrity_check: %s", msg);
-    CHECK(killed_mid >= ROUNDS / 2, "only %d of %d rounds were killed mid-run", killed_mid,
-          ROUNDS);
+    CHECK(killed_mid >= ROUNDS / 2, "only %d of %d rounds were killed mid-run", killed_mid, ROUNDS);
     printf("crash: %d rounds (%d killed mid-run), %d acknowledged check-ins verified, "
            "%d failures\n",
            ROUNDS, killed_mid, a.n, failures);

@@ -24,15 +24,14 @@
 
 typedef struct lt {
     testdb db;
-    store *faulty;  /* opened with BK_FAULT_LOST_ACK */
-    queue_ctx fq;   /* its queue context */
+    store *faulty; /* opened with BK_FAULT_LOST_ACK */
+    queue_ctx fq;  /* its queue context */
 } lt;
 
 static int setup(void **state)
 {
     lt *t = calloc(1, sizeof *t);
-    if (!t)
-        return -1;
+    if (!t) return -1;
     testdb_create(&t->db);
     *state = t;
     return 0;
@@ -58,8 +57,7 @@ static void open_faulty(lt *t, const char *which)
     char err[256];
     bk_err e = store_open(t->db.path, &o, &t->faulty, err, sizeof err);
     unsetenv("BK_FAULT_LOST_ACK");
-    if (e)
-        fail_msg("open %s: %s", t->db.path, err);
+    if (e) fail_msg("open %s: %s", t->db.path, err);
     t->fq = t->db.q;
     t->fq.st = t->faulty;
 }
@@ -73,16 +71,14 @@ typedef struct count_ctx {
 static bk_err count_ticket(void *ud, const store_ticket *tk)
 {
     count_ctx *c = ud;
-    if (!c->status || strcmp(bk_status_name(tk->status), c->status) == 0)
-        c->n++;
+    if (!c->status || strcmp(bk_status_name(tk->status), c->status) == 0) c->n++;
     return BK_OK;
 }
 
 static bk_err count_audit(void *ud, const store_audit_row *a)
 {
     count_ctx *c = ud;
-    if (strcmp(a->action, c->action) == 0)
-        c->n++;
+    if (strcmp(a->action, c->action) == 0) c->n++;
     return BK_OK;
 }
 
@@ -90,8 +86,7 @@ static bk_err count_audit(void *ud, const store_audit_row *a)
 static int tickets(lt *t, const char *status)
 {
     count_ctx c = {.status = status};
-    assert_int_equal(store_ticket_list(t->db.st, DAY, NULL, STORE_ST_ALL, count_ticket, &c),
-                     BK_OK);
+    assert_int_equal(store_ticket_list(t->db.st, DAY, NULL, STORE_ST_ALL, count_ticket, &c), BK_OK);
     return c.n;
 }
 
@@ -167,18 +162,23 @@ static void test_walkin_key_misuse(void **state)
 {
     lt *t = *state;
     queue_view v, w;
-    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, NULL, "short", &v), BK_ERR_INVALID);
-    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, NULL, "ABCDEFGHIJKLMNOPQRSTUVWXYB", &v),
-                     BK_ERR_INVALID); /* not canonical: pad bits set */
-    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, NULL, "abcdefghijklmnopqrstuvwxya", &v),
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, NULL, "short", &v),
                      BK_ERR_INVALID);
+    assert_int_equal(
+        queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, NULL, "ABCDEFGHIJKLMNOPQRSTUVWXYB", &v),
+        BK_ERR_INVALID); /* not canonical: pad bits set */
+    assert_int_equal(
+        queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, NULL, "abcdefghijklmnopqrstuvwxya", &v),
+        BK_ERR_INVALID);
     char key[TOKEN_CHARS + 1];
     assert_int_equal(token_random(key), BK_OK);
     assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, NULL, key, &v), BK_OK);
     assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_GROUP, NULL, key, &w), BK_ERR_EXISTS);
-    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, "Someone", key, &w), BK_ERR_EXISTS);
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_OTHER, "Someone", key, &w),
+                     BK_ERR_EXISTS);
     assert_int_equal(queue_checkin(&t->db.q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &w), BK_OK);
-    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_REPORT, NULL, w.t.token, &v), BK_ERR_EXISTS);
+    assert_int_equal(queue_walkin_key(&t->db.q, BK_PURPOSE_REPORT, NULL, w.t.token, &v),
+                     BK_ERR_EXISTS);
     assert_int_equal(tickets(t, NULL), 2);
 }
 
@@ -232,7 +232,7 @@ static void test_ticket_actions_lost_ack(void **state)
     /* commits 1-4 of the faulty connection: recall, start, done, transfer */
     open_faulty(t, "1,2,3,4");
     assert_int_equal(queue_recall(&t->fq, a.t.id, &v), BK_OK);
-    assert_int_equal(v.t.calls, 2); /* not 3 */
+    assert_int_equal(v.t.calls, 2);                                 /* not 3 */
     assert_int_equal(queue_start(&t->fq, a.t.id, NULL, &v), BK_OK); /* not BK_ERR_STATE */
     assert_int_equal(v.t.status, BK_STATUS_SERVING);
     assert_int_equal(queue_done(&t->fq, a.t.id, BK_OUTCOME_COUNSELED, &v), BK_OK);
@@ -268,6 +268,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_call_next_lost_ack, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ticket_actions_lost_ack, setup, teardown),
     };
-    return cmocka_run_group_tests_name(testdb_is_pg() ? "lost ack (postgresql)" : "lost ack (sqlite)",
-                                       tests, NULL, NULL);
+    return cmocka_run_group_tests_name(
+        testdb_is_pg() ? "lost ack (postgresql)" : "lost ack (sqlite)", tests, NULL, NULL);
 }

@@ -30,8 +30,7 @@ static double now_ms(void)
 static pid_t commit_later(const char *path, const char *no, const char *birth, int delay_ms)
 {
     pid_t p = fork();
-    if (p != 0)
-        return p;
+    if (p != 0) return p;
     usleep((useconds_t)delay_ms * 1000);
     testdb w;
     memset(&w, 0, sizeof w);

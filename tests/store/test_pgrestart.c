@@ -32,8 +32,7 @@ static void worker(const char *path, const char *dir, int w)
     char ack[400];
     snprintf(ack, sizeof ack, "%s/ack-%d", dir, w);
     FILE *f = fopen(ack, "w");
-    if (!f)
-        _exit(2);
+    if (!f) _exit(2);
     int retries = 0;
     for (int i = 0; i < PER_WORKER; i++) {
         char no[16], birth[11];
@@ -44,14 +43,12 @@ static void worker(const char *path, const char *dir, int w)
         bk_err e;
         for (int tries = 0;; tries++) {
             e = queue_checkin(&t.q, no, birth, BK_PURPOSE_REPORT, &v);
-            if (e == BK_OK)
-                break;
+            if (e == BK_OK) break;
             if ((e != BK_ERR_IO && e != BK_ERR_BUSY) || tries > 300) {
                 fprintf(stderr, "worker %d: %s: %s\n", w, bk_err_name(e), store_errmsg(t.st));
                 _exit(3);
             }
-            if (store_in_tx(t.st))
-                store_rollback(t.st);
+            if (store_in_tx(t.st)) store_rollback(t.st);
             retries++;
             usleep(50000);
         }
@@ -109,8 +106,7 @@ int main(void)
             perror("fork");
             return 1;
         }
-        if (pids[w] == 0)
-            worker(t.path, t.dir, w);
+        if (pids[w] == 0) worker(t.path, t.dir, w);
     }
     usleep(250000); /* in the middle of the stream */
     int before = 0;
@@ -120,8 +116,7 @@ int main(void)
         FILE *f = fopen(ack, "r");
         while (f && fgets(line, sizeof line, f))
             before++;
-        if (f)
-            fclose(f);
+        if (f) fclose(f);
     }
     printf("restarting the server after %d of %d check-ins\n", before, WORKERS * PER_WORKER);
     if (before >= WORKERS * PER_WORKER) {

@@ -12,8 +12,7 @@
 static int setup(void **state)
 {
     testdb *t = calloc(1, sizeof *t);
-    if (!t)
-        return -1;
+    if (!t) return -1;
     testdb_create(t);
     *state = t;
     return 0;
@@ -31,8 +30,7 @@ static void checkin_ok(testdb *t, const char *no, const char *birth, bk_purpose 
                        queue_view *v)
 {
     bk_err e = queue_checkin(&t->q, no, birth, purpose, v);
-    if (e)
-        fail_msg("checkin %s: %s (%s)", no, bk_err_name(e), store_errmsg(t->st));
+    if (e) fail_msg("checkin %s: %s (%s)", no, bk_err_name(e), store_errmsg(t->st));
 }
 
 static void test_routing_assigned(void **state)
@@ -73,7 +71,8 @@ static void test_routing_substitute_and_reception(void **state)
     checkin_ok(t, "C3", "1990-01-03", BK_PURPOSE_COUNSELING, &v);
     assert_int_equal(v.t.routed, BK_ROUTED_RECEPTION);
     /* Presence on another day does not matter today. */
-    assert_int_equal(queue_presence_set(&t->q, "2026-12-08", "PK2", BK_PRESENCE_PRESENT, NULL), BK_OK);
+    assert_int_equal(queue_presence_set(&t->q, "2026-12-08", "PK2", BK_PRESENCE_PRESENT, NULL),
+                     BK_OK);
     checkin_ok(t, "C2", "1990-01-02", BK_PURPOSE_REPORT, &v);
     assert_int_equal(v.t.routed, BK_ROUTED_RECEPTION);
 }
@@ -159,9 +158,10 @@ static void test_eta_uses_median_of_history(void **state)
     for (int i = 0; i < 3; i++) {
         queue_view v;
         if (i == 2)
-            assert_int_equal(queue_presence_set(&t->q, NULL, "PK2", BK_PRESENCE_ABSENT, "PK1"), BK_OK);
-        checkin_ok(t, nos[i], i == 2 ? "1990-01-02" : (i ? "1990-01-04" : "1990-01-01"), BK_PURPOSE_REPORT,
-                   &v);
+            assert_int_equal(queue_presence_set(&t->q, NULL, "PK2", BK_PRESENCE_ABSENT, "PK1"),
+                             BK_OK);
+        checkin_ok(t, nos[i], i == 2 ? "1990-01-02" : (i ? "1990-01-04" : "1990-01-01"),
+                   BK_PURPOSE_REPORT, &v);
         assert_string_equal(v.t.officer, "PK1");
         assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
         serve(t, v.t.id, mins[i], BK_OUTCOME_ADMIN);
@@ -208,13 +208,17 @@ static void test_lockout_across_connections(void **state)
     /* The fifth miss, from a second connection (another process's view). */
     testdb other = *t;
     testdb_open_at(&other, t->path);
-    assert_int_equal(queue_checkin(&other.q, "C1", "1990-02-01", BK_PURPOSE_REPORT, &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&other.q, "C1", "1990-02-01", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_LOCKED);
     /* Now even the right date is refused, on both connections. */
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_LOCKED);
-    assert_int_equal(queue_checkin(&other.q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&other.q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_LOCKED);
     /* Still locked the next day: only reception unlocks. */
     t->q.fixed_now += 86400;
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_LOCKED);
     assert_int_equal(queue_unlock(&other.q, "C1"), BK_OK);
     checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
     store_close(other.st);
@@ -227,7 +231,8 @@ static void test_unknown_numbers_count_alike(void **state)
     for (int i = 0; i < 4; i++)
         assert_int_equal(queue_checkin(&t->q, "NOSUCH", "1990-01-01", BK_PURPOSE_REPORT, &v),
                          BK_ERR_NOT_FOUND);
-    assert_int_equal(queue_checkin(&t->q, "NOSUCH", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&t->q, "NOSUCH", "1990-01-01", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_LOCKED);
 }
 
 static void test_success_resets_failures(void **state)
@@ -238,7 +243,8 @@ static void test_success_resets_failures(void **state)
         assert_int_equal(queue_checkin(&t->q, "C1", "1999-01-01", BK_PURPOSE_REPORT, &v),
                          BK_ERR_WRONG_BIRTH);
     checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
-    assert_int_equal(queue_checkin(&t->q, "C1", "1999-01-01", BK_PURPOSE_GROUP, &v), BK_ERR_WRONG_BIRTH);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1999-01-01", BK_PURPOSE_GROUP, &v),
+                     BK_ERR_WRONG_BIRTH);
     assert_int_equal(v.attempts_left, 4);
 }
 
@@ -383,13 +389,19 @@ static void test_bad_input_rejected_and_nothing_written(void **state)
     memset(big, 'A', 10000);
     big[10000] = 0;
     queue_view v;
-    assert_int_equal(queue_checkin(&t->q, big, "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_INVALID);
-    assert_int_equal(queue_checkin(&t->q, "C1", "2023-02-30", BK_PURPOSE_REPORT, &v), BK_ERR_INVALID);
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-13-01", BK_PURPOSE_REPORT, &v), BK_ERR_INVALID);
-    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE__COUNT, &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, big, "1990-01-01", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1", "2023-02-30", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-13-01", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE__COUNT, &v),
+                     BK_ERR_INVALID);
     assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", (bk_purpose)-1, &v), BK_ERR_INVALID);
-    assert_int_equal(queue_checkin(&t->q, "C 1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_INVALID);
-    assert_int_equal(queue_checkin(&t->q, "C1;DROP", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C 1", "1990-01-01", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_INVALID);
+    assert_int_equal(queue_checkin(&t->q, "C1;DROP", "1990-01-01", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_INVALID);
     assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, big, &v), BK_ERR_INVALID);
     assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, "bad\xff\xfe", &v), BK_ERR_INVALID);
     assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, "tab\there", &v), BK_ERR_INVALID);
@@ -525,8 +537,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sql_metacharacters_are_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resolve_codes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_refuses_downgrade, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unknown_text_in_database_is_an_error, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_text_in_database_is_an_error, setup, teardown),
     };
     return cmocka_run_group_tests_name("queue rules", tests, NULL, NULL);
 }

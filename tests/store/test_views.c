@@ -19,8 +19,7 @@ static const char *dbdir;
 static int setup(void **state)
 {
     testdb *t = calloc(1, sizeof *t);
-    if (!t)
-        return -1;
+    if (!t) return -1;
     testdb_create(t);
     t->q.fixed_now = 0; /* the views compute "today" from the real clock */
     *state = t;
@@ -37,14 +36,12 @@ static int teardown(void **state)
 /* A plain SQL connection of its own, as another system would open. */
 static void reader(testdb *t, sqlread *r)
 {
-    if (sqlread_open(r, t->path))
-        fail_msg("%s", r->err);
+    if (sqlread_open(r, t->path)) fail_msg("%s", r->err);
 }
 
 static void query(sqlread *r, const char *sql, int n, const char *const *params, sqlrows *rows)
 {
-    if (sqlread_query(r, sql, n, params, rows))
-        fail_msg("%s", r->err);
+    if (sqlread_query(r, sql, n, params, rows)) fail_msg("%s", r->err);
 }
 
 /* Column names of a view, comma-joined. */
@@ -93,8 +90,9 @@ static void test_queue_today_positions_and_privacy(void **state)
     sqlread r;
     reader(t, &r);
     sqlrows rows;
-    query(&r, "SELECT code, status, officer, room, position FROM v_queue_today ORDER BY officer, "
-              "position",
+    query(&r,
+          "SELECT code, status, officer, room, position FROM v_queue_today ORDER BY officer, "
+          "position",
           0, NULL, &rows);
     for (int i = 0; i < rows.nrows; i++) {
         const char *code = sqlrows_get(&rows, i, 0);
@@ -238,8 +236,8 @@ static void test_migrates_schema_1_forward(void **state)
     store_close(s);
     if (sqlread_open(&r, path)) fail_msg("%s", r.err);
     char src[32];
-    if (sqlread_text(&r, "SELECT source FROM v_officer_presence WHERE officer = 'PK1' LIMIT 1",
-                     src, sizeof src))
+    if (sqlread_text(&r, "SELECT source FROM v_officer_presence WHERE officer = 'PK1' LIMIT 1", src,
+                     sizeof src))
         fail_msg("%s", r.err);
     assert_string_equal(src, "default");
     sqlread_close(&r);

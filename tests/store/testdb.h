@@ -33,8 +33,7 @@ typedef struct testdb {
 
 static inline void testdb_die(const char *what, bk_err e, store *s)
 {
-    fprintf(stderr, "testdb: %s failed: %s (%s)\n", what, bk_err_name(e),
-            s ? store_errmsg(s) : "");
+    fprintf(stderr, "testdb: %s failed: %s (%s)\n", what, bk_err_name(e), s ? store_errmsg(s) : "");
     abort();
 }
 
@@ -61,12 +60,9 @@ static inline void testdb_officer(testdb *t, const char *id, const char *name, c
     snprintf(o.name, sizeof o.name, "%s", name);
     snprintf(o.room, sizeof o.room, "%s", room);
     bk_err e = store_begin(t->st, STORE_TX_WRITE);
-    if (!e)
-        e = store_officer_insert(t->st, &o);
-    if (!e)
-        e = store_commit(t->st);
-    if (e)
-        testdb_die("officer insert", e, t->st);
+    if (!e) e = store_officer_insert(t->st, &o);
+    if (!e) e = store_commit(t->st);
+    if (e) testdb_die("officer insert", e, t->st);
 }
 
 static inline void testdb_client(testdb *t, const char *no, const char *birth, const char *officer)
@@ -78,12 +74,9 @@ static inline void testdb_client(testdb *t, const char *no, const char *birth, c
     c.program = BK_PROGRAM_PB;
     snprintf(c.officer, sizeof c.officer, "%s", officer);
     bk_err e = store_begin(t->st, STORE_TX_WRITE);
-    if (!e)
-        e = store_client_insert(t->st, &c);
-    if (!e)
-        e = store_commit(t->st);
-    if (e)
-        testdb_die("client insert", e, t->st);
+    if (!e) e = store_client_insert(t->st, &c);
+    if (!e) e = store_commit(t->st);
+    if (e) testdb_die("client insert", e, t->st);
 }
 
 /* 1 when the tests run against PostgreSQL (BK_TEST_DB_URI). */
@@ -120,8 +113,7 @@ static inline void testdb_target(const char *dir, const char *name, char *out, s
 {
     if (!testdb_is_pg()) {
         snprintf(out, outsz, "%s/%s", dir, name);
-        if (schemasz)
-            schema[0] = 0;
+        if (schemasz) schema[0] = 0;
         return;
     }
     static unsigned serial;
@@ -143,8 +135,7 @@ static inline void testdb_target(const char *dir, const char *name, char *out, s
 
 static inline void testdb_target_drop(const char *schema)
 {
-    if (!schema || !schema[0])
-        return;
+    if (!schema || !schema[0]) return;
     char sql[96];
     snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", schema);
     testdb_pg_admin(sql);
@@ -154,8 +145,7 @@ static inline void testdb_target_drop(const char *schema)
  * schema on the PostgreSQL test server. */
 static inline void testdb_location(testdb *t)
 {
-    testdb_target(t->dir, "test.db", t->path, sizeof t->path, t->pg_schema,
-                  sizeof t->pg_schema);
+    testdb_target(t->dir, "test.db", t->path, sizeof t->path, t->pg_schema, sizeof t->pg_schema);
 }
 
 /* A new database with officers PK1..PK3 and clients C1 (PK1), C2 (PK2), C3 (PK3),
@@ -187,8 +177,7 @@ static inline void testdb_destroy(testdb *t)
     testdb_target_drop(t->pg_schema);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "testdb: could not remove %s\n", t->dir);
+    if (system(cmd) != 0) fprintf(stderr, "testdb: could not remove %s\n", t->dir);
 }
 
 /* Count rows with a one-column integer query via the audit list (no SQL in tests). */
@@ -203,8 +192,7 @@ static inline int testdb_audit_rows(testdb *t)
 {
     int n = 0;
     bk_err e = store_audit_list(t->st, 0, 0, 0, testdb_count_audit_cb, &n);
-    if (e)
-        testdb_die("audit list", e, t->st);
+    if (e) testdb_die("audit list", e, t->st);
     return n;
 }
 
