@@ -1,7 +1,7 @@
 /* ui_loop.h — the event loop every bapas-kiosk mode runs in, and the
  * `--script FILE` automation runner (commands in kiosk/AUTOMATION.md).
  *
- * A mode (kiosk today; board, reception and desk later) is a ui_mode: a
+ * A mode (kiosk, board, reception, desk) is a ui_mode: a
  * table of callbacks over the mode's own state. The loop
  *   - blocks in SDL_WaitEventTimeout until an event or the earliest wakeup
  *     any party asked for (mode timers, script waits, watchdog, sound), so
