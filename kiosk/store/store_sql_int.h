@@ -52,7 +52,6 @@ struct sqlx {
 };
 
 struct sqlx_backend {
-    const char *name;  /* "sqlite", "postgresql" */
     sqlx_dialect kind; /* what sqlx_kind() answers */
 
     /* Connect c (c->be is set, c->conn NULL). On failure c->err holds the

@@ -601,7 +601,6 @@ static void pgx_fault_cut(sqlx *c)
 #endif
 
 const sqlx_backend sqlx_backend_pg = {
-    .name = "postgresql",
     .kind = SQLX_PG,
     .open = pgx_open,
     .close = pgx_close,

@@ -360,7 +360,6 @@ static void lite_fault_cut(sqlx *c)
 #endif
 
 const sqlx_backend sqlx_backend_sqlite = {
-    .name = "sqlite",
     .kind = SQLX_SQLITE,
     .open = lite_open,
     .close = lite_close,
