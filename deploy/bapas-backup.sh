@@ -49,7 +49,9 @@ if [ "$keep" -lt 1 ]; then
     exit 2
 fi
 
-umask 027
+# 007 as the kiosk's: opening the database may create its -wal/-shm files,
+# which the kiosk and the group must keep writing. The copies get 0640 below.
+umask 007
 if ! mkdir -p "$dir"; then
     echo "bapas-backup: cannot create $dir" >&2
     exit 1
@@ -73,6 +75,7 @@ if [ ! -s "$partial" ]; then
     echo "bapas-backup: bapasctl backup wrote nothing; older copies kept" >&2
     exit 1
 fi
+chmod 0640 "$partial"
 mv "$partial" "$final"
 trap - EXIT INT TERM
 echo "bapas-backup: wrote $final ($(wc -c < "$final") bytes)"

@@ -65,9 +65,17 @@ ini_db_path() {
 [ -n "$db" ] || db=$(ini_db_path "$config")
 [ -f "$src" ] || die "no such file: $src"
 case "$src" in /*) ;; *) src="$(pwd)/$src" ;; esac
+if [ "$(head -c 5 "$src")" = PGDMP ]; then
+    die "$src is a pg_dump archive (a backup of a PostgreSQL server): restore it on the server as in section 9.1 of /usr/share/doc/bapas-kiosk/README.md"
+fi
 if [ "$(head -c 15 "$src")" != "SQLite format 3" ]; then
     die "$src is not a SQLite database file"
 fi
+case "$db" in
+postgresql://* | postgres://*)
+    die "the database is a PostgreSQL server ([database] path in $config): restore its archive on the server as in section 9.1 of /usr/share/doc/bapas-kiosk/README.md"
+    ;;
+esac
 if [ "$(id -u)" -ne 0 ] && [ -z "${BAPAS_RESTORE_NOT_ROOT:-}" ]; then
     die "run me as root: sudo bapas-restore $src"
 fi

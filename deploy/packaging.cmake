@@ -13,6 +13,7 @@
 #   /usr/sbin/bapas-restore, /usr/lib/bapas-kiosk/bapas-backup
 #   /usr/share/bapas-kiosk/assets/       fonts, i18n, sounds
 #   /usr/share/bapas-kiosk/pg-roles.sql  least-privilege roles for an office on PostgreSQL (psql)
+#   /usr/share/bapas-kiosk/templates/    CSV import templates (db/templates) and their README.md
 #   /etc/bapas-kiosk/kiosk.ini           the config (a conffile: upgrades keep local edits)
 #   /var/lib/bapas-kiosk/                the database and backups/ (made by the postinst)
 #   /lib/systemd/system/bapas-*.service, bapas-backup.timer
@@ -82,6 +83,13 @@ install(DIRECTORY "${CMAKE_SOURCE_DIR}/assets/"
 install(FILES "${BK_DEPLOY_DIR}/pg-roles.sql" DESTINATION "${CMAKE_INSTALL_DATADIR}/${BK_PKG}")
 install(FILES "${BK_DEPLOY_DIR}/kiosk.example.ini" DESTINATION "${BK_ETC_DIR}" RENAME kiosk.ini)
 install(DIRECTORY DESTINATION "${BK_STATE_DIR}")
+# The CSV import templates (officers, clients; empty and with example rows)
+# and their guide, for `bapasctl import` (deploy/README.md, 3).
+install(FILES "${CMAKE_SOURCE_DIR}/db/templates/officers.csv" "${CMAKE_SOURCE_DIR}/db/templates/clients.csv"
+              "${CMAKE_SOURCE_DIR}/db/templates/officers.example.csv"
+              "${CMAKE_SOURCE_DIR}/db/templates/clients.example.csv"
+              "${CMAKE_SOURCE_DIR}/db/templates/README.md"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/${BK_PKG}/templates")
 
 file(GLOB BK_UNITS "${BK_DEPLOY_DIR}/systemd/*.service" "${BK_DEPLOY_DIR}/systemd/*.timer")
 install(FILES ${BK_UNITS} DESTINATION "${BK_SYSTEMD_UNITDIR}")
@@ -95,9 +103,12 @@ endif()
 
 # ---- Debian maintainer scripts and conffiles -------------------------------
 set(BK_DEB_CONTROL_DIR "${CMAKE_BINARY_DIR}/deb-control")
-foreach(_s preinst postinst prerm postrm)
+foreach(_s preinst postinst prerm postrm config)
   configure_file("${BK_DEPLOY_DIR}/debian/${_s}.in" "${BK_DEB_CONTROL_DIR}/${_s}" @ONLY)
 endforeach()
+# The machine's role (kiosk, board, server, staff): a debconf question asked
+# by config, applied by the postinst (deploy/README.md, 2).
+configure_file("${BK_DEPLOY_DIR}/debian/templates" "${BK_DEB_CONTROL_DIR}/templates" COPYONLY)
 file(WRITE "${BK_DEB_CONTROL_DIR}/conffiles" "${BK_ETC_DIR}/kiosk.ini\n")
 
 # ---- CPack ----------------------------------------------------------------
@@ -126,13 +137,19 @@ console of a Debian 12 PC or a Raspberry Pi (SDL KMSDRM), restarted by
 systemd after a crash or a hung screen, with nightly database backups.")
 # Library packages come from dpkg-shlibdeps; the maintainer scripts need adduser.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+# debconf asks the machine's role. libegl1, libgles2 and libgbm1: SDL loads
+# EGL/GLES at run time (dlopen) for its KMSDRM driver, so dpkg-shlibdeps does
+# not see them; without them the screen stays black. libgl1-mesa-dri holds
+# Mesa's drivers (vc4/v3d on a Raspberry Pi, i915/amdgpu... on a PC): a
+# Recommends, as a server or a staff PC needs no screen driver.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, debconf (>= 0.5) | debconf-2.0, libegl1, libgles2, libgbm1")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libgl1-mesa-dri")
 # postgresql-client: pg_dump/pg_restore, which `bapasctl backup` runs when the
 # database is a PostgreSQL server. A Suggests, not a Recommends, so a
 # one-machine SQLite install does not pull it in.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cage, cups, sqlite3, postgresql-client")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
-    "${BK_DEB_CONTROL_DIR}/preinst;${BK_DEB_CONTROL_DIR}/postinst;${BK_DEB_CONTROL_DIR}/prerm;${BK_DEB_CONTROL_DIR}/postrm;${BK_DEB_CONTROL_DIR}/conffiles")
+    "${BK_DEB_CONTROL_DIR}/preinst;${BK_DEB_CONTROL_DIR}/postinst;${BK_DEB_CONTROL_DIR}/prerm;${BK_DEB_CONTROL_DIR}/postrm;${BK_DEB_CONTROL_DIR}/config;${BK_DEB_CONTROL_DIR}/templates;${BK_DEB_CONTROL_DIR}/conffiles")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 
 include(CPack)

@@ -47,15 +47,26 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Architecture)" = "$arch" ] && ok "Architecture: $arch" || bad "Architecture: $(field Architecture)"
 [ -n "$(field Maintainer)" ] && ok "Maintainer set" || bad "no Maintainer"
 field Depends > "$tmp/out"
-for dep in adduser libc6 libsqlite3-0 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libjansson4 libinih1 libpng16-16; do
+for dep in adduser debconf libegl1 libgles2 libgbm1 libc6 libsqlite3-0 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libjansson4 libinih1 libpng16-16; do
     if tr ',' '\n' < "$tmp/out" | grep -q "^ *$dep\( \|$\)"; then ok "Depends: $dep"; else bad "Depends lacks $dep"; fi
 done
 if grep -q "(>= " "$tmp/out"; then ok "library versions from dpkg-shlibdeps"; else bad "no versioned dependencies"; fi
+if field Recommends | tr ',' '\n' | grep -q "^ *libgl1-mesa-dri\( \|$\)"; then
+    ok "Recommends: libgl1-mesa-dri (the Mesa drivers KMSDRM needs)"
+else
+    bad "Recommends lacks libgl1-mesa-dri: $(field Recommends)"
+fi
 mkdir "$tmp/control"
 dpkg-deb -e "$deb" "$tmp/control"
-for s in preinst postinst prerm postrm; do
+for s in preinst postinst prerm postrm config; do
     if [ -x "$tmp/control/$s" ] && sh -n "$tmp/control/$s"; then ok "maintainer script $s"; else bad "maintainer script $s missing or broken"; fi
 done
+if [ -f "$tmp/control/templates" ] && grep -q '^Template: bapas-kiosk/role$' "$tmp/control/templates" &&
+    [ "$(stat -c %a "$tmp/control/templates")" = 644 ]; then
+    ok "debconf templates: bapas-kiosk/role"
+else
+    bad "no debconf template for the role"
+fi
 if grep -q "$version" "$tmp/control/preinst"; then ok "preinst knows its version"; else bad "preinst lacks the version"; fi
 if [ "$(cat "$tmp/control/conffiles")" = /etc/bapas-kiosk/kiosk.ini ]; then ok "conffiles: /etc/bapas-kiosk/kiosk.ini"; else bad "conffiles: $(cat "$tmp/control/conffiles")"; fi
 
@@ -67,6 +78,9 @@ want="./usr/bin/bapasctl ./etc/bapas-kiosk/kiosk.ini ./var/lib/bapas-kiosk/
 ./lib/systemd/system/bapas-backup.timer ./usr/lib/bapas-kiosk/bapas-backup ./usr/sbin/bapas-restore
 ./usr/share/bapas-kiosk/assets/i18n/id.txt ./usr/share/bapas-kiosk/assets/i18n/en.txt
 ./usr/share/bapas-kiosk/pg-roles.sql
+./usr/share/bapas-kiosk/templates/officers.csv ./usr/share/bapas-kiosk/templates/clients.csv
+./usr/share/bapas-kiosk/templates/officers.example.csv ./usr/share/bapas-kiosk/templates/clients.example.csv
+./usr/share/bapas-kiosk/templates/README.md
 ./usr/share/doc/bapas-kiosk/README.md ./usr/share/doc/bapas-kiosk/kiosk.example.ini
 ./usr/share/doc/bapas-kiosk/copyright"
 [ "$expect_kiosk" = 1 ] && want="$want ./usr/bin/bapas-kiosk"
@@ -108,6 +122,22 @@ if "$helper" doctor-json "$tmp/doctor.json" > "$tmp/out" && grep -qx 'healthy=1'
     ok "doctor --json: healthy"
 else
     bad "doctor --json"
+fi
+# the packaged import templates are the ones bapasctl reads
+tdb=$tmp/templates.db
+troot=$root/usr/share/bapas-kiosk/templates
+if "$ctl" --config "$cfg" --db "$tdb" init > "$tmp/out" 2>&1 &&
+    "$ctl" --config "$cfg" --db "$tdb" import officers "$troot/officers.example.csv" >> "$tmp/out" 2>&1 &&
+    "$ctl" --config "$cfg" --db "$tdb" import clients "$troot/clients.example.csv" >> "$tmp/out" 2>&1 &&
+    [ "$("$ctl" --config "$cfg" --db "$tdb" --json officer list | grep -c '"id"')" -ge 1 ]; then
+    ok "the packaged example templates import"
+else
+    bad "the packaged example templates do not import"
+fi
+if cmp -s "$troot/officers.csv" "$src/db/templates/officers.csv" && cmp -s "$troot/clients.csv" "$src/db/templates/clients.csv"; then
+    ok "the packaged empty templates are db/templates'"
+else
+    bad "the packaged templates differ from db/templates"
 fi
 mkdir -p "$tmp/backups"
 if BAPASCTL=$ctl BAPAS_CONFIG=$cfg BAPAS_DB=$db sh "$root/usr/lib/bapas-kiosk/bapas-backup" --dir "$tmp/backups" --keep 2 > "$tmp/out" 2>&1 &&

@@ -91,6 +91,18 @@ for s in bapas-kiosk.service bapas-board.service bapas-kiosk-cage.service; do
         fi
     done
 done
+# every service protects the data directory (issue #20): only it is writable,
+# files made there stay writable by the group (the setgid dir gives the group)
+for f in "$units"/*.service; do
+    s=$(basename "$f")
+    for want in 'UMask=0007' 'ProtectSystem=strict' 'ReadWritePaths=/var/lib/bapas-kiosk' \
+        'User=bapas-kiosk' 'Group=bapas-kiosk' 'ProtectHome=yes' 'NoNewPrivileges=yes'; do
+        if ! grep -q "^$want\( \|$\)" "$f"; then
+            echo "FAIL: $s lacks $want"
+            status=1
+        fi
+    done
+done
 grep -q '^ExecStart=/usr/bin/bapas-kiosk --mode board$' "$units/bapas-board.service" ||
     { echo "FAIL: bapas-board.service does not run --mode board"; status=1; }
 grep -q '^Environment=SDL_VIDEODRIVER=kmsdrm$' "$units/bapas-kiosk.service" ||
