@@ -15,6 +15,7 @@
 #     preinst's backup_database, reading backup.env), and that a failing
 #     copy stops the upgrade;
 #   - bapas-restore refuses the archive and points to 9.1.
+# shellcheck disable=SC2016,SC2034,SC2086,SC2119,SC2120,SC1091 # eval of single-quoted checks, word lists
 set -u
 src=$1
 B=$2
