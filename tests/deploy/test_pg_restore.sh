@@ -62,7 +62,14 @@ check '[ $? -eq 0 ]' "the kiosk's role checks in (before the backup)"
 t_backup=$(tickets)
 
 # ---- the nightly backup of 8.1: BAPAS_DB in /etc/bapas-kiosk/backup.env ------------
-printf "BAPAS_DB='%s'\n" "$OWNER" > "$D/backup.env"
+# the line of 8.1 as written (host, CA and where it goes replaced; no passfile
+# here: the cluster trusts its local connections)
+env_line=$(grep -m1 "^echo \"BAPAS_DB='postgresql://bapas@db.office.lan/bapas?sslmode=verify-full&sslrootcert=/etc/bapas-kiosk/db-ca.crt&passfile=/etc/bapas-kiosk/pgpass-owner'\" | sudo tee /etc/bapas-kiosk/backup.env >/dev/null$" "$readme")
+check '[ -n "$env_line" ]' "8.1 writes BAPAS_DB (owner, verify-full, sslrootcert, passfile) to backup.env"
+echo "$env_line" | sed -e "s|db.office.lan|localhost:$PORT|; s|/etc/bapas-kiosk/db-ca.crt|$BK_TEST_PG_TLS_CA|" \
+    -e "s|&passfile=/etc/bapas-kiosk/pgpass-owner||; s/| sudo tee .*$/> \"\$D\/backup.env\"/" > "$D/env.sh"
+D=$D sh "$D/env.sh"
+check 'grep -q "^BAPAS_DB=.postgresql://bapas@localhost:$PORT/bapas?sslmode=verify-full&sslrootcert=" "$D/backup.env"' "backup.env written"
 mkdir "$D/backups"
 ( set -a; . "$D/backup.env"; BAPASCTL=$B sh "$src/deploy/bapas-backup.sh" --dir "$D/backups" --keep 3 ) > "$D/out" 2>&1
 check '[ $? -eq 0 ]' "bapas-backup with BAPAS_DB from backup.env backs the server up"
