@@ -3,11 +3,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "paths.h"
 #include "store_data.h"
@@ -134,6 +136,9 @@ static int open_file(store_probe *p, probe_report *r, int want_db, db_open *o)
         probe_item *it = probe_add(r, "database", PROBE_FAIL, "%s does not open: %s", path, err);
         if (e == BK_ERR_BUSY)
             probe_detail(it, "another program holds the database locked; try again");
+        else if (e == BK_ERR_READONLY)
+            probe_detail(it, "the database is intact but cannot be written here: follow the fix "
+                             "above (do not restore a backup for this)");
         else
             probe_detail(it, "fix: restore the newest backup (README: \"Restoring a backup\")");
         return -1;
@@ -377,15 +382,44 @@ cleanup:
 
 /* ---- the files beside a database file ------------------------------------ */
 
+/* Who runs this check, as a name for messages. */
+static void self_name(char *out, size_t outsz)
+{
+    uid_t uid = geteuid();
+    struct passwd *pw = getpwuid(uid);
+    if (pw)
+        snprintf(out, outsz, "%s", pw->pw_name);
+    else
+        snprintf(out, outsz, "uid %u", (unsigned)uid);
+}
+
+/* Whether the files (names[0] the directory, then the database, -wal and
+ * -shm) can be written by this process (access(2): also ACLs, immutable
+ * files, read-only mounts) or, with u, by the service user by the mode bits.
+ * Adds a detail to tmp for each that cannot; returns how many. */
+static int files_writable(char names[4][SP_PATH_SZ + 8], const probe_user *u, const char *who,
+                          probe_item *tmp)
+{
+    int bad = 0;
+    for (int i = 0; i < 4; i++) {
+        struct stat st;
+        if (stat(names[i], &st) != 0) continue;
+        int ok = u ? probe_user_may(u, &st, i == 0 ? 7 : 6)
+                   : access(names[i], i == 0 ? (R_OK | W_OK | X_OK) : (R_OK | W_OK)) == 0;
+        if (ok) continue;
+        bad++;
+        probe_detail(tmp, "%s cannot %s %s (owner uid %u, mode %03o)", who,
+                     i == 0 ? "create files in" : "write", names[i], (unsigned)st.st_uid,
+                     (unsigned)(st.st_mode & 0777));
+    }
+    return bad;
+}
+
 void store_probe_files(store_probe *p, probe_report *r)
 {
     if (!probe_wanted(r, "db-files")) return;
     if (p->server) {
         probe_add(r, "db-files", PROBE_SKIP, "the database is a server: no local files");
-        return;
-    }
-    if (!r->user.exists) {
-        probe_add(r, "db-files", PROBE_SKIP, "there is no user %s", r->user.name);
         return;
     }
     const probe_user *u = &r->user;
@@ -397,34 +431,61 @@ void store_probe_files(store_probe *p, probe_report *r)
     snprintf(names[1], sizeof names[1], "%s", path);
     snprintf(names[2], sizeof names[2], "%s-wal", path);
     snprintf(names[3], sizeof names[3], "%s-shm", path);
-    int bad = 0, seen = 0;
-    probe_item tmp;
-    memset(&tmp, 0, sizeof tmp);
-    for (int i = 0; i < 4; i++) {
-        struct stat st;
-        if (stat(names[i], &st) != 0) continue;
-        seen++;
-        int want = i == 0 ? 7 : 6;
-        if (!probe_user_may(u, &st, want)) {
-            bad++;
-            probe_detail(&tmp, "%s cannot %s %s (owner uid %u, mode %03o)", u->name,
-                         i == 0 ? "create files in" : "write", names[i], (unsigned)st.st_uid,
-                         (unsigned)(st.st_mode & 0777));
-        }
-    }
-    if (!seen) { /* the database check already failed */
+    struct stat st;
+    if (stat(path, &st) != 0) { /* the database check already failed */
         probe_add(r, "db-files", PROBE_SKIP, "no database files at %s", path);
         return;
     }
-    if (bad) {
+    struct statvfs v;
+    if (statvfs(dir, &v) == 0 && (v.f_flag & ST_RDONLY)) {
         probe_item *it = probe_add(r, "db-files", PROBE_FAIL,
-                                   "the kiosk's user %s cannot write the database files", u->name);
-        for (int i = 0; i < tmp.n_details; i++)
-            probe_detail(it, "%s", tmp.details[i]);
-        probe_detail(it, "fix: sudo chown %s:%s %s %s*", u->name, u->name, dir, path);
-    } else {
-        probe_add(r, "db-files", PROBE_OK, "%s can write %s and its files", u->name, dir);
+                                   "%s is on a file system mounted read-only: no check-in can be "
+                                   "saved (clients are sent to reception)",
+                                   dir);
+        probe_detail(it,
+                     "fix: find the mount with findmnt -T %s and remount it read-write "
+                     "(check /etc/fstab and the units' ReadOnlyPaths=)",
+                     dir);
+        probe_detail(it, "an SD card or disk that the kernel turned read-only after errors "
+                         "(dmesg) is failing: copy the database off, then restore it on a new "
+                         "one (README: \"Restoring a backup\")");
+        return;
     }
+    /* This process: the user who runs the doctor (the kiosk's user when run
+     * with sudo -u), by access(2); and the service user by the mode bits. */
+    char self[64];
+    self_name(self, sizeof self);
+    int self_is_service = u->exists && geteuid() == u->uid;
+    probe_item mine, theirs;
+    memset(&mine, 0, sizeof mine);
+    memset(&theirs, 0, sizeof theirs);
+    int bad_self = self_is_service ? 0 : files_writable(names, NULL, self, &mine);
+    int bad_user = u->exists ? files_writable(names, u, u->name, &theirs) : 0;
+    if (!bad_self && !bad_user) {
+        if (u->exists)
+            probe_add(r, "db-files", PROBE_OK, "%s can write %s and its files", u->name, dir);
+        else
+            probe_add(r, "db-files", PROBE_OK,
+                      "%s can write %s and its files (there is no user %s to check)", self, dir,
+                      u->name);
+        return;
+    }
+    probe_item *it;
+    if (bad_user)
+        it = probe_add(r, "db-files", PROBE_FAIL,
+                       "the kiosk's user %s cannot write the database files", u->name);
+    else
+        it = probe_add(r, "db-files", PROBE_FAIL,
+                       "%s (running this check) cannot write the database files: a program "
+                       "run as %s fails with read_only",
+                       self, self);
+    for (int i = 0; i < theirs.n_details; i++)
+        probe_detail(it, "%s", theirs.details[i]);
+    for (int i = 0; i < mine.n_details; i++)
+        probe_detail(it, "%s", mine.details[i]);
+    const char *owner = bad_user ? u->name : self;
+    probe_detail(it, "fix: sudo chown %s:%s %s %s*; sudo chmod 0700 %s; sudo chmod 0600 %s*", owner,
+                 owner, dir, path, dir, path);
 }
 
 void store_probe_disk(store_probe *p, probe_report *r)
