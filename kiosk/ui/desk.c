@@ -282,6 +282,8 @@ static int take(desk_ui *d)
         } else if (re == BK_ERR_IO) {
             /* maybe done: the list, re-read once the connection is back, tells */
             set_msg(d, "desk.msg.unknown", NULL, 1);
+        } else if (re == BK_ERR_READONLY || re == BK_ERR_DISK_FULL) {
+            set_msg(d, "common.db.cannot_save", NULL, 1);
         } else {
             set_msg(d, "desk.msg.failed", NULL, 1);
         }

@@ -286,11 +286,12 @@ static int take(reception_ui *r)
             r->msg_warn = 1;
         } else if (re) {
             set_msg(r,
-                    re == BK_ERR_STATE       ? "reception.msg.state"
-                    : re == BK_ERR_NOT_FOUND ? "reception.msg.not_found"
-                    : re == BK_ERR_BUSY      ? "common.db.busy"
-                    : re == BK_ERR_IO        ? "reception.msg.unknown"
-                                             : "reception.msg.failed",
+                    re == BK_ERR_STATE                                ? "reception.msg.state"
+                    : re == BK_ERR_NOT_FOUND                          ? "reception.msg.not_found"
+                    : re == BK_ERR_BUSY                               ? "common.db.busy"
+                    : re == BK_ERR_IO                                 ? "reception.msg.unknown"
+                    : re == BK_ERR_READONLY || re == BK_ERR_DISK_FULL ? "common.db.cannot_save"
+                                                                      : "reception.msg.failed",
                     NULL, 1);
         } else {
             switch (res->kind) {

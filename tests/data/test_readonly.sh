@@ -97,6 +97,9 @@ run "$kiosk" --db "$db" --windowed 800x480 --script "$tmp/ro.script"
 has 'check-in job failed: read_only: .*mode 0444.*fix:' "kiosk log: read_only with the file, mode and fix"
 has 'Silakan ke resepsionis' "kiosk: the client is sent to reception"
 hasnt 'id=retry|id=reception' "kiosk: no retry, no reception ticket"
+printf 'expect reception\ntap walkin\nexpect reception-walkin\ntap walkin-report\nexpect reception\ndump\nquit\n' > "$tmp/rc.script"
+run "$kiosk" --mode reception --db "$db" --windowed 1280x720 --script "$tmp/rc.script"
+has 'message	Basis data tidak dapat ditulis' "reception: a walk-in that cannot be saved says why"
 chmod 0644 "$db"
 
 # ---- a read-only mount and a full disk (root, mount(8)) -------------------
