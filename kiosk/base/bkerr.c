@@ -18,6 +18,8 @@ const char *bk_err_name(bk_err e)
         [BK_ERR_ENDED] = "ended",
         [BK_ERR_RETRY] = "retry",
         [BK_ERR_DENIED] = "denied",
+        [BK_ERR_READONLY] = "read_only",
+        [BK_ERR_DISK_FULL] = "disk_full",
     };
     if ((unsigned)e >= BK_ERR__COUNT || !names[e]) return "unknown";
     return names[e];

@@ -2,7 +2,8 @@
  *
  * Contract: functions return BK_OK (0) on success, one of these otherwise.
  * bk_exit_code() maps an error to bapasctl's documented exit codes:
- *   0 ok, 1 internal/database (also: the database role lacks a privilege), 2 usage,
+ *   0 ok, 1 internal/database (also: the database role lacks a privilege, the
+ *   database file cannot be written, the disk is full), 2 usage,
  *   3 not found, 4 input rejected, 5 wrong state.
  */
 #ifndef BK_ERR_H
@@ -24,6 +25,9 @@ typedef enum bk_err {
     BK_ERR_ENDED,       /* client's supervision has ended (exit 5) */
     BK_ERR_RETRY,       /* transient conflict; the caller may retry the transaction */
     BK_ERR_DENIED,      /* the database role may not do this (PostgreSQL 42501) (exit 1) */
+    BK_ERR_READONLY,    /* the database file, its -wal/-shm or its directory cannot be
+                         * written by this user, or the file system is read-only (exit 1) */
+    BK_ERR_DISK_FULL,   /* no space left where the database is written (exit 1) */
     BK_ERR__COUNT
 } bk_err;
 

@@ -933,14 +933,15 @@ bk_err csvimport_validate(const csvimport_file *f, csvimport_kind kind, const cs
         keys[i].idx = i;
     }
     if (v.nomem) goto done;
-    /* Duplicated keys: reported on every later line. */
+    /* Duplicated keys: reported on every later line, naming the first line
+     * of the key. Sorted by key then row, so equal keys form one run whose
+     * start is that first line: one pass, linear after the sort. */
     mark = pr->n;
     qsort(keys, n, sizeof *keys, keyref_cmp);
+    size_t first = 0; /* start of the run of keys equal to keys[i] */
     for (size_t i = 1; i < n; i++) {
-        if (!keys[i].key[0] || strcmp(keys[i].key, keys[i - 1].key) != 0) continue;
-        size_t first = i - 1;
-        while (first > 0 && strcmp(keys[first - 1].key, keys[i].key) == 0)
-            first--;
+        if (strcmp(keys[i].key, keys[i - 1].key) != 0) first = i;
+        if (!keys[i].key[0] || first == i) continue;
         char sv[64];
         shown(keys[i].key, sv, sizeof sv);
         if (csvimport_problem_add(pr, keys[i].line,

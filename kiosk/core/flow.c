@@ -540,6 +540,8 @@ bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out)
     }
 out:
     out->err = e;
+    if ((e == BK_ERR_READONLY || e == BK_ERR_DISK_FULL) && q->st)
+        snprintf(out->why, sizeof out->why, "%s", store_errmsg(q->st));
     return e;
 }
 
@@ -568,11 +570,15 @@ static void job_failed(flow *f, flow_job_kind kind, bk_err e, int64_t now)
         f->help = FLOW_HELP_LOCKED;
     } else if (e == BK_ERR_ENDED) {
         f->help = FLOW_HELP_ENDED;
+    } else if (e == BK_ERR_READONLY || e == BK_ERR_DISK_FULL) {
+        f->help = FLOW_HELP_CANNOT_SAVE;
     } else {
         f->help = e == BK_ERR_IO ? FLOW_HELP_OFFLINE : FLOW_HELP_UNAVAILABLE;
         f->help_from_checkin = 1;
     }
-    if (e == BK_ERR_BUSY || e == BK_ERR_IO || e == BK_ERR_INTERNAL) note_db(f, 1, now);
+    if (e == BK_ERR_BUSY || e == BK_ERR_IO || e == BK_ERR_INTERNAL || e == BK_ERR_READONLY ||
+        e == BK_ERR_DISK_FULL)
+        note_db(f, 1, now);
     if (!f->help_from_checkin) /* a retry starts over */
         memset(f->birth_digits, 0, sizeof f->birth_digits);
     f->screen = FLOW_HELP;

@@ -71,6 +71,9 @@ typedef enum flow_help {
     FLOW_HELP_OFFLINE,     /* the database cannot be reached (server down, network cut,
                             * file missing): see reception; no reception ticket offered,
                             * it could not be made either */
+    FLOW_HELP_CANNOT_SAVE, /* the database cannot be written (BK_ERR_READONLY: file,
+                            * folder or mount not writable; BK_ERR_DISK_FULL): see
+                            * reception; nothing to retry until the IT person fixes it */
 } flow_help;
 
 /* The slip printing status shown on [ticket]; set by the printing side. */
@@ -115,6 +118,10 @@ typedef struct flow_result {
                             * last_report are filled (for the slip's next
                             * report day); nothing identifying */
     int has_schedule;
+    /* BK_ERR_READONLY, BK_ERR_DISK_FULL: the store's account of it (which
+     * file, owner and mode, free space, the fix) for the IT person's log;
+     * it names files, never a client. "" otherwise. */
+    char why[640];
 } flow_result;
 
 typedef struct flow_opts {

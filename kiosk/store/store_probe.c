@@ -3,11 +3,15 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "paths.h"
 #include "store_data.h"
@@ -134,6 +138,9 @@ static int open_file(store_probe *p, probe_report *r, int want_db, db_open *o)
         probe_item *it = probe_add(r, "database", PROBE_FAIL, "%s does not open: %s", path, err);
         if (e == BK_ERR_BUSY)
             probe_detail(it, "another program holds the database locked; try again");
+        else if (e == BK_ERR_READONLY)
+            probe_detail(it, "the database is intact but cannot be written here: follow the fix "
+                             "above (do not restore a backup for this)");
         else
             probe_detail(it, "fix: restore the newest backup (README: \"Restoring a backup\")");
         return -1;
@@ -327,6 +334,167 @@ static void check_wal(probe_report *r, const db_open *o)
     }
 }
 
+/* ---- a WAL deleted under a running writer ---------------------------------- */
+
+/* What looking for a lost WAL found, before anything opens the database (a
+ * new connection would create an empty WAL and reset the index the running
+ * writer still uses). */
+typedef struct wal_lost {
+    int lost;           /* the WAL is gone while its content is still needed */
+    long pid;           /* a process holding the deleted WAL open (0: none seen) */
+    int fd;             /* its descriptor of it */
+    char comm[64];      /* its name */
+    long holder;        /* a process holding the database open (0: none seen) */
+    int unreadable;     /* processes whose descriptors could not be read */
+    unsigned shm_pages; /* frames the -shm index says the WAL holds */
+} wal_lost;
+
+/* The process name of pid into out ("?" when unknown). */
+static void proc_comm(long pid, char *out, size_t outsz)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/comm", pid);
+    FILE *f = fopen(path, "r");
+    snprintf(out, outsz, "?");
+    if (!f) return;
+    if (fgets(out, (int)outsz, f)) out[strcspn(out, "\n")] = 0;
+    fclose(f);
+}
+
+/* Every process's open files (/proc/PID/fd): who holds db open, and who
+ * holds a deleted wal ("PATH (deleted)"). */
+static void scan_proc(const char *db, const char *wal, wal_lost *w)
+{
+    DIR *pd = opendir("/proc");
+    if (!pd) return;
+    char deleted[SP_PATH_SZ + 32];
+    snprintf(deleted, sizeof deleted, "%s (deleted)", wal);
+    long self = (long)getpid();
+    struct dirent *de;
+    while ((de = readdir(pd))) {
+        char *end;
+        long pid = strtol(de->d_name, &end, 10);
+        if (*end || pid <= 0 || pid == self) continue;
+        char fdir[64];
+        snprintf(fdir, sizeof fdir, "/proc/%ld/fd", pid);
+        DIR *fd = opendir(fdir);
+        if (!fd) {
+            if (errno == EACCES) w->unreadable++;
+            continue;
+        }
+        struct dirent *fe;
+        while ((fe = readdir(fd))) {
+            if (fe->d_name[0] == '.') continue;
+            char link[384], target[SP_PATH_SZ + 32];
+            snprintf(link, sizeof link, "%s/%s", fdir, fe->d_name);
+            ssize_t n = readlink(link, target, sizeof target - 1);
+            if (n <= 0) continue;
+            target[n] = 0;
+            if (!strcmp(target, deleted) && !w->pid) {
+                w->pid = pid;
+                w->fd = atoi(fe->d_name);
+                proc_comm(pid, w->comm, sizeof w->comm);
+            } else if (!strcmp(target, db) && !w->holder) {
+                w->holder = pid;
+            }
+        }
+        closedir(fd);
+    }
+    closedir(pd);
+}
+
+/* The frames the WAL index (-shm) says the WAL holds: its header's mxFrame
+ * when the index is initialised (SQLite's wal.c, WalIndexHdr: isInit at
+ * byte 12, mxFrame at 16, native byte order). 0 when none or unreadable. */
+static unsigned shm_frames(const char *shm)
+{
+    unsigned char h[48];
+    FILE *f = fopen(shm, "rb");
+    if (!f) return 0;
+    size_t n = fread(h, 1, sizeof h, f);
+    fclose(f);
+    if (n != sizeof h || !h[12]) return 0;
+    uint32_t mx;
+    memcpy(&mx, h + 16, sizeof mx);
+    return mx;
+}
+
+/* Whether the database file says it is in WAL mode (header bytes 18, 19). */
+static int file_in_wal_mode(const char *db)
+{
+    unsigned char h[20];
+    FILE *f = fopen(db, "rb");
+    if (!f) return 0;
+    size_t n = fread(h, 1, sizeof h, f);
+    fclose(f);
+    return n == sizeof h && h[18] == 2 && h[19] == 2;
+}
+
+static void wal_lost_find(const char *path, wal_lost *w)
+{
+    memset(w, 0, sizeof *w);
+    char db[SP_PATH_SZ], wal[SP_PATH_SZ + 8], shm[SP_PATH_SZ + 8];
+    if (!realpath(path, db)) return;
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    snprintf(shm, sizeof shm, "%s-shm", db);
+    struct stat st;
+    if (stat(wal, &st) == 0 || !file_in_wal_mode(db)) {
+        /* a WAL is there (a new one may have replaced a deleted one while
+         * a writer still holds the old: look for that too) */
+        scan_proc(db, wal, w);
+        w->lost = w->pid != 0;
+        return;
+    }
+    scan_proc(db, wal, w);
+    w->shm_pages = shm_frames(shm);
+    /* no WAL: lost if a process still holds it (deleted), or the index
+     * says it held frames, or the database is open (an open database in
+     * WAL mode always has its WAL) */
+    w->lost = w->pid || w->shm_pages || w->holder;
+}
+
+static void report_wal_lost(probe_report *r, const char *path, const wal_lost *w)
+{
+    char dir[SP_PATH_SZ];
+    probe_dir_of(path, dir, sizeof dir);
+    probe_item *it =
+        w->pid || w->holder
+            ? probe_add(r, "wal", PROBE_FAIL,
+                        "%s-wal was deleted while the database is in use: the check-ins "
+                        "saved since the last checkpoint are only in that file",
+                        path)
+            : probe_add(r, "wal", PROBE_FAIL,
+                        "%s-wal is missing, but the database's index (-shm) says it held "
+                        "check-ins not yet written back: they are lost unless a program still "
+                        "holds the file",
+                        path);
+    if (w->pid) {
+        probe_detail(it, "process %ld (%s) still holds it open as /proc/%ld/fd/%d", w->pid, w->comm,
+                     w->pid, w->fd);
+        probe_detail(it, "do not stop that process or any service now: when it exits, the "
+                         "file is gone for good");
+        probe_detail(it, "fix, 1: copy it out at once: sudo cp /proc/%ld/fd/%d %s/rescued-wal",
+                     w->pid, w->fd, dir);
+        probe_detail(it, "   and the database file with it: sudo cp %s %s/rescued.db", path, dir);
+        probe_detail(it, "2: then stop the services (sudo systemctl stop bapas-kiosk "
+                         "bapas-board), and restore the newest backup (README: \"Restoring a "
+                         "backup\")");
+        probe_detail(it, "3: the check-ins since the last checkpoint are in rescued-wal: put "
+                         "rescued.db and rescued-wal into an empty folder as X.db and X.db-wal; "
+                         "bapasctl --db FOLDER/X.db "
+                         "queue --all then shows them");
+    } else {
+        if (w->shm_pages) probe_detail(it, "its index (-shm) says it held %u pages", w->shm_pages);
+        if (w->holder) probe_detail(it, "process %ld holds the database open", w->holder);
+        probe_detail(it, "no process was seen holding the deleted file%s",
+                     w->unreadable ? " (run doctor with sudo to look at every process)" : "");
+        probe_detail(it, "fix: if a program still runs with it open (sudo ls -l /proc/*/fd | "
+                         "grep deleted), copy /proc/PID/fd/N out before it exits; then restore "
+                         "the newest backup (README: \"Restoring a backup\")");
+    }
+    probe_detail(it, "never delete a -wal or -shm file while any program has the database open");
+}
+
 void store_probe_database(store_probe *p, probe_report *r)
 {
     int server = p->server;
@@ -345,6 +513,21 @@ void store_probe_database(store_probe *p, probe_report *r)
     db_open o;
     memset(&o, 0, sizeof o);
     o.have = -1;
+    if (!server) {
+        /* before opening: a new connection would replace a deleted WAL by an
+         * empty one and reset the index the running writer still uses */
+        wal_lost w;
+        wal_lost_find(p->target, &w);
+        if (w.lost) {
+            if (want_db)
+                probe_add(r, "database", PROBE_FAIL,
+                          "%s was not opened: its WAL is missing while it is needed "
+                          "(see wal)",
+                          p->target);
+            report_wal_lost(r, p->target, &w);
+            return;
+        }
+    }
     if (server ? open_server(p, r, want_db, &o) : open_file(p, r, want_db, &o)) goto cleanup;
     if (want_server) check_server_version(r, &o.si);
     if (want_tls) check_tls(r, &o.si);
@@ -377,15 +560,44 @@ cleanup:
 
 /* ---- the files beside a database file ------------------------------------ */
 
+/* Who runs this check, as a name for messages. */
+static void self_name(char *out, size_t outsz)
+{
+    uid_t uid = geteuid();
+    struct passwd *pw = getpwuid(uid);
+    if (pw)
+        snprintf(out, outsz, "%s", pw->pw_name);
+    else
+        snprintf(out, outsz, "uid %u", (unsigned)uid);
+}
+
+/* Whether the files (names[0] the directory, then the database, -wal and
+ * -shm) can be written by this process (access(2): also ACLs, immutable
+ * files, read-only mounts) or, with u, by the service user by the mode bits.
+ * Adds a detail to tmp for each that cannot; returns how many. */
+static int files_writable(char names[4][SP_PATH_SZ + 8], const probe_user *u, const char *who,
+                          probe_item *tmp)
+{
+    int bad = 0;
+    for (int i = 0; i < 4; i++) {
+        struct stat st;
+        if (stat(names[i], &st) != 0) continue;
+        int ok = u ? probe_user_may(u, &st, i == 0 ? 7 : 6)
+                   : access(names[i], i == 0 ? (R_OK | W_OK | X_OK) : (R_OK | W_OK)) == 0;
+        if (ok) continue;
+        bad++;
+        probe_detail(tmp, "%s cannot %s %s (owner uid %u, mode %03o)", who,
+                     i == 0 ? "create files in" : "write", names[i], (unsigned)st.st_uid,
+                     (unsigned)(st.st_mode & 0777));
+    }
+    return bad;
+}
+
 void store_probe_files(store_probe *p, probe_report *r)
 {
     if (!probe_wanted(r, "db-files")) return;
     if (p->server) {
         probe_add(r, "db-files", PROBE_SKIP, "the database is a server: no local files");
-        return;
-    }
-    if (!r->user.exists) {
-        probe_add(r, "db-files", PROBE_SKIP, "there is no user %s", r->user.name);
         return;
     }
     const probe_user *u = &r->user;
@@ -397,34 +609,61 @@ void store_probe_files(store_probe *p, probe_report *r)
     snprintf(names[1], sizeof names[1], "%s", path);
     snprintf(names[2], sizeof names[2], "%s-wal", path);
     snprintf(names[3], sizeof names[3], "%s-shm", path);
-    int bad = 0, seen = 0;
-    probe_item tmp;
-    memset(&tmp, 0, sizeof tmp);
-    for (int i = 0; i < 4; i++) {
-        struct stat st;
-        if (stat(names[i], &st) != 0) continue;
-        seen++;
-        int want = i == 0 ? 7 : 6;
-        if (!probe_user_may(u, &st, want)) {
-            bad++;
-            probe_detail(&tmp, "%s cannot %s %s (owner uid %u, mode %03o)", u->name,
-                         i == 0 ? "create files in" : "write", names[i], (unsigned)st.st_uid,
-                         (unsigned)(st.st_mode & 0777));
-        }
-    }
-    if (!seen) { /* the database check already failed */
+    struct stat st;
+    if (stat(path, &st) != 0) { /* the database check already failed */
         probe_add(r, "db-files", PROBE_SKIP, "no database files at %s", path);
         return;
     }
-    if (bad) {
+    struct statvfs v;
+    if (statvfs(dir, &v) == 0 && (v.f_flag & ST_RDONLY)) {
         probe_item *it = probe_add(r, "db-files", PROBE_FAIL,
-                                   "the kiosk's user %s cannot write the database files", u->name);
-        for (int i = 0; i < tmp.n_details; i++)
-            probe_detail(it, "%s", tmp.details[i]);
-        probe_detail(it, "fix: sudo chown %s:%s %s %s*", u->name, u->name, dir, path);
-    } else {
-        probe_add(r, "db-files", PROBE_OK, "%s can write %s and its files", u->name, dir);
+                                   "%s is on a file system mounted read-only: no check-in can be "
+                                   "saved (clients are sent to reception)",
+                                   dir);
+        probe_detail(it,
+                     "fix: find the mount with findmnt -T %s and remount it read-write "
+                     "(check /etc/fstab and the units' ReadOnlyPaths=)",
+                     dir);
+        probe_detail(it, "an SD card or disk that the kernel turned read-only after errors "
+                         "(dmesg) is failing: copy the database off, then restore it on a new "
+                         "one (README: \"Restoring a backup\")");
+        return;
     }
+    /* This process: the user who runs the doctor (the kiosk's user when run
+     * with sudo -u), by access(2); and the service user by the mode bits. */
+    char self[64];
+    self_name(self, sizeof self);
+    int self_is_service = u->exists && geteuid() == u->uid;
+    probe_item mine, theirs;
+    memset(&mine, 0, sizeof mine);
+    memset(&theirs, 0, sizeof theirs);
+    int bad_self = self_is_service ? 0 : files_writable(names, NULL, self, &mine);
+    int bad_user = u->exists ? files_writable(names, u, u->name, &theirs) : 0;
+    if (!bad_self && !bad_user) {
+        if (u->exists)
+            probe_add(r, "db-files", PROBE_OK, "%s can write %s and its files", u->name, dir);
+        else
+            probe_add(r, "db-files", PROBE_OK,
+                      "%s can write %s and its files (there is no user %s to check)", self, dir,
+                      u->name);
+        return;
+    }
+    probe_item *it;
+    if (bad_user)
+        it = probe_add(r, "db-files", PROBE_FAIL,
+                       "the kiosk's user %s cannot write the database files", u->name);
+    else
+        it = probe_add(r, "db-files", PROBE_FAIL,
+                       "%s (running this check) cannot write the database files: a program "
+                       "run as %s fails with read_only",
+                       self, self);
+    for (int i = 0; i < theirs.n_details; i++)
+        probe_detail(it, "%s", theirs.details[i]);
+    for (int i = 0; i < mine.n_details; i++)
+        probe_detail(it, "%s", mine.details[i]);
+    const char *owner = bad_user ? u->name : self;
+    probe_detail(it, "fix: sudo chown %s:%s %s %s*; sudo chmod 0700 %s; sudo chmod 0600 %s*", owner,
+                 owner, dir, path, dir, path);
 }
 
 void store_probe_disk(store_probe *p, probe_report *r)

@@ -43,7 +43,7 @@ struct sqlx {
         sqlx_stmt st;
     } cache[SQLX_CACHE];
     int ncache;
-    char err[512];
+    char err[1024];
 #ifdef BK_TEST_HOOKS
     /* BK_FAULT_LOST_ACK (store_sql.h), read once by sqlx_open. */
     unsigned long long fault_lost_ack; /* bit n-1 set: commit n loses its answer */

@@ -5,9 +5,15 @@
  * BEGIN IMMEDIATE for write transactions. Cached statements are prepared
  * once (SQLITE_PREPARE_PERSISTENT); a statement's impl is its sqlite3_stmt.
  */
+#include <errno.h>
+#include <stdarg.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -17,6 +23,7 @@
 typedef struct lite {
     sqlite3 *db;
     int last_rc;        /* extended result code of the last failure */
+    int last_errno;     /* the system errno SQLite saw for it (0: none) */
     char last_msg[256]; /* its message, captured before any reset */
     sqlite3_stmt *begin_w, *begin_r, *commit;
 } lite;
@@ -31,7 +38,12 @@ static sqlite3_stmt *ls(sqlx_stmt *st)
     return st->impl;
 }
 
-static bk_err map_rc(int rc)
+/* A failure's bk_err. A file that cannot be written (SQLITE_READONLY, or
+ * a -wal/-shm/journal that cannot be created or opened for writing:
+ * SQLITE_CANTOPEN with EACCES, EPERM or EROFS) is BK_ERR_READONLY; a full
+ * disk (SQLITE_FULL, or an I/O error with ENOSPC/EDQUOT) BK_ERR_DISK_FULL;
+ * a file that is not there stays BK_ERR_IO. */
+static bk_err map_rc(int rc, int sys_errno)
 {
     switch (rc & 0xFF) {
     case SQLITE_BUSY:
@@ -44,9 +56,16 @@ static bk_err map_rc(int rc)
         return BK_ERR_INVALID;
     case SQLITE_NOMEM:
         return BK_ERR_NOMEM;
-    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+        return BK_ERR_READONLY;
     case SQLITE_FULL:
+        return BK_ERR_DISK_FULL;
     case SQLITE_CANTOPEN:
+        if (sys_errno == EACCES || sys_errno == EPERM || sys_errno == EROFS) return BK_ERR_READONLY;
+        return BK_ERR_IO;
+    case SQLITE_IOERR:
+        if (sys_errno == ENOSPC || sys_errno == EDQUOT) return BK_ERR_DISK_FULL;
+        if (sys_errno == EROFS) return BK_ERR_READONLY;
         return BK_ERR_IO;
     default:
         return BK_ERR_INTERNAL;
@@ -57,13 +76,127 @@ static bk_err map_rc(int rc)
 static void note(sqlx *c, int rc)
 {
     lc(c)->last_rc = rc;
+    lc(c)->last_errno = sqlite3_system_errno(lc(c)->db);
     snprintf(lc(c)->last_msg, sizeof lc(c)->last_msg, "%s", sqlite3_errmsg(lc(c)->db));
+}
+
+/* The directory part of path into dir ("." when there is none). */
+static void dir_of(const char *path, char *dir, size_t dirsz)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, dirsz, ".");
+    else if (slash == path)
+        snprintf(dir, dirsz, "/");
+    else
+        snprintf(dir, dirsz, "%.*s", (int)(slash - path), path);
+}
+
+/* Append printf text to out (of outsz, holding a string). */
+static void append(char *out, size_t outsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void append(char *out, size_t outsz, const char *fmt, ...)
+{
+    size_t n = strlen(out);
+    if (n + 1 >= outsz) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out + n, outsz - n, fmt, ap);
+    va_end(ap);
+}
+
+/* For the IT person: why the database at path cannot be written by this
+ * process, and the fix, appended to out. Looks at the directory, the file,
+ * its -wal and -shm (which SQLite must be able to create and write beside
+ * it) and whether the file system is mounted read-only. */
+static void why_readonly(const char *path, char *out, size_t outsz)
+{
+    char dir[512], who[64];
+    dir_of(path, dir, sizeof dir);
+    uid_t uid = geteuid();
+    struct passwd *pw = getpwuid(uid);
+    if (pw)
+        snprintf(who, sizeof who, "%s", pw->pw_name);
+    else
+        snprintf(who, sizeof who, "uid %u", (unsigned)uid);
+    struct statvfs v;
+    if (statvfs(dir, &v) == 0 && (v.f_flag & ST_RDONLY)) {
+        append(out, outsz,
+               "; %s is on a file system mounted read-only (fix: remount it read-write; "
+               "an SD card that turned read-only after errors needs a new card and the "
+               "newest backup)",
+               dir);
+        return;
+    }
+    const char *names[4] = {dir, path, "-wal", "-shm"};
+    int bad = 0;
+    for (int i = 0; i < 4; i++) {
+        char f[600];
+        if (i >= 2)
+            snprintf(f, sizeof f, "%s%s", path, names[i]);
+        else
+            snprintf(f, sizeof f, "%s", names[i]);
+        struct stat st;
+        if (stat(f, &st) != 0) continue;
+        if (access(f, i == 0 ? (W_OK | X_OK) : (R_OK | W_OK)) == 0) continue;
+        int err = errno;
+        struct passwd *ow = getpwuid(st.st_uid);
+        char owner[64];
+        if (ow)
+            snprintf(owner, sizeof owner, "%s", ow->pw_name);
+        else
+            snprintf(owner, sizeof owner, "uid %u", (unsigned)st.st_uid);
+        append(out, outsz, "; %s cannot %s %s (owner %s, mode %04o%s)", who,
+               i == 0 ? "create files in" : "write", f, owner, (unsigned)(st.st_mode & 07777),
+               err == EPERM ? ", immutable?" : "");
+        bad++;
+    }
+    if (bad)
+        append(out, outsz, "; fix: sudo chown %s %s %s*; sudo chmod u+rwx %s; sudo chmod u+rw %s*",
+               who, dir, path, dir, path);
+}
+
+/* The file is there but nothing can be created or written beside it (a
+ * read-only mount, a directory without write permission). */
+static int cannot_write_beside(const char *path)
+{
+    char dir[512];
+    dir_of(path, dir, sizeof dir);
+    struct statvfs v;
+    if (access(path, F_OK) != 0) return 0;
+    if (statvfs(dir, &v) == 0 && (v.f_flag & ST_RDONLY)) return 1;
+    return access(dir, W_OK | X_OK) != 0;
+}
+
+/* For the IT person: where the disk is full and how much is left. */
+static void why_full(const char *path, char *out, size_t outsz)
+{
+    char dir[512];
+    dir_of(path, dir, sizeof dir);
+    struct statvfs v;
+    if (statvfs(dir, &v) != 0) {
+        append(out, outsz, "; disk full at %s", dir);
+        return;
+    }
+    unsigned long long left = (unsigned long long)v.f_bavail * v.f_frsize;
+    append(out, outsz,
+           "; disk full at %s: %llu KiB free (fix: delete old files there or in the backups "
+           "folder, or use a bigger disk)",
+           dir, left / 1024);
 }
 
 static bk_err lite_fail(sqlx *c, const char *what)
 {
-    snprintf(c->err, sizeof c->err, "%s: %s (%d)", what, lc(c)->last_msg, lc(c)->last_rc);
-    return map_rc(lc(c)->last_rc);
+    lite *l = lc(c);
+    snprintf(c->err, sizeof c->err, "%s: %s (%d)", what, l->last_msg, l->last_rc);
+    bk_err e = map_rc(l->last_rc, l->last_errno);
+    const char *path = l->db ? sqlite3_db_filename(l->db, "main") : NULL;
+    if (path && path[0] && e == BK_ERR_IO && (l->last_rc & 0xFF) == SQLITE_CANTOPEN &&
+        cannot_write_beside(path))
+        e = BK_ERR_READONLY; /* SQLite does not always keep the errno of its -shm/-wal open */
+    if (path && path[0] && e == BK_ERR_READONLY) why_readonly(path, c->err, sizeof c->err);
+    if (path && path[0] && e == BK_ERR_DISK_FULL) why_full(path, c->err, sizeof c->err);
+    return e;
 }
 
 /* Record and map a failure right away. */

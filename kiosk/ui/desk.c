@@ -48,6 +48,8 @@ typedef struct desk_res {
     int kind;
     int64_t id;
     char code[STORE_CODE_SZ];
+    mc_scan scan;           /* ACT_SCAN: what the scan was */
+    char day[STORE_DAY_SZ]; /* ACT_SCAN, MC_SCAN_OTHER_DAY: the slip's day */
 } desk_res;
 
 typedef enum desk_screen { DS_MAIN, DS_OUTCOME, DS_TRANSFER } desk_screen;
@@ -148,17 +150,10 @@ static bk_err act_cb(void *ud, queue_ctx *q, const void *reqp, void *resp)
     case ACT_TRANSFER:
         e = queue_transfer(q, r->id, r->arg, "desk", &v);
         break;
-    case ACT_SCAN: {
-        const char *s = r->arg;
-        if (strncmp(s, "BPK1:", 5) == 0) {
-            e = store_ticket_by_token(q->st, s + 5, &v.t);
-        } else {
-            int64_t id = 0;
-            e = queue_resolve(q, s, &id);
-            if (!e) e = store_ticket_get(q->st, id, &v.t);
-        }
+    case ACT_SCAN:
+        e = mc_scan_lookup(q, r->arg, &v.t, &res->scan);
+        if (res->scan == MC_SCAN_OTHER_DAY) mc_fmt(res->day, sizeof res->day, "%s", v.t.day);
         break;
-    }
     default:
         break;
     }
@@ -273,6 +268,12 @@ static int take(desk_ui *d)
             default:
                 break;
             }
+        } else if (res.kind == ACT_SCAN && res.scan == MC_SCAN_NOT_SLIP) {
+            set_msg(d, "desk.msg.not_slip", NULL, 1);
+        } else if (res.kind == ACT_SCAN && res.scan == MC_SCAN_OTHER_DAY) {
+            const char *vars[] = {"day", res.day, NULL};
+            i18n_fill(T(d, "desk.msg.other_day"), vars, d->msg, sizeof d->msg);
+            d->msg_warn = 1;
         } else if (re == BK_ERR_NOT_FOUND) {
             set_msg(d, res.kind == ACT_CALL_NEXT ? "desk.msg.none_waiting" : "desk.msg.not_found",
                     NULL, 1);
@@ -281,6 +282,8 @@ static int take(desk_ui *d)
         } else if (re == BK_ERR_IO) {
             /* maybe done: the list, re-read once the connection is back, tells */
             set_msg(d, "desk.msg.unknown", NULL, 1);
+        } else if (re == BK_ERR_READONLY || re == BK_ERR_DISK_FULL) {
+            set_msg(d, "common.db.cannot_save", NULL, 1);
         } else {
             set_msg(d, "desk.msg.failed", NULL, 1);
         }
@@ -523,7 +526,9 @@ static int event_cb(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int
     (void)now_ms;
     if (ev->type == lw_event_type(d->b.lw)) return take(d);
     if (ev->type == SDL_TEXTINPUT) {
-        mc_append_text(d->scan, sizeof d->scan, &d->scan_len, ev->text.text);
+        /* a scanner's stray control characters never enter the scan; what
+         * is left is checked on Enter */
+        mc_append_allowed(d->scan, sizeof d->scan, &d->scan_len, ev->text.text, MC_CHARS_SCAN);
         return 0;
     }
     if (ev->type == SDL_KEYDOWN) {

@@ -168,14 +168,19 @@ static void job_finished(kiosk *k, const flow_result *r, int64_t now)
 {
     flow_job_kind kind = k->f.job.kind;
     bk_err e = r->err;
-    if (e && kind != FLOW_JOB_NONE)
-        SDL_Log("bapas-kiosk: %s job failed: %s",
+    /* No client data in logs: an unknown number and a wrong birth date are
+     * one word (which numbers exist is nobody's business); the worker logs
+     * why an open failed; a file that cannot be written or a full disk is
+     * told with the store's account of it (files, modes, the fix). */
+    if (e && kind != FLOW_JOB_NONE) {
+        int mismatch = e == BK_ERR_NOT_FOUND || e == BK_ERR_WRONG_BIRTH || e == BK_ERR_INVALID;
+        SDL_Log("bapas-kiosk: %s job failed: %s%s%s",
                 kind == FLOW_JOB_OPEN      ? "open"
                 : kind == FLOW_JOB_CHECKIN ? "check-in"
                 : kind == FLOW_JOB_WALKIN  ? "walk-in"
                                            : "background",
-                bk_err_name(e)); /* no client data in logs; the worker logs
-                                  * why an open failed */
+                mismatch ? "identity_mismatch" : bk_err_name(e), r->why[0] ? ": " : "", r->why);
+    }
     if (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN) k->checkpoint_due = 1;
     flow_job_finish(&k->f, r, now);
     if (k->f.screen == FLOW_TICKET && (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN) &&
@@ -831,6 +836,13 @@ static void screen_help(frame_ctx *c)
         retry = 1;
         reception = 0;
         break;
+    case FLOW_HELP_CANNOT_SAVE:
+        /* the same words as offline for the client; nothing to retry */
+        tk = "kiosk.help.offline.title";
+        bk = "kiosk.help.offline.body";
+        icon = UI_ICON_WARN;
+        reception = 0;
+        break;
     case FLOW_HELP_UNAVAILABLE:
     default:
         icon = UI_ICON_WARN;
@@ -852,7 +864,8 @@ static void screen_help(frame_ctx *c)
     int n = retry + reception + 1;
     int primary_reception = c->f->help == FLOW_HELP_MISMATCH || c->f->help == FLOW_HELP_LOCKED ||
                             c->f->help == FLOW_HELP_ENDED;
-    int primary_done = c->f->help == FLOW_HELP_OFFLINE || (!reception && !retry);
+    int offline = c->f->help == FLOW_HELP_OFFLINE || c->f->help == FLOW_HELP_CANNOT_SAVE;
+    int primary_done = offline || (!reception && !retry);
     int i = 0;
     int cols = ui->portrait ? 1 : n, rows = ui->portrait ? n : 1;
     SDL_Rect area = btns;
@@ -882,9 +895,8 @@ static void screen_help(frame_ctx *c)
     SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : i, ui->portrait ? i : 0, c->gap);
     /* offline: "OK" (understood, I go to reception), not "Done", which a
      * client could read as "checked in" */
-    if (ui_button(ui, "done",
-                  T(k, c->f->help == FLOW_HELP_OFFLINE ? "kiosk.button.ok" : "kiosk.button.done"),
-                  r, primary_done ? UI_BTN_PRIMARY : UI_BTN_QUIET, UI_ICON_NONE, 1))
+    if (ui_button(ui, "done", T(k, offline ? "kiosk.button.ok" : "kiosk.button.done"), r,
+                  primary_done ? UI_BTN_PRIMARY : UI_BTN_QUIET, UI_ICON_NONE, 1))
         flow_done(c->f, c->now);
     countdown(c, c->footer);
 }

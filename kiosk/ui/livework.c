@@ -252,7 +252,8 @@ static void wait_job_locked(livework *w)
 /* The job worker (model_size 0, see livework.h): run each submitted action,
  * opening the database first when there is no connection (one attempt; an
  * action whose open fails is answered with that error and not run), and
- * closing it when an action fails with BK_ERR_IO or BK_ERR_INTERNAL. */
+ * closing it when an action fails with BK_ERR_IO, BK_ERR_INTERNAL or
+ * BK_ERR_READONLY. */
 static int jobs_main(livework *w)
 {
     store *st = NULL;
@@ -279,8 +280,10 @@ static int jobs_main(livework *w)
         if (!e) {
             q.st = st;
             e = w->o.act(w->o.ud, &q, req, res);
-            if (e == BK_ERR_IO || e == BK_ERR_INTERNAL) {
-                store_close(st); /* lost or broken: the next action reopens it */
+            if (e == BK_ERR_IO || e == BK_ERR_INTERNAL || e == BK_ERR_READONLY) {
+                /* lost or broken, or opened read-only (SQLite keeps the file
+                 * so until it is reopened): the next action reopens it */
+                store_close(st);
                 st = q.st = NULL;
                 s = status_of(e, server);
             } else if (e == BK_ERR_BUSY || e == BK_ERR_RETRY) {

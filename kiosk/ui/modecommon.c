@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "otime.h"
+#include "token.h"
 
 bk_err mc_init(mc_base *b, const cfg *c, const char *assets, const queue_ctx *q, char *err,
                size_t errlen)
@@ -56,6 +57,54 @@ void mc_append_text(char *buf, size_t sz, size_t *len, const char *text)
     memcpy(buf + *len, text, l);
     *len += l;
     buf[*len] = 0;
+}
+
+static int allowed(unsigned char c, mc_chars set)
+{
+    if (set == MC_CHARS_SCAN) return c >= 0x20 && c < 0x7f;
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '/' || c == '-';
+}
+
+int mc_append_allowed(char *buf, size_t sz, size_t *len, const char *text, mc_chars set)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if (!allowed(*p, set)) return 1;
+    mc_append_text(buf, sz, len, text);
+    return 0;
+}
+
+bk_err mc_scan_lookup(queue_ctx *q, const char *s, store_ticket *t, mc_scan *what)
+{
+    memset(t, 0, sizeof *t);
+    *what = MC_SCAN_NOT_FOUND;
+    bk_err e;
+    if (strncmp(s, "BPK", 3) == 0) { /* a slip's payload, of any version */
+        if (strncmp(s, "BPK1:", 5) != 0 || strlen(s + 5) != TOKEN_CHARS || !token_valid(s + 5)) {
+            *what = MC_SCAN_NOT_SLIP;
+            return BK_ERR_INVALID;
+        }
+        e = store_ticket_by_token(q->st, s + 5, t);
+        if (e == BK_ERR_NOT_FOUND) {
+            *what = MC_SCAN_NOT_SLIP; /* well formed, but not made here */
+            return BK_ERR_INVALID;
+        }
+        if (e) return e;
+        char today[STORE_DAY_SZ];
+        queue_today(q, today);
+        if (strcmp(t->day, today) != 0) {
+            *what = MC_SCAN_OTHER_DAY;
+            return BK_ERR_STATE;
+        }
+        *what = MC_SCAN_FOUND;
+        return BK_OK;
+    }
+    int64_t id = 0;
+    e = queue_resolve(q, s, &id);
+    if (e == BK_ERR_INVALID) *what = MC_SCAN_NOT_SLIP;
+    if (!e) e = store_ticket_get(q->st, id, t);
+    if (!e) *what = MC_SCAN_FOUND;
+    return e;
 }
 
 void mc_free(mc_base *b)

@@ -39,6 +39,30 @@ void mc_free(mc_base *b);
 /* Append keyboard or scanner text to buf (sz bytes, *len used). Text that
  * does not fit whole is dropped, so a half scan never looks complete. */
 void mc_append_text(char *buf, size_t sz, size_t *len, const char *text);
+/* Which characters a typed or scanned field takes. */
+typedef enum mc_chars {
+    MC_CHARS_SCAN,      /* printable ASCII: a slip's payload, a ticket code or id */
+    MC_CHARS_CLIENT_NO, /* a client number: letters, digits, '.', '/', '-' (valid.h) */
+} mc_chars;
+/* mc_append_text for a field that takes only `set`. Text holding any other
+ * character (a control character a scanner sends, a symbol, non-ASCII) is
+ * refused whole and returns 1, for the caller to say so; 0 otherwise
+ * (appended, or dropped for lack of room). */
+int mc_append_allowed(char *buf, size_t sz, size_t *len, const char *text, mc_chars set);
+
+/* What a scanned or typed ticket reference turned out to be. */
+typedef enum mc_scan {
+    MC_SCAN_FOUND,     /* today's ticket: *t */
+    MC_SCAN_NOT_SLIP,  /* neither a slip of this office nor a ticket code (BK_ERR_INVALID) */
+    MC_SCAN_OTHER_DAY, /* a slip of this office from another day: *t (BK_ERR_STATE) */
+    MC_SCAN_NOT_FOUND, /* a ticket code with no ticket today (BK_ERR_NOT_FOUND) */
+} mc_scan;
+/* On the worker (q->st open): look up s, a slip's QR payload (BPK1:<token>,
+ * print/payload.h) or a ticket code or id. A payload that is malformed, of
+ * another version or whose token this database does not know is not a slip
+ * of this office. Returns BK_OK (MC_SCAN_FOUND), the error named above, or a
+ * database error (*what MC_SCAN_NOT_FOUND). */
+bk_err mc_scan_lookup(queue_ctx *q, const char *s, store_ticket *t, mc_scan *what);
 /* Start b->lw, the mode's database worker, over the options every mode
  * shares (o->cfg, assets, officer and printer unused); load reads a model
  * of model_size bytes, act (may be NULL) runs one action; model_size 0 and

@@ -69,6 +69,7 @@ typedef struct rc_res {
     int kind;
     int n;
     queue_view v;
+    mc_scan scan; /* A_SCAN: what the scan was (v.t: the ticket, also of another day) */
 } rc_res;
 
 typedef enum rc_screen { RS_MAIN, RS_TRANSFER, RS_PRESENCE, RS_WALKIN, RS_UNLOCK } rc_screen;
@@ -210,16 +211,8 @@ static bk_err act_cb(void *ud, queue_ctx *q, const void *reqp, void *resp)
         return qbulk_move_waiting(q, r->a, r->b, &res->n);
     case A_GET:
         return queue_get(q, r->id, v);
-    case A_SCAN: {
-        int64_t id = 0;
-        bk_err e;
-        if (strncmp(r->a, "BPK1:", 5) == 0) {
-            e = store_ticket_by_token(q->st, r->a + 5, &v->t);
-            return e;
-        }
-        if ((e = queue_resolve(q, r->a, &id))) return e;
-        return store_ticket_get(q->st, id, &v->t);
-    }
+    case A_SCAN:
+        return mc_scan_lookup(q, r->a, &v->t, &res->scan);
     default:
         return BK_ERR_INVALID;
     }
@@ -285,13 +278,20 @@ static int take(reception_ui *r)
     }
     if (got_res) {
         const char *code = res->v.t.code;
-        if (re) {
+        if (re && res->kind == A_SCAN && res->scan == MC_SCAN_NOT_SLIP) {
+            set_msg(r, "reception.msg.not_slip", NULL, 1);
+        } else if (re && res->kind == A_SCAN && res->scan == MC_SCAN_OTHER_DAY) {
+            const char *vars[] = {"day", res->v.t.day, NULL};
+            i18n_fill(T(r, "reception.msg.other_day"), vars, r->msg, sizeof r->msg);
+            r->msg_warn = 1;
+        } else if (re) {
             set_msg(r,
-                    re == BK_ERR_STATE       ? "reception.msg.state"
-                    : re == BK_ERR_NOT_FOUND ? "reception.msg.not_found"
-                    : re == BK_ERR_BUSY      ? "common.db.busy"
-                    : re == BK_ERR_IO        ? "reception.msg.unknown"
-                                             : "reception.msg.failed",
+                    re == BK_ERR_STATE                                ? "reception.msg.state"
+                    : re == BK_ERR_NOT_FOUND                          ? "reception.msg.not_found"
+                    : re == BK_ERR_BUSY                               ? "common.db.busy"
+                    : re == BK_ERR_IO                                 ? "reception.msg.unknown"
+                    : re == BK_ERR_READONLY || re == BK_ERR_DISK_FULL ? "common.db.cannot_save"
+                                                                      : "reception.msg.failed",
                     NULL, 1);
         } else {
             switch (res->kind) {
@@ -486,6 +486,7 @@ static void draw_side(reception_ui *r, ui_ctx *ui, SDL_Rect s)
         r->screen = RS_UNLOCK;
         r->typed_len = 0;
         r->typed[0] = 0;
+        r->msg[0] = 0;
         if (sel && sel->t.client_no[0]) {
             mc_fmt(r->typed, sizeof r->typed, "%s", sel->t.client_no);
             r->typed_len = strlen(r->typed);
@@ -661,6 +662,12 @@ static void draw_unlock(reception_ui *r, ui_ctx *ui, SDL_Rect body)
     ui_round_rect(ui, f, ui_px(ui, 10), ui->th.panel);
     mc_label(ui, "client-no", f, r->typed, UI_BOLD, 44, ui->th.text, UI_CENTER);
     SDL_Rect ok = {f.x, f.y + f.h + ui_px(ui, 20), f.w, ui_px(ui, 90)};
+    SDL_Rect hint = {body.x, f.y - ui_px(ui, 60), body.w, ui_px(ui, 50)};
+    if (r->msg[0] && r->msg_warn)
+        mc_label(ui, "message", hint, r->msg, UI_BOLD, 26, ui->th.warn, UI_CENTER);
+    else
+        mc_label(ui, "hint", hint, T(r, "reception.unlock.hint"), UI_REGULAR, 24, ui->th.text_dim,
+                 UI_CENTER);
     if (ui_button(ui, "unlock-ok", T(r, "reception.unlock"), ok, UI_BTN_PRIMARY, UI_ICON_NONE,
                   r->typed_len > 0)) {
         submit(r, A_UNLOCK, 0, r->typed, NULL);
@@ -735,8 +742,17 @@ static int event_cb(void *ud, ui_ctx *ui, const SDL_Event *ev, int x, int y, int
     (void)now_ms;
     if (ev->type == lw_event_type(r->b.lw)) return take(r);
     if (ev->type == SDL_TEXTINPUT) {
-        mc_append_text(r->typed, sizeof r->typed, &r->typed_len, ev->text.text);
-        return r->screen == RS_UNLOCK;
+        if (r->screen == RS_UNLOCK) {
+            /* only a client number's characters enter the field: a control
+             * character or symbol is refused as typed, and the screen says so */
+            if (mc_append_allowed(r->typed, sizeof r->typed, &r->typed_len, ev->text.text,
+                                  MC_CHARS_CLIENT_NO))
+                set_msg(r, "reception.msg.bad_char", NULL, 1); /* until the field is left */
+            return 1;
+        }
+        /* a scan: a scanner's stray control characters are left out */
+        mc_append_allowed(r->typed, sizeof r->typed, &r->typed_len, ev->text.text, MC_CHARS_SCAN);
+        return 0;
     }
     if (ev->type == SDL_KEYDOWN) {
         SDL_Keycode k = ev->key.keysym.sym;

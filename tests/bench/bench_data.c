@@ -1,6 +1,12 @@
 /* bench_data.c — office data figures: importing 20,000 clients (fresh and
- * again), each report over 60 days x 300 visits, and an online backup of
- * that database. Prints median and worst of RUNS runs. Not a test. */
+ * again), validating files whose client numbers repeat (10k to 100k rows,
+ * side by side, to show the cost is linear), each report over 60 days x 300
+ * visits, and an online backup of that database. Prints median and worst of
+ * RUNS runs. Not a test.
+ *
+ * `bench_data --repeats` prints only the repeated-numbers line (to compare
+ * two builds quickly). */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,11 +72,88 @@ static void officers(store *s)
     if (e) die("officers", e, s);
 }
 
-int main(void)
+/* A clients file of `rows` rows where one client number is filled down
+ * every row (a spreadsheet mistake; the worst case for duplicate detection:
+ * one run of `rows` equal keys). */
+static void write_repeats(const char *path, int rows)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    fputs("No. Register;Nama Klien;Tgl Lahir;Program;PK\r\n", f);
+    for (int i = 0; i < rows; i++)
+        fprintf(f, "BPS-00001/2026;Klien %d;%02d/%02d/%d;PB;PK%02d\r\n", i, 1 + i % 28, 1 + i % 12,
+                1960 + i % 45, 1 + i % 40);
+    if (fclose(f)) {
+        perror(path);
+        exit(1);
+    }
+}
+
+/* Import (refused: every later line is a duplicate) of 10k, 20k, 40k and
+ * 100k rows with repeated numbers; medians side by side and the ratio of
+ * each to the 10k figure (linear: 2, 4, 10). The rows take about 530 bytes
+ * each; glibc would serve the smaller files' arrays from memory a previous
+ * run freed but map the 100k file's (53 MB, over its 32 MB limit) fresh each
+ * time, so every size would not pay alike. A fixed mmap threshold makes
+ * every run take fresh pages, as a `bapasctl import` process does. Run last:
+ * it changes the allocator for the rest of the process. */
+static void repeats(const char *dir)
+{
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    static const int sizes[] = {10000, 20000, 40000, 100000};
+    enum { NS = sizeof sizes / sizeof *sizes };
+    double med[NS];
+    char db[300], csv[300];
+    snprintf(db, sizeof db, "%s/repeats.db", dir);
+    store *s = open_db(db);
+    officers(s);
+    for (int k = 0; k < NS; k++) {
+        snprintf(csv, sizeof csv, "%s/repeats-%d.csv", dir, sizes[k]);
+        write_repeats(csv, sizes[k]);
+        double v[RUNS];
+        for (int r = 0; r < RUNS; r++) {
+            csvimport_opts o = {.kind = CSVIMPORT_CLIENTS, .actor = "bench", .utc_offset_min = 420};
+            csvimport_result res;
+            double t0 = wall();
+            bk_err e = csvimport_run(s, csv, &o, &res);
+            v[r] = wall() - t0;
+            if (e != BK_ERR_INVALID || res.problems.total != (size_t)sizes[k] - 1)
+                die("import with repeats", e ? e : BK_ERR_INTERNAL, s);
+            csvimport_result_free(&res);
+        }
+        qsort(v, RUNS, sizeof *v, dcmp);
+        med[k] = v[RUNS / 2];
+    }
+    store_close(s);
+    printf("import, one client number on every row (refused), median of %d:\n", RUNS);
+    printf("  %-12s", "rows");
+    for (int k = 0; k < NS; k++)
+        printf(" %10d", sizes[k]);
+    printf("\n  %-12s", "ms");
+    for (int k = 0; k < NS; k++)
+        printf(" %10.1f", med[k] * 1000);
+    printf("\n  %-12s", "ms/1k rows");
+    for (int k = 0; k < NS; k++)
+        printf(" %10.2f", med[k] * 1000 / (sizes[k] / 1000.0));
+    printf("\n  %-12s", "x of 10k");
+    for (int k = 0; k < NS; k++)
+        printf(" %10.1f", med[k] / med[0]);
+    printf("\n");
+}
+
+int main(int argc, char **argv)
 {
     char dir[] = "/tmp/bkbench-XXXXXX";
     if (!mkdtemp(dir)) return 1;
     char csv[300], db[300], copy[300];
+    if (argc > 1 && !strcmp(argv[1], "--repeats")) {
+        repeats(dir);
+        snprintf(copy, sizeof copy, "rm -rf '%s'", dir);
+        return system(copy) == 0 ? 0 : 1;
+    }
     snprintf(csv, sizeof csv, "%s/clients.csv", dir);
     FILE *f = fopen(csv, "wb");
     fputs("\xef\xbb\xbfNo. Register;Nama Klien;Tgl Lahir;Program;PK;Alamat\r\n", f);
@@ -182,6 +265,7 @@ int main(void)
              (double)info.bytes / 1e6);
     print(what, b, RUNS);
     store_close(s);
+    repeats(dir);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : 1;

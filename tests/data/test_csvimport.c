@@ -433,6 +433,48 @@ static void test_lines(void **state)
     csvimport_problems_free(&pr);
 }
 
+/* Repeated keys in runs: every later line names the first line of its key,
+ * whatever lies between them in the file and in sort order (runs of 300
+ * equal keys, interleaved, plus unique keys and empty ones). */
+static void test_duplicate_runs(void **state)
+{
+    (void)state;
+    enum { ROWS = 900 };
+    size_t cap = 64 + ROWS * 32, len = 0;
+    char *in = malloc(cap);
+    assert_non_null(in);
+    len += (size_t)snprintf(in + len, cap - len, "id,name\n");
+    for (int i = 0; i < ROWS; i++) {
+        const char *k = i % 3 == 0 ? "PK-B" : i % 3 == 1 ? "PK-A" : NULL;
+        if (k)
+            len += (size_t)snprintf(in + len, cap - len, "%s,Petugas %d\n", k, i);
+        else
+            len += (size_t)snprintf(in + len, cap - len, "U%04d,Petugas %d\n", i, i);
+    }
+    csvimport_file f;
+    csvimport_problems pr = {0};
+    assert_int_equal(csvimport_parse(in, len, &f, &pr), BK_OK);
+    csvimport_rows rows;
+    assert_int_equal(csvimport_validate(&f, CSVIMPORT_OFFICERS, NULL, &rows, &pr), BK_ERR_INVALID);
+    /* 300 PK-B (first on line 2), 300 PK-A (first on line 3): 299 each. */
+    assert_int_equal(pr.total, 598);
+    assert_int_equal(pr.n, 598);
+    size_t k = 0;
+    for (int i = 0; i < ROWS; i++) {
+        if (i % 3 == 2 || i < 2) continue;
+        char want[128], got[512];
+        snprintf(want, sizeof want, "line %d: id: %s is also on line %d", i + 2,
+                 i % 3 == 0 ? "PK-B" : "PK-A", i % 3 == 0 ? 2 : 3);
+        csvimport_problem_format(&pr.v[k++], got, sizeof got);
+        assert_string_equal(got, want);
+    }
+    assert_int_equal(k, pr.n);
+    csvimport_rows_free(&rows);
+    csvimport_file_free(&f);
+    csvimport_problems_free(&pr);
+    free(in);
+}
+
 /* ---- the alias table and db/templates/README.md ------------------------ */
 
 static void test_readme_aliases(void **state)
@@ -532,10 +574,10 @@ static void test_templates(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_corpus),    cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_dates),     cmocka_unit_test(test_words),
-        cmocka_unit_test(test_lines),     cmocka_unit_test(test_readme_aliases),
-        cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_corpus),         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_dates),          cmocka_unit_test(test_words),
+        cmocka_unit_test(test_lines),          cmocka_unit_test(test_duplicate_runs),
+        cmocka_unit_test(test_readme_aliases), cmocka_unit_test(test_templates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,9 +7,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "demo.h"
@@ -543,6 +547,128 @@ static void test_missing_database(void **state)
     assert_null(r.q.st);
 }
 
+/* ---- a database this user cannot write ---------------------------------- */
+
+/* One check-in of demo client 0 on g, its job run on *st (opened first when
+ * NULL, as the kiosk's worker does). Returns the result. */
+static flow_result ro_checkin(fx *x, flow *g, queue_ctx *q, store **st)
+{
+    flow_result res;
+    memset(&res, 0, sizeof res);
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(0, b, no);
+    flow_start(g, x->now);
+    for (const char *p = no; *p; p++)
+        flow_digit(g, *p - '0', x->now);
+    flow_ok(g, x->now);
+    flow_text(g, b, x->now);
+    flow_enter(g, x->now);
+    flow_choose(g, BK_PURPOSE_REPORT, x->now);
+    flow_job j = g->job;
+    if (!*st) {
+        store_opts so = {.busy_timeout_ms = 500, .utc_offset_min = 420};
+        char err[1024];
+        res.err = store_open(x->db, &so, st, err, sizeof err);
+        if (res.err) {
+            *st = NULL;
+            snprintf(res.why, sizeof res.why, "%.600s", err);
+        }
+    }
+    if (!res.err) {
+        q->st = *st;
+        flow_job_run(&j, q, &res);
+    }
+    flow_job_finish(g, &res, x->now);
+    return res;
+}
+
+/* The child's half (plain checks: it exits 0 or prints why and exits 1). */
+static int ro_child(fx *x, uid_t uid, gid_t gid)
+{
+#define RO_CHECK(c)                                                                                \
+    do {                                                                                           \
+        if (!(c)) {                                                                                \
+            fprintf(stderr, "ro_child: line %d: %s\n", __LINE__, #c);                              \
+            return 1;                                                                              \
+        }                                                                                          \
+    } while (0)
+    if (geteuid() == 0) {
+        RO_CHECK(setgroups(0, NULL) == 0 && setgid(gid) == 0 && setuid(uid) == 0);
+        RO_CHECK(geteuid() != 0);
+    }
+    queue_ctx q = x->q;
+    store *st = NULL;
+    /* 1. the file is read-only (0444), its folder writable: it opens (SQLite
+     * falls back to reading), the check-in fails to write */
+    flow g;
+    flow_init(&g, &OPTS, 0, x->now);
+    flow_result r = ro_checkin(x, &g, &q, &st);
+    fprintf(stderr, "# read-only file: %s: %s\n", bk_err_name(r.err), r.why);
+    RO_CHECK(r.err == BK_ERR_READONLY);
+    RO_CHECK(strstr(r.why, "cannot write") && strstr(r.why, "mode 0444") && strstr(r.why, "fix:"));
+    RO_CHECK(g.screen == FLOW_HELP && g.help == FLOW_HELP_CANNOT_SAVE);
+    /* the client is sent to reception: no retry of the same check-in */
+    flow_retry(&g, x->now);
+    RO_CHECK(!flow_job_pending(&g));
+    store_close(st);
+    st = NULL;
+    /* 2. the folder is read-only too: the WAL cannot be created, the open
+     * fails, and the check-in ends the same way */
+    char wal[300], shm[300];
+    snprintf(wal, sizeof wal, "%s-wal", x->db);
+    snprintf(shm, sizeof shm, "%s-shm", x->db);
+    unlink(wal);
+    unlink(shm);
+    RO_CHECK(chmod(x->dir, 0555) == 0);
+    flow_init(&g, &OPTS, 0, x->now);
+    r = ro_checkin(x, &g, &q, &st);
+    fprintf(stderr, "# read-only folder: %s: %s\n", bk_err_name(r.err), r.why);
+    RO_CHECK(r.err == BK_ERR_READONLY && !st);
+    RO_CHECK(strstr(r.why, "cannot create files in") && strstr(r.why, "fix:"));
+    RO_CHECK(g.screen == FLOW_HELP && g.help == FLOW_HELP_CANNOT_SAVE);
+    return 0;
+#undef RO_CHECK
+}
+
+/* A database the kiosk's user cannot write ends a check-in on [help] with
+ * FLOW_HELP_CANNOT_SAVE (go to reception), not "busy". Root ignores file
+ * modes, so as root the check runs in a child that has become nobody. */
+static void test_readonly_database(void **state)
+{
+    fx *x = *state;
+    store_close(x->st); /* the WAL is written back and removed */
+    x->st = NULL;
+    uid_t uid = getuid();
+    gid_t gid = getgid();
+    if (geteuid() == 0) {
+        struct passwd *pw = getpwnam("nobody");
+        if (!pw) skip();
+        uid = pw->pw_uid;
+        gid = pw->pw_gid;
+        assert_int_equal(chown(x->dir, uid, gid), 0);
+    }
+    assert_int_equal(chmod(x->dir, 0755), 0);
+    assert_int_equal(chmod(x->db, 0444), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) _exit(ro_child(x, uid, gid));
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(chmod(x->dir, 0700), 0);
+    assert_int_equal(chmod(x->db, 0644), 0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    /* nothing was written: reopen as ourselves and look */
+    store_opts so = {.busy_timeout_ms = 2000, .utc_offset_min = 420, .sync_normal = 1};
+    char err[256];
+    assert_int_equal(store_open(x->db, &so, &x->st, err, sizeof err), BK_OK);
+    x->q.st = x->st;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(0, b, no);
+    assert_int_equal(count_tickets(x, no), 0);
+}
+
 static void test_deferred_behind_open(void **state)
 {
     fx *x = *state;
@@ -686,6 +812,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_operator_exit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_operator_disabled_and_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readonly_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_behind_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_backoff, setup, teardown),
     };

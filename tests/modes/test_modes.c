@@ -495,6 +495,88 @@ static void test_desk_outcome_and_scan(void **state)
     assert_int_equal(t.outcome, BK_OUTCOME_REFERRED);
 }
 
+/* ---- scans that are not today's slips; the unlock field ------------------- */
+
+/* The label of id in dump n of the last run, or "" (for messages). */
+static const char *label_of(harness *h, int n, const char *id)
+{
+    static char out[512];
+    if (h_dump_label(h, n, id, out, sizeof out)) out[0] = 0;
+    return out;
+}
+
+static void test_scans_and_unlock_field(void **state)
+{
+    harness *h = *state;
+    queue_view today, old;
+    /* a slip of yesterday (same office), then one of today */
+    queue_ctx y = h->q;
+    y.fixed_now -= 86400;
+    char no[STORE_ID_SZ], ddmmyyyy[9], birth[STORE_DAY_SZ];
+    h_client(2, no, ddmmyyyy);
+    snprintf(birth, sizeof birth, "%.4s-%.2s-%.2s", ddmmyyyy + 4, ddmmyyyy + 2, ddmmyyyy);
+    assert_int_equal(queue_checkin(&y, no, birth, BK_PURPOSE_REPORT, &old), BK_OK);
+    checkin(h, 1, BK_PURPOSE_REPORT, &today);
+    char s[2048];
+    const char *dargs[] = {"--mode", "desk", "--officer", today.t.officer, NULL};
+    /* 0: not a payload nor a code; 1: a well-formed token this office never
+     * made; 2: another version; 3: yesterday's slip; 4: today's slip; 5: a
+     * control character inside a scan is left out, the rest is the slip */
+    snprintf(s, sizeof s,
+             "expect desk\ntype hello world\\n\nexpect desk\ndump\n"
+             "type BPK1:AAAAAAAAAAAAAAAAAAAAAAAAAA\\n\nexpect desk\ndump\n"
+             "type BPK2:%s\\n\nexpect desk\ndump\n"
+             "type BPK1:%s\\n\nexpect desk\ndump\n"
+             "type BPK1:%s\\n\nexpect desk\ndump\n"
+             "type BPK1:\x1d%s\\n\nexpect desk\ndump\nquit\n",
+             today.t.token, old.t.token, today.t.token, today.t.token);
+    assert_int_equal(h_run(h, s, "1280x720", dargs, 30), 0);
+    assert_string_equal(label_of(h, 0, "message"), "Bukan slip kantor ini.");
+    assert_string_equal(label_of(h, 1, "message"), "Bukan slip kantor ini.");
+    assert_string_equal(label_of(h, 2, "message"), "Bukan slip kantor ini.");
+    char want[256];
+    snprintf(want, sizeof want, "Slip ini dari hari lain (%s), bukan antrean hari ini.", old.t.day);
+    assert_string_equal(label_of(h, 3, "message"), want);
+    snprintf(want, sizeof want, "%s dipilih.", today.t.code);
+    assert_string_equal(label_of(h, 4, "message"), want);
+    assert_string_equal(label_of(h, 5, "message"), want);
+
+    /* reception: the same words; the unlock field takes a client number's
+     * characters only and says so when refusing one */
+    const char *rargs[] = {"--mode", "reception", NULL};
+    snprintf(s, sizeof s,
+             "expect reception\ntype xyz\\n\nexpect reception\ndump\n"
+             "type BPK1:%s\\n\nexpect reception\ndump\n"
+             "tap unlock\nexpect reception-unlock\ntype 24\x01"
+             "00\x1b"
+             "03\nexpect reception-unlock\ndump\n"
+             "shot %s/unlock-800x480.png\nquit\n",
+             old.t.token, h->dir);
+    assert_int_equal(h_run(h, s, "800x480", rargs, 30), 0);
+    assert_string_equal(label_of(h, 0, "message"), "Bukan slip kantor ini.");
+    snprintf(want, sizeof want, "Slip ini dari hari lain (%s), bukan antrean hari ini.", old.t.day);
+    assert_string_equal(label_of(h, 1, "message"), want);
+    assert_string_equal(label_of(h, 2, "client-no"), "240003");
+    assert_non_null(strstr(label_of(h, 2, "message"), "Karakter itu tidak diterima"));
+    /* at 1920x1080: a good number shows the hint, a DEL is refused */
+    snprintf(s, sizeof s,
+             "expect reception\ntap unlock\nexpect reception-unlock\ntype 240003/\n"
+             "expect reception-unlock\ndump\nshot %s/unlock-1920x1080.png\n"
+             "type \x7f\nexpect reception-unlock\ndump\nshot %s/unlock-bad-1920x1080.png\nquit\n",
+             h->dir, h->dir);
+    assert_int_equal(h_run(h, s, "1920x1080", rargs, 30), 0);
+    assert_string_equal(label_of(h, 0, "client-no"), "240003/");
+    assert_string_equal(label_of(h, 0, "message"), "");
+    assert_string_equal(label_of(h, 0, "hint"), "Huruf, angka, . / - saja");
+    assert_string_equal(label_of(h, 1, "client-no"), "240003/");
+    assert_non_null(strstr(label_of(h, 1, "message"), "Karakter itu tidak diterima"));
+    if (getenv("BK_KEEP_SHOTS")) {
+        char cmd[1400];
+        snprintf(cmd, sizeof cmd, "cp %s/unlock-*.png '%s'", h->dir, getenv("BK_KEEP_SHOTS"));
+        assert_int_equal(system(cmd), 0);
+    }
+}
+
 /* ---- reception: presence, bulk move, walk-in -------------------------------- */
 
 static void test_reception_presence_move(void **state)
@@ -708,6 +790,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_desk_race, setup, teardown),
         cmocka_unit_test_setup_teardown(test_end_to_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_desk_outcome_and_scan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scans_and_unlock_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reception_presence_move, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reception_walkin_retry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_db_missing_recovers, setup, teardown),
