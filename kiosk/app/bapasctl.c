@@ -6,8 +6,9 @@
 #include <unistd.h>
 
 #include "ctl.h"
-#include "paths.h"
 #include "otime.h"
+#include "paths.h"
+#include "printer.h"
 
 #ifndef BK_VERSION
 #define BK_VERSION "0.0.0"
@@ -178,6 +179,7 @@ int main(int argc, char **argv)
     } else if (access(CFG_DEFAULT_PATH, R_OK) == 0) {
         cfg_load(&c.cfg, CFG_DEFAULT_PATH);
     }
+    printer_cfg_check(&c.cfg); /* the print layer's parser judges [printer] target */
     for (int i = 0; !doctor && i < c.cfg.n_issues; i++) {
         char text[CFG_PATH_SZ + CFG_STR_SZ + 32];
         cfg_issue_text(&c.cfg, i, text, sizeof text);

@@ -19,6 +19,7 @@
  *                          store/store_probe.h, for a file or a server
  *   files: db-files        store/store_probe.h
  *   disk, backups          store/store_probe.h
+ *   office                 core/core_probe.h: officers, clients, office name
  *   assets: assets fonts   core/core_probe.h
  *   printer                print/printer_probe.h
  *   service: service-user  base/base_probe.h
@@ -44,7 +45,7 @@ static const probe_check dr_checks[] = {
     {"disk", "disk"},          {"backups", "backups"},   {"assets", "assets"},
     {"fonts", "assets"},       {"printer", "printer"},   {"service-user", "service"},
     {"display", "display"},    {"clock", "clock"},       {"server", "database"},
-    {"tls", "database"},       {"views", "database"},
+    {"tls", "database"},       {"views", "database"},    {"office", "office"},
 };
 #define DR_N_CHECKS (sizeof dr_checks / sizeof dr_checks[0])
 
@@ -59,6 +60,7 @@ static void run_probes(ctl *c, probe_report *r)
     store_probe_disk(&sp, r);
     store_probe_backups(&sp, r);
     store_probe_close(&sp);
+    core_probe_office(r, &c->cfg, c->db_path);
     core_probe_assets(r);
     printer_probe(r, c->cfg.printer, c->cfg.printer_timeout_ms);
     base_probe_service_user(r);
@@ -122,7 +124,7 @@ int ctl_cmd_doctor(ctl *c, int argc, char **argv)
             return ctl_fail(c, BK_ERR_USAGE,
                             "doctor: unknown check \"%s\" (config, database, schema, "
                             "integrity, wal, server, tls, views, db-files, disk, backups, "
-                            "assets, fonts, printer, service-user, display, clock)",
+                            "office, assets, fonts, printer, service-user, display, clock)",
                             *v ? bad : "");
         only = v;
     }

@@ -60,6 +60,10 @@ has '^WARN +display +SDL_VIDEODRIVER=dummy' "display: the dummy driver is a warn
 has '^WARN +service-user +there is no user bk-test-no-such-user' "no service user: warning"
 has '^WARN +backups ' "no backups yet: warning"
 has '^[0-9]+ OK, [0-9]+ WARN, 0 FAIL: healthy' "summary line"
+has '^WARN +office +the office is empty: no officers and no clients' "an empty office is a warning, not healthy-OK"
+has '^ +no officers: sudo bapasctl import officers ' "empty office: how to import officers"
+has '^ +no clients: sudo bapasctl import clients ' "empty office: how to import clients"
+hasnt '^ +the office name is the default' "a named office: no name advice"
 if cmp -s "$db" "$tmp/before.db"; then ok "doctor changed nothing in the database"; else bad "the database file changed"; fi
 
 run --db "$db" --json doctor
@@ -72,7 +76,7 @@ else
 fi
 has '^healthy=1$' "--json: healthy"
 n=$(grep -c -E ' (ok|warn|fail)$' "$tmp/out")
-if [ "$n" -eq 13 ]; then ok "13 checks reported"; else bad "$n checks reported, wanted 13"; fi
+if [ "$n" -eq 14 ]; then ok "14 checks reported"; else bad "$n checks reported, wanted 14"; fi
 
 run --db "$db" doctor --check database
 expect_rc 0 "--check database"
@@ -83,6 +87,19 @@ n=$(grep -c -E '^(OK|WARN|FAIL) ' "$tmp/out")
 if [ "$n" -eq 2 ]; then ok "--check printer,clock runs 2 checks"; else bad "--check printer,clock ran $n"; fi
 run --db "$db" doctor --check bogus
 expect_rc 2 "--check with an unknown name is a usage error"
+
+# ---- the office ---------------------------------------------------------------------
+"$bapasctl" --config "$cfg" --db "$tmp/demo.db" init --demo >/dev/null 2>&1 || bad "init --demo"
+run --db "$tmp/demo.db" doctor --check office
+expect_rc 0 "the demo office"
+has '^OK +office +Test: 8 officer\(s\), 60 client\(s\)' "a set-up office is OK, with its counts"
+printf '[printer]\ntarget = none\n' > "$tmp/noname.ini"
+"$bapasctl" --config "$tmp/noname.ini" --db "$tmp/demo.db" doctor --check office > "$tmp/out" 2>&1
+has '^WARN +office +Balai Pemasyarakatan: 8 officer' "the default office name is a warning"
+has 'set \[office\] name = \.\.\. in .*noname.ini' "default name: where to set it"
+run --db "$tmp/none.db" doctor --check office
+hasnt 'office' "no database: the office check leaves it to the database check"
+if [ -e "$tmp/none.db" ]; then bad "the office check created a database"; else ok "no database created"; fi
 
 # ---- backups ----------------------------------------------------------------------
 mkdir -p "$tmp/backups"
@@ -166,6 +183,15 @@ pcfg "$tmp/printer.out"
 : > "$tmp/printer.out"
 "$bapasctl" --config "$tmp/p.ini" --db "$db" doctor --check printer > "$tmp/out" 2>&1
 has '^WARN +printer +.*printer.out is a file, not a printer' "a plain file target is a warning"
+for t in lp0 usb/lp0 printer.local 'cups:a b' 'host:99999'; do
+    pcfg "$t"
+    "$bapasctl" --config "$tmp/p.ini" --db "$db" doctor --check printer,config > "$tmp/out" 2>&1
+    rc=$?
+    expect_rc 1 "mistyped target '$t': FAIL, not 'OK none'"
+    has "^FAIL +printer +\\[printer\\] target \"$t\" is not a printer target" "'$t' named"
+    has '^ +accepted: none, /dev/usb/lp0 .*HOST:9100 or cups:QUEUE' "'$t': the accepted forms"
+    hasnt '^OK +printer +none' "'$t' is not read as none"
+done
 pcfg /dev/usb/bk-no-such-lp9
 "$bapasctl" --config "$tmp/p.ini" --db "$db" doctor --check printer > "$tmp/out" 2>&1
 rc=$?
