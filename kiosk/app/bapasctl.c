@@ -42,6 +42,8 @@ static const cmd commands[] = {
     {"doctor", ctl_cmd_doctor,
      "doctor [--check NAME,...]         health checks: OK/WARN/FAIL, exit 1 on FAIL"},
     {"slip", ctl_cmd_slip, "slip TICKET --png FILE | --escpos FILE [--paper 58|80] | --print"},
+    {"print-test", ctl_cmd_print_test,
+     "print-test [--printer TARGET]     a test slip (no client data) on the printer"},
     {"lookup", ctl_cmd_lookup, "lookup PAYLOAD                    the ticket of a scanned slip QR"},
     {"import", ctl_cmd_import, "import officers|clients FILE [--mark-missing-ended] [--dry-run]"},
     {"roster", ctl_cmd_roster,

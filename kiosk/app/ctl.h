@@ -75,6 +75,7 @@ int ctl_cmd_close_day(ctl *c, int argc, char **argv);
 int ctl_cmd_doctor(ctl *c, int argc, char **argv);     /* ctl_doctor.c */
 int ctl_cmd_slip(ctl *c, int argc, char **argv);       /* ctl_slip.c */
 int ctl_cmd_lookup(ctl *c, int argc, char **argv);     /* ctl_slip.c */
+int ctl_cmd_print_test(ctl *c, int argc, char **argv); /* ctl_slip.c */
 int ctl_cmd_import(ctl *c, int argc, char **argv);     /* ctl_data.c */
 int ctl_cmd_roster(ctl *c, int argc, char **argv);     /* ctl_data.c */
 int ctl_cmd_report(ctl *c, int argc, char **argv);     /* ctl_data.c */
