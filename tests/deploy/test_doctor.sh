@@ -239,6 +239,29 @@ has '^OK +display +SDL_VIDEODRIVER=x11, DISPLAY=:99' "x11 with DISPLAY: OK (no w
 env -u SDL_VIDEODRIVER -u DISPLAY -u WAYLAND_DISPLAY "$bapasctl" --config "$cfg" --db "$db" doctor --check display > "$tmp/out" 2>&1
 has '^(OK|WARN|FAIL) +display +kmsdrm \(as bapas-kiosk.service\)' "no session: the service's kmsdrm is checked"
 
+# The libraries KMSDRM draws with: looked at wherever kmsdrm would be used.
+kms() { env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=kmsdrm "$@" "$bapasctl" --config "$cfg" --db "$db" doctor --check display > "$tmp/out" 2>&1; }
+kms
+if ldconfig -p 2>/dev/null | grep -q 'libEGL.so.1 ' && ldconfig -p | grep -q 'libGLESv2.so.2 ' && ldconfig -p | grep -q 'libgbm.so.1 ' &&
+   ls /usr/lib/*/dri/*_dri.so >/dev/null 2>&1; then
+    has '^ +EGL, OpenGL ES 2, GBM and a Mesa driver are installed' "kmsdrm: the GL libraries found here"
+else
+    has 'sudo apt install' "kmsdrm: this machine lacks GL libraries, and the packages are named"
+fi
+if [ "${BK_TEST_HOOKS:-1}" = 1 ]; then # other library names: a test hook
+    kms BAPAS_TEST_GL_LIBS=libEGL-bk-missing.so.1:libGLESv2.so.2:libgbm-bk-missing.so.1 BAPAS_TEST_DRI_GLOB="$tmp/nodri/*_dri.so"
+    rc=$?
+    expect_rc 1 "kmsdrm without EGL/GBM/Mesa: FAIL"
+    has '^ +EGL \(libEGL-bk-missing.so.1\) cannot be loaded' "the missing EGL is named"
+    has '^ +GBM \(libgbm-bk-missing.so.1\) cannot be loaded' "the missing GBM is named"
+    hasnt 'OpenGL ES 2 \(libGLESv2.so.2\) cannot' "the GLES that is there is not called missing"
+    has '^ +no Mesa graphics driver' "no Mesa driver named"
+    has 'blank screen: sudo apt install libegl1 libgbm1 libgl1-mesa-dri$' "the Debian packages to install"
+    env -u SDL_VIDEODRIVER -u WAYLAND_DISPLAY DISPLAY=:99 BAPAS_TEST_GL_LIBS=libEGL-bk-missing.so.1 \
+        "$bapasctl" --config "$cfg" --db "$db" doctor --check display > "$tmp/out" 2>&1
+    hasnt 'cannot be loaded' "an X11 session: the kmsdrm libraries are not asked for"
+else echo "# skipped: missing GL libraries need the test hooks"; fi
+
 # ---- clock -----------------------------------------------------------------------------
 if [ "${BK_TEST_HOOKS:-1}" = 1 ]; then # BAPAS_NOW is a test hook
 BAPAS_NOW=2020-01-01T00:00:00Z "$bapasctl" --config "$cfg" --db "$db" doctor --check clock > "$tmp/out" 2>&1
