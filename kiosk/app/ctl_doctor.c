@@ -115,18 +115,18 @@ static int emit_json(ctl *c, const probe_report *r, const int counts[PROBE__COUN
 int ctl_cmd_doctor(ctl *c, int argc, char **argv)
 {
     const char *only = NULL; /* --check list, NULL = all */
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        if (ctl_opt(argc, argv, &i, "--check", &v) != 1)
-            return ctl_usage(c, "doctor [--check NAME,...]");
-        char bad[64];
-        if (!*v || !probe_list_valid(dr_checks, DR_N_CHECKS, v, bad, sizeof bad))
+    const ctl_opt_def opts[] = {CTL_STRING("--check", &only), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_NO_DASH, NULL, 0};
+    int bad = ctl_args(c, "doctor [--check NAME,...]", argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
+    if (only) {
+        char badname[64];
+        if (!*only || !probe_list_valid(dr_checks, DR_N_CHECKS, only, badname, sizeof badname))
             return ctl_fail(c, BK_ERR_USAGE,
                             "doctor: unknown check \"%s\" (config, database, schema, "
                             "integrity, wal, server, tls, views, db-files, disk, backups, "
                             "office, assets, fonts, printer, service-user, display, clock)",
-                            *v ? bad : "");
-        only = v;
+                            *only ? badname : "");
     }
     probe_report *r = calloc(1, sizeof *r); /* ~100 KiB of details: not on the stack */
     if (!r) return ctl_fail(c, BK_ERR_NOMEM, "out of memory");

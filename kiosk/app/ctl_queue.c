@@ -360,7 +360,7 @@ static int client_show(ctl *c, const char *no)
 int ctl_cmd_client(ctl *c, int argc, char **argv)
 {
     const char *usage = "client add|show NO|unlock NO";
-    if (argc < 2) return ctl_usage(c, usage);
+    if (argc < 2 || (c->help && strcmp(argv[1], "add") != 0)) return ctl_usage(c, usage);
     if (strcmp(argv[1], "add") == 0) return client_add(c, argc, argv);
     if (argc != 3) return ctl_usage(c, usage);
     if (strcmp(argv[1], "show") == 0) return client_show(c, argv[2]);
@@ -555,9 +555,16 @@ int ctl_cmd_ticket_action(ctl *c, int argc, char **argv)
              : strcmp(cmd, "start") == 0    ? " [--by OFFICER]"
                                             : "");
     char *pos[1] = {0};
-    const ctl_opt_def opts[] = {CTL_STRING("--outcome", &outcome), CTL_STRING("--to", &to),
-                                CTL_STRING("--reason", &reason), CTL_STRING("--by", &by),
-                                CTL_OPT_END};
+    /* Only this command's options: the table is what --help lists. */
+    ctl_opt_def opts[3] = {CTL_OPT_END, CTL_OPT_END, CTL_OPT_END};
+    if (strcmp(cmd, "done") == 0) {
+        opts[0] = (ctl_opt_def)CTL_STRING("--outcome", &outcome);
+    } else if (strcmp(cmd, "transfer") == 0) {
+        opts[0] = (ctl_opt_def)CTL_STRING("--to", &to);
+        opts[1] = (ctl_opt_def)CTL_STRING("--reason", &reason);
+    } else if (strcmp(cmd, "start") == 0) {
+        opts[0] = (ctl_opt_def)CTL_STRING("--by", &by);
+    }
     const ctl_args_spec spec = {opts, CTL_POS_ANY, pos, 1};
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
     if (bad) return bad;

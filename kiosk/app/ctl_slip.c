@@ -202,7 +202,7 @@ out:
 int ctl_cmd_lookup(ctl *c, int argc, char **argv)
 {
     const char *usage = "lookup PAYLOAD|-   (the scanned QR text; - reads one line from stdin)";
-    if (argc != 2) return ctl_usage(c, usage);
+    if (argc != 2 || c->help) return ctl_usage(c, usage);
     char line[512];
     const char *s = argv[1];
     size_t n = strlen(s);

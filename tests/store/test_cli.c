@@ -367,6 +367,72 @@ static void test_walkin_key_retry(void **s)
     assert_int_equal(count_purpose("litmas"), before + 1); /* exactly one more */
 }
 
+/* `bapasctl COMMAND --help` for every command of `bapasctl --help` (and
+ * the subcommands with options): exit 0, the command's own usage line,
+ * every option of its table named in that line with its placeholder, the
+ * same text as `bapasctl help COMMAND`, and no database opened. */
+static void check_help(const char *cmdline)
+{
+    static char a[16384], b[16384];
+    char path[400];
+    snprintf(path, sizeof path, "%s/help-never.db", dir);
+    int rc = run(a, sizeof a, "--db help-never.db %s --help", cmdline);
+    if (rc != 0) fail_msg("`%s --help` exited %d:\n%s", cmdline, rc, a);
+    char want[200];
+    snprintf(want, sizeof want, "usage: bapasctl %s", cmdline);
+    const char *word = strchr(cmdline, ' ');
+    size_t n = word ? (size_t)(word - cmdline) : strlen(cmdline);
+    if (strncmp(a, want, strlen("usage: bapasctl ") + n) != 0)
+        fail_msg("`%s --help` does not start with its usage:\n%s", cmdline, a);
+    if (!strstr(a, "global options: --db PATH"))
+        fail_msg("`%s --help`: no global options", cmdline);
+    char usage[1024];
+    const char *nl = strchr(a, '\n');
+    snprintf(usage, sizeof usage, "%.*s", nl ? (int)(nl - a) : (int)strlen(a), a);
+    const char *opts = strstr(a, "\noptions:\n");
+    for (const char *l = opts ? opts + 10 : NULL; l && strncmp(l, "  --", 4) == 0;) {
+        char name[64], val[64] = "";
+        if (sscanf(l, "  %63s %63[^\n]", name, val) < 1) break;
+        if (!strstr(usage, name))
+            fail_msg("`%s --help`: %s is not in the usage line", cmdline, name);
+        if (strcmp(val, "VALUE") == 0)
+            fail_msg("`%s --help`: the usage line gives %s no placeholder", cmdline, name);
+        l = strchr(l, '\n');
+        if (l) l++;
+    }
+    rc = run(b, sizeof b, "--db help-never.db help %s", cmdline);
+    assert_int_equal(rc, 0);
+    if (strcmp(a, b) != 0) fail_msg("`help %s` differs from `%s --help`", cmdline, cmdline);
+    if (access(path, F_OK) == 0) fail_msg("`%s --help` created a database", cmdline);
+}
+
+static void test_help_every_command(void **s)
+{
+    (void)s;
+    static char out[16384];
+    assert_int_equal(run(out, sizeof out, "--help"), 0);
+    const char *p = strstr(out, "commands:\n");
+    assert_non_null(p);
+    int n = 0;
+    for (p += 10; strncmp(p, "  ", 2) == 0; n++) {
+        char name[32];
+        assert_int_equal(sscanf(p, "  %31s", name), 1);
+        check_help(name);
+        p = strchr(p, '\n');
+        assert_non_null(p);
+        p++;
+    }
+    assert_true(n >= 26);
+    static const char *const subs[] = {"officer add", "officer presence", "client add",
+                                       "roster set",  "roster weekly",    "roster list"};
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+        check_help(subs[i]);
+    /* A word after --help does not run anything either. */
+    assert_int_equal(run(out, sizeof out, "--db help-never.db client show --help 240001"), 0);
+    assert_null(strstr(out, "240001"));
+    assert_int_equal(run(out, sizeof out, "help no-such-command"), 2);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -377,7 +443,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_global_options_anywhere),  cmocka_unit_test(test_checkin_contract),
         cmocka_unit_test(test_exit_codes_and_bad_input), cmocka_unit_test(test_lockout_via_cli),
-        cmocka_unit_test(test_walkin_key_retry),
+        cmocka_unit_test(test_walkin_key_retry),         cmocka_unit_test(test_help_every_command),
     };
     return cmocka_run_group_tests_name("bapasctl contract", tests, setup, teardown);
 }
