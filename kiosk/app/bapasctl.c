@@ -138,7 +138,7 @@ int ctl_args(ctl *c, const char *usage, int argc, char **argv, int from, const c
             for (const ctl_opt_def *d = spec->opts; d->name; d++) {
                 char v[64];
                 usage_value(usage, d->name, v, sizeof v);
-                if (d->kind == CTL_OPT_STRING)
+                if (d->kind == CTL_OPT_STRING || d->kind == CTL_OPT_ID)
                     printf("  %s %s\n", d->name, *v ? v : "VALUE");
                 else
                     printf("  %s\n", d->name);

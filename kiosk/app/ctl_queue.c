@@ -180,7 +180,7 @@ static int officer_add(ctl *c, int argc, char **argv)
 {
     const char *usage = "officer add --id ID --name NAME [--room ROOM]";
     const char *id = NULL, *name = NULL, *room = "";
-    const ctl_opt_def opts[] = {CTL_STRING("--id", &id), CTL_STRING("--name", &name),
+    const ctl_opt_def opts[] = {CTL_ID("--id", &id), CTL_STRING("--name", &name),
                                 CTL_STRING("--room", &room), CTL_OPT_END};
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, usage, argc, argv, 2, &spec, NULL);
@@ -215,14 +215,15 @@ static int officer_add(ctl *c, int argc, char **argv)
 static int officer_presence(ctl *c, int argc, char **argv)
 {
     const char *usage =
-        "officer presence ID present|absent|duty [--substitute ID2] [--date YYYY-MM-DD]";
+        "officer presence ID present|absent|duty [--substitute ID2] [--date YYYY-MM-DD|DD-MM-YYYY]";
     const char *id = NULL, *status = NULL, *sub = NULL, *date = NULL;
     char *pos[2] = {0};
-    const ctl_opt_def opts[] = {CTL_STRING("--substitute", &sub), CTL_STRING("--date", &date),
+    const ctl_opt_def opts[] = {CTL_ID("--substitute", &sub), CTL_STRING("--date", &date),
                                 CTL_OPT_END};
     const ctl_args_spec spec = {opts, CTL_POS_ANY, pos, 2};
     int bad = ctl_args(c, usage, argc, argv, 2, &spec, NULL);
     if (bad) return bad;
+    valid_officer_id_canon(pos[0]); /* typed: compared without case */
     id = pos[0];
     status = pos[1];
     if (!id || !status) return ctl_usage(c, usage);
@@ -233,7 +234,9 @@ static int officer_presence(ctl *c, int argc, char **argv)
         return reject(c, "status", "must be present, absent or duty");
     if (sub && valid_officer_id(sub, &why)) return reject(c, "substitute", why);
     if (sub && strcmp(sub, id) == 0) return reject(c, "substitute", "must be another officer");
-    if (date && valid_date(date, NULL, NULL, NULL, &why)) return reject(c, "date", why);
+    char date_iso[11];
+    if (date && valid_date_input(date, date_iso, &why)) return reject(c, "date", why);
+    if (date) date = date_iso;
     int rc = ctl_open(c);
     if (rc) return rc;
     bk_err e = queue_presence_set(&c->q, date, id, st, sub);
@@ -276,14 +279,14 @@ int ctl_cmd_officer(ctl *c, int argc, char **argv)
 
 static int client_add(ctl *c, int argc, char **argv)
 {
-    const char *usage = "client add --no NO --name NAME --birth YYYY-MM-DD --officer ID "
+    const char *usage = "client add --no NO --name NAME --birth YYYY-MM-DD|DD-MM-YYYY --officer ID "
                         "[--program PB|CB|CMB|ASIMILASI|OTHER] [--report-every DAYS]";
     const char *no = NULL, *name = NULL, *birth = NULL, *officer = NULL, *program = "OTHER",
                *every = "30";
     const ctl_opt_def opts[] = {CTL_STRING("--no", &no),
                                 CTL_STRING("--name", &name),
                                 CTL_STRING("--birth", &birth),
-                                CTL_STRING("--officer", &officer),
+                                CTL_ID("--officer", &officer),
                                 CTL_STRING("--program", &program),
                                 CTL_STRING("--report-every", &every),
                                 CTL_OPT_END};
@@ -295,7 +298,9 @@ static int client_add(ctl *c, int argc, char **argv)
     long days = 0;
     if (valid_client_no(no, &why)) return reject(c, "client number", why);
     if (valid_text(name, VALID_NAME_MAX, 1, &why)) return reject(c, "name", why);
-    if (valid_date(birth, NULL, NULL, NULL, &why)) return reject(c, "birth date", why);
+    char birth_iso[11];
+    if (valid_date_input(birth, birth_iso, &why)) return reject(c, "birth date", why);
+    birth = birth_iso; /* stored as YYYY-MM-DD */
     if (valid_officer_id(officer, &why)) return reject(c, "officer", why);
     bk_program prog;
     if (bk_program_parse(program, &prog))
@@ -388,7 +393,7 @@ static int check_purpose(ctl *c, const char *purpose, bk_purpose *out)
 
 int ctl_cmd_checkin(ctl *c, int argc, char **argv)
 {
-    const char *usage = "checkin NO --birth YYYY-MM-DD --purpose PURPOSE";
+    const char *usage = "checkin NO --birth YYYY-MM-DD|DD-MM-YYYY --purpose PURPOSE";
     const char *no = NULL, *birth = NULL, *purpose = NULL;
     char *pos[1] = {0};
     const ctl_opt_def opts[] = {CTL_STRING("--birth", &birth), CTL_STRING("--purpose", &purpose),
@@ -400,7 +405,9 @@ int ctl_cmd_checkin(ctl *c, int argc, char **argv)
     if (!no || !birth || !purpose) return ctl_usage(c, usage);
     const char *why = NULL;
     if (valid_client_no(no, &why)) return reject(c, "client number", why);
-    if (valid_date(birth, NULL, NULL, NULL, &why)) return reject(c, "birth date", why);
+    char birth_iso[11];
+    if (valid_date_input(birth, birth_iso, &why)) return reject(c, "birth date", why);
+    birth = birth_iso; /* 09-11-2001 is 2001-11-09 */
     bk_purpose p;
     int rc = check_purpose(c, purpose, &p);
     if (rc || (rc = ctl_open(c))) return rc;
@@ -493,7 +500,7 @@ int ctl_cmd_queue(ctl *c, int argc, char **argv)
     const char *officer = NULL;
     unsigned mask = STORE_ST_WAITING | STORE_ST_CALLED;
     int all = 0;
-    const ctl_opt_def opts[] = {CTL_STRING("--officer", &officer), CTL_FLAG("--all", &all),
+    const ctl_opt_def opts[] = {CTL_ID("--officer", &officer), CTL_FLAG("--all", &all),
                                 CTL_OPT_END};
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
@@ -522,7 +529,7 @@ int ctl_cmd_call_next(ctl *c, int argc, char **argv)
 {
     const char *usage = "call-next --officer ID|reception";
     const char *officer = NULL;
-    const ctl_opt_def opts[] = {CTL_STRING("--officer", &officer), CTL_OPT_END};
+    const ctl_opt_def opts[] = {CTL_ID("--officer", &officer), CTL_OPT_END};
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
     if (bad) return bad;
@@ -560,10 +567,10 @@ int ctl_cmd_ticket_action(ctl *c, int argc, char **argv)
     if (strcmp(cmd, "done") == 0) {
         opts[0] = (ctl_opt_def)CTL_STRING("--outcome", &outcome);
     } else if (strcmp(cmd, "transfer") == 0) {
-        opts[0] = (ctl_opt_def)CTL_STRING("--to", &to);
+        opts[0] = (ctl_opt_def)CTL_ID("--to", &to);
         opts[1] = (ctl_opt_def)CTL_STRING("--reason", &reason);
     } else if (strcmp(cmd, "start") == 0) {
-        opts[0] = (ctl_opt_def)CTL_STRING("--by", &by);
+        opts[0] = (ctl_opt_def)CTL_ID("--by", &by);
     }
     const ctl_args_spec spec = {opts, CTL_POS_ANY, pos, 1};
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);

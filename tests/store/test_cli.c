@@ -367,6 +367,75 @@ static void test_walkin_key_retry(void **s)
     assert_int_equal(count_purpose("litmas"), before + 1); /* exactly one more */
 }
 
+/* Officer ids are compared without case wherever a person types them, and
+ * stored in one form; dates are also typed DD-MM-YYYY. */
+static void test_officer_case_and_dates(void **s)
+{
+    (void)s;
+    int rc;
+    json_t *a = run_json(&rc, "--db demo.db --json queue --officer PK05 --all");
+    assert_int_equal(rc, 0);
+    json_t *b = run_json(&rc, "--db demo.db --json queue --officer pk05 --all");
+    assert_int_equal(rc, 0);
+    assert_true(json_equal(a, b));
+    json_decref(a);
+    json_decref(b);
+    b = run_json(&rc, "--db demo.db --json officer add --id pk77 --name 'Petugas Baru'");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(b, "id")), "PK77"); /* canonical */
+    json_decref(b);
+    b = run_json(&rc, "--db demo.db --json officer add --id Pk77 --name 'Petugas Lain'");
+    assert_int_equal(rc, 4); /* the same officer: exists */
+    json_decref(b);
+    /* A client added with a DD-MM-YYYY birth date and a lower-case officer. */
+    b = run_json(&rc,
+                 "--db demo.db --json client add --no 247777 --name 'Klien Uji' --birth 03-02-1980 "
+                 "--officer pk77 --program CB");
+    assert_int_equal(rc, 0);
+    json_decref(b);
+    b = run_json(&rc, "--db demo.db --json client show 247777");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(b, "birth_date")), "1980-02-03");
+    json_decref(b);
+    /* Check-in by DD/MM/YYYY is the same client and the same ticket. */
+    a = run_json(&rc, "--db demo.db --json checkin 247777 --birth 3/2/1980 --purpose report");
+    assert_int_equal(rc, 0);
+    b = run_json(&rc, "--db demo.db --json checkin 247777 --birth 1980-02-03 --purpose report");
+    assert_int_equal(rc, 0);
+    assert_int_equal(json_integer_value(json_object_get(a, "id")),
+                     json_integer_value(json_object_get(b, "id")));
+    assert_true(json_is_true(json_object_get(b, "existing")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(b, "officer"), "id")),
+                        "PK77");
+    json_decref(a);
+    json_decref(b);
+    /* Ambiguous or impossible dates are refused with a clear message. */
+    static const char *const bad[][2] = {{"03-02-80", "four-digit year"},
+                                         {"31-02-1980", "not a real date"},
+                                         {"1980/02/03", "DD-MM-YYYY"},
+                                         {"03.02.1980", "DD-MM-YYYY"},
+                                         {"03-02/1980", "DD-MM-YYYY"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        b = run_json(&rc, "--db demo.db --json checkin 247777 --birth '%s' --purpose report",
+                     bad[i][0]);
+        assert_int_equal(rc, 4);
+        const char *m = json_string_value(json_object_get(b, "message"));
+        if (!m || !strstr(m, bad[i][1])) fail_msg("%s: message \"%s\"", bad[i][0], m ? m : "");
+        json_decref(b);
+    }
+    /* Presence for a typed day and officer, read back in canonical form. */
+    b = run_json(&rc, "--db demo.db --json officer presence pk77 absent --substitute pk05 "
+                      "--date 31-12-2030");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(b, "officer")), "PK77");
+    assert_string_equal(json_string_value(json_object_get(b, "date")), "2030-12-31");
+    json_decref(b);
+    /* "reception" stays the reception queue in any case. */
+    b = run_json(&rc, "--db demo.db --json queue --officer RECEPTION");
+    assert_int_equal(rc, 0);
+    json_decref(b);
+}
+
 /* `bapasctl COMMAND --help` for every command of `bapasctl --help` (and
  * the subcommands with options): exit 0, the command's own usage line,
  * every option of its table named in that line with its placeholder, the
@@ -444,6 +513,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_global_options_anywhere),  cmocka_unit_test(test_checkin_contract),
         cmocka_unit_test(test_exit_codes_and_bad_input), cmocka_unit_test(test_lockout_via_cli),
         cmocka_unit_test(test_walkin_key_retry),         cmocka_unit_test(test_help_every_command),
+        cmocka_unit_test(test_officer_case_and_dates),
     };
     return cmocka_run_group_tests_name("bapasctl contract", tests, setup, teardown);
 }
