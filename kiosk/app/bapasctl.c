@@ -54,17 +54,19 @@ static const cmd commands[] = {
     /* Commands of later areas register here. */
 };
 
-static void usage_all(FILE *f)
+static void usage_all(const ctl *c, FILE *f)
 {
-    fprintf(f, "usage: bapasctl [--db PATH] [--config FILE] [--json] [--actor NAME] COMMAND ...\n\n"
-               "commands:\n");
+    fprintf(f, "%s",
+            ctl_tr(c, "usage: bapasctl [--db PATH] [--config FILE] [--json] [--actor "
+                      "NAME] COMMAND ...\n\ncommands:\n"));
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].desc);
-    fprintf(f, "\nbapasctl COMMAND --help (or bapasctl help COMMAND): its usage and options.\n"
-               "TICKET is today's code (A-007) or a numeric id.\n"
-               "exit codes: 0 ok, 1 internal or database error, 2 usage, 3 not found,\n"
-               "            4 input rejected, 5 wrong state\n"
-               "database: --db beats $BAPAS_DB beats [database] path in the config.\n");
+        fprintf(f, "  %-11s %s\n", commands[i].name, ctl_tr(c, commands[i].desc));
+    fprintf(f, "\n%s",
+            ctl_tr(c, "bapasctl COMMAND --help (or bapasctl help COMMAND): its usage and "
+                      "options.\nTICKET is today's code (A-007) or a numeric id.\nexit codes: 0 "
+                      "ok, 1 internal or database error, 2 usage, 3 not found,\n            4 "
+                      "input rejected, 5 wrong state\ndatabase: --db beats $BAPAS_DB beats "
+                      "[database] path in the config.\n"));
 }
 
 /* The placeholder the usage line gives an option ("--birth YYYY-MM-DD" ->
@@ -87,15 +89,49 @@ static void usage_value(const char *usage, const char *opt, char *out, size_t ou
 
 static void help_head(ctl *c, const char *usage)
 {
-    printf("usage: bapasctl %s\n", usage);
-    if (c->cmd_desc && *c->cmd_desc) printf("\n%s\n", c->cmd_desc);
+    printf(ctl_tr(c, "usage: bapasctl %s"), usage);
+    putchar('\n');
+    if (c->cmd_desc && *c->cmd_desc) printf("\n%s\n", ctl_tr(c, c->cmd_desc));
 }
 
-static void help_tail(void)
+static void help_tail(const ctl *c)
 {
-    printf("\nglobal options: --db PATH, --config FILE, --json, --actor NAME\n"
-           "exit codes: 0 ok, 1 internal or database error, 2 usage, 3 not found,\n"
-           "            4 input rejected, 5 wrong state\n");
+    printf("\n%s", ctl_tr(c, "global options: --db PATH, --config FILE, --json, --actor NAME\n"
+                             "exit codes: 0 ok, 1 internal or database error, 2 usage, 3 not "
+                             "found,\n            4 input rejected, 5 wrong state\n"));
+}
+
+const char *ctl_tr(const ctl *c, const char *english)
+{
+    return i18n_fmt(c->tr, "ctl.m.", english);
+}
+
+/* Indonesian messages? [office] language, else the locale. */
+static int want_indonesian(const cfg *cf)
+{
+    if (strcmp(cf->office_language, "id") == 0) return 1;
+    if (strcmp(cf->office_language, "en") == 0) return 0;
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) return strncmp(v, "id", 2) == 0;
+    }
+    return 0;
+}
+
+/* Load or drop the Indonesian catalog for c->cfg (again after the config
+ * is read: [office] language may change the locale's choice). */
+static void set_language(ctl *c)
+{
+    int id = want_indonesian(&c->cfg);
+    if (id && !c->tr) {
+        char dir[CFG_PATH_SZ];
+        if (paths_asset("i18n", dir, sizeof dir) == BK_OK)
+            i18n_load(dir, "id", &c->tr); /* none found: the messages stay English */
+    } else if (!id && c->tr) {
+        i18n_free(c->tr);
+        c->tr = NULL;
+    }
 }
 
 int ctl_fail(ctl *c, bk_err e, const char *fmt, ...)
@@ -103,7 +139,7 @@ int ctl_fail(ctl *c, bk_err e, const char *fmt, ...)
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, ctl_tr(c, fmt), ap);
     va_end(ap);
     if (c->json) {
         json_t *o = json_pack("{s:s, s:s, s:i}", "error", bk_err_name(e), "message", msg,
@@ -122,7 +158,7 @@ int ctl_usage(ctl *c, const char *usage)
 {
     if (c->help) {
         help_head(c, usage);
-        help_tail();
+        help_tail(c);
         return CTL_RC_HELP;
     }
     return ctl_fail(c, BK_ERR_USAGE, "usage: bapasctl %s", usage);
@@ -134,7 +170,7 @@ int ctl_args(ctl *c, const char *usage, int argc, char **argv, int from, const c
     if (c->help) {
         help_head(c, usage);
         if (spec->opts && spec->opts->name) {
-            printf("\noptions:\n");
+            printf("\n%s", ctl_tr(c, "options:\n"));
             for (const ctl_opt_def *d = spec->opts; d->name; d++) {
                 char v[64];
                 usage_value(usage, d->name, v, sizeof v);
@@ -144,7 +180,7 @@ int ctl_args(ctl *c, const char *usage, int argc, char **argv, int from, const c
                     printf("  %s\n", d->name);
             }
         }
-        help_tail();
+        help_tail(c);
         return CTL_RC_HELP;
     }
     if (ctl_scan(argc, argv, from, spec, n_pos, NULL) != CTL_SCAN_OK) return ctl_usage(c, usage);
@@ -200,6 +236,8 @@ int main(int argc, char **argv)
                                   CTL_STOP("--version", &version), CTL_STOP("--help", &help),
                                   CTL_STOP("-h", &help),           CTL_OPT_END};
     const ctl_args_spec spec = {global, CTL_POS_ANY, rest, argc};
+    cfg_defaults(&c.cfg);
+    set_language(&c); /* the locale's, until the config is read */
     ctl_scan_result sr = ctl_scan(argc, argv, 1, &spec, &nrest, &at);
     if (sr == CTL_SCAN_MISSING) {
         rc = ctl_fail(&c, BK_ERR_USAGE, "%s needs a value", argv[at]);
@@ -216,20 +254,14 @@ int main(int argc, char **argv)
         memmove(rest, rest + 1, (size_t)nrest * sizeof *rest);
         nrest--;
     }
-    if (help && nrest == 0) {
-        usage_all(stdout);
-        rc = 0;
-        goto out;
-    }
-    if (help) { /* a command's help: it prints its own usage and options */
+    if (help && nrest > 0) { /* a command's help: it prints its own usage and options */
         c.help = 1;
         rest[nrest++] = "--help";
     }
 
     /* doctor reports config problems itself, as one of its checks (even
      * problems that stop every other command). */
-    int doctor = nrest > 0 && strcmp(rest[0], "doctor") == 0;
-    cfg_defaults(&c.cfg);
+    int doctor = (nrest > 0 && strcmp(rest[0], "doctor") == 0) || help; /* help: as doctor */
     if (!config) config = getenv("BAPAS_CONFIG");
     if (config) {
         snprintf(c.config_path, sizeof c.config_path, "%s", config);
@@ -241,10 +273,16 @@ int main(int argc, char **argv)
         cfg_load(&c.cfg, CFG_DEFAULT_PATH);
     }
     printer_cfg_check(&c.cfg); /* the print layer's parser judges [printer] target */
+    set_language(&c);
+    if (help && nrest == 0) {
+        usage_all(&c, stdout);
+        rc = 0;
+        goto out;
+    }
     for (int i = 0; !doctor && i < c.cfg.n_issues; i++) {
         char text[CFG_PATH_SZ + CFG_STR_SZ + 32];
         cfg_issue_text(&c.cfg, i, text, sizeof text);
-        fprintf(stderr, "bapasctl: %s\n", text);
+        fprintf(stderr, "bapasctl: %s\n", text); /* the README's messages: English */
     }
     if (!doctor && cfg_has_fatal(&c.cfg)) {
         rc = ctl_fail(&c, BK_ERR_USAGE, "the config has errors that make it unsafe to run");
@@ -273,7 +311,7 @@ int main(int argc, char **argv)
     }
 
     if (nrest == 0) {
-        usage_all(stderr);
+        usage_all(&c, stderr);
         rc = 2;
         goto out;
     }
@@ -289,6 +327,7 @@ int main(int argc, char **argv)
     rc = ctl_fail(&c, BK_ERR_USAGE, "unknown command \"%s\" (see bapasctl --help)", rest[0]);
 out:
     if (c.st) store_close(c.st);
+    i18n_free(c.tr);
     free(rest);
     return rc;
 }

@@ -16,6 +16,7 @@
 #include "bkerr.h"
 #include "config.h"
 #include "ctl_opt.h"
+#include "i18n.h"
 #include "queue.h"
 #include "store.h"
 
@@ -30,7 +31,16 @@ typedef struct ctl {
     int help;             /* `COMMAND --help`: ctl_args/ctl_usage print help, nothing runs */
     const char *cmd_name; /* the command being run (static) */
     const char *cmd_desc; /* its one-line description (static) */
+    i18n *tr;             /* the Indonesian catalog when messages are in Indonesian, else NULL */
 } ctl;
+
+/* The Indonesian text of an English message or printf format of bapasctl
+ * (catalog key "ctl.m." + its slug, i18n_fmt), or the English itself when
+ * messages are in English or it has no translation. Messages are in
+ * Indonesian when [office] language = id, or it is auto (the default) and
+ * LC_ALL, else LC_MESSAGES, else LANG starts with "id". JSON keys and error
+ * codes never change; only message text does. */
+const char *ctl_tr(const ctl *c, const char *english);
 
 /* Returned by ctl_args/ctl_usage/ctl_open in help mode after printing the
  * command's help to stdout; the command returns it as is and main exits 0. */
@@ -43,7 +53,8 @@ typedef int (*ctl_fn)(ctl *c, int argc, char **argv);
 int ctl_open(ctl *c);
 
 /* Print an error (text to stderr, or the JSON object to stdout) and return
- * bk_exit_code(e). fmt is printf-style, in English, for the operator. */
+ * bk_exit_code(e). fmt is printf-style, in English, for the operator;
+ * it is translated by ctl_tr. */
 int ctl_fail(ctl *c, bk_err e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Usage error: prints `usage` and returns 2. In help mode (c->help) prints

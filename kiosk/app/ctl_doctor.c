@@ -49,6 +49,11 @@ static const probe_check dr_checks[] = {
 };
 #define DR_N_CHECKS (sizeof dr_checks / sizeof dr_checks[0])
 
+static const char *dr_tr(void *ud, const char *fmt)
+{
+    return ctl_tr(ud, fmt);
+}
+
 /* Every probe, in the order of the report. */
 static void run_probes(ctl *c, probe_report *r)
 {
@@ -73,8 +78,8 @@ static int emit_text(ctl *c, const probe_report *r)
 {
     char shown[CFG_PATH_SZ];
     paths_display(c->db_path, shown, sizeof shown);
-    printf("bapasctl doctor: database %s, config %s\n", shown,
-           c->cfg.source[0] ? c->cfg.source : "(defaults)");
+    printf(ctl_tr(c, "bapasctl doctor: database %s, config %s\n"), shown,
+           c->cfg.source[0] ? c->cfg.source : ctl_tr(c, "(defaults)"));
     return probe_print_text(r, stdout) == 0 ? 0 : 1;
 }
 
@@ -131,6 +136,10 @@ int ctl_cmd_doctor(ctl *c, int argc, char **argv)
     probe_report *r = calloc(1, sizeof *r); /* ~100 KiB of details: not on the stack */
     if (!r) return ctl_fail(c, BK_ERR_NOMEM, "out of memory");
     probe_report_init(r, dr_checks, DR_N_CHECKS, only);
+    if (c->tr) { /* the doctor's lines in the IT person's language */
+        r->tr = dr_tr;
+        r->tr_ud = c;
+    }
     run_probes(c, r);
     int counts[PROBE__COUNT];
     probe_count(r, counts);

@@ -112,7 +112,8 @@ static int fail_action(ctl *c, bk_err e, const char *what, const char *ref)
 /* Reject a field with a clear message (exit 4). */
 static int reject(ctl *c, const char *field, const char *why)
 {
-    return ctl_fail(c, BK_ERR_INVALID, "%s %s", field, why ? why : "is invalid");
+    return ctl_fail(c, BK_ERR_INVALID, "%s %s", ctl_tr(c, field),
+                    ctl_tr(c, why ? why : "is invalid"));
 }
 
 /* ---- init -------------------------------------------------------------- */

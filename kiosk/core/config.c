@@ -28,6 +28,7 @@ void cfg_defaults(cfg *c)
     memset(c, 0, sizeof *c);
     snprintf(c->office_name, sizeof c->office_name, "%s", CFG_DEFAULT_OFFICE_NAME);
     snprintf(c->timezone, sizeof c->timezone, "%s", OTIME_DEFAULT_ZONE);
+    snprintf(c->office_language, sizeof c->office_language, "%s", "auto");
     c->utc_offset_min = 420;
     snprintf(c->db_path, sizeof c->db_path, "%s", CFG_DEFAULT_DB);
     c->busy_timeout_ms = 5000;
@@ -111,6 +112,12 @@ void cfg_set(cfg *c, const char *section, const char *key, const char *v, int li
         }
         snprintf(c->timezone, sizeof c->timezone, "%s", v);
         c->utc_offset_min = off;
+    } else if (IS("office", "language")) {
+        if (strcmp(v, "auto") && strcmp(v, "id") && strcmp(v, "en")) {
+            issue(c, line, 0, "office.language: \"%s\" is not auto, id or en; using auto", v);
+            return;
+        }
+        snprintf(c->office_language, sizeof c->office_language, "%s", v);
     } else if (IS("office", "slip_footer")) {
         set_str(c, c->slip_footer, sizeof c->slip_footer, v, 60, "office.slip_footer", line);
     } else if (IS("database", "path")) {

@@ -34,6 +34,7 @@ typedef struct cfg {
     char timezone[64];            /* Asia/Jakarta */
     int utc_offset_min;           /* derived from timezone */
     char slip_footer[CFG_STR_SZ];
+    char office_language[8]; /* bapasctl's messages: auto (the locale) | id | en */
     /* [database] */
     char db_path[CFG_PATH_SZ];
     int busy_timeout_ms; /* 5000 */

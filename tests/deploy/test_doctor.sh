@@ -101,6 +101,19 @@ run --db "$tmp/none.db" doctor --check office
 hasnt 'office' "no database: the office check leaves it to the database check"
 if [ -e "$tmp/none.db" ]; then bad "the office check created a database"; else ok "no database created"; fi
 
+# ---- the doctor in Indonesian ------------------------------------------------------
+LANG=id_ID.UTF-8 "$bapasctl" --config "$cfg" --db "$db" doctor --check office,printer > "$tmp/out" 2>&1
+has '^WARN +office +kantor masih kosong: belum ada petugas dan klien' "LANG=id: the office line in Indonesian"
+has '^ +belum ada petugas: sudo bapasctl import officers' "LANG=id: the advice in Indonesian"
+has '^[0-9]+ OK, [0-9]+ WARN, 0 FAIL: sehat, tetapi periksa baris WARN' "LANG=id: the summary in Indonesian"
+printf '[office]\nname = Test\nlanguage = id\n[printer]\ntarget = lp0\n' > "$tmp/id.ini"
+LANG=C "$bapasctl" --config "$tmp/id.ini" --db "$db" doctor --check printer > "$tmp/out" 2>&1
+has '^FAIL +printer +\[printer\] target "lp0" bukan tujuan printer' "[office] language = id: the printer line in Indonesian"
+has '^ +yang diterima: none, /dev/usb/lp0' "[office] language = id: the accepted forms"
+LANG=C "$bapasctl" --config "$tmp/id.ini" --db "$db" --json doctor --check printer > "$tmp/out" 2>&1
+has '"status": "fail"' "JSON status keeps its English value"
+has '"message": "\[printer\] target \\"lp0\\" bukan tujuan printer' "JSON message translated"
+
 # ---- backups ----------------------------------------------------------------------
 mkdir -p "$tmp/backups"
 touch "$tmp/backups/bapas-20260101-023000.db"

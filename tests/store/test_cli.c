@@ -436,6 +436,79 @@ static void test_officer_case_and_dates(void **s)
     json_decref(b);
 }
 
+/* `ENV bapasctl ARGS` with the demo db: stdout + stderr into out. */
+static int run_env(char *out, size_t outsz, const char *env, const char *args)
+{
+    char cmd[2000];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && env -u BAPAS_DB -u LC_ALL -u LC_MESSAGES -u LANG BAPAS_CONFIG=/dev/null "
+             "%s '%s' --db demo.db %s 2>&1",
+             dir, env, bapasctl, args);
+    FILE *p = popen(cmd, "r");
+    if (!p) return -1;
+    size_t n = fread(out, 1, outsz - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Messages in Indonesian when the locale or [office] language says so;
+ * the JSON keys, error codes and exit codes stay the same. */
+static void test_indonesian_messages(void **s)
+{
+    (void)s;
+    static char out[16384];
+    char ini_id[400], ini_en[400], env[600];
+    snprintf(ini_id, sizeof ini_id, "%s/id.ini", dir);
+    snprintf(ini_en, sizeof ini_en, "%s/en.ini", dir);
+    FILE *f = fopen(ini_id, "w");
+    assert_non_null(f);
+    fputs("[office]\nlanguage = id\n", f);
+    assert_int_equal(fclose(f), 0);
+    f = fopen(ini_en, "w");
+    assert_non_null(f);
+    fputs("[office]\nlanguage = en\n", f);
+    assert_int_equal(fclose(f), 0);
+
+    /* not found, under LANG=id_ID.UTF-8: text and --json */
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8", "client show 999999"), 3);
+    if (!strstr(out, "client show: 999999 tidak ditemukan")) fail_msg("not Indonesian: %s", out);
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8", "--json client show 999999"), 3);
+    json_t *j = json_loads(strchr(out, '{'), JSON_DISABLE_EOF_CHECK, NULL);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "error")), "not_found");
+    assert_int_equal(json_integer_value(json_object_get(j, "exit_code")), 3);
+    assert_string_equal(json_string_value(json_object_get(j, "message")),
+                        "client show: 999999 tidak ditemukan");
+    json_decref(j);
+    /* invalid input: the field and the reason */
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8",
+                             "checkin 240001 --birth 31-02-1990 --purpose report"),
+                     4);
+    if (!strstr(out, "tanggal lahir bukan tanggal yang ada")) fail_msg("invalid: %s", out);
+    /* usage errors, and the help */
+    assert_int_equal(run_env(out, sizeof out, "LC_MESSAGES=id_ID.UTF-8", "checkin"), 2);
+    if (!strstr(out, "cara pakai: bapasctl checkin")) fail_msg("usage: %s", out);
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8", "frobnicate"), 2);
+    if (!strstr(out, "perintah \"frobnicate\" tidak dikenal")) fail_msg("unknown: %s", out);
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8", "checkin --help"), 0);
+    if (!strstr(out, "lapor diri klien") || !strstr(out, "opsi:")) fail_msg("help: %s", out);
+    /* [office] language = id with an English locale */
+    snprintf(env, sizeof env, "LANG=en_US.UTF-8 BAPAS_CONFIG='%s'", ini_id);
+    assert_int_equal(run_env(out, sizeof out, env, "client show 999999"), 3);
+    if (!strstr(out, "tidak ditemukan")) fail_msg("[office] language = id: %s", out);
+    /* ... and language = en beats an Indonesian locale; LC_ALL beats LANG */
+    snprintf(env, sizeof env, "LANG=id_ID.UTF-8 BAPAS_CONFIG='%s'", ini_en);
+    assert_int_equal(run_env(out, sizeof out, env, "client show 999999"), 3);
+    if (!strstr(out, "client show: 999999 not found")) fail_msg("[office] language = en: %s", out);
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8 LC_ALL=C", "client show 999999"),
+                     3);
+    if (!strstr(out, "client show: 999999 not found")) fail_msg("LC_ALL=C: %s", out);
+    /* no locale at all: English */
+    assert_int_equal(run_env(out, sizeof out, "", "client show 999999"), 3);
+    if (!strstr(out, "client show: 999999 not found")) fail_msg("no locale: %s", out);
+}
+
 /* `bapasctl COMMAND --help` for every command of `bapasctl --help` (and
  * the subcommands with options): exit 0, the command's own usage line,
  * every option of its table named in that line with its placeholder, the
@@ -513,7 +586,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_global_options_anywhere),  cmocka_unit_test(test_checkin_contract),
         cmocka_unit_test(test_exit_codes_and_bad_input), cmocka_unit_test(test_lockout_via_cli),
         cmocka_unit_test(test_walkin_key_retry),         cmocka_unit_test(test_help_every_command),
-        cmocka_unit_test(test_officer_case_and_dates),
+        cmocka_unit_test(test_officer_case_and_dates),   cmocka_unit_test(test_indonesian_messages),
     };
     return cmocka_run_group_tests_name("bapasctl contract", tests, setup, teardown);
 }
