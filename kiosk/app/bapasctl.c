@@ -6,66 +6,132 @@
 #include <unistd.h>
 
 #include "ctl.h"
-#include "paths.h"
 #include "otime.h"
+#include "paths.h"
+#include "printer.h"
 
 #ifndef BK_VERSION
 #define BK_VERSION "0.0.0"
 #endif
 
+/* The commands. Each one's usage line and options are its own (the usage
+ * string and the ctl_opt table it scans with): `bapasctl COMMAND --help`
+ * prints them from there (ctl_args, ctl_usage), so they cannot drift apart;
+ * only the one-line description is kept here. */
 typedef struct cmd {
     const char *name;
     ctl_fn fn;
-    const char *help;
+    const char *desc;
 } cmd;
 
 static const cmd commands[] = {
-    {"init", ctl_cmd_init, "init [--demo]                      create or migrate the database"},
-    {"officer", ctl_cmd_officer, "officer add|list|presence ...     officers and their presence"},
-    {"client", ctl_cmd_client, "client add|show|unlock ...        clients"},
-    {"checkin", ctl_cmd_checkin, "checkin NO --birth YYYY-MM-DD --purpose P"},
-    {"walkin", ctl_cmd_walkin,
-     "walkin --purpose P [--name NAME] [--key KEY]  reception ticket (KEY: a safe retry)"},
-    {"queue", ctl_cmd_queue, "queue [--officer ID] [--all]      waiting and called tickets"},
-    {"call-next", ctl_cmd_call_next, "call-next --officer ID"},
-    {"recall", ctl_cmd_ticket_action, "recall TICKET"},
-    {"start", ctl_cmd_ticket_action, "start TICKET"},
-    {"done", ctl_cmd_ticket_action, "done TICKET --outcome counseled|admin|referred"},
-    {"no-show", ctl_cmd_ticket_action, "no-show TICKET"},
-    {"cancel", ctl_cmd_ticket_action, "cancel TICKET"},
-    {"priority", ctl_cmd_ticket_action, "priority TICKET"},
-    {"transfer", ctl_cmd_ticket_action, "transfer TICKET --to ID [--reason TEXT]"},
-    {"show", ctl_cmd_ticket_action, "show TICKET                       one ticket"},
-    {"close-day", ctl_cmd_close_day,
-     "close-day                         close earlier days' open tickets as no_show"},
-    {"doctor", ctl_cmd_doctor,
-     "doctor [--check NAME,...]         health checks: OK/WARN/FAIL, exit 1 on FAIL"},
-    {"slip", ctl_cmd_slip, "slip TICKET --png FILE | --escpos FILE [--paper 58|80] | --print"},
-    {"lookup", ctl_cmd_lookup, "lookup PAYLOAD                    the ticket of a scanned slip QR"},
-    {"import", ctl_cmd_import, "import officers|clients FILE [--mark-missing-ended] [--dry-run]"},
-    {"roster", ctl_cmd_roster,
-     "roster set|weekly|list ...        duty roster (day records, weekly pattern)"},
-    {"report", ctl_cmd_report,
-     "report daily|missed|continuity|outcomes|waits [--from D] [--to D] [--officer ID] "
-     "[--csv|--html FILE]"},
-    {"audit", ctl_cmd_audit, "audit [--ticket T] [--from D] [--to D]   the audit trail"},
-    {"backup", ctl_cmd_backup,
-     "backup FILE [--force]             consistent online copy of the database"},
-    {"migrate-to", ctl_cmd_migrate_to,
-     "migrate-to postgresql://...       copy this office into an empty PostgreSQL database"},
+    {"init", ctl_cmd_init, "create or migrate the database (--demo: with the demo office)"},
+    {"officer", ctl_cmd_officer, "officers: add, list, presence for a day"},
+    {"client", ctl_cmd_client, "clients: add, show, unlock after failed check-ins"},
+    {"checkin", ctl_cmd_checkin, "check a client in, as the kiosk does"},
+    {"walkin", ctl_cmd_walkin, "a reception ticket for someone without a client number"},
+    {"queue", ctl_cmd_queue, "waiting and called tickets"},
+    {"call-next", ctl_cmd_call_next, "call an officer's next ticket"},
+    {"recall", ctl_cmd_ticket_action, "call a called ticket again"},
+    {"start", ctl_cmd_ticket_action, "the officer starts serving a ticket"},
+    {"done", ctl_cmd_ticket_action, "a ticket is served, with its outcome"},
+    {"no-show", ctl_cmd_ticket_action, "the client did not come when called"},
+    {"cancel", ctl_cmd_ticket_action, "cancel a ticket"},
+    {"priority", ctl_cmd_ticket_action, "move a ticket to the front of its queue"},
+    {"transfer", ctl_cmd_ticket_action, "give a ticket to another officer"},
+    {"show", ctl_cmd_ticket_action, "one ticket"},
+    {"close-day", ctl_cmd_close_day, "close earlier days' open tickets as no_show"},
+    {"doctor", ctl_cmd_doctor, "health checks: OK/WARN/FAIL, exit 1 on FAIL"},
+    {"slip", ctl_cmd_slip, "a ticket's slip as PNG or ESC/POS, or printed again"},
+    {"print-test", ctl_cmd_print_test, "print a test slip (no client data)"},
+    {"lookup", ctl_cmd_lookup, "the ticket of a scanned slip QR"},
+    {"import", ctl_cmd_import, "import officers or clients from a CSV file"},
+    {"roster", ctl_cmd_roster, "duty roster: day records and the weekly pattern"},
+    {"report", ctl_cmd_report, "reports: daily, missed, continuity, outcomes, waits"},
+    {"audit", ctl_cmd_audit, "the audit trail"},
+    {"backup", ctl_cmd_backup, "a consistent online copy of the database"},
+    {"migrate-to", ctl_cmd_migrate_to, "copy this office into an empty PostgreSQL database"},
     /* Commands of later areas register here. */
 };
 
-static void usage_all(FILE *f)
+static void usage_all(const ctl *c, FILE *f)
 {
-    fprintf(f, "usage: bapasctl [--db PATH] [--config FILE] [--json] [--actor NAME] COMMAND ...\n\n"
-               "commands:\n");
+    fprintf(f, "%s",
+            ctl_tr(c, "usage: bapasctl [--db PATH] [--config FILE] [--json] [--actor "
+                      "NAME] COMMAND ...\n\ncommands:\n"));
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %s\n", commands[i].help);
-    fprintf(f, "\nTICKET is today's code (A-007) or a numeric id.\n"
-               "exit codes: 0 ok, 1 internal or database error, 2 usage, 3 not found,\n"
-               "            4 input rejected, 5 wrong state\n"
-               "database: --db beats $BAPAS_DB beats [database] path in the config.\n");
+        fprintf(f, "  %-11s %s\n", commands[i].name, ctl_tr(c, commands[i].desc));
+    fprintf(f, "\n%s",
+            ctl_tr(c, "bapasctl COMMAND --help (or bapasctl help COMMAND): its usage and "
+                      "options.\nTICKET is today's code (A-007) or a numeric id.\nexit codes: 0 "
+                      "ok, 1 internal or database error, 2 usage, 3 not found,\n            4 "
+                      "input rejected, 5 wrong state\ndatabase: --db beats $BAPAS_DB beats "
+                      "[database] path in the config.\n"));
+}
+
+/* The placeholder the usage line gives an option ("--birth YYYY-MM-DD" ->
+ * "YYYY-MM-DD"), or "" when the usage line does not name the option with a
+ * value. */
+static void usage_value(const char *usage, const char *opt, char *out, size_t outsz)
+{
+    out[0] = 0;
+    size_t n = strlen(opt);
+    for (const char *p = strstr(usage, opt); p; p = strstr(p + 1, opt)) {
+        if (p > usage && p[-1] != ' ' && p[-1] != '[' && p[-1] != '|') continue;
+        if (p[n] != ' ' && p[n] != '=') continue;
+        const char *v = p + n + 1;
+        size_t k = strcspn(v, " ]");
+        if (k == 0 || v[0] == '-' || v[0] == '[') continue;
+        snprintf(out, outsz, "%.*s", (int)k, v);
+        return;
+    }
+}
+
+static void help_head(ctl *c, const char *usage)
+{
+    printf(ctl_tr(c, "usage: bapasctl %s"), usage);
+    putchar('\n');
+    if (c->cmd_desc && *c->cmd_desc) printf("\n%s\n", ctl_tr(c, c->cmd_desc));
+}
+
+static void help_tail(const ctl *c)
+{
+    printf("\n%s", ctl_tr(c, "global options: --db PATH, --config FILE, --json, --actor NAME\n"
+                             "exit codes: 0 ok, 1 internal or database error, 2 usage, 3 not "
+                             "found,\n            4 input rejected, 5 wrong state\n"));
+}
+
+const char *ctl_tr(const ctl *c, const char *english)
+{
+    return i18n_fmt(c->tr, "ctl.m.", english);
+}
+
+/* Indonesian messages? [office] language, else the locale. */
+static int want_indonesian(const cfg *cf)
+{
+    if (strcmp(cf->office_language, "id") == 0) return 1;
+    if (strcmp(cf->office_language, "en") == 0) return 0;
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) return strncmp(v, "id", 2) == 0;
+    }
+    return 0;
+}
+
+/* Load or drop the Indonesian catalog for c->cfg (again after the config
+ * is read: [office] language may change the locale's choice). */
+static void set_language(ctl *c)
+{
+    int id = want_indonesian(&c->cfg);
+    if (id && !c->tr) {
+        char dir[CFG_PATH_SZ];
+        if (paths_asset("i18n", dir, sizeof dir) == BK_OK)
+            i18n_load(dir, "id", &c->tr); /* none found: the messages stay English */
+    } else if (!id && c->tr) {
+        i18n_free(c->tr);
+        c->tr = NULL;
+    }
 }
 
 int ctl_fail(ctl *c, bk_err e, const char *fmt, ...)
@@ -73,7 +139,7 @@ int ctl_fail(ctl *c, bk_err e, const char *fmt, ...)
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, ctl_tr(c, fmt), ap);
     va_end(ap);
     if (c->json) {
         json_t *o = json_pack("{s:s, s:s, s:i}", "error", bk_err_name(e), "message", msg,
@@ -90,12 +156,33 @@ int ctl_fail(ctl *c, bk_err e, const char *fmt, ...)
 
 int ctl_usage(ctl *c, const char *usage)
 {
+    if (c->help) {
+        help_head(c, usage);
+        help_tail(c);
+        return CTL_RC_HELP;
+    }
     return ctl_fail(c, BK_ERR_USAGE, "usage: bapasctl %s", usage);
 }
 
 int ctl_args(ctl *c, const char *usage, int argc, char **argv, int from, const ctl_args_spec *spec,
              int *n_pos)
 {
+    if (c->help) {
+        help_head(c, usage);
+        if (spec->opts && spec->opts->name) {
+            printf("\n%s", ctl_tr(c, "options:\n"));
+            for (const ctl_opt_def *d = spec->opts; d->name; d++) {
+                char v[64];
+                usage_value(usage, d->name, v, sizeof v);
+                if (d->kind == CTL_OPT_STRING || d->kind == CTL_OPT_ID)
+                    printf("  %s %s\n", d->name, *v ? v : "VALUE");
+                else
+                    printf("  %s\n", d->name);
+            }
+        }
+        help_tail(c);
+        return CTL_RC_HELP;
+    }
     if (ctl_scan(argc, argv, from, spec, n_pos, NULL) != CTL_SCAN_OK) return ctl_usage(c, usage);
     return 0;
 }
@@ -115,6 +202,7 @@ int ctl_emit(ctl *c, json_t *v)
 
 int ctl_open(ctl *c)
 {
+    if (c->help) return ctl_usage(c, c->cmd_name); /* help never touches the database */
     if (c->st) return 0;
     store_opts o = {.busy_timeout_ms = c->cfg.busy_timeout_ms,
                     .utc_offset_min = c->cfg.utc_offset_min};
@@ -148,6 +236,8 @@ int main(int argc, char **argv)
                                   CTL_STOP("--version", &version), CTL_STOP("--help", &help),
                                   CTL_STOP("-h", &help),           CTL_OPT_END};
     const ctl_args_spec spec = {global, CTL_POS_ANY, rest, argc};
+    cfg_defaults(&c.cfg);
+    set_language(&c); /* the locale's, until the config is read */
     ctl_scan_result sr = ctl_scan(argc, argv, 1, &spec, &nrest, &at);
     if (sr == CTL_SCAN_MISSING) {
         rc = ctl_fail(&c, BK_ERR_USAGE, "%s needs a value", argv[at]);
@@ -158,16 +248,20 @@ int main(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    if (help) {
-        usage_all(stdout);
-        rc = 0;
-        goto out;
+    /* `bapasctl help [COMMAND ...]` is `bapasctl [COMMAND ...] --help`. */
+    if (!help && nrest > 0 && strcmp(rest[0], "help") == 0) {
+        help = 1;
+        memmove(rest, rest + 1, (size_t)nrest * sizeof *rest);
+        nrest--;
+    }
+    if (help && nrest > 0) { /* a command's help: it prints its own usage and options */
+        c.help = 1;
+        rest[nrest++] = "--help";
     }
 
     /* doctor reports config problems itself, as one of its checks (even
      * problems that stop every other command). */
-    int doctor = nrest > 0 && strcmp(rest[0], "doctor") == 0;
-    cfg_defaults(&c.cfg);
+    int doctor = (nrest > 0 && strcmp(rest[0], "doctor") == 0) || help; /* help: as doctor */
     if (!config) config = getenv("BAPAS_CONFIG");
     if (config) {
         snprintf(c.config_path, sizeof c.config_path, "%s", config);
@@ -178,10 +272,17 @@ int main(int argc, char **argv)
     } else if (access(CFG_DEFAULT_PATH, R_OK) == 0) {
         cfg_load(&c.cfg, CFG_DEFAULT_PATH);
     }
+    printer_cfg_check(&c.cfg); /* the print layer's parser judges [printer] target */
+    set_language(&c);
+    if (help && nrest == 0) {
+        usage_all(&c, stdout);
+        rc = 0;
+        goto out;
+    }
     for (int i = 0; !doctor && i < c.cfg.n_issues; i++) {
         char text[CFG_PATH_SZ + CFG_STR_SZ + 32];
         cfg_issue_text(&c.cfg, i, text, sizeof text);
-        fprintf(stderr, "bapasctl: %s\n", text);
+        fprintf(stderr, "bapasctl: %s\n", text); /* the README's messages: English */
     }
     if (!doctor && cfg_has_fatal(&c.cfg)) {
         rc = ctl_fail(&c, BK_ERR_USAGE, "the config has errors that make it unsafe to run");
@@ -210,19 +311,23 @@ int main(int argc, char **argv)
     }
 
     if (nrest == 0) {
-        usage_all(stderr);
+        usage_all(&c, stderr);
         rc = 2;
         goto out;
     }
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
         if (strcmp(rest[0], commands[k].name) == 0) {
+            c.cmd_name = commands[k].name;
+            c.cmd_desc = commands[k].desc;
             rc = commands[k].fn(&c, nrest, rest);
+            if (rc == CTL_RC_HELP) rc = 0;
             goto out;
         }
     }
     rc = ctl_fail(&c, BK_ERR_USAGE, "unknown command \"%s\" (see bapasctl --help)", rest[0]);
 out:
     if (c.st) store_close(c.st);
+    i18n_free(c.tr);
     free(rest);
     return rc;
 }

@@ -16,6 +16,7 @@
 #include "bkerr.h"
 #include "config.h"
 #include "ctl_opt.h"
+#include "i18n.h"
 #include "queue.h"
 #include "store.h"
 
@@ -25,9 +26,25 @@ typedef struct ctl {
     char config_path[CFG_PATH_SZ];
     char actor[128];
     int json;
-    store *st;   /* opened by ctl_open(); closed by main */
-    queue_ctx q; /* ready after ctl_open() */
+    store *st;            /* opened by ctl_open(); closed by main */
+    queue_ctx q;          /* ready after ctl_open() */
+    int help;             /* `COMMAND --help`: ctl_args/ctl_usage print help, nothing runs */
+    const char *cmd_name; /* the command being run (static) */
+    const char *cmd_desc; /* its one-line description (static) */
+    i18n *tr;             /* the Indonesian catalog when messages are in Indonesian, else NULL */
 } ctl;
+
+/* The Indonesian text of an English message or printf format of bapasctl
+ * (catalog key "ctl.m." + its slug, i18n_fmt), or the English itself when
+ * messages are in English or it has no translation. Messages are in
+ * Indonesian when [office] language = id, or it is auto (the default) and
+ * LC_ALL, else LC_MESSAGES, else LANG starts with "id". JSON keys and error
+ * codes never change; only message text does. */
+const char *ctl_tr(const ctl *c, const char *english);
+
+/* Returned by ctl_args/ctl_usage/ctl_open in help mode after printing the
+ * command's help to stdout; the command returns it as is and main exits 0. */
+#define CTL_RC_HELP (-1)
 
 typedef int (*ctl_fn)(ctl *c, int argc, char **argv);
 
@@ -36,10 +53,12 @@ typedef int (*ctl_fn)(ctl *c, int argc, char **argv);
 int ctl_open(ctl *c);
 
 /* Print an error (text to stderr, or the JSON object to stdout) and return
- * bk_exit_code(e). fmt is printf-style, in English, for the operator. */
+ * bk_exit_code(e). fmt is printf-style, in English, for the operator;
+ * it is translated by ctl_tr. */
 int ctl_fail(ctl *c, bk_err e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Usage error: prints `usage` and returns 2. */
+/* Usage error: prints `usage` and returns 2. In help mode (c->help) prints
+ * the help instead and returns CTL_RC_HELP. */
 int ctl_usage(ctl *c, const char *usage);
 
 /* Print and release a JSON value (steals the reference). Returns 0, or 1 if
@@ -57,7 +76,10 @@ void ctl_view_print(const queue_view *v);
 /* A command's options and positionals (ctl_opt.h), scanned from argv[from].
  * Any problem (an unknown option, a missing value, a word too many) prints
  * `usage` as ctl_usage does and returns 2; else 0, with *n_pos (may be
- * NULL) the number of positionals stored. */
+ * NULL) the number of positionals stored. In help mode (c->help, from
+ * `COMMAND --help`) nothing is scanned: the usage, the description and the
+ * table's options (each with the placeholder the usage line gives it) are
+ * printed to stdout and CTL_RC_HELP is returned. */
 int ctl_args(ctl *c, const char *usage, int argc, char **argv, int from, const ctl_args_spec *spec,
              int *n_pos);
 
@@ -75,6 +97,7 @@ int ctl_cmd_close_day(ctl *c, int argc, char **argv);
 int ctl_cmd_doctor(ctl *c, int argc, char **argv);     /* ctl_doctor.c */
 int ctl_cmd_slip(ctl *c, int argc, char **argv);       /* ctl_slip.c */
 int ctl_cmd_lookup(ctl *c, int argc, char **argv);     /* ctl_slip.c */
+int ctl_cmd_print_test(ctl *c, int argc, char **argv); /* ctl_slip.c */
 int ctl_cmd_import(ctl *c, int argc, char **argv);     /* ctl_data.c */
 int ctl_cmd_roster(ctl *c, int argc, char **argv);     /* ctl_data.c */
 int ctl_cmd_report(ctl *c, int argc, char **argv);     /* ctl_data.c */

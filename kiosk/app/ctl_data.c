@@ -38,7 +38,7 @@ static int parse_day(ctl *c, const char *what, const char *arg, char out[11])
         add = -1;
     else {
         const char *why = NULL;
-        if (csvimport_parse_date(arg, out, &why)) {
+        if (valid_date_input(arg, out, &why)) {
             ctl_fail(c, BK_ERR_INVALID, "%s \"%s\" %s", what, arg, why);
             return -1;
         }
@@ -188,13 +188,14 @@ static int roster_set(ctl *c, int argc, char **argv)
     char *args[3] = {0};
     const char *sub = NULL;
     int na = 0;
-    const ctl_opt_def opts[] = {CTL_STRING("--substitute", &sub), CTL_OPT_END};
+    const ctl_opt_def opts[] = {CTL_ID("--substitute", &sub), CTL_OPT_END};
     const ctl_args_spec spec = {opts, CTL_POS_ANY, args, 3};
     int bad = ctl_args(c, usage, argc, argv, 2, &spec, &na);
     if (bad) return bad;
     bk_presence st;
     int clear = 0;
     if (na != 3 || !roster_status_ok(args[2], &st, &clear)) return ctl_usage(c, usage);
+    valid_officer_id_canon(args[1]); /* typed: compared without case */
     const char *officer = args[1], *why = NULL;
     if (valid_officer_id(officer, &why)) return ctl_fail(c, BK_ERR_INVALID, "officer id %s", why);
     if (sub && *sub && (clear || st != BK_PRESENCE_ABSENT))
@@ -265,7 +266,7 @@ static int roster_weekly(ctl *c, int argc, char **argv)
     char *args[3] = {0};
     const char *sub = NULL;
     int na = 0;
-    const ctl_opt_def opts[] = {CTL_STRING("--substitute", &sub), CTL_OPT_END};
+    const ctl_opt_def opts[] = {CTL_ID("--substitute", &sub), CTL_OPT_END};
     const ctl_args_spec spec = {opts, CTL_POS_ANY, args, 3};
     int bad = ctl_args(c, usage, argc, argv, 2, &spec, &na);
     if (bad) return bad;
@@ -273,6 +274,7 @@ static int roster_weekly(ctl *c, int argc, char **argv)
     int clear = 0;
     if (na == 2 || (na == 3 && !roster_status_ok(args[2], &st, &clear))) return ctl_usage(c, usage);
     const char *why = NULL;
+    if (na >= 1) valid_officer_id_canon(args[0]); /* typed: compared without case */
     if (na >= 1 && valid_officer_id(args[0], &why))
         return ctl_fail(c, BK_ERR_INVALID, "officer id %s", why);
     int rc = ctl_open(c);
@@ -345,7 +347,7 @@ static int roster_listing(ctl *c, int argc, char **argv)
     const char *usage = "roster list [--from DATE] [--to DATE] [--officer ID]";
     const char *from = NULL, *to = NULL, *officer = NULL;
     const ctl_opt_def opts[] = {CTL_STRING("--from", &from), CTL_STRING("--to", &to),
-                                CTL_STRING("--officer", &officer), CTL_OPT_END};
+                                CTL_ID("--officer", &officer), CTL_OPT_END};
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, usage, argc, argv, 2, &spec, NULL);
     if (bad) return bad;
@@ -462,7 +464,7 @@ int ctl_cmd_report(ctl *c, int argc, char **argv)
     const ctl_opt_def opts[] = {CTL_FLAG("--csv", &csv),
                                 CTL_STRING("--from", &from),
                                 CTL_STRING("--to", &to),
-                                CTL_STRING("--officer", &officer),
+                                CTL_ID("--officer", &officer),
                                 CTL_STRING("--html", &html),
                                 CTL_STRING("--lang", &lang),
                                 CTL_OPT_END};

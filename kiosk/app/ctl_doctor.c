@@ -19,6 +19,7 @@
  *                          store/store_probe.h, for a file or a server
  *   files: db-files        store/store_probe.h
  *   disk, backups          store/store_probe.h
+ *   office                 core/core_probe.h: officers, clients, office name
  *   assets: assets fonts   core/core_probe.h
  *   printer                print/printer_probe.h
  *   service: service-user  base/base_probe.h
@@ -44,9 +45,14 @@ static const probe_check dr_checks[] = {
     {"disk", "disk"},          {"backups", "backups"},   {"assets", "assets"},
     {"fonts", "assets"},       {"printer", "printer"},   {"service-user", "service"},
     {"display", "display"},    {"clock", "clock"},       {"server", "database"},
-    {"tls", "database"},       {"views", "database"},
+    {"tls", "database"},       {"views", "database"},    {"office", "office"},
 };
 #define DR_N_CHECKS (sizeof dr_checks / sizeof dr_checks[0])
+
+static const char *dr_tr(void *ud, const char *fmt)
+{
+    return ctl_tr(ud, fmt);
+}
 
 /* Every probe, in the order of the report. */
 static void run_probes(ctl *c, probe_report *r)
@@ -59,6 +65,7 @@ static void run_probes(ctl *c, probe_report *r)
     store_probe_disk(&sp, r);
     store_probe_backups(&sp, r);
     store_probe_close(&sp);
+    core_probe_office(r, &c->cfg, c->db_path);
     core_probe_assets(r);
     printer_probe(r, c->cfg.printer, c->cfg.printer_timeout_ms);
     base_probe_service_user(r);
@@ -71,8 +78,8 @@ static int emit_text(ctl *c, const probe_report *r)
 {
     char shown[CFG_PATH_SZ];
     paths_display(c->db_path, shown, sizeof shown);
-    printf("bapasctl doctor: database %s, config %s\n", shown,
-           c->cfg.source[0] ? c->cfg.source : "(defaults)");
+    printf(ctl_tr(c, "bapasctl doctor: database %s, config %s\n"), shown,
+           c->cfg.source[0] ? c->cfg.source : ctl_tr(c, "(defaults)"));
     return probe_print_text(r, stdout) == 0 ? 0 : 1;
 }
 
@@ -113,22 +120,26 @@ static int emit_json(ctl *c, const probe_report *r, const int counts[PROBE__COUN
 int ctl_cmd_doctor(ctl *c, int argc, char **argv)
 {
     const char *only = NULL; /* --check list, NULL = all */
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        if (ctl_opt(argc, argv, &i, "--check", &v) != 1)
-            return ctl_usage(c, "doctor [--check NAME,...]");
-        char bad[64];
-        if (!*v || !probe_list_valid(dr_checks, DR_N_CHECKS, v, bad, sizeof bad))
+    const ctl_opt_def opts[] = {CTL_STRING("--check", &only), CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_NO_DASH, NULL, 0};
+    int bad = ctl_args(c, "doctor [--check NAME,...]", argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
+    if (only) {
+        char badname[64];
+        if (!*only || !probe_list_valid(dr_checks, DR_N_CHECKS, only, badname, sizeof badname))
             return ctl_fail(c, BK_ERR_USAGE,
                             "doctor: unknown check \"%s\" (config, database, schema, "
                             "integrity, wal, server, tls, views, db-files, disk, backups, "
-                            "assets, fonts, printer, service-user, display, clock)",
-                            *v ? bad : "");
-        only = v;
+                            "office, assets, fonts, printer, service-user, display, clock)",
+                            *only ? badname : "");
     }
     probe_report *r = calloc(1, sizeof *r); /* ~100 KiB of details: not on the stack */
     if (!r) return ctl_fail(c, BK_ERR_NOMEM, "out of memory");
     probe_report_init(r, dr_checks, DR_N_CHECKS, only);
+    if (c->tr) { /* the doctor's lines in the IT person's language */
+        r->tr = dr_tr;
+        r->tr_ud = c;
+    }
     run_probes(c, r);
     int counts[PROBE__COUNT];
     probe_count(r, counts);

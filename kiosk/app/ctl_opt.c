@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "valid.h"
+
 int ctl_opt(int argc, char **argv, int *i, const char *name, const char **out)
 {
     size_t n = strlen(name);
@@ -36,8 +38,10 @@ static int positional_ok(ctl_pos_rule rule, const char *w)
 static int match_opt(int argc, char **argv, int *i, const ctl_opt_def *opts)
 {
     for (const ctl_opt_def *d = opts; d && d->name; d++) {
-        if (d->kind == CTL_OPT_STRING) {
+        if (d->kind == CTL_OPT_STRING || d->kind == CTL_OPT_ID) {
             int r = ctl_opt(argc, argv, i, d->name, d->value);
+            /* the value is argv's own (writable) text */
+            if (r == 1 && d->kind == CTL_OPT_ID) valid_officer_id_canon((char *)*d->value);
             if (r) return r;
         } else if (strcmp(argv[*i], d->name) == 0) {
             *d->flag = 1;

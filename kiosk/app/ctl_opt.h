@@ -8,7 +8,7 @@
  * caller says what went wrong in its own words (bapasctl: ctl_args() in
  * ctl.h prints the command's usage and returns exit code 2).
  *
- * Only flags and strings: numbers, dates and choices are checked by the
+ * Only flags, strings and officer ids: numbers, dates and choices are checked by the
  * commands themselves, because their messages (and exit code 4 for a bad
  * value) are part of the CLI contract.
  */
@@ -19,6 +19,9 @@ typedef enum ctl_opt_kind {
     CTL_OPT_FLAG,   /* `--name`: *flag = 1 */
     CTL_OPT_STRING, /* `--name VALUE` or `--name=VALUE`: *value = VALUE (the last one wins) */
     CTL_OPT_STOP,   /* `--name`: *flag = 1 and the scan ends there (--help, --version) */
+    CTL_OPT_ID,     /* an officer id, as STRING, put in its canonical form in place (argv's
+                       text is upper-cased: valid_officer_id_canon), so `--officer pk05`
+                       is `--officer PK05` */
 } ctl_opt_kind;
 
 typedef struct ctl_opt_def {
@@ -35,6 +38,10 @@ typedef struct ctl_opt_def {
 #define CTL_STRING(name, p)                                                                        \
     {                                                                                              \
         (name), CTL_OPT_STRING, 0, (p)                                                             \
+    }
+#define CTL_ID(name, p)                                                                            \
+    {                                                                                              \
+        (name), CTL_OPT_ID, 0, (p)                                                                 \
     }
 #define CTL_STOP(name, p)                                                                          \
     {                                                                                              \

@@ -112,7 +112,8 @@ static int fail_action(ctl *c, bk_err e, const char *what, const char *ref)
 /* Reject a field with a clear message (exit 4). */
 static int reject(ctl *c, const char *field, const char *why)
 {
-    return ctl_fail(c, BK_ERR_INVALID, "%s %s", field, why ? why : "is invalid");
+    return ctl_fail(c, BK_ERR_INVALID, "%s %s", ctl_tr(c, field),
+                    ctl_tr(c, why ? why : "is invalid"));
 }
 
 /* ---- init -------------------------------------------------------------- */
@@ -180,7 +181,7 @@ static int officer_add(ctl *c, int argc, char **argv)
 {
     const char *usage = "officer add --id ID --name NAME [--room ROOM]";
     const char *id = NULL, *name = NULL, *room = "";
-    const ctl_opt_def opts[] = {CTL_STRING("--id", &id), CTL_STRING("--name", &name),
+    const ctl_opt_def opts[] = {CTL_ID("--id", &id), CTL_STRING("--name", &name),
                                 CTL_STRING("--room", &room), CTL_OPT_END};
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, usage, argc, argv, 2, &spec, NULL);
@@ -215,14 +216,15 @@ static int officer_add(ctl *c, int argc, char **argv)
 static int officer_presence(ctl *c, int argc, char **argv)
 {
     const char *usage =
-        "officer presence ID present|absent|duty [--substitute ID2] [--date YYYY-MM-DD]";
+        "officer presence ID present|absent|duty [--substitute ID2] [--date YYYY-MM-DD|DD-MM-YYYY]";
     const char *id = NULL, *status = NULL, *sub = NULL, *date = NULL;
     char *pos[2] = {0};
-    const ctl_opt_def opts[] = {CTL_STRING("--substitute", &sub), CTL_STRING("--date", &date),
+    const ctl_opt_def opts[] = {CTL_ID("--substitute", &sub), CTL_STRING("--date", &date),
                                 CTL_OPT_END};
     const ctl_args_spec spec = {opts, CTL_POS_ANY, pos, 2};
     int bad = ctl_args(c, usage, argc, argv, 2, &spec, NULL);
     if (bad) return bad;
+    valid_officer_id_canon(pos[0]); /* typed: compared without case */
     id = pos[0];
     status = pos[1];
     if (!id || !status) return ctl_usage(c, usage);
@@ -233,7 +235,9 @@ static int officer_presence(ctl *c, int argc, char **argv)
         return reject(c, "status", "must be present, absent or duty");
     if (sub && valid_officer_id(sub, &why)) return reject(c, "substitute", why);
     if (sub && strcmp(sub, id) == 0) return reject(c, "substitute", "must be another officer");
-    if (date && valid_date(date, NULL, NULL, NULL, &why)) return reject(c, "date", why);
+    char date_iso[11];
+    if (date && valid_date_input(date, date_iso, &why)) return reject(c, "date", why);
+    if (date) date = date_iso;
     int rc = ctl_open(c);
     if (rc) return rc;
     bk_err e = queue_presence_set(&c->q, date, id, st, sub);
@@ -276,14 +280,14 @@ int ctl_cmd_officer(ctl *c, int argc, char **argv)
 
 static int client_add(ctl *c, int argc, char **argv)
 {
-    const char *usage = "client add --no NO --name NAME --birth YYYY-MM-DD --officer ID "
+    const char *usage = "client add --no NO --name NAME --birth YYYY-MM-DD|DD-MM-YYYY --officer ID "
                         "[--program PB|CB|CMB|ASIMILASI|OTHER] [--report-every DAYS]";
     const char *no = NULL, *name = NULL, *birth = NULL, *officer = NULL, *program = "OTHER",
                *every = "30";
     const ctl_opt_def opts[] = {CTL_STRING("--no", &no),
                                 CTL_STRING("--name", &name),
                                 CTL_STRING("--birth", &birth),
-                                CTL_STRING("--officer", &officer),
+                                CTL_ID("--officer", &officer),
                                 CTL_STRING("--program", &program),
                                 CTL_STRING("--report-every", &every),
                                 CTL_OPT_END};
@@ -295,7 +299,9 @@ static int client_add(ctl *c, int argc, char **argv)
     long days = 0;
     if (valid_client_no(no, &why)) return reject(c, "client number", why);
     if (valid_text(name, VALID_NAME_MAX, 1, &why)) return reject(c, "name", why);
-    if (valid_date(birth, NULL, NULL, NULL, &why)) return reject(c, "birth date", why);
+    char birth_iso[11];
+    if (valid_date_input(birth, birth_iso, &why)) return reject(c, "birth date", why);
+    birth = birth_iso; /* stored as YYYY-MM-DD */
     if (valid_officer_id(officer, &why)) return reject(c, "officer", why);
     bk_program prog;
     if (bk_program_parse(program, &prog))
@@ -360,7 +366,7 @@ static int client_show(ctl *c, const char *no)
 int ctl_cmd_client(ctl *c, int argc, char **argv)
 {
     const char *usage = "client add|show NO|unlock NO";
-    if (argc < 2) return ctl_usage(c, usage);
+    if (argc < 2 || (c->help && strcmp(argv[1], "add") != 0)) return ctl_usage(c, usage);
     if (strcmp(argv[1], "add") == 0) return client_add(c, argc, argv);
     if (argc != 3) return ctl_usage(c, usage);
     if (strcmp(argv[1], "show") == 0) return client_show(c, argv[2]);
@@ -388,7 +394,7 @@ static int check_purpose(ctl *c, const char *purpose, bk_purpose *out)
 
 int ctl_cmd_checkin(ctl *c, int argc, char **argv)
 {
-    const char *usage = "checkin NO --birth YYYY-MM-DD --purpose PURPOSE";
+    const char *usage = "checkin NO --birth YYYY-MM-DD|DD-MM-YYYY --purpose PURPOSE";
     const char *no = NULL, *birth = NULL, *purpose = NULL;
     char *pos[1] = {0};
     const ctl_opt_def opts[] = {CTL_STRING("--birth", &birth), CTL_STRING("--purpose", &purpose),
@@ -400,7 +406,9 @@ int ctl_cmd_checkin(ctl *c, int argc, char **argv)
     if (!no || !birth || !purpose) return ctl_usage(c, usage);
     const char *why = NULL;
     if (valid_client_no(no, &why)) return reject(c, "client number", why);
-    if (valid_date(birth, NULL, NULL, NULL, &why)) return reject(c, "birth date", why);
+    char birth_iso[11];
+    if (valid_date_input(birth, birth_iso, &why)) return reject(c, "birth date", why);
+    birth = birth_iso; /* 09-11-2001 is 2001-11-09 */
     bk_purpose p;
     int rc = check_purpose(c, purpose, &p);
     if (rc || (rc = ctl_open(c))) return rc;
@@ -493,7 +501,7 @@ int ctl_cmd_queue(ctl *c, int argc, char **argv)
     const char *officer = NULL;
     unsigned mask = STORE_ST_WAITING | STORE_ST_CALLED;
     int all = 0;
-    const ctl_opt_def opts[] = {CTL_STRING("--officer", &officer), CTL_FLAG("--all", &all),
+    const ctl_opt_def opts[] = {CTL_ID("--officer", &officer), CTL_FLAG("--all", &all),
                                 CTL_OPT_END};
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
@@ -522,7 +530,7 @@ int ctl_cmd_call_next(ctl *c, int argc, char **argv)
 {
     const char *usage = "call-next --officer ID|reception";
     const char *officer = NULL;
-    const ctl_opt_def opts[] = {CTL_STRING("--officer", &officer), CTL_OPT_END};
+    const ctl_opt_def opts[] = {CTL_ID("--officer", &officer), CTL_OPT_END};
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
     if (bad) return bad;
@@ -555,9 +563,16 @@ int ctl_cmd_ticket_action(ctl *c, int argc, char **argv)
              : strcmp(cmd, "start") == 0    ? " [--by OFFICER]"
                                             : "");
     char *pos[1] = {0};
-    const ctl_opt_def opts[] = {CTL_STRING("--outcome", &outcome), CTL_STRING("--to", &to),
-                                CTL_STRING("--reason", &reason), CTL_STRING("--by", &by),
-                                CTL_OPT_END};
+    /* Only this command's options: the table is what --help lists. */
+    ctl_opt_def opts[3] = {CTL_OPT_END, CTL_OPT_END, CTL_OPT_END};
+    if (strcmp(cmd, "done") == 0) {
+        opts[0] = (ctl_opt_def)CTL_STRING("--outcome", &outcome);
+    } else if (strcmp(cmd, "transfer") == 0) {
+        opts[0] = (ctl_opt_def)CTL_ID("--to", &to);
+        opts[1] = (ctl_opt_def)CTL_STRING("--reason", &reason);
+    } else if (strcmp(cmd, "start") == 0) {
+        opts[0] = (ctl_opt_def)CTL_ID("--by", &by);
+    }
     const ctl_args_spec spec = {opts, CTL_POS_ANY, pos, 1};
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
     if (bad) return bad;

@@ -202,7 +202,7 @@ out:
 int ctl_cmd_lookup(ctl *c, int argc, char **argv)
 {
     const char *usage = "lookup PAYLOAD|-   (the scanned QR text; - reads one line from stdin)";
-    if (argc != 2) return ctl_usage(c, usage);
+    if (argc != 2 || c->help) return ctl_usage(c, usage);
     char line[512];
     const char *s = argv[1];
     size_t n = strlen(s);
@@ -236,4 +236,110 @@ int ctl_cmd_lookup(ctl *c, int argc, char **argv)
     if (c->json) return ctl_emit(c, ctl_view_json(&v));
     ctl_view_print(&v);
     return 0;
+}
+
+/* bapasctl print-test [--printer TARGET] [--paper 58|80] [--lang id|en]
+ * [--native-qr]: a test slip (slip_test_build: office, "TES CETAK", the
+ * target, the time, a sample QR; no client data) sent through the same
+ * render, ESC/POS and printer path as a ticket's slip. The database is not
+ * opened. Exit: 0 printed; 2 no usable target in the config (or none);
+ * 4 a --printer/--paper/--lang value refused; 1 printing failed (the
+ * reason and what to do are printed). */
+int ctl_cmd_print_test(ctl *c, int argc, char **argv)
+{
+    const char *usage =
+        "print-test [--printer TARGET] [--paper 58|80] [--lang id|en] [--native-qr]";
+    const char *target_s = NULL, *paper_s = NULL, *lang = NULL;
+    int native = c->cfg.printer_native_qr;
+    const ctl_opt_def opts[] = {CTL_STRING("--printer", &target_s), CTL_STRING("--paper", &paper_s),
+                                CTL_STRING("--lang", &lang), CTL_FLAG("--native-qr", &native),
+                                CTL_OPT_END};
+    const ctl_args_spec spec = {opts, CTL_POS_NO_DASH, NULL, 0};
+    int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
+    if (bad) return bad;
+    int paper = c->cfg.paper_mm;
+    if (paper_s) {
+        if (strcmp(paper_s, "58") == 0)
+            paper = 58;
+        else if (strcmp(paper_s, "80") == 0)
+            paper = 80;
+        else
+            return ctl_fail(c, BK_ERR_INVALID, "--paper must be 58 or 80 (mm)");
+    }
+    if (!lang) lang = c->cfg.language;
+    if (strcmp(lang, "id") && strcmp(lang, "en"))
+        return ctl_fail(c, BK_ERR_INVALID, "--lang must be id or en");
+    printer_target target;
+    const char *why = NULL;
+    if (target_s) {
+        if (printer_target_parse(target_s, &target, &why))
+            return ctl_fail(c, BK_ERR_INVALID,
+                            "--printer \"%s\" is not a printer target (%s); use %s", target_s,
+                            why ? why : "unknown target", PRINTER_TARGET_FORMS);
+    } else if (printer_target_parse(c->cfg.printer, &target, &why)) {
+        return ctl_fail(c, BK_ERR_USAGE,
+                        "config [printer] target \"%s\" is not a printer target (%s); use %s",
+                        c->cfg.printer, why ? why : "unknown target", PRINTER_TARGET_FORMS);
+    }
+    if (target.kind == PRINTER_NONE)
+        return ctl_fail(c, BK_ERR_USAGE,
+                        "printing is turned off ([printer] target = none): set the target, or "
+                        "try one with --printer TARGET (%s)",
+                        PRINTER_TARGET_FORMS);
+
+    slip_test_info info = {.printed_at = queue_now(&c->q), .utc_offset_min = c->cfg.utc_offset_min};
+    snprintf(info.office, sizeof info.office, "%s", c->cfg.office_name);
+    snprintf(info.target, sizeof info.target, "%s", target.spec);
+    char dir[CFG_PATH_SZ], err[256] = "";
+    i18n *tr = NULL;
+    slip_fonts *fonts = NULL;
+    slip_layout *layout = NULL;
+    slip_image im = {0};
+    int rc = 0;
+    bk_err e;
+    if (paths_asset("i18n", dir, sizeof dir) || i18n_load(dir, lang, &tr)) {
+        rc = ctl_fail(c, BK_ERR_NOT_FOUND,
+                      "print-test: cannot load the %s catalog from the assets directory (set "
+                      "BAPAS_ASSETS)",
+                      lang);
+        goto out;
+    }
+    if ((e = slip_fonts_open(NULL, NULL, &fonts, err, sizeof err))) {
+        rc = ctl_fail(c, e, "print-test: %s", err);
+        goto out;
+    }
+    if (!(layout = malloc(sizeof *layout))) {
+        rc = ctl_fail(c, BK_ERR_NOMEM, "print-test: out of memory");
+        goto out;
+    }
+    if ((e = slip_test_build(fonts, tr, &info, paper, layout)) ||
+        (e = slip_render(fonts, layout, &im))) {
+        rc = ctl_fail(c, e, "print-test: laying out the test slip failed (%s)", bk_err_name(e));
+        goto out;
+    }
+    printer_opts po = {.timeout_ms = c->cfg.printer_timeout_ms, .native_qr = native};
+    print_result r;
+    printer_send(&target, &po, &im, &r);
+    if (r.state != PRINT_DONE) {
+        const char *hint = print_reason_hint(r.reason);
+        rc = ctl_fail(c, BK_ERR_IO, "print-test: printing on %s failed (%s): %s.%s%s", target.spec,
+                      print_reason_name(r.reason), r.detail, *hint ? " " : "", hint);
+        goto out;
+    }
+    if (c->json) {
+        rc = ctl_emit(c, json_pack("{s:s, s:s, s:s, s:i, s:i, s:I, s:s}", "target", target.spec,
+                                   "state", "done", "paper", paper_name(r.paper), "paper_mm", paper,
+                                   "elapsed_ms", r.elapsed_ms, "bytes", (json_int_t)r.bytes_sent,
+                                   "payload", im.qr.payload));
+    } else {
+        printf("print-test: printed a test slip on %s in %d ms (%d mm, paper: %s)\n", target.spec,
+               r.elapsed_ms, paper, paper_name(r.paper));
+        if (r.paper == ESCPOS_PAPER_LOW) printf("warning: the printer's paper is running low\n");
+    }
+out:
+    slip_image_free(&im);
+    free(layout);
+    slip_fonts_close(fonts);
+    i18n_free(tr);
+    return rc;
 }

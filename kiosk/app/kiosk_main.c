@@ -93,7 +93,7 @@ static int parse_args(app *a, int argc, char **argv)
                                 CTL_STRING("--config", &a->config_opt),
                                 CTL_STRING("--script", &a->script),
                                 CTL_STRING("--mode", &a->mode),
-                                CTL_STRING("--officer", &a->officer),
+                                CTL_ID("--officer", &a->officer), /* pk05 = PK05 */
                                 CTL_STRING("--stats", &a->stats_path),
                                 CTL_STRING("--windowed", &windowed),
                                 CTL_FLAG("--demo", &a->demo),

@@ -122,9 +122,11 @@ probe_item *probe_add(probe_report *r, const char *name, probe_level level, cons
     memset(it, 0, sizeof *it);
     it->name = name;
     it->level = level;
+    it->tr = r->tr;
+    it->tr_ud = r->tr_ud;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(it->msg, sizeof it->msg, fmt, ap);
+    vsnprintf(it->msg, sizeof it->msg, it->tr ? it->tr(it->tr_ud, fmt) : fmt, ap);
     va_end(ap);
     return it;
 }
@@ -134,7 +136,8 @@ void probe_detail(probe_item *it, const char *fmt, ...)
     if (it->n_details >= PROBE_MAX_DETAILS) return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(it->details[it->n_details++], PROBE_DETAIL_SZ, fmt, ap);
+    vsnprintf(it->details[it->n_details++], PROBE_DETAIL_SZ, it->tr ? it->tr(it->tr_ud, fmt) : fmt,
+              ap);
     va_end(ap);
 }
 
@@ -162,11 +165,13 @@ int probe_print_text(const probe_report *r, FILE *out)
         for (int k = 0; k < it->n_details; k++)
             fprintf(out, "%-19s %s\n", "", it->details[k]);
     }
+#define TR(s) (r->tr ? r->tr(r->tr_ud, s) : s)
     fprintf(out, "\n%d OK, %d WARN, %d FAIL: %s\n", counts[PROBE_OK], counts[PROBE_WARN],
             counts[PROBE_FAIL],
-            counts[PROBE_FAIL]   ? "NOT healthy, fix the FAIL lines above"
-            : counts[PROBE_WARN] ? "healthy, but look at the WARN lines"
-                                 : "healthy");
+            counts[PROBE_FAIL]   ? TR("NOT healthy, fix the FAIL lines above")
+            : counts[PROBE_WARN] ? TR("healthy, but look at the WARN lines")
+                                 : TR("healthy"));
+#undef TR
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 

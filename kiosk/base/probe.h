@@ -36,8 +36,14 @@
  * items out, so they are for a probe's own bookkeeping and tests. */
 typedef enum probe_level { PROBE_OK, PROBE_WARN, PROBE_FAIL, PROBE_SKIP, PROBE__COUNT } probe_level;
 
+/* Translates a printf format of a probe's message into the reader's
+ * language (the app's catalog: bapasctl passes i18n_fmt), or returns it. */
+typedef const char *(*probe_tr_fn)(void *ud, const char *fmt);
+
 typedef struct probe_item {
     const char *name; /* static: the check's name */
+    probe_tr_fn tr;   /* copied from the report by probe_add */
+    void *tr_ud;
     probe_level level;
     char msg[PROBE_MSG_SZ];
     char details[PROBE_MAX_DETAILS][PROBE_DETAIL_SZ];
@@ -67,6 +73,8 @@ typedef struct probe_report {
     probe_user user;
     probe_item items[PROBE_MAX_ITEMS];
     int n;
+    probe_tr_fn tr; /* NULL: English; set after probe_report_init */
+    void *tr_ud;
 } probe_report;
 
 /* Empty the report, select `only` (NULL = every check in `checks`) and look

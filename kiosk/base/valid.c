@@ -1,8 +1,10 @@
 #include "valid.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bk_err reject(const char **why, const char *msg)
 {
@@ -38,6 +40,17 @@ bk_err valid_officer_id(const char *s, const char **why)
     if (strcmp(s, "reception") == 0)
         return reject(why, "\"reception\" is reserved for the reception queue");
     return BK_OK;
+}
+
+void valid_officer_id_canon(char *s)
+{
+    if (!s) return;
+    if (strcasecmp(s, "reception") == 0) {
+        memcpy(s, "reception", 9);
+        return;
+    }
+    for (; *s; s++)
+        if (*s >= 'a' && *s <= 'z') *s = (char)(*s - 'a' + 'A');
 }
 
 bk_err valid_text(const char *s, size_t max_chars, int required, const char **why)
@@ -111,6 +124,47 @@ bk_err valid_date(const char *s, int *y, int *m, int *d, const char **why)
     if (m) *m = mm;
     if (d) *d = dd;
     return BK_OK;
+}
+
+static int digits(const char *s, size_t n, int *v)
+{
+    int x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        x = x * 10 + (s[i] - '0');
+    }
+    *v = x;
+    return 0;
+}
+
+bk_err valid_date_input(const char *in, char out[11], const char **why)
+{
+    static const char *const bad_form =
+        "is not a date in the form YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY";
+    int y = 0, m = 0, d = 0;
+    if (!in) return reject(why, bad_form);
+    size_t len = strlen(in);
+    const char *s1 = strpbrk(in, "-/");
+    const char *s2 = s1 ? strpbrk(s1 + 1, "-/") : NULL;
+    if (!s1 || !s2 || strpbrk(s2 + 1, "-/") || len > 10 || *s1 != *s2) return reject(why, bad_form);
+    size_t a = (size_t)(s1 - in), b = (size_t)(s2 - s1 - 1), c = len - (size_t)(s2 - in) - 1;
+    if (a == 4 && *s1 == '-') { /* YYYY-MM-DD (month and day may have one digit) */
+        if (b < 1 || b > 2 || c < 1 || c > 2 || digits(in, 4, &y) || digits(s1 + 1, b, &m) ||
+            digits(s2 + 1, c, &d))
+            return reject(why, bad_form);
+    } else if (a >= 1 && a <= 2 && b >= 1 && b <= 2 && c == 4) { /* DD-MM-YYYY, DD/MM/YYYY */
+        if (digits(in, a, &d) || digits(s1 + 1, b, &m) || digits(s2 + 1, 4, &y))
+            return reject(why, bad_form);
+    } else if (a >= 1 && a <= 2 && b >= 1 && b <= 2 && c == 2) { /* 05-03-90 */
+        return reject(why, "needs a four-digit year (DD-MM-YYYY or YYYY-MM-DD)");
+    } else {
+        return reject(why, bad_form);
+    }
+    char iso[16];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    bk_err e = valid_date(iso, NULL, NULL, NULL, why);
+    if (!e) memcpy(out, iso, 11);
+    return e;
 }
 
 bk_err valid_int(const char *s, long lo, long hi, long *out, const char **why)

@@ -19,6 +19,7 @@
 #define CFG_PATH_SZ 1024
 #define CFG_MAX_ISSUES 32
 #define CFG_DEFAULT_PATH "/etc/bapas-kiosk/kiosk.ini"
+#define CFG_DEFAULT_OFFICE_NAME "Balai Pemasyarakatan" /* [office] name not set */
 #define CFG_DEFAULT_DB "/var/lib/bapas-kiosk/bapas.db"
 
 typedef struct cfg_issue {
@@ -33,6 +34,7 @@ typedef struct cfg {
     char timezone[64];            /* Asia/Jakarta */
     int utc_offset_min;           /* derived from timezone */
     char slip_footer[CFG_STR_SZ];
+    char office_language[8]; /* bapasctl's messages: auto (the locale) | id | en */
     /* [database] */
     char db_path[CFG_PATH_SZ];
     int busy_timeout_ms; /* 5000 */
@@ -48,10 +50,15 @@ typedef struct cfg {
     int rotation;            /* 0 90 180 270 */
     char kiosk_id[64];       /* recorded as the audit actor, "kiosk:<id>" */
     /* [printer] */
-    char printer[CFG_PATH_SZ]; /* none | /dev/usb/lp0 | host:9100 | cups:QUEUE */
-    int paper_mm;              /* 58 | 80 */
-    int printer_native_qr;     /* 0 */
-    int printer_timeout_ms;    /* 3000 */
+    /* none | /dev/usb/lp0 | host:9100 | cups:QUEUE, as written: only its
+     * length is checked here; print/printer.h's printer_target_parse is the
+     * one parser (the kiosk disables printing, the doctor FAILs, slip
+     * --print and print-test refuse when it does not parse). */
+    char printer[CFG_PATH_SZ];
+    int printer_line;       /* its line in the file (0 = default): for printer_cfg_check's issue */
+    int paper_mm;           /* 58 | 80 */
+    int printer_native_qr;  /* 0 */
+    int printer_timeout_ms; /* 3000 */
     /* [board] */
     int board_show_initials; /* 0 */
 
@@ -71,6 +78,12 @@ bk_err cfg_load(cfg *c, const char *path);
 void cfg_set(cfg *c, const char *section, const char *key, const char *value, int line);
 
 int cfg_has_fatal(const cfg *c);
+
+/* Record a problem found after loading, by a layer that knows the key
+ * better (print/printer.h's printer_cfg_check), kept in line order.
+ * Dropped past CFG_MAX_ISSUES. */
+void cfg_issue_add(cfg *c, int line, int fatal, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Issue i as one line for stderr/the journal, the same in every binary:
  *   "/etc/bapas-kiosk/kiosk.ini:12: warning: unknown key "x" in section [kiosk]; ignored"

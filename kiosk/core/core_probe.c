@@ -69,6 +69,74 @@ void core_probe_config(probe_report *r, const cfg *cf, const char *config_path)
     }
 }
 
+static bk_err count_officer(void *ud, const store_officer *o)
+{
+    (void)o;
+    (*(long *)ud)++;
+    return BK_OK;
+}
+
+static bk_err count_client(void *ud, const store_client *cl)
+{
+    (void)cl;
+    (*(long *)ud)++;
+    return BK_OK;
+}
+
+void core_probe_office(probe_report *r, const cfg *cf, const char *db_target)
+{
+    if (!probe_wanted(r, "office")) return;
+    /* Read-only, whatever the schema: the database check says what is wrong
+     * with the database itself; this one only counts. */
+    store_opts o = {.busy_timeout_ms = cf->busy_timeout_ms,
+                    .utc_offset_min = cf->utc_offset_min,
+                    .read_only = 1,
+                    .any_schema = 1};
+    store *st = NULL;
+    char err[256];
+    long officers = 0, clients = 0;
+    if (!store_target_is_server(db_target) && access(db_target, F_OK) != 0) {
+        probe_add(r, "office", PROBE_SKIP, "no database");
+        return;
+    }
+    if (store_open(db_target, &o, &st, err, sizeof err) != BK_OK) {
+        probe_add(r, "office", PROBE_SKIP, "the database does not open: %s", err);
+        return;
+    }
+    bk_err e = store_officer_list(st, count_officer, &officers);
+    if (!e) e = store_client_list(st, count_client, &clients);
+    store_close(st);
+    if (e) {
+        probe_add(r, "office", PROBE_SKIP, "cannot count officers and clients: %s", bk_err_name(e));
+        return;
+    }
+    int default_name = strcmp(cf->office_name, CFG_DEFAULT_OFFICE_NAME) == 0;
+    probe_item *it;
+    if (officers && clients && !default_name) {
+        probe_add(r, "office", PROBE_OK, "%s: %ld officer(s), %ld client(s)", cf->office_name,
+                  officers, clients);
+        return;
+    }
+    if (!officers && !clients)
+        it = probe_add(r, "office", PROBE_WARN,
+                       "the office is empty: no officers and no clients, so every check-in "
+                       "is refused");
+    else
+        it = probe_add(r, "office", PROBE_WARN, "%s: %ld officer(s), %ld client(s)",
+                       cf->office_name, officers, clients);
+    if (!officers)
+        probe_detail(it, "no officers: sudo bapasctl import officers officers.csv (a template: "
+                         "/usr/share/doc/bapas-kiosk/templates/officers.csv)");
+    if (!clients)
+        probe_detail(it, "no clients: sudo bapasctl import clients clients.csv (a template: "
+                         "/usr/share/doc/bapas-kiosk/templates/clients.csv)");
+    if (default_name)
+        probe_detail(it,
+                     "the office name is the default \"%s\": set [office] name = ... in %s "
+                     "(it is printed on every slip)",
+                     CFG_DEFAULT_OFFICE_NAME, cf->source[0] ? cf->source : CFG_DEFAULT_PATH);
+}
+
 /* Regular readable files in dir ending in one of exts (NULL-terminated);
  * -1 when dir cannot be opened. Others count in *broken (if not NULL) and
  * are named in list's details (if not NULL). */
@@ -112,8 +180,14 @@ static void check_texts(probe_report *r, const char *dir)
         goto cleanup;
     }
     size_t missing = 0;
-    for (size_t i = 0; i < i18n_count(id); i++)
-        missing += !i18n_has(en, i18n_key_at(id, i));
+    size_t code_keys = 0; /* bapasctl's: their English is in the code */
+    for (size_t i = 0; i < i18n_count(id); i++) {
+        const char *k = i18n_key_at(id, i);
+        if (strncmp(k, I18N_CODE_PREFIX, sizeof I18N_CODE_PREFIX - 1) == 0)
+            code_keys++;
+        else
+            missing += !i18n_has(en, k);
+    }
     for (size_t i = 0; i < i18n_count(en); i++)
         missing += !i18n_has(id, i18n_key_at(en, i));
     char sdir[1100];
@@ -127,7 +201,7 @@ static void check_texts(probe_report *r, const char *dir)
                       "%s: %zu key(s) are in one language's texts but not the other", dir, missing);
     else
         it = probe_add(r, "assets", PROBE_OK, "%s: texts id (%zu) and en (%zu)", dir,
-                       i18n_count(id), i18n_count(en));
+                       i18n_count(id) - code_keys, i18n_count(en));
     probe_detail(it, "%d sound file(s)", sounds < 0 ? 0 : sounds);
 cleanup:
     i18n_free(id);

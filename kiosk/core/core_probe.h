@@ -5,6 +5,8 @@
  *   assets   the assets folder and both screen-text catalogs (id, en) with
  *            the same keys; the number of sound files
  *   fonts    font files in the assets folder
+ *   office   the office is set up: officers and clients exist and [office]
+ *            name is not the default (WARN otherwise, with what to do)
  *
  * Each runs only when probe_wanted() says so. Nothing is changed.
  */
@@ -17,6 +19,11 @@
 /* The loaded config c (borrowed). config_path: the --config given ("" =
  * none, the default path was tried). */
 void core_probe_config(probe_report *r, const cfg *c, const char *config_path);
+
+/* db_target: the database (file or server), opened read-only and only to
+ * count officers and clients; a database that is missing or does not open
+ * is left to the database check (SKIP here). Nothing is created. */
+void core_probe_office(probe_report *r, const cfg *c, const char *db_target);
 
 /* The assets folder found by paths_assets(). */
 void core_probe_assets(probe_report *r);

@@ -331,51 +331,6 @@ void csvimport_normalize_header(const char *in, char *out, size_t outsz)
     out[n] = 0;
 }
 
-static int digits(const char *s, size_t n, int *v)
-{
-    int x = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') return -1;
-        x = x * 10 + (s[i] - '0');
-    }
-    *v = x;
-    return 0;
-}
-
-bk_err csvimport_parse_date(const char *in, char out[11], const char **why)
-{
-    static const char *const bad_form =
-        "is not a date in the form YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY";
-    int y = 0, m = 0, d = 0;
-    size_t len = strlen(in);
-    const char *s1 = strpbrk(in, "-/");
-    const char *s2 = s1 ? strpbrk(s1 + 1, "-/") : NULL;
-    if (!s1 || !s2 || strpbrk(s2 + 1, "-/") || len > 10) goto bad;
-    size_t a = (size_t)(s1 - in), b = (size_t)(s2 - s1 - 1), c = len - (size_t)(s2 - in) - 1;
-    if (*s1 != *s2) goto bad;
-    if (a == 4 && *s1 == '-') { /* YYYY-MM-DD (month and day may have one digit) */
-        if (b < 1 || b > 2 || c < 1 || c > 2 || digits(in, 4, &y) || digits(s1 + 1, b, &m) ||
-            digits(s2 + 1, c, &d))
-            goto bad;
-    } else if (a >= 1 && a <= 2 && b >= 1 && b <= 2 && c == 4) { /* DD-MM-YYYY, DD/MM/YYYY */
-        if (digits(in, a, &d) || digits(s1 + 1, b, &m) || digits(s2 + 1, 4, &y)) goto bad;
-    } else {
-        goto bad;
-    }
-    char iso[16];
-    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-    const char *w = NULL;
-    if (valid_date(iso, NULL, NULL, NULL, &w)) {
-        if (why) *why = w;
-        return BK_ERR_INVALID;
-    }
-    memcpy(out, iso, 11);
-    return BK_OK;
-bad:
-    if (why) *why = bad_form;
-    return BK_ERR_INVALID;
-}
-
 typedef struct word_map {
     const char *word; /* normalized like a header */
     const char *value;
@@ -728,7 +683,9 @@ static void validate_officer(vctx *v, size_t rec, csvimport_officer_row *r)
     r->o.active = 1;
     const char *id = cell(v, rec, O_ID, &nul);
     if (id && !nul) {
-        if (trimmed(id, r->o.id, sizeof r->o.id) || valid_officer_id(r->o.id, &why)) {
+        int too_long = trimmed(id, r->o.id, sizeof r->o.id);
+        if (!too_long) valid_officer_id_canon(r->o.id); /* pk05 and PK05: one officer, PK05 */
+        if (too_long || valid_officer_id(r->o.id, &why)) {
             shown(id, shownv, sizeof shownv);
             if (!r->o.id[0] && !trimmed(id, r->o.id, sizeof r->o.id))
                 problem(v, line, O_ID, "is empty");
@@ -782,7 +739,7 @@ static void validate_client(vctx *v, size_t rec, csvimport_client_row *r)
     if (birth && !nul) {
         if (trimmed(birth, t, sizeof t) || !t[0]) {
             problem(v, line, C_BIRTH, "is empty");
-        } else if (csvimport_parse_date(t, r->c.birth, &why)) {
+        } else if (valid_date_input(t, r->c.birth, &why)) {
             problem(v, line, C_BIRTH, "%s", why);
         } else if (v->env && v->env->today && strcmp(r->c.birth, v->env->today) > 0) {
             problem(v, line, C_BIRTH, "is in the future");
@@ -861,7 +818,7 @@ static void validate_client(vctx *v, size_t rec, csvimport_client_row *r)
     if (last && !nul && !trimmed(last, t, sizeof t) && t[0] == 0) last = NULL;
     if (last && !nul) {
         shown(last, shownv, sizeof shownv);
-        if (trimmed(last, t, sizeof t) || csvimport_parse_date(t, r->c.last_report, &why))
+        if (trimmed(last, t, sizeof t) || valid_date_input(t, r->c.last_report, &why))
             problem(v, line, C_LAST, "\"%s\" %s", shownv, why ? why : "is too long");
         else if (v->env && v->env->today && strcmp(r->c.last_report, v->env->today) > 0)
             problem(v, line, C_LAST, "%s is in the future", r->c.last_report);

@@ -111,10 +111,7 @@ const csvimport_alias *csvimport_aliases(size_t *n);
  * "_" ("No. Register" -> "no_register", "Tgl Lahir" -> "tgl_lahir"). */
 void csvimport_normalize_header(const char *in, char *out, size_t outsz);
 
-/* A date as YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY (day and month may have one
- * digit) into "YYYY-MM-DD". BK_ERR_INVALID with *why set for anything else or
- * a date that does not exist. */
-bk_err csvimport_parse_date(const char *in, char out[11], const char **why);
+/* Dates: valid_date_input (base/valid.h), the one parser of typed dates. */
 
 /* Program names and their Indonesian long forms -> PB CB CMB ASIMILASI OTHER. */
 bk_err csvimport_parse_program(const char *in, bk_program *out);

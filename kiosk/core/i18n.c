@@ -198,6 +198,80 @@ const char *i18n_get(const i18n *t, const char *key)
     return x ? x->val : (key ? key : "");
 }
 
+void i18n_slug(const char *prefix, const char *text, char *out, size_t outsz)
+{
+    if (!outsz) return;
+    size_t n = (size_t)snprintf(out, outsz, "%s", prefix);
+    if (n >= outsz) return;
+    int gap = 0;
+    for (const char *p = text; *p && n + 1 < outsz && n < I18N_SLUG_MAX; p++) {
+        char ch = *p;
+        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+        int word = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+        if (!word) {
+            gap = 1;
+            continue;
+        }
+        if (gap && n > strlen(prefix) && n + 2 < outsz) out[n++] = '_';
+        gap = 0;
+        out[n++] = ch;
+    }
+    out[n] = 0;
+}
+
+/* The next printf conversion of f at or after *p ("%%" skipped), as its
+ * conversion letter with its length modifiers ("ld", "zu", ".*s" -> "*s"),
+ * into spec; 0 at the end. */
+static int next_conv(const char **p, char *spec, size_t specsz)
+{
+    const char *s = *p;
+    for (;;) {
+        s = strchr(s, '%');
+        if (!s) return 0;
+        if (s[1] == '%') {
+            s += 2;
+            continue;
+        }
+        break;
+    }
+    s++;
+    size_t n = 0;
+    while (*s && strchr("-+ #0123456789.", *s))
+        s++;
+    while (*s && !strchr("diouxXeEfgGcspn", *s)) {
+        if (*s == '*' || strchr("hlLqjzt", *s))
+            if (n + 1 < specsz) spec[n++] = *s;
+        s++;
+    }
+    if (!*s) return 0;
+    if (n + 1 < specsz) spec[n++] = *s;
+    spec[n] = 0;
+    *p = s + 1;
+    return 1;
+}
+
+int i18n_fmt_compatible(const char *a, const char *b)
+{
+    const char *pa = a, *pb = b;
+    char sa[16], sb[16];
+    for (;;) {
+        int ha = next_conv(&pa, sa, sizeof sa), hb = next_conv(&pb, sb, sizeof sb);
+        if (ha != hb) return 0;
+        if (!ha) return 1;
+        if (strcmp(sa, sb) != 0 || strchr(sa, 'n')) return 0;
+    }
+}
+
+const char *i18n_fmt(const i18n *t, const char *prefix, const char *fmt)
+{
+    if (!t || !fmt) return fmt;
+    char key[I18N_SLUG_MAX + 64];
+    i18n_slug(prefix, fmt, key, sizeof key);
+    i18n_entry *x = find(t, key);
+    if (!x || !i18n_fmt_compatible(fmt, x->val)) return fmt;
+    return x->val;
+}
+
 int i18n_has(const i18n *t, const char *key)
 {
     return find(t, key) != NULL;

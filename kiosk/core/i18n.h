@@ -30,6 +30,27 @@ const char *i18n_get(const i18n *t, const char *key);
 int i18n_has(const i18n *t, const char *key);
 const char *i18n_lang(const i18n *t);
 
+/* Messages of programs that build them with printf (bapasctl, the doctor's
+ * lines), translated through the same catalogs: the key is `prefix` and a
+ * slug of the English format itself ("ctl.m." + "client %s not found" ->
+ * "ctl.m.client_s_not_found": lower-case letters and digits, one "_" for
+ * every run of anything else, at most I18N_SLUG_MAX characters), the value
+ * its translation with the same conversions in the same order. The English
+ * lives only in the code (so these keys are not in en.txt); a changed
+ * English text falls back to itself until its translation is updated. */
+#define I18N_SLUG_MAX 120
+#define I18N_CODE_PREFIX "ctl.m." /* keys whose English is the code's (only in id.txt) */
+void i18n_slug(const char *prefix, const char *text, char *out, size_t outsz);
+
+/* The translation of the printf format fmt in t (NULL: none), or fmt itself
+ * when the catalog has none or its conversions differ from fmt's (so a
+ * mistyped catalog line can never make printf read the wrong arguments). */
+const char *i18n_fmt(const i18n *t, const char *prefix, const char *fmt);
+
+/* 1 when a and b have the same printf conversions in the same order (flags
+ * and widths aside; %n never), else 0. */
+int i18n_fmt_compatible(const char *a, const char *b);
+
 /* Number of keys, and the key at index i (for completeness tests). */
 size_t i18n_count(const i18n *t);
 const char *i18n_key_at(const i18n *t, size_t i);

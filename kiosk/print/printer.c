@@ -1,6 +1,8 @@
 /* printer.c — device / network / CUPS targets, paper status, print worker. */
 #include "printer.h"
 
+#include "config.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -121,6 +123,19 @@ bad:
     if (why) *why = w;
     memset(out, 0, sizeof *out);
     return BK_ERR_INVALID;
+}
+
+bk_err printer_cfg_check(cfg *c)
+{
+    printer_target t;
+    const char *why = NULL;
+    bk_err e = printer_target_parse(c->printer, &t, &why);
+    if (e)
+        cfg_issue_add(c, c->printer_line, 0,
+                      "printer.target: \"%s\" is not a printer target (%s); use %s; printing "
+                      "disabled",
+                      c->printer, why ? why : "unknown target", PRINTER_TARGET_FORMS);
+    return e;
 }
 
 /* ---- results ----------------------------------------------------------- */

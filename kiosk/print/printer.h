@@ -53,10 +53,23 @@ typedef struct printer_target {
     char queue[128]; /* cups */
 } printer_target;
 
-/* Parse a target. BK_ERR_INVALID with *why (static English) for anything else:
+/* The accepted forms, for messages that refuse a target. */
+#define PRINTER_TARGET_FORMS "none, /dev/usb/lp0 (a full device path), HOST:9100 or cups:QUEUE"
+
+/* Parse a target: the one parser (the config keeps the text as written; the
+ * kiosk, bapasctl slip --print / print-test and the doctor call this).
+ * BK_ERR_INVALID with *why (static English) for anything else:
  * "empty", "a device must be an absolute path", "port must be 1..65535",
  * "CUPS queue name is empty or has spaces or slashes", "unknown target". */
 bk_err printer_target_parse(const char *s, printer_target *out, const char **why);
+
+/* The config's [printer] target through printer_target_parse: a target that
+ * does not parse becomes a (non-fatal) config issue at its line, so every
+ * binary reports it like the other settings. c->printer stays as written
+ * (printing is then disabled where it is used; the doctor FAILs it).
+ * Returns the parse result. */
+struct cfg;
+bk_err printer_cfg_check(struct cfg *c);
 
 typedef enum print_state {
     PRINT_UNKNOWN, /* no such job (never submitted or long forgotten) */

@@ -152,7 +152,12 @@ void printer_probe(probe_report *r, const char *target, int timeout_ms)
     printer_target t;
     const char *why = NULL;
     if (printer_target_parse(target, &t, &why) != BK_OK) {
-        probe_add(r, "printer", PROBE_FAIL, "\"%s\" is not a printer target", target);
+        probe_item *it = probe_add(r, "printer", PROBE_FAIL,
+                                   "[printer] target \"%s\" is not a printer target: %s", target,
+                                   why ? why : "unknown target");
+        probe_detail(it, "accepted: %s", PRINTER_TARGET_FORMS);
+        probe_detail(
+            it, "fix: set [printer] target in the config, then check with bapasctl print-test");
         return;
     }
     switch (t.kind) {

@@ -477,6 +477,48 @@ bk_err slip_layout_build(slip_fonts *f, const i18n *t, const slip_info *info, in
     return BK_OK;
 }
 
+bk_err slip_test_build(slip_fonts *f, const i18n *t, const slip_test_info *info, int paper_mm,
+                       slip_layout *out)
+{
+    int width = slip_paper_dots(paper_mm);
+    if (!width) return BK_ERR_INVALID;
+    char payload[PAYLOAD_SZ];
+    if (payload_format(SLIP_TEST_TOKEN, payload, sizeof payload)) return BK_ERR_INTERNAL;
+    memset(out, 0, offsetof(slip_layout, items));
+    out->paper_mm = paper_mm;
+    out->width = width;
+    out->margin = paper_mm == 58 ? 10 : 16;
+    lay L = {.f = f, .l = out, .y = 12, .cw = width - 2 * out->margin};
+    const char *lang = i18n_lang(t);
+    const char *title = i18n_get(t, "slip.test.title");
+    bk_err e;
+    if ((e = text(&L, SLIP_STYLE_TITLE, ALIGN_CENTER, info->office)) || (e = rule(&L, 6, 10)))
+        return e;
+    /* "TES CETAK" where a ticket has its code, in the same type. */
+    TTF_Font *big = font_get(f, paper_mm, SLIP_STYLE_CODE);
+    int w;
+    if (!big || measure(big, title, strlen(title), &w)) return BK_ERR_INTERNAL;
+    if ((e = text(&L, w > L.cw ? SLIP_STYLE_CODE_FIT : SLIP_STYLE_CODE, ALIGN_CENTER, title)) ||
+        (e = text(&L, SLIP_STYLE_VALUE, ALIGN_CENTER, i18n_get(t, "slip.test.note"))) ||
+        (e = rule(&L, 8, 12)))
+        return e;
+    if ((e = row(&L, i18n_get(t, "slip.test.printer"), info->target))) return e;
+    {
+        otime_parts p;
+        char d[96], tm[48], buf[160];
+        otime_local(info->printed_at, info->utc_offset_min, &p);
+        i18n_date_long(lang, &p, d, sizeof d);
+        i18n_time(lang, &p, tm, sizeof tm);
+        snprintf(buf, sizeof buf, "%s\n%s", d, tm);
+        if ((e = row(&L, i18n_get(t, "slip.test.when"), buf))) return e;
+    }
+    if ((e = rule(&L, 2, 4)) || (e = qr_place(&L, payload)) ||
+        (e = text(&L, SLIP_STYLE_SMALL, ALIGN_CENTER, i18n_get(t, "slip.test.qr"))))
+        return e;
+    out->height = L.y + 16;
+    return BK_OK;
+}
+
 /* ---- rendering --------------------------------------------------------- */
 
 void slip_image_free(slip_image *im)

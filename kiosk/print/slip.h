@@ -147,6 +147,20 @@ int slip_paper_dots(int paper_mm);
 bk_err slip_layout_build(slip_fonts *f, const i18n *t, const slip_info *info, int paper_mm,
                          slip_layout *out);
 
+/* The test slip of `bapasctl print-test`: no ticket and no client data,
+ * only the office, "TES CETAK" (slip.test.* keys), the printer target, the
+ * date and time, and a sample QR of SLIP_TEST_TOKEN (a well-formed code no
+ * ticket has), laid out by the same helpers as a ticket's slip. */
+#define SLIP_TEST_TOKEN "TESCETAKTESCETAKTESCETAKAA"
+typedef struct slip_test_info {
+    char office[CFG_STR_SZ];
+    char target[CFG_PATH_SZ]; /* as configured or given with --printer */
+    int64_t printed_at;       /* UTC seconds */
+    int utc_offset_min;
+} slip_test_info;
+bk_err slip_test_build(slip_fonts *f, const i18n *t, const slip_test_info *info, int paper_mm,
+                       slip_layout *out);
+
 /* ---- rendering --------------------------------------------------------- */
 
 typedef struct slip_image {

@@ -2,6 +2,8 @@
 #include "ui_probe.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,88 @@ static void count_inputs(const probe_user *u, int *inputs, int *readable)
     closedir(dh);
 }
 
+/* KMSDRM draws through EGL/GLES on a GBM surface: SDL dlopens these
+ * (SDL_VIDEO_EGL, SDL_VIDEO_GL_DRIVER), and Mesa's DRI driver for the chip
+ * does the drawing. Without them the kiosk starts and the screen stays
+ * blank. Each is dlopen'ed here as SDL would and closed again. */
+typedef struct gl_part {
+    const char *what;
+    const char *soname;
+    const char *package;
+} gl_part;
+
+static const gl_part gl_parts[] = {
+    {"EGL", "libEGL.so.1", "libegl1"},
+    {"OpenGL ES 2", "libGLESv2.so.2", "libgles2"},
+    {"GBM", "libgbm.so.1", "libgbm1"},
+};
+#define GL_N_PARTS (sizeof gl_parts / sizeof gl_parts[0])
+#define GL_DRI_GLOB "/usr/lib/*/dri/*_dri.so:/usr/lib/dri/*_dri.so"
+
+/* Missing parts as detail lines of it (NULL: only count); returns how many
+ * are missing. */
+static int check_gl(probe_item *it)
+{
+    const char *sonames[GL_N_PARTS];
+    for (size_t i = 0; i < GL_N_PARTS; i++)
+        sonames[i] = gl_parts[i].soname;
+    const char *dri_globs = GL_DRI_GLOB;
+#ifdef BK_TEST_HOOKS
+    /* Test hook: other library names (colon-separated, in the order of
+     * gl_parts) and other driver globs, so a missing library is really
+     * missing to dlopen. Without the hooks these are ignored. */
+    static char names[512];
+    const char *tl = getenv("BAPAS_TEST_GL_LIBS");
+    if (tl && *tl) {
+        snprintf(names, sizeof names, "%s", tl);
+        char *save = NULL, *w = strtok_r(names, ":", &save);
+        for (size_t i = 0; w && i < GL_N_PARTS; i++, w = strtok_r(NULL, ":", &save))
+            sonames[i] = w;
+    }
+    const char *td = getenv("BAPAS_TEST_DRI_GLOB");
+    if (td && *td) dri_globs = td;
+#endif
+    char missing_pkgs[128] = "";
+    int missing = 0;
+    for (size_t i = 0; i < GL_N_PARTS; i++) {
+        void *h = dlopen(sonames[i], RTLD_LAZY | RTLD_LOCAL);
+        if (h) {
+            dlclose(h);
+            continue;
+        }
+        const char *err = dlerror();
+        if (it)
+            probe_detail(it, "%s (%s) cannot be loaded: %s", gl_parts[i].what, sonames[i],
+                         err ? err : "not found");
+        size_t l = strlen(missing_pkgs);
+        snprintf(missing_pkgs + l, sizeof missing_pkgs - l, " %s", gl_parts[i].package);
+        missing++;
+    }
+    /* The Mesa drivers (libgl1-mesa-dri): any *_dri.so. */
+    char globs[512];
+    snprintf(globs, sizeof globs, "%s", dri_globs);
+    int have_dri = 0;
+    char *save = NULL;
+    for (char *g = strtok_r(globs, ":", &save); g && !have_dri; g = strtok_r(NULL, ":", &save)) {
+        glob_t gb;
+        if (glob(g, 0, NULL, &gb) == 0 && gb.gl_pathc > 0) have_dri = 1;
+        globfree(&gb);
+    }
+    if (!have_dri) {
+        if (it) probe_detail(it, "no Mesa graphics driver (%s)", dri_globs);
+        size_t l = strlen(missing_pkgs);
+        snprintf(missing_pkgs + l, sizeof missing_pkgs - l, " libgl1-mesa-dri");
+        missing++;
+    }
+    if (!it) return missing;
+    if (missing)
+        probe_detail(it, "without them kmsdrm shows a blank screen: sudo apt install%s",
+                     missing_pkgs);
+    else
+        probe_detail(it, "EGL, OpenGL ES 2, GBM and a Mesa driver are installed");
+    return missing;
+}
+
 static void check_drm(probe_report *r, const char *how)
 {
     const probe_user *u = &r->user;
@@ -69,6 +153,7 @@ static void check_drm(probe_report *r, const char *how)
         probe_detail(it, "Raspberry Pi: the line dtoverlay=vc4-kms-v3d must be in "
                          "/boot/firmware/config.txt");
         probe_detail(it, "PC: the graphics chip needs a KMS driver (i915, amdgpu, nouveau, ...)");
+        check_gl(it);
         return;
     }
     char screens[256];
@@ -84,6 +169,11 @@ static void check_drm(probe_report *r, const char *how)
     if (!user_ok) {
         it = probe_add(r, "display", PROBE_FAIL, "%s: %s cannot open %s", how, u->name, cards[0]);
         probe_detail(it, "fix: sudo adduser %s video; sudo adduser %s render", u->name, u->name);
+    } else if (check_gl(NULL)) {
+        it = probe_add(r, "display", PROBE_FAIL,
+                       "%s: %s is there, but the graphics libraries the kiosk draws with are "
+                       "not",
+                       how, cards[0]);
     } else if (!screens[0]) {
         it = probe_add(r, "display", PROBE_WARN,
                        "%s: %d graphics device(s) but no screen is connected "
@@ -92,6 +182,7 @@ static void check_drm(probe_report *r, const char *how)
     } else {
         it = probe_add(r, "display", PROBE_OK, "%s: screen %s", how, screens);
     }
+    check_gl(it);
     if (!inputs)
         probe_detail(
             it, "warning: no input devices in /dev/input: is the touch screen's USB cable in?");

@@ -5,7 +5,9 @@
  *            else what the service uses (kmsdrm, or cage when
  *            bapas-kiosk-cage.service is enabled). For kmsdrm: a DRM device
  *            the service user may open, a connected screen, input devices,
- *            no desktop login taking the screen.
+ *            no desktop login taking the screen, and the libraries KMSDRM
+ *            draws with (libEGL, libGLESv2, libgbm dlopen'ed as SDL does, and
+ *            a Mesa *_dri.so driver), naming the Debian packages to install.
  *
  * The display is never opened: only the environment, /dev/dri, /dev/input
  * and /sys/class/drm are looked at. No SDL: this is its own small library

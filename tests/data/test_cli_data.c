@@ -314,6 +314,56 @@ static void test_backup(void **state)
     json_decref(j);
 }
 
+/* Officer ids typed in any case (CSV and CLI) are one officer, stored
+ * upper-case; dates typed DD-MM-YYYY. Last: it adds an officer. */
+static void test_officer_case_and_dates(void **state)
+{
+    (void)state;
+    int rc;
+    json_t *j;
+    /* Officer ids in any case are one officer, stored upper-case; a client
+     * file may name the officer in any case too. */
+    char path[600];
+    snprintf(path, sizeof path, "%s/lower.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("officer_id,name,room\npk41,Petugas Huruf Kecil,Ruang 9\n", f);
+    assert_int_equal(fclose(f), 0);
+    j = run_json(&rc, "import officers lower.csv");
+    assert_int_equal(rc, 0);
+    assert_int_equal(json_integer_value(json_object_get(j, "added")), 1);
+    json_decref(j);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("officer_id,name,room\nPK41,Petugas Huruf Kecil,Ruang 9\n", f);
+    assert_int_equal(fclose(f), 0);
+    j = run_json(&rc, "import officers lower.csv");
+    assert_int_equal(rc, 0);
+    assert_int_equal(json_integer_value(json_object_get(j, "added")), 0); /* the same one */
+    assert_int_equal(json_integer_value(json_object_get(j, "unchanged")), 1);
+    json_decref(j);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("client_no,name,birth_date,officer_id\n249041,Klien Kecil,09-11-2001,pK41\n", f);
+    assert_int_equal(fclose(f), 0);
+    j = run_json(&rc, "import clients lower.csv");
+    assert_int_equal(rc, 0);
+    json_decref(j);
+    j = run_json(&rc, "client show 249041");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(j, "officer")), "PK41");
+    assert_string_equal(json_string_value(json_object_get(j, "birth_date")), "2001-11-09");
+    json_decref(j);
+    j = run_json(&rc, "roster set 11-12-2026 pk41 absent");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(j, "officer")), "PK41");
+    assert_string_equal(json_string_value(json_object_get(j, "date")), "2026-12-11");
+    json_decref(j);
+    j = run_json(&rc, "roster set 11/12/2026 pK41 clear");
+    assert_int_equal(rc, 0);
+    json_decref(j);
+}
+
 int main(int argc, char **argv)
 {
 #ifndef BK_TEST_HOOKS
@@ -326,6 +376,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_roster),
         cmocka_unit_test(test_audit),
         cmocka_unit_test(test_backup),
+        cmocka_unit_test(test_officer_case_and_dates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 #include "csvimport.h"
+#include "valid.h"
 #include "sqlread.h"
 #include "testdb.h"
 
@@ -121,7 +122,7 @@ static const corpus_case cases[] = {
      -1,
      {"line 2: tgl_lahir: is not a real date", "line 3: tgl_lahir: has no such month",
       "line 4: tgl_lahir: is not a date in the form YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY",
-      "line 5: tgl_lahir: is not a date in the form YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY",
+      "line 5: tgl_lahir: needs a four-digit year (DD-MM-YYYY or YYYY-MM-DD)",
       "line 6: tgl_lahir: is empty", "line 7: tgl_lahir: is not a real date",
       "line 8: tgl_lahir: is not a date in the form YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY",
       "line 9: tgl_lahir: is in the future", "line 10: tgl_lahir: has a year outside 1900-2100",
@@ -348,7 +349,7 @@ static void test_dates(void **state)
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         char out[11];
         const char *why = NULL;
-        if (csvimport_parse_date(ok[i][0], out, &why)) fail_msg("%s refused: %s", ok[i][0], why);
+        if (valid_date_input(ok[i][0], out, &why)) fail_msg("%s refused: %s", ok[i][0], why);
         assert_string_equal(out, ok[i][1]);
     }
     const char *const bad[] = {
@@ -359,7 +360,7 @@ static void test_dates(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char out[11];
         const char *why = NULL;
-        if (csvimport_parse_date(bad[i], out, &why) == BK_OK)
+        if (valid_date_input(bad[i], out, &why) == BK_OK)
             fail_msg("\"%s\" accepted as %s", bad[i], out);
         assert_non_null(why);
     }

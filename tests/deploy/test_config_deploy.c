@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "printer.h"
 
 static char tmpdir[64];
 
@@ -81,6 +82,7 @@ static void test_example_parses_clean_and_equals_defaults(void **state)
     assert_int_equal(a.n_issues, 0);
     cfg_defaults(&b);
     memset(a.source, 0, sizeof a.source);
+    a.printer_line = 0; /* where the key was, not a value */
     /* The example shows every default: loading it changes nothing. */
     assert_memory_equal(&a, &b, sizeof a);
 }
@@ -151,6 +153,11 @@ static void test_warnings_keep_defaults(void **state)
               "busy_timeout_ms = -1\n"                       /* 16 */
               "[office]\n"                                   /* 17 */
               "name = Bapas Kelas I Jakarta Timur-Utara\n"); /* 18: fine */
+    /* core keeps the target as written; the print layer's parser judges it */
+    assert_int_equal(c.n_issues, 11);
+    assert_null(issue_at(&c, 10));
+    assert_int_equal(c.printer_line, 10);
+    assert_int_equal(printer_cfg_check(&c), BK_ERR_INVALID);
     cfg d;
     cfg_defaults(&d);
     assert_false(cfg_has_fatal(&c));
@@ -166,8 +173,8 @@ static void test_warnings_keep_defaults(void **state)
         {6, "kiosk.language: \"jv\" is not id or en; using id"},
         {7, "kiosk.exit_pin: must be 4 to 15 digits; operator exit disabled"},
         {8, "kiosk.id: use letters, digits, . _ - only; using \"lobby\""},
-        {10, "printer.target: \"lp0\" is not none, /dev/..., HOST:PORT or cups:QUEUE; printing "
-             "disabled"},
+        {10, "printer.target: \"lp0\" is not a printer target (a device must be an absolute "
+             "path); use " PRINTER_TARGET_FORMS "; printing disabled"},
         {11, "printer.paper: must be 58 or 80; using 80"},
         {12, "printer.timeout_ms: \"99999\" is not a whole number from 100 to 3000; using 3000"},
         {14, "unknown section [screen] (key \"brightness\"); ignored"},
@@ -190,7 +197,7 @@ static void test_warnings_keep_defaults(void **state)
     assert_string_equal(c.language, "id");
     assert_string_equal(c.exit_pin, "");
     assert_string_equal(c.kiosk_id, "lobby");
-    assert_string_equal(c.printer, "none");
+    assert_string_equal(c.printer, "lp0"); /* as written: the print layer refuses it */
     assert_int_equal(c.paper_mm, 80);
     assert_int_equal(c.printer_timeout_ms, 3000);
     assert_int_equal(c.busy_timeout_ms, 5000);
@@ -235,15 +242,15 @@ static void test_good_values_apply(void **state)
         assert_int_equal(c.n_issues, 0);
         assert_string_equal(c.printer, targets[i]);
     }
+    /* A mistyped target is kept as written (no second parser in core): the
+     * print layer refuses it, and the doctor names it (test_doctor.sh). */
     static const char *bad_targets[] = {
         "lp0", "host:0", "host:99999", "cups:", "cups:a b", "host", ":9100", "[::1:9100"};
     for (size_t i = 0; i < sizeof bad_targets / sizeof bad_targets[0]; i++) {
         cfg_defaults(&c);
-        cfg_set(&c, "printer", "target", "/dev/usb/lp0", 6);
         cfg_set(&c, "printer", "target", bad_targets[i], 7);
-        assert_int_equal(c.n_issues, 1);
-        assert_int_equal(c.issues[0].line, 7);
-        assert_string_equal(c.printer, "none"); /* printing off, not a guess */
+        assert_int_equal(c.n_issues, 0);
+        assert_string_equal(c.printer, bad_targets[i]);
     }
 }
 

@@ -60,6 +60,10 @@ has '^WARN +display +SDL_VIDEODRIVER=dummy' "display: the dummy driver is a warn
 has '^WARN +service-user +there is no user bk-test-no-such-user' "no service user: warning"
 has '^WARN +backups ' "no backups yet: warning"
 has '^[0-9]+ OK, [0-9]+ WARN, 0 FAIL: healthy' "summary line"
+has '^WARN +office +the office is empty: no officers and no clients' "an empty office is a warning, not healthy-OK"
+has '^ +no officers: sudo bapasctl import officers ' "empty office: how to import officers"
+has '^ +no clients: sudo bapasctl import clients ' "empty office: how to import clients"
+hasnt '^ +the office name is the default' "a named office: no name advice"
 if cmp -s "$db" "$tmp/before.db"; then ok "doctor changed nothing in the database"; else bad "the database file changed"; fi
 
 run --db "$db" --json doctor
@@ -72,8 +76,9 @@ else
 fi
 has '^healthy=1$' "--json: healthy"
 n=$(grep -c -E ' (ok|warn|fail)$' "$tmp/out")
-# 14: db-files is checked for the user running doctor even without the service user
-if [ "$n" -eq 14 ]; then ok "14 checks reported"; else bad "$n checks reported, wanted 14"; fi
+# db-files is checked for the user running doctor even without the service user;
+# office counts officers and clients
+if [ "$n" -eq 15 ]; then ok "15 checks reported"; else bad "$n checks reported, wanted 15"; fi
 
 run --db "$db" doctor --check database
 expect_rc 0 "--check database"
@@ -84,6 +89,32 @@ n=$(grep -c -E '^(OK|WARN|FAIL) ' "$tmp/out")
 if [ "$n" -eq 2 ]; then ok "--check printer,clock runs 2 checks"; else bad "--check printer,clock ran $n"; fi
 run --db "$db" doctor --check bogus
 expect_rc 2 "--check with an unknown name is a usage error"
+
+# ---- the office ---------------------------------------------------------------------
+"$bapasctl" --config "$cfg" --db "$tmp/demo.db" init --demo >/dev/null 2>&1 || bad "init --demo"
+run --db "$tmp/demo.db" doctor --check office
+expect_rc 0 "the demo office"
+has '^OK +office +Test: 8 officer\(s\), 60 client\(s\)' "a set-up office is OK, with its counts"
+printf '[printer]\ntarget = none\n' > "$tmp/noname.ini"
+"$bapasctl" --config "$tmp/noname.ini" --db "$tmp/demo.db" doctor --check office > "$tmp/out" 2>&1
+has '^WARN +office +Balai Pemasyarakatan: 8 officer' "the default office name is a warning"
+has 'set \[office\] name = \.\.\. in .*noname.ini' "default name: where to set it"
+run --db "$tmp/none.db" doctor --check office
+hasnt 'office' "no database: the office check leaves it to the database check"
+if [ -e "$tmp/none.db" ]; then bad "the office check created a database"; else ok "no database created"; fi
+
+# ---- the doctor in Indonesian ------------------------------------------------------
+LANG=id_ID.UTF-8 "$bapasctl" --config "$cfg" --db "$db" doctor --check office,printer > "$tmp/out" 2>&1
+has '^WARN +office +kantor masih kosong: belum ada petugas dan klien' "LANG=id: the office line in Indonesian"
+has '^ +belum ada petugas: sudo bapasctl import officers' "LANG=id: the advice in Indonesian"
+has '^[0-9]+ OK, [0-9]+ WARN, 0 FAIL: sehat, tetapi periksa baris WARN' "LANG=id: the summary in Indonesian"
+printf '[office]\nname = Test\nlanguage = id\n[printer]\ntarget = lp0\n' > "$tmp/id.ini"
+LANG=C "$bapasctl" --config "$tmp/id.ini" --db "$db" doctor --check printer > "$tmp/out" 2>&1
+has '^FAIL +printer +\[printer\] target "lp0" bukan tujuan printer' "[office] language = id: the printer line in Indonesian"
+has '^ +yang diterima: none, /dev/usb/lp0' "[office] language = id: the accepted forms"
+LANG=C "$bapasctl" --config "$tmp/id.ini" --db "$db" --json doctor --check printer > "$tmp/out" 2>&1
+has '"status": "fail"' "JSON status keeps its English value"
+has '"message": "\[printer\] target \\"lp0\\" bukan tujuan printer' "JSON message translated"
 
 # ---- backups ----------------------------------------------------------------------
 mkdir -p "$tmp/backups"
@@ -167,6 +198,15 @@ pcfg "$tmp/printer.out"
 : > "$tmp/printer.out"
 "$bapasctl" --config "$tmp/p.ini" --db "$db" doctor --check printer > "$tmp/out" 2>&1
 has '^WARN +printer +.*printer.out is a file, not a printer' "a plain file target is a warning"
+for t in lp0 usb/lp0 printer.local 'cups:a b' 'host:99999'; do
+    pcfg "$t"
+    "$bapasctl" --config "$tmp/p.ini" --db "$db" doctor --check printer,config > "$tmp/out" 2>&1
+    rc=$?
+    expect_rc 1 "mistyped target '$t': FAIL, not 'OK none'"
+    has "^FAIL +printer +\\[printer\\] target \"$t\" is not a printer target" "'$t' named"
+    has '^ +accepted: none, /dev/usb/lp0 .*HOST:9100 or cups:QUEUE' "'$t': the accepted forms"
+    hasnt '^OK +printer +none' "'$t' is not read as none"
+done
 pcfg /dev/usb/bk-no-such-lp9
 "$bapasctl" --config "$tmp/p.ini" --db "$db" doctor --check printer > "$tmp/out" 2>&1
 rc=$?
@@ -213,6 +253,29 @@ SDL_VIDEODRIVER=x11 DISPLAY=:99 "$bapasctl" --config "$cfg" --db "$db" doctor --
 has '^OK +display +SDL_VIDEODRIVER=x11, DISPLAY=:99' "x11 with DISPLAY: OK (no window opened)"
 env -u SDL_VIDEODRIVER -u DISPLAY -u WAYLAND_DISPLAY "$bapasctl" --config "$cfg" --db "$db" doctor --check display > "$tmp/out" 2>&1
 has '^(OK|WARN|FAIL) +display +kmsdrm \(as bapas-kiosk.service\)' "no session: the service's kmsdrm is checked"
+
+# The libraries KMSDRM draws with: looked at wherever kmsdrm would be used.
+kms() { env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=kmsdrm "$@" "$bapasctl" --config "$cfg" --db "$db" doctor --check display > "$tmp/out" 2>&1; }
+kms
+if ldconfig -p 2>/dev/null | grep -q 'libEGL.so.1 ' && ldconfig -p | grep -q 'libGLESv2.so.2 ' && ldconfig -p | grep -q 'libgbm.so.1 ' &&
+   ls /usr/lib/*/dri/*_dri.so >/dev/null 2>&1; then
+    has '^ +EGL, OpenGL ES 2, GBM and a Mesa driver are installed' "kmsdrm: the GL libraries found here"
+else
+    has 'sudo apt install' "kmsdrm: this machine lacks GL libraries, and the packages are named"
+fi
+if [ "${BK_TEST_HOOKS:-1}" = 1 ]; then # other library names: a test hook
+    kms BAPAS_TEST_GL_LIBS=libEGL-bk-missing.so.1:libGLESv2.so.2:libgbm-bk-missing.so.1 BAPAS_TEST_DRI_GLOB="$tmp/nodri/*_dri.so"
+    rc=$?
+    expect_rc 1 "kmsdrm without EGL/GBM/Mesa: FAIL"
+    has '^ +EGL \(libEGL-bk-missing.so.1\) cannot be loaded' "the missing EGL is named"
+    has '^ +GBM \(libgbm-bk-missing.so.1\) cannot be loaded' "the missing GBM is named"
+    hasnt 'OpenGL ES 2 \(libGLESv2.so.2\) cannot' "the GLES that is there is not called missing"
+    has '^ +no Mesa graphics driver' "no Mesa driver named"
+    has 'blank screen: sudo apt install libegl1 libgbm1 libgl1-mesa-dri$' "the Debian packages to install"
+    env -u SDL_VIDEODRIVER -u WAYLAND_DISPLAY DISPLAY=:99 BAPAS_TEST_GL_LIBS=libEGL-bk-missing.so.1 \
+        "$bapasctl" --config "$cfg" --db "$db" doctor --check display > "$tmp/out" 2>&1
+    hasnt 'cannot be loaded' "an X11 session: the kmsdrm libraries are not asked for"
+else echo "# skipped: missing GL libraries need the test hooks"; fi
 
 # ---- clock -----------------------------------------------------------------------------
 if [ "${BK_TEST_HOOKS:-1}" = 1 ]; then # BAPAS_NOW is a test hook

@@ -64,8 +64,20 @@ static void test_same_keys(void **state)
     assert_int_equal(i18n_load(i18n_dir, "en", &en), BK_OK);
     assert_true(i18n_count(id) > 50);
     int missing = 0;
+    size_t ctl_keys = 0;
     for (size_t i = 0; i < i18n_count(id); i++) {
         const char *k = i18n_key_at(id, i);
+        if (strncmp(k, I18N_CODE_PREFIX, strlen(I18N_CODE_PREFIX)) == 0) {
+            /* bapasctl's: the English is the code's printf format (i18n_fmt);
+             * the text must be a printf format the slug's English can have */
+            ctl_keys++;
+            const char *v = i18n_get(id, k);
+            if (!*v || strstr(v, "%n") || !i18n_fmt_compatible(v, v)) {
+                fprintf(stderr, "%s: not a usable format: %s\n", k, v);
+                missing++;
+            }
+            continue;
+        }
         if (!i18n_has(en, k)) {
             fprintf(stderr, "en.txt lacks %s\n", k);
             missing++;
@@ -91,7 +103,8 @@ static void test_same_keys(void **state)
         }
     }
     assert_int_equal(missing, 0);
-    assert_int_equal(i18n_count(id), i18n_count(en));
+    assert_true(ctl_keys > 50);
+    assert_int_equal(i18n_count(id) - ctl_keys, i18n_count(en));
     i18n_free(id);
     i18n_free(en);
 }

@@ -107,7 +107,7 @@ static void test_target_parse(void **state)
     const char *bad[] = {"",           "cups:",      "cups:a b",    "cups:x/y",
                          "host:0",     "host:65536", "host:",       ":9100",
                          "host:9x",    "lp0",        "dev/usb/lp0", "[::1]9100",
-                         "ho st:9100", "[]:9100"};
+                         "ho st:9100", "[]:9100",    "host",        "[::1:9100"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         why = NULL;
         if (printer_target_parse(bad[i], &t, &why) != BK_ERR_INVALID)

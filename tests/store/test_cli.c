@@ -367,6 +367,214 @@ static void test_walkin_key_retry(void **s)
     assert_int_equal(count_purpose("litmas"), before + 1); /* exactly one more */
 }
 
+/* Officer ids are compared without case wherever a person types them, and
+ * stored in one form; dates are also typed DD-MM-YYYY. */
+static void test_officer_case_and_dates(void **s)
+{
+    (void)s;
+    int rc;
+    json_t *a = run_json(&rc, "--db demo.db --json queue --officer PK05 --all");
+    assert_int_equal(rc, 0);
+    json_t *b = run_json(&rc, "--db demo.db --json queue --officer pk05 --all");
+    assert_int_equal(rc, 0);
+    assert_true(json_equal(a, b));
+    json_decref(a);
+    json_decref(b);
+    b = run_json(&rc, "--db demo.db --json officer add --id pk77 --name 'Petugas Baru'");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(b, "id")), "PK77"); /* canonical */
+    json_decref(b);
+    b = run_json(&rc, "--db demo.db --json officer add --id Pk77 --name 'Petugas Lain'");
+    assert_int_equal(rc, 4); /* the same officer: exists */
+    json_decref(b);
+    /* A client added with a DD-MM-YYYY birth date and a lower-case officer. */
+    b = run_json(&rc,
+                 "--db demo.db --json client add --no 247777 --name 'Klien Uji' --birth 03-02-1980 "
+                 "--officer pk77 --program CB");
+    assert_int_equal(rc, 0);
+    json_decref(b);
+    b = run_json(&rc, "--db demo.db --json client show 247777");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(b, "birth_date")), "1980-02-03");
+    json_decref(b);
+    /* Check-in by DD/MM/YYYY is the same client and the same ticket. */
+    a = run_json(&rc, "--db demo.db --json checkin 247777 --birth 3/2/1980 --purpose report");
+    assert_int_equal(rc, 0);
+    b = run_json(&rc, "--db demo.db --json checkin 247777 --birth 1980-02-03 --purpose report");
+    assert_int_equal(rc, 0);
+    assert_int_equal(json_integer_value(json_object_get(a, "id")),
+                     json_integer_value(json_object_get(b, "id")));
+    assert_true(json_is_true(json_object_get(b, "existing")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(b, "officer"), "id")),
+                        "PK77");
+    json_decref(a);
+    json_decref(b);
+    /* Ambiguous or impossible dates are refused with a clear message. */
+    static const char *const bad[][2] = {{"03-02-80", "four-digit year"},
+                                         {"31-02-1980", "not a real date"},
+                                         {"1980/02/03", "DD-MM-YYYY"},
+                                         {"03.02.1980", "DD-MM-YYYY"},
+                                         {"03-02/1980", "DD-MM-YYYY"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        b = run_json(&rc, "--db demo.db --json checkin 247777 --birth '%s' --purpose report",
+                     bad[i][0]);
+        assert_int_equal(rc, 4);
+        const char *m = json_string_value(json_object_get(b, "message"));
+        if (!m || !strstr(m, bad[i][1])) fail_msg("%s: message \"%s\"", bad[i][0], m ? m : "");
+        json_decref(b);
+    }
+    /* Presence for a typed day and officer, read back in canonical form. */
+    b = run_json(&rc, "--db demo.db --json officer presence pk77 absent --substitute pk05 "
+                      "--date 31-12-2030");
+    assert_int_equal(rc, 0);
+    assert_string_equal(json_string_value(json_object_get(b, "officer")), "PK77");
+    assert_string_equal(json_string_value(json_object_get(b, "date")), "2030-12-31");
+    json_decref(b);
+    /* "reception" stays the reception queue in any case. */
+    b = run_json(&rc, "--db demo.db --json queue --officer RECEPTION");
+    assert_int_equal(rc, 0);
+    json_decref(b);
+}
+
+/* `ENV bapasctl ARGS` with the demo db: stdout + stderr into out. */
+static int run_env(char *out, size_t outsz, const char *env, const char *args)
+{
+    char cmd[2000];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && env -u BAPAS_DB -u LC_ALL -u LC_MESSAGES -u LANG BAPAS_CONFIG=/dev/null "
+             "%s '%s' --db demo.db %s 2>&1",
+             dir, env, bapasctl, args);
+    FILE *p = popen(cmd, "r");
+    if (!p) return -1;
+    size_t n = fread(out, 1, outsz - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Messages in Indonesian when the locale or [office] language says so;
+ * the JSON keys, error codes and exit codes stay the same. */
+static void test_indonesian_messages(void **s)
+{
+    (void)s;
+    static char out[16384];
+    char ini_id[400], ini_en[400], env[600];
+    snprintf(ini_id, sizeof ini_id, "%s/id.ini", dir);
+    snprintf(ini_en, sizeof ini_en, "%s/en.ini", dir);
+    FILE *f = fopen(ini_id, "w");
+    assert_non_null(f);
+    fputs("[office]\nlanguage = id\n", f);
+    assert_int_equal(fclose(f), 0);
+    f = fopen(ini_en, "w");
+    assert_non_null(f);
+    fputs("[office]\nlanguage = en\n", f);
+    assert_int_equal(fclose(f), 0);
+
+    /* not found, under LANG=id_ID.UTF-8: text and --json */
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8", "client show 999999"), 3);
+    if (!strstr(out, "client show: 999999 tidak ditemukan")) fail_msg("not Indonesian: %s", out);
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8", "--json client show 999999"), 3);
+    json_t *j = json_loads(strchr(out, '{'), JSON_DISABLE_EOF_CHECK, NULL);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "error")), "not_found");
+    assert_int_equal(json_integer_value(json_object_get(j, "exit_code")), 3);
+    assert_string_equal(json_string_value(json_object_get(j, "message")),
+                        "client show: 999999 tidak ditemukan");
+    json_decref(j);
+    /* invalid input: the field and the reason */
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8",
+                             "checkin 240001 --birth 31-02-1990 --purpose report"),
+                     4);
+    if (!strstr(out, "tanggal lahir bukan tanggal yang ada")) fail_msg("invalid: %s", out);
+    /* usage errors, and the help */
+    assert_int_equal(run_env(out, sizeof out, "LC_MESSAGES=id_ID.UTF-8", "checkin"), 2);
+    if (!strstr(out, "cara pakai: bapasctl checkin")) fail_msg("usage: %s", out);
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8", "frobnicate"), 2);
+    if (!strstr(out, "perintah \"frobnicate\" tidak dikenal")) fail_msg("unknown: %s", out);
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8", "checkin --help"), 0);
+    if (!strstr(out, "lapor diri klien") || !strstr(out, "opsi:")) fail_msg("help: %s", out);
+    /* [office] language = id with an English locale */
+    snprintf(env, sizeof env, "LANG=en_US.UTF-8 BAPAS_CONFIG='%s'", ini_id);
+    assert_int_equal(run_env(out, sizeof out, env, "client show 999999"), 3);
+    if (!strstr(out, "tidak ditemukan")) fail_msg("[office] language = id: %s", out);
+    /* ... and language = en beats an Indonesian locale; LC_ALL beats LANG */
+    snprintf(env, sizeof env, "LANG=id_ID.UTF-8 BAPAS_CONFIG='%s'", ini_en);
+    assert_int_equal(run_env(out, sizeof out, env, "client show 999999"), 3);
+    if (!strstr(out, "client show: 999999 not found")) fail_msg("[office] language = en: %s", out);
+    assert_int_equal(run_env(out, sizeof out, "LANG=id_ID.UTF-8 LC_ALL=C", "client show 999999"),
+                     3);
+    if (!strstr(out, "client show: 999999 not found")) fail_msg("LC_ALL=C: %s", out);
+    /* no locale at all: English */
+    assert_int_equal(run_env(out, sizeof out, "", "client show 999999"), 3);
+    if (!strstr(out, "client show: 999999 not found")) fail_msg("no locale: %s", out);
+}
+
+/* `bapasctl COMMAND --help` for every command of `bapasctl --help` (and
+ * the subcommands with options): exit 0, the command's own usage line,
+ * every option of its table named in that line with its placeholder, the
+ * same text as `bapasctl help COMMAND`, and no database opened. */
+static void check_help(const char *cmdline)
+{
+    static char a[16384], b[16384];
+    char path[400];
+    snprintf(path, sizeof path, "%s/help-never.db", dir);
+    int rc = run(a, sizeof a, "--db help-never.db %s --help", cmdline);
+    if (rc != 0) fail_msg("`%s --help` exited %d:\n%s", cmdline, rc, a);
+    char want[200];
+    snprintf(want, sizeof want, "usage: bapasctl %s", cmdline);
+    const char *word = strchr(cmdline, ' ');
+    size_t n = word ? (size_t)(word - cmdline) : strlen(cmdline);
+    if (strncmp(a, want, strlen("usage: bapasctl ") + n) != 0)
+        fail_msg("`%s --help` does not start with its usage:\n%s", cmdline, a);
+    if (!strstr(a, "global options: --db PATH"))
+        fail_msg("`%s --help`: no global options", cmdline);
+    char usage[1024];
+    const char *nl = strchr(a, '\n');
+    snprintf(usage, sizeof usage, "%.*s", nl ? (int)(nl - a) : (int)strlen(a), a);
+    const char *opts = strstr(a, "\noptions:\n");
+    for (const char *l = opts ? opts + 10 : NULL; l && strncmp(l, "  --", 4) == 0;) {
+        char name[64], val[64] = "";
+        if (sscanf(l, "  %63s %63[^\n]", name, val) < 1) break;
+        if (!strstr(usage, name))
+            fail_msg("`%s --help`: %s is not in the usage line", cmdline, name);
+        if (strcmp(val, "VALUE") == 0)
+            fail_msg("`%s --help`: the usage line gives %s no placeholder", cmdline, name);
+        l = strchr(l, '\n');
+        if (l) l++;
+    }
+    rc = run(b, sizeof b, "--db help-never.db help %s", cmdline);
+    assert_int_equal(rc, 0);
+    if (strcmp(a, b) != 0) fail_msg("`help %s` differs from `%s --help`", cmdline, cmdline);
+    if (access(path, F_OK) == 0) fail_msg("`%s --help` created a database", cmdline);
+}
+
+static void test_help_every_command(void **s)
+{
+    (void)s;
+    static char out[16384];
+    assert_int_equal(run(out, sizeof out, "--help"), 0);
+    const char *p = strstr(out, "commands:\n");
+    assert_non_null(p);
+    int n = 0;
+    for (p += 10; strncmp(p, "  ", 2) == 0; n++) {
+        char name[32];
+        assert_int_equal(sscanf(p, "  %31s", name), 1);
+        check_help(name);
+        p = strchr(p, '\n');
+        assert_non_null(p);
+        p++;
+    }
+    assert_true(n >= 26);
+    static const char *const subs[] = {"officer add", "officer presence", "client add",
+                                       "roster set",  "roster weekly",    "roster list"};
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+        check_help(subs[i]);
+    /* A word after --help does not run anything either. */
+    assert_int_equal(run(out, sizeof out, "--db help-never.db client show --help 240001"), 0);
+    assert_null(strstr(out, "240001"));
+    assert_int_equal(run(out, sizeof out, "help no-such-command"), 2);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -377,7 +585,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_global_options_anywhere),  cmocka_unit_test(test_checkin_contract),
         cmocka_unit_test(test_exit_codes_and_bad_input), cmocka_unit_test(test_lockout_via_cli),
-        cmocka_unit_test(test_walkin_key_retry),
+        cmocka_unit_test(test_walkin_key_retry),         cmocka_unit_test(test_help_every_command),
+        cmocka_unit_test(test_officer_case_and_dates),   cmocka_unit_test(test_indonesian_messages),
     };
     return cmocka_run_group_tests_name("bapasctl contract", tests, setup, teardown);
 }
