@@ -61,6 +61,8 @@ REVOKE ALL ON ALL TABLES IN SCHEMA :"schema"
   FROM PUBLIC, bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA :"schema"
   FROM PUBLIC, bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA :"schema"
+  FROM PUBLIC, bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read;
 REVOKE CREATE ON SCHEMA :"schema" FROM PUBLIC;
 GRANT USAGE ON SCHEMA :"schema"
   TO bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read;
@@ -74,6 +76,13 @@ GRANT CONNECT ON DATABASE :"DBNAME"
 GRANT SELECT ON bk_schema, bk_state, settings, officers, officer_presence, officer_weekly,
                 clients, tickets
   TO bapas_board;
+
+-- The views compute "today" with bk_office_today().
+GRANT EXECUTE ON FUNCTION bk_office_today()
+  TO bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read;
+-- The writer lock (schema 3): writers run one at a time. Only the writing
+-- roles may take it; the table behind it has no grant at all.
+GRANT EXECUTE ON FUNCTION bk_writer_lock() TO bapas_kiosk, bapas_desk;
 
 -- Every write bumps bk_state.data_version through the tables' triggers, which
 -- run as the writer.

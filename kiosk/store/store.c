@@ -80,7 +80,7 @@ static bk_err migrate(store *s, int utc_offset_min)
         return BK_ERR_STATE;
     }
     if (have == latest) return BK_OK;
-    e = sqlx_begin(s->c, 1);
+    e = sqlx_begin(s->c, SQLX_TX_MIGRATE);
     if (e) return e;
     /* Another process may have migrated while we waited for the lock. */
     e = sqlx_schema_version(s->c, &have);
