@@ -100,6 +100,7 @@ bk_err sqlx_exec(sqlx *c, const char *sql, const char *what);
  * PostgreSQL, sqlx_begin outside a transaction first re-establishes a lost
  * connection. */
 #define SQLX_TX_MIGRATE 2
+#define SQLX_TX_CALL 3 /* PostgreSQL: the next statement is its own transaction */
 bk_err sqlx_begin(sqlx *c, int write);
 /* BK_ERR_IO from a commit means its outcome is unknown: the connection was
  * lost after COMMIT was sent, and the server may have committed.

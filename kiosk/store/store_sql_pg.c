@@ -15,7 +15,9 @@
  *   earlier commit (daily numbers stay unique, a ticket is called once).
  *   Readers never wait. lock_timeout = the busy timeout (BK_ERR_BUSY beyond
  *   it). A migration (SQLX_TX_MIGRATE) takes an advisory lock first, since
- *   the schema it starts from may have no bk_writer yet.
+ *   the schema it starts from may have no bk_writer yet. SQLX_TX_CALL: one
+ *   statement, a server function that is its own transaction (store_call):
+ *   no BEGIN, no COMMIT, one round trip.
  *   Read transactions: REPEATABLE READ (one snapshot, like SQLite's).
  * - A lost connection is re-established by the next sqlx_begin outside a
  *   transaction (the failure itself maps to BK_ERR_IO); statements are then
@@ -47,6 +49,7 @@ typedef struct pgx_conn {
     char sqlstate[6];    /* SQLSTATE of the last failure */
     char last_msg[256];  /* its message */
     int busy_timeout_ms;
+    int call_tx; /* in an SQLX_TX_CALL "transaction": the statement is its own */
 } pgx_conn;
 
 /* A statement (sqlx_stmt.impl). */
@@ -336,6 +339,13 @@ static bk_err reconnect(sqlx *c)
 
 static bk_err pgx_begin(sqlx *c, int write)
 {
+    /* One call of a server function (store_call), its own transaction:
+     * nothing to send; a lost connection is re-established first. */
+    if (write == SQLX_TX_CALL) {
+        bk_err e = reconnect(c);
+        if (!e) pc(c)->call_tx = 1;
+        return e;
+    }
     /* Writers: the row lock of bk_writer, which only bk_writer_lock() (owned
      * by the schema owner, EXECUTE for the writing roles only) can take. */
     static const char *const sql_w = "BEGIN; SELECT bk_writer_lock()";
@@ -366,6 +376,10 @@ static bk_err pgx_begin(sqlx *c, int write)
 
 static bk_err pgx_commit(sqlx *c)
 {
+    if (pc(c)->call_tx) { /* the call committed, or failed, on its own */
+        pc(c)->call_tx = 0;
+        return BK_OK;
+    }
     PGresult *r = PQexec(pc(c)->pg, "COMMIT");
     if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
         bk_err e = failnow_res(c, r, "commit");
@@ -384,6 +398,7 @@ static bk_err pgx_commit(sqlx *c)
 
 static void pgx_rollback(sqlx *c)
 {
+    pc(c)->call_tx = 0;
     if (PQstatus(pc(c)->pg) != CONNECTION_OK) return;
     if (PQtransactionStatus(pc(c)->pg) != PQTRANS_IDLE) PQclear(PQexec(pc(c)->pg, "ROLLBACK"));
 }
