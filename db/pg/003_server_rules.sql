@@ -308,8 +308,9 @@ END $$;
 
 -- ---- the actions (each: queue.c's function of the same name) ----------------
 
--- Check-in (queue_checkin): p_limit wrong birth dates a day lock the number
--- (1..5; anything else is 5: a caller cannot allow more guesses).
+-- Check-in (queue_checkin): p_limit wrong birth dates a day lock the number,
+-- at most the owner's setting lockout_limit (default 5): a caller cannot
+-- allow more guesses (a kiosk configured for more gets the owner's cap).
 CREATE FUNCTION bk_act_checkin(p_key TEXT, p_now TEXT, p_no TEXT, p_birth TEXT, p_purpose TEXT,
                                p_limit INTEGER, p_service INTEGER)
 RETURNS bk_act_result LANGUAGE plpgsql SECURITY DEFINER AS $$
@@ -320,7 +321,9 @@ DECLARE
     c clients%ROWTYPE;
     found_client BOOLEAN;
     cnt INTEGER;
-    lim INTEGER := CASE WHEN p_limit BETWEEN 1 AND 5 THEN p_limit ELSE 5 END;
+    cap INTEGER := COALESCE((SELECT CAST(value AS INTEGER) FROM settings
+                              WHERE key = 'lockout_limit'), 5);
+    lim INTEGER := CASE WHEN p_limit BETWEEN 1 AND cap THEN p_limit ELSE cap END;
     tid BIGINT;
     officer TEXT;
     routed TEXT;
@@ -362,9 +365,12 @@ BEGIN
     IF c.active <> 1 THEN
         RETURN bk_answer(NULL, 'ended', p_service);
     END IF;
-    DELETE FROM verify_failures WHERE client_no = p_no
-       AND EXISTS (SELECT 1 FROM verify_failures v WHERE v.client_no = p_no
-                                                     AND v.office_day = today);
+    -- (a statement only when there is something to clear: each one fires the
+    -- table's data_version trigger)
+    IF EXISTS (SELECT 1 FROM verify_failures v WHERE v.client_no = p_no AND v.office_day = today)
+    THEN
+        DELETE FROM verify_failures WHERE client_no = p_no;
+    END IF;
     PERFORM bk_close_stale(today, at);
     SELECT id INTO tid FROM tickets
      WHERE client_no = p_no AND office_day = today AND purpose = p_purpose
