@@ -14,24 +14,29 @@
 -- machine logs in as its own LOGIN role that is a member of one of them
 -- (deploy/README.md, "Several machines"):
 --
---   bapas_board      reads what the programs read (lobby board; base of the next three)
+--   bapas_board      reads the queue tables (lobby board; base of the next three)
 --   bapas_kiosk      + check-in and walk-in (kiosk mode)
 --   bapas_desk       + ticket actions: call, recall, start, done, no-show, cancel,
---                      priority, transfer (desk mode, `bapasctl call-next` ...)
---   bapas_reception  bapas_kiosk + bapas_desk + officer presence, unlocking a
---                    client, reading the audit trail (reception mode)
+--                      priority, transfer, on its own officer's queue only
+--                      (bk_desk_login; desk mode, `bapasctl call-next` ...)
+--   bapas_reception  bapas_kiosk + bapas_desk on every queue + officer presence,
+--                    unlocking a client, moving a queue, reading the audit trail
 --   bapas_read       the documented views only (the officers' other systems)
 --
 -- The office's owner role (which owns the tables) keeps everything else: schema
--- migrations, imports, the roster, `migrate-to`, backups, reports.
+-- migrations, imports, the roster, `migrate-to`, backups, reports, and says
+-- which officer each desk login is (INSERT INTO bk_desk_login ...).
 --
--- What PostgreSQL itself enforces beyond the grants:
--- - tickets has row-level security: the kiosk may insert only fresh waiting
---   tickets and may change an existing ticket only from open to no_show
---   (closing earlier days' tickets at check-in); column privileges alone cannot
---   limit values. The owner and superusers are not subject to it.
--- - audit stays append-only for every role (no UPDATE/DELETE granted; its
---   triggers refuse them even for the owner).
+-- What PostgreSQL itself enforces (schema 3, db/pg/003_server_rules.sql):
+-- - no role has INSERT, UPDATE, DELETE or TRUNCATE on any table: each write is
+--   one bk_act_* function that runs as the owner, applies the queue's rules,
+--   takes the writer lock (a row lock on bk_writer, which no role may touch)
+--   and writes its audit row with the login as the actor; a role may EXECUTE
+--   only its mode's functions;
+-- - clients are read through bk_clients_seen: never a birth date; names only
+--   for reception and, for a desk, of today's tickets of its officer;
+--   nobody reads the wrong-date counts, the locks or the request keys;
+-- - audit stays append-only (its triggers refuse changes even for the owner);
 -- - bk_office_today() (used by the views) runs as its owner, so bapas_read
 --   needs no grant on the settings table.
 
@@ -61,6 +66,8 @@ REVOKE ALL ON ALL TABLES IN SCHEMA :"schema"
   FROM PUBLIC, bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA :"schema"
   FROM PUBLIC, bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA :"schema"
+  FROM PUBLIC, bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read;
 REVOKE CREATE ON SCHEMA :"schema" FROM PUBLIC;
 GRANT USAGE ON SCHEMA :"schema"
   TO bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read;
@@ -69,67 +76,67 @@ GRANT CONNECT ON DATABASE :"DBNAME"
 
 -- ---- bapas_board: what every program reads ----------------------------------
 -- bk_schema (version check at open), bk_state (change detection), settings,
--- officers, presence and weekly roster (routing), clients (names, initials),
--- tickets (the queue).
+-- officers, presence and weekly roster (routing), tickets (the queue).
 GRANT SELECT ON bk_schema, bk_state, settings, officers, officer_presence, officer_weekly,
-                clients, tickets
+                tickets
   TO bapas_board;
+-- Clients only through bk_clients_seen (schema 3): never a birth date; the
+-- rows and names each role may see (the view's comment in
+-- db/pg/003_server_rules.sql). No role reads verify_failures (the wrong-date
+-- counts), client_locks, bk_request or bk_desk_login.
+GRANT SELECT ON bk_clients_seen TO bapas_board;
 
--- Every write bumps bk_state.data_version through the tables' triggers, which
--- run as the writer.
-GRANT UPDATE (data_version) ON bk_state TO bapas_kiosk, bapas_desk;
+-- The views compute "today" with bk_office_today() (it runs as its owner,
+-- with a fixed search_path, so bapas_read needs no grant on settings).
+SELECT format('ALTER FUNCTION %I.bk_office_today() SECURITY DEFINER SET search_path = %I, pg_temp',
+              :'schema', :'schema')
+\gexec
+GRANT EXECUTE ON FUNCTION bk_office_today()
+  TO bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read;
 
--- ---- bapas_kiosk: check-in and walk-in (core/queue.c queue_checkin, queue_walkin)
--- client_locks: is the number locked; lock it at the limit (never unlock).
-GRANT SELECT, INSERT ON client_locks TO bapas_kiosk;
--- verify_failures: count wrong birth dates (an upsert), clear them on success.
-GRANT SELECT, INSERT, DELETE ON verify_failures TO bapas_kiosk;
-GRANT UPDATE (count, last_at) ON verify_failures TO bapas_kiosk;
--- the new ticket and its audit row (identity columns need no sequence grant)
-GRANT INSERT ON tickets, audit TO bapas_kiosk;
--- closing earlier days' open tickets as no_show (store_ticket_close_stale)
-GRANT UPDATE (status, finished_at) ON tickets TO bapas_kiosk;
-
--- ---- bapas_desk: ticket actions (store_ticket_update) and their audit rows ---
-GRANT UPDATE (officer_id, transferred_from, status, priority, calls, order_at, called_at,
-              started_at, finished_at, served_by, outcome, last_call_at, walkin_name)
-  ON tickets TO bapas_desk;
--- a finished report visit moves the client's last report date
-GRANT UPDATE (last_report) ON clients TO bapas_desk;
-GRANT INSERT ON audit TO bapas_desk;
-
--- ---- bapas_reception: presence, unlock, the audit trail ---------------------
-GRANT INSERT ON officer_presence TO bapas_reception;
-GRANT UPDATE (status, substitute_id, note) ON officer_presence TO bapas_reception;
-GRANT DELETE ON client_locks TO bapas_reception;
+-- ---- writes: the server's functions only (schema 3) -------------------------
+-- No role has INSERT, UPDATE, DELETE or TRUNCATE on any table. Each write is
+-- one bk_act_* function (db/pg/003_server_rules.sql): it runs as the owner,
+-- applies the queue's rules, takes the writer lock and writes the audit row
+-- with the login's name as the actor. Neither the writer lock's table nor
+-- bk_writer_lock() is granted to anyone.
+-- kiosk: check-in (which counts wrong birth dates and locks at the limit),
+-- walk-in, the printer's audit rows, closing earlier days' tickets.
+GRANT EXECUTE ON FUNCTION
+  bk_act_checkin(TEXT, TEXT, TEXT, TEXT, TEXT, INTEGER, INTEGER),
+  bk_act_walkin(TEXT, TEXT, TEXT, TEXT, INTEGER),
+  bk_act_print(TEXT, TEXT, BIGINT, TEXT),
+  bk_act_close_stale(TEXT, TEXT)
+  TO bapas_kiosk;
+-- desk: call the next ticket, and recall, start, done, no-show, cancel,
+-- priority, transfer, each on its own officer's tickets only (bk_desk_login
+-- says which officer a desk login is; reception acts on every queue).
+GRANT EXECUTE ON FUNCTION
+  bk_act_call_next(TEXT, TEXT, TEXT, INTEGER),
+  bk_act_ticket(TEXT, TEXT, BIGINT, TEXT, TEXT, TEXT, INTEGER),
+  bk_act_close_stale(TEXT, TEXT)
+  TO bapas_desk;
+-- reception (a member of both): + officer presence, unlocking a client
+-- number, moving a whole queue.
+GRANT EXECUTE ON FUNCTION
+  bk_act_presence(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT),
+  bk_act_unlock(TEXT, TEXT, TEXT),
+  bk_act_bulk_move(TEXT, TEXT, TEXT, TEXT)
+  TO bapas_reception;
+-- reception reads the audit trail
 GRANT SELECT ON audit TO bapas_reception;
 
 -- ---- bapas_read: the documented views, nothing else -------------------------
 GRANT SELECT ON v_queue_today, v_visits, v_officer_presence TO bapas_read;
 
--- The views compute "today" with bk_office_today(), which reads settings; run
--- it as its owner with a fixed search_path so bapas_read needs no table.
-SELECT format('ALTER FUNCTION %I.bk_office_today() SECURITY DEFINER SET search_path = %I, pg_temp',
-              :'schema', :'schema')
-\gexec
-
--- ---- row-level security on tickets ------------------------------------------
+-- ---- row-level security on tickets: no write policies any more --------------
+-- (schemas 1 and 2 let the kiosk and the desk write the table under policies)
 ALTER TABLE tickets ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS bapas_read_tickets ON tickets;
 DROP POLICY IF EXISTS bapas_kiosk_insert ON tickets;
 DROP POLICY IF EXISTS bapas_kiosk_close_stale ON tickets;
 DROP POLICY IF EXISTS bapas_desk_act ON tickets;
 CREATE POLICY bapas_read_tickets ON tickets FOR SELECT TO bapas_board USING (true);
--- check-in and walk-in insert a fresh waiting ticket, nothing else
-CREATE POLICY bapas_kiosk_insert ON tickets FOR INSERT TO bapas_kiosk
-  WITH CHECK (status = 'waiting' AND priority = 0 AND calls = 0 AND called_at IS NULL
-              AND last_call_at IS NULL AND started_at IS NULL AND finished_at IS NULL
-              AND served_by IS NULL AND outcome IS NULL);
--- the kiosk may only close an open ticket as no_show (an earlier day's, at check-in)
-CREATE POLICY bapas_kiosk_close_stale ON tickets FOR UPDATE TO bapas_kiosk
-  USING (status IN ('waiting', 'called', 'serving'))
-  WITH CHECK (status = 'no_show');
-CREATE POLICY bapas_desk_act ON tickets FOR UPDATE TO bapas_desk USING (true) WITH CHECK (true);
 
 COMMIT;
 \echo 'bapas roles: bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read granted on' :"DBNAME"

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "token.h"
 #include "valid.h"
 
 #define QBULK_MAX 2000
@@ -31,7 +32,20 @@ typedef struct move_arg {
     char day[11];
     const char *fk, *tk; /* store keys: "" = reception */
     int moved;
+    char key[STORE_TOKEN_SZ]; /* the server's request key */
 } move_arg;
+
+/* The move as the server's function (queue_action.server). */
+static bk_err move_server(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    (void)a;
+    move_arg *m = arg;
+    store_call_in in = {.key = m->key, .officer = m->fk, .arg = m->tk, .now = q->fixed_now};
+    store_call_out o;
+    bk_err e = store_call(q->st, STORE_CALL_BULK_MOVE, &in, &o);
+    m->moved = o.n;
+    return e;
+}
 
 /* One attempt (queue_run body, queue.h; no verify: the audit rows cannot
  * tell one move from two). */
@@ -76,9 +90,16 @@ bk_err qbulk_move_waiting(queue_ctx *q, const char *from, const char *to, int *m
     move_arg m = {.fk = key_of(from), .tk = key_of(to)};
     if (!(m.c = calloc(1, sizeof *m.c))) return BK_ERR_NOMEM;
     queue_today(q, m.day);
-    static const queue_action act = {.body = move_body};
-    bk_err e = queue_run(q, &act, &m);
+    bk_err e = BK_OK;
+    if (store_server_rules(q->st)) {
+        char k[TOKEN_CHARS + 1];
+        if ((e = token_random(k))) goto out;
+        snprintf(m.key, sizeof m.key, "%s", k);
+    }
+    static const queue_action act = {.body = move_body, .server = move_server};
+    e = queue_run(q, &act, &m);
     if (e == BK_OK && moved) *moved = m.moved;
+out:
     free(m.c);
     return e;
 }

@@ -128,8 +128,49 @@ static int test_retry_fault(queue_ctx *q)
     return 0;
 }
 
+/* queue_run on a database that runs the rules itself (store_server_rules):
+ * each attempt is one call of the action's server function with the same
+ * request key, so running it again never does it twice. */
+static bk_err run_server(queue_ctx *q, const queue_action *act, void *arg)
+{
+    queue_attempt a = {0};
+    bk_err e = BK_ERR_RETRY;
+    int redialled = 0;
+    for (int i = 0; i < QUEUE_MAX_TRIES; i++) {
+        a.keep = a.read_only = a.final = 0;
+        /* Tests: the server's transaction failed (nothing of it stays). */
+        if (test_retry_fault(q)) {
+            e = BK_ERR_RETRY;
+            continue;
+        }
+        if ((e = store_begin(q->st, STORE_TX_CALL)) == BK_OK) {
+            e = act->server(q, arg, &a);
+            if ((e == BK_OK || a.keep) && !a.read_only) {
+                bk_err c = store_commit(q->st); /* nothing to send: the call's answer */
+                if (c == BK_ERR_IO && !a.verify) {
+                    store_rollback(q->st);
+                    if (act->lost) act->lost(arg);
+                    a.verify = 1;
+                    continue;
+                }
+                if (c) e = c;
+            } else if (e == BK_ERR_IO && !redialled) {
+                /* The connection was found gone (or went) during the call:
+                 * once more on a new one, with the same key. */
+                store_rollback(q->st);
+                redialled = 1;
+                continue;
+            }
+            store_rollback(q->st);
+        }
+        if (a.final || !(e == BK_ERR_RETRY || (act->retry_exists && e == BK_ERR_EXISTS))) return e;
+    }
+    return e;
+}
+
 bk_err queue_run(queue_ctx *q, const queue_action *act, void *arg)
 {
+    if (act->server && store_server_rules(q->st)) return run_server(q, act, arg);
     queue_attempt a = {0};
     bk_err e = BK_ERR_RETRY;
     for (int i = 0; i < QUEUE_MAX_TRIES; i++) {
@@ -182,6 +223,43 @@ static lost_write lost_outcome(const store_ticket *now, const store_ticket *befo
     if (ticket_same(now, written)) return LOST_APPLIED;
     if (ticket_same(now, before)) return LOST_NOT_APPLIED;
     return LOST_CHANGED;
+}
+
+/* ---- the rules on the server ------------------------------------------ */
+
+/* One store_call() of the action's server function (queue_action.server),
+ * its answer into *out (may be NULL). */
+static bk_err server_call(queue_ctx *q, store_call_kind kind, store_call_in *in, queue_view *out,
+                          int *n)
+{
+    store_call_out o;
+    in->now = q->fixed_now; /* 0: the server's clock */
+    in->lockout_limit = lockout_limit(q);
+    in->service_min = service_default(q);
+    bk_err e = store_call(q->st, kind, in, &o);
+    if (n) *n = o.n;
+    if (out) {
+        memset(out, 0, sizeof *out);
+        if (o.has_ticket) out->t = o.t;
+        out->officer = o.officer;
+        out->has_officer = o.has_officer;
+        out->position = o.position;
+        out->eta_minutes = o.eta_minutes;
+        out->existing = o.existing;
+        out->attempts_left = o.attempts_left;
+    }
+    return e;
+}
+
+/* A fresh request key for one action (queue_action.server). */
+static bk_err request_key(queue_ctx *q, char key[STORE_TOKEN_SZ])
+{
+    key[0] = 0;
+    if (!store_server_rules(q->st)) return BK_OK;
+    char k[TOKEN_CHARS + 1];
+    bk_err e = token_random(k);
+    if (!e) snprintf(key, STORE_TOKEN_SZ, "%s", k);
+    return e;
 }
 
 /* ---- presence and routing ---------------------------------------------- */
@@ -245,6 +323,23 @@ static bk_err presence_body(queue_ctx *q, void *arg, queue_attempt *a)
                            detail);
 }
 
+typedef struct presence_arg {
+    store_presence p;
+    char key[STORE_TOKEN_SZ];
+} presence_arg;
+
+static bk_err presence_server(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    (void)a;
+    const presence_arg *x = arg;
+    store_call_in in = {.key = x->key,
+                        .day = x->p.day,
+                        .officer = x->p.officer,
+                        .presence = x->p.status,
+                        .substitute = x->p.substitute};
+    return server_call(q, STORE_CALL_PRESENCE, &in, NULL, NULL);
+}
+
 bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, bk_presence status,
                           const char *substitute)
 {
@@ -259,14 +354,17 @@ bk_err queue_presence_set(queue_ctx *q, const char *day, const char *officer, bk
     if (substitute && *substitute &&
         (valid_officer_id(substitute, NULL) || strcmp(substitute, officer) == 0))
         return BK_ERR_INVALID;
-    store_presence p;
-    memset(&p, 0, sizeof p);
-    snprintf(p.day, sizeof p.day, "%s", day);
-    snprintf(p.officer, sizeof p.officer, "%s", officer);
-    p.status = status;
-    snprintf(p.substitute, sizeof p.substitute, "%s", substitute ? substitute : "");
-    static const queue_action act = {.body = presence_body};
-    return queue_run(q, &act, &p);
+    presence_arg x;
+    memset(&x, 0, sizeof x);
+    store_presence *p = &x.p; /* presence_body's argument: the first member */
+    snprintf(p->day, sizeof p->day, "%s", day);
+    snprintf(p->officer, sizeof p->officer, "%s", officer);
+    p->status = status;
+    snprintf(p->substitute, sizeof p->substitute, "%s", substitute ? substitute : "");
+    bk_err e = request_key(q, x.key);
+    if (e) return e;
+    static const queue_action act = {.body = presence_body, .server = presence_server};
+    return queue_run(q, &act, &x);
 }
 
 /* ---- day's end --------------------------------------------------------- */
@@ -316,7 +414,16 @@ static bk_err close_stale_locked(queue_ctx *q, const char *today, int *closed)
 typedef struct close_stale_arg {
     char today[11];
     int closed;
+    char key[STORE_TOKEN_SZ];
 } close_stale_arg;
+
+static bk_err close_stale_server(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    (void)a;
+    close_stale_arg *c = arg;
+    store_call_in in = {.key = c->key};
+    return server_call(q, STORE_CALL_CLOSE_STALE, &in, NULL, &c->closed);
+}
 
 static bk_err close_stale_body(queue_ctx *q, void *arg, queue_attempt *a)
 {
@@ -331,8 +438,10 @@ bk_err queue_close_stale(queue_ctx *q, int *closed)
     close_stale_arg c = {.closed = 0};
     queue_today(q, c.today);
     if (closed) *closed = 0;
-    static const queue_action act = {.body = close_stale_body};
-    bk_err e = queue_run(q, &act, &c);
+    bk_err e = request_key(q, c.key);
+    if (e) return e;
+    static const queue_action act = {.body = close_stale_body, .server = close_stale_server};
+    e = queue_run(q, &act, &c);
     if (e == BK_OK && closed) *closed = c.closed;
     return e;
 }
@@ -360,7 +469,22 @@ typedef struct checkin_arg {
     /* After a commit of unknown outcome: the token of the ticket that
      * attempt made, "-" if it made none (it found one open). */
     char lost_token[STORE_TOKEN_SZ];
+    char key[STORE_TOKEN_SZ]; /* the server's request key (the new ticket's token) */
 } checkin_arg;
+
+static bk_err checkin_server(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    checkin_arg *ck = arg;
+    store_call_in in = {
+        .key = ck->key, .client_no = ck->no, .birth = ck->birth, .purpose = ck->purpose};
+    bk_err e = server_call(q, STORE_CALL_CHECKIN, &in, ck->out, NULL);
+    /* The ticket this call's key made (a retried attempt) is not "existing". */
+    if (e == BK_OK && ck->out->existing && strcmp(ck->out->t.token, ck->key) == 0)
+        ck->out->existing = 0;
+    /* a refusal the server recorded (a counted failure, a lock) */
+    a->keep = e == BK_ERR_WRONG_BIRTH || e == BK_ERR_NOT_FOUND || e == BK_ERR_LOCKED;
+    return e;
+}
 
 /* One check-in attempt (queue_run body). A check-in is idempotent by nature
  * (an open ticket for the purpose is returned), so its verifying attempt is
@@ -443,8 +567,11 @@ bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, bk_
         !purpose_ok(purpose))
         return BK_ERR_INVALID;
     checkin_arg ck = {.no = client_no, .birth = birth, .purpose = purpose, .out = out};
-    static const queue_action act = {.body = checkin_body, .lost = checkin_lost, .retry_exists = 1};
-    bk_err e = queue_run(q, &act, &ck);
+    bk_err e = request_key(q, ck.key);
+    if (e) return e;
+    static const queue_action act = {
+        .body = checkin_body, .lost = checkin_lost, .retry_exists = 1, .server = checkin_server};
+    e = queue_run(q, &act, &ck);
     /* Finding the ticket its own lost commit made is not "existing". */
     if (e == BK_OK && out->existing && ck.lost_token[0] && strcmp(out->t.token, ck.lost_token) == 0)
         out->existing = 0;
@@ -457,6 +584,15 @@ typedef struct walkin_arg {
     queue_view *out;
     int lost; /* a commit of unknown outcome: 0 = none, 1 = of an insert, 2 = of a look-up */
 } walkin_arg;
+
+static bk_err walkin_server(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    walkin_arg *w = arg;
+    store_call_in in = {.key = w->key, .purpose = w->purpose, .name = w->name};
+    bk_err e = server_call(q, STORE_CALL_WALKIN, &in, w->out, NULL);
+    if (e == BK_ERR_EXISTS) a->final = 1; /* the key is another request's */
+    return e;
+}
 
 /* One walk-in attempt with request key w->key (queue_run body). The
  * verifying attempt is the same: it looks the key up. */
@@ -515,7 +651,8 @@ bk_err queue_walkin_key(queue_ctx *q, bk_purpose purpose, const char *name, cons
         return BK_ERR_INVALID;
     }
     walkin_arg w = {.purpose = purpose, .name = name, .key = key, .out = out};
-    static const queue_action act = {.body = walkin_body, .lost = walkin_lost, .retry_exists = 1};
+    static const queue_action act = {
+        .body = walkin_body, .lost = walkin_lost, .retry_exists = 1, .server = walkin_server};
     bk_err e = queue_run(q, &act, &w);
     /* A ticket its own lost commit inserted is not "existing": this call made it. */
     if (e == BK_OK && w.lost == 1) out->existing = 0;
@@ -535,6 +672,8 @@ typedef struct ticket_arg {
     int64_t id;
     action_fn fn;
     const void *arg;
+    const char *action, *sarg, *reason; /* the server's: action word, argument, reason */
+    char key[STORE_TOKEN_SZ];
     queue_view *out;
     store_ticket done[2]; /* the ticket before and as written by the last attempt */
     store_ticket lost[2]; /* done of the attempt whose commit's outcome was unknown */
@@ -576,18 +715,42 @@ static bk_err ticket_body(queue_ctx *q, void *argp, queue_attempt *a)
     return complete_view(q, out);
 }
 
+static bk_err ticket_server(queue_ctx *q, void *argp, queue_attempt *a)
+{
+    ticket_arg *x = argp;
+    store_call_in in = {.key = x->key,
+                        .ticket_id = x->id,
+                        .action = x->action,
+                        .arg = x->sarg,
+                        .reason = x->reason};
+    bk_err e = server_call(q, STORE_CALL_TICKET, &in, x->out, NULL);
+    a->read_only = a->verify && x->out->existing; /* the lost one went through */
+    return e;
+}
+
 static void ticket_lost(void *argp)
 {
     ticket_arg *x = argp;
     memcpy(x->lost, x->done, sizeof x->lost);
 }
 
-/* Load ticket `id`, apply fn in one write transaction, store, audit, view. */
-static bk_err with_ticket(queue_ctx *q, int64_t id, action_fn fn, const void *arg, queue_view *out)
+/* Load ticket `id`, apply fn in one write transaction, store, audit, view.
+ * On the server: its function for `action` with sarg and reason. */
+static bk_err with_ticket(queue_ctx *q, int64_t id, action_fn fn, const void *arg,
+                          const char *action, const char *sarg, const char *reason, queue_view *out)
 {
     queue_view tmp;
-    ticket_arg x = {.id = id, .fn = fn, .arg = arg, .out = out ? out : &tmp};
-    static const queue_action act = {.body = ticket_body, .lost = ticket_lost};
+    ticket_arg x = {.id = id,
+                    .fn = fn,
+                    .arg = arg,
+                    .action = action,
+                    .sarg = sarg,
+                    .reason = reason,
+                    .out = out ? out : &tmp};
+    bk_err e = request_key(q, x.key);
+    if (e) return e;
+    static const queue_action act = {
+        .body = ticket_body, .lost = ticket_lost, .server = ticket_server};
     return queue_run(q, &act, &x);
 }
 
@@ -697,36 +860,36 @@ static bk_err do_transfer(queue_ctx *q, store_ticket *t, const void *arg)
 
 bk_err queue_recall(queue_ctx *q, int64_t id, queue_view *out)
 {
-    return with_ticket(q, id, do_recall, NULL, out);
+    return with_ticket(q, id, do_recall, NULL, "recall", NULL, NULL, out);
 }
 
 bk_err queue_start(queue_ctx *q, int64_t id, const char *by, queue_view *out)
 {
     if (by && *by && valid_officer_id(by, NULL)) return BK_ERR_INVALID;
-    return with_ticket(q, id, do_start, by, out);
+    return with_ticket(q, id, do_start, by, "start", by, NULL, out);
 }
 
 bk_err queue_done(queue_ctx *q, int64_t id, bk_outcome outcome, queue_view *out)
 {
     if (outcome == BK_OUTCOME_NONE || (unsigned)outcome >= BK_OUTCOME__COUNT) return BK_ERR_INVALID;
-    return with_ticket(q, id, do_done, &outcome, out);
+    return with_ticket(q, id, do_done, &outcome, "done", bk_outcome_name(outcome), NULL, out);
 }
 
 bk_err queue_no_show(queue_ctx *q, int64_t id, queue_view *out)
 {
     static const bk_status no_show = BK_STATUS_NO_SHOW;
-    return with_ticket(q, id, do_close, &no_show, out);
+    return with_ticket(q, id, do_close, &no_show, "no_show", NULL, NULL, out);
 }
 
 bk_err queue_cancel(queue_ctx *q, int64_t id, queue_view *out)
 {
     static const bk_status cancelled = BK_STATUS_CANCELLED;
-    return with_ticket(q, id, do_close, &cancelled, out);
+    return with_ticket(q, id, do_close, &cancelled, "cancel", NULL, NULL, out);
 }
 
 bk_err queue_priority(queue_ctx *q, int64_t id, queue_view *out)
 {
-    return with_ticket(q, id, do_priority, NULL, out);
+    return with_ticket(q, id, do_priority, NULL, "priority", NULL, NULL, out);
 }
 
 bk_err queue_transfer(queue_ctx *q, int64_t id, const char *to, const char *reason, queue_view *out)
@@ -735,14 +898,24 @@ bk_err queue_transfer(queue_ctx *q, int64_t id, const char *to, const char *reas
         return BK_ERR_INVALID;
     if (reason && *reason && valid_text(reason, VALID_REASON_MAX, 0, NULL)) return BK_ERR_INVALID;
     transfer_arg a = {to, reason};
-    return with_ticket(q, id, do_transfer, &a, out);
+    return with_ticket(q, id, do_transfer, &a, "transfer", queue_key(to), reason, out);
 }
 
 typedef struct call_next_arg {
     const char *key; /* the queue: an officer id, "" = reception */
     queue_view *out;
     store_ticket done[2], lost[2]; /* as in ticket_arg */
+    char req[STORE_TOKEN_SZ];      /* the server's request key */
 } call_next_arg;
+
+static bk_err call_next_server(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    call_next_arg *x = arg;
+    store_call_in in = {.key = x->req, .officer = x->key};
+    bk_err e = server_call(q, STORE_CALL_CALL_NEXT, &in, x->out, NULL);
+    a->read_only = a->verify && x->out->existing; /* the lost one went through */
+    return e;
+}
 
 /* One call-next attempt (queue_run body): after a commit of unknown outcome
  * the ticket it called is judged first, and only if that call did not
@@ -794,13 +967,25 @@ bk_err queue_call_next(queue_ctx *q, const char *officer, queue_view *out)
     if (!officer || (strcmp(officer, STORE_RECEPTION) != 0 && valid_officer_id(officer, NULL)))
         return BK_ERR_INVALID;
     call_next_arg x = {.key = queue_key(officer), .out = out};
-    static const queue_action act = {.body = call_next_body, .lost = call_next_lost};
+    bk_err e = request_key(q, x.req);
+    if (e) return e;
+    static const queue_action act = {
+        .body = call_next_body, .lost = call_next_lost, .server = call_next_server};
     return queue_run(q, &act, &x);
 }
 
 typedef struct unlock_arg {
     const char *client_no;
+    char key[STORE_TOKEN_SZ];
 } unlock_arg;
+
+static bk_err unlock_server(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    (void)a;
+    const unlock_arg *u = arg;
+    store_call_in in = {.key = u->key, .client_no = u->client_no};
+    return server_call(q, STORE_CALL_UNLOCK, &in, NULL, NULL);
+}
 
 /* Clear the lock and failures of a client number (queue_run body; no
  * verify: the audit row cannot tell one write from two). */
@@ -820,8 +1005,10 @@ static bk_err unlock_body(queue_ctx *q, void *arg, queue_attempt *a)
 bk_err queue_unlock(queue_ctx *q, const char *client_no)
 {
     if (valid_client_no(client_no, NULL)) return BK_ERR_INVALID;
-    static const queue_action act = {.body = unlock_body};
-    unlock_arg u = {client_no};
+    unlock_arg u = {client_no, ""};
+    bk_err e = request_key(q, u.key);
+    if (e) return e;
+    static const queue_action act = {.body = unlock_body, .server = unlock_server};
     return queue_run(q, &act, &u);
 }
 

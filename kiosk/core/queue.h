@@ -157,7 +157,16 @@ bk_err queue_close_stale(queue_ctx *q, int *closed);
  *     lost() cannot tell, and BK_ERR_IO reaches its caller; so does a second
  *     BK_ERR_IO, and one from the commit of a recorded refusal (keep).
  * BK_ERR_BUSY is not retried: the store has waited its busy timeout.
- * queue_run's result is the last attempt's. */
+ * queue_run's result is the last attempt's.
+ *
+ * Where the store runs the rules on the server (store_server_rules():
+ * PostgreSQL), an action with a `server` attempt runs that instead of the
+ * body: one store_call() of the server's function for the action (the same
+ * rules, kiosk/ARCHITECTURE.md "One rule set"), inside store_begin(s,
+ * STORE_TX_CALL). Its request key is made once per action, so an attempt
+ * whose answer was lost (BK_ERR_IO from the call or the commit) or failed
+ * (BK_ERR_RETRY) runs again with the same key and the server answers as
+ * the first time, without doing it twice. */
 #define QUEUE_MAX_TRIES 5
 
 typedef struct queue_attempt {
@@ -176,6 +185,9 @@ typedef struct queue_action {
      * the verifying attempt needs from arg. NULL: no verify (see above). */
     void (*lost)(void *arg);
     int retry_exists; /* BK_ERR_EXISTS means a concurrent insert: retry */
+    /* The whole action as one call of the server's function (see above);
+     * NULL: the body runs on every database. */
+    bk_err (*server)(queue_ctx *q, void *arg, queue_attempt *a);
 } queue_action;
 
 bk_err queue_run(queue_ctx *q, const queue_action *act, void *arg);

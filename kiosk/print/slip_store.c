@@ -39,8 +39,10 @@ bk_err slip_store_audit_print(store *s, int64_t at, const char *actor, int64_t t
         detail[0] = 0;
     int own = !store_in_tx(s);
     bk_err e;
-    if (own && (e = store_begin(s, STORE_TX_WRITE))) return e;
-    e = store_audit_add(s, at, actor, action, ticket_id, "", detail);
+    /* On a server the row is one call of its function (store_audit_device). */
+    if (own && (e = store_begin(s, store_server_rules(s) ? STORE_TX_CALL : STORE_TX_WRITE)))
+        return e;
+    e = store_audit_device(s, at, actor, action, ticket_id, detail);
     if (own) {
         if (e)
             store_rollback(s);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "otime.h"
 #include "store_priv.h"
 
 struct store_migration {
@@ -26,7 +27,8 @@ extern const size_t store_migrations_count;
 struct store {
     sqlx *c;
     int in_tx;
-    char *target; /* as given to store_open (a URI may hold a password: never print it) */
+    int clients_seen; /* PostgreSQL login that may not read `clients`: bk_clients_seen */
+    char *target;     /* as given to store_open (a URI may hold a password: never print it) */
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -34,6 +36,7 @@ struct store {
  * with store_data.c: store_priv.h, store_util.c. */
 
 static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t);
+static bk_err one_text(store *s, const char *sql, char *out, size_t outsz);
 
 /* A reset, cleared statement for `sql` (a string literal: cached by address). */
 static bk_err prep(store *s, const char *sql, sqlx_stmt **out)
@@ -80,7 +83,7 @@ static bk_err migrate(store *s, int utc_offset_min)
         return BK_ERR_STATE;
     }
     if (have == latest) return BK_OK;
-    e = sqlx_begin(s->c, 1);
+    e = sqlx_begin(s->c, SQLX_TX_MIGRATE);
     if (e) return e;
     /* Another process may have migrated while we waited for the lock. */
     e = sqlx_schema_version(s->c, &have);
@@ -106,6 +109,15 @@ static bk_err migrate(store *s, int utc_offset_min)
         if (!e && sqlx_step(st) != SQLX_DONE) e = sqlx_fail(s->c, "record utc offset");
         sqlx_finalize(st);
         if (e) goto rollback;
+#ifdef BK_TEST_HOOKS
+        /* A database created under the test clock ($BAPAS_NOW): the server's
+         * functions take the caller's instant (db/pg/003_server_rules.sql). */
+        int64_t pinned = 0;
+        if (sqlx_kind(s->c) == SQLX_PG && otime_test_now(&pinned) == BK_OK && pinned &&
+            (e = sqlx_exec(s->c, "INSERT INTO settings(key, value) VALUES ('clock', 'client')",
+                           "test clock")))
+            goto rollback;
+#endif
     }
     e = sqlx_commit(s->c);
     if (e) goto rollback;
@@ -162,6 +174,14 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
             goto fail;
         }
     }
+    if (sqlx_kind(s->c) == SQLX_PG && store_schema_version(s) >= 3) {
+        /* Which clients a least-privilege login reads (store_client_get). */
+        char may[8] = "";
+        if ((e = one_text(s, "SELECT CAST(has_table_privilege('clients', 'SELECT') AS TEXT)", may,
+                          sizeof may)))
+            goto fail;
+        s->clients_seen = strcmp(may, "true") != 0;
+    }
     *out = s;
     return BK_OK;
 fail:
@@ -194,7 +214,9 @@ bk_err store_begin(store *s, store_tx_kind kind)
         sqlx_errf(s->c, "transaction already open");
         return BK_ERR_INTERNAL;
     }
-    bk_err e = sqlx_begin(s->c, kind == STORE_TX_WRITE);
+    bk_err e = sqlx_begin(s->c, kind == STORE_TX_CALL    ? SQLX_TX_CALL
+                                : kind == STORE_TX_WRITE ? 1
+                                                         : 0);
     if (e) return e;
     s->in_tx = 1;
     return BK_OK;
@@ -468,8 +490,10 @@ bk_err store_client_set_last_report(store *s, const char *no, const char *day)
 bk_err store_client_get(store *s, const char *no, store_client *out)
 {
     static const char *const sql = "SELECT " CLIENT_COLS " FROM clients WHERE no = ?";
+    /* A least-privilege login: what its role may see (db/pg/003_server_rules.sql). */
+    static const char *const sql_seen = "SELECT " CLIENT_COLS " FROM bk_clients_seen WHERE no = ?";
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, s->clients_seen ? sql_seen : sql, &st);
     if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, no));
     if ((e = store_priv_step_row(s, st, "client"))) return e;
@@ -481,8 +505,9 @@ bk_err store_client_get(store *s, const char *no, store_client *out)
 bk_err store_client_list(store *s, store_client_cb cb, void *ud)
 {
     static const char *const sql = "SELECT " CLIENT_COLS " FROM clients ORDER BY no";
+    static const char *const sql_seen = "SELECT " CLIENT_COLS " FROM bk_clients_seen ORDER BY no";
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, s->clients_seen ? sql_seen : sql, &st);
     if (e) return e;
     int rc;
     while ((rc = sqlx_step(st)) == SQLX_ROW) {
@@ -931,6 +956,23 @@ bk_err store_audit_add(store *s, int64_t at, const char *actor, const char *acti
     return store_priv_step_done(s, st, "audit");
 }
 
+bk_err store_audit_device(store *s, int64_t at, const char *actor, const char *action,
+                          int64_t ticket_id, const char *detail)
+{
+    if (!store_server_rules(s)) return store_audit_add(s, at, actor, action, ticket_id, "", detail);
+    static const char *const sql = "SELECT bk_act_print(?, ?, ?, ?)";
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, sql, &st);
+    if (e) return e;
+    STORE_TRY(store_priv_bind_time(st, 1, at));
+    STORE_TRY(store_priv_bind_text(st, 2, action));
+    STORE_TRY(sqlx_bind_int64(st, 3, ticket_id));
+    STORE_TRY(store_priv_bind_text(st, 4, detail ? detail : ""));
+    if ((e = store_priv_step_row(s, st, "device audit"))) return e;
+    sqlx_reset(st);
+    return BK_OK;
+}
+
 bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to, store_audit_cb cb,
                         void *ud)
 {
@@ -962,6 +1004,134 @@ bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to, s
     }
     if (rc != SQLX_DONE) e = sqlx_fail(s->c, "audit list");
     sqlx_reset(st);
+    return e;
+}
+
+/* ---- the queue's writes as the server's functions ------------------------ */
+
+int store_server_rules(const store *s)
+{
+    return sqlx_kind(s->c) == SQLX_PG;
+}
+
+#define CALL_COLS                                                                                  \
+    "SELECT " TICKET_COLS ", result, attempts_left, officer_name, officer_room, officer_active, "  \
+    "position, eta_minutes, n FROM "
+
+static const struct {
+    const char *word;
+    bk_err e;
+} call_results[] = {
+    {"ok", BK_OK},
+    {"existing", BK_OK},
+    {"locked", BK_ERR_LOCKED},
+    {"not_found", BK_ERR_NOT_FOUND},
+    {"wrong_birth", BK_ERR_WRONG_BIRTH},
+    {"ended", BK_ERR_ENDED},
+    {"state", BK_ERR_STATE},
+    {"exists", BK_ERR_EXISTS},
+    {"invalid", BK_ERR_INVALID},
+};
+
+bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store_call_out *out)
+{
+    static const char *const sql[] = {
+        [STORE_CALL_CHECKIN] = CALL_COLS "bk_act_checkin(?, ?, ?, ?, ?, ?, ?)",
+        [STORE_CALL_WALKIN] = CALL_COLS "bk_act_walkin(?, ?, ?, ?, ?)",
+        [STORE_CALL_CALL_NEXT] = CALL_COLS "bk_act_call_next(?, ?, ?, ?)",
+        [STORE_CALL_TICKET] = CALL_COLS "bk_act_ticket(?, ?, ?, ?, ?, ?, ?)",
+        [STORE_CALL_PRESENCE] = CALL_COLS "bk_act_presence(?, ?, ?, ?, ?, ?)",
+        [STORE_CALL_UNLOCK] = CALL_COLS "bk_act_unlock(?, ?, ?)",
+        [STORE_CALL_CLOSE_STALE] = CALL_COLS "bk_act_close_stale(?, ?)",
+        [STORE_CALL_BULK_MOVE] = CALL_COLS "bk_act_bulk_move(?, ?, ?, ?)",
+    };
+    memset(out, 0, sizeof *out);
+    out->position = out->eta_minutes = -1;
+    if (!store_server_rules(s) || (unsigned)kind >= sizeof sql / sizeof sql[0]) {
+        sqlx_errf(s->c, "store_call: not on this database");
+        return BK_ERR_STATE;
+    }
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, sql[kind], &st);
+    if (e) return e;
+#define OPT(v) ((v) ? (v) : "")
+    int i = 1;
+    STORE_TRY(store_priv_bind_text(st, i++, OPT(in->key)));
+    STORE_TRY(store_priv_bind_time(st, i++, in->now));
+    switch (kind) {
+    case STORE_CALL_CHECKIN:
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->client_no)));
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->birth)));
+        STORE_TRY(store_priv_bind_text(st, i++, bk_purpose_name(in->purpose)));
+        STORE_TRY(sqlx_bind_int(st, i++, in->lockout_limit));
+        break;
+    case STORE_CALL_WALKIN:
+        STORE_TRY(store_priv_bind_text(st, i++, bk_purpose_name(in->purpose)));
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->name)));
+        break;
+    case STORE_CALL_CALL_NEXT:
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->officer)));
+        break;
+    case STORE_CALL_TICKET:
+        STORE_TRY(sqlx_bind_int64(st, i++, in->ticket_id));
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->action)));
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->arg)));
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->reason)));
+        break;
+    case STORE_CALL_PRESENCE:
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->day)));
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->officer)));
+        STORE_TRY(store_priv_bind_text(st, i++, bk_presence_name(in->presence)));
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->substitute)));
+        break;
+    case STORE_CALL_UNLOCK:
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->client_no)));
+        break;
+    case STORE_CALL_CLOSE_STALE:
+        break;
+    case STORE_CALL_BULK_MOVE:
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->officer)));
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->arg)));
+        break;
+    }
+#undef OPT
+    if (kind == STORE_CALL_CHECKIN || kind == STORE_CALL_WALKIN || kind == STORE_CALL_CALL_NEXT ||
+        kind == STORE_CALL_TICKET)
+        STORE_TRY(sqlx_bind_int(st, i++, in->service_min));
+    if ((e = store_priv_step_row(s, st, "server action"))) return e;
+    char word[STORE_WORD_SZ];
+    store_priv_col_text(st, 23, word, sizeof word);
+    e = BK_ERR_INTERNAL;
+    for (size_t k = 0; k < sizeof call_results / sizeof call_results[0]; k++)
+        if (strcmp(word, call_results[k].word) == 0) e = call_results[k].e;
+    if (e == BK_ERR_INTERNAL) {
+        sqlx_reset(st);
+        return unknown_word(s->c, "server action result", word);
+    }
+    out->existing = strcmp(word, "existing") == 0;
+    out->attempts_left = sqlx_col_int(st, 24);
+    out->n = sqlx_col_int(st, 30);
+    if (!sqlx_col_is_null(st, 0)) {
+        bk_err r = read_ticket(s->c, st, &out->t);
+        if (r) {
+            sqlx_reset(st);
+            return r;
+        }
+        out->has_ticket = 1;
+        if (!sqlx_col_is_null(st, 25)) {
+            out->has_officer = 1;
+            snprintf(out->officer.id, sizeof out->officer.id, "%s", out->t.officer);
+            store_priv_col_text(st, 25, out->officer.name, sizeof out->officer.name);
+            store_priv_col_text(st, 26, out->officer.room, sizeof out->officer.room);
+            out->officer.active = sqlx_col_int(st, 27);
+        }
+        if (!sqlx_col_is_null(st, 28)) {
+            out->position = sqlx_col_int(st, 28);
+            out->eta_minutes = sqlx_col_int(st, 29);
+        }
+    }
+    sqlx_reset(st);
+    if (e) sqlx_errf(s->c, "refused by the rules: %s", word);
     return e;
 }
 

@@ -49,7 +49,10 @@
 
 typedef struct store store;
 
-typedef enum store_tx_kind { STORE_TX_READ, STORE_TX_WRITE } store_tx_kind;
+/* STORE_TX_CALL: the write is one store_call() (PostgreSQL: the server's
+ * function is its own transaction, so nothing is sent for the begin and the
+ * commit, which only reports what the call did; see store_call). */
+typedef enum store_tx_kind { STORE_TX_READ, STORE_TX_WRITE, STORE_TX_CALL } store_tx_kind;
 
 typedef struct store_opts {
     int busy_timeout_ms;   /* 0 = 5000 */
@@ -265,9 +268,66 @@ bk_err store_service_seconds(store *s, const char *officer, bk_purpose purpose, 
 
 bk_err store_audit_add(store *s, int64_t at, const char *actor, const char *action,
                        int64_t ticket_id, const char *client_no, const char *detail);
+/* A device's own audit row (print_failed, print_paper_low: the kiosk's
+ * printer): store_audit_add on SQLite; on PostgreSQL the server's function
+ * for it (the login is the actor; `actor` is not sent). Inside a write
+ * transaction or store_begin(s, STORE_TX_CALL). */
+bk_err store_audit_device(store *s, int64_t at, const char *actor, const char *action,
+                          int64_t ticket_id, const char *detail);
 /* Rows in id order; ticket_id 0 = any; from/to 0 = unbounded (to exclusive). */
 bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to, store_audit_cb cb,
                         void *ud);
+
+/* ---- the queue's writes as the server's functions (PostgreSQL) ----------- */
+
+/* 1 when the queue's writes run as the server's functions (store_call):
+ * PostgreSQL (schema 3, db/pg/003_server_rules.sql). 0 on SQLite, where
+ * core/queue.c applies the rules itself. */
+int store_server_rules(const store *s);
+
+typedef enum store_call_kind {
+    STORE_CALL_CHECKIN,     /* client_no, birth, purpose, lockout_limit */
+    STORE_CALL_WALKIN,      /* purpose, name (the key is the ticket's token) */
+    STORE_CALL_CALL_NEXT,   /* officer ("" = reception) */
+    STORE_CALL_TICKET,      /* ticket_id, action, arg, reason */
+    STORE_CALL_PRESENCE,    /* day, officer, presence, substitute */
+    STORE_CALL_UNLOCK,      /* client_no */
+    STORE_CALL_CLOSE_STALE, /* (the day's end) */
+    STORE_CALL_BULK_MOVE,   /* officer (from), arg (to); "" = reception */
+} store_call_kind;
+
+/* What one call sends. Texts are borrowed (NULL = ""). */
+typedef struct store_call_in {
+    const char *key; /* request key (a token), the same when the call is retried */
+    int64_t now;     /* the caller's clock: the server's is used unless the owner set the
+                        setting clock = 'client' (test databases) */
+    int lockout_limit, service_min;
+    const char *client_no, *birth, *name, *officer, *action, *arg, *reason, *day, *substitute;
+    bk_purpose purpose;
+    bk_presence presence;
+    int64_t ticket_id;
+} store_call_in;
+
+/* What it answers: the ticket as it is after the call (has_ticket), its
+ * officer (has_officer), its position and ETA (-1 unless waiting). */
+typedef struct store_call_out {
+    int has_ticket, has_officer;
+    store_ticket t;
+    store_officer officer;
+    int position, eta_minutes;
+    int existing;      /* check-in: an open ticket; walk-in: the key's ticket */
+    int attempts_left; /* after BK_ERR_WRONG_BIRTH / BK_ERR_NOT_FOUND of a check-in */
+    int n;             /* tickets closed (the day's end) or moved (bulk move) */
+} store_call_out;
+
+/* Run one write as the server's function (bk_act_*: it takes the writer
+ * lock, applies the rules, writes the audit row with the login as the
+ * actor), inside store_begin(s, STORE_TX_CALL) .. store_commit(). Returns
+ * the rule's refusal (BK_ERR_LOCKED, _WRONG_BIRTH, _NOT_FOUND, _ENDED,
+ * _STATE, _EXISTS, _INVALID) or a store error (BK_ERR_DENIED: the role may
+ * not). A call whose key the server has seen answers as the first did and
+ * changes nothing. SQLite: BK_ERR_STATE. */
+bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store_call_out *out);
 
 /* ---- maintenance ------------------------------------------------------- */
 

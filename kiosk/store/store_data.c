@@ -539,9 +539,11 @@ bk_err store_data_table_counts(store *s, store_data_count_cb cb, void *ud)
     char *sql = NULL;
     bk_err e = prepare(s,
                        sqlx_kind(c) == SQLX_PG
-                           ? "SELECT table_name FROM information_schema.tables WHERE "
-                             "table_schema = current_schema() AND table_type = 'BASE TABLE' "
-                             "ORDER BY table_name"
+                           /* pg_class, not information_schema.tables, which lists
+                            * only the tables this role has some privilege on. */
+                           ? "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                             "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind "
+                             "IN ('r', 'p') ORDER BY c.relname"
                            : "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
                              "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
                        &names);

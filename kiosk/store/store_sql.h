@@ -93,10 +93,14 @@ int64_t sqlx_changes(sqlx *c);
 bk_err sqlx_exec(sqlx *c, const char *sql, const char *what);
 
 /* Transactions: write = take the write lock now (SQLite BEGIN IMMEDIATE;
- * PostgreSQL BEGIN + the store's advisory writer lock, so writers run one at
- * a time on both). Read = one snapshot (PostgreSQL REPEATABLE READ). On
+ * PostgreSQL BEGIN + the store's writer lock, so writers run one at a time
+ * on both); write = SQLX_TX_MIGRATE for a migration (PostgreSQL: the schema
+ * may not have the writer lock yet). Read = one snapshot (PostgreSQL
+ * REPEATABLE READ). On
  * PostgreSQL, sqlx_begin outside a transaction first re-establishes a lost
  * connection. */
+#define SQLX_TX_MIGRATE 2
+#define SQLX_TX_CALL 3 /* PostgreSQL: the next statement is its own transaction */
 bk_err sqlx_begin(sqlx *c, int write);
 /* BK_ERR_IO from a commit means its outcome is unknown: the connection was
  * lost after COMMIT was sent, and the server may have committed.

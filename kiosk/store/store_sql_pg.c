@@ -8,11 +8,16 @@
  *   run again: an import's statements run thousands of times, a one-off
  *   query costs no extra round trip.
  * - Values travel as text; the server infers parameter types from context.
- * - Write transactions: BEGIN (READ COMMITTED) + a transaction-scoped
- *   advisory lock, so writers run one at a time exactly like SQLite's
- *   BEGIN IMMEDIATE: every statement after the lock sees every earlier
- *   commit (daily numbers stay unique, a ticket is called once). Readers
- *   never wait. lock_timeout = the busy timeout (BK_ERR_BUSY beyond it).
+ * - Write transactions: BEGIN (READ COMMITTED) + the writer lock (the one
+ *   row of bk_writer, FOR UPDATE, through bk_writer_lock(): schema 3,
+ *   db/pg/003_server_rules.sql), so writers run one at a time exactly like
+ *   SQLite's BEGIN IMMEDIATE: every statement after the lock sees every
+ *   earlier commit (daily numbers stay unique, a ticket is called once).
+ *   Readers never wait. lock_timeout = the busy timeout (BK_ERR_BUSY beyond
+ *   it). A migration (SQLX_TX_MIGRATE) takes an advisory lock first, since
+ *   the schema it starts from may have no bk_writer yet. SQLX_TX_CALL: one
+ *   statement, a server function that is its own transaction (store_call):
+ *   no BEGIN, no COMMIT, one round trip.
  *   Read transactions: REPEATABLE READ (one snapshot, like SQLite's).
  * - A lost connection is re-established by the next sqlx_begin outside a
  *   transaction (the failure itself maps to BK_ERR_IO); statements are then
@@ -29,8 +34,10 @@
 
 #include "store_sql_int.h"
 
-/* pg_advisory_xact_lock key of the store's single writer lock ("BAPA"). */
-#define WRITER_LOCK "1111642177"
+/* The advisory key schemas 1 and 2 serialised writers with ("BAPA"): any role
+ * can take it, so since schema 3 it serialises only migrations (run by the
+ * owner), which then also take the writer lock when the schema has it. */
+#define MIGRATE_LOCK "1111642177"
 
 /* The connection state (sqlx.conn). */
 typedef struct pgx_conn {
@@ -42,6 +49,7 @@ typedef struct pgx_conn {
     char sqlstate[6];    /* SQLSTATE of the last failure */
     char last_msg[256];  /* its message */
     int busy_timeout_ms;
+    int call_tx; /* in an SQLX_TX_CALL "transaction": the statement is its own */
 } pgx_conn;
 
 /* A statement (sqlx_stmt.impl). */
@@ -331,8 +339,24 @@ static bk_err reconnect(sqlx *c)
 
 static bk_err pgx_begin(sqlx *c, int write)
 {
-    const char *sql = write ? "BEGIN; SELECT pg_advisory_xact_lock(" WRITER_LOCK ")"
-                            : "BEGIN ISOLATION LEVEL REPEATABLE READ";
+    /* One call of a server function (store_call), its own transaction:
+     * nothing to send; a lost connection is re-established first. */
+    if (write == SQLX_TX_CALL) {
+        bk_err e = reconnect(c);
+        if (!e) pc(c)->call_tx = 1;
+        return e;
+    }
+    /* Writers: the row lock of bk_writer, which only bk_writer_lock() (owned
+     * by the schema owner, EXECUTE for the writing roles only) can take. */
+    static const char *const sql_w = "BEGIN; SELECT bk_writer_lock()";
+    /* A migration: the schema may predate bk_writer (or be empty). */
+    static const char *const sql_m =
+        "BEGIN; SELECT pg_advisory_xact_lock(" MIGRATE_LOCK "); "
+        "DO $$ BEGIN IF to_regprocedure('bk_writer_lock()') IS NOT NULL THEN "
+        "PERFORM bk_writer_lock(); END IF; END $$";
+    const char *sql = write == SQLX_TX_MIGRATE ? sql_m
+                      : write                  ? sql_w
+                                               : "BEGIN ISOLATION LEVEL REPEATABLE READ";
     bk_err e = reconnect(c);
     if (e) return e;
     e = pgx_exec(c, sql, "begin");
@@ -352,6 +376,10 @@ static bk_err pgx_begin(sqlx *c, int write)
 
 static bk_err pgx_commit(sqlx *c)
 {
+    if (pc(c)->call_tx) { /* the call committed, or failed, on its own */
+        pc(c)->call_tx = 0;
+        return BK_OK;
+    }
     PGresult *r = PQexec(pc(c)->pg, "COMMIT");
     if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
         bk_err e = failnow_res(c, r, "commit");
@@ -370,6 +398,7 @@ static bk_err pgx_commit(sqlx *c)
 
 static void pgx_rollback(sqlx *c)
 {
+    pc(c)->call_tx = 0;
     if (PQstatus(pc(c)->pg) != CONNECTION_OK) return;
     if (PQtransactionStatus(pc(c)->pg) != PQTRANS_IDLE) PQclear(PQexec(pc(c)->pg, "ROLLBACK"));
 }

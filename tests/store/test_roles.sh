@@ -124,20 +124,23 @@ grep -q "kiosk1" "$D/out" || fail "the message does not name the role: $(cat "$D
 echo "kiosk refused: $(cat "$D/out")"
 # Raw SQL with the kiosk's credentials: no call, finish, priority, audit edit.
 sql_denied "kiosk SQL finish" "$KIOSK" "UPDATE tickets SET status = 'done' WHERE code = '$A'" \
-    "row-level security"
+    "permission denied"
 sql_denied "kiosk SQL call" "$KIOSK" "UPDATE tickets SET called_at = 'x', calls = 1 WHERE code = '$A'" \
     "permission denied"
 sql_denied "kiosk SQL priority insert" "$KIOSK" \
     "INSERT INTO tickets(office_day, letter, seq, code, token, purpose, routed, status, priority,
                          order_at, checkin_at)
      VALUES ('2026-12-07', 'F', 99, 'F-099', 'tok', 'other', 'reception', 'waiting', 1, 'x', 'x')" \
-    "row-level security"
+    "permission denied"
 sql_denied "kiosk SQL unlock" "$KIOSK" "DELETE FROM client_locks" "permission denied"
 sql_denied "kiosk SQL audit read" "$KIOSK" "SELECT * FROM audit" "permission denied"
 sql_denied "kiosk SQL audit delete" "$KIOSK" "DELETE FROM audit" "permission denied"
 sql_denied "kiosk SQL schema" "$KIOSK" "CREATE TABLE x(a int)" "permission denied"
 
 # ---- desk -------------------------------------------------------------------
+# desk1 is the desk of officer OA (the owner says so in bk_desk_login)
+sql "$OWNER" -c "INSERT INTO bk_desk_login(login, officer_id) VALUES ('desk1', '$OA')" ||
+    fail "cannot map desk1 to $OA"
 $B --db "$DESK" call-next --officer "$OA" >"$D/out" 2>&1 || fail "desk call-next: $(cat "$D/out")"
 grep -q "^$A .*called" "$D/out" || fail "desk call-next did not call $A: $(cat "$D/out")"
 denied "kiosk recall" --db "$KIOSK" recall "$A"
@@ -220,8 +223,11 @@ run_ui "$KIOSK" "$D/kiosk.txt" || fail "bapas-kiosk (kiosk mode, kiosk role): $(
 grep -q "^code	[A-F]-" "$D/ui.out" || fail "kiosk mode: no ticket code: $(cat "$D/ui.out")"
 O4=$(sql "$OWNER" -c "SELECT officer_id FROM tickets WHERE office_day = '2026-12-08'
                       AND client_no = '$C4'")
+sql "$SUPER" -c "CREATE ROLE desk2 LOGIN IN ROLE bapas_desk" >/dev/null || fail "cannot create desk2"
+sql "$OWNER" -c "INSERT INTO bk_desk_login(login, officer_id) VALUES ('desk2', '$O4')" ||
+    fail "cannot map desk2 to $O4"
 printf 'expect desk\ntap call-next\nexpect desk\ndump\n' >"$D/desk.txt"
-run_ui "$DESK" "$D/desk.txt" --mode desk --officer "$O4" ||
+run_ui "$(uri desk2)" "$D/desk.txt" --mode desk --officer "$O4" ||
     fail "bapas-kiosk (desk mode, desk role): $(cat "$D/ui.out")"
 grep -q "^current	[A-F]-" "$D/ui.out" || fail "desk mode: nothing called: $(cat "$D/ui.out")"
 printf 'expect board\ndump\n' >"$D/board.txt"

@@ -37,6 +37,13 @@ static inline void testdb_die(const char *what, bk_err e, store *s)
     abort();
 }
 
+/* 1 when the tests run against PostgreSQL (BK_TEST_DB_URI). */
+static inline int testdb_is_pg(void)
+{
+    const char *u = getenv("BK_TEST_DB_URI");
+    return u && *u;
+}
+
 static inline void testdb_open_at(testdb *t, const char *path)
 {
     store_opts o = {.utc_offset_min = 420, .sync_normal = 1};
@@ -45,6 +52,20 @@ static inline void testdb_open_at(testdb *t, const char *path)
     if (e) {
         fprintf(stderr, "open %s: %s\n", path, err);
         abort();
+    }
+    /* PostgreSQL runs the rules on the server, with the server's clock unless
+     * the owner lets it take the caller's (db/pg/003_server_rules.sql): the
+     * tests pin their instants (fixed_now). */
+    char clock[16] = "";
+    if (testdb_is_pg() &&
+        (store_setting_get(t->st, "clock", clock, sizeof clock) || strcmp(clock, "client"))) {
+        e = store_begin(t->st, STORE_TX_WRITE);
+        if (!e) e = store_setting_set(t->st, "clock", "client");
+        if (!e) e = store_commit(t->st);
+        if (e) {
+            fprintf(stderr, "set clock=client on %s: %s\n", path, store_errmsg(t->st));
+            abort();
+        }
     }
     memset(&t->q, 0, sizeof t->q);
     t->q.st = t->st;
@@ -77,13 +98,6 @@ static inline void testdb_client(testdb *t, const char *no, const char *birth, c
     if (!e) e = store_client_insert(t->st, &c);
     if (!e) e = store_commit(t->st);
     if (e) testdb_die("client insert", e, t->st);
-}
-
-/* 1 when the tests run against PostgreSQL (BK_TEST_DB_URI). */
-static inline int testdb_is_pg(void)
-{
-    const char *u = getenv("BK_TEST_DB_URI");
-    return u && *u;
 }
 
 /* Run one SQL command on the test server (admin connection). */

@@ -1,0 +1,247 @@
+#!/bin/sh
+# The least-privilege roles under attack (issue 20; run by pg_cluster.sh): an
+# office set up as deploy/README.md says (an owner role, `bapasctl init
+# --demo`, deploy/pg-roles.sql, one LOGIN per group role, the desk logins
+# mapped to their officers), then raw SQL with each login's credentials tries
+# what the roles must not do. Every attempt must be refused with nothing
+# changed in the database; and while attackers hold every lock they can get,
+# a check-in and a call-next still succeed at once.
+#
+# The server's clock counts here (no clock = 'client' setting): a forged
+# instant in a call must not date a ticket.
+#
+# Usage: test_attack.sh BAPASCTL PG_ROLES_SQL
+# Run against the roles of schemas 1-2 (main before issue 20) it fails at the
+# first attack that gets through.
+set -u
+B=$1
+SQL=$2
+fail() { echo "FAIL: $*" >&2; exit 1; }
+command -v psql >/dev/null 2>&1 || { echo "test_attack: SKIP: psql missing" >&2; exit 77; }
+D=$(mktemp -d /tmp/bk-attack.XXXXXX)
+pids=""
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null; done
+    rm -rf "$D"
+}
+trap cleanup EXIT
+unset BAPAS_NOW
+SUPER=$BK_TEST_DB_URI
+case "$SUPER" in
+*'?'*) q=${SUPER#*\?} ;;
+*) fail "unexpected BK_TEST_DB_URI $SUPER" ;;
+esac
+host=$(echo "$q" | sed -n 's/.*\(host=[^&]*\).*/\1/p')
+port=$(echo "$q" | sed -n 's/.*\(&port=[^&]*\).*/\1/p')
+uri() { echo "postgresql:///office?$host$port&user=$1"; }
+SU=$(echo "$q" | sed -n 's/.*user=\([^&]*\).*/\1/p')
+sql() { psql -X -q -v ON_ERROR_STOP=1 -A -t "$@"; }
+
+# ---- the office ---------------------------------------------------------------
+sql "$SUPER" -c "CREATE ROLE bk_owner LOGIN" -c "CREATE DATABASE office OWNER bk_owner" ||
+    fail "cannot create the owner and database"
+OWNER=$(uri bk_owner)
+$B --db "$OWNER" init --demo >/dev/null || fail "init --demo as the owner"
+sql "$(uri "$SU")" -f "$SQL" >"$D/roles.out" 2>&1 || fail "pg-roles.sql: $(cat "$D/roles.out")"
+sql "$SUPER" -c "CREATE ROLE kiosk1 LOGIN IN ROLE bapas_kiosk" \
+    -c "CREATE ROLE desk1 LOGIN IN ROLE bapas_desk" \
+    -c "CREATE ROLE desk2 LOGIN IN ROLE bapas_desk" \
+    -c "CREATE ROLE rec1 LOGIN IN ROLE bapas_reception" \
+    -c "CREATE ROLE board1 LOGIN IN ROLE bapas_board" \
+    -c "CREATE ROLE read1 LOGIN IN ROLE bapas_read" || fail "cannot create the login roles"
+KIOSK=$(uri kiosk1)
+DESK=$(uri desk1)
+REC=$(uri rec1)
+TODAY=$(sql "$OWNER" -c "SELECT bk_office_today()")
+
+# Two active clients of two different officers, a third for the lock attack.
+sql "$OWNER" -F ' ' -c "SELECT DISTINCT ON (officer_id) no, birth_date, officer_id FROM clients
+                        WHERE active = 1 AND officer_id IN (SELECT id FROM officers WHERE active = 1)
+                          AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.client_no = clients.no
+                                          AND t.office_day = '$TODAY')
+                        ORDER BY officer_id, no LIMIT 2" >"$D/clients"
+[ "$(wc -l <"$D/clients")" -eq 2 ] || fail "the demo has no two officers with clients"
+set -- $(sed -n 1p "$D/clients"); C1=$1 B1=$2 O1=$3
+set -- $(sed -n 2p "$D/clients"); C2=$1 B2=$2 O2=$3
+# desk1 is O1's desk; desk2 is O2's. (Only the owner may say so.)
+sql "$OWNER" -c "INSERT INTO bk_desk_login(login, officer_id) VALUES ('desk1', '$O1'), ('desk2', '$O2')" \
+    2>/dev/null || through "cannot map the desk logins (no bk_desk_login: the roles of schema < 3)"
+# Each client checks in once, through the kiosk login (the server's presence
+# rules may route a ticket to reception: make both officers present today).
+for o in "$O1" "$O2"; do
+    $B --db "$REC" officer presence "$o" present >/dev/null 2>&1 ||
+        fail "reception cannot record $o present"
+done
+$B --db "$KIOSK" checkin "$C1" --birth "$B1" --purpose report >/dev/null || fail "kiosk check-in $C1"
+$B --db "$KIOSK" checkin "$C2" --birth "$B2" --purpose report >/dev/null || fail "kiosk check-in $C2"
+T1=$(sql "$OWNER" -c "SELECT id FROM tickets WHERE client_no = '$C1' AND office_day = '$TODAY'")
+T2=$(sql "$OWNER" -c "SELECT id FROM tickets WHERE client_no = '$C2' AND office_day = '$TODAY'")
+[ -n "$T1" ] && [ -n "$T2" ] || fail "the check-ins made no tickets"
+[ "$(sql "$OWNER" -c "SELECT officer_id FROM tickets WHERE id = $T2")" = "$O2" ] ||
+    fail "ticket $T2 is not routed to $O2"
+
+state() {
+    sql "$OWNER" -c "SELECT md5(COALESCE((SELECT string_agg(t::text, ',' ORDER BY id) FROM tickets t), '')
+                         || COALESCE((SELECT string_agg(a::text, ',' ORDER BY id) FROM audit a), '')
+                         || COALESCE((SELECT string_agg(l::text, ',') FROM client_locks l), '')
+                         || COALESCE((SELECT string_agg(v::text, ',') FROM verify_failures v), '')
+                         || COALESCE((SELECT string_agg(c::text, ',' ORDER BY no) FROM clients c), '')
+                         || COALESCE((SELECT string_agg(p::text, ',') FROM officer_presence p), ''))"
+}
+n_refused=0
+n_through=0
+# ATTACK_KEEP_GOING=1: list every attack that got through, then fail (to
+# show what the roles of an older setup let through).
+through() {
+    [ "${ATTACK_KEEP_GOING:-0}" = 1 ] || fail "$*"
+    echo "THROUGH: $*" >&2
+    n_through=$((n_through + 1))
+}
+# refused WHO WHAT SQL: psql as login WHO must fail, changing nothing.
+refused() {
+    before=$(state)
+    if psql -X -q -v ON_ERROR_STOP=1 "$(uri "$1")" -c "$3" >"$D/out" 2>&1; then
+        through "$1: $2: accepted: $(head -c 200 "$D/out")"
+        return
+    fi
+    if ! grep -q -e "permission denied" -e "must be owner" -e "is the desk of" "$D/out"; then
+        through "$1: $2: refused for another reason: $(head -c 300 "$D/out")"
+        return
+    fi
+    if [ "$(state)" != "$before" ]; then
+        through "$1: $2: the database changed"
+        return
+    fi
+    n_refused=$((n_refused + 1))
+}
+K=ABCDEFGHIJKLMNOPQRSTUVWXYA # a request key (any token)
+
+# ---- every login: the table writes and the locks ------------------------------
+for r in kiosk1 desk1 rec1 board1 read1; do
+    refused $r "read birth dates" "SELECT no, birth_date FROM clients LIMIT 1"
+    refused $r "read the wrong-date counts" "SELECT * FROM verify_failures"
+    refused $r "read the locks" "SELECT * FROM client_locks"
+    refused $r "read the request keys" "SELECT * FROM bk_request"
+    refused $r "take the writer lock (row)" "SELECT * FROM bk_writer FOR UPDATE"
+    refused $r "take the writer lock (table)" "BEGIN; LOCK TABLE bk_writer; COMMIT"
+    refused $r "take the writer lock (function)" "SELECT bk_writer_lock()"
+    refused $r "update a ticket" "UPDATE tickets SET priority = 1 WHERE id = $T2"
+    refused $r "mark today's ticket no_show" "UPDATE tickets SET status = 'no_show' WHERE id = $T1"
+    refused $r "row-lock a ticket" "SELECT id FROM tickets WHERE id = $T1 FOR UPDATE"
+    refused $r "insert a ticket dated in the past" \
+        "INSERT INTO tickets(office_day, letter, seq, code, token, purpose, client_no, routed,
+                             status, order_at, checkin_at)
+         VALUES ('2020-01-01', 'A', 1, 'A-001', 'forged', 'report', '$C1', 'reception',
+                 'waiting', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')"
+    refused $r "insert an audit row" "INSERT INTO audit(at, actor, action) VALUES ('x', 'someone', 'forged')"
+    refused $r "delete audit rows" "DELETE FROM audit"
+    refused $r "reset a wrong-date count" "DELETE FROM verify_failures"
+    refused $r "lock a number" "INSERT INTO client_locks VALUES ('$C2', 'x')"
+    refused $r "unlock a number" "DELETE FROM client_locks"
+    refused $r "rewrite a last report" "UPDATE clients SET last_report = '2000-01-01'"
+    refused $r "map itself to an officer" "INSERT INTO bk_desk_login VALUES ('$r', '$O2')"
+    refused $r "record presence" "INSERT INTO officer_presence VALUES ('$TODAY', '$O1', 'absent', NULL, '')"
+    refused $r "change settings" "UPDATE settings SET value = 'client' WHERE key = 'clock'"
+    refused $r "call the audit helper" "SELECT bk_audit('x', 'forged', NULL, NULL, '')"
+done
+# The views-only and board logins: no write function at all.
+for r in board1 read1; do
+    refused $r "check in" "SELECT * FROM bk_act_checkin('$K', NULL, '$C1', '$B1', 'report', 5, 10)"
+    refused $r "walk in" "SELECT * FROM bk_act_walkin('$K', NULL, 'other', 'x', 10)"
+    refused $r "call next" "SELECT * FROM bk_act_call_next('$K', NULL, '$O1', 10)"
+    refused $r "finish a ticket" "SELECT * FROM bk_act_ticket('$K', NULL, $T1, 'done', 'admin', '', 10)"
+    refused $r "unlock" "SELECT * FROM bk_act_unlock('$K', NULL, '$C1')"
+done
+refused read1 "read the tickets table" "SELECT * FROM tickets LIMIT 1"
+refused read1 "read the clients view" "SELECT * FROM bk_clients_seen LIMIT 1"
+# The kiosk: nothing of the desk's or reception's.
+refused kiosk1 "call next" "SELECT * FROM bk_act_call_next('$K', NULL, '$O1', 10)"
+refused kiosk1 "mark no_show" "SELECT * FROM bk_act_ticket('$K', NULL, $T1, 'no_show', '', '', 10)"
+refused kiosk1 "jump the queue" "SELECT * FROM bk_act_ticket('$K', NULL, $T2, 'priority', '', '', 10)"
+refused kiosk1 "unlock" "SELECT * FROM bk_act_unlock('$K', NULL, '$C1')"
+refused kiosk1 "record presence" "SELECT * FROM bk_act_presence('$K', NULL, '$TODAY', '$O1', 'absent', '')"
+refused kiosk1 "move a queue" "SELECT * FROM bk_act_bulk_move('$K', NULL, '$O1', '')"
+# The desk: not the kiosk's, not reception's, not another officer's tickets.
+refused desk1 "check in" "SELECT * FROM bk_act_checkin('$K', NULL, '$C1', '$B1', 'report', 5, 10)"
+refused desk1 "unlock" "SELECT * FROM bk_act_unlock('$K', NULL, '$C1')"
+refused desk1 "call another officer's next" "SELECT * FROM bk_act_call_next('$K', NULL, '$O2', 10)"
+refused desk1 "call reception's next" "SELECT * FROM bk_act_call_next('$K', NULL, '', 10)"
+refused desk1 "start another officer's ticket as itself (forged served_by)" \
+    "SELECT * FROM bk_act_ticket('$K', NULL, $T2, 'start', '$O1', '', 10)"
+refused desk1 "finish another officer's ticket" \
+    "SELECT * FROM bk_act_ticket('$K', NULL, $T2, 'done', 'admin', '', 10)"
+refused desk1 "no-show another officer's ticket" \
+    "SELECT * FROM bk_act_ticket('$K', NULL, $T2, 'no_show', '', '', 10)"
+refused desk1 "start its own ticket as another officer" \
+    "SELECT * FROM bk_act_ticket('$K', NULL, $T1, 'start', '$O2', '', 10)"
+refused rec1 "map a desk" "UPDATE bk_desk_login SET officer_id = '$O1'"
+echo "refused: $n_refused attacks"
+[ "$n_through" = 0 ] || fail "$n_through attacks got through ($n_refused refused)"
+$B --db "$DESK" call-next --officer "$O2" >"$D/out" 2>&1 && fail "desk1 called $O2's queue"
+grep -q "may not do this" "$D/out" || fail "desk1 call-next $O2: unclear: $(cat "$D/out")"
+
+# ---- what the roles see -----------------------------------------------------
+# No birth date through the view, for anyone.
+for r in kiosk1 desk1 desk2 rec1 board1; do
+    n=$(sql "$(uri $r)" -c "SELECT count(*) FROM bk_clients_seen WHERE birth_date <> ''") ||
+        fail "$r cannot read bk_clients_seen"
+    [ "$n" = 0 ] || fail "$r reads $n birth dates"
+done
+[ "$(sql "$(uri board1)" -c "SELECT count(*) FROM bk_clients_seen")" = 0 ] || fail "board1 sees clients"
+[ "$(sql "$(uri kiosk1)" -c "SELECT count(*) FROM bk_clients_seen WHERE name <> ''")" = 0 ] ||
+    fail "kiosk1 reads client names"
+[ "$(sql "$(uri desk1)" -c "SELECT string_agg(no, ',') FROM bk_clients_seen")" = "$C1" ] ||
+    fail "desk1 sees other clients than its own ticket's ($C1): $(sql "$(uri desk1)" -c "SELECT string_agg(no, ',') FROM bk_clients_seen")"
+[ "$(sql "$(uri desk1)" -c "SELECT name <> '' FROM bk_clients_seen WHERE no = '$C1'")" = t ] ||
+    fail "desk1 does not see its client's name"
+total=$(sql "$OWNER" -c "SELECT count(*) FROM clients")
+[ "$(sql "$REC" -c "SELECT count(*) FROM bk_clients_seen")" = "$total" ] || fail "reception sees fewer clients"
+# The documented views still answer their readers.
+for v in v_queue_today v_visits v_officer_presence; do
+    sql "$(uri read1)" -c "SELECT count(*) FROM $v" >/dev/null || fail "read1: $v refused"
+done
+
+# ---- forged arguments do not help ------------------------------------------------
+# A ticket "dated in the past": the instant sent is not the server's clock.
+sql "$KIOSK" -c "SELECT result FROM bk_act_walkin('BCDEFGHIJKLMNOPQRSTUVWXYZA', '2020-01-01T00:00:00Z', 'other', 'Tamu', 10)" \
+    >"$D/out" 2>&1 || fail "kiosk walk-in: $(cat "$D/out")"
+[ "$(sql "$OWNER" -c "SELECT office_day FROM tickets WHERE token = 'BCDEFGHIJKLMNOPQRSTUVWXYZA'")" = "$TODAY" ] ||
+    fail "a walk-in took the caller's date"
+# More guesses than the limit: the number is locked at 5 whatever p_limit says.
+for i in 1 2 3 4 5; do
+    sql "$KIOSK" -c "SELECT result FROM bk_act_checkin('G${i}CDEFGHIJKLMNOPQRSTUVWXY', NULL, '$C2', '1900-01-0$i', 'counseling', 1000, 10)" >/dev/null ||
+        fail "kiosk guess $i"
+done
+[ "$(sql "$OWNER" -c "SELECT count(*) FROM client_locks WHERE client_no = '$C2'")" = 1 ] ||
+    fail "5 wrong birth dates with p_limit 1000 did not lock $C2"
+# The audit rows carry the login, not a name the caller chose.
+[ "$(sql "$OWNER" -c "SELECT DISTINCT actor FROM audit WHERE action = 'verify_fail' OR action = 'lock'")" = kiosk1 ] ||
+    fail "the audit actor is not the login"
+sql "$REC" -c "SELECT result FROM bk_act_unlock('UNLOCKAAAAAAAAAAAAAAAAAAAA', NULL, '$C2')" >/dev/null ||
+    fail "reception unlock"
+
+# ---- the office keeps working while attackers hold what they can ---------------
+# read1 holds the advisory key schemas 1-2 serialised writers with, board1
+# holds a read transaction with share locks on the tables, kiosk1 holds
+# that key in an open transaction too; each for 30 s.
+hold() { # LOGIN SQL
+    psql -X -q "$(uri "$1")" -c "$2" >/dev/null 2>&1 &
+    pids="$pids $!"
+}
+hold read1 "SELECT pg_advisory_lock(1111642177), pg_sleep(30)"
+hold board1 "BEGIN; LOCK TABLE tickets, officers IN ACCESS SHARE MODE; SELECT count(*) FROM tickets; SELECT pg_sleep(30); COMMIT"
+hold kiosk1 "BEGIN; SELECT pg_advisory_xact_lock(1111642177); SELECT pg_sleep(30); COMMIT"
+sleep 1
+held=$(sql "$SUPER" -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+[ "$held" -ge 1 ] || fail "the attackers hold no advisory lock"
+# A check-in and a call-next, at the same time, in two processes.
+sql "$OWNER" -c "DELETE FROM client_locks" >/dev/null
+$B --db "$KIOSK" checkin "$C2" --birth "$B2" --purpose counseling >"$D/ck.out" 2>&1 &
+ck=$!
+$B --db "$(uri desk2)" call-next --officer "$O2" >"$D/cn.out" 2>&1 &
+cn=$!
+wait $ck || fail "check-in while attackers hold locks: $(cat "$D/ck.out")"
+wait $cn || fail "call-next while attackers hold locks: $(cat "$D/cn.out")"
+grep -q "called" "$D/cn.out" || fail "call-next called nothing: $(cat "$D/cn.out")"
+echo "office works while held: $(head -n1 "$D/ck.out"); $(head -n1 "$D/cn.out")"
+echo "attack: $n_refused attacks refused, nothing changed; check-in and call-next went on"
