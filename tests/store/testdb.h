@@ -39,7 +39,7 @@ static inline void testdb_die(const char *what, bk_err e, store *s)
 
 static inline void testdb_open_at(testdb *t, const char *path)
 {
-    store_opts o = {.utc_offset_min = 420, .sync_normal = 1};
+    store_opts o = {.utc_offset_min = 420, .sync_normal = 1, .create = 1};
     char err[256];
     bk_err e = store_open(path, &o, &t->st, err, sizeof err);
     if (e) {
