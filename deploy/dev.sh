@@ -2,8 +2,9 @@
 # dev.sh — the README's two commands, on a fresh Debian 12 / Raspberry Pi OS
 # with nothing but the clone (no make, no compiler: this installs them).
 #
-#   deploy/dev.sh demo [KIOSK OPTIONS]  install what building needs, build (no
-#                                       tests), start the kiosk on the demo
+#   deploy/dev.sh demo [KIOSK OPTIONS]  install what building needs, build
+#                                       (with the tests only if libcmocka-dev
+#                                       is there), start the kiosk on the demo
 #                                       office (build/bapas-demo.db, created the
 #                                       first time); options go to bapas-kiosk
 #                                       (default --windowed 1280x800)
@@ -29,7 +30,7 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 CMAKE_FLAGS=${CMAKE_FLAGS:-}
 
 usage() {
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+    awk 'NR > 1 && /^set -eu/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0" >&2
     exit 2
 }
 
