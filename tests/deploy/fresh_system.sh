@@ -76,10 +76,8 @@ phase() {
     shift
     echo "fresh: $name ..."
     t0=$(date +%s)
-    set +e
-    "$@" > "$logs/$name.log" 2>&1
-    prc=$?
-    set -e
+    prc=0
+    "$@" > "$logs/$name.log" 2>&1 || prc=$?
     secs=$(($(date +%s) - t0))
     times="$times $name=${secs}s"
     echo "fresh: $name: exit $prc, ${secs} s"
@@ -118,10 +116,8 @@ phase clone inside "cd /root && git clone bapas-kiosk.bundle bapas-kiosk && cd b
     fail "git clone" clone
 
 # 1. deploy/dev.sh demo with no display: says how to see the kiosk, exits.
-set +e
-phase demo inside "cd /root/bapas-kiosk && timeout 1800 deploy/dev.sh demo"
-drc=$?
-set -e
+drc=0
+phase demo inside "cd /root/bapas-kiosk && timeout 1800 deploy/dev.sh demo" || drc=$?
 [ $drc -ne 124 ] || fail "deploy/dev.sh demo hung (timeout)" demo
 [ $drc -ne 0 ] || fail "deploy/dev.sh demo with no display exited 0" demo
 grep -q "no display to show the kiosk on" "$logs/demo.log" ||
@@ -157,10 +153,8 @@ if [ "${FRESH_SKIP_TEST:-0}" = 1 ]; then
 fi
 
 # 3. deploy/dev.sh test: the whole suite.
-set +e
-phase test inside "cd /root/bapas-kiosk && deploy/dev.sh test"
-trc=$?
-set -e
+trc=0
+phase test inside "cd /root/bapas-kiosk && deploy/dev.sh test" || trc=$?
 grep -E "tests passed|tests failed|\(Failed\)|Not Run|\*\*\*Skipped| Skipped" "$logs/test.log" | sed 's/^/    /' || true
 echo "fresh: times:$times"
 echo "fresh: logs in $logs"
