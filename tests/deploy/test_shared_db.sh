@@ -45,6 +45,12 @@ db=$S/bapas.db
 cp "$ctl" "$tmp/bapasctl" # readable by both users wherever the build tree is
 cp "$kiosk" "$tmp/bapas-kiosk"
 chmod 755 "$tmp/bapasctl" "$tmp/bapas-kiosk"
+# the assets too: the checkout may be where the two users cannot read (/root)
+if [ -n "${BAPAS_ASSETS:-}" ] && [ -d "$BAPAS_ASSETS" ]; then
+    cp -R "$BAPAS_ASSETS" "$tmp/assets"
+    chmod -R a+rX "$tmp/assets"
+    BAPAS_ASSETS=$tmp/assets
+fi
 ctl=$tmp/bapasctl
 kiosk=$tmp/bapas-kiosk
 pass=0
