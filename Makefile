@@ -1,13 +1,14 @@
-# Bapas Kiosk — the two commands of the README:
+# Bapas Kiosk — the README's two commands are deploy/dev.sh demo and
+# deploy/dev.sh test (a fresh system has no make); these targets call it:
 #   make demo   install what is missing, build, and start the kiosk on a demo database
 #   make test   install what is missing, build, and run every test
 # Other targets: build, test-asan (AddressSanitizer + UBSan), bench, package, clean.
 
 BUILD ?= build
 JOBS ?= 2
-DEMO_DB ?= $(BUILD)/bapas-demo.db
 KIOSK_FLAGS ?= --windowed 1280x800
 CMAKE_FLAGS ?=
+DEV = BUILD='$(BUILD)' JOBS='$(JOBS)' CMAKE_FLAGS='$(CMAKE_FLAGS)' deploy/dev.sh
 
 .PHONY: demo test build test-asan bench package clean deps-build deps-test
 
@@ -18,23 +19,17 @@ deps-test:
 	@deploy/deps.sh test
 
 build:
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) -DBUILD_TESTING=ON $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j$(JOBS)
 
-demo: deps-build build
-	@if [ -x $(BUILD)/kiosk/app/bapas-kiosk ]; then \
-	  BAPAS_DB=$(DEMO_DB) $(BUILD)/kiosk/app/bapas-kiosk --demo $(KIOSK_FLAGS); \
-	else \
-	  $(BUILD)/kiosk/app/bapasctl --db $(DEMO_DB) init --demo && \
-	  $(BUILD)/kiosk/app/bapasctl --db $(DEMO_DB) checkin 240001 --birth 2001-11-09 --purpose report && \
-	  $(BUILD)/kiosk/app/bapasctl --db $(DEMO_DB) queue; \
-	fi
+demo:
+	$(DEV) demo $(KIOSK_FLAGS)
 
-test: deps-test build
-	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+test:
+	$(DEV) test
 
 test-asan:
-	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DBK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
+	$(DEV) test-asan
 
 # Every benchmark, as the README's figures were measured (Xvfb for the UI ones).
 XVFB = xvfb-run -a -s "-screen 0 1920x1080x24" env SDL_VIDEODRIVER=x11 BAPAS_ASSETS=$(CURDIR)/assets

@@ -1,8 +1,8 @@
 #!/bin/sh
 # deps.sh — install the Debian 12 packages Bapas Kiosk needs, only those missing.
 #
-#   deploy/deps.sh build   what building and running needs (make demo)
-#   deploy/deps.sh test    that, plus what the test suite needs (make test)
+#   deploy/deps.sh build   what building and running needs (deploy/dev.sh demo)
+#   deploy/deps.sh test    that, plus what the test suite needs (deploy/dev.sh test)
 #
 # Runs apt-get as root, or through sudo. Safe to run again: it installs
 # nothing when everything is present.
@@ -60,7 +60,8 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1; then
     SUDO="sudo"
 else
-    echo "deps: need root (or sudo) to install:$missing" >&2
+    echo "deps: need root to install:$missing" >&2
+    echo "deps: run this again as root (su -), or install sudo (as root: apt-get install sudo; adduser $(id -un) sudo)" >&2
     exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive

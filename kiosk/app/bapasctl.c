@@ -200,21 +200,39 @@ int ctl_emit(ctl *c, json_t *v)
     return 0;
 }
 
-int ctl_open(ctl *c)
+/* Only `init` creates a database file; every other command given a missing
+ * one fails with exit 3 and creates nothing. */
+static int open_db(ctl *c, int create)
 {
     if (c->help) return ctl_usage(c, c->cmd_name); /* help never touches the database */
     if (c->st) return 0;
     store_opts o = {.busy_timeout_ms = c->cfg.busy_timeout_ms,
-                    .utc_offset_min = c->cfg.utc_offset_min};
+                    .utc_offset_min = c->cfg.utc_offset_min,
+                    .create = create};
     char err[512];
     bk_err e = store_open(c->db_path, &o, &c->st, err, sizeof err);
     if (e) {
         char shown[CFG_PATH_SZ];
         paths_display(c->db_path, shown, sizeof shown);
+        if (e == BK_ERR_NOT_FOUND)
+            return ctl_fail(c, e,
+                            "basis data %s tidak ada / the database %s does not exist "
+                            "(a mistyped --db?); create it with: bapasctl --db %s init",
+                            shown, shown, shown);
         return ctl_fail(c, e, "cannot open database %s: %s", shown, err);
     }
     c->q.st = c->st;
     return 0;
+}
+
+int ctl_open(ctl *c)
+{
+    return open_db(c, 0);
+}
+
+int ctl_open_create(ctl *c)
+{
+    return open_db(c, 1);
 }
 
 int main(int argc, char **argv)

@@ -48,9 +48,12 @@ const char *ctl_tr(const ctl *c, const char *english);
 
 typedef int (*ctl_fn)(ctl *c, int argc, char **argv);
 
-/* Open (creating and migrating) the database and fill c->q. Returns 0 or an
- * exit code after printing the error. */
+/* Open (and migrate) the existing database and fill c->q. Returns 0 or an
+ * exit code after printing the error: 3 (and nothing created) when the file
+ * does not exist. */
 int ctl_open(ctl *c);
+/* ctl_open, creating the database file (mode 0660) if missing: `init` only. */
+int ctl_open_create(ctl *c);
 
 /* Print an error (text to stderr, or the JSON object to stdout) and return
  * bk_exit_code(e). fmt is printf-style, in English, for the operator;

@@ -125,7 +125,7 @@ int ctl_cmd_init(ctl *c, int argc, char **argv)
     const ctl_args_spec spec = {opts, CTL_POS_ANY, NULL, 0};
     int bad = ctl_args(c, "init [--demo]", argc, argv, 1, &spec, NULL);
     if (bad) return bad;
-    int rc = ctl_open(c);
+    int rc = ctl_open_create(c);
     if (rc) return rc;
     int loaded = 0;
     if (demo) {

@@ -169,7 +169,8 @@ static int ensure_demo(app *a, const queue_ctx *qt)
     char shown[CFG_PATH_SZ];
     paths_display(a->db_path, shown, sizeof shown);
     store_opts so = {.busy_timeout_ms = a->cfg.busy_timeout_ms,
-                     .utc_offset_min = a->cfg.utc_offset_min};
+                     .utc_offset_min = a->cfg.utc_offset_min,
+                     .create = 1};
     char err[512];
     store *st = NULL;
     bk_err e = store_open(a->db_path, &so, &st, err, sizeof err);
@@ -363,6 +364,32 @@ static const mode_row *find_mode(const char *name)
     return NULL;
 }
 
+/* No screen to show the kiosk on: SDL found no X11, Wayland or KMSDRM and
+ * fell back to its invisible "offscreen" driver (or failed). Say how to see
+ * it instead of running where nobody can. */
+static void no_display_help(void)
+{
+    blog(BLOG_ERR, "bapas-kiosk",
+         "tidak ada layar untuk kiosk / no display to show the kiosk on "
+         "(no $DISPLAY or $WAYLAND_DISPLAY, no usable KMSDRM console). To see it: "
+         "on a desktop, run it in a terminal there (make demo / deploy/dev.sh demo opens "
+         "a window, --windowed 1280x800); on a lobby PC or a Raspberry Pi, from the text "
+         "console (KMSDRM: the user in groups video, input and render); on a server "
+         "without a screen, on a virtual one: apt-get install xvfb xauth, then "
+         "xvfb-run -a bapas-kiosk ... --script FILE (shot FILE.png saves what it shows; "
+         "kiosk/AUTOMATION.md)");
+}
+
+/* 1 when SDL picked a driver nobody can see although none was asked for
+ * ($SDL_VIDEODRIVER=dummy or offscreen is a deliberate choice: tests). */
+static int invisible_display(void)
+{
+    const char *asked = getenv("SDL_VIDEODRIVER");
+    const char *drv = SDL_GetCurrentVideoDriver();
+    if (asked && *asked) return 0;
+    return drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0);
+}
+
 /* SDL_Log from the toolkit and the modes goes through blog too, so the
  * journal sees a priority for every line. */
 static void sdl_log_out(void *ud, int category, SDL_LogPriority pri, const char *msg)
@@ -417,6 +444,16 @@ int main(int argc, char **argv)
         return 2;
     }
     if (a.demo && (rc = ensure_demo(&a, &a.q))) return rc;
+    if (!a.demo && !store_target_is_server(a.db_path) && access(a.db_path, F_OK) != 0) {
+        /* Never created here (only bapasctl init and --demo create one): the
+         * screens run and wait for it, as when it goes away later. */
+        char shown[CFG_PATH_SZ];
+        paths_display(a.db_path, shown, sizeof shown);
+        blog(BLOG_ERR, "bapas-kiosk",
+             "basis data %s tidak ada / the database %s does not exist: waiting for it "
+             "(check-ins go to reception); create it with: bapasctl --db %s init",
+             shown, shown, shown);
+    }
 
     char assets[1024];
     if (paths_assets(assets, sizeof assets)) {
@@ -450,6 +487,12 @@ int main(int argc, char **argv)
     uo.vsync = !(vd && strcmp(vd, "dummy") == 0) && !a.script;
     if (ui_open(ui, &uo)) {
         blog(BLOG_ERR, "bapas-kiosk", "cannot open the display: %s", ui->err);
+        no_display_help();
+        rc = 1;
+        goto out;
+    }
+    if (invisible_display()) {
+        no_display_help();
         rc = 1;
         goto out;
     }

@@ -151,7 +151,11 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
         if (errbuf) snprintf(errbuf, errlen, "out of memory");
         return BK_ERR_NOMEM;
     }
-    sqlx_opts xo = {o.busy_timeout_ms, o.sync_normal, o.read_only, o.manual_checkpoint};
+    sqlx_opts xo = {.busy_timeout_ms = o.busy_timeout_ms,
+                    .sync_normal = o.sync_normal,
+                    .read_only = o.read_only,
+                    .manual_checkpoint = o.manual_checkpoint,
+                    .create = o.create && !o.read_only};
     e = sqlx_open(path, &xo, &s->c, errbuf, errlen);
     if (e) {
         free(s);

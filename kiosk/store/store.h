@@ -64,6 +64,11 @@ typedef struct store_opts {
     int any_schema;        /* with read_only: open whatever the schema version (else a
                               version other than store_schema_latest() is refused with
                               BK_ERR_STATE); the caller looks at store_schema_version() */
+    int create;            /* SQLite: create the file if it is missing (bapasctl init, the
+                              kiosk's --demo), mode 0660 (the office group shares it; SQLite
+                              gives -wal/-shm the file's mode). Else a missing file is
+                              BK_ERR_NOT_FOUND and nothing is created: a mistyped path must
+                              not become a new, empty office. Ignored for a server. */
 } store_opts;
 
 typedef struct store_officer {
@@ -144,8 +149,8 @@ typedef bk_err (*store_audit_cb)(void *ud, const store_audit_row *a);
 
 /* ---- connection -------------------------------------------------------- */
 
-/* Open (creating if needed) and migrate the database at `path` forward to the
- * newest schema in one transaction. `opts` may be NULL. On failure *out is
+/* Open (creating it only with opts->create) and migrate the database at
+ * `path` forward to the newest schema in one transaction. `opts` may be NULL. On failure *out is
  * NULL and errbuf (if given) holds a one-line English reason. */
 bk_err store_open(const char *path, const store_opts *opts, store **out, char *errbuf,
                   size_t errlen);

@@ -46,6 +46,7 @@ typedef struct sqlx_opts {
     int sync_normal;     /* SQLite: synchronous=NORMAL instead of FULL */
     int read_only;
     int manual_checkpoint; /* SQLite: no automatic WAL checkpoint */
+    int create;            /* SQLite: create a missing file (mode 0660); else BK_ERR_NOT_FOUND */
 } sqlx_opts;
 
 /* 1 if target names a PostgreSQL server (a libpq URI). */

@@ -427,7 +427,12 @@ static bk_err lite_open(sqlx *c, const char *path, const sqlx_opts *o)
         sqlx_errf(c, "out of memory");
         return BK_ERR_NOMEM;
     }
-    int flags = o->read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    /* Without o->create a missing file is not created (nor its -wal/-shm):
+     * SQLite opens without SQLITE_OPEN_CREATE and fails. */
+    int existed = access(path, F_OK) == 0;
+    int flags = o->read_only ? SQLITE_OPEN_READONLY
+                : o->create  ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+                             : SQLITE_OPEN_READWRITE;
     flags |= SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path, &lc(c)->db, flags, NULL);
     if (rc != SQLITE_OK) {
@@ -435,7 +440,21 @@ static bk_err lite_open(sqlx *c, const char *path, const sqlx_opts *o)
             sqlx_errf(c, "out of memory");
             return BK_ERR_NOMEM;
         }
+        if (!o->create && (rc & 0xff) == SQLITE_CANTOPEN && access(path, F_OK) != 0 &&
+            errno == ENOENT) {
+            sqlx_errf(c, "the database file does not exist");
+            return BK_ERR_NOT_FOUND;
+        }
         return failnow(c, rc, "open");
+    }
+    /* A new file: 0660 whatever the umask. SQLite creates -wal and -shm
+     * with the database file's mode (and, as root, its owner), so this one
+     * mode decides whether the office group (the kiosk's service user and
+     * the IT person in its group) can all write; in the shared setgid data
+     * directory the group is the directory's. */
+    if (o->create && !existed && chmod(path, 0660) != 0) {
+        sqlx_errf(c, "cannot set the mode of the new database file: %s", strerror(errno));
+        return BK_ERR_IO;
     }
     sqlite3_extended_result_codes(lc(c)->db, 1);
     rc = sqlite3_busy_timeout(lc(c)->db, o->busy_timeout_ms);

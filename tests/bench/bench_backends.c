@@ -139,7 +139,10 @@ static bk_err count_view(void *ud, const queue_view *v)
 /* The store options of the kiosk (manual checkpoints; synchronous=FULL). */
 static bk_err open_store(const char *target, int for_load, store **out)
 {
-    store_opts o = {.utc_offset_min = 420, .manual_checkpoint = !for_load, .sync_normal = for_load};
+    store_opts o = {.utc_offset_min = 420,
+                    .manual_checkpoint = !for_load,
+                    .sync_normal = for_load,
+                    .create = 1};
     char err[512];
     bk_err e = store_open(target, &o, out, err, sizeof err);
     if (e) {
@@ -334,7 +337,7 @@ static int board_main(const char *target, board_wait wait, int poll_ms, int64_t 
                       int stopfd)
 {
     store *st = NULL;
-    store_opts o = {.utc_offset_min = 420};
+    store_opts o = {.utc_offset_min = 420, .create = 1};
     char err[512];
     board_rec rec = {0};
     bk_err e = store_open(target, &o, &st, err, sizeof err);

@@ -49,7 +49,7 @@ static void die(const char *what, bk_err e, store *s)
 static store *open_db(const char *path)
 {
     store *s = NULL;
-    store_opts o = {.utc_offset_min = 420};
+    store_opts o = {.utc_offset_min = 420, .create = 1};
     char err[256];
     bk_err e = store_open(path, &o, &s, err, sizeof err);
     if (e) {

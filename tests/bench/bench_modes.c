@@ -79,7 +79,7 @@ static pid_t spawn(char *const argv[])
 
 static int make_office(const char *db, queue_ctx *q, store **st)
 {
-    store_opts so = {.busy_timeout_ms = 5000, .utc_offset_min = 420};
+    store_opts so = {.busy_timeout_ms = 5000, .utc_offset_min = 420, .create = 1};
     char err[256];
     if (store_open(db, &so, st, err, sizeof err)) {
         fprintf(stderr, "bench_modes: %s\n", err);

@@ -45,7 +45,7 @@ static void build(const char *path, int64_t today_start)
 {
     fprintf(stderr, "bench: building %s (%d clients, %d tickets)...\n", path, CLIENTS, TICKETS);
     double t0 = bench_now_us();
-    store_opts o = {.utc_offset_min = 420, .sync_normal = 1};
+    store_opts o = {.utc_offset_min = 420, .sync_normal = 1, .create = 1};
     store *s = NULL;
     char err[256];
     bk_err e = store_open(path, &o, &s, err, sizeof err);
@@ -67,7 +67,7 @@ static void build(const char *path, int64_t today_start)
  * the long-running UIs do when idle (store_checkpoint); its time is reported. */
 static int run_mode(const char *path, int rounds, int idle_ckpt, int *next_client, int64_t *day_now)
 {
-    store_opts o = {.utc_offset_min = 420, .manual_checkpoint = idle_ckpt};
+    store_opts o = {.utc_offset_min = 420, .manual_checkpoint = idle_ckpt, .create = 1};
     store *s = NULL;
     char err[256];
     if (store_open(path, &o, &s, err, sizeof err)) {

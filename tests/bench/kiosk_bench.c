@@ -85,7 +85,7 @@ static series *find(series *all, int *n, const char *name)
 
 static int make_db(const char *path)
 {
-    store_opts so = {.busy_timeout_ms = 3000, .utc_offset_min = 420};
+    store_opts so = {.busy_timeout_ms = 3000, .utc_offset_min = 420, .create = 1};
     char err[256];
     store *st = NULL;
     if (store_open(path, &so, &st, err, sizeof err)) {

@@ -83,7 +83,8 @@ int main(int argc, char **argv)
     char db[256], err[256], assets[1024];
     snprintf(db, sizeof db, "%s/bench.db", dir);
     store *st = NULL;
-    bk_err e = store_open(db, NULL, &st, err, sizeof err);
+    store_opts so = {.create = 1};
+    bk_err e = store_open(db, &so, &st, err, sizeof err);
     if (e) {
         fprintf(stderr, "slip_bench: %s\n", err);
         return 1;

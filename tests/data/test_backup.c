@@ -59,7 +59,7 @@ static int stopped(void)
 static int writer(const char *path, int kind, int id)
 {
     store *s = NULL;
-    store_opts o = {.utc_offset_min = 420, .busy_timeout_ms = 10000};
+    store_opts o = {.utc_offset_min = 420, .busy_timeout_ms = 10000, .create = 1};
     char err[256];
     if (store_open(path, &o, &s, err, sizeof err)) {
         fprintf(stderr, "writer %d: %s\n", id, err);
@@ -197,7 +197,7 @@ static void check_restore(const char *copy, const char *restored, const char *in
     snprintf(cmd, sizeof cmd, "cp '%s' '%s'", copy, restored);
     CHECK(system(cmd) == 0);
     store *s = NULL;
-    store_opts o = {.utc_offset_min = 420};
+    store_opts o = {.utc_offset_min = 420, .create = 1};
     char err[256];
     CHECK(store_open(restored, &o, &s, err, sizeof err) == BK_OK);
     CHECK(store_schema_version(s) == store_schema_latest());
@@ -277,7 +277,7 @@ static void pg_check_restore(const testdb *t, const char *archive, const char *n
              getenv("BK_TEST_PG_BIN"), uri, archive);
     CHECK(system(cmd) == 0);
     store *s = NULL;
-    store_opts o = {.utc_offset_min = 420};
+    store_opts o = {.utc_offset_min = 420, .create = 1};
     char err[256];
     if (store_open(uri, &o, &s, err, sizeof err)) fprintf(stderr, "restored: %s\n", err);
     CHECK(s);

@@ -45,7 +45,7 @@ static void env_open(env *e)
     snprintf(e->dir, sizeof e->dir, "/tmp/bkcsv-XXXXXX");
     assert_non_null(mkdtemp(e->dir));
     testdb_target(e->dir, "t.db", e->path, sizeof e->path, e->schema, sizeof e->schema);
-    store_opts o = {.utc_offset_min = 420, .sync_normal = 1};
+    store_opts o = {.utc_offset_min = 420, .sync_normal = 1, .create = 1};
     char err[256];
     if (store_open(e->path, &o, &e->st, err, sizeof err)) fail_msg("open: %s", err);
     if (sqlread_open(&e->rd, e->path)) fail_msg("%s", e->rd.err);

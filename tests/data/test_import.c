@@ -35,7 +35,8 @@ static void env_open_opts(env *e, int busy_ms)
     snprintf(e->dir, sizeof e->dir, "/tmp/bkimp-XXXXXX");
     assert_non_null(mkdtemp(e->dir));
     testdb_target(e->dir, "t.db", e->path, sizeof e->path, e->schema, sizeof e->schema);
-    store_opts o = {.utc_offset_min = 420, .sync_normal = 1, .busy_timeout_ms = busy_ms};
+    store_opts o = {
+        .utc_offset_min = 420, .sync_normal = 1, .busy_timeout_ms = busy_ms, .create = 1};
     char err[256];
     if (store_open(e->path, &o, &e->st, err, sizeof err)) fail_msg("open: %s", err);
     if (sqlread_open(&e->rd, e->path)) fail_msg("%s", e->rd.err);
@@ -339,7 +340,7 @@ static void test_locked(void **state)
     /* Another writer (a second connection) holds the write lock: SQLite's
      * BEGIN IMMEDIATE, PostgreSQL's writer lock. */
     store *other = NULL;
-    store_opts o = {.utc_offset_min = 420};
+    store_opts o = {.utc_offset_min = 420, .create = 1};
     char err[256];
     if (store_open(e.path, &o, &other, err, sizeof err)) fail_msg("open: %s", err);
     assert_int_equal(store_begin(other, STORE_TX_WRITE), BK_OK);

@@ -6,7 +6,8 @@
 # first install (user, groups, directories, database, enabled units), an
 # upgrade (pre-upgrade backup, local config kept, data kept), a refused
 # downgrade, an allowed one, remove and purge (data kept). Needs root,
-# unshare and overlayfs; exit 77 (skipped) without them.
+# unshare (a private mount namespace: not in a chroot) and overlayfs; exit
+# 77 (skipped, with the reason) without them.
 set -u
 src=$1
 build=$2
@@ -14,6 +15,13 @@ version=$3
 if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null 2>&1 || ! command -v dpkg-deb >/dev/null 2>&1 ||
     ! command -v fakeroot >/dev/null 2>&1; then
     echo "SKIP: needs root, unshare, dpkg-deb and fakeroot"
+    exit 77
+fi
+# A private mount namespace needs a root that is a mount point: inside a
+# chroot (a debootstrap test system, a build chroot) unshare fails with
+# "cannot change root filesystem propagation". Probe before building.
+if ! why=$(unshare -m --propagation private true 2>&1); then
+    echo "SKIP: no private mount namespace here (in a chroot?): ${why:-unshare failed}"
     exit 77
 fi
 tmp=$(mktemp -d /tmp/bk-install-XXXXXX)

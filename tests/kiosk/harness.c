@@ -110,7 +110,7 @@ int h_setup(harness *h, const char *extra_ini)
             "[printer]\ntarget = none\n%s\n",
             extra_ini ? extra_ini : "");
     if (fclose(f)) return -1;
-    store_opts so = {.busy_timeout_ms = 3000, .utc_offset_min = 420};
+    store_opts so = {.busy_timeout_ms = 3000, .utc_offset_min = 420, .create = 1};
     char err[256];
     if (store_open(h->db, &so, &h->st, err, sizeof err)) {
         fprintf(stderr, "harness: %s\n", err);

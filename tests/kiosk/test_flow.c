@@ -46,7 +46,7 @@ static int setup(void **state)
     snprintf(x->dir, sizeof x->dir, "/tmp/bk-flow-XXXXXX");
     if (!mkdtemp(x->dir)) return -1;
     snprintf(x->db, sizeof x->db, "%s/t.db", x->dir);
-    store_opts so = {.busy_timeout_ms = 2000, .utc_offset_min = 420, .sync_normal = 1};
+    store_opts so = {.busy_timeout_ms = 2000, .utc_offset_min = 420, .sync_normal = 1, .create = 1};
     char err[256];
     if (store_open(x->db, &so, &x->st, err, sizeof err)) return -1;
     x->q.st = x->st;

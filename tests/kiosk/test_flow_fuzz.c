@@ -38,7 +38,7 @@ int main(void)
     if (!mkdtemp(dir)) return 1;
     char db[128];
     snprintf(db, sizeof db, "%s/t.db", dir);
-    store_opts so = {.busy_timeout_ms = 2000, .utc_offset_min = 420, .sync_normal = 1};
+    store_opts so = {.busy_timeout_ms = 2000, .utc_offset_min = 420, .sync_normal = 1, .create = 1};
     store *st = NULL;
     char err[256];
     if (store_open(db, &so, &st, err, sizeof err)) {

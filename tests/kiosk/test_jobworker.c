@@ -108,7 +108,7 @@ static lw_status status(fx *x)
 static void make_db(fx *x)
 {
     store *st = NULL;
-    store_opts so = {.busy_timeout_ms = 500, .utc_offset_min = 420};
+    store_opts so = {.busy_timeout_ms = 500, .utc_offset_min = 420, .create = 1};
     char err[256];
     assert_int_equal(store_open(x->db, &so, &st, err, sizeof err), BK_OK);
     store_close(st);

@@ -698,7 +698,7 @@ static void test_db_missing_recovers(void **state)
     assert_null(strstr(last, "status\t"));
     assert_non_null(strstr(last, "waiting-PK01\t"));
     free(out);
-    store_opts so = {.busy_timeout_ms = 3000, .utc_offset_min = 420};
+    store_opts so = {.busy_timeout_ms = 3000, .utc_offset_min = 420, .create = 1};
     char err[256];
     assert_int_equal(store_open(h->db, &so, &h->st, err, sizeof err), BK_OK);
     h->q.st = h->st;

@@ -764,7 +764,8 @@ static void test_audit_records_failures(void **state)
     char db[512], err[256];
     snprintf(db, sizeof db, "%s/audit.db", tmpdir);
     store *st = NULL;
-    assert_int_equal(store_open(db, NULL, &st, err, sizeof err), BK_OK);
+    store_opts so = {.create = 1};
+    assert_int_equal(store_open(db, &so, &st, err, sizeof err), BK_OK);
     /* A real failure from a real attempt. */
     printer_target t;
     dev_target(&t, "no-such-dir/lp0");

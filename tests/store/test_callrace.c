@@ -17,7 +17,7 @@ enum { GOT = 10, NOTHING = 11 };
 static void caller(const char *path, int fd)
 {
     testdb t;
-    store_opts o = {.utc_offset_min = 420, .busy_timeout_ms = 20000};
+    store_opts o = {.utc_offset_min = 420, .busy_timeout_ms = 20000, .create = 1};
     char err[256];
     if (store_open(path, &o, &t.st, err, sizeof err)) {
         fprintf(stderr, "caller open: %s\n", err);

@@ -30,7 +30,7 @@ static int failures;
 
 static void open_worker(testdb *t, const char *path)
 {
-    store_opts o = {.utc_offset_min = 420, .busy_timeout_ms = 20000};
+    store_opts o = {.utc_offset_min = 420, .busy_timeout_ms = 20000, .create = 1};
     char err[256];
     if (store_open(path, &o, &t->st, err, sizeof err)) {
         fprintf(stderr, "worker open: %s\n", err);

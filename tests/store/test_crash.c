@@ -27,7 +27,7 @@ static int failures;
 
 static void child(const char *path, int round, int fd)
 {
-    store_opts o = {.utc_offset_min = 420, .busy_timeout_ms = 20000};
+    store_opts o = {.utc_offset_min = 420, .busy_timeout_ms = 20000, .create = 1};
     store *st = NULL;
     char err[256];
     if (store_open(path, &o, &st, err, sizeof err)) _exit(2);

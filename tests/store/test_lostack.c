@@ -53,7 +53,7 @@ static void open_faulty(lt *t, const char *which)
     store_close(t->faulty);
     t->faulty = NULL;
     assert_int_equal(setenv("BK_FAULT_LOST_ACK", which, 1), 0);
-    store_opts o = {.utc_offset_min = 420, .sync_normal = 1};
+    store_opts o = {.utc_offset_min = 420, .sync_normal = 1, .create = 1};
     char err[256];
     bk_err e = store_open(t->db.path, &o, &t->faulty, err, sizeof err);
     unsetenv("BK_FAULT_LOST_ACK");

@@ -18,7 +18,7 @@
 static void worker(const char *path, const char *dir, int w)
 {
     testdb t;
-    store_opts o = {.utc_offset_min = 420, .busy_timeout_ms = 20000};
+    store_opts o = {.utc_offset_min = 420, .busy_timeout_ms = 20000, .create = 1};
     char err[256];
     if (store_open(path, &o, &t.st, err, sizeof err)) {
         fprintf(stderr, "worker open: %s\n", err);

@@ -46,7 +46,7 @@ static inline int testdb_is_pg(void)
 
 static inline void testdb_open_at(testdb *t, const char *path)
 {
-    store_opts o = {.utc_offset_min = 420, .sync_normal = 1};
+    store_opts o = {.utc_offset_min = 420, .sync_normal = 1, .create = 1};
     char err[256];
     bk_err e = store_open(path, &o, &t->st, err, sizeof err);
     if (e) {
