@@ -69,6 +69,7 @@ done
 check '[ "$(stat -c %U:%G:%a $S)" = bapas-kiosk:bapas-kiosk:2770 ]' "$S is bapas-kiosk's, 2770"
 check '[ "$(stat -c %U:%G:%a $S/backups)" = bapas-kiosk:bapas-kiosk:2750 ]' "$S/backups is bapas-kiosk's, 2750"
 check '[ "$(stat -c %U $S/bapas.db)" = bapas-kiosk ]' "the database was created by the service user"
+check '[ "$(stat -c %a $S/bapas.db)" = 660 ]' "the database is 0660 (the group can write it)"
 check '[ "$(readlink /etc/systemd/system/multi-user.target.wants/bapas-kiosk.service)" = /lib/systemd/system/bapas-kiosk.service ]' "bapas-kiosk.service enabled at boot"
 check '[ -L /etc/systemd/system/timers.target.wants/bapas-backup.timer ]' "bapas-backup.timer enabled"
 check '[ ! -e /etc/systemd/system/multi-user.target.wants/bapas-board.service ]' "the board is not enabled"
@@ -84,10 +85,12 @@ check '[ -s /tmp/officers.json ] && grep -q "\"id\"" /tmp/officers.json' "office
 sed -i 's/^name = Balai Pemasyarakatan$/name = Bapas Uji Coba/' /etc/bapas-kiosk/kiosk.ini
 check 'grep -q "^name = Bapas Uji Coba" /etc/bapas-kiosk/kiosk.ini' "local edit of kiosk.ini"
 
-# ---- upgrade
+# ---- upgrade (of a database an older version made 0644)
+chmod 0644 $S/bapas.db
 dpkg -i --force-confold "$deb2" > /tmp/out 2>&1
 check '[ $? -eq 0 ]' "dpkg -i $v2 (upgrade)"
 check '[ "$(ver)" = "$v2" ]' "installed version $v2"
+check '[ "$(stat -c %a $S/bapas.db)" = 660 ]' "the upgrade made the old 0644 database 0660"
 pre=$(ls $S/backups/pre-upgrade-from-$v1-*.db 2>/dev/null | head -1)
 check '[ -n "$pre" ]' "the upgrade made a pre-upgrade backup"
 check 'grep -q "backing up the database before the upgrade" /tmp/out' "the upgrade says it backed up"
