@@ -126,10 +126,10 @@ void core_probe_office(probe_report *r, const cfg *cf, const char *db_target)
                        cf->office_name, officers, clients);
     if (!officers)
         probe_detail(it, "no officers: sudo bapasctl import officers officers.csv (a template: "
-                         "/usr/share/doc/bapas-kiosk/templates/officers.csv)");
+                         "/usr/share/bapas-kiosk/templates/officers.csv)");
     if (!clients)
         probe_detail(it, "no clients: sudo bapasctl import clients clients.csv (a template: "
-                         "/usr/share/doc/bapas-kiosk/templates/clients.csv)");
+                         "/usr/share/bapas-kiosk/templates/clients.csv)");
     if (default_name)
         probe_detail(it,
                      "the office name is the default \"%s\": set [office] name = ... in %s "
