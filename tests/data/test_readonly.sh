@@ -31,6 +31,16 @@ trap cleanup EXIT
 export BAPAS_CONFIG=/dev/null SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 unset BAPAS_DB
 chmod 0755 "$tmp"
+# The checks run as nobody: copy the programs and the assets where nobody
+# can read them (a checkout under /root, as on a fresh system, is not).
+cp "$bapasctl" "$tmp/bapasctl" && cp "$kiosk" "$tmp/bapas-kiosk" || exit 1
+chmod 755 "$tmp/bapasctl" "$tmp/bapas-kiosk"
+bapasctl=$tmp/bapasctl
+kiosk=$tmp/bapas-kiosk
+if [ -n "${BAPAS_ASSETS:-}" ] && [ -d "$BAPAS_ASSETS" ]; then
+    cp -R "$BAPAS_ASSETS" "$tmp/assets" && chmod -R a+rX "$tmp/assets" || exit 1
+    export BAPAS_ASSETS="$tmp/assets"
+fi
 
 as=""
 if [ "$(id -u)" -eq 0 ]; then

@@ -98,13 +98,16 @@ sed -e 's/^sudo systemctl /: systemctl /' \
     -e 's/^sudo //' \
     -e "s|bapas-20260301-023112.db|$archive|" \
     -e "s|/tmp/restore.dump|$D/restore.dump|g" \
-    -e "s|/usr/share/bapas-kiosk/pg-roles.sql|$src/deploy/pg-roles.sql|" \
+    -e "s|/usr/share/bapas-kiosk/pg-roles.sql|$D/pg-roles.sql|" \
     -e "s|^bapasctl |\"\$B\" |" "$D/guide.sh" > "$D/run.sh"
 # the kiosk is still connected (as if someone forgot a machine): step 4 must cope
 psql -X "$KIOSK" -c "SELECT pg_sleep(120)" > /dev/null 2>&1 &
 sleeper=$!
 sleep 1
-( export OWNER B; sh -eux "$D/run.sh" ) > "$D/out" 2>&1
+# postgres must read the roles file and have a working directory it may
+# enter (a checkout under /root, as on a fresh system, is neither)
+install -m 644 "$src/deploy/pg-roles.sql" "$D/pg-roles.sql"
+( cd "$D" && export OWNER B && sh -eux "$D/run.sh" ) > "$D/out" 2>&1
 rc=$?
 kill "$sleeper" 2>/dev/null
 check '[ $rc -eq 0 ]' "the commands of 9.1 run through"

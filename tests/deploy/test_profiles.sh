@@ -17,6 +17,12 @@ if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null 2>&1 || ! command -v 
     echo "SKIP: needs root, unshare, dpkg-deb, fakeroot and systemctl"
     exit 77
 fi
+# A private mount namespace needs a root that is a mount point: inside a
+# chroot unshare fails ("cannot change root filesystem propagation").
+if ! why=$(unshare -m --propagation private true 2>&1); then
+    echo "SKIP: no private mount namespace here (in a chroot?): ${why:-unshare failed}"
+    exit 77
+fi
 tmp=$(mktemp -d /tmp/bk-profiles-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
