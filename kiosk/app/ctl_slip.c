@@ -46,6 +46,24 @@ static const char *paper_name(escpos_paper p)
     }
 }
 
+/* --paper and --lang of slip and print-test, defaulting to the config:
+ * 0, or the exit code of the refusal (already reported). */
+static int paper_lang(ctl *c, const char *paper_s, int *paper, const char **lang)
+{
+    if (paper_s) {
+        if (strcmp(paper_s, "58") == 0)
+            *paper = 58;
+        else if (strcmp(paper_s, "80") == 0)
+            *paper = 80;
+        else
+            return ctl_fail(c, BK_ERR_INVALID, "--paper must be 58 or 80 (mm)");
+    }
+    if (!*lang) *lang = c->cfg.language;
+    if (strcmp(*lang, "id") && strcmp(*lang, "en"))
+        return ctl_fail(c, BK_ERR_INVALID, "--lang must be id or en");
+    return 0;
+}
+
 int ctl_cmd_slip(ctl *c, int argc, char **argv)
 {
     const char *usage = "slip TICKET [--png FILE [--mono]] [--escpos FILE] [--print] "
@@ -63,17 +81,8 @@ int ctl_cmd_slip(ctl *c, int argc, char **argv)
     ticket = pos[0];
     if (!ticket || (!png && !esc && !print)) return ctl_usage(c, usage);
     int paper = c->cfg.paper_mm;
-    if (paper_s) {
-        if (strcmp(paper_s, "58") == 0)
-            paper = 58;
-        else if (strcmp(paper_s, "80") == 0)
-            paper = 80;
-        else
-            return ctl_fail(c, BK_ERR_INVALID, "--paper must be 58 or 80 (mm)");
-    }
-    if (!lang) lang = c->cfg.language;
-    if (strcmp(lang, "id") && strcmp(lang, "en"))
-        return ctl_fail(c, BK_ERR_INVALID, "--lang must be id or en");
+    int bad_pl = paper_lang(c, paper_s, &paper, &lang);
+    if (bad_pl) return bad_pl;
     printer_target target;
     const char *why = NULL;
     if (print && printer_target_parse(c->cfg.printer, &target, &why))
@@ -258,17 +267,8 @@ int ctl_cmd_print_test(ctl *c, int argc, char **argv)
     int bad = ctl_args(c, usage, argc, argv, 1, &spec, NULL);
     if (bad) return bad;
     int paper = c->cfg.paper_mm;
-    if (paper_s) {
-        if (strcmp(paper_s, "58") == 0)
-            paper = 58;
-        else if (strcmp(paper_s, "80") == 0)
-            paper = 80;
-        else
-            return ctl_fail(c, BK_ERR_INVALID, "--paper must be 58 or 80 (mm)");
-    }
-    if (!lang) lang = c->cfg.language;
-    if (strcmp(lang, "id") && strcmp(lang, "en"))
-        return ctl_fail(c, BK_ERR_INVALID, "--lang must be id or en");
+    int bad_pl = paper_lang(c, paper_s, &paper, &lang);
+    if (bad_pl) return bad_pl;
     printer_target target;
     const char *why = NULL;
     if (target_s) {
