@@ -129,6 +129,20 @@ GRANT SELECT ON audit TO bapas_reception;
 -- ---- bapas_read: the documented views, nothing else -------------------------
 GRANT SELECT ON v_queue_today, v_visits, v_officer_presence TO bapas_read;
 
+-- ---- time limits (schema 4) -------------------------------------------------
+-- A session that sits in an open transaction after a write function holds
+-- the writer lock: every other kiosk and desk then reports "busy". The
+-- product's own transactions never wait on the machine between statements,
+-- so any session of this database idle in a transaction for 10 s is ended
+-- by the server (its transaction rolled back, the lock freed; the program
+-- reconnects by itself). Set on the database, not on the group roles:
+-- PostgreSQL applies a role's settings only to that login itself, never to
+-- its members. The programs set lock_timeout themselves (their busy
+-- timeout, 5 s by default), so it is not set here. A login can still SET
+-- the limit off in its own session: this stops a vanished or stuck machine,
+-- not a machine whose password is in a hostile hand (deploy/README.md).
+ALTER DATABASE :"DBNAME" SET idle_in_transaction_session_timeout = '10s';
+
 -- ---- row-level security on tickets: no write policies any more --------------
 -- (schemas 1 and 2 let the kiosk and the desk write the table under policies)
 ALTER TABLE tickets ENABLE ROW LEVEL SECURITY;

@@ -117,6 +117,10 @@ static bk_err pgx_fail(sqlx *c, const char *what)
         return BK_ERR_INVALID;
     if (!strcmp(ss, "40001") || !strcmp(ss, "40P01")) return BK_ERR_RETRY;
     if (!strcmp(ss, "55P03") || !strcmp(ss, "57014")) return BK_ERR_BUSY;
+    /* disk_full: the server's disk (as SQLITE_FULL); read_only_sql_transaction:
+     * a server in recovery (a standby) or a database set read-only. */
+    if (!strcmp(ss, "53100")) return BK_ERR_DISK_FULL;
+    if (!strcmp(ss, "25006")) return BK_ERR_READONLY;
     if (!strncmp(ss, "08", 2) || !strncmp(ss, "57P", 3) || !strncmp(ss, "53", 2) ||
         !strncmp(ss, "58", 2))
         return BK_ERR_IO;

@@ -244,4 +244,46 @@ wait $ck || fail "check-in while attackers hold locks: $(cat "$D/ck.out")"
 wait $cn || fail "call-next while attackers hold locks: $(cat "$D/cn.out")"
 grep -q "called" "$D/cn.out" || fail "call-next called nothing: $(cat "$D/cn.out")"
 echo "office works while held: $(head -n1 "$D/ck.out"); $(head -n1 "$D/cn.out")"
+# ---- a session idle in a transaction is ended -----------------------------------
+# kiosk1 calls a write function inside a transaction it leaves open: it holds
+# the writer lock until the server ends it (pg-roles.sql: 10 s idle), then
+# the office goes on. (Waited for by polling, up to 60 s: no timed assertion.)
+[ "$(sql "$KIOSK" -c "SHOW idle_in_transaction_session_timeout")" = 10s ] ||
+    fail "the product logins have no idle_in_transaction_session_timeout"
+( echo "BEGIN; SELECT result FROM bk_act_close_stale('IDLEHOLDERAAAAAAAAAAAAAAAA', NULL);"
+  sleep 60; echo "COMMIT;" ) | psql -X -q "$KIOSK" >"$D/idle.out" 2>&1 &
+pids="$pids $!"
+idle() {
+    sql "$SUPER" -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'kiosk1'
+                       AND state = 'idle in transaction'"
+}
+i=0
+while [ "$(idle)" = 0 ]; do
+    i=$((i + 1)); [ $i -lt 100 ] || fail "the idle holder never got the writer lock"; sleep 0.1
+done
+i=0
+while [ "$(idle)" != 0 ]; do
+    i=$((i + 1)); [ $i -lt 600 ] || fail "a session idle in a transaction for 60 s was not ended"; sleep 0.1
+done
+$B --db "$KIOSK" checkin "$C1" --birth "$B1" --purpose counseling >"$D/ck.out" 2>&1 ||
+    fail "check-in after the idle holder was ended: $(cat "$D/ck.out")"
+n_refused=$((n_refused + 1))
+echo "idle holder ended; then: $(head -n1 "$D/ck.out")"
+
+# ---- a full disk and a read-only server have their own errors ------------------
+# (SQLSTATE 53100 and 25006; before schema 4's store they were "io" and "internal")
+sql "$OWNER" -c "CREATE FUNCTION t_full() RETURNS trigger LANGUAGE plpgsql AS
+                 \$\$BEGIN RAISE EXCEPTION 'no space' USING ERRCODE = 'disk_full'; END\$\$" \
+    -c "CREATE TRIGGER t_full BEFORE INSERT ON bk_request FOR EACH ROW EXECUTE FUNCTION t_full()" ||
+    fail "cannot install the disk-full trigger"
+$B --db "$KIOSK" --json checkin "$C2" --birth "$B2" --purpose other >"$D/full.out" 2>&1 &&
+    fail "a check-in on a full disk succeeded"
+grep -q '"disk_full"' "$D/full.out" || fail "a full disk is not disk_full: $(cat "$D/full.out")"
+sql "$OWNER" -c "DROP TRIGGER t_full ON bk_request" -c "DROP FUNCTION t_full()" >/dev/null
+sql "$SUPER" -c "ALTER ROLE kiosk1 SET default_transaction_read_only = on" >/dev/null
+$B --db "$KIOSK" --json checkin "$C2" --birth "$B2" --purpose other >"$D/ro.out" 2>&1 &&
+    fail "a check-in on a read-only server succeeded"
+grep -q '"read_only"' "$D/ro.out" || fail "a read-only server is not read_only: $(cat "$D/ro.out")"
+sql "$SUPER" -c "ALTER ROLE kiosk1 RESET default_transaction_read_only" >/dev/null
+
 echo "attack: $n_refused attacks refused, nothing changed; check-in and call-next went on"
