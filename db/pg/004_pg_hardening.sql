@@ -34,13 +34,7 @@ BEGIN
     VALUES (p_at, session_user, p_action, p_ticket, p_client, COALESCE(p_detail, ''));
 END $$;
 
-CREATE OR REPLACE FUNCTION bk_remember(p_key TEXT, p_action TEXT, p_at TEXT, p_result TEXT,
-                                       p_ticket BIGINT, p_n INTEGER DEFAULT 0)
-RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO bk_request(key, action, at, result, ticket_id, n)
-    VALUES (p_key, p_action, p_at, p_result, p_ticket, p_n);
-END $$;
+-- (bk_remember: below, "request keys do not pile up")
 
 CREATE OR REPLACE FUNCTION bk_acts_for_all() RETURNS BOOLEAN LANGUAGE plpgsql STABLE AS $$
 BEGIN
@@ -159,6 +153,26 @@ BEGIN
                      format('officer=%s', COALESCE(NULLIF(p_officer, ''), 'reception')));
     PERFORM bk_remember(p_key, 'call_next', at, 'ok', tid);
     RETURN bk_answer(tid, 'ok', p_service);
+END $$;
+
+-- ---- request keys do not pile up ---------------------------------------------
+-- A request key matters while its caller may still retry (seconds, at most
+-- the minutes of a server outage). Each new key recorded deletes at most 8
+-- keys older than 7 days, through an index on the instant: a bounded cost
+-- in a call that runs anyway, and the table holds about a week of calls.
+CREATE INDEX bk_request_at ON bk_request(at);
+
+CREATE OR REPLACE FUNCTION bk_remember(p_key TEXT, p_action TEXT, p_at TEXT, p_result TEXT,
+                                       p_ticket BIGINT, p_n INTEGER DEFAULT 0)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM bk_request
+     WHERE key IN (SELECT q.key FROM bk_request q
+                    WHERE q.at < to_char((CAST(p_at AS TIMESTAMPTZ) - interval '7 days')
+                                         AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                    ORDER BY q.at LIMIT 8);
+    INSERT INTO bk_request(key, action, at, result, ticket_id, n)
+    VALUES (p_key, p_action, p_at, p_result, p_ticket, p_n);
 END $$;
 
 -- CREATE OR REPLACE keeps a function's owner and grants but not its

@@ -270,6 +270,15 @@ $B --db "$KIOSK" checkin "$C1" --birth "$B1" --purpose counseling >"$D/ck.out" 2
 n_refused=$((n_refused + 1))
 echo "idle holder ended; then: $(head -n1 "$D/ck.out")"
 
+# ---- old request keys are pruned by the calls themselves (schema 4) -------------
+sql "$OWNER" -c "INSERT INTO bk_request(key, action, at, result)
+                 SELECT 'OLD' || i, 'checkin', '2020-01-01T00:00:00Z', 'ok' FROM generate_series(1, 12) i" ||
+    fail "cannot add old request keys"
+sql "$REC" -c "SELECT result FROM bk_act_unlock('PRUNEAAAAAAAAAAAAAAAAAAAAA', NULL, '$C1')" >/dev/null ||
+    fail "reception unlock (prune)"
+[ "$(sql "$OWNER" -c "SELECT count(*) FROM bk_request WHERE key LIKE 'OLD%'")" = 4 ] ||
+    fail "one call did not prune 8 old request keys: $(sql "$OWNER" -c "SELECT count(*) FROM bk_request WHERE key LIKE 'OLD%'") left"
+
 # ---- a full disk and a read-only server have their own errors ------------------
 # (SQLSTATE 53100 and 25006; before schema 4's store they were "io" and "internal")
 sql "$OWNER" -c "CREATE FUNCTION t_full() RETURNS trigger LANGUAGE plpgsql AS
