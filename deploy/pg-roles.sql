@@ -15,7 +15,7 @@
 -- (deploy/README.md, "Several machines"):
 --
 --   bapas_board      reads the queue tables (lobby board; base of the next three)
---   bapas_kiosk      + check-in and walk-in (kiosk mode)
+--   bapas_kiosk      + identity check, check-in and walk-in (kiosk mode)
 --   bapas_desk       + ticket actions: call, recall, start, done, no-show, cancel,
 --                      priority, transfer, on its own officer's queue only
 --                      (bk_desk_login; desk mode, `bapasctl call-next` ...)
