@@ -415,12 +415,18 @@ static void screen_welcome(frame_ctx *c)
     /* greeting, then the date and time as one block */
     SDL_Rect l = left;
     ui_align a = ui->portrait ? UI_CENTER : UI_LEFT;
-    ui_text_style ts = style(ui, UI_BOLD, 120, ui->th.text, a);
+    /* the database is known unreachable: the first thing said is where to
+     * go (Start stays, the database may be back by then) */
+    int away = c->f->db_down && c->f->db_unreachable;
+    const char *tk = away ? "kiosk.help.offline.title" : "kiosk.welcome.title";
+    ui_text_style ts = style(ui, UI_BOLD, 120, away ? ui->th.warn : ui->th.text, a);
     ts.max_lines = 1;
     SDL_Rect tr = ui_cut_top(&l, l.h * 34 / 100);
-    ui_text(ui, tr, T(k, "kiosk.welcome.title"), &ts);
-    ui_info(ui, "title", T(k, "kiosk.welcome.title"), tr);
-    para(c, ui_cut_top(&l, l.h * 36 / 100), T(k, "kiosk.welcome.subtitle"), 48, ui->th.text_dim, a);
+    ui_text(ui, tr, T(k, tk), &ts);
+    ui_info(ui, "title", T(k, tk), tr);
+    para(c, ui_cut_top(&l, l.h * 36 / 100),
+         T(k, away ? "kiosk.welcome.unreachable_sub" : "kiosk.welcome.subtitle"), 48,
+         ui->th.text_dim, a);
     SDL_Rect dt = l;
     SDL_Rect dr = ui_cut_top(&dt, dt.h / 2);
     ts = style(ui, UI_BOLD, 58, ui->th.accent, a);
@@ -440,8 +446,8 @@ static void screen_welcome(frame_ctx *c)
     int bh = r.h * (ui->portrait ? 86 : 80) / 100;
     int bw = r.w * (ui->portrait ? 80 : 96) / 100;
     SDL_Rect start = ui_center(r, bw, bh);
-    if (ui_button_px(ui, "start", T(k, "kiosk.welcome.start"), start, UI_BTN_PRIMARY, UI_ICON_NONE,
-                     1, ui_fpx(ui, 110)))
+    if (ui_button_px(ui, "start", T(k, "kiosk.welcome.start"), start,
+                     away ? UI_BTN_SECONDARY : UI_BTN_PRIMARY, UI_ICON_NONE, 1, ui_fpx(ui, 110)))
         flow_start(c->f, c->now);
     para(c, ui_inset(hint, 0, ui_px(ui, 8)), T(k, "kiosk.welcome.hint"), 42, ui->th.text,
          UI_CENTER);

@@ -673,6 +673,8 @@ static void test_database_missing(void **state)
     label(h, 0, "offline", l, sizeof l);
     /* known unreachable: [welcome] sends clients to reception at once */
     assert_int_equal(strncmp(l, "Silakan ke resepsionis.", 23), 0);
+    label(h, 0, "title", l, sizeof l);
+    assert_string_equal(l, "Silakan ke resepsionis"); /* the first thing said */
     /* the database cannot be reached: see reception, and no reception
      * ticket is offered (it could not be made either) */
     for (int i = 1; i <= 2; i++) {
