@@ -15,7 +15,7 @@
 -- (deploy/README.md, "Several machines"):
 --
 --   bapas_board      reads the queue tables (lobby board; base of the next three)
---   bapas_kiosk      + check-in and walk-in (kiosk mode)
+--   bapas_kiosk      + identity check, check-in and walk-in (kiosk mode)
 --   bapas_desk       + ticket actions: call, recall, start, done, no-show, cancel,
 --                      priority, transfer, on its own officer's queue only
 --                      (bk_desk_login; desk mode, `bapasctl call-next` ...)
@@ -108,6 +108,13 @@ GRANT EXECUTE ON FUNCTION
   bk_act_print(TEXT, TEXT, BIGINT, TEXT),
   bk_act_close_stale(TEXT, TEXT)
   TO bapas_kiosk;
+-- kiosk (schema 5): the number and birth date before the purpose
+-- (bk_act_verify, db/pg/005_identify.sql: the same counting and lock).
+SELECT format('GRANT EXECUTE ON FUNCTION %I.bk_act_verify(TEXT, TEXT, TEXT, TEXT, INTEGER) TO bapas_kiosk',
+              :'schema')
+ WHERE EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = :'schema' AND p.proname = 'bk_act_verify')
+\gexec
 -- desk: call the next ticket, and recall, start, done, no-show, cancel,
 -- priority, transfer, each on its own officer's tickets only (bk_desk_login
 -- says which officer a desk login is; reception acts on every queue).

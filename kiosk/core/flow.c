@@ -49,6 +49,7 @@ void flow_reset(flow *f, int64_t now)
     clear_entry(f);
     f->help = FLOW_HELP_NONE;
     f->help_from_checkin = 0;
+    f->failures = f->attempts_left = 0;
     f->has_ticket = 0;
     memset(&f->ticket, 0, sizeof f->ticket);
     memset(&f->assigned, 0, sizeof f->assigned);
@@ -126,12 +127,38 @@ void flow_start(flow *f, int64_t now)
     changed(f);
 }
 
-static int date_ok(const char *digits)
+void flow_set_today(flow *f, const char *ymd)
 {
-    if (strlen(digits) != 8) return 0;
+    if (!ymd || valid_date(ymd, NULL, NULL, NULL, NULL) != BK_OK) ymd = "";
+    snprintf(f->today, sizeof f->today, "%s", ymd);
+}
+
+/* 0 if the 8 digits DDMMYYYY are a plausible birth date on `today`
+ * ("YYYY-MM-DD" or "" = unknown), else FLOW_DATE_BAD / FLOW_DATE_AGE. */
+static int date_check(const char *digits, const char *today)
+{
+    if (strlen(digits) != 8) return FLOW_DATE_BAD;
     char iso[11];
     snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", digits + 4, digits + 2, digits);
-    return valid_date(iso, NULL, NULL, NULL, NULL) == BK_OK;
+    int y, m, d;
+    if (valid_date(iso, &y, &m, &d, NULL) != BK_OK) return FLOW_DATE_BAD;
+    int ty, tm, td;
+    if (!today[0] || valid_date(today, &ty, &tm, &td, NULL) != BK_OK) return 0;
+    if (strcmp(iso, today) > 0) return FLOW_DATE_AGE; /* in the future */
+    int age = ty - y - ((tm < m || (tm == m && td < d)) ? 1 : 0);
+    return age < FLOW_AGE_MIN || age > FLOW_AGE_MAX ? FLOW_DATE_AGE : 0;
+}
+
+static int date_ok(const flow *f)
+{
+    return date_check(f->birth_digits, f->today) == 0;
+}
+
+int flow_tries_shown(const flow *f, int *left)
+{
+    if (left) *left = f->attempts_left;
+    return f->screen == FLOW_HELP && f->help == FLOW_HELP_MISMATCH &&
+           f->failures >= FLOW_TRIES_SHOWN_FROM && f->attempts_left > 0;
 }
 
 static void append(char *buf, size_t sz, size_t max, char c)
@@ -158,7 +185,7 @@ void flow_digit(flow *f, int digit, int64_t now)
         break;
     case FLOW_VERIFY:
         append(f->birth_digits, sizeof f->birth_digits, 8, c);
-        f->date_error = strlen(f->birth_digits) == 8 && !date_ok(f->birth_digits);
+        f->date_error = strlen(f->birth_digits) == 8 ? date_check(f->birth_digits, f->today) : 0;
         break;
     case FLOW_OPERATOR:
         append(f->pin, sizeof f->pin, FLOW_PIN_MAX, c);
@@ -203,7 +230,7 @@ int flow_can_ok(const flow *f)
     case FLOW_IDENTIFY:
         return f->number[0] && valid_client_no(f->number, NULL) == BK_OK;
     case FLOW_VERIFY:
-        return date_ok(f->birth_digits);
+        return date_ok(f);
     case FLOW_OPERATOR:
         return f->pin[0] != 0;
     default:
@@ -234,12 +261,11 @@ void flow_ok(flow *f, int64_t now)
         break;
     case FLOW_VERIFY:
         if (strlen(f->birth_digits) != 8) return;
-        if (!date_ok(f->birth_digits)) {
-            f->date_error = 1;
-            break;
-        }
-        f->screen = FLOW_PURPOSE;
-        break;
+        if ((f->date_error = date_check(f->birth_digits, f->today)) != 0)
+            break; /* refused here: no job, no try counted */
+        /* identity before purpose: a mismatch ends on [help] at once */
+        queue_job(f, FLOW_JOB_IDENTIFY);
+        return;
     case FLOW_OPERATOR:
         if (!f->pin[0]) return;
         if (pin_equal(f->pin, f->exit_pin)) {
@@ -373,9 +399,9 @@ void flow_retry(flow *f, int64_t now)
     if (blocking(f) || f->screen != FLOW_HELP) return;
     flow_touch(f, now);
     if ((f->help == FLOW_HELP_UNAVAILABLE || f->help == FLOW_HELP_OFFLINE) &&
-        f->help_from_checkin && f->number[0] && strlen(f->birth_digits) == 8 &&
-        f->purpose < BK_PURPOSE__COUNT) {
-        queue_job(f, FLOW_JOB_CHECKIN);
+        f->help_from_checkin && f->number[0] && strlen(f->birth_digits) == 8) {
+        /* the check-in again, or the identity check when no purpose was chosen */
+        queue_job(f, f->purpose < BK_PURPOSE__COUNT ? FLOW_JOB_CHECKIN : FLOW_JOB_IDENTIFY);
         return;
     }
     if (f->help == FLOW_HELP_MISMATCH) {
@@ -384,6 +410,7 @@ void flow_retry(flow *f, int64_t now)
         f->purpose = BK_PURPOSE__COUNT;
         f->date_error = 0;
         f->help = FLOW_HELP_NONE;
+        f->failures = f->attempts_left = 0;
         f->screen = FLOW_IDENTIFY;
         changed(f);
         return;
@@ -532,6 +559,9 @@ bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out)
     case FLOW_JOB_WALKIN:
         e = queue_walkin(q, j->purpose, NULL, &out->view);
         break;
+    case FLOW_JOB_IDENTIFY:
+        e = queue_identify(q, j->client_no, j->birth, &out->view);
+        break;
     case FLOW_JOB_CALL:
         e = j->call ? j->call(j->call_arg, q) : BK_OK;
         break;
@@ -548,6 +578,7 @@ out:
 /* The database answered, or not: db_down and the reopen schedule. */
 static void note_db(flow *f, int down, int64_t now)
 {
+    if (!down) f->db_unreachable = 0;
     if (down) {
         f->db_down = 1;
         f->next_open_at = now + backoff_next(&f->open_backoff);
@@ -559,13 +590,18 @@ static void note_db(flow *f, int down, int64_t now)
 
 /* A check-in or reception ticket that failed (or was not even tried because
  * the database could not be opened): the [help] screen for e. */
-static void job_failed(flow *f, flow_job_kind kind, bk_err e, int64_t now)
+static void job_failed(flow *f, flow_job_kind kind, bk_err e, const flow_result *r, int64_t now)
 {
     f->help_from_checkin = 0;
+    f->failures = f->attempts_left = 0;
     if (kind == FLOW_JOB_WALKIN) {
         f->help = FLOW_HELP_NO_TICKET;
     } else if (e == BK_ERR_NOT_FOUND || e == BK_ERR_WRONG_BIRTH || e == BK_ERR_INVALID) {
         f->help = FLOW_HELP_MISMATCH;
+        if (r) { /* what the identity check counted (0 where unknown) */
+            f->failures = r->view.failures;
+            f->attempts_left = r->view.attempts_left;
+        }
     } else if (e == BK_ERR_LOCKED) {
         f->help = FLOW_HELP_LOCKED;
     } else if (e == BK_ERR_ENDED) {
@@ -577,8 +613,10 @@ static void job_failed(flow *f, flow_job_kind kind, bk_err e, int64_t now)
         f->help_from_checkin = 1;
     }
     if (e == BK_ERR_BUSY || e == BK_ERR_IO || e == BK_ERR_INTERNAL || e == BK_ERR_READONLY ||
-        e == BK_ERR_DISK_FULL)
+        e == BK_ERR_DISK_FULL) {
         note_db(f, 1, now);
+        f->db_unreachable = e == BK_ERR_IO;
+    }
     if (!f->help_from_checkin) /* a retry starts over */
         memset(f->birth_digits, 0, sizeof f->birth_digits);
     f->screen = FLOW_HELP;
@@ -598,15 +636,24 @@ void flow_job_finish(flow *f, const flow_result *r, int64_t now)
     f->deferred = FLOW_JOB_NONE;
     if (kind == FLOW_JOB_OPEN) {
         note_db(f, e != BK_OK, now);
+        if (e != BK_OK) f->db_unreachable = e == BK_ERR_IO;
         changed(f);
-        if (e != BK_OK && (next == FLOW_JOB_CHECKIN || next == FLOW_JOB_WALKIN)) {
+        if (e != BK_OK &&
+            (next == FLOW_JOB_CHECKIN || next == FLOW_JOB_WALKIN || next == FLOW_JOB_IDENTIFY)) {
             /* the client waited for this attempt already: no second one */
             f->last_input_ms = now;
-            job_failed(f, next, e, now);
+            job_failed(f, next, e, NULL, now);
             return;
         }
     } else if (kind == FLOW_JOB_CALL) {
         /* the caller's business; nothing on screen changes */
+    } else if (kind == FLOW_JOB_IDENTIFY && e == BK_OK) {
+        /* who they are is settled for now (the check-in checks it again) */
+        note_db(f, 0, now);
+        f->purpose = BK_PURPOSE__COUNT;
+        f->help = FLOW_HELP_NONE;
+        f->screen = FLOW_PURPOSE;
+        changed(f);
     } else if (e == BK_OK) {
         note_db(f, 0, now);
         f->has_ticket = 1;
@@ -623,7 +670,7 @@ void flow_job_finish(flow *f, const flow_result *r, int64_t now)
         f->screen = FLOW_TICKET;
         changed(f);
     } else {
-        job_failed(f, kind, e, now);
+        job_failed(f, kind, e, r, now);
     }
     if (next != FLOW_JOB_NONE && f->screen != FLOW_HELP && f->screen != FLOW_TICKET)
         set_job(f, next);

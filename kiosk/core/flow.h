@@ -3,6 +3,14 @@
  * Screens (their ids are a contract, see kiosk/AUTOMATION.md):
  *   welcome -> identify -> verify -> purpose -> ticket, and help for every
  *   failure; operator is the hidden PIN screen of the operator exit.
+ *   Leaving [verify] runs the identity check (FLOW_JOB_IDENTIFY:
+ *   queue_identify): only a number and birth date that match an active,
+ *   unlocked client reach [purpose]; a mismatch, a lock or an ended client
+ *   goes to [help] at once. The check-in job checks all of it again.
+ *   [verify] refuses, without a job and without counting a try, a date that
+ *   does not exist, lies in the future, or makes the client younger than
+ *   FLOW_AGE_MIN or older than FLOW_AGE_MAX years (flow_set_today gives the
+ *   office day; without it only the calendar is checked).
  *
  * No SDL and no SQL: the UI calls the flow_* actions with a monotonic time in
  * milliseconds (a fake clock in tests) and draws from the plain fields.
@@ -86,11 +94,20 @@ typedef enum flow_print {
 
 typedef enum flow_job_kind {
     FLOW_JOB_NONE,
-    FLOW_JOB_OPEN,    /* (re)open the store only */
-    FLOW_JOB_CHECKIN, /* queue_checkin */
-    FLOW_JOB_WALKIN,  /* queue_walkin: a reception ticket */
-    FLOW_JOB_CALL,    /* a caller's function (flow_call), not holding the screen */
+    FLOW_JOB_OPEN,     /* (re)open the store only */
+    FLOW_JOB_CHECKIN,  /* queue_checkin */
+    FLOW_JOB_WALKIN,   /* queue_walkin: a reception ticket */
+    FLOW_JOB_CALL,     /* a caller's function (flow_call), not holding the screen */
+    FLOW_JOB_IDENTIFY, /* queue_identify: number and birth date, before [purpose] */
 } flow_job_kind;
+
+/* flow.date_error */
+#define FLOW_DATE_BAD 1 /* the 8 digits are not a real date */
+#define FLOW_DATE_AGE 2 /* in the future, or an age under FLOW_AGE_MIN or over FLOW_AGE_MAX */
+#define FLOW_AGE_MIN 12
+#define FLOW_AGE_MAX 100
+/* From this many wrong tries today, [help] says how many are left. */
+#define FLOW_TRIES_SHOWN_FROM 3
 
 #define FLOW_NUMBER_MAX 20 /* digits from the keypad; a scan may hold up to VALID_CLIENT_NO_MAX */
 #define FLOW_PIN_MAX 15
@@ -148,7 +165,8 @@ typedef struct flow {
     char number[VALID_CLIENT_NO_MAX + 1];
     int number_typed;     /* the number came from a keyboard/scanner, not the keypad */
     char birth_digits[9]; /* DDMMYYYY as typed so far */
-    int date_error;       /* the 8 digits are not a real date */
+    int date_error;       /* 0, FLOW_DATE_BAD or FLOW_DATE_AGE */
+    char today[11];       /* the office day YYYY-MM-DD (flow_set_today); "" = unknown */
     bk_purpose purpose;   /* BK_PURPOSE__COUNT until chosen */
     char scan[VALID_CLIENT_NO_MAX + 2]; /* keyboard-wedge characters on [welcome] */
     int64_t scan_at;
@@ -157,7 +175,10 @@ typedef struct flow {
 
     /* results */
     flow_help help;
-    int help_from_checkin; /* "retry" re-submits instead of starting over */
+    int help_from_checkin; /* "retry" re-submits instead of starting over (the check-in,
+                            * or the identity check when no purpose was chosen) */
+    int failures;          /* FLOW_HELP_MISMATCH: the number's wrong tries today */
+    int attempts_left;     /* FLOW_HELP_MISMATCH: tries left today before the lock */
     int has_ticket;
     queue_view ticket;
     store_officer assigned; /* valid when has_assigned */
@@ -166,7 +187,9 @@ typedef struct flow {
     int has_schedule;
     int walkin; /* the ticket is a reception ticket */
     flow_print print;
-    int db_down; /* the last open or job found the database unavailable */
+    int db_down;        /* the last open or job found the database unavailable */
+    int db_unreachable; /* ... because it could not be reached at all (BK_ERR_IO):
+                         * [welcome] sends clients to reception at once */
 
     /* job */
     int job_pending;
@@ -191,12 +214,20 @@ const char *flow_screen_id(flow_screen s);
 /* The screen for an id, or FLOW__SCREENS. */
 flow_screen flow_screen_from_id(const char *id);
 
+/* The office day, "YYYY-MM-DD" (the UI calls it as the date changes); used
+ * by [verify]'s plausibility check. NULL or not a date = unknown. */
+void flow_set_today(flow *f, const char *ymd);
+/* Whether the mismatch [help] says how many tries are left (from the
+ * FLOW_TRIES_SHOWN_FROM-th wrong try of the day); *left receives them. */
+int flow_tries_shown(const flow *f, int *left);
+
 /* Any touch: extends the idle timer. */
 void flow_touch(flow *f, int64_t now);
 
 /* [welcome] start; language changes are the UI's (they keep all data). */
 void flow_start(flow *f, int64_t now);
-/* Keypad on [identify], [verify] and [operator]. */
+/* Keypad on [identify], [verify] and [operator]. ok on [verify] queues the
+ * identity check (FLOW_JOB_IDENTIFY). */
 void flow_digit(flow *f, int digit, int64_t now);
 void flow_delete(flow *f, int64_t now);
 /* Whether ok would be accepted now (the UI greys the button otherwise). */

@@ -462,6 +462,45 @@ static bk_err insert_new(queue_ctx *q, store_ticket *t)
     return store_ticket_insert(q->st, t);
 }
 
+/* The identity rules of a check-in and of queue_identify, inside the write
+ * transaction: lock, client, birth date (a miss is counted, unknown numbers
+ * alike, and locks at the limit; a->keep is then set so the count commits),
+ * active; a match clears the day's wrong tries. *c receives the client. */
+static bk_err identity_locked(queue_ctx *q, const char *no, const char *birth, const char *today,
+                              int64_t now, queue_view *out, queue_attempt *a, store_client *c)
+{
+    int locked = 0;
+    bk_err e = store_lock_get(q->st, no, &locked);
+    if (e) return e;
+    if (locked) return BK_ERR_LOCKED;
+    bk_err found = store_client_get(q->st, no, c);
+    if (found && found != BK_ERR_NOT_FOUND) return found;
+    if (found == BK_ERR_NOT_FOUND || strcmp(c->birth, birth) != 0) {
+        /* Unknown numbers count alike, so the lock reveals nothing. */
+        int count = 0;
+        if ((e = store_verify_fail_add(q->st, no, today, now, &count))) return e;
+        int limit = lockout_limit(q);
+        out->attempts_left = count >= limit ? 0 : limit - count;
+        out->failures = count;
+        if (count >= limit) {
+            if ((e = store_lock_set(q->st, no, now))) return e;
+            if ((e = audit(q, "lock", NULL, "client %s locked after %d wrong birth dates", no,
+                           count)))
+                return e;
+        } else if ((e = audit(q, "verify_fail", NULL, "client %s attempt %d", no, count))) {
+            return e;
+        }
+        a->keep = 1; /* the refusal is recorded */
+        return count >= limit ? BK_ERR_LOCKED
+                              : (found == BK_ERR_NOT_FOUND ? BK_ERR_NOT_FOUND : BK_ERR_WRONG_BIRTH);
+    }
+    if (!c->active) return BK_ERR_ENDED;
+    int fails = 0;
+    if ((e = store_verify_failures(q->st, no, today, &fails))) return e;
+    if (fails && (e = store_verify_failures_clear(q->st, no))) return e;
+    return BK_OK;
+}
+
 typedef struct checkin_arg {
     const char *no, *birth;
     bk_purpose purpose;
@@ -497,35 +536,9 @@ static bk_err checkin_body(queue_ctx *q, void *arg, queue_attempt *a)
     char today[11];
     int64_t now = queue_now(q);
     otime_day(now, q->utc_offset_min, today);
-    int locked = 0;
-    bk_err e = store_lock_get(q->st, no, &locked);
-    if (e) return e;
-    if (locked) return BK_ERR_LOCKED;
     store_client c;
-    bk_err found = store_client_get(q->st, no, &c);
-    if (found && found != BK_ERR_NOT_FOUND) return found;
-    if (found == BK_ERR_NOT_FOUND || strcmp(c.birth, ck->birth) != 0) {
-        /* Unknown numbers count alike, so the lock reveals nothing. */
-        int count = 0;
-        if ((e = store_verify_fail_add(q->st, no, today, now, &count))) return e;
-        int limit = lockout_limit(q);
-        out->attempts_left = count >= limit ? 0 : limit - count;
-        if (count >= limit) {
-            if ((e = store_lock_set(q->st, no, now))) return e;
-            if ((e = audit(q, "lock", NULL, "client %s locked after %d wrong birth dates", no,
-                           count)))
-                return e;
-        } else if ((e = audit(q, "verify_fail", NULL, "client %s attempt %d", no, count))) {
-            return e;
-        }
-        a->keep = 1; /* the refusal is recorded */
-        return count >= limit ? BK_ERR_LOCKED
-                              : (found == BK_ERR_NOT_FOUND ? BK_ERR_NOT_FOUND : BK_ERR_WRONG_BIRTH);
-    }
-    if (!c.active) return BK_ERR_ENDED;
-    int fails = 0;
-    if ((e = store_verify_failures(q->st, no, today, &fails))) return e;
-    if (fails && (e = store_verify_failures_clear(q->st, no))) return e;
+    bk_err e = identity_locked(q, no, ck->birth, today, now, out, a, &c);
+    if (e) return e;
     if ((e = close_stale_locked(q, today, NULL))) return e;
 
     memset(out, 0, sizeof *out);
@@ -576,6 +589,52 @@ bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, bk_
     if (e == BK_OK && out->existing && ck.lost_token[0] && strcmp(out->t.token, ck.lost_token) == 0)
         out->existing = 0;
     return e;
+}
+
+typedef struct identify_arg {
+    const char *no, *birth;
+    queue_view *out;
+    char key[STORE_TOKEN_SZ]; /* the server's request key */
+} identify_arg;
+
+static bk_err identify_server(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    identify_arg *x = arg;
+    store_call_in in = {.key = x->key, .client_no = x->no, .birth = x->birth};
+    int n = 0;
+    bk_err e = server_call(q, STORE_CALL_VERIFY, &in, x->out, &n);
+    x->out->failures = n;
+    /* a refusal the server recorded (a counted failure, a lock) */
+    a->keep = e == BK_ERR_WRONG_BIRTH || e == BK_ERR_NOT_FOUND || e == BK_ERR_LOCKED;
+    return e;
+}
+
+/* One identify attempt (queue_run body). Without lost(): a commit of
+ * unknown outcome reaches the caller as BK_ERR_IO (the kiosk shows the
+ * database problem; a retry counts at most one more miss). */
+static bk_err identify_body(queue_ctx *q, void *arg, queue_attempt *a)
+{
+    identify_arg *x = arg;
+    char today[11];
+    int64_t now = queue_now(q);
+    otime_day(now, q->utc_offset_min, today);
+    memset(x->out, 0, sizeof *x->out);
+    store_client c;
+    bk_err e = identity_locked(q, x->no, x->birth, today, now, x->out, a, &c);
+    memset(&c, 0, sizeof c);
+    return e;
+}
+
+bk_err queue_identify(queue_ctx *q, const char *client_no, const char *birth, queue_view *out)
+{
+    memset(out, 0, sizeof *out);
+    if (valid_client_no(client_no, NULL) || valid_date(birth, NULL, NULL, NULL, NULL))
+        return BK_ERR_INVALID;
+    identify_arg x = {.no = client_no, .birth = birth, .out = out};
+    bk_err e = request_key(q, x.key);
+    if (e) return e;
+    static const queue_action act = {.body = identify_body, .server = identify_server};
+    return queue_run(q, &act, &x);
 }
 
 typedef struct walkin_arg {

@@ -55,6 +55,8 @@ typedef struct queue_view {
     int existing;      /* check-in returned an already open ticket; walk-in: an
                           earlier call with the same request key made it */
     int attempts_left; /* after BK_ERR_WRONG_BIRTH: tries before the lock */
+    int failures; /* queue_identify after BK_ERR_WRONG_BIRTH / BK_ERR_NOT_FOUND / BK_ERR_LOCKED:
+                     the number's wrong tries today, this one included (0 otherwise) */
 } queue_view;
 
 /* The instant the context considers "now", and its office day. */
@@ -73,6 +75,16 @@ void queue_today(const queue_ctx *q, char day[11]);
  * purpose on the same day returns the open ticket with existing = 1. */
 bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, bk_purpose purpose,
                      queue_view *out);
+
+/* Check a client's number and birth date only, before a purpose is chosen
+ * (the kiosk's step after [verify]). The same rules, order and counting as
+ * queue_checkin: BK_ERR_INVALID, BK_ERR_LOCKED, BK_ERR_NOT_FOUND and
+ * BK_ERR_WRONG_BIRTH (counted alike; out->attempts_left and out->failures
+ * set; the miss that reaches the limit locks and returns BK_ERR_LOCKED),
+ * BK_ERR_ENDED. A match clears the day's wrong tries and writes nothing
+ * else. Nothing is remembered for the check-in: queue_checkin checks all of
+ * it again. On PostgreSQL it is the server's bk_act_verify. */
+bk_err queue_identify(queue_ctx *q, const char *client_no, const char *birth, queue_view *out);
 
 /* A reception ticket for someone not in the system. name may be NULL.
  * = queue_walkin_key with a fresh key: a retry by the caller after an error

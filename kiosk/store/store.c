@@ -1048,6 +1048,7 @@ bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store
         [STORE_CALL_UNLOCK] = CALL_COLS "bk_act_unlock(?, ?, ?)",
         [STORE_CALL_CLOSE_STALE] = CALL_COLS "bk_act_close_stale(?, ?)",
         [STORE_CALL_BULK_MOVE] = CALL_COLS "bk_act_bulk_move(?, ?, ?, ?)",
+        [STORE_CALL_VERIFY] = CALL_COLS "bk_act_verify(?, ?, ?, ?, ?)",
     };
     memset(out, 0, sizeof *out);
     out->position = out->eta_minutes = -1;
@@ -1092,6 +1093,11 @@ bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store
         STORE_TRY(store_priv_bind_text(st, i++, OPT(in->client_no)));
         break;
     case STORE_CALL_CLOSE_STALE:
+        break;
+    case STORE_CALL_VERIFY:
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->client_no)));
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->birth)));
+        STORE_TRY(sqlx_bind_int(st, i++, in->lockout_limit));
         break;
     case STORE_CALL_BULK_MOVE:
         STORE_TRY(store_priv_bind_text(st, i++, OPT(in->officer)));

@@ -299,6 +299,8 @@ typedef enum store_call_kind {
     STORE_CALL_UNLOCK,      /* client_no */
     STORE_CALL_CLOSE_STALE, /* (the day's end) */
     STORE_CALL_BULK_MOVE,   /* officer (from), arg (to); "" = reception */
+    STORE_CALL_VERIFY,      /* client_no, birth, lockout_limit (schema 5: bk_act_verify);
+                               n = the wrong tries today after a miss */
 } store_call_kind;
 
 /* What one call sends. Texts are borrowed (NULL = ""). */
@@ -322,7 +324,8 @@ typedef struct store_call_out {
     int position, eta_minutes;
     int existing;      /* check-in: an open ticket; walk-in: the key's ticket */
     int attempts_left; /* after BK_ERR_WRONG_BIRTH / BK_ERR_NOT_FOUND of a check-in */
-    int n;             /* tickets closed (the day's end) or moved (bulk move) */
+    int n;             /* tickets closed (the day's end) or moved (bulk move); verify:
+                          wrong tries today */
 } store_call_out;
 
 /* Run one write as the server's function (bk_act_*: it takes the writer

@@ -81,6 +81,14 @@ static int64_t wall_now(const kiosk *k)
     return queue_now(&k->b.q);
 }
 
+/* The office day for [verify]'s plausibility check (the clock BAPAS_NOW pins). */
+static void set_today(kiosk *k)
+{
+    char day[11];
+    queue_today(&k->b.q, day);
+    flow_set_today(&k->f, day);
+}
+
 static int job_blocking(const kiosk *k)
 {
     return k->f.job_pending && k->f.job.kind != FLOW_JOB_OPEN && k->f.job.kind != FLOW_JOB_CALL;
@@ -175,10 +183,11 @@ static void job_finished(kiosk *k, const flow_result *r, int64_t now)
     if (e && kind != FLOW_JOB_NONE) {
         int mismatch = e == BK_ERR_NOT_FOUND || e == BK_ERR_WRONG_BIRTH || e == BK_ERR_INVALID;
         SDL_Log("bapas-kiosk: %s job failed: %s%s%s",
-                kind == FLOW_JOB_OPEN      ? "open"
-                : kind == FLOW_JOB_CHECKIN ? "check-in"
-                : kind == FLOW_JOB_WALKIN  ? "walk-in"
-                                           : "background",
+                kind == FLOW_JOB_OPEN       ? "open"
+                : kind == FLOW_JOB_CHECKIN  ? "check-in"
+                : kind == FLOW_JOB_WALKIN   ? "walk-in"
+                : kind == FLOW_JOB_IDENTIFY ? "identify"
+                                            : "background",
                 mismatch ? "identity_mismatch" : bk_err_name(e), r->why[0] ? ": " : "", r->why);
     }
     if (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN) k->checkpoint_due = 1;
@@ -383,8 +392,11 @@ static void screen_welcome(frame_ctx *c)
         ui_cut_left(&wi, ui_px(ui, 10));
         ui_text_style ts = style(ui, UI_BOLD, 30, ui->th.warn, UI_LEFT);
         ts.max_lines = 2;
-        ui_text(ui, wi, T(k, "kiosk.welcome.offline"), &ts);
-        ui_info(ui, "offline", T(k, "kiosk.welcome.offline"), warn);
+        /* known unreachable: say at once where to go instead */
+        const char *ok =
+            c->f->db_unreachable ? "kiosk.welcome.unreachable" : "kiosk.welcome.offline";
+        ui_text(ui, wi, T(k, ok), &ts);
+        ui_info(ui, "offline", T(k, ok), warn);
     }
     ui_text_style ps = style(ui, UI_REGULAR, 28, ui->th.text_dim, UI_CENTER);
     ps.max_lines = 2;
@@ -403,12 +415,18 @@ static void screen_welcome(frame_ctx *c)
     /* greeting, then the date and time as one block */
     SDL_Rect l = left;
     ui_align a = ui->portrait ? UI_CENTER : UI_LEFT;
-    ui_text_style ts = style(ui, UI_BOLD, 120, ui->th.text, a);
+    /* the database is known unreachable: the first thing said is where to
+     * go (Start stays, the database may be back by then) */
+    int away = c->f->db_down && c->f->db_unreachable;
+    const char *tk = away ? "kiosk.help.offline.title" : "kiosk.welcome.title";
+    ui_text_style ts = style(ui, UI_BOLD, 120, away ? ui->th.warn : ui->th.text, a);
     ts.max_lines = 1;
     SDL_Rect tr = ui_cut_top(&l, l.h * 34 / 100);
-    ui_text(ui, tr, T(k, "kiosk.welcome.title"), &ts);
-    ui_info(ui, "title", T(k, "kiosk.welcome.title"), tr);
-    para(c, ui_cut_top(&l, l.h * 36 / 100), T(k, "kiosk.welcome.subtitle"), 48, ui->th.text_dim, a);
+    ui_text(ui, tr, T(k, tk), &ts);
+    ui_info(ui, "title", T(k, tk), tr);
+    para(c, ui_cut_top(&l, l.h * 36 / 100),
+         T(k, away ? "kiosk.welcome.unreachable_sub" : "kiosk.welcome.subtitle"), 48,
+         ui->th.text_dim, a);
     SDL_Rect dt = l;
     SDL_Rect dr = ui_cut_top(&dt, dt.h / 2);
     ts = style(ui, UI_BOLD, 58, ui->th.accent, a);
@@ -428,8 +446,8 @@ static void screen_welcome(frame_ctx *c)
     int bh = r.h * (ui->portrait ? 86 : 80) / 100;
     int bw = r.w * (ui->portrait ? 80 : 96) / 100;
     SDL_Rect start = ui_center(r, bw, bh);
-    if (ui_button_px(ui, "start", T(k, "kiosk.welcome.start"), start, UI_BTN_PRIMARY, UI_ICON_NONE,
-                     1, ui_fpx(ui, 110)))
+    if (ui_button_px(ui, "start", T(k, "kiosk.welcome.start"), start,
+                     away ? UI_BTN_SECONDARY : UI_BTN_PRIMARY, UI_ICON_NONE, 1, ui_fpx(ui, 110)))
         flow_start(c->f, c->now);
     para(c, ui_inset(hint, 0, ui_px(ui, 8)), T(k, "kiosk.welcome.hint"), 42, ui->th.text,
          UI_CENTER);
@@ -499,7 +517,8 @@ static void screen_verify(frame_ctx *c)
     snprintf(part[0], sizeof part[0], "%.*s", (int)(n < 2 ? n : 2), d);
     if (n > 2) snprintf(part[1], sizeof part[1], "%.*s", (int)(n - 2 < 2 ? n - 2 : 2), d + 2);
     if (n > 4) snprintf(part[2], sizeof part[2], "%.*s", (int)(n - 4), d + 4);
-    const char *ph[3] = {"DD", "MM", "YYYY"};
+    const char *ph[3] = {T(k, "kiosk.verify.ph_day"), T(k, "kiosk.verify.ph_month"),
+                         T(k, "kiosk.verify.ph_year")};
     const char *lab[3] = {T(k, "kiosk.verify.day"), T(k, "kiosk.verify.month"),
                           T(k, "kiosk.verify.year")};
     SDL_Rect row = ui_cut_top(&info, info.h * 50 / 100);
@@ -536,8 +555,11 @@ static void screen_verify(frame_ctx *c)
         ui_cut_left(&info, ui_px(ui, 12));
         ui_text_style ts = style(ui, UI_BOLD, 38, ui->th.warn, UI_LEFT);
         ts.valign = UI_TOP;
-        ui_text(ui, info, T(k, "kiosk.verify.invalid"), &ts);
-        ui_info(ui, "date-error", T(k, "kiosk.verify.invalid"), info);
+        /* not a date, or not a possible birth date (future, too young, too old) */
+        const char *ek =
+            c->f->date_error == FLOW_DATE_AGE ? "kiosk.verify.implausible" : "kiosk.verify.invalid";
+        ui_text(ui, info, T(k, ek), &ts);
+        ui_info(ui, "date-error", T(k, ek), info);
     } else if (n == 8 && flow_can_ok(c->f)) {
         char date[64], msg[160], mname[32];
         int dd = (d[0] - '0') * 10 + (d[1] - '0');
@@ -857,13 +879,27 @@ static void screen_help(frame_ctx *c)
     ui_cut_top(&b, c->gap);
     title(c, ui_cut_top(&b, b.h * (ui->portrait ? 20 : 28) / 100), T(k, tk), UI_CENTER);
     SDL_Rect btns = ui_cut_bottom(&b, ui->portrait ? b.h * 55 / 100 : b.h * 40 / 100);
+    int left = 0;
+    if (flow_tries_shown(c->f, &left)) {
+        /* from the 3rd wrong try: how many are left today */
+        char n[16], tries[160];
+        snprintf(n, sizeof n, "%d", left);
+        const char *vars[] = {"n", n, NULL};
+        i18n_fill(T(k, left == 1 ? "kiosk.help.mismatch.last_try" : "kiosk.help.mismatch.tries"),
+                  vars, tries, sizeof tries);
+        SDL_Rect tr = ui_cut_bottom(&b, b.h * 34 / 100);
+        ui_text_style ts = style(ui, UI_BOLD, 40, ui->th.warn, UI_CENTER);
+        ts.max_lines = 2;
+        ui_text(ui, tr, tries, &ts);
+        ui_info(ui, "tries-left", tries, tr);
+    }
     para(c, ui_inset(b, 0, ui_px(ui, 8)), T(k, bk), 40, ui->th.text_dim, UI_CENTER);
     ui_info(ui, "message", T(k, bk), b);
 
     /* buttons: the recommended one is yellow */
     int n = retry + reception + 1;
-    int primary_reception = c->f->help == FLOW_HELP_MISMATCH || c->f->help == FLOW_HELP_LOCKED ||
-                            c->f->help == FLOW_HELP_ENDED;
+    /* a mismatch: "retry" (the number kept) is the recommended button */
+    int primary_reception = c->f->help == FLOW_HELP_LOCKED || c->f->help == FLOW_HELP_ENDED;
     int offline = c->f->help == FLOW_HELP_OFFLINE || c->f->help == FLOW_HELP_CANNOT_SAVE;
     int primary_done = offline || (!reception && !retry);
     int i = 0;
@@ -893,9 +929,10 @@ static void screen_help(frame_ctx *c)
         i++;
     }
     SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : i, ui->portrait ? i : 0, c->gap);
-    /* offline: "OK" (understood, I go to reception), not "Done", which a
-     * client could read as "checked in" */
-    if (ui_button(ui, "done", T(k, offline ? "kiosk.button.ok" : "kiosk.button.done"), r,
+    /* offline: "OK" (understood, I go to reception); else "Back to the
+     * start": what it does. Never "Done", which a client could read as
+     * "checked in". */
+    if (ui_button(ui, "done", T(k, offline ? "kiosk.button.ok" : "kiosk.button.to_start"), r,
                   primary_done ? UI_BTN_PRIMARY : UI_BTN_QUIET, UI_ICON_NONE, 1))
         flow_done(c->f, c->now);
     countdown(c, c->footer);
@@ -1016,6 +1053,7 @@ static void m_frame(void *ud, ui_ctx *ui, int64_t now)
 {
     kiosk *k = ud;
     follow_screen(k);
+    set_today(k);
     draw_screen(k, &k->f, ui, now);
 
     int busy = busy_visible(k, now);

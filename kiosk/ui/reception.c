@@ -554,7 +554,8 @@ static void draw_transfer(reception_ui *r, ui_ctx *ui, SDL_Rect body)
         if (!strcmp(o->o.id, sel->t.officer)) continue;
         char id[UI_ID_SZ], label[UI_LABEL_SZ];
         mc_fmt(id, sizeof id, "to-%s", o->o.id);
-        mc_fmt(label, sizeof label, "%s%s", o->o.name,
+        /* "Kartika (tidak hadir)": the catalog trims its values' spaces */
+        mc_fmt(label, sizeof label, "%s%s%s", o->o.name, o->present ? "" : " ",
                o->present ? "" : T(r, "reception.absent_mark"));
         if (ui_button_px(ui, id, label, ui_cell(body, cols, rows, n % cols, n / cols, g),
                          UI_BTN_SECONDARY, UI_ICON_NONE, 1, ui_fpx(ui, 24))) {

@@ -92,19 +92,20 @@ chmod 0755 "$d"
 
 # ---- the kiosk: one word for a mismatch; the cause of a read-only file --------
 fresh kiosk
-printf 'expect welcome\ntap start\ntype 240003\nexpect identify\ntap ok\ntype 01011990\nexpect verify\ntap ok\nexpect purpose\ntap purpose-report\nexpect help\ntap done\ntap start\ntype 999999\nexpect identify\ntap ok\ntype 01011990\nexpect verify\ntap ok\nexpect purpose\ntap purpose-report\nexpect help\n' > "$tmp/mismatch.script"
+printf 'expect welcome\ntap start\ntype 240003\nexpect identify\ntap ok\ntype 01011990\nexpect verify\ntap ok\nexpect help\ntap done\ntap start\ntype 999999\nexpect identify\ntap ok\ntype 01011990\nexpect verify\ntap ok\nexpect help\n' > "$tmp/mismatch.script"
 run "$kiosk" --db "$db" --windowed 800x480 --script "$tmp/mismatch.script"
 if [ "$rc" -eq 0 ]; then ok "kiosk: mismatch script ran"; else bad "kiosk: mismatch script exit $rc"; fi
-if [ "$(grep -c 'check-in job failed: identity_mismatch$' "$tmp/out")" -eq 2 ]; then
+# (the identity is checked on [verify], before a purpose is asked)
+if [ "$(grep -c 'identify job failed: identity_mismatch$' "$tmp/out")" -eq 2 ]; then
     ok "kiosk log: both mismatches are identity_mismatch"
 else
     bad "kiosk log: wanted two identity_mismatch lines"
 fi
 hasnt 'not_found|wrong_birth|240003|999999' "kiosk log: no not_found/wrong_birth_date, no number"
 chmod 0444 "$db"
-printf 'expect welcome\ntap start\ntype 240003\nexpect identify\ntap ok\ntype 06041993\nexpect verify\ntap ok\nexpect purpose\ntap purpose-report\nexpect help\ndump\n' > "$tmp/ro.script"
+printf 'expect welcome\ntap start\ntype 240003\nexpect identify\ntap ok\ntype 06041993\nexpect verify\ntap ok\nexpect help\ndump\n' > "$tmp/ro.script"
 run "$kiosk" --db "$db" --windowed 800x480 --script "$tmp/ro.script"
-has 'check-in job failed: read_only: .*mode 0444.*fix:' "kiosk log: read_only with the file, mode and fix"
+has 'identify job failed: read_only: .*mode 0444.*fix:' "kiosk log: read_only with the file, mode and fix"
 has 'Silakan ke resepsionis' "kiosk: the client is sent to reception"
 hasnt 'id=retry|id=reception' "kiosk: no retry, no reception ticket"
 printf 'expect reception\ntap walkin\nexpect reception-walkin\ntap walkin-report\nexpect reception\ndump\nquit\n' > "$tmp/rc.script"
@@ -137,7 +138,7 @@ else
     has "disk full at $mnt: [0-9]+ KiB free" "full disk: the folder and the free space"
     "$kiosk" --db "$mnt/o.db" --windowed 800x480 --script "$tmp/ro.script" > "$tmp/out" 2>&1
     # the open already fails (its -shm cannot grow): the worker logs why
-    has 'check-in job failed: disk_full' "kiosk log: the check-in failed with disk_full"
+    has 'identify job failed: disk_full' "kiosk log: the identity check failed with disk_full"
     has 'bapas-kiosk: .*disk full at [^ ]*: [0-9]+ KiB free' "kiosk log: the folder and the free space"
     has 'Silakan ke resepsionis' "kiosk: full disk sends the client to reception"
 fi

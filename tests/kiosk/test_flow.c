@@ -148,8 +148,8 @@ static int count_tickets(fx *x, const char *client_no)
     return n;
 }
 
-/* welcome -> identify -> verify -> purpose; returns with the job pending. */
-static void enter_client(fx *x, const char *no, const char *birth_ddmmyyyy, bk_purpose purpose)
+/* welcome -> identify -> verify; returns with the identity check pending. */
+static void enter_identity(fx *x, const char *no, const char *birth_ddmmyyyy)
 {
     flow *f = &x->f;
     flow_start(f, x->now);
@@ -161,9 +161,31 @@ static void enter_client(fx *x, const char *no, const char *birth_ddmmyyyy, bk_p
     assert_int_equal(f->screen, FLOW_VERIFY);
     type_digits(x, birth_ddmmyyyy);
     flow_ok(f, x->now);
+    assert_int_equal(f->screen, FLOW_VERIFY);
+    assert_true(flow_job_pending(f));
+    assert_int_equal(f->job.kind, FLOW_JOB_IDENTIFY);
+}
+
+/* The same, the identity check run: a mismatch, a lock or an ended client
+ * ends on [help] before [purpose]. */
+static void enter_wrong(fx *x, const char *no, const char *birth_ddmmyyyy)
+{
+    enter_identity(x, no, birth_ddmmyyyy);
+    run_job(x);
+    assert_int_equal(x->f.screen, FLOW_HELP);
+}
+
+/* welcome -> identify -> verify (checked) -> purpose; returns with the
+ * check-in job pending. */
+static void enter_client(fx *x, const char *no, const char *birth_ddmmyyyy, bk_purpose purpose)
+{
+    flow *f = &x->f;
+    enter_identity(x, no, birth_ddmmyyyy);
+    run_job(x);
     assert_int_equal(f->screen, FLOW_PURPOSE);
     flow_choose(f, purpose, x->now);
     assert_true(flow_job_pending(f));
+    assert_int_equal(f->job.kind, FLOW_JOB_CHECKIN);
 }
 
 static void birth_ddmmyyyy(int i, char out[9], char no[STORE_ID_SZ])
@@ -240,14 +262,16 @@ static void test_mismatch_identical(void **state)
     char no[STORE_ID_SZ], b[9];
     birth_ddmmyyyy(1, b, no);
     /* wrong birth date for a real client */
-    enter_client(x, no, "01011990", BK_PURPOSE_REPORT);
-    run_job(x);
+    enter_wrong(x, no, "01011990");
     flow wrong = x->f;
     /* an unknown client number */
     flow_done(&x->f, x->now);
-    enter_client(x, "999999", b, BK_PURPOSE_REPORT);
-    run_job(x);
+    enter_wrong(x, "999999", b);
     flow unknown = x->f;
+    assert_int_equal(wrong.failures, 1);
+    assert_int_equal(unknown.failures, 1);
+    assert_int_equal(wrong.attempts_left, unknown.attempts_left);
+    assert_int_equal(wrong.purpose, BK_PURPOSE__COUNT); /* no purpose was asked */
     assert_int_equal(wrong.screen, FLOW_HELP);
     assert_int_equal(unknown.screen, FLOW_HELP);
     assert_int_equal(wrong.help, FLOW_HELP_MISMATCH);
@@ -272,22 +296,24 @@ static void test_lockout(void **state)
     char no[STORE_ID_SZ], b[9];
     birth_ddmmyyyy(4, b, no);
     for (int i = 0; i < 4; i++) {
-        enter_client(x, no, "02021980", BK_PURPOSE_REPORT);
-        run_job(x);
+        enter_wrong(x, no, "02021980");
         assert_int_equal(x->f.help, FLOW_HELP_MISMATCH);
+        assert_int_equal(x->f.failures, i + 1);
+        assert_int_equal(x->f.attempts_left, 4 - i);
+        int left = -1;
+        /* from the 3rd wrong try the screen says how many are left */
+        assert_int_equal(flow_tries_shown(&x->f, &left), i + 1 >= FLOW_TRIES_SHOWN_FROM);
+        assert_int_equal(left, 4 - i);
         flow_done(&x->f, x->now);
     }
-    enter_client(x, no, "02021980", BK_PURPOSE_REPORT);
-    run_job(x);
-    assert_int_equal(x->f.screen, FLOW_HELP);
+    enter_wrong(x, no, "02021980");
     assert_int_equal(x->f.help, FLOW_HELP_LOCKED);
     int locked = 0;
     assert_int_equal(store_lock_get(x->st, no, &locked), BK_OK);
     assert_true(locked);
     /* even the right date is refused now; a reception ticket works */
     flow_done(&x->f, x->now);
-    enter_client(x, no, b, BK_PURPOSE_REPORT);
-    run_job(x);
+    enter_wrong(x, no, b);
     assert_int_equal(x->f.help, FLOW_HELP_LOCKED);
     flow_reception(&x->f, x->now);
     run_job(x);
@@ -295,7 +321,8 @@ static void test_lockout(void **state)
     assert_true(x->f.walkin);
     assert_int_equal(x->f.ticket.t.routed, BK_ROUTED_RECEPTION);
     assert_string_equal(x->f.ticket.t.client_no, "");
-    assert_int_equal(x->f.ticket.t.purpose, BK_PURPOSE_REPORT);
+    /* no purpose was asked before the lock showed */
+    assert_int_equal(x->f.ticket.t.purpose, BK_PURPOSE_OTHER);
     assert_int_equal(count_tickets(x, no), 0);
 }
 
@@ -304,10 +331,51 @@ static void test_ended(void **state)
     fx *x = *state;
     char no[STORE_ID_SZ], b[9];
     birth_ddmmyyyy(DEMO_CLIENTS - 1, b, no);
-    enter_client(x, no, b, BK_PURPOSE_REPORT);
-    run_job(x);
-    assert_int_equal(x->f.screen, FLOW_HELP);
+    enter_wrong(x, no, b); /* told at once, before [purpose] */
     assert_int_equal(x->f.help, FLOW_HELP_ENDED);
+}
+
+/* [verify] refuses a birth date in the future, or one making the client
+ * younger than 12 or older than 100, with no job and no try counted. */
+static void test_implausible_birth(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(1, b, no);
+    flow_set_today(f, "2026-12-07");
+    const char *bad[] = {"08122026", "01012030", "08122014", "06121925"};
+    const char *good[] = {"07122014", "07121926"}; /* 12 today; 100 today */
+    flow_start(f, x->now);
+    type_digits(x, no);
+    flow_ok(f, x->now);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        type_digits(x, bad[i]);
+        assert_int_equal(f->date_error, FLOW_DATE_AGE);
+        assert_false(flow_can_ok(f));
+        flow_ok(f, x->now);
+        assert_false(flow_job_pending(f));
+        assert_int_equal(f->screen, FLOW_VERIFY);
+        for (int k = 0; k < 8; k++)
+            flow_delete(f, x->now);
+    }
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        type_digits(x, good[i]);
+        assert_int_equal(f->date_error, 0);
+        assert_true(flow_can_ok(f));
+        for (int k = 0; k < 8; k++)
+            flow_delete(f, x->now);
+    }
+    char day[11];
+    queue_today(&x->q, day);
+    int fails = -1;
+    assert_int_equal(store_verify_failures(x->st, no, day, &fails), BK_OK);
+    assert_int_equal(fails, 0); /* nothing counted */
+    /* the real date goes on to the identity check */
+    type_digits(x, b);
+    flow_ok(f, x->now);
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_PURPOSE);
 }
 
 static void test_dates_and_keys(void **state)
@@ -345,7 +413,14 @@ static void test_dates_and_keys(void **state)
     /* typed digits then Enter work like the keypad */
     flow_text(f, "29022000", x->now);
     assert_true(flow_can_ok(f));
+    for (int i = 0; i < 8; i++)
+        flow_delete(f, x->now);
+    char no0[STORE_ID_SZ], b0[9];
+    birth_ddmmyyyy(0, b0, no0);
+    assert_string_equal(f->number, no0);
+    flow_text(f, b0, x->now);
     flow_enter(f, x->now);
+    run_job(x);
     assert_int_equal(f->screen, FLOW_PURPOSE);
     flow_back(f, x->now);
     assert_int_equal(f->screen, FLOW_VERIFY);
@@ -360,6 +435,11 @@ static void test_dates_and_keys(void **state)
     flow_ok(f, x->now);
     flow_text(f, "01012000\n", x->now); /* "\n" is not a digit: ignored */
     flow_enter(f, x->now);
+    run_job(x); /* number 1 is nobody's: [help] */
+    assert_int_equal(f->screen, FLOW_HELP);
+    flow_back(f, x->now);
+    enter_identity(x, no0, b0);
+    run_job(x);
     flow_choose(f, BK_PURPOSE__COUNT, x->now); /* not a purpose */
     assert_false(flow_job_pending(f));
     assert_int_equal(f->screen, FLOW_PURPOSE);
@@ -380,6 +460,7 @@ static void test_scanner(void **state)
     assert_string_equal(f->number, no);
     flow_text(f, b, x->now);
     flow_enter(f, x->now);
+    run_job(x);
     flow_choose(f, BK_PURPOSE_DRUG_TEST, x->now);
     run_job(x);
     assert_int_equal(f->screen, FLOW_TICKET);
@@ -531,14 +612,17 @@ static void test_missing_database(void **state)
     flow_ok(&g, x->now);
     flow_text(&g, b, x->now);
     flow_enter(&g, x->now);
-    flow_choose(&g, BK_PURPOSE_REPORT, x->now);
-    runner_job(&r, &g, x->now);
+    runner_job(&r, &g, x->now); /* the identity check */
     assert_int_equal(g.screen, FLOW_HELP);
     assert_int_equal(g.help, FLOW_HELP_OFFLINE); /* see reception */
-    /* once the database is there, "retry" re-submits the same check-in */
+    /* once the database is there, "retry" re-submits the identity check */
     assert_int_equal(symlink(x->db, path), 0);
     flow_retry(&g, x->now);
     assert_true(flow_job_pending(&g));
+    assert_int_equal(g.job.kind, FLOW_JOB_IDENTIFY);
+    runner_job(&r, &g, x->now);
+    assert_int_equal(g.screen, FLOW_PURPOSE);
+    flow_choose(&g, BK_PURPOSE_REPORT, x->now);
     runner_job(&r, &g, x->now);
     assert_int_equal(g.screen, FLOW_TICKET);
     assert_false(g.db_down);
@@ -563,22 +647,28 @@ static flow_result ro_checkin(fx *x, flow *g, queue_ctx *q, store **st)
     flow_ok(g, x->now);
     flow_text(g, b, x->now);
     flow_enter(g, x->now);
-    flow_choose(g, BK_PURPOSE_REPORT, x->now);
-    flow_job j = g->job;
-    if (!*st) {
-        store_opts so = {.busy_timeout_ms = 500, .utc_offset_min = 420};
-        char err[1024];
-        res.err = store_open(x->db, &so, st, err, sizeof err);
-        if (res.err) {
-            *st = NULL;
-            snprintf(res.why, sizeof res.why, "%.600s", err);
+    for (int step = 0; step < 2; step++) { /* the identity check, then the check-in */
+        if (step == 1) {
+            if (g->screen != FLOW_PURPOSE) break;
+            flow_choose(g, BK_PURPOSE_REPORT, x->now);
         }
+        memset(&res, 0, sizeof res);
+        flow_job j = g->job;
+        if (!*st) {
+            store_opts so = {.busy_timeout_ms = 500, .utc_offset_min = 420};
+            char err[1024];
+            res.err = store_open(x->db, &so, st, err, sizeof err);
+            if (res.err) {
+                *st = NULL;
+                snprintf(res.why, sizeof res.why, "%.600s", err);
+            }
+        }
+        if (!res.err) {
+            q->st = *st;
+            flow_job_run(&j, q, &res);
+        }
+        flow_job_finish(g, &res, x->now);
     }
-    if (!res.err) {
-        q->st = *st;
-        flow_job_run(&j, q, &res);
-    }
-    flow_job_finish(g, &res, x->now);
     return res;
 }
 
@@ -685,13 +775,16 @@ static void test_deferred_behind_open(void **state)
     flow_text(&g, no, x->now);
     flow_enter(&g, x->now);
     flow_text(&g, b, x->now);
-    flow_enter(&g, x->now);
-    flow_choose(&g, BK_PURPOSE_GROUP, x->now); /* the open is still running */
+    flow_enter(&g, x->now); /* the open is still running */
     assert_int_equal(g.job.kind, FLOW_JOB_OPEN);
-    assert_int_equal(g.deferred, FLOW_JOB_CHECKIN);
+    assert_int_equal(g.deferred, FLOW_JOB_IDENTIFY);
     runner_job(&r, &g, x->now);
     assert_false(g.db_down);
     assert_true(flow_job_pending(&g));
+    assert_int_equal(g.job.kind, FLOW_JOB_IDENTIFY);
+    runner_job(&r, &g, x->now);
+    assert_int_equal(g.screen, FLOW_PURPOSE);
+    flow_choose(&g, BK_PURPOSE_GROUP, x->now);
     assert_int_equal(g.job.kind, FLOW_JOB_CHECKIN);
     runner_job(&r, &g, x->now);
     assert_int_equal(g.screen, FLOW_TICKET);
@@ -752,8 +845,7 @@ static void test_reopen_backoff(void **state)
     flow_enter(&g, t);
     flow_text(&g, b, t);
     flow_enter(&g, t);
-    flow_choose(&g, BK_PURPOSE_REPORT, t);
-    assert_int_equal(g.deferred, FLOW_JOB_CHECKIN);
+    assert_int_equal(g.deferred, FLOW_JOB_IDENTIFY);
     runner_job(&r, &g, t);
     assert_false(flow_job_pending(&g));
     assert_int_equal(g.screen, FLOW_HELP);
@@ -775,6 +867,7 @@ static void test_reopen_backoff(void **state)
     flow_enter(&g, t);
     flow_text(&g, b, t);
     flow_enter(&g, t);
+    runner_job(&r, &g, t);
     flow_choose(&g, BK_PURPOSE_REPORT, t);
     runner_job(&r, &g, t);
     assert_int_equal(g.screen, FLOW_TICKET);
@@ -788,8 +881,7 @@ static void test_reopen_backoff(void **state)
     flow_enter(&g, t);
     flow_text(&g, b, t);
     flow_enter(&g, t);
-    flow_choose(&g, BK_PURPOSE_COUNSELING, t);
-    runner_job(&r, &g, t);
+    runner_job(&r, &g, t); /* the identity check cannot reach it */
     assert_int_equal(g.help, FLOW_HELP_OFFLINE);
     flow_done(&g, t);
     int64_t w = flow_next_wakeup(&g, t);
@@ -806,6 +898,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mismatch_identical, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ended, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_implausible_birth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates_and_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scanner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle_reset, setup, teardown),

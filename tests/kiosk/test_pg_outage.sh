@@ -4,10 +4,11 @@
 # tests/store/pg_cluster.sh, which sets BK_TEST_DB_URI, BK_TEST_PG_DIR and
 # BK_TEST_PG_BIN):
 #   1. a client checks in (the demo office on an empty server database);
-#   2. the server stops; the next check-in ends on [help] telling the client
+#   2. the server stops; the next client's identity check (before [purpose])
+#      ends on [help] telling the client
 #      to see reception, within a few seconds, with no busy overlay left and
 #      no reception-ticket button (it could not be made either); [welcome]
-#      then warns that self check-in has problems;
+#      then says "Silakan ke resepsionis" first;
 #   3. the server starts; the next check-in succeeds without a restart;
 #   4. the database holds exactly the two acknowledged check-ins.
 # The script stops and starts the server with the test-only `exec` command
@@ -56,7 +57,6 @@ exec date +%s%N >$dir/t0
 tap start
 type 240001\\n
 type 09112001\\n
-tap purpose-counseling
 expect help
 exec date +%s%N >$dir/t1
 dump
@@ -73,6 +73,7 @@ exec $pgctl start >/dev/null
 tap start
 type 240001\\n
 type 09112001\\n
+expect purpose
 tap purpose-counseling
 expect ticket
 dump
@@ -107,6 +108,7 @@ ms=$(( ($(cat "$dir/t1") - $(cat "$dir/t0")) / 1000000 ))
 echo "check-in with the server down: help after $ms ms"
 check "server down: help within 5 s (took $ms ms)" [ "$ms" -lt 5000 ]
 check "welcome warns while the database is down" [ -n "$(label 4 offline)" ]
+check "welcome says where to go while the server is down" [ "$(label 4 title)" = "Silakan ke resepsionis" ]
 check "server back: the next client gets a ticket" [ "$(dump 5 | head -1)" = "screen=ticket" ]
 check "server back: counseling ticket" sh -c "case '$(label 5 code)' in B-0*) exit 0;; esac; exit 1"
 check "server back: the welcome warning goes away" [ -z "$(label 6 offline)" ]

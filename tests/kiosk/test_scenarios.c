@@ -59,7 +59,7 @@ static void screen_is(harness *h, int dump, const char *want)
 }
 
 /* The full touch flow for demo client i up to [purpose], as script text. */
-static void flow_to_purpose(char *s, size_t sz, int i)
+static void flow_to_verify_ok(char *s, size_t sz, int i)
 {
     char no[STORE_ID_SZ], b[9];
     h_client(i, no, b);
@@ -70,7 +70,14 @@ static void flow_to_purpose(char *s, size_t sz, int i)
     snprintf(s + n, sz - n, "tap ok\nexpect verify\n");
     h_taps(s, sz, b);
     n = strlen(s);
-    snprintf(s + n, sz - n, "tap ok\nexpect purpose\n");
+    snprintf(s + n, sz - n, "tap ok\n"); /* the identity check runs */
+}
+
+static void flow_to_purpose(char *s, size_t sz, int i)
+{
+    flow_to_verify_ok(s, sz, i);
+    size_t n = strlen(s);
+    snprintf(s + n, sz - n, "expect purpose\n");
 }
 
 /* Nothing private of the client on the screen (dump of every screen). */
@@ -204,13 +211,13 @@ static void test_wrong_birth_and_lockout(void **state)
     h_taps(s, sizeof s, no);
     n = strlen(s);
     snprintf(s + n, sizeof s - n,
-             "tap ok\ntype 01011970\\n\ntap purpose-report\nexpect help\ndump\nshot %s\n"
+             "tap ok\ntype 01011970\\n\nexpect help\ndump\nshot %s\n"
              "tap done\ntap start\n",
              shot1);
     h_taps(s, sizeof s, "999999");
     n = strlen(s);
     snprintf(s + n, sizeof s - n,
-             "tap ok\ntype %s\\n\ntap purpose-report\nexpect help\ndump\nshot %s\n"
+             "tap ok\ntype %s\\n\nexpect help\ndump\nshot %s\n"
              "tap retry\nexpect identify\ndump\ntap back\n",
              b, shot2);
     /* wrong dates 2 to 5 of the client: the fifth locks the number */
@@ -218,13 +225,13 @@ static void test_wrong_birth_and_lockout(void **state)
         n = strlen(s);
         snprintf(s + n, sizeof s - n,
                  "expect welcome\ntype %s\\n\ntype 0202198%d\\n\n"
-                 "tap purpose-counseling\nexpect help\ndump\ntap done\n",
+                 "expect help\ndump\ntap done\n",
                  no, i);
     }
     /* now even the right date is refused; a reception ticket is offered */
     n = strlen(s);
     snprintf(s + n, sizeof s - n,
-             "type %s\\n\ntype %s\\n\ntap purpose-counseling\nexpect help\ndump\n"
+             "type %s\\n\ntype %s\\n\nexpect help\ndump\n"
              "tap reception\nexpect ticket\ndump\n",
              no, b);
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
@@ -256,11 +263,22 @@ static void test_wrong_birth_and_lockout(void **state)
     screen_is(h, 2, "identify");
     label(h, 2, "number", num, sizeof num);
     assert_string_equal(num, "999999");
-    /* attempts 2..5 of the client: mismatch x3, then locked */
+    /* attempts 2..5 of the client: mismatch x3, then locked; from the 3rd
+     * wrong try the screen says how many are left today */
     for (int i = 3; i <= 5; i++) {
         label(h, i, "title", title, sizeof title);
         assert_string_equal(title, "Nomor klien atau tanggal lahir tidak cocok");
     }
+    char *d3 = h_dump_block(h, 3);
+    assert_false(h_has(d3, "tries-left\t")); /* the 2nd try: not yet */
+    free(d3);
+    char tries[200];
+    label(h, 4, "tries-left", tries, sizeof tries);
+    assert_string_equal(tries, "Sisa 2 kali percobaan hari ini.");
+    label(h, 5, "tries-left", tries, sizeof tries);
+    assert_string_equal(tries, "Tinggal 1 kali percobaan hari ini.");
+    /* never [purpose]: the identity is checked first */
+    assert_false(h_has(h->out, "screen=purpose"));
     label(h, 6, "title", title, sizeof title);
     assert_string_equal(title, "Silakan ke resepsionis");
     char *locked = h_dump_block(h, 7);
@@ -273,7 +291,7 @@ static void test_wrong_birth_and_lockout(void **state)
     free(d7);
     char code[32];
     label(h, 8, "code", code, sizeof code);
-    assert_string_equal(code, "B-001");
+    assert_string_equal(code, "F-001"); /* no purpose was asked: "other" */
 
     /* the database: locked, five failures, no ticket for the client, one
      * reception ticket without a client number */
@@ -287,10 +305,55 @@ static void test_wrong_birth_and_lockout(void **state)
     assert_int_equal(h_count_tickets(h, no), 0);
     assert_int_equal(h_count_tickets(h, ""), 1);
     store_ticket t;
-    assert_int_equal(store_ticket_by_code(h->st, H_DAY, "B-001", &t), BK_OK);
+    assert_int_equal(store_ticket_by_code(h->st, H_DAY, "F-001", &t), BK_OK);
     assert_int_equal(t.routed, BK_ROUTED_RECEPTION);
     assert_string_equal(t.client_no, "");
     assert_int_equal(h_count_audit(h, "lock"), 1);
+}
+
+/* ---- an impossible birth date ------------------------------------------ */
+
+/* A birth date in the future, or one making the client younger than 12 or
+ * older than 100, is refused on [verify] and costs no try. */
+static void test_implausible_birth(void **state)
+{
+    harness *h = *state;
+    char no[STORE_ID_SZ], b[9];
+    h_client(7, no, b);
+    char s[S_SZ];
+    snprintf(s, sizeof s,
+             "type %s\\n\nexpect verify\n"
+             "type 01012030\\n\nexpect verify\ndump\n" /* 0: the future */
+             "key Backspace\nkey Backspace\nkey Backspace\nkey Backspace\n"
+             "key Backspace\nkey Backspace\nkey Backspace\nkey Backspace\n"
+             "type 01012020\\n\nexpect verify\ndump\n" /* 1: six years old */
+             "key Backspace\nkey Backspace\nkey Backspace\nkey Backspace\n"
+             "key Backspace\nkey Backspace\nkey Backspace\nkey Backspace\n"
+             "type 01011900\\n\nexpect verify\ndump\n" /* 2: 126 years old */
+             "tap lang\ndump\n"                        /* 3: the same in English */
+             "key Backspace\nkey Backspace\nkey Backspace\nkey Backspace\n"
+             "key Backspace\nkey Backspace\nkey Backspace\nkey Backspace\n"
+             "type %s\\n\nexpect purpose\ndump\n", /* 4: the real one */
+             no, b);
+    assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
+    char l[300];
+    for (int i = 0; i <= 2; i++) {
+        screen_is(h, i, "verify");
+        label(h, i, "date-error", l, sizeof l);
+        assert_string_equal(
+            l, "Tanggal ini tidak mungkin tanggal lahir Anda. Periksa tahun lahir Anda.");
+        char *d = h_dump_block(h, i);
+        assert_true(h_has(d, "\nok\t") && h_has(d, "disabled"));
+        free(d);
+    }
+    label(h, 3, "date-error", l, sizeof l);
+    assert_string_equal(l, "This cannot be your date of birth. Please check the year.");
+    screen_is(h, 4, "purpose");
+    /* no try was counted, nothing was written */
+    int fails = -1;
+    assert_int_equal(store_verify_failures(h->st, no, H_DAY, &fails), BK_OK);
+    assert_int_equal(fails, 0);
+    assert_int_equal(h_count_audit(h, "verify_fail"), 0);
 }
 
 /* ---- unknown client ---------------------------------------------------- */
@@ -302,10 +365,10 @@ static void test_unknown_client(void **state)
     h_taps(s, sizeof s, "123456789");
     size_t n = strlen(s);
     snprintf(s + n, sizeof s - n,
-             "tap ok\nexpect verify\ntype 17081985\\n\nexpect purpose\ntap purpose-other\n"
+             "tap ok\nexpect verify\ntype 17081985\\n\n"
              "expect help\ndump\ntap done\nexpect welcome\n"
              /* and the database's version of unknown: nothing */
-             "type 1234\\n\ntype 17081985\\n\ntap purpose-other\nexpect help\ndump\n");
+             "type 1234\\n\ntype 17081985\\n\nexpect help\ndump\n");
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
     char title[300];
     label(h, 0, "title", title, sizeof title);
@@ -328,11 +391,13 @@ static void test_ended_client(void **state)
 {
     harness *h = *state;
     char s[S_SZ] = "";
-    flow_to_purpose(s, sizeof s, 59); /* the demo's one ended client */
+    flow_to_verify_ok(s, sizeof s, 59); /* the demo's one ended client */
     size_t n = strlen(s);
-    snprintf(s + n, sizeof s - n, "tap purpose-report\nexpect help\ndump\n");
+    snprintf(s + n, sizeof s - n, "expect help\ndump\n");
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
     char title[300];
+    /* told at once, before a purpose */
+    screen_is(h, 0, "help");
     label(h, 0, "title", title, sizeof title);
     assert_string_equal(title, "Silakan ke resepsionis");
     assert_false(h_has(h->out, "ended"));
@@ -548,8 +613,7 @@ static void test_database_locked(void **state)
     snprintf(shot, sizeof shot, "%s/busy.png", h->dir);
     char s[S_SZ];
     snprintf(s, sizeof s,
-             "type %s\\n\ntype %s\\n\nexpect purpose\n"
-             "tap purpose-report\n"
+             "type %s\\n\ntype %s\\n\n" /* the identity check waits for the lock */
              "wait 400\n"
              "dump\n" /* 0: still responsive, showing the busy overlay */
              "shot %s\n"
@@ -557,6 +621,8 @@ static void test_database_locked(void **state)
              "dump\n"        /* 1: help, no error code */
              "wait 3500\n"   /* the other process lets go */
              "tap retry\n"
+             "expect purpose\n"
+             "tap purpose-report\n"
              "expect ticket\n"
              "dump\n", /* 2 */
              no, b, shot);
@@ -567,7 +633,7 @@ static void test_database_locked(void **state)
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
     char l[300];
-    screen_is(h, 0, "purpose");
+    screen_is(h, 0, "verify");
     label(h, 0, "busy", l, sizeof l);
     assert_string_equal(l, "Mohon tunggu…");
     screen_is(h, 1, "help");
@@ -583,7 +649,7 @@ static void test_database_locked(void **state)
     /* the frames kept coming while the database was locked: the stats
      * show frames during the busy second (spinner) */
     int frames = 0;
-    for (const char *p2 = h->stats; p2 && (p2 = strstr(p2, "frame screen=purpose")); p2++)
+    for (const char *p2 = h->stats; p2 && (p2 = strstr(p2, "frame screen=verify")); p2++)
         frames++;
     assert_true(frames >= 5);
     store_ticket t;
@@ -599,13 +665,16 @@ static void test_database_missing(void **state)
     char missing[400];
     snprintf(missing, sizeof missing, "%s/nope/missing.db", h->dir);
     char s[S_SZ] = "wait 200\ndump\n"
-                   "type 240001\\n\ntype 01012000\\n\ntap purpose-report\nexpect help\ndump\n"
+                   "type 240001\\n\ntype 01012000\\n\nexpect help\ndump\n"
                    "tap retry\nexpect help\ndump\ntap done\nexpect welcome\n";
     const char *args[] = {"--db", missing, NULL}; /* a later --db wins */
     assert_int_equal(h_run(h, s, NULL, args, 60), 0);
     char l[300];
     label(h, 0, "offline", l, sizeof l);
-    assert_true(h_has(l, "resepsionis"));
+    /* known unreachable: [welcome] sends clients to reception at once */
+    assert_int_equal(strncmp(l, "Silakan ke resepsionis.", 23), 0);
+    label(h, 0, "title", l, sizeof l);
+    assert_string_equal(l, "Silakan ke resepsionis"); /* the first thing said */
     /* the database cannot be reached: see reception, and no reception
      * ticket is offered (it could not be made either) */
     for (int i = 1; i <= 2; i++) {
@@ -804,6 +873,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_scanner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_birth_and_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_client, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_implausible_birth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ended_client, setup, teardown),
         cmocka_unit_test_setup_teardown(test_substitute, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate, setup, teardown),

@@ -64,7 +64,7 @@ static void main_screens_script(char *s, size_t sz, const char *dir, const char 
              "tap ok\ntype %s\nexpect verify\nshot %s/%s-verify.png\n"
              "tap ok\nexpect purpose\nshot %s/%s-purpose.png\n"
              "tap purpose-counseling\nexpect ticket\nshot %s/%s-ticket.png\n"
-             "tap done\ntype 999999\\n\ntype 01011990\\n\ntap purpose-report\nexpect help\n"
+             "tap done\ntype 999999\\n\ntype 01011990\\n\nexpect help\n"
              "shot %s/%s-help.png\n",
              dir, prefix, no, dir, prefix, b, dir, prefix, dir, prefix, dir, prefix, dir, prefix);
 }
@@ -157,13 +157,13 @@ static void all_screens_script(char *s, size_t sz, int english)
              "type 3102\ndump\ntype 2000\ndump\n" /* partial, then a date that does not exist */
              "key Backspace\nkey Backspace\nkey Backspace\nkey Backspace\n"
              "key Backspace\nkey Backspace\nkey Backspace\nkey Backspace\n"
-             "type %s\ndump\ntap ok\ndump\n"
+             "type %s\ndump\ntap ok\nexpect purpose\ndump\n"
              "tap purpose-report\nexpect ticket\ndump\n"
              "wait 5200\ndump\n" /* the countdown on [ticket] */
              "tap done\n%s"
              "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\ndump\n" /* again */
              "tap done\n%s"
-             "type 999999\\n\ntype 01011990\\n\ntap purpose-report\nexpect help\ndump\n"
+             "type 999999\\n\ntype 01011990\\n\nexpect help\ndump\n"
              "tap reception\nexpect ticket\ndump\n" /* a walk-in ticket */
              "tap done\n%s"
              "hold 0.01 0.02 3100\nexpect operator\ntype 12\ndump\n"

@@ -439,10 +439,16 @@ static void test_end_to_end(void **state)
     assert_string_not_equal(o.officer, "PK04");
     snprintf(s, sizeof s,
              "expect reception\ntap row-%s\ntap transfer\nexpect reception-transfer\n"
-             "tap to-PK04\nexpect reception\ndump\nquit\n",
+             "dump\ntap to-PK04\nexpect reception\ndump\nquit\n",
              o.code);
     const char *rargs[] = {"--mode", "reception", NULL};
     assert_int_equal(h_run(h, s, "1920x1080", rargs, 30), 0);
+    /* an absent officer reads "Name (tidak hadir)", with its space */
+    char *tr = h_dump_block(h, 0);
+    assert_non_null(tr);
+    assert_non_null(strstr(tr, " (tidak hadir)\t"));
+    assert_null(strstr(tr, "a(tidak hadir)"));
+    free(tr);
     store_ticket moved;
     assert_int_equal(store_ticket_get(h->st, o.id, &moved), BK_OK);
     assert_string_equal(moved.officer, "PK04");
@@ -622,6 +628,8 @@ static void test_reception_presence_move(void **state)
     char lab[UI_LABEL_SZ];
     assert_int_equal(h_dump_label(h, 0, "alert-1", lab, sizeof lab), 0);
     assert_non_null(strstr(lab, "gagal"));
+    assert_null(strstr(lab, "Pukul pukul")); /* the time says "pukul" itself */
+    assert_non_null(strstr(lab, "(pukul "));
     char *all = h_dump_block(h, 0), *pk01 = h_dump_block(h, 1);
     assert_non_null(all);
     assert_non_null(pk01);

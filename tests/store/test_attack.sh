@@ -147,6 +147,7 @@ done
 # The views-only and board logins: no write function at all.
 for r in board1 read1; do
     refused $r "check in" "SELECT * FROM bk_act_checkin('$K', NULL, '$C1', '$B1', 'report', 5, 10)"
+    refused $r "test a birth date" "SELECT * FROM bk_act_verify('$K', NULL, '$C1', '$B1', 5)"
     refused $r "walk in" "SELECT * FROM bk_act_walkin('$K', NULL, 'other', 'x', 10)"
     refused $r "call next" "SELECT * FROM bk_act_call_next('$K', NULL, '$O1', 10)"
     refused $r "finish a ticket" "SELECT * FROM bk_act_ticket('$K', NULL, $T1, 'done', 'admin', '', 10)"
@@ -163,6 +164,7 @@ refused kiosk1 "record presence" "SELECT * FROM bk_act_presence('$K', NULL, '$TO
 refused kiosk1 "move a queue" "SELECT * FROM bk_act_bulk_move('$K', NULL, '$O1', '')"
 # The desk: not the kiosk's, not reception's, not another officer's tickets.
 refused desk1 "check in" "SELECT * FROM bk_act_checkin('$K', NULL, '$C1', '$B1', 'report', 5, 10)"
+refused desk1 "test a birth date" "SELECT * FROM bk_act_verify('$K', NULL, '$C1', '$B1', 5)"
 refused desk1 "unlock" "SELECT * FROM bk_act_unlock('$K', NULL, '$C1')"
 refused desk1 "call another officer's next" "SELECT * FROM bk_act_call_next('$K', NULL, '$O2', 10)"
 refused desk1 "call reception's next" "SELECT * FROM bk_act_call_next('$K', NULL, '', 10)"
@@ -219,6 +221,21 @@ done
     fail "the audit actor is not the login"
 sql "$REC" -c "SELECT result FROM bk_act_unlock('UNLOCKAAAAAAAAAAAAAAAAAAAA', NULL, '$C2')" >/dev/null ||
     fail "reception unlock"
+# The identity check before the purpose (bk_act_verify, schema 5): the same
+# cap whatever p_limit says, and a replayed key counts nothing again.
+for i in 1 2 3 4; do
+    r=$(sql "$KIOSK" -c "SELECT result FROM bk_act_verify('V${i}CDEFGHIJKLMNOPQRSTUVWXY', NULL, '$C2', '1900-02-0$i', 1000)") ||
+        fail "kiosk verify guess $i"
+    [ "$r" = wrong_birth ] || fail "verify guess $i: $r"
+done
+sql "$KIOSK" -c "SELECT result FROM bk_act_verify('V4CDEFGHIJKLMNOPQRSTUVWXY', NULL, '$C2', '1900-02-04', 1000)" >/dev/null ||
+    fail "kiosk verify replay"
+[ "$(sql "$OWNER" -c "SELECT count FROM verify_failures WHERE client_no = '$C2'")" = 4 ] ||
+    fail "a replayed bk_act_verify key counted again"
+[ "$(sql "$KIOSK" -c "SELECT result FROM bk_act_verify('V5CDEFGHIJKLMNOPQRSTUVWXY', NULL, '$C2', '1900-02-05', 1000)")" = locked ] ||
+    fail "5 wrong birth dates through bk_act_verify with p_limit 1000 did not lock $C2"
+sql "$REC" -c "SELECT result FROM bk_act_unlock('UNLOCKBAAAAAAAAAAAAAAAAAAA', NULL, '$C2')" >/dev/null ||
+    fail "reception unlock after verify"
 
 # ---- the office keeps working while attackers hold what they can ---------------
 # read1 holds the advisory key schemas 1-2 serialised writers with, board1

@@ -224,6 +224,45 @@ static void test_lockout_across_connections(void **state)
     store_close(other.st);
 }
 
+/* queue_identify (the kiosk's check before [purpose]; on PostgreSQL the
+ * server's bk_act_verify): the check-in's rules and one count with it. */
+static void test_identify(void **state)
+{
+    testdb *t = *state;
+    queue_view v;
+    for (int i = 1; i <= 2; i++) {
+        assert_int_equal(queue_identify(&t->q, "C1", "1990-02-01", &v), BK_ERR_WRONG_BIRTH);
+        assert_int_equal(v.failures, i);
+        assert_int_equal(v.attempts_left, 5 - i);
+    }
+    /* an unknown number looks and counts the same */
+    assert_int_equal(queue_identify(&t->q, "NOSUCH", "1990-01-01", &v), BK_ERR_NOT_FOUND);
+    assert_int_equal(v.failures, 1);
+    assert_int_equal(v.attempts_left, 4);
+    /* the check-in counts on the same tally */
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-02-01", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_WRONG_BIRTH);
+    assert_int_equal(v.attempts_left, 2);
+    /* a match: no ticket, and the day's count is cleared */
+    assert_int_equal(queue_identify(&t->q, "C1", "1990-01-01", &v), BK_OK);
+    assert_int_equal(v.t.id, 0);
+    assert_false(v.t.code[0]);
+    for (int i = 1; i <= 4; i++) {
+        assert_int_equal(queue_identify(&t->q, "C1", "1990-03-01", &v), BK_ERR_WRONG_BIRTH);
+        assert_int_equal(v.failures, i);
+    }
+    /* the fifth miss locks; then even the right date is refused, also by
+     * the check-in */
+    assert_int_equal(queue_identify(&t->q, "C1", "1990-03-01", &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_identify(&t->q, "C1", "1990-01-01", &v), BK_ERR_LOCKED);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v),
+                     BK_ERR_LOCKED);
+    assert_int_equal(queue_identify(&t->q, "C1", "1990-1-1", &v), BK_ERR_INVALID);
+    assert_int_equal(queue_unlock(&t->q, "C1"), BK_OK);
+    assert_int_equal(queue_identify(&t->q, "C1", "1990-01-01", &v), BK_OK);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
+}
+
 static void test_unknown_numbers_count_alike(void **state)
 {
     testdb *t = *state;
@@ -517,6 +556,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_routing_assigned, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_identify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_routing_substitute_and_reception, setup, teardown),
         cmocka_unit_test_setup_teardown(test_codes_per_purpose_and_day, setup, teardown),
         cmocka_unit_test_setup_teardown(test_office_day_is_local, setup, teardown),
