@@ -318,6 +318,7 @@ int main(int argc, char **argv)
 
     c.q.utc_offset_min = c.cfg.utc_offset_min;
     c.q.lockout_limit = c.cfg.lockout_limit;
+    c.q.working_days = c.cfg.working_days;
     c.q.default_service_min = c.cfg.default_service_minutes;
     c.q.actor = c.actor;
     bk_err fe = otime_test_now(&c.q.fixed_now); /* test aid: pretend it is this instant */

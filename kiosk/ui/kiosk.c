@@ -139,7 +139,7 @@ static void print_start(kiosk *k)
 {
     if (!k->has_printer || !k->f.has_ticket) return;
     print_status(k, k->printer.start(k->printer.ud, &k->f.ticket,
-                                     k->f.has_schedule ? &k->f.schedule : NULL, k->f.walkin,
+                                     k->f.next_report, k->f.walkin,
                                      lang_code(k)));
 }
 
