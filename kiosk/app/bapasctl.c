@@ -46,6 +46,7 @@ static const cmd commands[] = {
     {"print-test", ctl_cmd_print_test, "print a test slip (no client data)"},
     {"lookup", ctl_cmd_lookup, "the ticket of a scanned slip QR"},
     {"import", ctl_cmd_import, "import officers or clients from a CSV file"},
+    {"holidays", ctl_cmd_holidays, "the office calendar: import and list holidays"},
     {"roster", ctl_cmd_roster, "duty roster: day records and the weekly pattern"},
     {"report", ctl_cmd_report, "reports: daily, missed, continuity, outcomes, waits"},
     {"audit", ctl_cmd_audit, "the audit trail"},

@@ -60,10 +60,11 @@ static void test_cuti_run(void **state)
     (void)state;
     cal k;
     cal_init(&k, CAL_WORKDAYS_DEFAULT);
-    /* Idul Fitri 2026 as shipped: cuti bersama Wed 18 and Thu 19 March, the
-     * holidays Fri 20 and Sat 21, cuti bersama Mon 23 and Tue 24 */
-    const char *days[] = {"2026-03-18", "2026-03-19", "2026-03-20",
-                          "2026-03-21", "2026-03-23", "2026-03-24"};
+    /* March 2026 as shipped: cuti bersama Nyepi Wed 18, Nyepi Thu 19, cuti
+     * bersama Fri 20, Idul Fitri Sat 21 and Sun 22, cuti bersama Mon 23 and
+     * Tue 24 */
+    const char *days[] = {"2026-03-18", "2026-03-19", "2026-03-20", "2026-03-21",
+                          "2026-03-22", "2026-03-23", "2026-03-24"};
     for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
         assert_int_equal(cal_add_holiday(&k, days[i]), BK_OK);
     /* due Wednesday 18 March -> Wednesday 25 March */
