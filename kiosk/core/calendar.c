@@ -194,3 +194,21 @@ bk_err cal_load(store *s, unsigned workdays, cal *out)
     if (e) cal_free(out);
     return e;
 }
+
+bk_err cal_next_report_ticket(store *s, unsigned workdays, const store_ticket *t, char out[11])
+{
+    out[0] = 0;
+    if (!t || t->purpose != BK_PURPOSE_REPORT || !t->client_no[0]) return BK_OK;
+    store_client c;
+    bk_err e = store_client_get(s, t->client_no, &c);
+    if (e == BK_ERR_NOT_FOUND) return BK_OK;
+    if (e) return e;
+    cal k;
+    if (!(e = cal_load(s, workdays, &k))) {
+        e = cal_next_report(&k, t->day, c.last_report, c.report_every_days, out);
+        if (e) out[0] = 0;
+        cal_free(&k);
+    }
+    memset(&c, 0, sizeof c); /* the client record does not stay on the stack */
+    return e;
+}

@@ -67,4 +67,11 @@ void cal_format_workdays(unsigned mask, char *out, size_t outsz);
  * freed. */
 bk_err cal_load(store *s, unsigned workdays, cal *out);
 
+/* The next report date after ticket t, as the kiosk, the slip and
+ * `bapasctl checkin` show it: "" unless t is a `report` visit of a known
+ * client; else cal_next_report with the client's interval and last report
+ * (store_client_get) and the stored holidays. Store errors are returned
+ * (out = ""); the client record is not kept. */
+bk_err cal_next_report_ticket(store *s, unsigned workdays, const store_ticket *t, char out[11]);
+
 #endif

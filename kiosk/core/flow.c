@@ -527,16 +527,11 @@ bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out)
                 out->schedule.report_every_days = c.report_every_days;
                 out->schedule.active = c.active;
                 out->has_schedule = 1;
-                cal k;
-                /* No date rather than a wrong one if the calendar cannot be read. */
-                if (cal_load(q->st, q->working_days, &k) == BK_OK) {
-                    if (cal_next_report(&k, out->view.t.day, c.last_report, c.report_every_days,
-                                        out->next_report) != BK_OK)
-                        out->next_report[0] = 0;
-                    cal_free(&k);
-                }
             }
             memset(&c, 0, sizeof c);
+            /* No date rather than a wrong one if the calendar cannot be read. */
+            if (cal_next_report_ticket(q->st, q->working_days, &out->view.t, out->next_report))
+                out->next_report[0] = 0;
         }
         break;
     case FLOW_JOB_WALKIN:
