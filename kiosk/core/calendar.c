@@ -133,6 +133,16 @@ bk_err cal_next_report(const cal *c, const char *visit_day, const char *last_rep
     return cal_next_working(c, due, out);
 }
 
+bk_err cal_day_parts(const char *day, otime_parts *out)
+{
+    memset(out, 0, sizeof *out);
+    int64_t n;
+    if (day_num(day, &n)) return BK_ERR_INVALID;
+    otime_civil_from_days(n, &out->year, &out->month, &out->day);
+    out->wday = wday_of(n);
+    return BK_OK;
+}
+
 static const char *const wd_names[7][4] = {
     {"sun", "sunday", "min", "minggu"}, {"mon", "monday", "sen", "senin"},
     {"tue", "tuesday", "sel", "selasa"}, {"wed", "wednesday", "rab", "rabu"},

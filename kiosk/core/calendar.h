@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "bkerr.h"
+#include "otime.h"
 #include "store.h"
 
 /* Bit n = weekday n (0 = Sunday .. 6 = Saturday). */
@@ -59,6 +60,10 @@ bk_err cal_next_report(const cal *c, const char *visit_day, const char *last_rep
  * separated, case-insensitive) to a mask. BK_ERR_INVALID on an unknown name
  * or an empty list. */
 bk_err cal_parse_workdays(const char *s, unsigned *mask);
+
+/* A date "YYYY-MM-DD" as otime_parts (year, month, day, wday; the time is
+ * 0), for i18n_date_long. BK_ERR_INVALID on a bad date (out zeroed). */
+bk_err cal_day_parts(const char *day, otime_parts *out);
 
 /* The mask as "mon,tue,wed,thu,fri". */
 void cal_format_workdays(unsigned mask, char *out, size_t outsz);
