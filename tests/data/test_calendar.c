@@ -5,12 +5,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "calendar.h"
 #include "config.h"
+#include "holidays.h"
 
 static void next(const cal *k, const char *visit, const char *last, int every, const char *want)
 {
@@ -153,13 +156,95 @@ static void test_config_key(void **state)
     assert_false(c.issues[0].fatal);
 }
 
+/* The holiday file checks (hol_import_buf without a store: validate only). */
+static bk_err check_file(const char *text, hol_result *r)
+{
+    return hol_import_buf(NULL, text, strlen(text), 0, "test", 0, r);
+}
+
+static int has_problem(const hol_result *r, int line, const char *column, const char *msg)
+{
+    for (size_t i = 0; i < r->problems.n; i++)
+        if (r->problems.v[i].line == line && strcmp(r->problems.v[i].column, column) == 0 &&
+            strstr(r->problems.v[i].msg, msg))
+            return 1;
+    return 0;
+}
+
+static void test_holiday_file(void **state)
+{
+    (void)state;
+    hol_result r;
+    /* a BOM, semicolons, quotes, Excel's blank rows, Indonesian dates, extra columns */
+    assert_int_equal(check_file("\xEF\xBB\xBFNo;Tanggal;Hari;Jenis;Nama\r\n"
+                                "1;01-01-2027;Jumat;Libur Nasional;\"Tahun Baru; 2027\"\r\n"
+                                "2;2027-05-01;Sabtu;libur;Hari Buruh\r\n;;;;\r\n",
+                                &r),
+                     BK_OK);
+    assert_int_equal(r.rows, 2);
+    assert_int_equal(r.problems.total, 0);
+    hol_result_free(&r);
+    /* English headers and kinds */
+    assert_int_equal(check_file("date,kind,name\n2027-12-24,collective leave,Christmas Eve\n", &r),
+                     BK_OK);
+    hol_result_free(&r);
+    /* every row checked; nothing half-read */
+    assert_int_equal(check_file("tanggal,jenis,nama\n"
+                                "2027-02-29,libur,Tidak ada\n"   /* 2027 is no leap year */
+                                "2027-03-01,merah,Jenis salah\n" /* unknown kind */
+                                "2027-03-02,cuti,\n"             /* no name */
+                                "27-03-03,cuti,Tahun dua angka\n",
+                                &r),
+                     BK_ERR_INVALID);
+    assert_true(has_problem(&r, 2, "tanggal", "is not a date"));
+    assert_true(has_problem(&r, 3, "jenis", "is not libur"));
+    assert_true(has_problem(&r, 4, "nama", "is not a name"));
+    assert_true(has_problem(&r, 5, "tanggal", "is not a date"));
+    assert_int_equal(r.problems.total, 4);
+    hol_result_free(&r);
+    /* the same day twice (written two ways) */
+    assert_int_equal(check_file("tanggal,jenis,nama\n2027-01-01,libur,A\n01/01/2027,cuti,B\n", &r),
+                     BK_ERR_INVALID);
+    assert_true(has_problem(&r, 0, "tanggal", "twice"));
+    hol_result_free(&r);
+    /* missing columns, an empty file, a column twice */
+    assert_int_equal(check_file("tanggal,nama\n2027-01-01,A\n", &r), BK_ERR_INVALID);
+    assert_true(has_problem(&r, 1, "header", "kind column is missing"));
+    hol_result_free(&r);
+    assert_int_equal(check_file("", &r), BK_ERR_INVALID);
+    assert_true(r.problems.total >= 1);
+    hol_result_free(&r);
+    assert_int_equal(check_file("date,tanggal,jenis,nama\n2027-01-01,2027-01-01,libur,A\n", &r),
+                     BK_ERR_INVALID);
+    assert_true(has_problem(&r, 1, "header", "twice"));
+    hol_result_free(&r);
+    /* a NUL byte inside a field, text that is not UTF-8 */
+    static const char nul[] = "tanggal,jenis,nama\n2027-01-01,libur,A\0B\n";
+    assert_int_equal(hol_import_buf(NULL, nul, sizeof nul - 1, 0, "t", 0, &r), BK_ERR_INVALID);
+    hol_result_free(&r);
+    assert_int_equal(check_file("tanggal,jenis,nama\n2027-01-01,libur,\xC3\x28\n", &r),
+                     BK_ERR_INVALID);
+    hol_result_free(&r);
+    /* the shipped file */
+    const char *src = getenv("BK_SOURCE_DIR");
+    if (src) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/db/templates/holidays-2026-2027.csv", src);
+        assert_int_equal(hol_import_file(NULL, path, 0, "t", 0, &r), BK_OK);
+        assert_int_equal(r.rows, 30); /* 2026: 17 + 8; 2027: the 5 fixed-date holidays */
+        hol_result_free(&r);
+    }
+    assert_int_equal(hol_import_file(NULL, "/nonexistent/libur.csv", 0, "t", 0, &r), BK_ERR_IO);
+    hol_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_weekend),         cmocka_unit_test(test_holiday),
         cmocka_unit_test(test_cuti_run),        cmocka_unit_test(test_year_end),
         cmocka_unit_test(test_custom_workdays), cmocka_unit_test(test_no_interval_and_bad_input),
-        cmocka_unit_test(test_config_key),
+        cmocka_unit_test(test_config_key),      cmocka_unit_test(test_holiday_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
