@@ -42,8 +42,7 @@ static int import_problems(ctl *c, bk_err e, const char *file, const hol_result 
     if (c->json)
         ctl_emit(c, json_pack("{s:s, s:s, s:i, s:I, s:o}", "error", bk_err_name(e), "message", msg,
                               "exit_code", bk_exit_code(e), "problem_count",
-                              (json_int_t)r->problems.total, "problems",
-                              arr ? arr : json_array()));
+                              (json_int_t)r->problems.total, "problems", arr ? arr : json_array()));
     return bk_exit_code(e);
 }
 
@@ -73,10 +72,10 @@ static int holidays_import(ctl *c, int argc, char **argv)
     }
     int out = 0;
     if (c->json)
-        out = ctl_emit(c, json_pack("{s:s, s:s, s:b, s:I, s:i, s:i, s:i}", "kind", "holidays",
-                                    "file", file, "dry_run", dry_run, "rows", (json_int_t)r.rows,
-                                    "added", r.added, "updated", r.updated, "unchanged",
-                                    r.unchanged));
+        out =
+            ctl_emit(c, json_pack("{s:s, s:s, s:b, s:I, s:i, s:i, s:i}", "kind", "holidays", "file",
+                                  file, "dry_run", dry_run, "rows", (json_int_t)r.rows, "added",
+                                  r.added, "updated", r.updated, "unchanged", r.unchanged));
     else
         printf(ctl_tr(c, "%s holidays from %s: %zu rows, %d added, %d updated, %d unchanged\n"),
                dry_run ? ctl_tr(c, "would import") : ctl_tr(c, "imported"), file, r.rows, r.added,
@@ -144,8 +143,8 @@ static int holidays_list(ctl *c, int argc, char **argv)
     char wd[64];
     cal_format_workdays(c->cfg.working_days, wd, sizeof wd);
     if (c->json)
-        return ctl_emit(c, json_pack("{s:s, s:i, s:o}", "working_days", wd, "count", l.n,
-                                     "holidays", l.arr));
+        return ctl_emit(
+            c, json_pack("{s:s, s:i, s:o}", "working_days", wd, "count", l.n, "holidays", l.arr));
     if (!l.n) printf("%s\n", ctl_tr(c, "no holidays (bapasctl holidays import FILE)"));
     printf(ctl_tr(c, "working days: %s\n"), wd);
     return 0;

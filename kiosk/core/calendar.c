@@ -83,7 +83,8 @@ bk_err cal_add_holiday(cal *c, const char *day)
     int64_t n;
     if (day_num(day, &n)) return BK_ERR_INVALID;
     size_t i = 0;
-    while (i < c->n && c->days[i] < n) i++;
+    while (i < c->n && c->days[i] < n)
+        i++;
     if (i < c->n && c->days[i] == n) return BK_OK;
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 32;
@@ -119,8 +120,8 @@ bk_err cal_next_working(const cal *c, const char *day, char out[11])
     return BK_ERR_NOT_FOUND;
 }
 
-bk_err cal_next_report(const cal *c, const char *visit_day, const char *last_report,
-                       int every_days, char out[11])
+bk_err cal_next_report(const cal *c, const char *visit_day, const char *last_report, int every_days,
+                       char out[11])
 {
     out[0] = 0;
     if (every_days <= 0) return BK_OK;
@@ -144,7 +145,7 @@ bk_err cal_day_parts(const char *day, otime_parts *out)
 }
 
 static const char *const wd_names[7][4] = {
-    {"sun", "sunday", "min", "minggu"}, {"mon", "monday", "sen", "senin"},
+    {"sun", "sunday", "min", "minggu"},  {"mon", "monday", "sen", "senin"},
     {"tue", "tuesday", "sel", "selasa"}, {"wed", "wednesday", "rab", "rabu"},
     {"thu", "thursday", "kam", "kamis"}, {"fri", "friday", "jum", "jumat"},
     {"sat", "saturday", "sab", "sabtu"},
@@ -155,7 +156,8 @@ bk_err cal_parse_workdays(const char *s, unsigned *mask)
     unsigned m = 0;
     const char *p = s ? s : "";
     while (*p) {
-        while (*p == ',' || *p == ' ' || *p == '\t') p++;
+        while (*p == ',' || *p == ' ' || *p == '\t')
+            p++;
         if (!*p) break;
         size_t len = strcspn(p, ", \t");
         int hit = -1;

@@ -52,8 +52,8 @@ bk_err cal_next_working(const cal *c, const char *day, char out[11]);
 
 /* The rule above. visit_day: the office day of the visit; last_report: ""
  * or "YYYY-MM-DD". out = "" and BK_OK when every_days <= 0. */
-bk_err cal_next_report(const cal *c, const char *visit_day, const char *last_report,
-                       int every_days, char out[11]);
+bk_err cal_next_report(const cal *c, const char *visit_day, const char *last_report, int every_days,
+                       char out[11]);
 
 /* "mon,tue,wed,thu,fri" (English or Indonesian names: sen sel rab kam jum
  * sab min, also full names senin..minggu / monday..sunday; comma or space

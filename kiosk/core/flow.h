@@ -167,7 +167,8 @@ typedef struct flow {
     int has_assigned;
     store_client schedule; /* valid when has_schedule (see flow_result) */
     int has_schedule;
-    char next_report[11]; /* see flow_result; shown on [ticket] and the slip */
+    /* see flow_result; shown on [ticket] and the slip */
+    char next_report[11];
     int walkin; /* the ticket is a reception ticket */
     flow_print print;
     int db_down; /* the last open or job found the database unavailable */

@@ -33,7 +33,7 @@ static int parse_kind(const char *v, store_data_holiday_kind *out)
 {
     char n[64];
     csvimport_normalize_header(v, n, sizeof n);
-    static const char *const libur[] = {"libur", "libur_nasional", "national", "national_holiday",
+    static const char *const libur[] = {"libur",   "libur_nasional", "national", "national_holiday",
                                         "holiday", "public_holiday"};
     static const char *const cuti[] = {"cuti", "cuti_bersama", "collective_leave", "joint_leave"};
     for (size_t i = 0; i < sizeof libur / sizeof libur[0]; i++)
@@ -52,9 +52,11 @@ static int parse_kind(const char *v, store_data_holiday_kind *out)
 /* Leading and trailing spaces off, into out. */
 static void trim_copy(const char *s, char *out, size_t outsz)
 {
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
     if (n >= outsz) n = outsz - 1;
     memcpy(out, s, n);
     out[n] = 0;
@@ -72,9 +74,9 @@ static bk_err check(const csvimport_file *f, store_data_holiday **rows_out, size
     *rows_out = NULL;
     *n_out = 0;
     if (f->nrecords == 0)
-        return csvimport_problem_add(pr, 1, "file", "is empty: a header line is needed") ?
-                   BK_ERR_NOMEM :
-                   BK_ERR_INVALID;
+        return csvimport_problem_add(pr, 1, "file", "is empty: a header line is needed")
+                   ? BK_ERR_NOMEM
+                   : BK_ERR_INVALID;
     int col[COL__COUNT] = {-1, -1, -1};
     size_t nh = csvimport_nfields(f, 0);
     int hline = csvimport_line(f, 0);

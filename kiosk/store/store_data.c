@@ -214,8 +214,8 @@ static bk_err read_holiday(store *s, sqlx_stmt *st, store_data_holiday *h)
     return BK_OK;
 }
 
-bk_err store_data_holiday_list(store *s, const char *from, const char *to,
-                               store_data_holiday_cb cb, void *ud)
+bk_err store_data_holiday_list(store *s, const char *from, const char *to, store_data_holiday_cb cb,
+                               void *ud)
 {
     sqlx_stmt *st = NULL;
     bk_err e = prepare(s,

@@ -63,8 +63,8 @@ const char *store_data_holiday_kind_name(store_data_holiday_kind k);
 bk_err store_data_holiday_kind_parse(const char *s, store_data_holiday_kind *out);
 
 /* Holidays with from <= day <= to (either NULL = open), by day. */
-bk_err store_data_holiday_list(store *s, const char *from, const char *to,
-                               store_data_holiday_cb cb, void *ud);
+bk_err store_data_holiday_list(store *s, const char *from, const char *to, store_data_holiday_cb cb,
+                               void *ud);
 /* Insert or update the holiday of h->day (a write: inside a write
  * transaction). *what = STORE_DATA_SAME / _ADDED / _UPDATED. */
 bk_err store_data_holiday_put(store *s, const store_data_holiday *h, int *what);

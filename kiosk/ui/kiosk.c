@@ -139,8 +139,7 @@ static void print_status(kiosk *k, flow_print p)
 static void print_start(kiosk *k)
 {
     if (!k->has_printer || !k->f.has_ticket) return;
-    print_status(k, k->printer.start(k->printer.ud, &k->f.ticket,
-                                     k->f.next_report, k->f.walkin,
+    print_status(k, k->printer.start(k->printer.ud, &k->f.ticket, k->f.next_report, k->f.walkin,
                                      lang_code(k)));
 }
 

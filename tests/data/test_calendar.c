@@ -74,7 +74,8 @@ static void test_cuti_run(void **state)
     next(&k, "2026-02-16", "", 30, "2026-03-25");
     /* added out of order, still sorted */
     assert_int_equal(cal_add_holiday(&k, "2026-01-01"), BK_OK);
-    for (size_t i = 1; i < k.n; i++) assert_true(k.days[i - 1] < k.days[i]);
+    for (size_t i = 1; i < k.n; i++)
+        assert_true(k.days[i - 1] < k.days[i]);
     cal_free(&k);
 }
 

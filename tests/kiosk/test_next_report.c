@@ -112,7 +112,8 @@ static void kiosk_checkin(harness *h, int i, const char *pre, const char *shot, 
 static void test_weekend_and_holiday(void **state)
 {
     harness *h = *state;
-    for (int i = 0; i < 7; i++) schedule(h, i);
+    for (int i = 0; i < 7; i++)
+        schedule(h, i);
 
     /* no holiday yet: the Saturday moves to Monday (not back to Friday) */
     json_t *j = checkin(h, 0);
@@ -154,8 +155,8 @@ static void test_weekend_and_holiday(void **state)
     /* the kiosk's [ticket] screen, in Indonesian and in English */
     char l[200], shot[400];
     snprintf(shot, sizeof shot, "%s/ticket-report.png", h->dir);
-    kiosk_checkin(h, 1, "", getenv("BK_NEXT_REPORT_SHOT") ? getenv("BK_NEXT_REPORT_SHOT") : shot,
-                  l, sizeof l);
+    kiosk_checkin(h, 1, "", getenv("BK_NEXT_REPORT_SHOT") ? getenv("BK_NEXT_REPORT_SHOT") : shot, l,
+                  sizeof l);
     assert_string_equal(l, "Selasa, 5 Januari 2027");
     kiosk_checkin(h, 4, "tap lang\n", NULL, l, sizeof l);
     assert_string_equal(l, "Tuesday, 5 January 2027");
