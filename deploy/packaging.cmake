@@ -88,6 +88,7 @@ install(DIRECTORY DESTINATION "${BK_STATE_DIR}")
 install(FILES "${CMAKE_SOURCE_DIR}/db/templates/officers.csv" "${CMAKE_SOURCE_DIR}/db/templates/clients.csv"
               "${CMAKE_SOURCE_DIR}/db/templates/officers.example.csv"
               "${CMAKE_SOURCE_DIR}/db/templates/clients.example.csv"
+              "${CMAKE_SOURCE_DIR}/db/templates/holidays-2026-2027.csv"
               "${CMAKE_SOURCE_DIR}/db/templates/README.md"
         DESTINATION "${CMAKE_INSTALL_DATADIR}/${BK_PKG}/templates")
 

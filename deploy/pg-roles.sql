@@ -76,9 +76,10 @@ GRANT CONNECT ON DATABASE :"DBNAME"
 
 -- ---- bapas_board: what every program reads ----------------------------------
 -- bk_schema (version check at open), bk_state (change detection), settings,
--- officers, presence and weekly roster (routing), tickets (the queue).
+-- officers, presence and weekly roster (routing), tickets (the queue), holidays
+-- (schema 6: the next report date).
 GRANT SELECT ON bk_schema, bk_state, settings, officers, officer_presence, officer_weekly,
-                tickets
+                tickets, holidays
   TO bapas_board;
 -- Clients only through bk_clients_seen (schema 3): never a birth date; the
 -- rows and names each role may see (the view's comment in

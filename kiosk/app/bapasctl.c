@@ -46,6 +46,7 @@ static const cmd commands[] = {
     {"print-test", ctl_cmd_print_test, "print a test slip (no client data)"},
     {"lookup", ctl_cmd_lookup, "the ticket of a scanned slip QR"},
     {"import", ctl_cmd_import, "import officers or clients from a CSV file"},
+    {"holidays", ctl_cmd_holidays, "the office calendar: import and list holidays"},
     {"roster", ctl_cmd_roster, "duty roster: day records and the weekly pattern"},
     {"report", ctl_cmd_report, "reports: daily, missed, continuity, outcomes, waits"},
     {"audit", ctl_cmd_audit, "the audit trail"},
@@ -318,6 +319,7 @@ int main(int argc, char **argv)
 
     c.q.utc_offset_min = c.cfg.utc_offset_min;
     c.q.lockout_limit = c.cfg.lockout_limit;
+    c.q.working_days = c.cfg.working_days;
     c.q.default_service_min = c.cfg.default_service_minutes;
     c.q.actor = c.actor;
     bk_err fe = otime_test_now(&c.q.fixed_now); /* test aid: pretend it is this instant */

@@ -102,6 +102,7 @@ int ctl_cmd_slip(ctl *c, int argc, char **argv);       /* ctl_slip.c */
 int ctl_cmd_lookup(ctl *c, int argc, char **argv);     /* ctl_slip.c */
 int ctl_cmd_print_test(ctl *c, int argc, char **argv); /* ctl_slip.c */
 int ctl_cmd_import(ctl *c, int argc, char **argv);     /* ctl_data.c */
+int ctl_cmd_holidays(ctl *c, int argc, char **argv);   /* ctl_holidays.c */
 int ctl_cmd_roster(ctl *c, int argc, char **argv);     /* ctl_data.c */
 int ctl_cmd_report(ctl *c, int argc, char **argv);     /* ctl_data.c */
 int ctl_cmd_audit(ctl *c, int argc, char **argv);      /* ctl_data.c */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "ctl.h"
 #include "paths.h"
 #include "demo.h"
@@ -415,8 +416,25 @@ int ctl_cmd_checkin(ctl *c, int argc, char **argv)
     queue_view v;
     bk_err e = queue_checkin(&c->q, no, birth, p, &v);
     switch (e) {
-    case BK_OK:
-        return emit_view(c, &v);
+    case BK_OK: {
+        /* The next report date (report visits), by the office calendar. */
+        char next[11];
+        bk_err ne = cal_next_report_ticket(c->st, c->q.working_days, &v.t, next);
+        /* The ticket is saved: a calendar that cannot be read costs only the date. */
+        if (ne) {
+            fprintf(stderr, "bapasctl: %s: %s\n", ctl_tr(c, "no next report date"),
+                    c->st ? store_errmsg(c->st) : bk_err_name(ne));
+            next[0] = 0;
+        }
+        if (c->json) {
+            json_t *o = ctl_view_json(&v);
+            if (o) json_object_set_new(o, "next_report", next[0] ? json_string(next) : json_null());
+            return ctl_emit(c, o);
+        }
+        ctl_view_print(&v);
+        if (next[0]) printf("%s: %s\n", ctl_tr(c, "next report"), next);
+        return 0;
+    }
     case BK_ERR_NOT_FOUND:
         return ctl_fail(c, e, "client %s not found", no);
     case BK_ERR_WRONG_BIRTH:

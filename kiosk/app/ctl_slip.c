@@ -140,6 +140,16 @@ int ctl_cmd_slip(ctl *c, int argc, char **argv)
     out = json_pack("{s:I, s:s, s:i, s:i, s:i, s:s}", "ticket", (json_int_t)id, "code", view.t.code,
                     "paper_mm", paper, "width", im.width, "height", im.height, "payload",
                     im.qr.payload);
+    if (out) {
+        /* the date as printed (report visits), and every printed text line */
+        json_object_set_new(out, "next_report",
+                            info.next_report[0] ? json_string(info.next_report) : json_null());
+        json_t *lines = json_array();
+        for (int i = 0; lines && i < layout->n_items; i++)
+            if (layout->items[i].kind == SLIP_ITEM_TEXT)
+                json_array_append_new(lines, json_string(layout->items[i].text));
+        if (lines) json_object_set_new(out, "lines", lines);
+    }
     if (!out) {
         rc = ctl_fail(c, BK_ERR_NOMEM, "slip: out of memory");
         goto out;

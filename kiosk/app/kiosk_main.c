@@ -434,6 +434,7 @@ int main(int argc, char **argv)
     snprintf(a.actor, sizeof a.actor, "kiosk:%s", a.cfg.kiosk_id);
     a.q.utc_offset_min = a.cfg.utc_offset_min;
     a.q.lockout_limit = a.cfg.lockout_limit;
+    a.q.working_days = a.cfg.working_days;
     a.q.default_service_min = a.cfg.default_service_minutes;
     a.q.actor = a.actor;
     bk_err fe = otime_test_now(&a.q.fixed_now);

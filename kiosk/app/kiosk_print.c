@@ -43,7 +43,7 @@ static void note_failure(kiosk_print *p, const print_result *r)
     SDL_UnlockMutex(p->lock);
 }
 
-static flow_print kp_start(void *ud, const queue_view *v, const store_client *schedule, int walkin,
+static flow_print kp_start(void *ud, const queue_view *v, const char *next_report, int walkin,
                            const char *lang)
 {
     kiosk_print *p = ud;
@@ -62,7 +62,10 @@ static flow_print kp_start(void *ud, const queue_view *v, const store_client *sc
     }
     p->ticket_id = v->t.id;
     slip_info info;
-    slip_info_from_view(v, &p->cfg, schedule, otime_now(), &info);
+    slip_info_from_view(v, &p->cfg, NULL, NULL, otime_now(), &info);
+    /* computed by the check-in job with the office calendar */
+    if (next_report && v->t.purpose == BK_PURPOSE_REPORT)
+        snprintf(info.next_report, sizeof info.next_report, "%s", next_report);
     const i18n *t = p->cat[lang && strcmp(lang, "en") == 0];
     bk_err e = slip_make(p->fonts, t, &info, p->cfg.paper_mm, p->scratch, &p->image);
     memset(&info, 0, sizeof info);

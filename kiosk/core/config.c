@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "calendar.h"
 #include "otime.h"
 #include "valid.h"
 
@@ -30,6 +31,7 @@ void cfg_defaults(cfg *c)
     snprintf(c->timezone, sizeof c->timezone, "%s", OTIME_DEFAULT_ZONE);
     snprintf(c->office_language, sizeof c->office_language, "%s", "auto");
     c->utc_offset_min = 420;
+    c->working_days = CAL_WORKDAYS_DEFAULT;
     snprintf(c->db_path, sizeof c->db_path, "%s", CFG_DEFAULT_DB);
     c->busy_timeout_ms = 5000;
     c->lockout_limit = 5;
@@ -118,6 +120,17 @@ void cfg_set(cfg *c, const char *section, const char *key, const char *v, int li
             return;
         }
         snprintf(c->office_language, sizeof c->office_language, "%s", v);
+    } else if (IS("office", "working_days")) {
+        unsigned m;
+        if (cal_parse_workdays(v, &m)) {
+            issue(c, line, 0,
+                  "office.working_days: \"%s\" is not a list of weekdays (mon,tue,wed,thu,fri "
+                  "or sen,sel,rab,kam,jum); using mon,tue,wed,thu,fri",
+                  v);
+            c->working_days = CAL_WORKDAYS_DEFAULT;
+            return;
+        }
+        c->working_days = m;
     } else if (IS("office", "slip_footer")) {
         set_str(c, c->slip_footer, sizeof c->slip_footer, v, 60, "office.slip_footer", line);
     } else if (IS("database", "path")) {

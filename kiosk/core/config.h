@@ -35,6 +35,7 @@ typedef struct cfg {
     int utc_offset_min;           /* derived from timezone */
     char slip_footer[CFG_STR_SZ];
     char office_language[8]; /* bapasctl's messages: auto (the locale) | id | en */
+    unsigned working_days;   /* bit n = weekday n open (0 = Sunday); Mon-Fri (calendar.h) */
     /* [database] */
     char db_path[CFG_PATH_SZ];
     int busy_timeout_ms; /* 5000 */

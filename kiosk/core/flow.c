@@ -1,5 +1,6 @@
 /* flow.c — the kiosk check-in state machine (see flow.h). */
 #include "flow.h"
+#include "calendar.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +57,7 @@ void flow_reset(flow *f, int64_t now)
     f->has_assigned = 0;
     memset(&f->schedule, 0, sizeof f->schedule);
     f->has_schedule = 0;
+    f->next_report[0] = 0;
     f->walkin = 0;
     f->print = FLOW_PRINT_NONE;
     f->corner_since = 0;
@@ -554,6 +556,9 @@ bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out)
                 out->has_schedule = 1;
             }
             memset(&c, 0, sizeof c);
+            /* No date rather than a wrong one if the calendar cannot be read. */
+            if (cal_next_report_ticket(q->st, q->working_days, &out->view.t, out->next_report))
+                out->next_report[0] = 0;
         }
         break;
     case FLOW_JOB_WALKIN:
@@ -662,6 +667,7 @@ void flow_job_finish(flow *f, const flow_result *r, int64_t now)
         f->has_assigned = r->has_assigned;
         f->schedule = r->schedule;
         f->has_schedule = r->has_schedule;
+        memcpy(f->next_report, r->next_report, sizeof f->next_report);
         f->walkin = kind == FLOW_JOB_WALKIN;
         f->help = FLOW_HELP_NONE;
         f->print = FLOW_PRINT_NONE;

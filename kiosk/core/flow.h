@@ -135,6 +135,9 @@ typedef struct flow_result {
                             * last_report are filled (for the slip's next
                             * report day); nothing identifying */
     int has_schedule;
+    /* report visits: the next report date by the office calendar
+     * (cal_next_report, calendar.h), "YYYY-MM-DD"; "" = none known */
+    char next_report[11];
     /* BK_ERR_READONLY, BK_ERR_DISK_FULL: the store's account of it (which
      * file, owner and mode, free space, the fix) for the IT person's log;
      * it names files, never a client. "" otherwise. */
@@ -185,6 +188,8 @@ typedef struct flow {
     int has_assigned;
     store_client schedule; /* valid when has_schedule (see flow_result) */
     int has_schedule;
+    /* see flow_result; shown on [ticket] and the slip */
+    char next_report[11];
     int walkin; /* the ticket is a reception ticket */
     flow_print print;
     int db_down;        /* the last open or job found the database unavailable */

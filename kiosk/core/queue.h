@@ -37,6 +37,7 @@ typedef struct queue_ctx {
     int default_service_min; /* estimated minutes per visit without history; 0 = 10 */
     const char *actor;       /* recorded in the audit log, e.g. "kiosk:lobby1" */
     int64_t fixed_now;       /* 0 = wall clock; else the instant to use (tests, demo) */
+    unsigned working_days;   /* the office's open weekdays (cfg.working_days); 0 = Mon-Fri */
 #ifdef BK_TEST_HOOKS
     /* Tests (a build with BK_TEST_HOOKS): the next N attempts of queue_run
      * that would commit fail with BK_ERR_RETRY instead, their writes rolled

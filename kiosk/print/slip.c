@@ -52,16 +52,16 @@ static void copy(char *dst, size_t sz, const char *src)
     snprintf(dst, sz, "%s", src ? src : "");
 }
 
-void slip_next_report(const store_ticket *t, const store_client *cl, char out[STORE_DAY_SZ])
+void slip_next_report(const store_ticket *t, const store_client *cl, const cal *k,
+                      char out[STORE_DAY_SZ])
 {
     out[0] = 0;
-    if (!t || !cl || t->purpose != BK_PURPOSE_REPORT || cl->report_every_days <= 0) return;
-    const char *base = t->day;
-    if (cl->last_report[0] && strcmp(cl->last_report, t->day) > 0) base = cl->last_report;
-    if (otime_day_add(base, cl->report_every_days, out) != BK_OK) out[0] = 0;
+    if (!t || !cl || t->purpose != BK_PURPOSE_REPORT) return;
+    if (cal_next_report(k, t->day, cl->last_report, cl->report_every_days, out) != BK_OK)
+        out[0] = 0;
 }
 
-void slip_info_from_view(const queue_view *v, const cfg *c, const store_client *cl,
+void slip_info_from_view(const queue_view *v, const cfg *c, const store_client *cl, const cal *k,
                          int64_t printed_at, slip_info *out)
 {
     memset(out, 0, sizeof *out);
@@ -81,7 +81,7 @@ void slip_info_from_view(const queue_view *v, const cfg *c, const store_client *
     out->eta_minutes = v->eta_minutes;
     /* Only the client's reporting schedule is read; nothing identifying. */
     if (cl && v->t.client_no[0] && strcmp(cl->no, v->t.client_no) == 0)
-        slip_next_report(&v->t, cl, out->next_report);
+        slip_next_report(&v->t, cl, k, out->next_report);
     copy(out->footer, sizeof out->footer, c->slip_footer);
     copy(out->token, sizeof out->token, v->t.token);
 }

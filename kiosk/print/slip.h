@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "bkerr.h"
+#include "calendar.h"
 #include "config.h"
 #include "i18n.h"
 #include "payload.h"
@@ -74,15 +75,18 @@ typedef struct slip_info {
     char token[STORE_TOKEN_SZ];     /* the ticket's random token (QR) */
 } slip_info;
 
-/* The day the next report is due after a `report` visit: the later of the
- * client's last report day and the ticket's day (the visit itself is the
- * report; queue_done records it) plus report_every_days. out = "" for other
- * purposes, walk-ins (cl NULL) or a bad date. */
-void slip_next_report(const store_ticket *t, const store_client *cl, char out[STORE_DAY_SZ]);
+/* The day the next report is due after a `report` visit: cal_next_report
+ * (calendar.h, the one rule) from the ticket's day, the client's last report
+ * day and report_every_days, moved forward to a working day of k (NULL = the
+ * default Monday-Friday, no holidays). out = "" for other purposes, walk-ins
+ * (cl NULL), no interval or a bad date. */
+void slip_next_report(const store_ticket *t, const store_client *cl, const cal *k,
+                      char out[STORE_DAY_SZ]);
 
 /* Fill info from a ticket view and the office config. cl (may be NULL) is the
- * client record, used only for the next report date. */
-void slip_info_from_view(const queue_view *v, const cfg *c, const store_client *cl,
+ * client record, used only for the next report date, with calendar k (may
+ * be NULL, see slip_next_report). */
+void slip_info_from_view(const queue_view *v, const cfg *c, const store_client *cl, const cal *k,
                          int64_t printed_at, slip_info *out);
 
 /* ---- fonts ------------------------------------------------------------- */

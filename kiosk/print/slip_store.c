@@ -15,7 +15,14 @@ bk_err slip_store_info(queue_ctx *q, const cfg *c, int64_t id, slip_info *info, 
         if (e && e != BK_ERR_NOT_FOUND) return e;
         if (!e) clp = &cl;
     }
-    slip_info_from_view(&v, c, clp, queue_now(q), info);
+    cal k;
+    cal_init(&k, c->working_days);
+    if (clp && (e = cal_load(q->st, c->working_days, &k))) {
+        memset(&cl, 0, sizeof cl);
+        return e;
+    }
+    slip_info_from_view(&v, c, clp, &k, queue_now(q), info);
+    cal_free(&k);
     if (clp) memset(&cl, 0, sizeof cl); /* don't leave the client record on the stack */
     if (view) *view = v;
     return BK_OK;

@@ -182,6 +182,103 @@ out:
     return e;
 }
 
+/* ---- holidays ---------------------------------------------------------- */
+
+const char *store_data_holiday_kind_name(store_data_holiday_kind k)
+{
+    return k == STORE_DATA_HOL_LIBUR ? "libur" : k == STORE_DATA_HOL_CUTI ? "cuti" : NULL;
+}
+
+bk_err store_data_holiday_kind_parse(const char *s, store_data_holiday_kind *out)
+{
+    if (s && strcmp(s, "libur") == 0) {
+        *out = STORE_DATA_HOL_LIBUR;
+        return BK_OK;
+    }
+    if (s && strcmp(s, "cuti") == 0) {
+        *out = STORE_DATA_HOL_CUTI;
+        return BK_OK;
+    }
+    return BK_ERR_INVALID;
+}
+
+static bk_err read_holiday(store *s, sqlx_stmt *st, store_data_holiday *h)
+{
+    char kind[STORE_WORD_SZ];
+    memset(h, 0, sizeof *h);
+    store_priv_col_text(st, 0, h->day, sizeof h->day);
+    store_priv_col_text(st, 1, kind, sizeof kind);
+    store_priv_col_text(st, 2, h->name, sizeof h->name);
+    if (store_data_holiday_kind_parse(kind, &h->kind))
+        return store_priv_unknown_word(s, "holiday kind", kind);
+    return BK_OK;
+}
+
+bk_err store_data_holiday_list(store *s, const char *from, const char *to, store_data_holiday_cb cb,
+                               void *ud)
+{
+    sqlx_stmt *st = NULL;
+    bk_err e = prepare(s,
+                       "SELECT day, kind, name FROM holidays "
+                       "WHERE (CAST(?1 AS TEXT) IS NULL OR day >= ?1) "
+                       "AND (CAST(?2 AS TEXT) IS NULL OR day <= ?2) ORDER BY day",
+                       &st);
+    if (e) return e;
+    STORE_TRY_OUT(store_priv_bind_opt_copy(st, 1, from));
+    STORE_TRY_OUT(store_priv_bind_opt_copy(st, 2, to));
+    int rc;
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
+        store_data_holiday h;
+        if ((e = read_holiday(s, st, &h)) || (e = cb(ud, &h))) goto out;
+    }
+    if (rc != SQLX_DONE) e = sqlx_fail(store_priv_db(s), "holiday list");
+out:
+    sqlx_finalize(st);
+    return e;
+}
+
+bk_err store_data_holiday_put(store *s, const store_data_holiday *h, int *what)
+{
+    const char *kind = store_data_holiday_kind_name(h->kind);
+    if (!kind) {
+        errmsg(s, "holiday: bad kind");
+        return BK_ERR_INVALID;
+    }
+    sqlx_stmt *st = NULL;
+    bk_err e = prepare(s, "SELECT day, kind, name FROM holidays WHERE day = ?", &st);
+    if (e) return e;
+    STORE_TRY_OUT(store_priv_bind_copy(st, 1, h->day));
+    int rc = sqlx_step(st);
+    store_data_holiday old;
+    int have = 0;
+    if (rc == SQLX_ROW) {
+        if ((e = read_holiday(s, st, &old))) goto out;
+        have = 1;
+    } else if (rc != SQLX_DONE) {
+        e = sqlx_fail(store_priv_db(s), "holiday get");
+        goto out;
+    }
+    sqlx_finalize(st);
+    st = NULL;
+    if (have && old.kind == h->kind && strcmp(old.name, h->name) == 0) {
+        *what = STORE_DATA_SAME;
+        return BK_OK;
+    }
+    e = prepare(s,
+                have ? "UPDATE holidays SET kind = ?2, name = ?3 WHERE day = ?1"
+                     : "INSERT INTO holidays (day, kind, name) VALUES (?1, ?2, ?3)",
+                &st);
+    if (e) return e;
+    STORE_TRY_OUT(store_priv_bind_copy(st, 1, h->day));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 2, kind));
+    STORE_TRY_OUT(store_priv_bind_copy(st, 3, h->name));
+    if ((e = store_priv_step_done(s, st, "holiday put"))) goto out;
+    *what = have ? STORE_DATA_UPDATED : STORE_DATA_ADDED;
+out:
+    sqlx_finalize(st);
+    return e;
+}
+
 /* ---- import ------------------------------------------------------------ */
 
 enum {
@@ -622,8 +719,9 @@ bk_err store_data_view_counts(store *s, store_data_count_cb cb, void *ud)
 
 /* The office tables, parents before children (foreign keys). */
 static const char *const copy_tables[] = {
-    "settings",       "officers",        "clients",      "client_since", "officer_presence",
-    "officer_weekly", "verify_failures", "client_locks", "tickets",      "audit",
+    "settings",         "officers",       "clients",         "client_since",
+    "officer_presence", "officer_weekly", "verify_failures", "client_locks",
+    "tickets",          "audit",          "holidays", /* schema 6 */
 };
 
 /* One integer from a one-row query on s (0 when NULL). */

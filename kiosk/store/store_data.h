@@ -43,6 +43,32 @@ bk_err store_data_presence_clear(store *s, const char *day, const char *officer)
 bk_err store_data_presence_list(store *s, const char *from, const char *to,
                                 store_data_presence_cb cb, void *ud);
 
+/* ---- holidays (006) ---------------------------------------------------- */
+
+/* A day the office is closed: libur nasional or cuti bersama. */
+typedef enum store_data_holiday_kind {
+    STORE_DATA_HOL_LIBUR = 0, /* "libur": a national holiday */
+    STORE_DATA_HOL_CUTI = 1,  /* "cuti": cuti bersama */
+} store_data_holiday_kind;
+
+typedef struct store_data_holiday {
+    char day[STORE_DAY_SZ]; /* YYYY-MM-DD */
+    store_data_holiday_kind kind;
+    char name[STORE_NAME_SZ]; /* as published, in Indonesian */
+} store_data_holiday;
+typedef bk_err (*store_data_holiday_cb)(void *ud, const store_data_holiday *h);
+
+/* "libur" | "cuti" and back; NULL / BK_ERR_INVALID for anything else. */
+const char *store_data_holiday_kind_name(store_data_holiday_kind k);
+bk_err store_data_holiday_kind_parse(const char *s, store_data_holiday_kind *out);
+
+/* Holidays with from <= day <= to (either NULL = open), by day. */
+bk_err store_data_holiday_list(store *s, const char *from, const char *to, store_data_holiday_cb cb,
+                               void *ud);
+/* Insert or update the holiday of h->day (a write: inside a write
+ * transaction). *what = STORE_DATA_SAME / _ADDED / _UPDATED. */
+bk_err store_data_holiday_put(store *s, const store_data_holiday *h, int *what);
+
 /* ---- import ------------------------------------------------------------ */
 
 /* What an upsert did. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "i18n.h"
 #include "livework.h"
 #include "modecommon.h"
@@ -146,8 +147,7 @@ static void print_status(kiosk *k, flow_print p)
 static void print_start(kiosk *k)
 {
     if (!k->has_printer || !k->f.has_ticket) return;
-    print_status(k, k->printer.start(k->printer.ud, &k->f.ticket,
-                                     k->f.has_schedule ? &k->f.schedule : NULL, k->f.walkin,
+    print_status(k, k->printer.start(k->printer.ud, &k->f.ticket, k->f.next_report, k->f.walkin,
                                      lang_code(k)));
 }
 
@@ -780,8 +780,13 @@ static void screen_ticket(frame_ctx *c)
         ui_cut_top(&r, c->gap);
         print_row(c, r, T(k, pk), pcol);
     } else {
-        int parts = substitute ? 46 : 33;
-        int unit = (r.h - (substitute ? 3 : 2) * c->gap) / parts;
+        /* report visits: the next report date (calendar.h), in the client's language */
+        char next[96] = "";
+        otime_parts np;
+        if (f->next_report[0] && cal_day_parts(f->next_report, &np) == BK_OK)
+            i18n_date_long(lang_code(k), &np, next, sizeof next);
+        int parts = (substitute ? 46 : 33) + (next[0] ? 11 : 0);
+        int unit = (r.h - (substitute ? 3 : 2) * c->gap - (next[0] ? c->gap : 0)) / parts;
         info_row(c, "officer", ui_cut_top(&r, unit * 13), UI_ICON_PERSON,
                  T(k, substitute ? "kiosk.ticket.substitute_label" : "kiosk.ticket.officer_label"),
                  v->officer.name, ui->th.text, 52);
@@ -809,6 +814,11 @@ static void screen_ticket(frame_ctx *c)
             ui_text_style ss = style(ui, UI_REGULAR, 36, ui->th.text, UI_LEFT);
             ui_text(ui, si, msg, &ss);
             ui_info(ui, "substitute-note", msg, sr);
+        }
+        if (next[0]) {
+            info_row(c, "next-report", ui_cut_top(&r, unit * 11), UI_ICON_REPORT,
+                     T(k, "kiosk.ticket.next_report"), next, ui->th.text, 40);
+            ui_cut_top(&r, c->gap);
         }
         print_row(c, r, T(k, pk), pcol);
     }

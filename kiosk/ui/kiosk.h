@@ -33,10 +33,10 @@
 typedef struct kiosk_printer {
     void *ud;
     /* A ticket was just issued (or shown again): start printing its slip.
-     * schedule (may be NULL) carries only the client's reporting schedule
-     * (for the next report day). lang is "id" or "en". Returns the first
-     * status. */
-    flow_print (*start)(void *ud, const queue_view *v, const store_client *schedule, int walkin,
+     * next_report: the next report date for the slip ("YYYY-MM-DD", by the
+     * office calendar, calendar.h), "" or NULL for none. lang is "id" or
+     * "en". Returns the first status. */
+    flow_print (*start)(void *ud, const queue_view *v, const char *next_report, int walkin,
                         const char *lang);
     /* The status now; polled while FLOW_PRINT_PENDING. */
     flow_print (*poll)(void *ud);

@@ -80,7 +80,7 @@ want="./usr/bin/bapasctl ./etc/bapas-kiosk/kiosk.ini ./var/lib/bapas-kiosk/
 ./usr/share/bapas-kiosk/pg-roles.sql
 ./usr/share/bapas-kiosk/templates/officers.csv ./usr/share/bapas-kiosk/templates/clients.csv
 ./usr/share/bapas-kiosk/templates/officers.example.csv ./usr/share/bapas-kiosk/templates/clients.example.csv
-./usr/share/bapas-kiosk/templates/README.md
+./usr/share/bapas-kiosk/templates/holidays-2026-2027.csv ./usr/share/bapas-kiosk/templates/README.md
 ./usr/share/doc/bapas-kiosk/README.md ./usr/share/doc/bapas-kiosk/kiosk.example.ini
 ./usr/share/doc/bapas-kiosk/copyright"
 [ "$expect_kiosk" = 1 ] && want="$want ./usr/bin/bapas-kiosk"

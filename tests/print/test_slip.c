@@ -165,7 +165,7 @@ static void test_fields_and_privacy(void **state)
               BK_ROUTED_ASSIGNED);
     make_client(&cl);
     make_cfg(&c, "Bapas Kelas I Jakarta Timur-Utara");
-    slip_info_from_view(&v, &c, &cl, 1796628720, &info);
+    slip_info_from_view(&v, &c, &cl, NULL, 1796628720, &info);
     assert_string_equal(info.next_report, "2027-01-06"); /* visit day + 30 */
     int papers[2] = {58, 80};
     for (int k = 0; k < 2; k++) {
@@ -223,7 +223,7 @@ static void test_routing_variants(void **state)
               BK_ROUTED_SUBSTITUTE);
     v.position = -1;
     v.eta_minutes = -1;
-    slip_info_from_view(&v, &c, NULL, v.t.checkin_at, &info);
+    slip_info_from_view(&v, &c, NULL, NULL, v.t.checkin_at, &info);
     assert_int_equal(slip_layout_build(f->fonts, f->id, &info, 58, f->l), BK_OK);
     layout_text(f->l, all, sizeof all);
     assert_non_null(strstr(all, T(f->id, "slip.officer_substitute")));
@@ -233,7 +233,7 @@ static void test_routing_variants(void **state)
     make_view(&v, "F-003", BK_PURPOSE_OTHER, NULL, "", BK_ROUTED_RECEPTION);
     v.position = 0;
     v.eta_minutes = 0;
-    slip_info_from_view(&v, &c, NULL, v.t.checkin_at, &info);
+    slip_info_from_view(&v, &c, NULL, NULL, v.t.checkin_at, &info);
     assert_int_equal(slip_layout_build(f->fonts, f->id, &info, 80, f->l), BK_OK);
     layout_text(f->l, all, sizeof all);
     assert_non_null(strstr(all, T(f->id, "slip.served_at")));
@@ -284,7 +284,7 @@ static void test_long_names_wrap(void **state)
     slip_info info;
     make_cfg(&c, office);
     make_view(&v, "C-128", BK_PURPOSE_GROUP, pk, room, BK_ROUTED_ASSIGNED);
-    slip_info_from_view(&v, &c, NULL, v.t.checkin_at, &info);
+    slip_info_from_view(&v, &c, NULL, NULL, v.t.checkin_at, &info);
     int papers[2] = {58, 80};
     for (int k = 0; k < 2; k++) {
         assert_int_equal(slip_layout_build(f->fonts, f->id, &info, papers[k], f->l), BK_OK);
@@ -365,7 +365,7 @@ static void test_png_qr_decodes(void **state)
         make_view(&v, cases[k].code, cases[k].purpose, cases[k].officer, cases[k].room,
                   cases[k].routed);
         snprintf(v.t.token, sizeof v.t.token, "%s", cases[k].token);
-        slip_info_from_view(&v, &c, NULL, v.t.checkin_at, &info);
+        slip_info_from_view(&v, &c, NULL, NULL, v.t.checkin_at, &info);
         slip_image im;
         assert_int_equal(
             slip_make(f->fonts, k % 2 ? f->en : f->id, &info, cases[k].paper, f->l, &im), BK_OK);
@@ -422,7 +422,7 @@ static void escpos_case(fx *f, int paper, int native)
     make_view(&v, "A-023", BK_PURPOSE_REPORT, "Siti Nur'aini, S.Psi.", "Ruang Kelompok",
               BK_ROUTED_ASSIGNED);
     make_client(&cl);
-    slip_info_from_view(&v, &c, &cl, v.t.checkin_at, &info);
+    slip_info_from_view(&v, &c, &cl, NULL, v.t.checkin_at, &info);
     slip_image im;
     assert_int_equal(slip_make(f->fonts, f->id, &info, paper, f->l, &im), BK_OK);
     slip_buf b = {0};
@@ -517,23 +517,37 @@ static void test_next_report(void **state)
     char out[STORE_DAY_SZ];
     make_view(&v, "A-001", BK_PURPOSE_REPORT, "X", "Y", BK_ROUTED_ASSIGNED);
     make_client(&cl);
-    slip_next_report(&v.t, &cl, out);
+    slip_next_report(&v.t, &cl, NULL, out);
     assert_string_equal(out, "2027-01-06");
     /* After the visit is done the store's last report is the visit day: same answer. */
     snprintf(cl.last_report, sizeof cl.last_report, "%s", "2026-12-07");
-    slip_next_report(&v.t, &cl, out);
+    slip_next_report(&v.t, &cl, NULL, out);
     assert_string_equal(out, "2027-01-06");
     cl.report_every_days = 14;
-    slip_next_report(&v.t, &cl, out);
+    slip_next_report(&v.t, &cl, NULL, out);
     assert_string_equal(out, "2026-12-21");
     cl.last_report[0] = 0; /* first report ever */
-    slip_next_report(&v.t, &cl, out);
+    slip_next_report(&v.t, &cl, NULL, out);
     assert_string_equal(out, "2026-12-21");
     v.t.purpose = BK_PURPOSE_COUNSELING;
-    slip_next_report(&v.t, &cl, out);
+    slip_next_report(&v.t, &cl, NULL, out);
     assert_string_equal(out, "");
     v.t.purpose = BK_PURPOSE_REPORT;
-    slip_next_report(&v.t, NULL, out); /* walk-in */
+    slip_next_report(&v.t, NULL, NULL, out); /* walk-in */
+    assert_string_equal(out, "");
+    /* 2026-12-07 + 26 = Saturday 2027-01-02: the slip says Monday 2027-01-04 */
+    cl.report_every_days = 26;
+    slip_next_report(&v.t, &cl, NULL, out);
+    assert_string_equal(out, "2027-01-04");
+    /* and with 2027-01-04 a holiday of the office calendar, Tuesday */
+    cal k;
+    cal_init(&k, CAL_WORKDAYS_DEFAULT);
+    assert_int_equal(cal_add_holiday(&k, "2027-01-04"), BK_OK);
+    slip_next_report(&v.t, &cl, &k, out);
+    assert_string_equal(out, "2027-01-05");
+    cal_free(&k);
+    cl.report_every_days = 0; /* no interval known: no date */
+    slip_next_report(&v.t, &cl, NULL, out);
     assert_string_equal(out, "");
 }
 
@@ -545,7 +559,7 @@ static void test_surface_and_rgba(void **state)
     slip_info info;
     make_cfg(&c, "Bapas");
     make_view(&v, "A-002", BK_PURPOSE_REPORT, "PK", "R1", BK_ROUTED_ASSIGNED);
-    slip_info_from_view(&v, &c, NULL, v.t.checkin_at, &info);
+    slip_info_from_view(&v, &c, NULL, NULL, v.t.checkin_at, &info);
     slip_image im;
     assert_int_equal(slip_make(f->fonts, f->id, &info, 80, f->l, &im), BK_OK);
     SDL_Surface *s = slip_image_surface(&im);

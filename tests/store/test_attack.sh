@@ -143,6 +143,15 @@ for r in kiosk1 desk1 rec1 board1 read1; do
     refused $r "record presence" "INSERT INTO officer_presence VALUES ('$TODAY', '$O1', 'absent', NULL, '')"
     refused $r "change settings" "UPDATE settings SET value = 'client' WHERE key = 'clock'"
     refused $r "call the audit helper" "SELECT bk_audit('x', 'forged', NULL, NULL, '')"
+    refused $r "add a holiday" "INSERT INTO holidays VALUES ('$TODAY', 'libur', 'forged')"
+    refused $r "move a holiday" "UPDATE holidays SET day = '2000-01-01'"
+    refused $r "delete the holidays" "DELETE FROM holidays"
+done
+# The holiday list (schema 6) is read by the kiosk, desk and reception (the
+# next report date), written only by the owner (bapasctl holidays import).
+for r in kiosk1 desk1 rec1 board1; do
+    sql "$(uri $r)" -c "SELECT count(*) FROM holidays" >/dev/null ||
+        fail "$r cannot read the holidays"
 done
 # The views-only and board logins: no write function at all.
 for r in board1 read1; do
