@@ -20,9 +20,10 @@ mode=${1:-build}
 #   libcsv                  CSV import from SDP exports
 #   libpng                  PNG slips and screenshots
 #   libcups2                printing to CUPS queues
+#   libargon2               staff passwords: a vetted Argon2id hash instead of our own
 build_pkgs="build-essential cmake pkg-config \
   libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libqrencode-dev libjansson-dev \
-  libinih-dev libcsv-dev libpng-dev libcups2-dev libpq-dev sqlite3"
+  libinih-dev libcsv-dev libpng-dev libcups2-dev libpq-dev libargon2-dev sqlite3"
 
 # Testing: unit test framework, a virtual X server for screenshots and idle
 # CPU, a QR decoder for slips, PDF tools and a PDF printer for the CUPS test,

@@ -622,8 +622,9 @@ bk_err store_data_view_counts(store *s, store_data_count_cb cb, void *ud)
 
 /* The office tables, parents before children (foreign keys). */
 static const char *const copy_tables[] = {
-    "settings",       "officers",        "clients",      "client_since", "officer_presence",
-    "officer_weekly", "verify_failures", "client_locks", "tickets",      "audit",
+    "settings",     "officers",         "users",          "clients",
+    "client_since", "officer_presence", "officer_weekly", "verify_failures",
+    "client_locks", "tickets",          "audit",
 };
 
 /* One integer from a one-row query on s (0 when NULL). */
