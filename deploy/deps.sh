@@ -20,18 +20,22 @@ mode=${1:-build}
 #   libcsv                  CSV import from SDP exports
 #   libpng                  PNG slips and screenshots
 #   libcups2                printing to CUPS queues
+#   libargon2               staff passwords: a vetted Argon2id hash instead of our own
+#   libmicrohttpd           bapas-web, the office server: a maintained HTTP server library
 build_pkgs="build-essential cmake pkg-config \
   libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libqrencode-dev libjansson-dev \
-  libinih-dev libcsv-dev libpng-dev libcups2-dev libpq-dev sqlite3"
+  libinih-dev libcsv-dev libpng-dev libcups2-dev libpq-dev libargon2-dev \
+  libmicrohttpd-dev sqlite3"
 
 # Testing: unit test framework, a virtual X server for screenshots and idle
 # CPU, a QR decoder for slips, PDF tools and a PDF printer for the CUPS test,
 # systemd-analyze for the units, the .deb tools, and a PostgreSQL server for
 # the store tests that run against a throwaway cluster (openssl makes its
 # test CA for store.pg.test_tls; postgresql pulls it in through ssl-cert, but
-# the test calls it directly; clang-format checks the tree's format, lint.format).
+# the test calls it directly; clang-format checks the tree's format, lint.format;
+# curl is the browser of bapas-web's real-HTTP test, store.test_web).
 test_pkgs="libcmocka-dev xvfb xauth zbar-tools poppler-utils cups cups-bsd \
-  printer-driver-cups-pdf systemd dpkg-dev fakeroot file procps postgresql openssl clang-format"
+  printer-driver-cups-pdf systemd dpkg-dev fakeroot file procps postgresql openssl clang-format curl"
 
 case "$mode" in
 build) want="$build_pkgs" ;;

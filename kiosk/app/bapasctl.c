@@ -52,6 +52,7 @@ static const cmd commands[] = {
     {"audit", ctl_cmd_audit, "the audit trail"},
     {"backup", ctl_cmd_backup, "a consistent online copy of the database"},
     {"migrate-to", ctl_cmd_migrate_to, "copy this office into an empty PostgreSQL database"},
+    {"user", ctl_cmd_user, "staff accounts: add, passwd, disable, enable, unlock, list"},
     /* Commands of later areas register here. */
 };
 

@@ -108,5 +108,6 @@ int ctl_cmd_report(ctl *c, int argc, char **argv);     /* ctl_data.c */
 int ctl_cmd_audit(ctl *c, int argc, char **argv);      /* ctl_data.c */
 int ctl_cmd_backup(ctl *c, int argc, char **argv);     /* ctl_data.c */
 int ctl_cmd_migrate_to(ctl *c, int argc, char **argv); /* ctl_migrate.c */
+int ctl_cmd_user(ctl *c, int argc, char **argv);       /* ctl_user.c */
 
 #endif

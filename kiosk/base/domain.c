@@ -40,6 +40,13 @@ static const char *const program_names[BK_PROGRAM__COUNT] = {
     [BK_PROGRAM_OTHER] = "OTHER",
 };
 
+static const char *const role_names[BK_ROLE__COUNT] = {
+    [BK_ROLE_RECEPTION] = "reception",
+    [BK_ROLE_PK] = "pk",
+    [BK_ROLE_HEAD] = "head",
+    [BK_ROLE_ADMIN] = "admin",
+};
+
 static const char *name_of(const char *const *names, unsigned count, unsigned v)
 {
     return v < count && names[v] ? names[v] : "unknown";
@@ -73,6 +80,7 @@ DOMAIN_FUNCS(bk_routing, bk_routing, routing_names, BK_ROUTED__COUNT)
 DOMAIN_FUNCS(bk_outcome, bk_outcome, outcome_names, BK_OUTCOME__COUNT)
 DOMAIN_FUNCS(bk_presence, bk_presence, presence_names, BK_PRESENCE__COUNT)
 DOMAIN_FUNCS(bk_program, bk_program, program_names, BK_PROGRAM__COUNT)
+DOMAIN_FUNCS(bk_role, bk_role, role_names, BK_ROLE__COUNT)
 
 int bk_status_open(bk_status s)
 {

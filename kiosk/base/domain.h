@@ -1,6 +1,6 @@
 /* domain.h — the typed values of the queue domain: ticket status, visit
- * purpose, routing, outcome, an officer's presence status and a client's
- * program.
+ * purpose, routing, outcome, an officer's presence status, a client's
+ * program and a staff account's role.
  *
  * Each is an enum with a __COUNT member and one table of names
  * (domain.c), the text kept in the database and shown in every output
@@ -100,5 +100,17 @@ typedef enum bk_program {
 
 const char *bk_program_name(bk_program p); /* "PB" "CB" "CMB" "ASIMILASI" "OTHER" */
 bk_err bk_program_parse(const char *text, bk_program *out);
+
+/* A staff account's role (users.role, bapasctl user, the office server). */
+typedef enum bk_role {
+    BK_ROLE_RECEPTION = 0, /* everything reception does */
+    BK_ROLE_PK,            /* a PK: their own officer's tickets (users.officer_id) */
+    BK_ROLE_HEAD,          /* kepala: reads everything and the reports */
+    BK_ROLE_ADMIN,         /* manages users and the office data */
+    BK_ROLE__COUNT
+} bk_role;
+
+const char *bk_role_name(bk_role r); /* "reception" "pk" "head" "admin" */
+bk_err bk_role_parse(const char *text, bk_role *out);
 
 #endif

@@ -21,18 +21,25 @@ void token_encode(const uint8_t bytes[TOKEN_BYTES], char out[TOKEN_CHARS + 1])
     out[k] = 0;
 }
 
-bk_err token_random(char out[TOKEN_CHARS + 1])
+bk_err token_random_bytes(uint8_t *buf, size_t n)
 {
-    uint8_t buf[TOKEN_BYTES];
     size_t got = 0;
-    while (got < sizeof buf) {
-        ssize_t n = getrandom(buf + got, sizeof buf - got, 0);
-        if (n < 0) {
+    while (got < n) {
+        ssize_t r = getrandom(buf + got, n - got, 0);
+        if (r < 0) {
             if (errno == EINTR) continue;
             return BK_ERR_INTERNAL;
         }
-        got += (size_t)n;
+        got += (size_t)r;
     }
+    return BK_OK;
+}
+
+bk_err token_random(char out[TOKEN_CHARS + 1])
+{
+    uint8_t buf[TOKEN_BYTES];
+    bk_err e = token_random_bytes(buf, sizeof buf);
+    if (e) return e;
     token_encode(buf, out);
     return BK_OK;
 }

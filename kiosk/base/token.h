@@ -7,6 +7,7 @@
 #ifndef BK_TOKEN_H
 #define BK_TOKEN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "bkerr.h"
@@ -16,6 +17,10 @@
 
 /* 16 bytes as 26 base32 characters + NUL (out holds 27 bytes). */
 void token_encode(const uint8_t bytes[TOKEN_BYTES], char out[TOKEN_CHARS + 1]);
+
+/* n bytes from the kernel's random source (getrandom, blocking until it is
+ * seeded): salts, session ids. BK_ERR_INTERNAL if it fails. */
+bk_err token_random_bytes(uint8_t *buf, size_t n);
 
 /* A fresh token from the kernel's random source (getrandom). */
 bk_err token_random(char out[TOKEN_CHARS + 1]);

@@ -53,6 +53,23 @@ void valid_officer_id_canon(char *s)
         if (*s >= 'a' && *s <= 'z') *s = (char)(*s - 'a' + 'A');
 }
 
+bk_err valid_user_name(const char *s, const char **why)
+{
+    bk_err e = check_ascii_id(s, VALID_USER_NAME_MAX, "._-", why);
+    if (e == BK_ERR_INVALID && why && s && *s)
+        *why = "may contain only letters, digits and the characters . _ - (up to 32)";
+    if (e) return e;
+    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        return reject(why, "must start with a letter");
+    return BK_OK;
+}
+
+void valid_user_name_canon(char *s)
+{
+    for (; s && *s; s++)
+        if (*s >= 'A' && *s <= 'Z') *s = (char)(*s - 'A' + 'a');
+}
+
 bk_err valid_text(const char *s, size_t max_chars, int required, const char **why)
 {
     if (!s) return reject(why, "is missing");

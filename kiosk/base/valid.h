@@ -30,6 +30,14 @@ bk_err valid_officer_id(const char *s, const char **why);
  * or after: the characters allowed stay allowed. */
 void valid_officer_id_canon(char *s);
 
+/* A staff account's login name: 1..32 of [A-Za-z0-9._-], starting with a
+ * letter (no spaces or control characters). */
+#define VALID_USER_NAME_MAX 32
+bk_err valid_user_name(const char *s, const char **why);
+/* Its canonical form, in place: ASCII letters lower-cased ("Budi" -> "budi"),
+ * so a name is the same however it is typed. */
+void valid_user_name_canon(char *s);
+
 /* Free text (names, rooms, reasons): valid UTF-8 without overlongs or
  * surrogates, no control characters (C0, DEL, C1), not empty after trimming
  * spaces when `required`, and at most `max_chars` code points. The text is

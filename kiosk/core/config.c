@@ -44,6 +44,10 @@ void cfg_defaults(cfg *c)
     snprintf(c->printer, sizeof c->printer, "%s", "none");
     c->paper_mm = 80;
     c->printer_timeout_ms = 3000;
+    c->login_failures = 5;
+    c->lockout_minutes = 15;
+    c->hash_iterations = 3;
+    c->hash_memory_kib = 65536;
 }
 
 static int parse_bool(const char *v, int *out)
@@ -92,7 +96,8 @@ static void set_str(cfg *c, char *dst, size_t sz, const char *v, size_t max_char
 
 static int known_section(const char *section)
 {
-    static const char *names[] = {"office", "database", "queue", "kiosk", "printer", "board"};
+    static const char *names[] = {"office",  "database", "queue",   "kiosk",
+                                  "printer", "board",    "accounts"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcasecmp(section, names[i]) == 0) return 1;
     return 0;
@@ -150,6 +155,14 @@ void cfg_set(cfg *c, const char *section, const char *key, const char *v, int li
         snprintf(c->db_path, sizeof c->db_path, "%s", v);
     } else if (IS("database", "busy_timeout_ms")) {
         set_int(c, &c->busy_timeout_ms, v, 100, 60000, "database.busy_timeout_ms", line);
+    } else if (IS("accounts", "login_failures")) {
+        set_int(c, &c->login_failures, v, 1, 50, "accounts.login_failures", line);
+    } else if (IS("accounts", "lockout_minutes")) {
+        set_int(c, &c->lockout_minutes, v, 1, 1440, "accounts.lockout_minutes", line);
+    } else if (IS("accounts", "hash_iterations")) {
+        set_int(c, &c->hash_iterations, v, 1, 20, "accounts.hash_iterations", line);
+    } else if (IS("accounts", "hash_memory_kib")) {
+        set_int(c, &c->hash_memory_kib, v, 64, 1048576, "accounts.hash_memory_kib", line);
     } else if (IS("queue", "lockout_limit")) {
         set_int(c, &c->lockout_limit, v, 1, 20, "queue.lockout_limit", line);
     } else if (IS("queue", "default_service_minutes")) {

@@ -62,6 +62,11 @@ typedef struct cfg {
     int printer_timeout_ms; /* 3000 */
     /* [board] */
     int board_show_initials; /* 0 */
+    /* [accounts] (staff logins; core/account.h) */
+    int login_failures;  /* 5: wrong passwords in a row that lock an account */
+    int lockout_minutes; /* 15 */
+    int hash_iterations; /* 3: Argon2id t_cost of new passwords */
+    int hash_memory_kib; /* 65536: Argon2id m_cost (64 MiB) */
 
     char source[CFG_PATH_SZ]; /* file read, "" = defaults only */
     cfg_issue issues[CFG_MAX_ISSUES];

@@ -47,7 +47,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Architecture)" = "$arch" ] && ok "Architecture: $arch" || bad "Architecture: $(field Architecture)"
 [ -n "$(field Maintainer)" ] && ok "Maintainer set" || bad "no Maintainer"
 field Depends > "$tmp/out"
-for dep in adduser debconf libegl1 libgles2 libgbm1 libc6 libsqlite3-0 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libjansson4 libinih1 libpng16-16; do
+for dep in adduser debconf libegl1 libgles2 libgbm1 libc6 libsqlite3-0 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libjansson4 libinih1 libpng16-16 libargon2-1 libmicrohttpd12; do
     if tr ',' '\n' < "$tmp/out" | grep -q "^ *$dep\( \|$\)"; then ok "Depends: $dep"; else bad "Depends lacks $dep"; fi
 done
 if grep -q "(>= " "$tmp/out"; then ok "library versions from dpkg-shlibdeps"; else bad "no versioned dependencies"; fi

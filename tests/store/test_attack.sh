@@ -80,8 +80,14 @@ T2=$(sql "$OWNER" -c "SELECT id FROM tickets WHERE client_no = '$C2' AND office_
 [ "$(sql "$OWNER" -c "SELECT officer_id FROM tickets WHERE id = $T2")" = "$O2" ] ||
     fail "ticket $T2 is not routed to $O2"
 
+# A staff account (schema 7), made as the owner, as deploy/README.md says.
+printf '[accounts]\nhash_iterations = 1\nhash_memory_kib = 64\n' >"$D/cheap.ini"
+printf 'rahasia-admin-1\n' | $B --config "$D/cheap.ini" --db "$OWNER" user add boss --role admin \
+    >/dev/null || fail "the owner cannot add a user"
+
 state() {
     sql "$OWNER" -c "SELECT md5(COALESCE((SELECT string_agg(t::text, ',' ORDER BY id) FROM tickets t), '')
+                         || COALESCE((SELECT string_agg(u::text, ',' ORDER BY name) FROM users u), '')
                          || COALESCE((SELECT string_agg(a::text, ',' ORDER BY id) FROM audit a), '')
                          || COALESCE((SELECT string_agg(l::text, ',') FROM client_locks l), '')
                          || COALESCE((SELECT string_agg(v::text, ',') FROM verify_failures v), '')
@@ -146,6 +152,22 @@ for r in kiosk1 desk1 rec1 board1 read1; do
     refused $r "add a holiday" "INSERT INTO holidays VALUES ('$TODAY', 'libur', 'forged')"
     refused $r "move a holiday" "UPDATE holidays SET day = '2000-01-01'"
     refused $r "delete the holidays" "DELETE FROM holidays"
+    refused $r "read the password hashes" "SELECT name, pw_hash FROM users"
+    refused $r "count the staff accounts" "SELECT count(*) FROM users"
+    refused $r "replace a password hash" "UPDATE users SET pw_hash = '\$argon2id\$forged'"
+    refused $r "lift a lockout" "UPDATE users SET failed = 0, locked_until = NULL"
+    refused $r "add an admin" "INSERT INTO users(name, role, pw_hash, created_at, changed_at)
+                               VALUES ('evil', 'admin', '\$argon2id\$x', 'x', 'x')"
+    refused $r "remove the accounts" "DELETE FROM users"
+    before=$(state)
+    if $B --db "$(uri "$r")" --json user list >"$D/out" 2>&1 || grep -q boss "$D/out"; then
+        through "$r: bapasctl user list: $(head -c 200 "$D/out")"
+    fi
+    if printf 'rahasia-evil-1\n' | $B --config "$D/cheap.ini" --db "$(uri "$r")" user add evil \
+        --role admin >"$D/out" 2>&1; then
+        through "$r: bapasctl user add: accepted"
+    fi
+    [ "$(state)" = "$before" ] || through "$r: bapasctl user: the database changed"
 done
 # The holiday list (schema 6) is read by the kiosk, desk and reception (the
 # next report date), written only by the owner (bapasctl holidays import).
