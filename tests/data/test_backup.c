@@ -98,15 +98,15 @@ static int writer(const char *path, int kind, int id)
 }
 
 typedef struct counts {
-    char name[16][32];
-    int64_t rows[16];
+    char name[STORE_DATA_BACKUP_TABLES][32];
+    int64_t rows[STORE_DATA_BACKUP_TABLES];
     int n;
 } counts;
 
 static bk_err add_count(void *ud, const char *table, int64_t rows)
 {
     counts *c = ud;
-    if (c->n >= 16) return BK_ERR_INTERNAL;
+    if (c->n >= STORE_DATA_BACKUP_TABLES) return BK_ERR_INTERNAL;
     snprintf(c->name[c->n], sizeof c->name[0], "%s", table);
     c->rows[c->n++] = rows;
     return BK_OK;
