@@ -3,10 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "otime.h"
+#include "roster.h"
 #include "store_data.h"
+#include "valid.h"
 
 void cal_init(cal *c, unsigned workdays)
 {
@@ -22,19 +23,13 @@ void cal_free(cal *c)
     c->n = c->cap = 0;
 }
 
-/* "YYYY-MM-DD" (a real calendar date) to days since 1970-01-01. */
+/* "YYYY-MM-DD" (a real calendar date, valid_date's range) to days since
+ * 1970-01-01. */
 static bk_err day_num(const char *s, int64_t *out)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return BK_ERR_INVALID;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return BK_ERR_INVALID;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31) return BK_ERR_INVALID;
-    int64_t n = otime_days_from_civil(y, m, d);
-    int yy, mm, dd;
-    otime_civil_from_days(n, &yy, &mm, &dd);
-    if (yy != y || mm != m || dd != d) return BK_ERR_INVALID; /* 2027-02-30 */
-    *out = n;
+    int y, m, d;
+    if (valid_date(s, &y, &m, &d, NULL)) return BK_ERR_INVALID;
+    *out = otime_days_from_civil(y, m, d);
     return BK_OK;
 }
 
@@ -144,12 +139,9 @@ bk_err cal_day_parts(const char *day, otime_parts *out)
     return BK_OK;
 }
 
-static const char *const wd_names[7][4] = {
-    {"sun", "sunday", "min", "minggu"},  {"mon", "monday", "sen", "senin"},
-    {"tue", "tuesday", "sel", "selasa"}, {"wed", "wednesday", "rab", "rabu"},
-    {"thu", "thursday", "kam", "kamis"}, {"fri", "friday", "jum", "jumat"},
-    {"sat", "saturday", "sab", "sabtu"},
-};
+/* Short names for cal_format_workdays; roster_weekday_parse reads these and
+ * every other spelling the office writes (full names, Indonesian, "jum'at"). */
+static const char *const wd_short[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
 bk_err cal_parse_workdays(const char *s, unsigned *mask)
 {
@@ -160,15 +152,11 @@ bk_err cal_parse_workdays(const char *s, unsigned *mask)
             p++;
         if (!*p) break;
         size_t len = strcspn(p, ", \t");
-        int hit = -1;
-        for (int d = 0; d < 7 && hit < 0; d++)
-            for (int k = 0; k < 4; k++)
-                if (strlen(wd_names[d][k]) == len && strncasecmp(p, wd_names[d][k], len) == 0) {
-                    hit = d;
-                    break;
-                }
-        /* "jum'at" is common too */
-        if (hit < 0 && len == 6 && strncasecmp(p, "jum'at", 6) == 0) hit = 5;
+        char w[16];
+        if (len >= sizeof w) return BK_ERR_INVALID;
+        memcpy(w, p, len);
+        w[len] = 0;
+        int hit = roster_weekday_parse(w);
         if (hit < 0) return BK_ERR_INVALID;
         m |= 1u << hit;
         p += len;
@@ -186,8 +174,8 @@ void cal_format_workdays(unsigned mask, char *out, size_t outsz)
     for (int i = 1; i <= 7; i++) {
         int d = i % 7;
         if (!(mask >> d & 1u)) continue;
-        int w = snprintf(out + len, outsz > len ? outsz - len : 0, "%s%s", len ? "," : "",
-                         wd_names[d][0]);
+        int w =
+            snprintf(out + len, outsz > len ? outsz - len : 0, "%s%s", len ? "," : "", wd_short[d]);
         if (w < 0) return;
         len += (size_t)w;
         if (len >= outsz) return;
