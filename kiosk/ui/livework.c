@@ -54,6 +54,45 @@ struct livework {
     void *work;
 };
 
+/* mu is made once in lw_start and lives as long as w, so a lock or unlock
+ * can fail only when memory is corrupt or the thread does not hold it: a
+ * worker that went on would race on the shared state, so stop at once
+ * (systemd restarts the kiosk). */
+static void lw_lock(livework *w)
+{
+    if (SDL_LockMutex(w->mu) != 0) {
+        SDL_Log("bapas-kiosk: database worker lock failed: %s", SDL_GetError());
+        abort();
+    }
+}
+
+static void lw_unlock(livework *w)
+{
+    if (SDL_UnlockMutex(w->mu) != 0) {
+        SDL_Log("bapas-kiosk: database worker unlock failed: %s", SDL_GetError());
+        abort();
+    }
+}
+
+/* A failed signal is logged; the waiter wakes at its timeout anyway. */
+static void lw_signal(livework *w)
+{
+    if (SDL_CondSignal(w->cv) != 0)
+        SDL_Log("bapas-kiosk: database worker signal failed: %s", SDL_GetError());
+}
+
+/* Under mu: wait on cv for at most ms. A failing wait (it should not)
+ * sleeps a little with mu released rather than letting the caller spin. */
+static void lw_wait(livework *w, Uint32 ms)
+{
+    if (SDL_CondWaitTimeout(w->cv, w->mu, ms) < 0) {
+        SDL_Log("bapas-kiosk: database worker wait failed: %s", SDL_GetError());
+        lw_unlock(w);
+        SDL_Delay(ms < 100 ? ms : 100);
+        lw_lock(w);
+    }
+}
+
 /* Wake the worker (any thread). A full pipe already wakes it. */
 static void wake_worker(livework *w)
 {
@@ -104,10 +143,10 @@ static void post_locked(livework *w)
 static int lw_sleep(void *ud, int ms)
 {
     livework *w = ud;
-    SDL_LockMutex(w->mu);
-    if (!w->stop && !w->req_pending) SDL_CondWaitTimeout(w->cv, w->mu, (Uint32)ms);
+    lw_lock(w);
+    if (!w->stop && !w->req_pending) lw_wait(w, (Uint32)ms);
     int work = w->stop || w->req_pending;
-    SDL_UnlockMutex(w->mu);
+    lw_unlock(w);
     return work;
 }
 
@@ -137,7 +176,7 @@ static void answer_locked(livework *w, const void *res, bk_err e, uint64_t seq)
 static void failed(livework *w, lw_status s, bk_err e, backoff *bo, const queue_ctx *q)
 {
     int delay = backoff_next(bo);
-    SDL_LockMutex(w->mu);
+    lw_lock(w);
     w->status = s;
     if (!w->down_since) w->down_since = queue_now(q);
     w->failures++;
@@ -149,7 +188,7 @@ static void failed(livework *w, lw_status s, bk_err e, backoff *bo, const queue_
     while (!w->stop) {
         int64_t left = until - (int64_t)SDL_GetTicks64();
         if (left <= 0) break;
-        SDL_CondWaitTimeout(w->cv, w->mu, (Uint32)left);
+        lw_wait(w, (Uint32)left);
         if (w->req_pending) { /* answered at once: the database is down */
             answer_locked(w, NULL, e ? e : BK_ERR_IO, w->req_seq);
             post_locked(w);
@@ -158,7 +197,7 @@ static void failed(livework *w, lw_status s, bk_err e, backoff *bo, const queue_
     w->next_try_ms = 0; /* trying now */
     w->status_new = 1;
     post_locked(w);
-    SDL_UnlockMutex(w->mu);
+    lw_unlock(w);
 }
 
 static bk_err reload(livework *w, queue_ctx *q)
@@ -167,7 +206,7 @@ static bk_err reload(livework *w, queue_ctx *q)
     bk_err e = w->o.load(w->o.ud, q, w->work);
     if (e) return e;
     int64_t dt = otime_mono_us() - t0;
-    SDL_LockMutex(w->mu);
+    lw_lock(w);
     void *t = w->ready;
     w->ready = w->work;
     w->work = t;
@@ -183,7 +222,7 @@ static bk_err reload(livework *w, queue_ctx *q)
         w->status_new = 1;
     }
     post_locked(w);
-    SDL_UnlockMutex(w->mu);
+    lw_unlock(w);
     return BK_OK;
 }
 
@@ -240,12 +279,7 @@ static void note_status_locked(livework *w, lw_status s, const queue_ctx *q)
 static void wait_job_locked(livework *w)
 {
     while (!w->stop && !w->req_pending) {
-        if (SDL_CondWaitTimeout(w->cv, w->mu, 1000) < 0) {
-            SDL_Log("bapas-kiosk: database worker wait failed: %s", SDL_GetError());
-            SDL_UnlockMutex(w->mu);
-            SDL_Delay(100);
-            SDL_LockMutex(w->mu);
-        }
+        lw_wait(w, 1000);
     }
 }
 
@@ -263,7 +297,7 @@ static int jobs_main(livework *w)
     char logged[512] = "";
     q.st = NULL;
     for (;;) {
-        SDL_LockMutex(w->mu);
+        lw_lock(w);
         wait_job_locked(w);
         int stop = w->stop;
         uint64_t seq = w->req_seq;
@@ -271,7 +305,7 @@ static int jobs_main(livework *w)
             memcpy(req, w->req, sizeof req);
             memset(w->req, 0, sizeof w->req); /* may hold a client's identity */
         }
-        SDL_UnlockMutex(w->mu);
+        lw_unlock(w);
         if (stop) break;
         drain_wake(w);
         memset(res, 0, sizeof res);
@@ -291,11 +325,11 @@ static int jobs_main(livework *w)
             }
         }
         memset(req, 0, sizeof req);
-        SDL_LockMutex(w->mu);
+        lw_lock(w);
         note_status_locked(w, s, &q);
         answer_locked(w, res, e, seq);
         post_locked(w);
-        SDL_UnlockMutex(w->mu);
+        lw_unlock(w);
         memset(res, 0, sizeof res);
     }
     store_close(st);
@@ -317,9 +351,9 @@ static int worker_main(void *ud)
     char logged[512] = ""; /* the last open failure logged (not repeated) */
     for (;;) {
         drain_wake(w);
-        SDL_LockMutex(w->mu);
+        lw_lock(w);
         int stop = w->stop;
-        SDL_UnlockMutex(w->mu);
+        lw_unlock(w);
         if (stop) break;
         if (!st) {
             lw_status os;
@@ -335,11 +369,11 @@ static int worker_main(void *ud)
             lv.wake_fd = w->wake[0];
         }
         /* an action first */
-        SDL_LockMutex(w->mu);
+        lw_lock(w);
         int have_req = w->req_pending;
         uint64_t seq = w->req_seq;
         if (have_req) memcpy(req, w->req, sizeof req);
-        SDL_UnlockMutex(w->mu);
+        lw_unlock(w);
         if (have_req) {
             memset(res, 0, sizeof res);
             bk_err ae = w->o.act ? w->o.act(w->o.ud, &q, req, res) : BK_ERR_INVALID;
@@ -348,7 +382,7 @@ static int worker_main(void *ud)
                 live_reset(&lv);
             else
                 backoff_reset(&bo);
-            SDL_LockMutex(w->mu);
+            lw_lock(w);
             if (le && w->status == LW_OK) {
                 /* The screen does not show the action's effect (which may
                  * have happened even if it failed: a lost connection): not
@@ -358,7 +392,7 @@ static int worker_main(void *ud)
             }
             answer_locked(w, res, ae, seq);
             post_locked(w);
-            SDL_UnlockMutex(w->mu);
+            lw_unlock(w);
             if (le && le != BK_ERR_BUSY && le != BK_ERR_RETRY) {
                 store_close(st); /* lost or broken: reopen (and re-read all) */
                 st = NULL;
@@ -442,10 +476,10 @@ void lw_destroy(livework *w)
 {
     if (!w) return;
     if (w->thread) {
-        SDL_LockMutex(w->mu);
+        lw_lock(w);
         w->stop = 1;
-        SDL_CondSignal(w->cv);
-        SDL_UnlockMutex(w->mu);
+        lw_signal(w);
+        lw_unlock(w);
         wake_worker(w);
         SDL_WaitThread(w->thread, NULL);
     }
@@ -466,15 +500,15 @@ uint32_t lw_event_type(const livework *w)
 uint64_t lw_submit(livework *w, const void *req, size_t len)
 {
     uint64_t seq = 0;
-    SDL_LockMutex(w->mu);
+    lw_lock(w);
     if (!w->req_pending) {
         memset(w->req, 0, sizeof w->req);
         memcpy(w->req, req, len < sizeof w->req ? len : sizeof w->req);
         w->req_pending = 1;
         seq = ++w->req_seq;
-        SDL_CondSignal(w->cv);
+        lw_signal(w);
     }
-    SDL_UnlockMutex(w->mu);
+    lw_unlock(w);
     if (seq) wake_worker(w);
     return seq;
 }
@@ -485,7 +519,7 @@ int lw_take(livework *w, void *model, int *got_model, lw_status *status, void *r
     int any = 0;
     *got_model = 0;
     *got_res = 0;
-    SDL_LockMutex(w->mu);
+    lw_lock(w);
     w->event_posted = 0;
     if (w->ready_new && model) {
         memcpy(model, w->ready, w->o.model_size);
@@ -508,35 +542,35 @@ int lw_take(livework *w, void *model, int *got_model, lw_status *status, void *r
         *got_res = 1;
         any = 1;
     }
-    SDL_UnlockMutex(w->mu);
+    lw_unlock(w);
     return any;
 }
 
 int lw_busy(livework *w)
 {
-    SDL_LockMutex(w->mu);
+    lw_lock(w);
     int b =
         w->req_pending || w->res_new || w->taken_seq != w->req_seq ||
         (w->o.model_size && !w->taken_model && (w->status == LW_CONNECTING || w->status == LW_OK));
-    SDL_UnlockMutex(w->mu);
+    lw_unlock(w);
     return b;
 }
 
 void lw_health_get(livework *w, lw_health *out)
 {
-    SDL_LockMutex(w->mu);
+    lw_lock(w);
     out->status = w->status;
     out->down_since = w->down_since;
     out->next_try_ms = w->next_try_ms;
     out->failures = w->failures;
     out->had_model = w->have_model;
-    SDL_UnlockMutex(w->mu);
+    lw_unlock(w);
 }
 
 void lw_stats(livework *w, uint64_t *loads, int64_t *last_load_us)
 {
-    SDL_LockMutex(w->mu);
+    lw_lock(w);
     *loads = w->loads;
     *last_load_us = w->last_load_us;
-    SDL_UnlockMutex(w->mu);
+    lw_unlock(w);
 }
