@@ -19,7 +19,9 @@
  *                          store/store_probe.h, for a file or a server
  *   files: db-files        store/store_probe.h
  *   disk, backups          store/store_probe.h
- *   office                 core/core_probe.h: officers, clients, office name
+ *   office: office calendar
+ *                          core/core_probe.h: officers, clients, office name;
+ *                          the holiday list
  *   assets: assets fonts   core/core_probe.h
  *   printer                print/printer_probe.h
  *   service: service-user  base/base_probe.h
@@ -46,6 +48,7 @@ static const probe_check dr_checks[] = {
     {"fonts", "assets"},       {"printer", "printer"},   {"service-user", "service"},
     {"display", "display"},    {"clock", "clock"},       {"server", "database"},
     {"tls", "database"},       {"views", "database"},    {"office", "office"},
+    {"calendar", "office"},
 };
 #define DR_N_CHECKS (sizeof dr_checks / sizeof dr_checks[0])
 
@@ -65,12 +68,13 @@ static void run_probes(ctl *c, probe_report *r)
     store_probe_disk(&sp, r);
     store_probe_backups(&sp, r);
     store_probe_close(&sp);
+    int64_t now = c->q.fixed_now ? c->q.fixed_now : otime_now(); /* BAPAS_NOW in tests */
     core_probe_office(r, &c->cfg, c->db_path);
+    core_probe_calendar(r, &c->cfg, c->db_path, now);
     core_probe_assets(r);
     printer_probe(r, c->cfg.printer, c->cfg.printer_timeout_ms);
     base_probe_service_user(r);
     ui_probe_display(r);
-    int64_t now = c->q.fixed_now ? c->q.fixed_now : otime_now(); /* BAPAS_NOW in tests */
     base_probe_clock(r, now, c->cfg.utc_offset_min, c->cfg.timezone);
 }
 

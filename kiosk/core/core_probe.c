@@ -9,7 +9,9 @@
 
 #include "i18n.h"
 #include "paths.h"
+#include "otime.h"
 #include "store.h"
+#include "store_data.h"
 
 void core_probe_config(probe_report *r, const cfg *cf, const char *config_path)
 {
@@ -83,26 +85,36 @@ static bk_err count_client(void *ud, const store_client *cl)
     return BK_OK;
 }
 
-void core_probe_office(probe_report *r, const cfg *cf, const char *db_target)
+/* Open db_target read-only, whatever the schema (the database check says
+ * what is wrong with the database itself; these checks only count). NULL,
+ * with a SKIP item for check, when it is missing or does not open. Nothing
+ * is created. */
+static store *open_counting(probe_report *r, const char *check, const cfg *cf,
+                            const char *db_target)
 {
-    if (!probe_wanted(r, "office")) return;
-    /* Read-only, whatever the schema: the database check says what is wrong
-     * with the database itself; this one only counts. */
     store_opts o = {.busy_timeout_ms = cf->busy_timeout_ms,
                     .utc_offset_min = cf->utc_offset_min,
                     .read_only = 1,
                     .any_schema = 1};
     store *st = NULL;
     char err[256];
-    long officers = 0, clients = 0;
     if (!store_target_is_server(db_target) && access(db_target, F_OK) != 0) {
-        probe_add(r, "office", PROBE_SKIP, "no database");
-        return;
+        probe_add(r, check, PROBE_SKIP, "no database");
+        return NULL;
     }
     if (store_open(db_target, &o, &st, err, sizeof err) != BK_OK) {
-        probe_add(r, "office", PROBE_SKIP, "the database does not open: %s", err);
-        return;
+        probe_add(r, check, PROBE_SKIP, "the database does not open: %s", err);
+        return NULL;
     }
+    return st;
+}
+
+void core_probe_office(probe_report *r, const cfg *cf, const char *db_target)
+{
+    if (!probe_wanted(r, "office")) return;
+    long officers = 0, clients = 0;
+    store *st = open_counting(r, "office", cf, db_target);
+    if (!st) return;
     bk_err e = store_officer_list(st, count_officer, &officers);
     if (!e) e = store_client_list(st, count_client, &clients);
     store_close(st);
@@ -245,4 +257,50 @@ void core_probe_assets(probe_report *r)
     }
     if (want_assets) check_texts(r, dir);
     if (want_fonts) check_fonts(r, dir);
+}
+
+static bk_err count_holiday(void *ud, const store_data_holiday *h)
+{
+    (void)h;
+    ++*(long *)ud;
+    return BK_OK;
+}
+
+void core_probe_calendar(probe_report *r, const cfg *cf, const char *db_target, int64_t now)
+{
+    if (!probe_wanted(r, "calendar")) return;
+    otime_parts p;
+    otime_local(now, cf->utc_offset_min, &p);
+    char from[2][24], to[2][24]; /* room for any int year */
+    long n[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        snprintf(from[i], sizeof from[i], "%04d-01-01", p.year + i);
+        snprintf(to[i], sizeof to[i], "%04d-12-31", p.year + i);
+    }
+    store *st = open_counting(r, "calendar", cf, db_target);
+    if (!st) return;
+    bk_err e = BK_OK;
+    for (int i = 0; i < 2 && !e; i++)
+        e = store_data_holiday_list(st, from[i], to[i], count_holiday, &n[i]);
+    store_close(st);
+    if (e) {
+        probe_add(r, "calendar", PROBE_SKIP, "cannot count the holidays: %s", bk_err_name(e));
+        return;
+    }
+    /* The next report date is at most a few months ahead: from November the
+     * coming year's list matters too. */
+    int need_next = p.month >= 11;
+    if (n[0] && (n[1] || !need_next)) {
+        probe_add(r, "calendar", PROBE_OK, "holidays: %ld in %d, %ld in %d", n[0], p.year, n[1],
+                  p.year + 1);
+        return;
+    }
+    probe_item *it = probe_add(r, "calendar", PROBE_WARN,
+                               "holidays: %ld in %d, %ld in %d: next report dates may fall on a "
+                               "holiday",
+                               n[0], p.year, n[1], p.year + 1);
+    probe_detail(it,
+                 "import the published list (libur nasional and cuti bersama): sudo bapasctl "
+                 "holidays import FILE (a template: /usr/share/bapas-kiosk/templates/"
+                 "holidays-2026-2027.csv)");
 }

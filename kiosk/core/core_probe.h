@@ -7,6 +7,8 @@
  *   fonts    font files in the assets folder
  *   office   the office is set up: officers and clients exist and [office]
  *            name is not the default (WARN otherwise, with what to do)
+ *   calendar the holiday list holds this year's holidays (and, from
+ *            November, next year's): WARN otherwise, with the import to run
  *
  * Each runs only when probe_wanted() says so. Nothing is changed.
  */
@@ -24,6 +26,10 @@ void core_probe_config(probe_report *r, const cfg *c, const char *config_path);
  * count officers and clients; a database that is missing or does not open
  * is left to the database check (SKIP here). Nothing is created. */
 void core_probe_office(probe_report *r, const cfg *c, const char *db_target);
+
+/* db_target as for core_probe_office; now: the instant whose local year
+ * (cf->utc_offset_min) is checked. */
+void core_probe_calendar(probe_report *r, const cfg *c, const char *db_target, int64_t now);
 
 /* The assets folder found by paths_assets(). */
 void core_probe_assets(probe_report *r);

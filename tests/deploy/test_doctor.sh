@@ -77,8 +77,8 @@ fi
 has '^healthy=1$' "--json: healthy"
 n=$(grep -c -E ' (ok|warn|fail)$' "$tmp/out")
 # db-files is checked for the user running doctor even without the service user;
-# office counts officers and clients
-if [ "$n" -eq 15 ]; then ok "15 checks reported"; else bad "$n checks reported, wanted 15"; fi
+# office counts officers and clients, calendar the holidays
+if [ "$n" -eq 16 ]; then ok "16 checks reported"; else bad "$n checks reported, wanted 16"; fi
 
 run --db "$db" doctor --check database
 expect_rc 0 "--check database"
@@ -102,6 +102,32 @@ has 'set \[office\] name = \.\.\. in .*noname.ini' "default name: where to set i
 run --db "$tmp/none.db" doctor --check office
 hasnt 'office' "no database: the office check leaves it to the database check"
 if [ -e "$tmp/none.db" ]; then bad "the office check created a database"; else ok "no database created"; fi
+
+# ---- the office calendar (holidays for the next report date) -----------------------
+# (the instant is pinned with the BAPAS_NOW test hook: the years are in the lines)
+if [ "${BK_TEST_HOOKS:-1}" = 1 ]; then
+templates=$(dirname "$0")/../../db/templates
+BAPAS_NOW=2026-06-10T03:00:00Z run --db "$tmp/demo.db" doctor --check calendar
+expect_rc 0 "no holidays is not a FAIL"
+has '^WARN +calendar +holidays: 0 in 2026, 0 in 2027: next report dates may fall' "no holidays: a warning that names the years"
+has 'sudo bapasctl holidays import FILE' "no holidays: what to run"
+"$bapasctl" --config "$cfg" --db "$tmp/demo.db" holidays import "$templates/holidays-2026-2027.csv" >/dev/null 2>&1 ||
+    bad "holidays import of the shipped list"
+BAPAS_NOW=2026-06-10T03:00:00Z run --db "$tmp/demo.db" doctor --check calendar
+has '^OK +calendar +holidays: [1-9][0-9]* in 2026, [1-9][0-9]* in 2027' "the shipped list: OK with both years counted"
+BAPAS_NOW=2027-11-20T03:00:00Z run --db "$tmp/demo.db" doctor --check calendar
+has '^WARN +calendar +holidays: [1-9][0-9]* in 2027, 0 in 2028' "from November next year's list is wanted too"
+BAPAS_NOW=2027-06-20T03:00:00Z run --db "$tmp/demo.db" doctor --check calendar
+has '^OK +calendar' "in June next year's list is not wanted yet"
+run --db "$tmp/demo.db" doctor --check office
+n=$(grep -cE '^(OK|WARN|FAIL|SKIP) ' "$tmp/out")
+if [ "$n" -eq 2 ]; then ok "--check office runs office and calendar"; else bad "--check office ran $n checks"; fi
+run --db "$tmp/none.db" doctor --check calendar
+hasnt 'calendar' "no database: the calendar check leaves it to the database check"
+BAPAS_NOW=2026-06-10T03:00:00Z LANG=id_ID.UTF-8 "$bapasctl" --config "$cfg" --db "$db" doctor --check calendar > "$tmp/out" 2>&1
+has '^WARN +calendar +hari libur: 0 pada 2026' "LANG=id: the calendar line in Indonesian"
+has '^ +impor daftar resmi' "LANG=id: the calendar advice in Indonesian"
+else echo "# skipped: the calendar checks pin the date with BAPAS_NOW, a test hook"; fi
 
 # ---- the doctor in Indonesian ------------------------------------------------------
 LANG=id_ID.UTF-8 "$bapasctl" --config "$cfg" --db "$db" doctor --check office,printer > "$tmp/out" 2>&1
