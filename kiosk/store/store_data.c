@@ -930,11 +930,14 @@ static bk_err backup_sqlite(store *s, sqlite3 *src, const char *tmp, store_data_
     int frc = sqlite3_backup_finish(b);
     b = NULL;
     if (rc != SQLITE_DONE || frc != SQLITE_OK) {
+        if (rc == SQLITE_DONE) rc = frc;
         snprintf(msg, sizeof msg, "backup step: %s (%d)", sqlite3_errstr(rc), rc);
+        /* The copy's errors name their cause (a full disk: the folder and
+         * what is free); busy stays busy; the rest of SQLite's I/O errors
+         * are io. */
+        e = sqlx_sqlite_file_error(rc, sqlite3_system_errno(dst), tmp, msg, sizeof msg);
+        if (e == BK_ERR_INTERNAL && (rc & 0xFF) == SQLITE_IOERR) e = BK_ERR_IO;
         errmsg(s, msg);
-        e = (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED  ? BK_ERR_BUSY
-            : (rc & 0xFF) == SQLITE_FULL || (rc & 0xFF) == SQLITE_IOERR ? BK_ERR_IO
-                                                                        : BK_ERR_INTERNAL;
         goto out;
     }
     char mode[32], ver[32], psz[32];
@@ -945,8 +948,10 @@ static bk_err backup_sqlite(store *s, sqlite3 *src, const char *tmp, store_data_
         pragma_text(dst, "PRAGMA user_version", ver, sizeof ver) != SQLITE_OK ||
         pragma_text(dst, "PRAGMA page_size", psz, sizeof psz) != SQLITE_OK) {
         snprintf(msg, sizeof msg, "checking the copy: %s", sqlite3_errmsg(dst));
+        e = sqlx_sqlite_file_error(sqlite3_extended_errcode(dst), sqlite3_system_errno(dst), tmp,
+                                   msg, sizeof msg);
+        if (e == BK_ERR_INTERNAL) e = BK_ERR_IO;
         errmsg(s, msg);
-        e = BK_ERR_IO;
         goto out;
     }
     info->integrity_ok = strcmp(info->integrity, "ok") == 0;

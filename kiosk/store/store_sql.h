@@ -141,6 +141,14 @@ bk_err sqlx_checkpoint(sqlx *c, int *wal_pages);
  * as the online backup API. Borrowed. */
 struct sqlite3 *sqlx_sqlite(sqlx *c);
 
+/* The bk_err of a failure rc (with the errno SQLite saw, sqlite3_system_errno)
+ * of a handle that is not a store connection, on the file at path (the online
+ * backup's copy), as the store maps its own: a full disk is BK_ERR_DISK_FULL
+ * and a file that cannot be written BK_ERR_READONLY, each with its cause for
+ * the IT person (the folder and its free space; ownership, mode, mount)
+ * appended to msg (of msgsz, holding a string). */
+bk_err sqlx_sqlite_file_error(int rc, int sys_errno, const char *path, char *msg, size_t msgsz);
+
 /* The libpq connection (NULL on other backends), for PostgreSQL-only
  * features such as the connection's host, port and TLS state. Borrowed. */
 struct pg_conn *sqlx_pg(sqlx *c);

@@ -185,6 +185,14 @@ static void why_full(const char *path, char *out, size_t outsz)
            dir, left / 1024);
 }
 
+bk_err sqlx_sqlite_file_error(int rc, int sys_errno, const char *path, char *msg, size_t msgsz)
+{
+    bk_err e = map_rc(rc, sys_errno);
+    if (path && path[0] && e == BK_ERR_READONLY) why_readonly(path, msg, msgsz);
+    if (path && path[0] && e == BK_ERR_DISK_FULL) why_full(path, msg, msgsz);
+    return e;
+}
+
 static bk_err lite_fail(sqlx *c, const char *what)
 {
     lite *l = lc(c);

@@ -141,6 +141,12 @@ else
     has 'identify job failed: disk_full' "kiosk log: the identity check failed with disk_full"
     has 'bapas-kiosk: .*disk full at [^ ]*: [0-9]+ KiB free' "kiosk log: the folder and the free space"
     has 'Silakan ke resepsionis' "kiosk: full disk sends the client to reception"
+    # a backup onto the full disk: disk_full with the folder, and no copy left behind
+    "$bapasctl" --db "$tmp/src.db" init --demo > /dev/null
+    "$bapasctl" --db "$tmp/src.db" --json backup "$mnt/copy.db" > "$tmp/out" 2>&1
+    has '"error": *"disk_full"' "backup onto a full disk: error disk_full (not io)"
+    has "disk full at $mnt: [0-9]+ KiB free" "backup onto a full disk: the folder and the free space"
+    if ls "$mnt" | grep -q copy; then bad "backup onto a full disk left $(ls "$mnt" | grep copy | tr '\n' ' ')"; else ok "backup onto a full disk leaves no partial copy"; fi
 fi
 
 echo "1..$n"
