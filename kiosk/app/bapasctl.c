@@ -156,35 +156,78 @@ int ctl_fail(ctl *c, bk_err e, const char *fmt, ...)
     return bk_exit_code(e);
 }
 
+/* A command's help on stdout: text, or with --json one object
+ * {"command", "usage", "description", "options": [{"name", "value"}],
+ * "global_options": [...], "exit_codes": {"0": "ok", ...}} (usage and
+ * description in the message language; names and codes as typed). opts:
+ * the command's options (NULL or an empty table: none). */
+static int help(ctl *c, const char *usage, const ctl_opt_def *opts)
+{
+    if (c->json) {
+        json_t *o = json_object(), *ol = json_array(), *codes = json_object();
+        if (!o || !ol || !codes) {
+            json_decref(o);
+            json_decref(ol);
+            json_decref(codes);
+            return ctl_emit(c, NULL);
+        }
+        char u[512];
+        snprintf(u, sizeof u, "bapasctl %s", usage);
+        json_object_set_new(o, "command", json_string(c->cmd_name ? c->cmd_name : ""));
+        json_object_set_new(o, "usage", json_string(u));
+        json_object_set_new(o, "description",
+                            json_string(c->cmd_desc ? ctl_tr(c, c->cmd_desc) : ""));
+        for (const ctl_opt_def *d = opts; d && d->name; d++) {
+            char v[64] = "";
+            if (d->kind == CTL_OPT_STRING || d->kind == CTL_OPT_ID) {
+                usage_value(usage, d->name, v, sizeof v);
+                if (!*v) snprintf(v, sizeof v, "VALUE");
+            }
+            json_array_append_new(ol, json_pack("{s:s, s:s?}", "name", d->name, "value",
+                                                *v ? v : NULL));
+        }
+        json_object_set_new(o, "options", ol);
+        json_object_set_new(o, "global_options",
+                            json_pack("[s, s, s, s]", "--db PATH", "--config FILE", "--json",
+                                      "--actor NAME"));
+        static const char *const code_names[] = {"ok",        "internal or database error",
+                                                 "usage",     "not found",
+                                                 "input rejected", "wrong state"};
+        for (int i = 0; i < 6; i++) {
+            char k[4];
+            snprintf(k, sizeof k, "%d", i);
+            json_object_set_new(codes, k, json_string(code_names[i]));
+        }
+        json_object_set_new(o, "exit_codes", codes);
+        int rc = ctl_emit(c, o);
+        return rc ? rc : CTL_RC_HELP;
+    }
+    help_head(c, usage);
+    if (opts && opts->name) {
+        printf("\n%s", ctl_tr(c, "options:\n"));
+        for (const ctl_opt_def *d = opts; d->name; d++) {
+            char v[64];
+            usage_value(usage, d->name, v, sizeof v);
+            if (d->kind == CTL_OPT_STRING || d->kind == CTL_OPT_ID)
+                printf("  %s %s\n", d->name, *v ? v : "VALUE");
+            else
+                printf("  %s\n", d->name);
+        }
+    }
+    help_tail(c);
+    return CTL_RC_HELP;
+}
+
 int ctl_usage(ctl *c, const char *usage)
 {
-    if (c->help) {
-        help_head(c, usage);
-        help_tail(c);
-        return CTL_RC_HELP;
-    }
+    if (c->help) return help(c, usage, NULL);
     return ctl_fail(c, BK_ERR_USAGE, "usage: bapasctl %s", usage);
 }
 
 int ctl_args(ctl *c, const char *usage, int argc, char **argv, int from, const ctl_args_spec *spec,
              int *n_pos)
 {
-    if (c->help) {
-        help_head(c, usage);
-        if (spec->opts && spec->opts->name) {
-            printf("\n%s", ctl_tr(c, "options:\n"));
-            for (const ctl_opt_def *d = spec->opts; d->name; d++) {
-                char v[64];
-                usage_value(usage, d->name, v, sizeof v);
-                if (d->kind == CTL_OPT_STRING || d->kind == CTL_OPT_ID)
-                    printf("  %s %s\n", d->name, *v ? v : "VALUE");
-                else
-                    printf("  %s\n", d->name);
-            }
-        }
-        help_tail(c);
-        return CTL_RC_HELP;
-    }
+    if (c->help) return help(c, usage, spec->opts);
     if (ctl_scan(argc, argv, from, spec, n_pos, NULL) != CTL_SCAN_OK) return ctl_usage(c, usage);
     return 0;
 }

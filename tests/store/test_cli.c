@@ -532,7 +532,8 @@ static void check_help(const char *cmdline)
     const char *nl = strchr(a, '\n');
     snprintf(usage, sizeof usage, "%.*s", nl ? (int)(nl - a) : (int)strlen(a), a);
     const char *opts = strstr(a, "\noptions:\n");
-    for (const char *l = opts ? opts + 10 : NULL; l && strncmp(l, "  --", 4) == 0;) {
+    size_t n_opts = 0;
+    for (const char *l = opts ? opts + 10 : NULL; l && strncmp(l, "  --", 4) == 0; n_opts++) {
         char name[64], val[64] = "";
         if (sscanf(l, "  %63s %63[^\n]", name, val) < 1) break;
         if (!strstr(usage, name))
@@ -545,6 +546,27 @@ static void check_help(const char *cmdline)
     rc = run(b, sizeof b, "--db help-never.db help %s", cmdline);
     assert_int_equal(rc, 0);
     if (strcmp(a, b) != 0) fail_msg("`help %s` differs from `%s --help`", cmdline, cmdline);
+    /* --json: the same help as one object */
+    json_t *j = run_json(&rc, "--json --db help-never.db %s --help", cmdline);
+    if (rc != 0) fail_msg("`--json %s --help` exited %d", cmdline, rc);
+    static const char *const help_keys[] = {"command",        "usage",      "description", "options",
+                                            "global_options", "exit_codes", NULL};
+    assert_keys(j, help_keys);
+    const char *cmd = json_string_value(json_object_get(j, "command"));
+    const char *ju = json_string_value(json_object_get(j, "usage"));
+    if (!cmd || strlen(cmd) != n || strncmp(cmd, cmdline, n) != 0)
+        fail_msg("`--json %s --help`: command \"%s\"", cmdline, cmd ? cmd : "(none)");
+    if (!ju || strncmp(ju, usage + strlen("usage: "), strlen(usage + strlen("usage: "))) != 0)
+        fail_msg("`--json %s --help`: usage \"%s\" is not the text's \"%s\"", cmdline,
+                 ju ? ju : "(none)", usage);
+    json_t *jo = json_object_get(j, "options");
+    if (json_array_size(jo) != n_opts)
+        fail_msg("`--json %s --help`: %zu options, the text lists %zu", cmdline,
+                 json_array_size(jo), n_opts);
+    if (strcmp(json_string_value(json_object_get(json_object_get(j, "exit_codes"), "2")) ?: "",
+               "usage") != 0)
+        fail_msg("`--json %s --help`: exit code 2 is not usage", cmdline);
+    json_decref(j);
     if (access(path, F_OK) == 0) fail_msg("`%s --help` created a database", cmdline);
 }
 
