@@ -261,9 +261,9 @@ static int open_db(ctl *c, int create)
         paths_display(c->db_path, shown, sizeof shown);
         if (e == BK_ERR_NOT_FOUND)
             return ctl_fail(c, e,
-                            "basis data %s tidak ada / the database %s does not exist "
-                            "(a mistyped --db?); create it with: bapasctl --db %s init",
-                            shown, shown, shown);
+                            "the database %s does not exist (a mistyped --db?); create it "
+                            "with: bapasctl --db %s init",
+                            shown, shown);
         return ctl_fail(c, e, "cannot open database %s: %s", shown, err);
     }
     c->q.st = c->st;

@@ -37,7 +37,7 @@ while IFS= read -r args; do
     "$ctl" --config /dev/null --db data/typo.db $args > out 2>&1
     rc=$?
     if [ $rc -eq 3 ] && grep -q "the database data/typo.db does not exist" out &&
-        grep -q "basis data data/typo.db tidak ada" out && grep -q "bapasctl --db data/typo.db init" out &&
+        grep -q "bapasctl --db data/typo.db init" out &&
         nothing_created; then
         ok "$args: exit 3, says so, creates nothing"
     else
@@ -68,6 +68,16 @@ audit
 backup copy.db
 slip A-001 --png slip.png
 EOF
+
+# in Indonesian (the locale, or [office] language = id): the same message from the catalog
+LANG=id_ID.UTF-8 "$ctl" --config /dev/null --db data/typo.db queue > out 2>&1
+rc=$?
+if [ $rc -eq 3 ] && grep -q "basis data data/typo.db tidak ada (salah ketik --db?); buat dengan: bapasctl --db data/typo.db init" out &&
+    ! grep -q "does not exist" out && nothing_created; then
+    ok "LANG=id: the message in Indonesian only"
+else
+    bad "LANG=id: exit $rc: $(cat out)"
+fi
 
 # the same through $BAPAS_DB and the config file, and as JSON
 BAPAS_DB=data/typo.db "$ctl" --config /dev/null queue > out 2>&1
