@@ -38,7 +38,8 @@
 --   for reception and, for a desk, of today's tickets of its officer;
 --   nobody reads the wrong-date counts, the locks or the request keys;
 -- - tickets are read through bk_tickets_seen (schema 8): never a slip token;
---   client numbers and walk-in names as for the clients' names; a slip
+--   client numbers and walk-in names only of today's tickets, for
+--   reception (every queue) and for a desk (its officer's); a slip
 --   scan is bk_ticket_by_token, a reprint's token bk_slip_token (reception);
 --   reception reads the audit trail through bk_audit_seen (no counts);
 -- - audit stays append-only (its triggers refuse changes even for the owner);
@@ -87,8 +88,8 @@ GRANT SELECT ON bk_schema, bk_state, settings, officers, officer_presence, offic
                 holidays
   TO bapas_board;
 -- Tickets only through bk_tickets_seen (schema 8): every row and column but
--- never a slip token; client numbers and walk-in names for reception and,
--- for a desk, of today's tickets of its officer (the view's comment in
+-- never a slip token; client numbers and walk-in names of today's tickets
+-- for reception and, for a desk, of its officer's (the view's comment in
 -- db/pg/008_reads.sql). No role reads the tickets table itself. Before
 -- schema 8 (no view yet) the table, as those versions did.
 SELECT format('GRANT SELECT ON %I.bk_tickets_seen TO bapas_board', :'schema')

@@ -9,7 +9,10 @@
 --                      token        always '' (a slip's token is read by no
 --                                   role: bk_ticket_by_token / bk_slip_token)
 --                      client_no, walkin_name
---                                   owner, superuser, reception: as stored;
+--                                   owner, superuser: as stored;
+--                                   reception: as stored for today's tickets
+--                                   (the whole day, every queue: what its
+--                                   screen lists), NULL / '' for earlier days;
 --                                   a desk login (bk_desk_login): as stored
 --                                   for today's tickets routed to its own
 --                                   officer, NULL / '' for every other;
@@ -43,9 +46,9 @@ CREATE VIEW bk_tickets_seen AS
 SELECT t.id, t.office_day, t.letter, t.seq, t.code,
        CAST('' AS TEXT) AS token,
        t.purpose,
-       CASE WHEN w.all_rows OR (t.officer_id = w.desk AND t.office_day = w.today)
+       CASE WHEN w.owner OR ((w.reception OR t.officer_id = w.desk) AND t.office_day = w.today)
             THEN t.client_no END AS client_no,
-       CASE WHEN w.all_rows OR (t.officer_id = w.desk AND t.office_day = w.today)
+       CASE WHEN w.owner OR ((w.reception OR t.officer_id = w.desk) AND t.office_day = w.today)
             THEN t.walkin_name ELSE '' END AS walkin_name,
        t.officer_id, t.assigned_id, t.routed, t.transferred_from, t.status, t.priority,
        t.calls, t.last_call_at, t.order_at, t.checkin_at, t.called_at, t.started_at,
@@ -53,8 +56,9 @@ SELECT t.id, t.office_day, t.letter, t.seq, t.code,
   FROM tickets t
  CROSS JOIN (SELECT pg_has_role(session_user, (SELECT k.relowner FROM pg_class k
                                                 WHERE k.oid = 'tickets'::regclass), 'MEMBER')
-                    OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bapas_reception')
-                        AND pg_has_role(session_user, 'bapas_reception', 'MEMBER')) AS all_rows,
+                        AS owner,
+                    EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bapas_reception')
+                        AND pg_has_role(session_user, 'bapas_reception', 'MEMBER') AS reception,
                     (SELECT d.officer_id FROM bk_desk_login d WHERE d.login = session_user) AS desk,
                     bk_office_today() AS today
              OFFSET 0) w;

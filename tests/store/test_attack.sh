@@ -264,11 +264,25 @@ hidden desk1 "read its officer's names of yesterday" \
         AND (client_no IS NOT NULL OR walkin_name <> '')"
 hidden desk1 "find another officer's ticket by client number" \
     "SELECT count(*) FROM bk_tickets_seen WHERE client_no = '$C2'"
+hidden rec1 "read the names of earlier days' tickets" \
+    "SELECT count(*) FROM bk_tickets_seen WHERE office_day < '$TODAY'
+        AND (client_no IS NOT NULL OR walkin_name <> '')"
 hidden desk2 "read another officer's ticket's client number" \
     "SELECT client_no FROM bk_tickets_seen WHERE id = $T1"
 # A reprint's token: of today's or open tickets only.
 hidden rec1 "take a token of yesterday's closed ticket" \
     "SELECT count(bk_slip_token(id)) FROM bk_tickets_seen WHERE office_day < '$TODAY'"
+# The views have the tables' columns, in order: a column added to tickets or
+# audit by a later schema must be added to its view (with its mask) too.
+for tv in tickets:bk_tickets_seen audit:bk_audit_seen; do
+    cols() {
+        sql "$OWNER" -c "SELECT string_agg(column_name, ',' ORDER BY ordinal_position)
+                           FROM information_schema.columns
+                          WHERE table_schema = current_schema() AND table_name = '$1'"
+    }
+    [ "$(cols "${tv%%:*}")" = "$(cols "${tv#*:}")" ] ||
+        fail "${tv#*:} has not the columns of ${tv%%:*}: $(cols "${tv#*:}") / $(cols "${tv%%:*}")"
+done
 # What they may see, they see (the office keeps working).
 [ "$(sql "$(uri desk1)" -c "SELECT client_no FROM bk_tickets_seen WHERE id = $T1")" = "$C1" ] ||
     fail "desk1 does not read its own ticket's client number"
