@@ -638,7 +638,10 @@ bk_err store_lock_clear(store *s, const char *no)
 /* A ticket read's two texts: [0] on the table, [1] on bk_tickets_seen, the
  * view a PostgreSQL login that may not read the table reads (schema 8:
  * the same columns, personal ones masked by role; store.tickets_seen). */
-#define TICKET_SQL(head, tail) {head " tickets " tail, head " bk_tickets_seen " tail}
+#define TICKET_SQL(head, tail)                                                                     \
+    {                                                                                              \
+        head " tickets " tail, head " bk_tickets_seen " tail                                       \
+    }
 
 static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t)
 {
@@ -798,9 +801,8 @@ bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_t
 bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out)
 {
     /* A login that may not read tokens: the owner's look-up (a slip scan). */
-    static const char *const sql[2] = {
-        "SELECT " TICKET_COLS " FROM tickets WHERE token = ?",
-        "SELECT " TICKET_COLS " FROM bk_ticket_by_token(?)"};
+    static const char *const sql[2] = {"SELECT " TICKET_COLS " FROM tickets WHERE token = ?",
+                                       "SELECT " TICKET_COLS " FROM bk_ticket_by_token(?)"};
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
@@ -827,10 +829,10 @@ bk_err store_ticket_token(store *s, int64_t id, char out[STORE_TOKEN_SZ])
 bk_err store_ticket_find_open(store *s, const char *day, const char *client_no, bk_purpose purpose,
                               store_ticket *out)
 {
-    static const char *const sql[2] =
-        TICKET_SQL("SELECT " TICKET_COLS " FROM",
-                   "WHERE client_no = ? AND office_day = ? AND "
-                   "purpose = ? AND status IN ('waiting', 'called', 'serving') ORDER BY id LIMIT 1");
+    static const char *const sql[2] = TICKET_SQL(
+        "SELECT " TICKET_COLS " FROM",
+        "WHERE client_no = ? AND office_day = ? AND "
+        "purpose = ? AND status IN ('waiting', 'called', 'serving') ORDER BY id LIMIT 1");
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
@@ -858,11 +860,11 @@ bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
 
 bk_err store_ticket_ahead(store *s, const store_ticket *t, int *out)
 {
-    static const char *const sql[2] = TICKET_SQL(
-        "SELECT COUNT(*) FROM",
-        "WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 AND "
-        "status = 'waiting' AND (priority > ?3 OR (priority = ?3 AND (order_at < ?4 OR "
-        "(order_at = ?4 AND id < ?5))))");
+    static const char *const sql[2] =
+        TICKET_SQL("SELECT COUNT(*) FROM",
+                   "WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 AND "
+                   "status = 'waiting' AND (priority > ?3 OR (priority = ?3 AND (order_at < ?4 OR "
+                   "(order_at = ?4 AND id < ?5))))");
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
@@ -917,8 +919,9 @@ static bk_err ticket_rows(store *s, sqlx_stmt *st, store_ticket_cb cb, void *ud,
 bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigned status_mask,
                          store_ticket_cb cb, void *ud)
 {
-    static const char *const sql_all[2] = TICKET_SQL(
-        "SELECT " TICKET_COLS " FROM", "WHERE office_day = ?1 AND " STATUS_BIT " & ?3 != 0" QUEUE_ORDER);
+    static const char *const sql_all[2] =
+        TICKET_SQL("SELECT " TICKET_COLS " FROM",
+                   "WHERE office_day = ?1 AND " STATUS_BIT " & ?3 != 0" QUEUE_ORDER);
     static const char *const sql_one[2] =
         TICKET_SQL("SELECT " TICKET_COLS " FROM",
                    "WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 "
@@ -934,9 +937,9 @@ bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigne
 
 bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, void *ud)
 {
-    static const char *const sql[2] =
-        TICKET_SQL("SELECT " TICKET_COLS " FROM",
-                   "WHERE status IN ('waiting', 'called', 'serving') AND office_day < ? ORDER BY id");
+    static const char *const sql[2] = TICKET_SQL(
+        "SELECT " TICKET_COLS " FROM",
+        "WHERE status IN ('waiting', 'called', 'serving') AND office_day < ? ORDER BY id");
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
@@ -946,9 +949,9 @@ bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, vo
 
 bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticket_cb cb, void *ud)
 {
-    static const char *const sql[2] =
-        TICKET_SQL("SELECT " TICKET_COLS " FROM", "WHERE office_day = ? AND last_call_at IS NOT NULL "
-                                                  "ORDER BY last_call_at DESC, id DESC LIMIT ?");
+    static const char *const sql[2] = TICKET_SQL(
+        "SELECT " TICKET_COLS " FROM", "WHERE office_day = ? AND last_call_at IS NOT NULL "
+                                       "ORDER BY last_call_at DESC, id DESC LIMIT ?");
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
