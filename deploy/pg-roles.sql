@@ -14,7 +14,8 @@
 -- machine logs in as its own LOGIN role that is a member of one of them
 -- (deploy/README.md, "Several machines"):
 --
---   bapas_board      reads the queue tables (lobby board; base of the next three)
+--   bapas_board      reads the queue (lobby board; base of the next three):
+--                    tickets through bk_tickets_seen, no names, no tokens
 --   bapas_kiosk      + identity check, check-in and walk-in (kiosk mode)
 --   bapas_desk       + ticket actions: call, recall, start, done, no-show, cancel,
 --                      priority, transfer, on its own officer's queue only
@@ -36,6 +37,11 @@
 -- - clients are read through bk_clients_seen: never a birth date; names only
 --   for reception and, for a desk, of today's tickets of its officer;
 --   nobody reads the wrong-date counts, the locks or the request keys;
+-- - tickets are read through bk_tickets_seen (schema 8): never a slip token;
+--   client numbers and walk-in names only of today's tickets, for
+--   reception (every queue) and for a desk (its officer's); a slip
+--   scan is bk_ticket_by_token, a reprint's token bk_slip_token (reception);
+--   reception reads the audit trail through bk_audit_seen (no counts);
 -- - audit stays append-only (its triggers refuse changes even for the owner);
 -- - bk_office_today() (used by the views) runs as its owner, so bapas_read
 --   needs no grant on the settings table.
@@ -76,11 +82,22 @@ GRANT CONNECT ON DATABASE :"DBNAME"
 
 -- ---- bapas_board: what every program reads ----------------------------------
 -- bk_schema (version check at open), bk_state (change detection), settings,
--- officers, presence and weekly roster (routing), tickets (the queue), holidays
--- (schema 6: the next report date).
+-- officers, presence and weekly roster (routing), holidays (schema 6: the
+-- next report date).
 GRANT SELECT ON bk_schema, bk_state, settings, officers, officer_presence, officer_weekly,
-                tickets, holidays
+                holidays
   TO bapas_board;
+-- Tickets only through bk_tickets_seen (schema 8): every row and column but
+-- never a slip token; client numbers and walk-in names of today's tickets
+-- for reception and, for a desk, of its officer's (the view's comment in
+-- db/pg/008_reads.sql). No role reads the tickets table itself. Before
+-- schema 8 (no view yet) the table, as those versions did.
+SELECT format('GRANT SELECT ON %I.bk_tickets_seen TO bapas_board', :'schema')
+ WHERE to_regclass(format('%I.bk_tickets_seen', :'schema')) IS NOT NULL
+UNION ALL
+SELECT format('GRANT SELECT ON %I.tickets TO bapas_board', :'schema')
+ WHERE to_regclass(format('%I.bk_tickets_seen', :'schema')) IS NULL
+\gexec
 -- Clients only through bk_clients_seen (schema 3): never a birth date; the
 -- rows and names each role may see (the view's comment in
 -- db/pg/003_server_rules.sql). No role reads verify_failures (the wrong-date
@@ -131,8 +148,24 @@ GRANT EXECUTE ON FUNCTION
   bk_act_unlock(TEXT, TEXT, TEXT),
   bk_act_bulk_move(TEXT, TEXT, TEXT, TEXT)
   TO bapas_reception;
--- reception reads the audit trail
-GRANT SELECT ON audit TO bapas_reception;
+-- A slip scan (schema 8): desk and reception look a ticket up by the token
+-- a slip's QR carries, through bk_ticket_by_token (runs as the owner; the
+-- ticket as bk_tickets_seen shows it to the caller, without the token).
+SELECT format('GRANT EXECUTE ON FUNCTION %I.bk_ticket_by_token(TEXT) TO bapas_desk', :'schema')
+ WHERE to_regprocedure(format('%I.bk_ticket_by_token(TEXT)', :'schema')) IS NOT NULL
+\gexec
+-- reception reads the audit trail: from schema 8 through bk_audit_seen
+-- (no wrong birth-date counts), and reprints a slip with the token that
+-- bk_slip_token gives for one ticket of today at a time.
+SELECT format('GRANT SELECT ON %I.bk_audit_seen TO bapas_reception', :'schema')
+ WHERE to_regclass(format('%I.bk_audit_seen', :'schema')) IS NOT NULL
+UNION ALL
+SELECT format('GRANT EXECUTE ON FUNCTION %I.bk_slip_token(BIGINT) TO bapas_reception', :'schema')
+ WHERE to_regprocedure(format('%I.bk_slip_token(BIGINT)', :'schema')) IS NOT NULL
+UNION ALL
+SELECT format('GRANT SELECT ON %I.audit TO bapas_reception', :'schema')
+ WHERE to_regclass(format('%I.bk_audit_seen', :'schema')) IS NULL
+\gexec
 
 -- ---- bapas_read: the documented views, nothing else -------------------------
 GRANT SELECT ON v_queue_today, v_visits, v_officer_presence TO bapas_read;
@@ -151,14 +184,20 @@ GRANT SELECT ON v_queue_today, v_visits, v_officer_presence TO bapas_read;
 -- not a machine whose password is in a hostile hand (deploy/README.md).
 ALTER DATABASE :"DBNAME" SET idle_in_transaction_session_timeout = '10s';
 
--- ---- row-level security on tickets: no write policies any more --------------
--- (schemas 1 and 2 let the kiosk and the desk write the table under policies)
+-- ---- row-level security on tickets: no policy for any role -----------------
+-- (schemas 1 and 2 let the kiosk and the desk write the table under
+-- policies; schemas 3-7 let bapas_board read every row.) From schema 8 no
+-- role reads the table, and row-level security stays on with no policy:
+-- should anyone grant SELECT on it again, a login still reads no row. The
+-- owner, which the views and functions run as, is not subject to it.
 ALTER TABLE tickets ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS bapas_read_tickets ON tickets;
 DROP POLICY IF EXISTS bapas_kiosk_insert ON tickets;
 DROP POLICY IF EXISTS bapas_kiosk_close_stale ON tickets;
 DROP POLICY IF EXISTS bapas_desk_act ON tickets;
-CREATE POLICY bapas_read_tickets ON tickets FOR SELECT TO bapas_board USING (true);
+SELECT 'CREATE POLICY bapas_read_tickets ON tickets FOR SELECT TO bapas_board USING (true)'
+ WHERE to_regclass(format('%I.bk_tickets_seen', :'schema')) IS NULL
+\gexec
 
 COMMIT;
 \echo 'bapas roles: bapas_board, bapas_kiosk, bapas_desk, bapas_reception, bapas_read granted on' :"DBNAME"

@@ -8,6 +8,9 @@ bk_err slip_store_info(queue_ctx *q, const cfg *c, int64_t id, slip_info *info, 
     queue_view v;
     bk_err e = queue_get(q, id, &v);
     if (e) return e;
+    /* A PostgreSQL login reads no token with the ticket (schema 8): the
+     * reprint asks for this one ticket's (reception's bk_slip_token). */
+    if (!v.t.token[0] && (e = store_ticket_token(q->st, id, v.t.token))) return e;
     store_client cl;
     const store_client *clp = NULL;
     if (v.t.purpose == BK_PURPOSE_REPORT && v.t.client_no[0]) {

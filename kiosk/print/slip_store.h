@@ -13,7 +13,9 @@
  * client's reporting schedule for `report` visits (store_client_get; only
  * the next report day is taken from it, with the office calendar: cfg's
  * working_days and the holidays table). printed_at = queue_now(q).
- * view (may be NULL) receives the ticket view. BK_ERR_NOT_FOUND for an
+ * view (may be NULL) receives the ticket view. The token comes with the
+ * ticket, or (a PostgreSQL login that reads no token: schema 8) from
+ * store_ticket_token, which only reception may ask. BK_ERR_NOT_FOUND for an
  * unknown id; store errors otherwise. */
 bk_err slip_store_info(queue_ctx *q, const cfg *c, int64_t id, slip_info *info, queue_view *view);
 

@@ -28,6 +28,8 @@ struct store {
     sqlx *c;
     int in_tx;
     int clients_seen; /* PostgreSQL login that may not read `clients`: bk_clients_seen */
+    int tickets_seen; /* ... nor `tickets`: bk_tickets_seen, bk_ticket_by_token (schema 8) */
+    int audit_seen;   /* ... nor `audit`: bk_audit_seen (schema 8) */
     char *target;     /* as given to store_open (a URI may hold a password: never print it) */
 };
 
@@ -186,6 +188,18 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
             goto fail;
         s->clients_seen = strcmp(may, "true") != 0;
     }
+    if (sqlx_kind(s->c) == SQLX_PG && store_schema_version(s) >= 8) {
+        /* Which tickets and audit rows it reads (db/pg/008_reads.sql). */
+        char may[8] = "";
+        if ((e = one_text(s,
+                          "SELECT CASE WHEN has_table_privilege('tickets', 'SELECT') THEN 't' "
+                          "ELSE 'f' END || CASE WHEN has_table_privilege('audit', 'SELECT') "
+                          "THEN 't' ELSE 'f' END",
+                          may, sizeof may)))
+            goto fail;
+        s->tickets_seen = may[0] != 't';
+        s->audit_seen = may[1] != 't';
+    }
     *out = s;
     return BK_OK;
 fail:
@@ -256,6 +270,11 @@ sqlx *store_priv_db(store *s)
 const char *store_priv_target(const store *s)
 {
     return s->target;
+}
+
+int store_priv_tickets_seen(const store *s)
+{
+    return s->tickets_seen;
 }
 
 bk_err store_priv_read_ticket(store *s, sqlx_stmt *st, store_ticket *t)
@@ -616,6 +635,13 @@ bk_err store_lock_clear(store *s, const char *no)
 /* ---- tickets ----------------------------------------------------------- */
 
 #define TICKET_COLS STORE_PRIV_TICKET_COLS
+/* A ticket read's two texts: [0] on the table, [1] on bk_tickets_seen, the
+ * view a PostgreSQL login that may not read the table reads (schema 8:
+ * the same columns, personal ones masked by role; store.tickets_seen). */
+#define TICKET_SQL(head, tail)                                                                     \
+    {                                                                                              \
+        head " tickets " tail, head " bk_tickets_seen " tail                                       \
+    }
 
 static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t)
 {
@@ -743,9 +769,9 @@ static bk_err ticket_one(store *s, sqlx_stmt *st, store_ticket *out, const char 
 
 bk_err store_ticket_get(store *s, int64_t id, store_ticket *out)
 {
-    static const char *const sql = "SELECT " TICKET_COLS " FROM tickets WHERE id = ?";
+    static const char *const sql[2] = TICKET_SQL("SELECT " TICKET_COLS " FROM", "WHERE id = ?");
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
     STORE_TRY(sqlx_bind_int64(st, 1, id));
     return ticket_one(s, st, out, "ticket");
@@ -754,8 +780,8 @@ bk_err store_ticket_get(store *s, int64_t id, store_ticket *out)
 bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_ticket *out)
 {
     /* Codes are letter-seq; the (office_day, letter, seq) index finds them. */
-    static const char *const sql =
-        "SELECT " TICKET_COLS " FROM tickets WHERE office_day = ? AND letter = ? AND seq = ?";
+    static const char *const sql[2] = TICKET_SQL("SELECT " TICKET_COLS " FROM",
+                                                 "WHERE office_day = ? AND letter = ? AND seq = ?");
     char letter[2] = {code[0], 0};
     char *end = NULL;
     long seq = code[0] && code[1] == '-' ? strtol(code + 2, &end, 10) : -1;
@@ -764,7 +790,7 @@ bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_t
         return BK_ERR_NOT_FOUND;
     }
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     STORE_TRY(sqlx_bind_text_copy(st, 2, letter));
@@ -774,22 +800,41 @@ bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_t
 
 bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out)
 {
-    static const char *const sql = "SELECT " TICKET_COLS " FROM tickets WHERE token = ?";
+    /* A login that may not read tokens: the owner's look-up (a slip scan). */
+    static const char *const sql[2] = {"SELECT " TICKET_COLS " FROM tickets WHERE token = ?",
+                                       "SELECT " TICKET_COLS " FROM bk_ticket_by_token(?)"};
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, token));
     return ticket_one(s, st, out, "ticket by token");
 }
 
+bk_err store_ticket_token(store *s, int64_t id, char out[STORE_TOKEN_SZ])
+{
+    static const char *const sql[2] = {"SELECT token FROM tickets WHERE id = ?",
+                                       "SELECT token FROM (SELECT bk_slip_token(?) AS token) k "
+                                       "WHERE token IS NOT NULL"};
+    out[0] = 0;
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, sql[s->tickets_seen], &st);
+    if (e) return e;
+    STORE_TRY(sqlx_bind_int64(st, 1, id));
+    if ((e = store_priv_step_row(s, st, "ticket token"))) return e;
+    store_priv_col_text(st, 0, out, STORE_TOKEN_SZ);
+    sqlx_reset(st);
+    return BK_OK;
+}
+
 bk_err store_ticket_find_open(store *s, const char *day, const char *client_no, bk_purpose purpose,
                               store_ticket *out)
 {
-    static const char *const sql =
-        "SELECT " TICKET_COLS " FROM tickets WHERE client_no = ? AND office_day = ? AND "
-        "purpose = ? AND status IN ('waiting', 'called', 'serving') ORDER BY id LIMIT 1";
+    static const char *const sql[2] = TICKET_SQL(
+        "SELECT " TICKET_COLS " FROM",
+        "WHERE client_no = ? AND office_day = ? AND "
+        "purpose = ? AND status IN ('waiting', 'called', 'serving') ORDER BY id LIMIT 1");
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, client_no));
     STORE_TRY(store_priv_bind_text(st, 2, day));
@@ -799,10 +844,10 @@ bk_err store_ticket_find_open(store *s, const char *day, const char *client_no, 
 
 bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
 {
-    static const char *const sql =
-        "SELECT COALESCE(MAX(seq), 0) FROM tickets WHERE office_day = ? AND letter = ?";
+    static const char *const sql[2] =
+        TICKET_SQL("SELECT COALESCE(MAX(seq), 0) FROM", "WHERE office_day = ? AND letter = ?");
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
     char l[2] = {letter, 0};
     STORE_TRY(store_priv_bind_text(st, 1, day));
@@ -815,13 +860,13 @@ bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
 
 bk_err store_ticket_ahead(store *s, const store_ticket *t, int *out)
 {
-    static const char *const sql =
-        "SELECT COUNT(*) FROM tickets WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 "
-        "AND "
-        "status = 'waiting' AND (priority > ?3 OR (priority = ?3 AND (order_at < ?4 OR "
-        "(order_at = ?4 AND id < ?5))))";
+    static const char *const sql[2] =
+        TICKET_SQL("SELECT COUNT(*) FROM",
+                   "WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 AND "
+                   "status = 'waiting' AND (priority > ?3 OR (priority = ?3 AND (order_at < ?4 OR "
+                   "(order_at = ?4 AND id < ?5))))");
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, t->day));
     STORE_TRY(store_priv_bind_opt(st, 2, t->officer));
@@ -836,12 +881,12 @@ bk_err store_ticket_ahead(store *s, const store_ticket *t, int *out)
 
 bk_err store_ticket_first_waiting(store *s, const char *day, const char *officer, store_ticket *out)
 {
-    static const char *const sql =
-        "SELECT " TICKET_COLS
-        " FROM tickets WHERE office_day = ? AND officer_id IS NOT DISTINCT FROM ? AND "
-        "status = 'waiting' ORDER BY priority DESC, order_at, id LIMIT 1";
+    static const char *const sql[2] =
+        TICKET_SQL("SELECT " TICKET_COLS " FROM",
+                   "WHERE office_day = ? AND officer_id IS NOT DISTINCT FROM ? AND "
+                   "status = 'waiting' ORDER BY priority DESC, order_at, id LIMIT 1");
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     STORE_TRY(store_priv_bind_opt(st, 2, officer));
@@ -874,15 +919,15 @@ static bk_err ticket_rows(store *s, sqlx_stmt *st, store_ticket_cb cb, void *ud,
 bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigned status_mask,
                          store_ticket_cb cb, void *ud)
 {
-    static const char *const sql_all =
-        "SELECT " TICKET_COLS " FROM tickets WHERE office_day = ?1 AND " STATUS_BIT
-        " & ?3 != 0" QUEUE_ORDER;
-    static const char *const sql_one =
-        "SELECT " TICKET_COLS
-        " FROM tickets WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 "
-        "AND " STATUS_BIT " & ?3 != 0" QUEUE_ORDER;
+    static const char *const sql_all[2] =
+        TICKET_SQL("SELECT " TICKET_COLS " FROM",
+                   "WHERE office_day = ?1 AND " STATUS_BIT " & ?3 != 0" QUEUE_ORDER);
+    static const char *const sql_one[2] =
+        TICKET_SQL("SELECT " TICKET_COLS " FROM",
+                   "WHERE office_day = ?1 AND officer_id IS NOT DISTINCT FROM ?2 "
+                   "AND " STATUS_BIT " & ?3 != 0" QUEUE_ORDER);
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, officer ? sql_one : sql_all, &st);
+    bk_err e = prep(s, (officer ? sql_one : sql_all)[s->tickets_seen], &st);
     if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     if (officer) STORE_TRY(store_priv_bind_opt(st, 2, officer));
@@ -892,11 +937,11 @@ bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigne
 
 bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, void *ud)
 {
-    static const char *const sql =
-        "SELECT " TICKET_COLS " FROM tickets WHERE status IN ('waiting', 'called', 'serving') "
-        "AND office_day < ? ORDER BY id";
+    static const char *const sql[2] = TICKET_SQL(
+        "SELECT " TICKET_COLS " FROM",
+        "WHERE status IN ('waiting', 'called', 'serving') AND office_day < ? ORDER BY id");
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     return ticket_rows(s, st, cb, ud, "stale tickets");
@@ -904,11 +949,11 @@ bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, vo
 
 bk_err store_ticket_recent_calls(store *s, const char *day, int max, store_ticket_cb cb, void *ud)
 {
-    static const char *const sql =
-        "SELECT " TICKET_COLS " FROM tickets WHERE office_day = ? AND last_call_at IS NOT NULL "
-        "ORDER BY last_call_at DESC, id DESC LIMIT ?";
+    static const char *const sql[2] = TICKET_SQL(
+        "SELECT " TICKET_COLS " FROM", "WHERE office_day = ? AND last_call_at IS NOT NULL "
+                                       "ORDER BY last_call_at DESC, id DESC LIMIT ?");
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     STORE_TRY(sqlx_bind_int(st, 2, max));
@@ -919,15 +964,16 @@ bk_err store_service_seconds(store *s, const char *officer, bk_purpose purpose, 
                              int *n)
 {
 #define SERVICE_WHERE                                                                              \
-    " FROM tickets WHERE officer_id = ? AND purpose = ? AND status = 'done' "                      \
+    " WHERE officer_id = ? AND purpose = ? AND status = 'done' "                                   \
     "AND started_at IS NOT NULL AND finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?"
     static const char *const sql = "SELECT CAST(strftime('%s', finished_at) - strftime('%s', "
-                                   "started_at) AS INTEGER)" SERVICE_WHERE;
-    static const char *const sql_pg =
-        "SELECT CAST(EXTRACT(EPOCH FROM CAST(finished_at AS "
-        "TIMESTAMPTZ) - CAST(started_at AS TIMESTAMPTZ)) AS INTEGER)" SERVICE_WHERE;
+                                   "started_at) AS INTEGER) FROM tickets" SERVICE_WHERE;
+#define SERVICE_PG                                                                                 \
+    "SELECT CAST(EXTRACT(EPOCH FROM CAST(finished_at AS "                                          \
+    "TIMESTAMPTZ) - CAST(started_at AS TIMESTAMPTZ)) AS INTEGER) FROM"
+    static const char *const sql_pg[2] = TICKET_SQL(SERVICE_PG, SERVICE_WHERE);
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sqlx_kind(s->c) == SQLX_PG ? sql_pg : sql, &st);
+    bk_err e = prep(s, sqlx_kind(s->c) == SQLX_PG ? sql_pg[s->tickets_seen] : sql, &st);
     if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, officer));
     STORE_TRY(store_priv_bind_text(st, 2, bk_purpose_name(purpose)));
@@ -980,13 +1026,16 @@ bk_err store_audit_device(store *s, int64_t at, const char *actor, const char *a
 bk_err store_audit_list(store *s, int64_t ticket_id, int64_t from, int64_t to, store_audit_cb cb,
                         void *ud)
 {
-    static const char *const sql =
-        "SELECT id, at, actor, action, ticket_id, client_no, detail FROM audit "
-        "WHERE (?1 = 0 OR ticket_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR at >= ?2) "
-        "AND (CAST(?3 AS TEXT) IS NULL OR at < ?3) "
-        "ORDER BY id";
+    /* [1]: a PostgreSQL login that may not read the table (reception,
+     * schema 8) reads bk_audit_seen: the same rows, no wrong-date counts. */
+#define AUDIT_SQL(from)                                                                            \
+    "SELECT id, at, actor, action, ticket_id, client_no, detail FROM " from                        \
+    " WHERE (?1 = 0 OR ticket_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR at >= ?2) "                \
+    "AND (CAST(?3 AS TEXT) IS NULL OR at < ?3) ORDER BY id"
+    static const char *const sql[2] = {AUDIT_SQL("audit"), AUDIT_SQL("bk_audit_seen")};
+#undef AUDIT_SQL
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, sql[s->audit_seen], &st);
     if (e) return e;
     STORE_TRY(sqlx_bind_int64(st, 1, ticket_id));
     STORE_TRY(store_priv_bind_time(st, 2, from));

@@ -242,9 +242,20 @@ bk_err store_ticket_update(store *s, const store_ticket *t);
  * role closes earlier days' tickets at check-in with this and may update no
  * other column. BK_ERR_NOT_FOUND if no open ticket has that id. */
 bk_err store_ticket_close_stale(store *s, int64_t id, int64_t finished_at);
+/* Ticket reads. On PostgreSQL (schema 8) a login that may not read the
+ * tickets table (every role but the owner: deploy/pg-roles.sql) reads the
+ * view bk_tickets_seen instead: the same rows, out->token always "", and
+ * client_no / walkin_name "" unless its role may see them (reception; a
+ * desk for today's tickets of its officer). By token, such a login asks
+ * the owner's function bk_ticket_by_token (desk and reception only). */
 bk_err store_ticket_get(store *s, int64_t id, store_ticket *out);
 bk_err store_ticket_by_code(store *s, const char *day, const char *code, store_ticket *out);
 bk_err store_ticket_by_token(store *s, const char *token, store_ticket *out);
+/* The slip token of ticket `id` into out (a reprint's QR). From the table
+ * where the login reads it; on PostgreSQL otherwise from the owner's
+ * function bk_slip_token (reception only; a ticket of today or still open):
+ * BK_ERR_NOT_FOUND if it gives none, BK_ERR_DENIED for other roles. */
+bk_err store_ticket_token(store *s, int64_t id, char out[STORE_TOKEN_SZ]);
 /* The open (waiting/called/serving) ticket of a client for a purpose on a day. */
 bk_err store_ticket_find_open(store *s, const char *day, const char *client_no, bk_purpose purpose,
                               store_ticket *out);

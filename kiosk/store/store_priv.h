@@ -18,6 +18,11 @@ sqlx *store_priv_db(store *s);
  * included: never print it; paths_display() masks it). Borrowed. */
 const char *store_priv_target(const store *s);
 
+/* 1 when s reads tickets through the view bk_tickets_seen (a PostgreSQL
+ * login that may not read the table, schema 8: the same columns, the
+ * token and the names masked by role), 0 when it reads the table. */
+int store_priv_tickets_seen(const store *s);
+
 /* Every column of a ticket row, in the order store_priv_read_ticket reads. */
 #define STORE_PRIV_TICKET_COLS                                                                     \
     "id, office_day, code, seq, token, purpose, client_no, walkin_name, officer_id, "              \

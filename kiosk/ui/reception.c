@@ -209,8 +209,13 @@ static bk_err act_cb(void *ud, queue_ctx *q, const void *reqp, void *resp)
                                   r->b[0] && strcmp(r->b, "-") ? r->b : NULL);
     case A_MOVE:
         return qbulk_move_waiting(q, r->a, r->b, &res->n);
-    case A_GET:
-        return queue_get(q, r->id, v);
+    case A_GET: { /* a reprint */
+        bk_err e = queue_get(q, r->id, v);
+        /* A PostgreSQL login reads no token with the ticket (schema 8): the
+         * slip's QR needs this one's (bk_slip_token, reception only). */
+        if (!e && !v->t.token[0]) e = store_ticket_token(q->st, r->id, v->t.token);
+        return e;
+    }
     case A_SCAN:
         return mc_scan_lookup(q, r->a, &v->t, &res->scan);
     default:

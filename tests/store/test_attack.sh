@@ -79,6 +79,23 @@ T2=$(sql "$OWNER" -c "SELECT id FROM tickets WHERE client_no = '$C2' AND office_
 [ -n "$T1" ] && [ -n "$T2" ] || fail "the check-ins made no tickets"
 [ "$(sql "$OWNER" -c "SELECT officer_id FROM tickets WHERE id = $T2")" = "$O2" ] ||
     fail "ticket $T2 is not routed to $O2"
+# A walk-in with a name (reception's queue), and two of yesterday's tickets of
+# O1 (a client's and a named one): what the desk of O1 may not read (schema 8).
+$B --db "$REC" walkin --purpose other --name "Siti Rahayu" >/dev/null || fail "reception walk-in"
+TW=$(sql "$OWNER" -c "SELECT id FROM tickets WHERE walkin_name = 'Siti Rahayu'")
+[ -n "$TW" ] || fail "the walk-in made no ticket"
+sql "$OWNER" -c "INSERT INTO tickets(office_day, letter, seq, code, token, purpose, client_no,
+                                     walkin_name, officer_id, assigned_id, routed, status,
+                                     order_at, checkin_at, finished_at)
+                 SELECT to_char(CAST('$TODAY' AS DATE) - 1, 'YYYY-MM-DD'), 'A', 900 + i,
+                        'A-90' || i, 'YESTERDAY' || i || 'AAAAAAAAAAAAAAAA', 'report',
+                        CASE WHEN i = 1 THEN '$C1' END, CASE WHEN i = 2 THEN 'Budi Kemarin' ELSE '' END,
+                        '$O1', '$O1', 'assigned', 'done', '2020-01-01T00:00:00Z',
+                        '2020-01-01T00:00:00Z', '2020-01-01T00:10:00Z'
+                   FROM generate_series(1, 2) i" -c "ANALYZE" >/dev/null ||
+    fail "cannot add yesterday's tickets"
+TOK1=$(sql "$OWNER" -c "SELECT token FROM tickets WHERE id = $T1")
+TOK2=$(sql "$OWNER" -c "SELECT token FROM tickets WHERE id = $T2")
 
 # A staff account (schema 7), made as the owner, as deploy/README.md says.
 printf '[accounts]\nhash_iterations = 1\nhash_memory_kib = 64\n' >"$D/cheap.ini"
@@ -184,8 +201,104 @@ for r in board1 read1; do
     refused $r "finish a ticket" "SELECT * FROM bk_act_ticket('$K', NULL, $T1, 'done', 'admin', '', 10)"
     refused $r "unlock" "SELECT * FROM bk_act_unlock('$K', NULL, '$C1')"
 done
-refused read1 "read the tickets table" "SELECT * FROM tickets LIMIT 1"
 refused read1 "read the clients view" "SELECT * FROM bk_clients_seen LIMIT 1"
+# ---- reads by column and by row (schema 8) ---------------------------------------
+# No login reads the tickets or audit tables: tokens, client numbers and
+# walk-in names only through bk_tickets_seen / bk_ticket_by_token, as its role
+# may see them; the audit trail only reception, without the wrong-date counts.
+for r in kiosk1 desk1 rec1 board1 read1; do
+    refused $r "read the tickets table" "SELECT * FROM tickets LIMIT 1"
+    refused $r "read a slip token" "SELECT token FROM tickets WHERE id = $T1"
+    refused $r "read a walk-in name" "SELECT walkin_name FROM tickets WHERE id = $TW"
+    refused $r "read a client number of a ticket" "SELECT client_no FROM tickets WHERE id = $T2"
+    refused $r "count the tickets of a client" "SELECT count(*) FROM tickets WHERE client_no = '$C2'"
+    refused $r "read the audit table" "SELECT * FROM audit LIMIT 1"
+    refused $r "read the wrong-date counts in the audit" "SELECT detail FROM audit WHERE action = 'verify_fail'"
+    refused $r "lock the tickets table" "BEGIN; LOCK TABLE tickets IN ACCESS SHARE MODE; COMMIT"
+    refused $r "copy the tickets out" "COPY tickets TO STDOUT"
+    refused $r "call the token helper" "SELECT bk_may_read_token()"
+done
+for r in kiosk1 desk1 board1 read1; do
+    refused $r "read the audit view" "SELECT * FROM bk_audit_seen LIMIT 1"
+    refused $r "take a slip's token for a reprint" "SELECT bk_slip_token($T1)"
+done
+for r in kiosk1 board1 read1; do
+    refused $r "look a slip's token up" "SELECT * FROM bk_ticket_by_token('$TOK1')"
+done
+refused read1 "read the tickets view" "SELECT * FROM bk_tickets_seen LIMIT 1"
+# hidden WHO WHAT SQL: the read is allowed but must answer nothing (0, '' or
+# f): counted with the refused attacks.
+hidden() {
+    if ! a=$(sql "$(uri "$1")" -c "$3" 2>&1); then
+        through "$1: $2: the read failed: $a"
+        return
+    fi
+    case "$a" in
+    0 | '' | f) n_refused=$((n_refused + 1)) ;;
+    *) through "$1: $2: read $a" ;;
+    esac
+}
+for r in kiosk1 desk1 desk2 rec1 board1; do
+    hidden $r "read a slip token through the view" "SELECT count(*) FROM bk_tickets_seen WHERE token <> ''"
+    hidden $r "read the tables' statistics" \
+        "SELECT count(*) FROM pg_stats WHERE tablename IN ('tickets', 'audit', 'clients', 'verify_failures', 'users')"
+    hidden $r "read a birth date through a ticket" \
+        "SELECT count(*) FROM bk_tickets_seen t JOIN bk_clients_seen c ON c.no = t.client_no
+          WHERE c.birth_date <> ''"
+done
+for r in kiosk1 board1; do
+    hidden $r "read the client numbers of tickets" "SELECT count(*) FROM bk_tickets_seen WHERE client_no IS NOT NULL"
+    hidden $r "read the walk-in names" "SELECT count(*) FROM bk_tickets_seen WHERE walkin_name <> ''"
+    hidden $r "read a walk-in name" "SELECT walkin_name FROM bk_tickets_seen WHERE id = $TW"
+done
+for r in desk1 desk2 rec1; do
+    hidden $r "read a token by a scan" "SELECT token FROM bk_ticket_by_token('$TOK1')"
+done
+hidden desk1 "read another officer's ticket's client number" \
+    "SELECT client_no FROM bk_tickets_seen WHERE id = $T2"
+hidden desk1 "read another officer's client number by a scan" \
+    "SELECT client_no FROM bk_ticket_by_token('$TOK2')"
+hidden desk1 "read reception's walk-in name" "SELECT walkin_name FROM bk_tickets_seen WHERE id = $TW"
+hidden desk1 "read its officer's names of yesterday" \
+    "SELECT count(*) FROM bk_tickets_seen WHERE office_day < '$TODAY'
+        AND (client_no IS NOT NULL OR walkin_name <> '')"
+hidden desk1 "find another officer's ticket by client number" \
+    "SELECT count(*) FROM bk_tickets_seen WHERE client_no = '$C2'"
+hidden rec1 "read the names of earlier days' tickets" \
+    "SELECT count(*) FROM bk_tickets_seen WHERE office_day < '$TODAY'
+        AND (client_no IS NOT NULL OR walkin_name <> '')"
+hidden desk2 "read another officer's ticket's client number" \
+    "SELECT client_no FROM bk_tickets_seen WHERE id = $T1"
+# A reprint's token: of today's or open tickets only.
+hidden rec1 "take a token of yesterday's closed ticket" \
+    "SELECT count(bk_slip_token(id)) FROM bk_tickets_seen WHERE office_day < '$TODAY'"
+# The views have the tables' columns, in order: a column added to tickets or
+# audit by a later schema must be added to its view (with its mask) too.
+for tv in tickets:bk_tickets_seen audit:bk_audit_seen; do
+    cols() {
+        sql "$OWNER" -c "SELECT string_agg(column_name, ',' ORDER BY ordinal_position)
+                           FROM information_schema.columns
+                          WHERE table_schema = current_schema() AND table_name = '$1'"
+    }
+    [ "$(cols "${tv%%:*}")" = "$(cols "${tv#*:}")" ] ||
+        fail "${tv#*:} has not the columns of ${tv%%:*}: $(cols "${tv#*:}") / $(cols "${tv%%:*}")"
+done
+# What they may see, they see (the office keeps working).
+[ "$(sql "$(uri desk1)" -c "SELECT client_no FROM bk_tickets_seen WHERE id = $T1")" = "$C1" ] ||
+    fail "desk1 does not read its own ticket's client number"
+[ "$(sql "$(uri desk1)" -c "SELECT client_no FROM bk_ticket_by_token('$TOK1')")" = "$C1" ] ||
+    fail "desk1 cannot look its own ticket up by its slip"
+[ "$(sql "$REC" -c "SELECT walkin_name FROM bk_tickets_seen WHERE id = $TW")" = "Siti Rahayu" ] ||
+    fail "reception does not read the walk-in's name"
+[ "$(sql "$REC" -c "SELECT client_no FROM bk_ticket_by_token('$TOK2')")" = "$C2" ] ||
+    fail "reception cannot look a ticket up by its slip"
+[ "$(sql "$REC" -c "SELECT bk_slip_token($T1)")" = "$TOK1" ] ||
+    fail "reception cannot take a token for a reprint"
+n=$(sql "$OWNER" -c "SELECT count(*) FROM tickets")
+for r in kiosk1 desk1 rec1 board1; do
+    [ "$(sql "$(uri $r)" -c "SELECT count(*) FROM bk_tickets_seen")" = "$n" ] ||
+        fail "$r does not see every ticket (without names)"
+done
 # The kiosk: nothing of the desk's or reception's.
 refused kiosk1 "call next" "SELECT * FROM bk_act_call_next('$K', NULL, '$O1', 10)"
 refused kiosk1 "mark no_show" "SELECT * FROM bk_act_ticket('$K', NULL, $T1, 'no_show', '', '', 10)"
@@ -267,6 +380,44 @@ sql "$KIOSK" -c "SELECT result FROM bk_act_verify('V4CDEFGHIJKLMNOPQRSTUVWXY', N
     fail "5 wrong birth dates through bk_act_verify with p_limit 1000 did not lock $C2"
 sql "$REC" -c "SELECT result FROM bk_act_unlock('UNLOCKBAAAAAAAAAAAAAAAAAAA', NULL, '$C2')" >/dev/null ||
     fail "reception unlock after verify"
+# Reception reads the audit trail (schema 8: bk_audit_seen), but not the
+# wrong-date counts the rows above wrote.
+[ "$(sql "$OWNER" -c "SELECT count(*) FROM audit WHERE action IN ('verify_fail', 'lock')")" -ge 2 ] ||
+    fail "no verify_fail and lock rows to hide"
+hidden rec1 "read the wrong-date counts in the audit" \
+    "SELECT count(*) FROM bk_audit_seen WHERE action IN ('verify_fail', 'lock')
+        AND (detail ~ '[0-9]+ wrong|attempt' OR detail ~ 'attempt [0-9]')"
+hidden rec1 "read which numbers were tried" \
+    "SELECT count(*) FROM bk_audit_seen WHERE action = 'verify_fail' AND detail <> ''"
+[ "$(sql "$REC" -c "SELECT count(*) FROM bk_audit_seen")" = "$(sql "$OWNER" -c "SELECT count(*) FROM audit")" ] ||
+    fail "reception does not read every audit row"
+[ "$(sql "$REC" -c "SELECT detail FROM bk_audit_seen WHERE action = 'lock' ORDER BY id LIMIT 1")" = "client $C2 locked" ] ||
+    fail "reception does not see which number was locked"
+$B --db "$REC" audit >"$D/out" 2>&1 || fail "reception bapasctl audit: $(cat "$D/out")"
+grep -q "attempt" "$D/out" && fail "reception's bapasctl audit shows the wrong-date counts"
+
+# ---- the desk, reception and board programs on the views (schema 8) -------------
+# A scan: desk1 finds its ticket by the slip's QR, with the client; reception
+# every ticket; the board login may not look a slip up.
+$B --db "$DESK" --json lookup "BPK1:$TOK1" >"$D/out" 2>&1 || fail "desk1 lookup of its slip: $(cat "$D/out")"
+grep -q "$C1" "$D/out" || fail "desk1's lookup shows not the client: $(cat "$D/out")"
+$B --db "$DESK" --json lookup "BPK1:$TOK2" >"$D/out" 2>&1 || fail "desk1 lookup of O2's slip: $(cat "$D/out")"
+grep -q "$C2" "$D/out" && fail "desk1's lookup shows O2's client: $(cat "$D/out")"
+$B --db "$REC" lookup "BPK1:$TOK2" >"$D/out" 2>&1 || fail "reception lookup: $(cat "$D/out")"
+$B --db "$(uri board1)" lookup "BPK1:$TOK2" >"$D/out" 2>&1 && fail "board1 looked a slip up"
+n_refused=$((n_refused + 1))
+# A reprint by reception: the slip's QR carries the ticket's token.
+$B --db "$REC" slip "$T1" --escpos "$D/slip.bin" --native-qr >"$D/out" 2>&1 || fail "reception reprint: $(cat "$D/out")"
+grep -q "$TOK1" "$D/slip.bin" || fail "the reprinted slip does not carry the token"
+$B --db "$DESK" slip "$T1" --escpos "$D/slip2.bin" --native-qr >"$D/out" 2>&1 && fail "desk1 took a slip's token"
+n_refused=$((n_refused + 1))
+# The queue as each reads it: the board and the kiosk without any name.
+for r in board1 kiosk1; do
+    $B --db "$(uri $r)" --json queue --all >"$D/out" 2>&1 || fail "$r queue: $(cat "$D/out")"
+    grep -q -e "Siti" -e "$C1" -e "$C2" -e "$TOK1" "$D/out" && fail "$r's queue shows who: $(cat "$D/out")"
+done
+$B --db "$REC" --json queue --all >"$D/out" 2>&1 || fail "reception queue: $(cat "$D/out")"
+grep -q "\"$C2\"" "$D/out" || fail "reception's queue lacks the client numbers: $(cat "$D/out")"
 
 # ---- the office keeps working while attackers hold what they can ---------------
 # read1 holds the advisory key schemas 1-2 serialised writers with, board1
@@ -277,7 +428,7 @@ hold() { # LOGIN SQL
     pids="$pids $!"
 }
 hold read1 "SELECT pg_advisory_lock(1111642177), pg_sleep(30)"
-hold board1 "BEGIN; LOCK TABLE tickets, officers IN ACCESS SHARE MODE; SELECT count(*) FROM tickets; SELECT pg_sleep(30); COMMIT"
+hold board1 "BEGIN; LOCK TABLE bk_tickets_seen, officers IN ACCESS SHARE MODE; SELECT count(*) FROM bk_tickets_seen; SELECT pg_sleep(30); COMMIT"
 hold kiosk1 "BEGIN; SELECT pg_advisory_xact_lock(1111642177); SELECT pg_sleep(30); COMMIT"
 sleep 1
 held=$(sql "$SUPER" -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
@@ -317,6 +468,14 @@ $B --db "$KIOSK" checkin "$C1" --birth "$B1" --purpose counseling >"$D/ck.out" 2
     fail "check-in after the idle holder was ended: $(cat "$D/ck.out")"
 n_refused=$((n_refused + 1))
 echo "idle holder ended; then: $(head -n1 "$D/ck.out")"
+# A desk's call answers with its ticket but without the slip token (schema 8).
+r=$(sql "$DESK" -F ' ' -c "SELECT result, COALESCE(token, '-') FROM bk_act_call_next('DESKCALLAAAAAAAAAAAAAAAAAA', NULL, '$O1', 10)") ||
+    fail "desk1 call-next: $r"
+case "$r" in
+"ok -" | "ok ") n_refused=$((n_refused + 1)) ;;
+ok*) through "desk1: take a token by calling: $r" ;;
+*) fail "desk1 call-next: $r" ;;
+esac
 
 # ---- old request keys are pruned by the calls themselves (schema 4) -------------
 sql "$OWNER" -c "INSERT INTO bk_request(key, action, at, result)

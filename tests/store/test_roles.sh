@@ -235,4 +235,15 @@ run_ui "$(uri board1)" "$D/board.txt" --mode board ||
     fail "bapas-kiosk (board mode, board role): $(cat "$D/ui.out")"
 grep -q "^calling	[A-F]-" "$D/ui.out" || fail "board mode: no call shown: $(cat "$D/ui.out")"
 
+# Reception's reprint (schema 8): reception reads no token with the tickets,
+# so the slip's QR takes the ticket's token from bk_slip_token.
+C3CODE=$(sql "$OWNER" -c "SELECT code FROM tickets WHERE office_day = '2026-12-08' AND client_no = '$C3'")
+C3TOK=$(sql "$OWNER" -c "SELECT token FROM tickets WHERE office_day = '2026-12-08' AND client_no = '$C3'")
+: >"$D/lp0"
+printf '[printer]\ntarget = %s\nnative_qr = yes\n' "$D/lp0" >"$D/rec.ini"
+printf 'expect reception\ntype %s\\n\nwait 500\ntap reprint\nwait 3000\ndump\n' "$C3CODE" >"$D/rec.txt"
+run_ui "$REC" "$D/rec.txt" --config "$D/rec.ini" --mode reception ||
+    fail "bapas-kiosk (reception mode, reception role): $(cat "$D/ui.out")"
+grep -q "$C3TOK" "$D/lp0" || fail "reception's reprint of $C3CODE does not carry its token: $(cat "$D/ui.out")"
+
 echo "roles: kiosk checks in only, desk acts, reception manages, read sees the views only"
