@@ -611,6 +611,8 @@ static void job_failed(flow *f, flow_job_kind kind, bk_err e, const flow_result 
         f->help = FLOW_HELP_LOCKED;
     } else if (e == BK_ERR_ENDED) {
         f->help = FLOW_HELP_ENDED;
+    } else if (e == BK_ERR_REPORTED) {
+        f->help = FLOW_HELP_REPORTED;
     } else if (e == BK_ERR_READONLY || e == BK_ERR_DISK_FULL) {
         f->help = FLOW_HELP_CANNOT_SAVE;
     } else {

@@ -696,6 +696,7 @@ static void screen_ticket(frame_ctx *c)
 
     /* greeting */
     const char *greet = f->walkin     ? T(k, "kiosk.ticket.walkin")
+                        : v->joined   ? T(k, "kiosk.ticket.joined")
                         : v->existing ? T(k, "kiosk.ticket.existing")
                                       : T(k, "kiosk.ticket.greeting");
     SDL_Rect g = ui_cut_top(&b, b.h * (ui->portrait ? 8 : 13) / 100);
@@ -853,6 +854,13 @@ static void screen_help(frame_ctx *c)
         tk = "kiosk.help.ended.title";
         bk = "kiosk.help.ended.body";
         break;
+    case FLOW_HELP_REPORTED:
+        /* already reported today: nothing is wrong; "back to the start" is
+         * the way (another purpose is chosen anew), reception stays */
+        tk = "kiosk.help.reported.title";
+        bk = "kiosk.help.reported.body";
+        icon = UI_ICON_CHECK;
+        break;
     case FLOW_HELP_NO_TICKET:
         tk = "kiosk.help.no_ticket.title";
         bk = "kiosk.help.no_ticket.body";
@@ -885,7 +893,7 @@ static void screen_help(frame_ctx *c)
     int maxw = ui->portrait ? b.w : b.w * 84 / 100;
     b = ui_center(b, maxw, b.h);
     SDL_Rect ic = ui_cut_top(&b, b.h * (ui->portrait ? 12 : 20) / 100);
-    ui_icon_draw(ui, icon, ic, ui->th.warn);
+    ui_icon_draw(ui, icon, ic, c->f->help == FLOW_HELP_REPORTED ? ui->th.ok : ui->th.warn);
     ui_cut_top(&b, c->gap);
     title(c, ui_cut_top(&b, b.h * (ui->portrait ? 20 : 28) / 100), T(k, tk), UI_CENTER);
     SDL_Rect btns = ui_cut_bottom(&b, ui->portrait ? b.h * 55 / 100 : b.h * 40 / 100);
@@ -911,7 +919,7 @@ static void screen_help(frame_ctx *c)
     /* a mismatch: "retry" (the number kept) is the recommended button */
     int primary_reception = c->f->help == FLOW_HELP_LOCKED || c->f->help == FLOW_HELP_ENDED;
     int offline = c->f->help == FLOW_HELP_OFFLINE || c->f->help == FLOW_HELP_CANNOT_SAVE;
-    int primary_done = offline || (!reception && !retry);
+    int primary_done = offline || (!reception && !retry) || c->f->help == FLOW_HELP_REPORTED;
     int i = 0;
     int cols = ui->portrait ? 1 : n, rows = ui->portrait ? n : 1;
     SDL_Rect area = btns;
