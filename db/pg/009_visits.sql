@@ -187,12 +187,33 @@ BEGIN
     RETURN r;
 END $$;
 
+-- A visit whose report purpose joined later (tickets.purpose is another
+-- purpose) is a report visit too: when it is done, the client's
+-- last_report moves to its day, as bk_act_ticket does for a first purpose
+-- report (queue.c do_done applies both on SQLite). A trigger, so that
+-- bk_act_ticket (not redefined here) needs no change; it runs inside
+-- bk_act_ticket's UPDATE, as the owner.
+CREATE FUNCTION bk_visit_done_report() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.client_no IS NOT NULL AND NEW.purpose <> 'report'
+       AND EXISTS (SELECT 1 FROM ticket_purposes p
+                    WHERE p.ticket_id = NEW.id AND p.purpose = 'report') THEN
+        UPDATE clients SET last_report = NEW.office_day
+         WHERE no = NEW.client_no AND COALESCE(last_report, '') < NEW.office_day;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER tickets_done_report AFTER UPDATE OF status ON tickets
+    FOR EACH ROW WHEN (NEW.status = 'done' AND OLD.status IS DISTINCT FROM 'done')
+    EXECUTE FUNCTION bk_visit_done_report();
+
 -- As 003 and 004 do: no EXECUTE for PUBLIC on the new helper; CREATE OR
 -- REPLACE kept the owner and grants but not the settings, so the SECURITY
 -- DEFINER function looks names up in the office's schema only again. The
 -- kiosk and desk roles read the purposes of a visit (the desk shows them;
 -- the board does not get them: deploy/pg-roles.sql grants the same).
 REVOKE ALL ON FUNCTION bk_purpose_bits(BIGINT) FROM PUBLIC;
+REVOKE ALL ON FUNCTION bk_visit_done_report() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bk_insert_ticket(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT)
     FROM PUBLIC;
 DO $$

@@ -882,7 +882,9 @@ static bk_err do_done(queue_ctx *q, store_ticket *t, const void *arg)
     t->status = BK_STATUS_DONE;
     bk_err e = store_ticket_update(q->st, t);
     if (e) return e;
-    if (t->purpose == BK_PURPOSE_REPORT && t->client_no[0]) {
+    /* a report visit, also one whose report joined later (schema 9) */
+    if (!t->purposes && (e = store_ticket_purposes(q->st, t->id, &t->purposes))) return e;
+    if (queue_visit_has(t, BK_PURPOSE_REPORT) && t->client_no[0]) {
         store_client c;
         if ((e = store_client_get(q->st, t->client_no, &c))) return e;
         /* last_report only: all of clients the desk role may update */

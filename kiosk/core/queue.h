@@ -70,6 +70,13 @@ void queue_today(const queue_ctx *q, char day[11]);
  * purpose in it (db/README.md, "Ticket codes"; pg/009_visits.sql the same). */
 #define QUEUE_CODE_LETTER 'A'
 
+/* 1 when the visit of ticket t has purpose p: its first purpose, or one
+ * that joined it (t->purposes, where it was read). */
+static inline int queue_visit_has(const store_ticket *t, bk_purpose p)
+{
+    return t->purpose == p || ((unsigned)p < BK_PURPOSE__COUNT && (t->purposes & 1u << p));
+}
+
 /* Purposes and their names: bk_purpose (domain.h).
  * An action given a purpose, outcome or presence status out of its enum's
  * range returns BK_ERR_INVALID. */

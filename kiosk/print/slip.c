@@ -56,7 +56,7 @@ void slip_next_report(const store_ticket *t, const store_client *cl, const cal *
                       char out[STORE_DAY_SZ])
 {
     out[0] = 0;
-    if (!t || !cl || t->purpose != BK_PURPOSE_REPORT) return;
+    if (!t || !cl || !queue_visit_has(t, BK_PURPOSE_REPORT)) return;
     if (cal_next_report(k, t->day, cl->last_report, cl->report_every_days, out) != BK_OK)
         out[0] = 0;
 }

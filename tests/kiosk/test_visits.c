@@ -79,17 +79,36 @@ static void label(harness *h, int dump, const char *id, char *out, size_t n)
         fail_msg("dump %d has no widget \"%s\":\n%s", dump, id, h->out ? h->out : "");
 }
 
+/* BK_VISITS_SHOTS=DIR keeps screenshots of the screens the tests end on, in
+ * BK_VISITS_SIZE (default 800x480), to look at. */
+static const char *shot_size(void)
+{
+    return getenv("BK_VISITS_SIZE") ? getenv("BK_VISITS_SIZE") : "800x480";
+}
+
+static void shot(char *s, size_t sz, const char *name)
+{
+    const char *dir = getenv("BK_VISITS_SHOTS");
+    size_t n = strlen(s);
+    if (dir) snprintf(s + n, sz - n, "shot %s/%s-%s.png\n", dir, name, shot_size());
+}
+
 /* Script lines that check client i in on the kiosk for `purpose` and dump
  * the screen it ends on (`end`: ticket or help), then go back to [welcome]. */
 static void kiosk_visit(char *s, size_t sz, int i, const char *purpose, const char *end)
 {
-    char no[STORE_ID_SZ], b[9];
+    char no[STORE_ID_SZ], b[9], name[64];
     h_client(i, no, b);
     size_t n = strlen(s);
     snprintf(s + n, sz - n,
              "tap start\nexpect identify\ntype %s\\n\nexpect verify\ntype %s\\n\n"
-             "expect purpose\ntap purpose-%s\nexpect %s\ndump\ntap done\nexpect welcome\n",
+             "expect purpose\ntap purpose-%s\nexpect %s\ndump\n",
              no, b, purpose, end);
+    static int k; /* numbered: a screen may be seen twice (in two languages) */
+    snprintf(name, sizeof name, "%02d-%s-%s", ++k, end, purpose);
+    shot(s, sz, name);
+    n = strlen(s);
+    snprintf(s + n, sz - n, "tap done\nexpect welcome\n");
 }
 
 /* The names of a JSON array of purposes, comma separated. */
@@ -116,7 +135,7 @@ static void test_second_purpose_joins_the_visit(void **state)
     kiosk_visit(s, sizeof s, 0, "report", "ticket");
     kiosk_visit(s, sizeof s, 0, "drug-test", "ticket");
     kiosk_visit(s, sizeof s, 0, "drug-test", "ticket"); /* has it already */
-    assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
+    assert_int_equal(h_run(h, s, shot_size(), NULL, 60), 0);
     char c0[32], c1[32], c2[32], g1[300], g2[300];
     label(h, 0, "code", c0, sizeof c0);
     label(h, 1, "code", c1, sizeof c1);
@@ -156,7 +175,11 @@ static void test_second_purpose_joins_the_visit(void **state)
 
     /* the PK's desk lists the ticket with both purposes */
     const char *dargs[] = {"--mode", "desk", "--officer", t.officer, NULL};
-    assert_int_equal(h_run(h, "expect desk\ndump\nquit\n", "1280x720", dargs, 30), 0);
+    char ds[400] = "expect desk\ndump\n";
+    shot(ds, sizeof ds, "desk");
+    strcat(ds, "quit\n");
+    assert_int_equal(h_run(h, ds, getenv("BK_VISITS_SHOTS") ? shot_size() : "1280x720", dargs, 30),
+                     0);
     char row[300], id[64];
     snprintf(id, sizeof id, "ticket-%s", c0);
     label(h, 0, id, row, sizeof row);
@@ -197,7 +220,7 @@ static void test_report_done_today(void **state)
     kiosk_visit(s, sizeof s, 1, "report", "help");
     strcat(s, "tap lang\n");
     kiosk_visit(s, sizeof s, 1, "report", "help");
-    assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
+    assert_int_equal(h_run(h, s, shot_size(), NULL, 60), 0);
     char l[400];
     label(h, 0, "title", l, sizeof l);
     assert_string_equal(l, "Anda sudah lapor hari ini");
@@ -264,6 +287,18 @@ static void test_codes_carry_no_purpose(void **state)
     assert_int_equal(h_find_ticket(h, no0, BK_PURPOSE_DRUG_TEST, &t0), 0);
     assert_int_equal(h_find_ticket(h, no1, BK_PURPOSE_COUNSELING, &t1), 0);
     assert_string_equal(t0.officer, t1.officer);
+
+    /* report joins the drug test's visit: the visit is a report visit, with
+     * its next report date */
+    char no[STORE_ID_SZ], birth[STORE_DAY_SZ], cargs[300];
+    demo_client(2, no, birth);
+    snprintf(cargs, sizeof cargs, "--json checkin '%s' --birth %s --purpose report", no, birth);
+    json_t *r = ctl_json(h, cargs);
+    assert_true(json_is_true(json_object_get(r, "joined")));
+    assert_string_equal(json_string_value(json_object_get(r, "code")), "A-001");
+    assert_string_equal(json_string_value(json_object_get(r, "purpose")), "drug-test");
+    assert_true(json_is_string(json_object_get(r, "next_report")));
+    json_decref(r);
 
     /* a walk-in (reception) ticket: the same series */
     json_t *j = ctl_json(h, "--json walkin --purpose drug-test --name Tamu");

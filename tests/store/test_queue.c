@@ -505,6 +505,34 @@ static void test_report_visit_updates_last_report(void **state)
     assert_string_equal(c.last_report, "2026-12-07");
 }
 
+/* A report that joined a visit of another first purpose is a report visit:
+ * done, it moves last_report (SQLite: do_done; PostgreSQL: the trigger of
+ * pg/009_visits.sql beside bk_act_ticket). */
+static void test_joined_report_updates_last_report(void **state)
+{
+    testdb *t = *state;
+    queue_view v, w;
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_COUNSELING, &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &w);
+    assert_true(w.joined);
+    assert_int_equal(w.t.purpose, BK_PURPOSE_COUNSELING);
+    assert_true(queue_visit_has(&w.t, BK_PURPOSE_REPORT));
+    assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
+    serve(t, v.t.id, 5, BK_OUTCOME_COUNSELED);
+    store_client c;
+    assert_int_equal(store_client_get(t->st, "C1", &c), BK_OK);
+    assert_string_equal(c.last_report, "2026-12-07");
+    /* and it is the day's report visit: no second one */
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &w),
+                     BK_ERR_REPORTED);
+    /* a counseling visit alone moves nothing (C4) */
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_COUNSELING, &v);
+    assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
+    serve(t, v.t.id, 5, BK_OUTCOME_COUNSELED);
+    assert_int_equal(store_client_get(t->st, "C4", &c), BK_OK);
+    assert_string_equal(c.last_report, "");
+}
+
 static void test_day_end_closes_as_no_show(void **state)
 {
     testdb *t = *state;
@@ -695,6 +723,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_transfer_keeps_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_machine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_visit_updates_last_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_joined_report_updates_last_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_day_end_closes_as_no_show, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_row_per_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_rejected_and_nothing_written, setup,
