@@ -179,8 +179,10 @@ static void job_finished(kiosk *k, const flow_result *r, int64_t now)
     /* No client data in logs: an unknown number and a wrong birth date are
      * one word (which numbers exist is nobody's business); the worker logs
      * why an open failed; a file that cannot be written or a full disk is
-     * told with the store's account of it (files, modes, the fix). */
-    if (e && kind != FLOW_JOB_NONE) {
+     * told with the store's account of it (files, modes, the fix). A
+     * report already done today is no failure, and its word would say why
+     * someone came: not logged. */
+    if (e && e != BK_ERR_REPORTED && kind != FLOW_JOB_NONE) {
         int mismatch = e == BK_ERR_NOT_FOUND || e == BK_ERR_WRONG_BIRTH || e == BK_ERR_INVALID;
         SDL_Log("bapas-kiosk: %s job failed: %s%s%s",
                 kind == FLOW_JOB_OPEN       ? "open"

@@ -233,6 +233,9 @@ static void test_report_done_today(void **state)
     free(d0);
     label(h, 1, "title", l, sizeof l);
     assert_string_equal(l, "You have already reported today");
+    /* the log does not say why someone came */
+    if (h->err && (strstr(h->err, "reported") || strstr(h->err, "report")))
+        fail_msg("the kiosk's log tells of the report:\n%s", h->err);
     assert_int_equal(h_count_tickets(h, no), before); /* no second ticket */
 
     /* bapasctl: exit 5 (wrong state), error reported_today */
