@@ -98,6 +98,13 @@ UNION ALL
 SELECT format('GRANT SELECT ON %I.tickets TO bapas_board', :'schema')
  WHERE to_regclass(format('%I.bk_tickets_seen', :'schema')) IS NULL
 \gexec
+-- The purposes of each visit (schema 9, ticket_purposes): the kiosk (its
+-- check-in answer), the desk and reception (the desk shows them); not the
+-- board: why someone came is not for the lobby.
+SELECT format('GRANT SELECT ON %I.ticket_purposes TO bapas_kiosk, bapas_desk', :'schema')
+ WHERE EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = :'schema'
+                                         AND tablename = 'ticket_purposes')
+\gexec
 -- Clients only through bk_clients_seen (schema 3): never a birth date; the
 -- rows and names each role may see (the view's comment in
 -- db/pg/003_server_rules.sql). No role reads verify_failures (the wrong-date

@@ -26,6 +26,24 @@ static json_t *text_or_null(const char *s)
     return s && *s ? json_string(s) : json_null();
 }
 
+/* The visit's purposes, the first (tickets.purpose) first, then the others
+ * in bk_purpose order; just the first where they were not read. */
+static json_t *purposes_json(const store_ticket *t)
+{
+    json_t *a = json_array();
+    if (!a) return NULL;
+    unsigned bits = t->purposes | 1u << t->purpose;
+    if (json_array_append_new(a, json_string(bk_purpose_name(t->purpose)))) goto fail;
+    for (int i = 0; i < BK_PURPOSE__COUNT; i++)
+        if (i != (int)t->purpose && (bits & 1u << i) &&
+            json_array_append_new(a, json_string(bk_purpose_name((bk_purpose)i))))
+            goto fail;
+    return a;
+fail:
+    json_decref(a);
+    return NULL;
+}
+
 json_t *ctl_view_json(const queue_view *v)
 {
     const store_ticket *t = &v->t;
@@ -63,6 +81,15 @@ json_t *ctl_view_json(const queue_view *v)
     json_object_set_new(o, "finished_at", time_or_null(t->finished_at));
     json_object_set_new(o, "served_by", text_or_null(t->served_by));
     json_object_set_new(o, "outcome", text_or_null(bk_outcome_name(t->outcome)));
+    /* schema 9: every purpose of the visit ("purpose" stays the first), and
+     * whether this check-in added its purpose to an open visit */
+    json_t *purposes = purposes_json(t);
+    if (!purposes) {
+        json_decref(o);
+        return NULL;
+    }
+    json_object_set_new(o, "purposes", purposes);
+    json_object_set_new(o, "joined", json_boolean(v->joined));
     return o;
 }
 
@@ -70,20 +97,29 @@ void ctl_view_print(const queue_view *v)
 {
     const store_ticket *t = &v->t;
     printf("%-7s %-10s %-10s", t->code, bk_status_name(t->status), bk_purpose_name(t->purpose));
+    for (int i = 0; i < BK_PURPOSE__COUNT; i++) /* the visit's other purposes */
+        if (i != (int)t->purpose && (t->purposes & 1u << i))
+            printf(" +%s", bk_purpose_name((bk_purpose)i));
     if (v->has_officer)
         printf(" %s (%s, %s)", v->officer.id, v->officer.name, v->officer.room);
     else
         printf(" reception");
     printf(" routed=%s", bk_routing_name(t->routed));
     if (v->position >= 0) printf(" ahead=%d eta=%dmin", v->position, v->eta_minutes);
-    if (v->existing) printf(" [existing ticket]");
+    if (v->existing) printf(v->joined ? " [existing ticket, purpose added]" : " [existing ticket]");
     printf("\n");
 }
 
 static int emit_view(ctl *c, const queue_view *v)
 {
-    if (c->json) return ctl_emit(c, ctl_view_json(v));
-    ctl_view_print(v);
+    queue_view w = *v;
+    /* An action's answer on PostgreSQL carries no purposes: read them. */
+    if (!w.t.purposes && w.t.id && c->st) {
+        bk_err e = store_ticket_purposes(c->st, w.t.id, &w.t.purposes);
+        if (e) return ctl_fail(c, e, "the visit's purposes: %s", store_errmsg(c->st));
+    }
+    if (c->json) return ctl_emit(c, ctl_view_json(&w));
+    ctl_view_print(&w);
     return 0;
 }
 
@@ -447,6 +483,11 @@ int ctl_cmd_checkin(ctl *c, int argc, char **argv)
                         no, no);
     case BK_ERR_ENDED:
         return ctl_fail(c, e, "client %s is no longer under supervision (ended)", no);
+    case BK_ERR_REPORTED:
+        return ctl_fail(c, e,
+                        "client %s has already reported today (a report visit is done); no "
+                        "second report ticket",
+                        no);
     default:
         return fail_action(c, e, "checkin", no);
     }

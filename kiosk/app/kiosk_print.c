@@ -64,7 +64,7 @@ static flow_print kp_start(void *ud, const queue_view *v, const char *next_repor
     slip_info info;
     slip_info_from_view(v, &p->cfg, NULL, NULL, otime_now(), &info);
     /* computed by the check-in job with the office calendar */
-    if (next_report && v->t.purpose == BK_PURPOSE_REPORT)
+    if (next_report && queue_visit_has(&v->t, BK_PURPOSE_REPORT))
         snprintf(info.next_report, sizeof info.next_report, "%s", next_report);
     const i18n *t = p->cat[lang && strcmp(lang, "en") == 0];
     bk_err e = slip_make(p->fonts, t, &info, p->cfg.paper_mm, p->scratch, &p->image);

@@ -20,6 +20,7 @@ const char *bk_err_name(bk_err e)
         [BK_ERR_DENIED] = "denied",
         [BK_ERR_READONLY] = "read_only",
         [BK_ERR_DISK_FULL] = "disk_full",
+        [BK_ERR_REPORTED] = "reported_today",
     };
     if ((unsigned)e >= BK_ERR__COUNT || !names[e]) return "unknown";
     return names[e];
@@ -41,6 +42,7 @@ int bk_exit_code(bk_err e)
         return 4;
     case BK_ERR_STATE:
     case BK_ERR_ENDED:
+    case BK_ERR_REPORTED:
         return 5;
     default:
         return 1;

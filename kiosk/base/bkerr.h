@@ -28,6 +28,8 @@ typedef enum bk_err {
     BK_ERR_READONLY,    /* the database file, its -wal/-shm or its directory cannot be
                          * written by this user, or the file system is read-only (exit 1) */
     BK_ERR_DISK_FULL,   /* no space left where the database is written (exit 1) */
+    BK_ERR_REPORTED,    /* check-in: a report visit of the client is done today; no
+                         * second one (exit 5) */
     BK_ERR__COUNT
 } bk_err;
 

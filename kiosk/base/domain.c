@@ -86,8 +86,3 @@ int bk_status_open(bk_status s)
 {
     return s == BK_STATUS_WAITING || s == BK_STATUS_CALLED || s == BK_STATUS_SERVING;
 }
-
-char bk_purpose_letter(bk_purpose p)
-{
-    return (unsigned)p < BK_PURPOSE__COUNT ? (char)('A' + (int)p) : 0;
-}

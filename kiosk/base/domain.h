@@ -36,7 +36,9 @@ bk_err bk_status_parse(const char *text, bk_status *out);
 /* waiting, called or serving. */
 int bk_status_open(bk_status s);
 
-/* The purpose of a visit; its code letter is 'A' + purpose (A..F). */
+/* The purpose of a visit. Ticket codes carry none (schema 9: one daily
+ * series, queue.h QUEUE_CODE_LETTER). The order is also the bit order of a
+ * visit's purposes (store_ticket.purposes; pg/009_visits.sql bk_purpose_bits). */
 typedef enum bk_purpose {
     BK_PURPOSE_REPORT = 0, /* wajib lapor */
     BK_PURPOSE_COUNSELING,
@@ -50,8 +52,6 @@ typedef enum bk_purpose {
 /* "report" "counseling" "group" "drug-test" "litmas" "other". */
 const char *bk_purpose_name(bk_purpose p);
 bk_err bk_purpose_parse(const char *text, bk_purpose *out);
-/* 'A'..'F'; 0 for a value out of range. */
-char bk_purpose_letter(bk_purpose p);
 
 /* Where check-in routed a ticket. */
 typedef enum bk_routing {

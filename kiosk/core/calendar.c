@@ -198,7 +198,7 @@ bk_err cal_load(store *s, unsigned workdays, cal *out)
 bk_err cal_next_report_ticket(store *s, unsigned workdays, const store_ticket *t, char out[11])
 {
     out[0] = 0;
-    if (!t || t->purpose != BK_PURPOSE_REPORT || !t->client_no[0]) return BK_OK;
+    if (!t || !queue_visit_has(t, BK_PURPOSE_REPORT) || !t->client_no[0]) return BK_OK;
     store_client c;
     bk_err e = store_client_get(s, t->client_no, &c);
     if (e == BK_ERR_NOT_FOUND) return BK_OK;

@@ -91,7 +91,7 @@ static bk_err load(queue_ctx *q, const char *today)
         otime_local(start, q->utc_offset_min, &dp);
         if (dp.wday == 0 || dp.wday == 6) continue;
         int nvis = 4 + (int)(next(&s) % 5);
-        int seqs[BK_PURPOSE__COUNT] = {0};
+        int seq = 0; /* one daily series, as queue.c numbers them */
         for (int k = 0; k < nvis; k++) {
             int ci = (int)(next(&s) % (DEMO_CLIENTS - 1));
             char no[STORE_ID_SZ], birth[STORE_DAY_SZ];
@@ -110,8 +110,8 @@ static bk_err load(queue_ctx *q, const char *today)
             snprintf(t.assigned, sizeof t.assigned, "%s", assigned);
             snprintf(t.officer, sizeof t.officer, "%s", assigned);
             t.routed = BK_ROUTED_ASSIGNED;
-            t.seq = ++seqs[pidx];
-            snprintf(t.code, sizeof t.code, "%c-%03u", bk_purpose_letter(pidx),
+            t.seq = ++seq;
+            snprintf(t.code, sizeof t.code, "%c-%03u", QUEUE_CODE_LETTER,
                      (unsigned)t.seq % 100000u);
             uint8_t raw[TOKEN_BYTES];
             for (int b = 0; b < TOKEN_BYTES; b++)

@@ -546,7 +546,7 @@ bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out)
         if (e == BK_OK && out->view.t.routed == BK_ROUTED_SUBSTITUTE && out->view.t.assigned[0] &&
             store_officer_get(q->st, out->view.t.assigned, &out->assigned) == BK_OK)
             out->has_assigned = 1;
-        if (e == BK_OK && j->purpose == BK_PURPOSE_REPORT) {
+        if (e == BK_OK && queue_visit_has(&out->view.t, BK_PURPOSE_REPORT)) {
             store_client c;
             if (store_client_get(q->st, j->client_no, &c) == BK_OK) {
                 memcpy(out->schedule.no, c.no, sizeof c.no);
@@ -611,6 +611,8 @@ static void job_failed(flow *f, flow_job_kind kind, bk_err e, const flow_result 
         f->help = FLOW_HELP_LOCKED;
     } else if (e == BK_ERR_ENDED) {
         f->help = FLOW_HELP_ENDED;
+    } else if (e == BK_ERR_REPORTED) {
+        f->help = FLOW_HELP_REPORTED;
     } else if (e == BK_ERR_READONLY || e == BK_ERR_DISK_FULL) {
         f->help = FLOW_HELP_CANNOT_SAVE;
     } else {

@@ -82,6 +82,8 @@ typedef enum flow_help {
     FLOW_HELP_CANNOT_SAVE, /* the database cannot be written (BK_ERR_READONLY: file,
                             * folder or mount not writable; BK_ERR_DISK_FULL): see
                             * reception; nothing to retry until the IT person fixes it */
+    FLOW_HELP_REPORTED,    /* report chosen, but a report visit of the client is done
+                            * today (BK_ERR_REPORTED): no second one; back to the start */
 } flow_help;
 
 /* The slip printing status shown on [ticket]; set by the printing side. */

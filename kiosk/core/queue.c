@@ -246,6 +246,7 @@ static bk_err server_call(queue_ctx *q, store_call_kind kind, store_call_in *in,
         out->position = o.position;
         out->eta_minutes = o.eta_minutes;
         out->existing = o.existing;
+        out->joined = o.joined;
         out->attempts_left = o.attempts_left;
     }
     return e;
@@ -448,18 +449,21 @@ bk_err queue_close_stale(queue_ctx *q, int *closed)
 
 /* ---- check-in ---------------------------------------------------------- */
 
-/* Allocate the next code of the day for a purpose and insert the ticket,
- * with t->token if set (a walk-in's request key), else a fresh random one. */
+/* Allocate the next code of the day's one series (no purpose in it) and
+ * insert the ticket with its first purpose, with t->token if set (a
+ * walk-in's request key), else a fresh random one. */
 static bk_err insert_new(queue_ctx *q, store_ticket *t)
 {
-    char letter = bk_purpose_letter(t->purpose);
+    char letter = QUEUE_CODE_LETTER;
     int seq = 0;
     bk_err e = store_ticket_max_seq(q->st, t->day, letter, &seq);
     if (e) return e;
     t->seq = seq + 1;
     snprintf(t->code, sizeof t->code, "%c-%03u", letter, (unsigned)t->seq % 100000u);
     if (!t->token[0] && (e = token_random(t->token))) return e;
-    return store_ticket_insert(q->st, t);
+    if ((e = store_ticket_insert(q->st, t))) return e;
+    t->purposes = 1u << t->purpose;
+    return BK_OK;
 }
 
 /* The identity rules of a check-in and of queue_identify, inside the write
@@ -520,8 +524,10 @@ static bk_err checkin_server(queue_ctx *q, void *arg, queue_attempt *a)
     /* The ticket this call's key made (a retried attempt) is not "existing". */
     if (e == BK_OK && ck->out->existing && strcmp(ck->out->t.token, ck->key) == 0)
         ck->out->existing = 0;
-    /* a refusal the server recorded (a counted failure, a lock) */
-    a->keep = e == BK_ERR_WRONG_BIRTH || e == BK_ERR_NOT_FOUND || e == BK_ERR_LOCKED;
+    /* a refusal the server recorded (a counted failure, a lock, a report
+     * visit already done today) */
+    a->keep = e == BK_ERR_WRONG_BIRTH || e == BK_ERR_NOT_FOUND || e == BK_ERR_LOCKED ||
+              e == BK_ERR_REPORTED;
     return e;
 }
 
@@ -542,12 +548,32 @@ static bk_err checkin_body(queue_ctx *q, void *arg, queue_attempt *a)
     if ((e = close_stale_locked(q, today, NULL))) return e;
 
     memset(out, 0, sizeof *out);
-    e = store_ticket_find_open(q->st, today, no, ck->purpose, &out->t);
+    int reported = 0;
+    if (ck->purpose == BK_PURPOSE_REPORT &&
+        (e = store_ticket_reported(q->st, today, no, &reported)))
+        return e;
+    /* One visit, one ticket: the open one, whatever the purpose. */
+    e = store_ticket_find_visit(q->st, today, no, &out->t);
     if (e == BK_OK) {
+        store_ticket *t = &out->t;
         out->existing = 1;
+        if ((e = store_ticket_purposes(q->st, t->id, &t->purposes))) return e;
+        t->purposes |= 1u << t->purpose;
+        if (!(t->purposes & 1u << ck->purpose) && !reported) {
+            if ((e = store_ticket_purpose_add(q->st, t->id, ck->purpose, now))) return e;
+            if ((e = audit(q, "purpose_add", t, "code=%s purpose=%s", t->code,
+                           bk_purpose_name(ck->purpose))))
+                return e;
+            t->purposes |= 1u << ck->purpose;
+            out->joined = 1;
+        }
         return complete_view(q, out); /* commits the cleared failures, if any */
     }
     if (e != BK_ERR_NOT_FOUND) return e;
+    if (reported) {
+        a->keep = 1; /* the cleared wrong tries, if any */
+        return BK_ERR_REPORTED;
+    }
 
     store_ticket *t = &out->t;
     snprintf(t->day, sizeof t->day, "%s", today);
@@ -568,6 +594,7 @@ static bk_err checkin_body(queue_ctx *q, void *arg, queue_attempt *a)
 static void checkin_lost(void *arg)
 {
     checkin_arg *ck = arg;
+    /* a joined purpose: the retry finds it in the visit (existing, not joined) */
     snprintf(ck->lost_token, sizeof ck->lost_token, "%s",
              ck->out->existing ? "-" : ck->out->t.token);
 }
@@ -855,7 +882,9 @@ static bk_err do_done(queue_ctx *q, store_ticket *t, const void *arg)
     t->status = BK_STATUS_DONE;
     bk_err e = store_ticket_update(q->st, t);
     if (e) return e;
-    if (t->purpose == BK_PURPOSE_REPORT && t->client_no[0]) {
+    /* a report visit, also one whose report joined later (schema 9) */
+    if (!t->purposes && (e = store_ticket_purposes(q->st, t->id, &t->purposes))) return e;
+    if (queue_visit_has(t, BK_PURPOSE_REPORT) && t->client_no[0]) {
         store_client c;
         if ((e = store_client_get(q->st, t->client_no, &c))) return e;
         /* last_report only: all of clients the desk role may update */
@@ -1102,7 +1131,11 @@ bk_err queue_get(queue_ctx *q, int64_t id, queue_view *out)
     memset(out, 0, sizeof *out);
     bk_err e = store_begin(q->st, STORE_TX_READ);
     if (e) return e;
-    if ((e = store_ticket_get(q->st, id, &out->t)) == BK_OK) e = complete_view(q, out);
+    if ((e = store_ticket_get(q->st, id, &out->t)) == BK_OK &&
+        (e = store_ticket_purposes(q->st, id, &out->t.purposes)) == BK_OK) {
+        out->t.purposes |= 1u << out->t.purpose;
+        e = complete_view(q, out);
+    }
     store_rollback(q->st);
     return e;
 }
@@ -1122,7 +1155,49 @@ typedef struct list_ctx {
      * queue, and each look-up is a round trip on a server. */
     store_officer last_officer;
     int last_officer_found; /* -1 = nothing cached */
+    /* The day's visits' purposes, by ticket id (ascending: the store's order). */
+    struct list_purposes {
+        int64_t id;
+        unsigned bits;
+    } * purposes;
+    size_t n_purposes, cap_purposes;
 } list_ctx;
+
+static bk_err add_purpose(void *ud, int64_t id, bk_purpose p)
+{
+    list_ctx *c = ud;
+    if (c->n_purposes && c->purposes[c->n_purposes - 1].id == id) {
+        c->purposes[c->n_purposes - 1].bits |= 1u << p;
+        return BK_OK;
+    }
+    if (c->n_purposes && c->purposes[c->n_purposes - 1].id > id) return BK_ERR_INTERNAL;
+    if (c->n_purposes == c->cap_purposes) {
+        size_t cap = c->cap_purposes ? c->cap_purposes * 2 : 64;
+        struct list_purposes *n = realloc(c->purposes, cap * sizeof *n);
+        if (!n) return BK_ERR_NOMEM;
+        c->purposes = n;
+        c->cap_purposes = cap;
+    }
+    c->purposes[c->n_purposes].id = id;
+    c->purposes[c->n_purposes++].bits = 1u << p;
+    return BK_OK;
+}
+
+/* The purposes of ticket t from the day's (binary search; t's own purpose
+ * always among them). */
+static unsigned list_purposes_of(const list_ctx *c, const store_ticket *t)
+{
+    size_t lo = 0, hi = c->n_purposes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->purposes[mid].id < t->id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    unsigned bits = lo < c->n_purposes && c->purposes[lo].id == t->id ? c->purposes[lo].bits : 0;
+    return bits | 1u << t->purpose;
+}
 
 static bk_err list_one(void *ud, const store_ticket *t)
 {
@@ -1130,6 +1205,7 @@ static bk_err list_one(void *ud, const store_ticket *t)
     queue_view v;
     memset(&v, 0, sizeof v);
     v.t = *t;
+    v.t.purposes = list_purposes_of(c, t);
     v.position = -1;
     v.eta_minutes = -1;
     bk_err e;
@@ -1186,10 +1262,13 @@ bk_err queue_list(queue_ctx *q, const char *officer, unsigned status_mask, queue
     queue_today(q, today);
     bk_err e = store_begin(q->st, STORE_TX_READ);
     if (e == BK_OK) {
-        e = store_ticket_list(q->st, today, officer ? queue_key(officer) : NULL, status_mask,
-                              list_one, c);
+        e = store_ticket_purposes_day(q->st, today, add_purpose, c);
+        if (e == BK_OK)
+            e = store_ticket_list(q->st, today, officer ? queue_key(officer) : NULL, status_mask,
+                                  list_one, c);
         store_rollback(q->st);
     }
+    free(c->purposes);
     free(c);
     return e;
 }

@@ -55,6 +55,8 @@ typedef struct queue_view {
     int eta_minutes;   /* position x median service minutes; -1 if not waiting */
     int existing;      /* check-in returned an already open ticket; walk-in: an
                           earlier call with the same request key made it */
+    int joined;        /* check-in: existing, and its purpose was added to that visit
+                          (t.purposes has it) */
     int attempts_left; /* after BK_ERR_WRONG_BIRTH: tries before the lock */
     int failures; /* queue_identify after BK_ERR_WRONG_BIRTH / BK_ERR_NOT_FOUND / BK_ERR_LOCKED:
                      the number's wrong tries today, this one included (0 otherwise) */
@@ -64,7 +66,18 @@ typedef struct queue_view {
 int64_t queue_now(const queue_ctx *q);
 void queue_today(const queue_ctx *q, char day[11]);
 
-/* Purposes, their names and code letters A..F: bk_purpose (domain.h).
+/* The letter of every ticket code since schema 9: one daily series, no
+ * purpose in it (db/README.md, "Ticket codes"; pg/009_visits.sql the same). */
+#define QUEUE_CODE_LETTER 'A'
+
+/* 1 when the visit of ticket t has purpose p: its first purpose, or one
+ * that joined it (t->purposes, where it was read). */
+static inline int queue_visit_has(const store_ticket *t, bk_purpose p)
+{
+    return t->purpose == p || ((unsigned)p < BK_PURPOSE__COUNT && (t->purposes & 1u << p));
+}
+
+/* Purposes and their names: bk_purpose (domain.h).
  * An action given a purpose, outcome or presence status out of its enum's
  * range returns BK_ERR_INVALID. */
 
@@ -72,8 +85,15 @@ void queue_today(const queue_ctx *q, char day[11]);
  * (BK_ERR_LOCKED), client exists (BK_ERR_NOT_FOUND), birth date
  * (BK_ERR_WRONG_BIRTH; out->attempts_left set; the fifth miss of the day
  * locks the number and returns BK_ERR_LOCKED), client active (BK_ERR_ENDED).
- * Unknown numbers also count toward the lock. A second check-in for the same
- * purpose on the same day returns the open ticket with existing = 1. */
+ * Unknown numbers also count toward the lock.
+ * One visit, one ticket (schema 9): while the client has an open ticket
+ * today (waiting/called/serving), a check-in for any purpose returns it with
+ * existing = 1; a purpose the visit lacks is added to it (joined = 1, audit
+ * row purpose_add), except report once a report visit is done today. With
+ * no open ticket, report after a done report visit today is BK_ERR_REPORTED
+ * (nothing made); any other purpose after a done visit makes a new ticket.
+ * out->t.purposes holds the visit's purposes. Codes: one daily series,
+ * "A-001", whatever the purpose (db/README.md, "Ticket codes"). */
 bk_err queue_checkin(queue_ctx *q, const char *client_no, const char *birth, bk_purpose purpose,
                      queue_view *out);
 
@@ -140,11 +160,13 @@ bk_err queue_unlock(queue_ctx *q, const char *client_no);
 /* A TICKET argument: today's code ("A-007", case-insensitive) or a numeric id. */
 bk_err queue_resolve(queue_ctx *q, const char *arg, int64_t *id);
 
-/* Fill a view (officer, position, eta) for a ticket id. */
+/* Fill a view (officer, position, eta, the visit's purposes) for a ticket id. */
 bk_err queue_get(queue_ctx *q, int64_t id, queue_view *out);
 
 /* Today's tickets of a queue (officer NULL = all, "reception" = reception)
- * with the given status mask, in queue order, as views. */
+ * with the given status mask, in queue order, as views, each with its
+ * visit's purposes (t.purposes; on PostgreSQL the role must read
+ * ticket_purposes: the kiosk, desk and reception roles do, the board not). */
 typedef bk_err (*queue_view_cb)(void *ud, const queue_view *v);
 bk_err queue_list(queue_ctx *q, const char *officer, unsigned status_mask, queue_view_cb cb,
                   void *ud);

@@ -56,7 +56,7 @@ void slip_next_report(const store_ticket *t, const store_client *cl, const cal *
                       char out[STORE_DAY_SZ])
 {
     out[0] = 0;
-    if (!t || !cl || t->purpose != BK_PURPOSE_REPORT) return;
+    if (!t || !cl || !queue_visit_has(t, BK_PURPOSE_REPORT)) return;
     if (cal_next_report(k, t->day, cl->last_report, cl->report_every_days, out) != BK_OK)
         out[0] = 0;
 }
@@ -391,7 +391,7 @@ bk_err slip_layout_build(slip_fonts *f, const i18n *t, const slip_info *info, in
     char buf[1024], num[32];
     bk_err e;
 
-    /* Office, then the code in very large type, then the purpose. */
+    /* Office, then the code in very large type. */
     if ((e = text(&L, SLIP_STYLE_TITLE, ALIGN_CENTER, info->office)) || (e = rule(&L, 6, 10)) ||
         (e = text(&L, SLIP_STYLE_LABEL, ALIGN_CENTER, i18n_get(t, "slip.queue_number"))))
         return e;
@@ -412,9 +412,9 @@ bk_err slip_layout_build(slip_fonts *f, const i18n *t, const slip_info *info, in
         if ((e = text(&L, cs, ALIGN_CENTER, info->code))) return e;
         L.y = y0 + TTF_FontAscent(big) - TTF_FontHeight(big) / 10 + 14;
     }
-    snprintf(buf, sizeof buf, "slip.purpose.%s", bk_purpose_name(info->purpose));
-    if ((e = text(&L, SLIP_STYLE_VALUE, ALIGN_CENTER, i18n_get(t, buf))) || (e = rule(&L, 8, 12)))
-        return e;
+    /* No purpose (issue 12 item 8): the slip is shown around and left on
+     * tables; why someone came is nobody's business. */
+    if ((e = rule(&L, 8, 12))) return e;
 
     /* Who, where, when. */
     if (info->officer_name[0]) {

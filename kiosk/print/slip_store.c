@@ -13,7 +13,7 @@ bk_err slip_store_info(queue_ctx *q, const cfg *c, int64_t id, slip_info *info, 
     if (!v.t.token[0] && (e = store_ticket_token(q->st, id, v.t.token))) return e;
     store_client cl;
     const store_client *clp = NULL;
-    if (v.t.purpose == BK_PURPOSE_REPORT && v.t.client_no[0]) {
+    if (queue_visit_has(&v.t, BK_PURPOSE_REPORT) && v.t.client_no[0]) {
         e = store_client_get(q->st, v.t.client_no, &cl);
         if (e && e != BK_ERR_NOT_FOUND) return e;
         if (!e) clp = &cl;

@@ -715,7 +715,8 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
     if ((e = store_priv_step_row(s, st, "ticket insert"))) return e;
     t->id = sqlx_col_int64(st, 0);
     sqlx_reset(st);
-    return BK_OK;
+    /* the visit's first purpose (schema 9) */
+    return store_ticket_purpose_add(s, t->id, t->purpose, t->checkin_at);
 }
 
 bk_err store_ticket_update(store *s, const store_ticket *t)
@@ -840,6 +841,110 @@ bk_err store_ticket_find_open(store *s, const char *day, const char *client_no, 
     STORE_TRY(store_priv_bind_text(st, 2, day));
     STORE_TRY(store_priv_bind_text(st, 3, bk_purpose_name(purpose)));
     return ticket_one(s, st, out, "open ticket");
+}
+
+bk_err store_ticket_find_visit(store *s, const char *day, const char *client_no, store_ticket *out)
+{
+    static const char *const sql =
+        "SELECT " TICKET_COLS " FROM tickets WHERE client_no = ? AND office_day = ? AND "
+        "status IN ('waiting', 'called', 'serving') ORDER BY id LIMIT 1";
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, sql, &st);
+    if (e) return e;
+    STORE_TRY(store_priv_bind_text(st, 1, client_no));
+    STORE_TRY(store_priv_bind_text(st, 2, day));
+    return ticket_one(s, st, out, "open visit");
+}
+
+bk_err store_ticket_reported(store *s, const char *day, const char *client_no, int *yes)
+{
+    static const char *const sql =
+        "SELECT COUNT(*) FROM tickets t JOIN ticket_purposes p ON p.ticket_id = t.id "
+        "WHERE t.client_no = ? AND t.office_day = ? AND t.status = 'done' AND p.purpose = "
+        "'report'";
+    sqlx_stmt *st = NULL;
+    *yes = 0;
+    bk_err e = prep(s, sql, &st);
+    if (e) return e;
+    STORE_TRY(store_priv_bind_text(st, 1, client_no));
+    STORE_TRY(store_priv_bind_text(st, 2, day));
+    if ((e = store_priv_step_row(s, st, "reported today"))) return e;
+    *yes = sqlx_col_int(st, 0) > 0;
+    sqlx_reset(st);
+    return BK_OK;
+}
+
+/* One purpose's bit from its stored name (0 for a name that is none). */
+static unsigned purpose_bit(sqlx_stmt *st, int col, bk_purpose *p)
+{
+    char word[STORE_WORD_SZ];
+    store_priv_col_text(st, col, word, sizeof word);
+    if (bk_purpose_parse(word, p)) return 0;
+    return 1u << *p;
+}
+
+bk_err store_ticket_purposes(store *s, int64_t id, unsigned *out)
+{
+    static const char *const sql = "SELECT purpose FROM ticket_purposes WHERE ticket_id = ?";
+    sqlx_stmt *st = NULL;
+    *out = 0;
+    bk_err e = prep(s, sql, &st);
+    if (e) return e;
+    STORE_TRY(sqlx_bind_int64(st, 1, id));
+    int rc;
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
+        bk_purpose p;
+        unsigned bit = purpose_bit(st, 0, &p);
+        if (!bit) {
+            e = unknown_word(s->c, "visit purpose", sqlx_col_text(st, 0));
+            sqlx_reset(st);
+            return e;
+        }
+        *out |= bit;
+    }
+    e = rc == SQLX_DONE ? BK_OK : sqlx_fail(s->c, "visit purposes");
+    sqlx_reset(st);
+    return e;
+}
+
+bk_err store_ticket_purpose_add(store *s, int64_t id, bk_purpose p, int64_t at)
+{
+    static const char *const sql =
+        "INSERT INTO ticket_purposes(ticket_id, purpose, added_at) VALUES (?, ?, ?)";
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, sql, &st);
+    if (e) return e;
+    STORE_TRY(sqlx_bind_int64(st, 1, id));
+    STORE_TRY(store_priv_bind_text(st, 2, bk_purpose_name(p)));
+    STORE_TRY(store_priv_bind_time(st, 3, at));
+    return store_priv_step_done(s, st, "visit purpose add");
+}
+
+bk_err store_ticket_purposes_day(store *s, const char *day, store_purpose_cb cb, void *ud)
+{
+    static const char *const sql =
+        "SELECT p.ticket_id, p.purpose FROM ticket_purposes p JOIN tickets t ON t.id = "
+        "p.ticket_id WHERE t.office_day = ? ORDER BY p.ticket_id";
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, sql, &st);
+    if (e) return e;
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    int rc;
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
+        bk_purpose p;
+        if (!purpose_bit(st, 1, &p)) {
+            e = unknown_word(s->c, "visit purpose", sqlx_col_text(st, 1));
+            sqlx_reset(st);
+            return e;
+        }
+        if ((e = cb(ud, sqlx_col_int64(st, 0), p))) {
+            sqlx_reset(st);
+            return e;
+        }
+    }
+    e = rc == SQLX_DONE ? BK_OK : sqlx_fail(s->c, "visit purposes of the day");
+    sqlx_reset(st);
+    return e;
 }
 
 bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
@@ -1077,6 +1182,8 @@ static const struct {
 } call_results[] = {
     {"ok", BK_OK},
     {"existing", BK_OK},
+    {"joined", BK_OK}, /* check-in: existing, and the purpose joined the visit (schema 9) */
+    {"reported", BK_ERR_REPORTED},
     {"locked", BK_ERR_LOCKED},
     {"not_found", BK_ERR_NOT_FOUND},
     {"wrong_birth", BK_ERR_WRONG_BIRTH},
@@ -1167,7 +1274,8 @@ bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store
         sqlx_reset(st);
         return unknown_word(s->c, "server action result", word);
     }
-    out->existing = strcmp(word, "existing") == 0;
+    out->joined = strcmp(word, "joined") == 0;
+    out->existing = out->joined || strcmp(word, "existing") == 0;
     out->attempts_left = sqlx_col_int(st, 24);
     out->n = sqlx_col_int(st, 30);
     if (!sqlx_col_is_null(st, 0)) {
@@ -1177,6 +1285,8 @@ bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store
             return r;
         }
         out->has_ticket = 1;
+        /* a check-in's n: the visit's purposes (bk_purpose_bits, schema 9) */
+        if (kind == STORE_CALL_CHECKIN) out->t.purposes = (unsigned)out->n | 1u << out->t.purpose;
         if (!sqlx_col_is_null(st, 25)) {
             out->has_officer = 1;
             snprintf(out->officer.id, sizeof out->officer.id, "%s", out->t.officer);

@@ -100,7 +100,7 @@ typedef struct store_presence {
 typedef struct store_ticket {
     int64_t id;
     char day[STORE_DAY_SZ];     /* office day (local) */
-    char code[STORE_CODE_SZ];   /* "A-007": purpose letter + daily number */
+    char code[STORE_CODE_SZ];   /* "A-007": the day's series letter + daily number */
     int seq;                    /* the daily number */
     char token[STORE_TOKEN_SZ]; /* random, >= 96 bits, for the QR */
     bk_purpose purpose;
@@ -118,6 +118,10 @@ typedef struct store_ticket {
     int64_t last_call_at; /* latest call or recall */
     char served_by[STORE_ID_SZ];
     bk_outcome outcome; /* BK_OUTCOME_NONE until done */
+    /* The visit's purposes (schema 9), bits 1u << bk_purpose, purpose among
+     * them; 0 where they were not read (the ticket reads and listings do
+     * not: store_ticket_purposes, queue_get and queue_list fill it). */
+    unsigned purposes;
 } store_ticket;
 
 /* Status masks for listings: bit `1u << status` (bk_status). */
@@ -232,8 +236,9 @@ bk_err store_lock_clear(store *s, const char *no);
 
 /* ---- tickets ----------------------------------------------------------- */
 
-/* Insert t (t->id is ignored and set on success). BK_ERR_EXISTS if the
- * (day, code) or token is taken. */
+/* Insert t (t->id is ignored and set on success) with its first purpose
+ * t->purpose in ticket_purposes. BK_ERR_EXISTS if the (day, code) or token
+ * is taken. */
 bk_err store_ticket_insert(store *s, store_ticket *t);
 /* Write every mutable column of t (status, officer, times, ...) by t->id. */
 bk_err store_ticket_update(store *s, const store_ticket *t);
@@ -259,6 +264,20 @@ bk_err store_ticket_token(store *s, int64_t id, char out[STORE_TOKEN_SZ]);
 /* The open (waiting/called/serving) ticket of a client for a purpose on a day. */
 bk_err store_ticket_find_open(store *s, const char *day, const char *client_no, bk_purpose purpose,
                               store_ticket *out);
+/* The open (waiting/called/serving) ticket of a client on a day, whatever its
+ * purpose (the oldest, if ever there were two): the client's visit. */
+bk_err store_ticket_find_visit(store *s, const char *day, const char *client_no, store_ticket *out);
+/* *yes = 1 when a ticket of the client on the day is done and has the
+ * purpose report among its purposes (ticket_purposes), else 0. */
+bk_err store_ticket_reported(store *s, const char *day, const char *client_no, int *yes);
+/* The purposes of ticket id (bits 1u << bk_purpose; 0 if it has no row). */
+bk_err store_ticket_purposes(store *s, int64_t id, unsigned *out);
+/* Add purpose p to ticket id's visit at instant `at`; BK_ERR_EXISTS if the
+ * visit has it already. Inside a write transaction. */
+bk_err store_ticket_purpose_add(store *s, int64_t id, bk_purpose p, int64_t at);
+/* Every (ticket, purpose) row of the tickets of a day, by ticket id. */
+typedef bk_err (*store_purpose_cb)(void *ud, int64_t ticket_id, bk_purpose p);
+bk_err store_ticket_purposes_day(store *s, const char *day, store_purpose_cb cb, void *ud);
 /* The highest daily number used so far for a code letter on a day (0 if none). */
 bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out);
 /* How many waiting tickets of the same day and queue come before t in queue
@@ -334,16 +353,18 @@ typedef struct store_call_out {
     store_officer officer;
     int position, eta_minutes;
     int existing;      /* check-in: an open ticket; walk-in: the key's ticket */
+    int joined;        /* check-in: the purpose joined that open ticket's visit */
     int attempts_left; /* after BK_ERR_WRONG_BIRTH / BK_ERR_NOT_FOUND of a check-in */
     int n;             /* tickets closed (the day's end) or moved (bulk move); verify:
-                          wrong tries today */
+                          wrong tries today; check-in: the visit's purposes (as
+                          t.purposes, which it fills) */
 } store_call_out;
 
 /* Run one write as the server's function (bk_act_*: it takes the writer
  * lock, applies the rules, writes the audit row with the login as the
  * actor), inside store_begin(s, STORE_TX_CALL) .. store_commit(). Returns
  * the rule's refusal (BK_ERR_LOCKED, _WRONG_BIRTH, _NOT_FOUND, _ENDED,
- * _STATE, _EXISTS, _INVALID) or a store error (BK_ERR_DENIED: the role may
+ * _REPORTED, _STATE, _EXISTS, _INVALID) or a store error (BK_ERR_DENIED: the role may
  * not). A call whose key the server has seen answers as the first did and
  * changes nothing. SQLite: BK_ERR_STATE. */
 bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store_call_out *out);

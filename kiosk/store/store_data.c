@@ -721,10 +721,11 @@ bk_err store_data_view_counts(store *s, store_data_count_cb cb, void *ud)
 
 /* The office tables, parents before children (foreign keys). */
 static const char *const copy_tables[] = {
-    "settings",       "officers",        "users",
-    "clients",        "client_since",    "officer_presence",
-    "officer_weekly", "verify_failures", "client_locks",
-    "tickets",        "audit",           "holidays", /* users: schema 7; holidays: 6 */
+    "settings",        "officers",        "users",
+    "clients",         "client_since",    "officer_presence",
+    "officer_weekly",  "verify_failures", "client_locks",
+    "tickets",         "audit",           "holidays", /* users: schema 7; holidays: 6 */
+    "ticket_purposes", /* schema 9; after tickets, which it references */
 };
 
 /* One integer from a one-row query on s (0 when NULL). */

@@ -298,6 +298,19 @@ static const char *purpose_text(const desk_ui *d, bk_purpose purpose)
     return i18n_has(d->b.cat[d->b.lang], key) ? T(d, key) : bk_purpose_name(purpose);
 }
 
+/* Every purpose of the visit (schema 9: a client's later purposes join the
+ * open ticket), the first one first: "Wajib lapor + Tes urine". */
+static const char *purposes_text(const desk_ui *d, const store_ticket *t, char *buf, size_t bufsz)
+{
+    mc_fmt(buf, bufsz, "%s", purpose_text(d, t->purpose));
+    for (int i = 0; i < BK_PURPOSE__COUNT; i++) {
+        if (i == (int)t->purpose || !(t->purposes & 1u << i)) continue;
+        size_t n = strlen(buf);
+        mc_fmt(buf + n, bufsz - n, " + %s", purpose_text(d, (bk_purpose)i));
+    }
+    return buf;
+}
+
 static const char *status_text(const desk_ui *d, bk_status status)
 {
     char key[64];
@@ -323,11 +336,11 @@ static void draw_list(desk_ui *d, ui_ctx *ui, SDL_Rect r)
         const desk_row *row = &d->m.rows[i];
         SDL_Rect b = ui_cut_top(&r, rh);
         ui_cut_top(&r, gap);
-        char wait[48], label[UI_LABEL_SZ], id[UI_ID_SZ];
+        char wait[48], label[UI_LABEL_SZ], id[UI_ID_SZ], why[160];
         mc_wait_text(&d->b, row->v.t.checkin_at, wait, sizeof wait);
         mc_fmt(label, sizeof label, "%s  %s%s · %s · %s · %s", row->v.t.code,
                row->v.t.priority ? "★ " : "", row->name[0] ? row->name : "-",
-               purpose_text(d, row->v.t.purpose), status_text(d, row->v.t.status), wait);
+               purposes_text(d, &row->v.t, why, sizeof why), status_text(d, row->v.t.status), wait);
         mc_fmt(id, sizeof id, "ticket-%s", row->v.t.code);
         ui_btn_kind k = row->v.t.id == d->selected ? UI_BTN_PRIMARY : UI_BTN_SECONDARY;
         if (ui_button_px(ui, id, label, b, k, UI_ICON_NONE, 1, ui_fpx(ui, 28)))
@@ -359,9 +372,9 @@ static void draw_main(desk_ui *d, ui_ctx *ui, SDL_Rect body)
     if (cur) {
         mc_label(ui, "current", ui_cut_top(&in, in.h * 50 / 100), cur->v.t.code, UI_BOLD, 110,
                  ui->th.text, UI_LEFT);
-        char info[UI_LABEL_SZ];
+        char info[UI_LABEL_SZ], why[160];
         mc_fmt(info, sizeof info, "%s · %s · %s", cur->name[0] ? cur->name : "-",
-               purpose_text(d, cur->v.t.purpose), status_text(d, cur->v.t.status));
+               purposes_text(d, &cur->v.t, why, sizeof why), status_text(d, cur->v.t.status));
         mc_label(ui, "current-info", in, info, UI_REGULAR, 32, ui->th.text, UI_LEFT);
     } else {
         mc_label(ui, "current", in, "", UI_BOLD, 40, ui->th.text_dim, UI_LEFT);

@@ -179,8 +179,10 @@ static void job_finished(kiosk *k, const flow_result *r, int64_t now)
     /* No client data in logs: an unknown number and a wrong birth date are
      * one word (which numbers exist is nobody's business); the worker logs
      * why an open failed; a file that cannot be written or a full disk is
-     * told with the store's account of it (files, modes, the fix). */
-    if (e && kind != FLOW_JOB_NONE) {
+     * told with the store's account of it (files, modes, the fix). A
+     * report already done today is no failure, and its word would say why
+     * someone came: not logged. */
+    if (e && e != BK_ERR_REPORTED && kind != FLOW_JOB_NONE) {
         int mismatch = e == BK_ERR_NOT_FOUND || e == BK_ERR_WRONG_BIRTH || e == BK_ERR_INVALID;
         SDL_Log("bapas-kiosk: %s job failed: %s%s%s",
                 kind == FLOW_JOB_OPEN       ? "open"
@@ -696,6 +698,7 @@ static void screen_ticket(frame_ctx *c)
 
     /* greeting */
     const char *greet = f->walkin     ? T(k, "kiosk.ticket.walkin")
+                        : v->joined   ? T(k, "kiosk.ticket.joined")
                         : v->existing ? T(k, "kiosk.ticket.existing")
                                       : T(k, "kiosk.ticket.greeting");
     SDL_Rect g = ui_cut_top(&b, b.h * (ui->portrait ? 8 : 13) / 100);
@@ -853,6 +856,13 @@ static void screen_help(frame_ctx *c)
         tk = "kiosk.help.ended.title";
         bk = "kiosk.help.ended.body";
         break;
+    case FLOW_HELP_REPORTED:
+        /* already reported today: nothing is wrong; "back to the start" is
+         * the way (another purpose is chosen anew), reception stays */
+        tk = "kiosk.help.reported.title";
+        bk = "kiosk.help.reported.body";
+        icon = UI_ICON_CHECK;
+        break;
     case FLOW_HELP_NO_TICKET:
         tk = "kiosk.help.no_ticket.title";
         bk = "kiosk.help.no_ticket.body";
@@ -885,7 +895,7 @@ static void screen_help(frame_ctx *c)
     int maxw = ui->portrait ? b.w : b.w * 84 / 100;
     b = ui_center(b, maxw, b.h);
     SDL_Rect ic = ui_cut_top(&b, b.h * (ui->portrait ? 12 : 20) / 100);
-    ui_icon_draw(ui, icon, ic, ui->th.warn);
+    ui_icon_draw(ui, icon, ic, c->f->help == FLOW_HELP_REPORTED ? ui->th.ok : ui->th.warn);
     ui_cut_top(&b, c->gap);
     title(c, ui_cut_top(&b, b.h * (ui->portrait ? 20 : 28) / 100), T(k, tk), UI_CENTER);
     SDL_Rect btns = ui_cut_bottom(&b, ui->portrait ? b.h * 55 / 100 : b.h * 40 / 100);
@@ -911,7 +921,7 @@ static void screen_help(frame_ctx *c)
     /* a mismatch: "retry" (the number kept) is the recommended button */
     int primary_reception = c->f->help == FLOW_HELP_LOCKED || c->f->help == FLOW_HELP_ENDED;
     int offline = c->f->help == FLOW_HELP_OFFLINE || c->f->help == FLOW_HELP_CANNOT_SAVE;
-    int primary_done = offline || (!reception && !retry);
+    int primary_done = offline || (!reception && !retry) || c->f->help == FLOW_HELP_REPORTED;
     int i = 0;
     int cols = ui->portrait ? 1 : n, rows = ui->portrait ? n : 1;
     SDL_Rect area = btns;

@@ -169,9 +169,11 @@ static void test_routing(void **state)
     assert_int_equal(queue_checkin(&t.q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_OK);
     assert_int_equal(v.t.routed, BK_ROUTED_RECEPTION);
     assert_string_equal(v.t.officer, "");
-    /* A named substitute who is away too: reception. */
+    /* A named substitute who is away too: reception (C5, another client of
+     * PK3: C3's second purpose would join its open visit). */
+    testdb_client(&t, "C5", "1990-01-05", "PK3");
     assert_int_equal(queue_presence_set(&t.q, NULL, "PK2", BK_PRESENCE_ABSENT, NULL), BK_OK);
-    assert_int_equal(queue_checkin(&t.q, "C3", "1990-01-03", BK_PURPOSE_COUNSELING, &v), BK_OK);
+    assert_int_equal(queue_checkin(&t.q, "C5", "1990-01-05", BK_PURPOSE_COUNSELING, &v), BK_OK);
     assert_int_equal(v.t.routed, BK_ROUTED_RECEPTION);
     /* C2's PK2 is away today only (day record): C4 of PK1 ... PK1 in after all. */
     assert_int_equal(queue_presence_set(&t.q, NULL, "PK1", BK_PRESENCE_PRESENT, NULL), BK_OK);

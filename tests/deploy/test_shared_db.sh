@@ -151,8 +151,9 @@ if command -v sqlite3 >/dev/null 2>&1; then
     wait $holder
 fi
 
-# the kiosk itself, as the service user, checks a client in
-printf 'expect welcome\ntype 240004\\n\nexpect verify\ntype 22101981\\n\nexpect purpose\ntap purpose-counseling\nexpect ticket\ndump\n' > "$tmp/checkin.script"
+# the kiosk itself, as the service user, checks a client in (another client
+# of PK04: 240004's counseling would join its open, called visit)
+printf 'expect welcome\ntype 240012\\n\nexpect verify\ntype 17101973\\n\nexpect purpose\ntap purpose-counseling\nexpect ticket\ndump\n' > "$tmp/checkin.script"
 chmod 644 "$tmp/checkin.script"
 as "$it" queue
 runuser -u "$svc" -- env SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy BAPAS_CONFIG=/dev/null \

@@ -221,7 +221,7 @@ static void test_happy_path(void **state)
     run_job(x);
     assert_int_equal(x->f.screen, FLOW_TICKET);
     assert_true(x->f.has_ticket);
-    assert_string_equal(x->f.ticket.t.code, "B-001");
+    assert_string_equal(x->f.ticket.t.code, "A-001");
     assert_int_equal(x->f.ticket.t.routed, BK_ROUTED_ASSIGNED);
     assert_string_equal(x->f.ticket.officer.id, "PK01");
     assert_int_equal(x->f.ticket.position, 0);
@@ -237,7 +237,17 @@ static void test_happy_path(void **state)
     run_job(x);
     assert_int_equal(x->f.screen, FLOW_TICKET);
     assert_true(x->f.ticket.existing);
-    assert_string_equal(x->f.ticket.t.code, "B-001");
+    assert_false(x->f.ticket.joined);
+    assert_string_equal(x->f.ticket.t.code, "A-001");
+    assert_int_equal(count_tickets(x, no), 1);
+    /* another purpose joins that visit: the same ticket (issue 12 item 7) */
+    flow_done(&x->f, x->now);
+    enter_client(x, no, b, BK_PURPOSE_DRUG_TEST);
+    run_job(x);
+    assert_int_equal(x->f.screen, FLOW_TICKET);
+    assert_true(x->f.ticket.existing);
+    assert_true(x->f.ticket.joined);
+    assert_string_equal(x->f.ticket.t.code, "A-001");
     assert_int_equal(count_tickets(x, no), 1);
 }
 
@@ -464,7 +474,7 @@ static void test_scanner(void **state)
     flow_choose(f, BK_PURPOSE_DRUG_TEST, x->now);
     run_job(x);
     assert_int_equal(f->screen, FLOW_TICKET);
-    assert_string_equal(f->ticket.t.code, "D-001");
+    assert_string_equal(f->ticket.t.code, "A-001"); /* a drug test: no D */
     flow_done(f, x->now);
     /* a stale half scan is dropped */
     flow_text(f, "12", x->now);
@@ -788,7 +798,7 @@ static void test_deferred_behind_open(void **state)
     assert_int_equal(g.job.kind, FLOW_JOB_CHECKIN);
     runner_job(&r, &g, x->now);
     assert_int_equal(g.screen, FLOW_TICKET);
-    assert_string_equal(g.ticket.t.code, "C-001");
+    assert_string_equal(g.ticket.t.code, "A-001");
     runner_close(&r);
 }
 

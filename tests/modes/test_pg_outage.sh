@@ -46,8 +46,9 @@ ms() { echo $(( ($(cat "$dir/$2") - $(cat "$dir/$1")) / 1000000 )); }
 
 check "demo office" ctl init --demo
 check "check-in A" ctl checkin 240001 --birth 2001-11-09 --purpose report
-check "check-in B" ctl checkin 240001 --birth 2001-11-09 --purpose counseling
-check "check-in C" ctl checkin 240001 --birth 2001-11-09 --purpose drug-test
+# three clients of PK01 (one client's second purpose would join its visit)
+check "check-in B" ctl checkin 240009 --birth 1993-07-04 --purpose counseling
+check "check-in C" ctl checkin 240017 --birth 1985-02-27 --purpose drug-test
 check "call A-001" ctl call-next --officer PK01
 
 # ---- the board ----
@@ -69,7 +70,7 @@ exec date +%s%N >$dir/b3
 dump
 exec $ctl --db "$db" call-next --officer PK01 >/dev/null
 exec date +%s%N >$dir/b4
-until calling B-001
+until calling A-002
 exec date +%s%N >$dir/b5
 wait 300
 dump
@@ -124,7 +125,7 @@ check "desk script ran to its end (rc $rc)" [ "$rc" = 0 ]
     check "desk: call-next is off while the server is down" \
         sh -c "awk '/^screen=/{k++} k==1' '$o' | grep -q '^call-next	.*	disabled$'"
     check "desk: call-next after the restart calls C" \
-        sh -c "awk '/^screen=/{k++} k==2' '$o' | grep '^message	' | grep -q 'D-001\|C-001'"
+        sh -c "awk '/^screen=/{k++} k==2' '$o' | grep '^message	' | grep -q 'A-003'"
 }
 # the database: each call once
 "$ctl" --db "$db" audit >"$dir/audit.txt" 2>&1

@@ -176,6 +176,12 @@ for r in kiosk1 desk1 rec1 board1 read1; do
     refused $r "add an admin" "INSERT INTO users(name, role, pw_hash, created_at, changed_at)
                                VALUES ('evil', 'admin', '\$argon2id\$x', 'x', 'x')"
     refused $r "remove the accounts" "DELETE FROM users"
+    refused $r "add a purpose to a visit" "INSERT INTO ticket_purposes VALUES ($T1, 'litmas', 'x')"
+    refused $r "change a visit's purpose" "UPDATE ticket_purposes SET purpose = 'other'"
+    refused $r "erase a visit's purposes" "DELETE FROM ticket_purposes"
+    refused $r "call the insert helper" "SELECT bk_insert_ticket('$TODAY', 'report', 'forged', '$C1',
+                                         '', NULL, NULL, 'reception', 'x')"
+    refused $r "call the purposes helper" "SELECT bk_purpose_bits($T1)"
     before=$(state)
     if $B --db "$(uri "$r")" --json user list >"$D/out" 2>&1 || grep -q boss "$D/out"; then
         through "$r: bapasctl user list: $(head -c 200 "$D/out")"
@@ -192,6 +198,14 @@ for r in kiosk1 desk1 rec1 board1; do
     sql "$(uri $r)" -c "SELECT count(*) FROM holidays" >/dev/null ||
         fail "$r cannot read the holidays"
 done
+# A visit's purposes (schema 9): the kiosk, desk and reception read them
+# (the desk shows them); the board and the views-only login do not.
+for r in kiosk1 desk1 rec1; do
+    sql "$(uri $r)" -c "SELECT count(*) FROM ticket_purposes" >/dev/null ||
+        fail "$r cannot read the visits' purposes"
+done
+refused board1 "read why clients came" "SELECT * FROM ticket_purposes"
+refused read1 "read why clients came" "SELECT * FROM ticket_purposes"
 # The views-only and board logins: no write function at all.
 for r in board1 read1; do
     refused $r "check in" "SELECT * FROM bk_act_checkin('$K', NULL, '$C1', '$B1', 'report', 5, 10)"

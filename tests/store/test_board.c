@@ -62,8 +62,8 @@ static void test_calls_and_chimes(void **state)
     assert_int_equal(board_load(&t->q, 0, &next_m), BK_OK);
     assert_int_equal(board_new_calls(&prev_m, &next_m, ev, 8), 2);
     assert_string_equal(ev[0].code, "A-002");
-    assert_string_equal(ev[1].code, "B-001");
-    assert_string_equal(next_m.current.code, "B-001");
+    assert_string_equal(ev[1].code, "A-003"); /* C3's counseling: the same series */
+    assert_string_equal(next_m.current.code, "A-003");
     assert_int_equal(next_m.n_recent, 2);
     assert_string_equal(next_m.recent[0].code, "A-002");
     prev_m = next_m;
@@ -104,7 +104,7 @@ static void test_queues_presence_reception(void **state)
     assert_false(pk3->present);
     assert_string_equal(pk3->substitute, "PK2");
     assert_string_equal(rec->officer, "");
-    assert_string_equal(rec->codes[0], "F-001");
+    assert_string_equal(rec->codes[0], "A-002"); /* a walk-in: the same series */
 }
 
 static void test_privacy_and_initials(void **state)

@@ -56,9 +56,9 @@ static void assert_keys(json_t *o, const char *const *keys)
         if (!json_object_get(o, *keys)) fail_msg("missing key %s", *keys);
 }
 
-static const char *const ticket_keys[] = {"id",          "code",     "token",  "status",
-                                          "purpose",     "officer",  "routed", "position",
-                                          "eta_minutes", "existing", NULL};
+static const char *const ticket_keys[] = {"id",          "code",     "token",    "status",
+                                          "purpose",     "officer",  "routed",   "position",
+                                          "eta_minutes", "existing", "purposes", NULL};
 
 static int setup(void **state)
 {
@@ -133,7 +133,26 @@ static void test_checkin_contract(void **s)
     j = run_json(&rc, "checkin 240001 --purpose report --birth 2001-11-09 --db demo.db --json");
     assert_int_equal(rc, 0);
     assert_true(json_is_true(json_object_get(j, "existing")));
+    assert_false(json_is_true(json_object_get(j, "joined")));
     assert_int_equal(json_integer_value(json_object_get(j, "id")), id);
+    json_decref(j);
+    /* One visit, one ticket: another purpose joins it (schema 9); "purpose"
+     * stays the first, "purposes" lists them all. */
+    j = run_json(&rc, "--db demo.db --json checkin 240001 --birth 2001-11-09 --purpose drug-test");
+    assert_int_equal(rc, 0);
+    assert_true(json_is_true(json_object_get(j, "existing")));
+    assert_true(json_is_true(json_object_get(j, "joined")));
+    assert_int_equal(json_integer_value(json_object_get(j, "id")), id);
+    assert_string_equal(json_string_value(json_object_get(j, "code")), "A-001");
+    assert_string_equal(json_string_value(json_object_get(j, "purpose")), "report");
+    json_t *ps = json_object_get(j, "purposes");
+    assert_int_equal(json_array_size(ps), 2);
+    assert_string_equal(json_string_value(json_array_get(ps, 0)), "report");
+    assert_string_equal(json_string_value(json_array_get(ps, 1)), "drug-test");
+    json_decref(j);
+    j = run_json(&rc, "--db demo.db --json show A-001");
+    assert_int_equal(rc, 0);
+    assert_int_equal(json_array_size(json_object_get(j, "purposes")), 2);
     json_decref(j);
     /* 240003 belongs to PK03, absent today with substitute PK05. */
     j = run_json(&rc, "--db demo.db --json checkin 240003 --birth 1993-04-06 --purpose "
@@ -148,6 +167,12 @@ static void test_checkin_contract(void **s)
     assert_int_equal(rc, 0);
     assert_int_equal(json_array_size(j), 2);
     assert_keys(json_array_get(j, 0), ticket_keys);
+    for (size_t i = 0; i < 2; i++) { /* A-001 has two purposes, A-002 one */
+        json_t *t = json_array_get(j, i);
+        const char *code = json_string_value(json_object_get(t, "code"));
+        assert_int_equal(json_array_size(json_object_get(t, "purposes")),
+                         strcmp(code, "A-001") == 0 ? 2 : 1);
+    }
     json_decref(j);
     j = run_json(&rc, "--db demo.db --json queue --officer PK05");
     assert_int_equal(json_array_size(j), 1);
@@ -190,19 +215,21 @@ static void test_checkin_contract(void **s)
     assert_int_equal(rc, 0);
     assert_string_equal(json_string_value(json_object_get(j, "routed")), "reception");
     assert_true(json_is_null(json_object_get(j, "officer")));
+    /* a walk-in's code: the same daily series (no purpose letter) */
+    assert_string_equal(json_string_value(json_object_get(j, "code")), "A-003");
     json_decref(j);
-    j = run_json(&rc, "--db demo.db --json transfer F-001 --to PK02 --reason \"bisa dibantu\"");
+    j = run_json(&rc, "--db demo.db --json transfer A-003 --to PK02 --reason \"bisa dibantu\"");
     assert_int_equal(rc, 0);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "officer"), "id")),
                         "PK02");
     json_decref(j);
-    j = run_json(&rc, "--db demo.db --json priority F-001");
+    j = run_json(&rc, "--db demo.db --json priority A-003");
     assert_int_equal(rc, 0);
     json_decref(j);
-    j = run_json(&rc, "--db demo.db --json no-show F-001");
+    j = run_json(&rc, "--db demo.db --json no-show A-003");
     assert_int_equal(rc, 0);
     json_decref(j);
-    j = run_json(&rc, "--db demo.db --json cancel F-001");
+    j = run_json(&rc, "--db demo.db --json cancel A-003");
     assert_int_equal(rc, 5);
     json_decref(j);
     j = run_json(&rc, "--db demo.db --json cancel Z-999");

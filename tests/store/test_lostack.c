@@ -109,7 +109,7 @@ static void test_walkin_lost_ack(void **state)
     assert_int_equal(queue_walkin_key(&t->fq, BK_PURPOSE_OTHER, "Tamu", key, &v), BK_OK);
     assert_int_equal(v.existing, 0); /* this call made it */
     assert_string_equal(v.t.token, key);
-    assert_string_equal(v.t.code, "F-001");
+    assert_string_equal(v.t.code, "A-001");
     assert_int_equal(tickets(t, NULL), 1);
     assert_int_equal(audits(t, "walkin"), 1);
 
@@ -125,7 +125,7 @@ static void test_walkin_lost_ack(void **state)
     open_faulty(t, "1");
     assert_int_equal(queue_walkin(&t->fq, BK_PURPOSE_GROUP, NULL, &v), BK_OK);
     assert_int_equal(v.existing, 0);
-    assert_string_equal(v.t.code, "C-001");
+    assert_string_equal(v.t.code, "A-002"); /* one series, one number more */
     assert_int_equal(tickets(t, NULL), 2);
     assert_int_equal(audits(t, "walkin"), 2);
 }
@@ -143,7 +143,7 @@ static void test_walkin_caller_retry(void **state)
     assert_int_equal(tickets(t, NULL), 1); /* it did go through */
     assert_int_equal(queue_walkin_key(&t->fq, BK_PURPOSE_COUNSELING, NULL, key, &v), BK_OK);
     assert_int_equal(v.existing, 1);
-    assert_string_equal(v.t.code, "B-001");
+    assert_string_equal(v.t.code, "A-001");
     assert_int_equal(v.t.status, BK_STATUS_WAITING);
     assert_true(v.position == 0);
     /* and again later, after it was called: still that ticket, nothing new */

@@ -77,29 +77,150 @@ static void test_routing_substitute_and_reception(void **state)
     assert_int_equal(v.t.routed, BK_ROUTED_RECEPTION);
 }
 
-static void test_codes_per_purpose_and_day(void **state)
+typedef struct action_count {
+    const char *action;
+    int n;
+} action_count;
+
+typedef struct purposes_seen {
+    int64_t id;
+    unsigned purposes;
+} purposes_seen;
+
+static bk_err count_action(void *ud, const store_audit_row *r)
+{
+    action_count *c = ud;
+    if (strcmp(r->action, c->action) == 0) c->n++;
+    return BK_OK;
+}
+
+static bk_err find_purposes(void *ud, const queue_view *v)
+{
+    purposes_seen *w = ud;
+    if (v->t.id == w->id) w->purposes = v->t.purposes;
+    return BK_OK;
+}
+
+/* Codes carry no purpose (issue 12 item 8): one daily series for every
+ * purpose, check-ins, walk-ins and reception tickets alike. */
+static void test_codes_one_series_per_day(void **state)
 {
     testdb *t = *state;
-    queue_view v;
+    queue_view v, w;
     checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v);
     assert_string_equal(v.t.code, "A-001");
-    checkin_ok(t, "C2", "1990-01-02", BK_PURPOSE_REPORT, &v);
-    assert_string_equal(v.t.code, "A-002");
-    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_DRUG_TEST, &v);
-    assert_string_equal(v.t.code, "D-001");
+    /* the same PK (PK1), another purpose: a code just like it */
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_DRUG_TEST, &w);
+    assert_string_equal(w.t.code, "A-002");
+    assert_string_equal(w.t.officer, v.t.officer);
     checkin_ok(t, "C3", "1990-01-03", BK_PURPOSE_LITMAS, &v);
-    assert_string_equal(v.t.code, "E-001");
+    assert_string_equal(v.t.code, "A-003");
     assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, "Ibu Sumarni", &v), BK_OK);
-    assert_string_equal(v.t.code, "F-001");
+    assert_string_equal(v.t.code, "A-004");
     assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_GROUP, NULL, &v), BK_OK);
-    assert_string_equal(v.t.code, "C-001");
+    assert_string_equal(v.t.code, "A-005");
     assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_COUNSELING, NULL, &v), BK_OK);
-    assert_string_equal(v.t.code, "B-001");
+    assert_string_equal(v.t.code, "A-006");
+    checkin_ok(t, "C2", "1990-01-02", BK_PURPOSE_COUNSELING, &v);
+    assert_string_equal(v.t.code, "A-007");
     /* The next office day starts again at 001 (and closes yesterday's tickets). */
     t->q.fixed_now += 86400;
     checkin_ok(t, "C2", "1990-01-02", BK_PURPOSE_REPORT, &v);
     assert_string_equal(v.t.code, "A-001");
     assert_string_equal(v.t.day, "2026-12-08");
+}
+
+static unsigned bit(bk_purpose p)
+{
+    return 1u << p;
+}
+
+static int audit_actions(testdb *t, const char *action)
+{
+    assert_int_equal(store_begin(t->st, STORE_TX_READ), BK_OK);
+    action_count c = {action, 0};
+    bk_err e = store_audit_list(t->st, 0, 0, 0, count_action, &c);
+    store_rollback(t->st);
+    assert_int_equal(e, BK_OK);
+    return c.n;
+}
+
+/* One visit, one ticket (issue 12 item 7). */
+static void test_one_visit_one_ticket(void **state)
+{
+    testdb *t = *state;
+    queue_view a, b, c, g;
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &a);
+    assert_false(a.existing);
+    assert_false(a.joined);
+    assert_int_equal(a.t.purposes, bit(BK_PURPOSE_REPORT));
+    /* Another purpose joins the open visit: the same ticket and code. */
+    t->q.fixed_now += 60;
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_DRUG_TEST, &b);
+    assert_true(b.existing);
+    assert_true(b.joined);
+    assert_int_equal(b.t.id, a.t.id);
+    assert_string_equal(b.t.code, a.t.code);
+    assert_int_equal(b.t.purpose, BK_PURPOSE_REPORT); /* the first purpose stays */
+    assert_int_equal(b.t.purposes, bit(BK_PURPOSE_REPORT) | bit(BK_PURPOSE_DRUG_TEST));
+    assert_int_equal(audit_actions(t, "purpose_add"), 1);
+    /* A purpose the visit has already: the ticket back, nothing added. */
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_DRUG_TEST, &c);
+    assert_true(c.existing);
+    assert_false(c.joined);
+    assert_int_equal(c.t.id, a.t.id);
+    assert_int_equal(audit_actions(t, "purpose_add"), 1);
+    /* The desk's reads see every purpose. */
+    assert_int_equal(queue_get(&t->q, a.t.id, &g), BK_OK);
+    assert_int_equal(g.t.purposes, bit(BK_PURPOSE_REPORT) | bit(BK_PURPOSE_DRUG_TEST));
+    /* Called and being served, still the same visit. */
+    assert_int_equal(queue_call_next(&t->q, "PK1", &g), BK_OK);
+    assert_int_equal(queue_start(&t->q, a.t.id, NULL, NULL), BK_OK);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_COUNSELING, &c);
+    assert_true(c.joined);
+    assert_int_equal(c.t.id, a.t.id);
+    assert_int_equal(c.t.status, BK_STATUS_SERVING);
+    assert_int_equal(c.t.purposes, bit(BK_PURPOSE_REPORT) | bit(BK_PURPOSE_DRUG_TEST) |
+                                       bit(BK_PURPOSE_COUNSELING));
+    /* Other clients keep their own visits. */
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_COUNSELING, &g);
+    assert_int_not_equal(g.t.id, a.t.id);
+    assert_false(g.existing);
+    assert_int_equal(g.t.purposes, bit(BK_PURPOSE_COUNSELING));
+    assert_int_equal(queue_done(&t->q, a.t.id, BK_OUTCOME_COUNSELED, NULL), BK_OK);
+
+    /* The report visit is done: no second report ticket today. */
+    int rows = testdb_audit_rows(t);
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &b),
+                     BK_ERR_REPORTED);
+    assert_int_equal(testdb_audit_rows(t), rows);
+    /* Another purpose after a finished visit is a new visit (decided: the
+     * client came back for something else), also one already served. */
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_COUNSELING, &b);
+    assert_false(b.existing);
+    assert_int_not_equal(b.t.id, a.t.id);
+    assert_string_equal(b.t.code, "A-003");
+    assert_int_equal(b.t.purposes, bit(BK_PURPOSE_COUNSELING));
+    /* ... and report does not join that open visit either. */
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &c);
+    assert_true(c.existing);
+    assert_false(c.joined);
+    assert_int_equal(c.t.id, b.t.id);
+    assert_int_equal(c.t.purposes, bit(BK_PURPOSE_COUNSELING));
+    /* C4 has reported nowhere today: report joins C4's open counseling visit. */
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_REPORT, &c);
+    assert_true(c.joined);
+    assert_int_equal(c.t.id, g.t.id);
+
+    /* The listing (desk, bapasctl queue) carries the purposes too. */
+    purposes_seen want = {g.t.id, 0};
+    assert_int_equal(queue_list(&t->q, "PK1", STORE_ST_OPEN, find_purposes, &want), BK_OK);
+    assert_int_equal(want.purposes, bit(BK_PURPOSE_COUNSELING) | bit(BK_PURPOSE_REPORT));
+    /* The next day is a new day. */
+    t->q.fixed_now += 86400;
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &c);
+    assert_false(c.existing);
+    assert_string_equal(c.t.code, "A-001");
 }
 
 static void test_office_day_is_local(void **state)
@@ -120,7 +241,8 @@ static void test_positions_priority_eta(void **state)
     t->q.fixed_now += 10;
     checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_REPORT, &b);
     t->q.fixed_now += 10;
-    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_COUNSELING, &c);
+    testdb_client(t, "C5", "1990-01-05", "PK1"); /* C4's second purpose would join b */
+    checkin_ok(t, "C5", "1990-01-05", BK_PURPOSE_COUNSELING, &c);
     assert_int_equal(a.position, 0);
     assert_int_equal(b.position, 1);
     assert_int_equal(c.position, 2);
@@ -170,7 +292,8 @@ static void test_eta_uses_median_of_history(void **state)
     queue_view a, b, c;
     checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &a);
     checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_REPORT, &b);
-    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_COUNSELING, &c);
+    testdb_client(t, "C5", "1990-01-05", "PK1"); /* C4's second purpose would join b */
+    checkin_ok(t, "C5", "1990-01-05", BK_PURPOSE_COUNSELING, &c);
     assert_int_equal(b.eta_minutes, 6);      /* 1 ahead x median 6 */
     assert_int_equal(c.eta_minutes, 2 * 10); /* no counseling history: default */
 }
@@ -184,14 +307,15 @@ static void test_duplicate_checkin_returns_existing(void **state)
     assert_true(b.existing);
     assert_int_equal(b.t.id, a.t.id);
     assert_string_equal(b.t.code, a.t.code);
-    /* A different purpose is a different visit. */
+    /* A different purpose joins the same visit (test_one_visit_one_ticket). */
     checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_COUNSELING, &c);
-    assert_false(c.existing);
-    assert_int_not_equal(c.t.id, a.t.id);
-    /* Once done, a new check-in for the same purpose is a new ticket. */
+    assert_true(c.existing);
+    assert_int_equal(c.t.id, a.t.id);
+    /* Once done, a new check-in for a purpose other than report is a new
+     * ticket (report: BK_ERR_REPORTED). */
     assert_int_equal(queue_call_next(&t->q, "PK1", &a), BK_OK);
     serve(t, a.t.id, 5, BK_OUTCOME_COUNSELED);
-    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &b);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_LITMAS, &b);
     assert_false(b.existing);
     assert_string_equal(b.t.code, "A-002");
 }
@@ -381,6 +505,34 @@ static void test_report_visit_updates_last_report(void **state)
     assert_string_equal(c.last_report, "2026-12-07");
 }
 
+/* A report that joined a visit of another first purpose is a report visit:
+ * done, it moves last_report (SQLite: do_done; PostgreSQL: the trigger of
+ * pg/009_visits.sql beside bk_act_ticket). */
+static void test_joined_report_updates_last_report(void **state)
+{
+    testdb *t = *state;
+    queue_view v, w;
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_COUNSELING, &v);
+    checkin_ok(t, "C1", "1990-01-01", BK_PURPOSE_REPORT, &w);
+    assert_true(w.joined);
+    assert_int_equal(w.t.purpose, BK_PURPOSE_COUNSELING);
+    assert_true(queue_visit_has(&w.t, BK_PURPOSE_REPORT));
+    assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
+    serve(t, v.t.id, 5, BK_OUTCOME_COUNSELED);
+    store_client c;
+    assert_int_equal(store_client_get(t->st, "C1", &c), BK_OK);
+    assert_string_equal(c.last_report, "2026-12-07");
+    /* and it is the day's report visit: no second one */
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &w),
+                     BK_ERR_REPORTED);
+    /* a counseling visit alone moves nothing (C4) */
+    checkin_ok(t, "C4", "1990-01-04", BK_PURPOSE_COUNSELING, &v);
+    assert_int_equal(queue_call_next(&t->q, "PK1", &v), BK_OK);
+    serve(t, v.t.id, 5, BK_OUTCOME_COUNSELED);
+    assert_int_equal(store_client_get(t->st, "C4", &c), BK_OK);
+    assert_string_equal(c.last_report, "");
+}
+
 static void test_day_end_closes_as_no_show(void **state)
 {
     testdb *t = *state;
@@ -558,7 +710,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_routing_assigned, setup, teardown),
         cmocka_unit_test_setup_teardown(test_identify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_routing_substitute_and_reception, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_codes_per_purpose_and_day, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_codes_one_series_per_day, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_visit_one_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_office_day_is_local, setup, teardown),
         cmocka_unit_test_setup_teardown(test_positions_priority_eta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_eta_uses_median_of_history, setup, teardown),
@@ -570,6 +723,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_transfer_keeps_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_machine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_visit_updates_last_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_joined_report_updates_last_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_day_end_closes_as_no_show, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_row_per_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_rejected_and_nothing_written, setup,
