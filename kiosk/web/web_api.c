@@ -233,6 +233,7 @@ static void h_logout(web_call *c, const char *arg)
     (void)arg;
     web_session_end(c->s);
     c->s = NULL;
+    web_events_kick(c->w);
     c->cookie = WEB_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
     web_ok(c, json_pack("{s:b}", "ok", 1));
 }
@@ -747,6 +748,7 @@ static void user_change(web_call *c, const char *name, uact what)
         for (int i = 0; i < WEB_SESSIONS; i++)
             if (c->w->sess[i].used && strcmp(c->w->sess[i].user, name) == 0)
                 web_session_end(&c->w->sess[i]);
+    if (what == U_DISABLE) web_events_kick(c->w);
     web_ok(c, json_pack("{s:s, s:s, s:o, s:b, s:b}", "name", u.name, "role", bk_role_name(u.role),
                         "officer", text_or_null(u.officer), "disabled", u.disabled, "locked",
                         account_locked(&u, now)));

@@ -50,6 +50,13 @@ static void resume_all(web_server *w)
         }
 }
 
+void web_events_kick(web_server *w)
+{
+    pthread_mutex_lock(&w->ev_mu);
+    resume_all(w);
+    pthread_mutex_unlock(&w->ev_mu);
+}
+
 static void bump(web_server *w, int64_t *seq)
 {
     pthread_mutex_lock(&w->ev_mu);

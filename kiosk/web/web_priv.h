@@ -141,6 +141,9 @@ void web_events_stop(web_server *w);
 /* Answer c with an event stream for session s (under mu). */
 struct MHD_Response *web_events_response(web_server *w, const web_session *s,
                                          struct MHD_Connection *conn);
+/* Wake every stream so it looks at its session again (after a logout or a
+ * disabled account: the stream of an ended session ends). */
+void web_events_kick(web_server *w);
 /* The live thread's last loop (otime_mono_ms), for the watchdog. */
 int64_t web_events_beat(web_server *w);
 
