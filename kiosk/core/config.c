@@ -99,7 +99,7 @@ static void set_str(cfg *c, char *dst, size_t sz, const char *v, size_t max_char
 
 static int known_section(const char *section)
 {
-    static const char *names[] = {"office",  "database", "queue",   "kiosk",
+    static const char *names[] = {"office",  "database", "queue",    "kiosk",
                                   "printer", "board",    "accounts", "web"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcasecmp(section, names[i]) == 0) return 1;

@@ -114,7 +114,6 @@ json_t *qjson_report(const report *r)
     otime_iso_utc(r->p.generated_at, gen);
     return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o}", "report",
                      report_kind_name(r->p.kind), "title", report_title(r->p.kind), "from",
-                     r->p.from, "to", r->p.to, "officer", text_or_null(r->p.officer), "generated_at",
-                     gen, "columns", cols, "rows", rows, "total", total);
+                     r->p.from, "to", r->p.to, "officer", text_or_null(r->p.officer),
+                     "generated_at", gen, "columns", cols, "rows", rows, "total", total);
 }
-

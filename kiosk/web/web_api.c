@@ -419,7 +419,8 @@ static void ticket_action(web_call *c, const char *arg, tact what)
                 return;
             }
             if (!present) {
-                web_fail(c, MHD_HTTP_CONFLICT, "absent", "transfer: that officer is not present today");
+                web_fail(c, MHD_HTTP_CONFLICT, "absent",
+                         "transfer: that officer is not present today");
                 return;
             }
         }
@@ -501,10 +502,10 @@ static bk_err pres_row(void *ud, const store_officer *o)
     store_presence p;
     bk_err e = queue_officer_present(&l->c->w->q, l->today, o->id, &present, &p);
     if (e) return e;
-    json_t *j = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:o}", "id", o->id, "name", o->name,
-                          "room", o->room, "active", o->active, "present_today", present,
-                          "status_today", bk_presence_name(p.status), "substitute_today",
-                          text_or_null(p.substitute));
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:o}", "id", o->id, "name", o->name, "room",
+                  o->room, "active", o->active, "present_today", present, "status_today",
+                  bk_presence_name(p.status), "substitute_today", text_or_null(p.substitute));
     if (!j || json_array_append_new(l->arr, j)) return BK_ERR_NOMEM;
     return BK_OK;
 }
@@ -623,7 +624,8 @@ static void h_report(web_call *c, const char *name)
         }
         snprintf(p.officer, sizeof p.officer, "%s", officer);
     }
-    if ((from && valid_date_input(from, p.from, &why)) || (to && valid_date_input(to, p.to, &why))) {
+    if ((from && valid_date_input(from, p.from, &why)) ||
+        (to && valid_date_input(to, p.to, &why))) {
         bad_input(c, from && valid_date_input(from, p.from, NULL) ? "from" : "to", why);
         return;
     }

@@ -198,8 +198,9 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
     }
     int wrote;
     if (!x->hello) {
-        wrote = snprintf(buf, max, "retry: 2000\nevent: hello\ndata: {\"seq\":%lld,\"db\":\"%s\"}\n\n",
-                         (long long)w->ev_seq, w->healthy ? "ok" : "unavailable");
+        wrote =
+            snprintf(buf, max, "retry: 2000\nevent: hello\ndata: {\"seq\":%lld,\"db\":\"%s\"}\n\n",
+                     (long long)w->ev_seq, w->healthy ? "ok" : "unavailable");
         x->hello = 1;
         x->ev = w->ev_seq;
         x->ka = w->ka_seq;

@@ -26,11 +26,11 @@
 #define WEB_SESSIONS 256  /* at once; the oldest idle one makes room */
 #define WEB_ID_HEX 64     /* 32 random bytes */
 #define WEB_COOKIE "bapas_session"
-#define WEB_ADDRS 256           /* addresses the login rate limit remembers */
-#define WEB_ADDR_WINDOW_S 900   /* its window: 15 minutes */
-#define WEB_THREADS 4           /* libmicrohttpd's request threads */
-#define WEB_CONNECTIONS 1000    /* at once (event streams included) */
-#define WEB_KEEPALIVE_S 15      /* an event stream's comment line, to find dead clients */
+#define WEB_ADDRS 256         /* addresses the login rate limit remembers */
+#define WEB_ADDR_WINDOW_S 900 /* its window: 15 minutes */
+#define WEB_THREADS 4         /* libmicrohttpd's request threads */
+#define WEB_CONNECTIONS 1000  /* at once (event streams included) */
+#define WEB_KEEPALIVE_S 15    /* an event stream's comment line, to find dead clients */
 
 typedef struct web_session {
     int used;
@@ -74,14 +74,14 @@ struct web_server {
     pthread_mutex_t ev_mu;
     pthread_t live;
     int live_started;
-    int wake[2];      /* a pipe: web_stop wakes the live thread */
-    int stopping;     /* under ev_mu */
-    int64_t ev_seq;   /* changes seen by the live thread */
-    int64_t ka_seq;   /* keep-alive ticks */
-    int healthy;      /* the live thread reaches the database */
-    int64_t beat;     /* otime_mono_ms of its last loop */
+    int wake[2];        /* a pipe: web_stop wakes the live thread */
+    int stopping;       /* under ev_mu */
+    int64_t ev_seq;     /* changes seen by the live thread */
+    int64_t ka_seq;     /* keep-alive ticks */
+    int healthy;        /* the live thread reaches the database */
+    int64_t beat;       /* otime_mono_ms of its last loop */
     int64_t status_seq; /* bumped when healthy changes */
-    web_sse *streams; /* open event streams */
+    web_sse *streams;   /* open event streams */
 };
 
 /* One request being received (libmicrohttpd's per-request pointer). */
@@ -102,10 +102,10 @@ typedef struct web_call {
     json_t *body;   /* a POST's JSON object, or NULL when there is no body */
     unsigned status;
     json_t *out;
-    char *raw;            /* instead of out: a body of raw_type (owned) */
+    char *raw; /* instead of out: a body of raw_type (owned) */
     size_t raw_len;
     const char *raw_type;
-    const char *cookie;   /* a Set-Cookie value, or NULL */
+    const char *cookie; /* a Set-Cookie value, or NULL */
     char cookie_buf[256];
     struct MHD_Response *resp; /* a ready response (an event stream), owned */
 } web_call;
