@@ -1,6 +1,7 @@
 /* web_events.c — GET /api/events: Server-Sent Events woken by the store's
- * change detection (core/live.h: LISTEN/NOTIFY on PostgreSQL, PRAGMA
- * data_version every 100 ms on SQLite).
+ * change detection (core/live.h: LISTEN/NOTIFY on PostgreSQL; on SQLite
+ * PRAGMA data_version, looked at every 100 ms and at once when inotify says
+ * the -wal file was written).
  *
  * The live thread owns its own store connection. Every change it sees bumps
  * w->ev_seq; every WEB_KEEPALIVE_S it bumps w->ka_seq; when the database
@@ -13,6 +14,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/inotify.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,12 +78,47 @@ static void set_health(web_server *w, int healthy)
     pthread_mutex_unlock(&w->ev_mu);
 }
 
-/* live_src's early wake: the stop pipe. */
+/* live_src's sleep between two looks at the data version: the stop pipe
+ * ends it (work: stop waiting); on SQLite a write to the -wal file
+ * (inotify) ends it early without work, so the next look comes at once,
+ * and once more 5 ms later, for a commit whose WAL write came a moment
+ * before its wal-index header. */
+typedef struct live_wake {
+    web_server *w;
+    int ino;     /* inotify descriptor, -1 = none */
+    int recheck; /* look again within 5 ms */
+} live_wake;
+
 static int live_sleep(void *ud, int ms)
 {
-    web_server *w = ud;
-    struct pollfd p = {.fd = w->wake[0], .events = POLLIN};
-    return poll(&p, 1, ms) > 0;
+    live_wake *k = ud;
+    struct pollfd p[2] = {{.fd = k->w->wake[0], .events = POLLIN},
+                          {.fd = k->ino, .events = POLLIN}};
+    if (k->recheck && ms > 5) ms = 5;
+    k->recheck = 0;
+    if (poll(p, k->ino >= 0 ? 2 : 1, ms) <= 0) return 0;
+    if (p[0].revents) return 1;
+    char buf[4096];
+    while (read(k->ino, buf, sizeof buf) > 0) {
+    }
+    k->recheck = 1;
+    return 0;
+}
+
+/* An inotify descriptor watching the SQLite file's -wal for writes, or -1
+ * (a server, or inotify not available: the 100 ms polling stays). */
+static int wal_watch(const web_server *w)
+{
+    if (store_target_is_server(w->db)) return -1;
+    char wal[CFG_PATH_SZ + 8];
+    snprintf(wal, sizeof wal, "%s-wal", w->db);
+    int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0) return -1;
+    if (inotify_add_watch(fd, wal, IN_MODIFY) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
 }
 
 static int stopping(web_server *w)
@@ -100,6 +137,7 @@ static void *live_main(void *arg)
     backoff bo;
     backoff_init(&bo, 500, 12000, backoff_seed());
     int64_t last_ka = otime_mono_ms(), retry_at = 0;
+    live_wake wk = {w, -1, 0};
     while (!stopping(w)) {
         int64_t now = otime_mono_ms();
         pthread_mutex_lock(&w->ev_mu);
@@ -124,14 +162,17 @@ static void *live_main(void *arg)
             }
             live_init(&l, st, 0);
             l.sleep = live_sleep;
-            l.sleep_ud = w;
+            l.sleep_ud = &wk;
             l.wake_fd = w->wake[0];
+            if (wk.ino < 0) wk.ino = wal_watch(w); /* the -wal exists once a connection is open */
         }
         int changed = 0;
         bk_err e = live_wait(&l, 1000, &changed);
         if (e) {
             store_close(st);
             st = NULL;
+            if (wk.ino >= 0) close(wk.ino);
+            wk.ino = -1;
             set_health(w, 0);
             retry_at = otime_mono_ms() + backoff_next(&bo);
             continue;
@@ -143,6 +184,7 @@ static void *live_main(void *arg)
         }
         if (changed) bump(w, &w->ev_seq);
     }
+    if (wk.ino >= 0) close(wk.ino);
     store_close(st);
     return NULL;
 }
