@@ -143,10 +143,13 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # not see them; without them the screen stays black. libgl1-mesa-dri holds
 # Mesa's drivers (vc4/v3d on a Raspberry Pi, i915/amdgpu... on a PC): a
 # Recommends, as a server or a staff PC needs no screen driver.
-# libargon2-1: staff passwords are hashed with a vetted Argon2id instead of our own
-# libmicrohttpd12: bapas-web, the office server, on a maintained HTTP library.
-# (dpkg-shlibdeps finds both too; named so the reasons are written down.)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, debconf (>= 0.5) | debconf-2.0, libegl1, libgles2, libgbm1, libargon2-1, libmicrohttpd12")
+# Linked libraries come from dpkg-shlibdeps with their versions and are not
+# named here again (they were listed twice): among them libargon2-1 (staff
+# passwords are hashed with a vetted Argon2id instead of our own),
+# libmicrohttpd12 (bapas-web, the office server, on a maintained HTTP
+# library, which brings libgnutls30 for its HTTPS); tests/deploy/test_package.sh checks
+# that they are in Depends once.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, debconf (>= 0.5) | debconf-2.0, libegl1, libgles2, libgbm1")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libgl1-mesa-dri")
 # postgresql-client: pg_dump/pg_restore, which `bapasctl backup` runs when the
 # database is a PostgreSQL server. A Suggests, not a Recommends, so a

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "ctl_opt.h"
 #include "i18n.h"
+#include "qjson.h"
 #include "queue.h"
 #include "store.h"
 

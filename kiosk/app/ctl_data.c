@@ -394,66 +394,6 @@ static const char *tr_i18n(void *ud, const char *key)
     return t && i18n_has(t, key) ? i18n_get(t, key) : NULL;
 }
 
-static json_t *cell_json(const report *r, size_t row, int j)
-{
-    const report_cell *c = &r->cells[row * (size_t)r->ncols + (size_t)j];
-    if (c->null) return json_null();
-    switch (r->cols[j].type) {
-    case REPORT_T_TEXT:
-        return json_string(c->s ? c->s : "");
-    case REPORT_T_INT:
-        return json_integer(c->i);
-    case REPORT_T_SECONDS:
-        if (c->x == (double)(json_int_t)c->x) return json_integer((json_int_t)c->x);
-        return json_real(c->x);
-    case REPORT_T_SHARE: {
-        /* Exact parts, and the fraction rounded to 4 decimals. */
-        double v = (double)((c->num * 20000 + c->den) / (2 * c->den)) / 10000.0;
-        return json_real(v);
-    }
-    }
-    return json_null();
-}
-
-static json_t *report_json(const report *r)
-{
-    json_t *cols = json_array(), *rows = json_array(), *total = json_null();
-    for (int j = 0; j < r->ncols; j++)
-        json_array_append_new(cols, json_pack("{s:s, s:s, s:s}", "id", r->cols[j].id, "title",
-                                              r->cols[j].title, "type",
-                                              r->cols[j].type == REPORT_T_TEXT      ? "text"
-                                              : r->cols[j].type == REPORT_T_INT     ? "int"
-                                              : r->cols[j].type == REPORT_T_SECONDS ? "seconds"
-                                                                                    : "share"));
-    size_t data = r->nrows - r->total_rows;
-    for (size_t i = 0; i < r->nrows; i++) {
-        json_t *o = json_object();
-        for (int j = 0; j < r->ncols; j++) {
-            json_object_set_new(o, r->cols[j].id, cell_json(r, i, j));
-            const report_cell *c = &r->cells[i * (size_t)r->ncols + (size_t)j];
-            if (r->cols[j].type == REPORT_T_SHARE && !c->null) {
-                char k[80];
-                snprintf(k, sizeof k, "%s_num", r->cols[j].id);
-                json_object_set_new(o, k, json_integer(c->num));
-                snprintf(k, sizeof k, "%s_den", r->cols[j].id);
-                json_object_set_new(o, k, json_integer(c->den));
-            }
-        }
-        if (i < data)
-            json_array_append_new(rows, o);
-        else {
-            json_decref(total);
-            total = o;
-        }
-    }
-    char gen[21];
-    otime_iso_utc(r->p.generated_at, gen);
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o}", "report",
-                     report_kind_name(r->p.kind), "title", report_title(r->p.kind), "from",
-                     r->p.from, "to", r->p.to, "officer", str_or_null(r->p.officer), "generated_at",
-                     gen, "columns", cols, "rows", rows, "total", total);
-}
-
 int ctl_cmd_report(ctl *c, int argc, char **argv)
 {
     const char *usage = "report daily|missed|continuity|outcomes|waits [--from DATE] [--to DATE] "
@@ -511,7 +451,7 @@ int ctl_cmd_report(ctl *c, int argc, char **argv)
     if (e) return fail_store(c, e, "report");
     int out = 0;
     if (c->json) {
-        out = ctl_emit(c, report_json(r));
+        out = ctl_emit(c, qjson_report(r));
     } else if (csv) {
         out = report_write_csv(r, stdout) || fflush(stdout) ? 1 : 0;
     } else if (html) {

@@ -48,6 +48,9 @@ void cfg_defaults(cfg *c)
     c->lockout_minutes = 15;
     c->hash_iterations = 3;
     c->hash_memory_kib = 65536;
+    snprintf(c->web_listen, sizeof c->web_listen, "%s", "127.0.0.1:8080");
+    c->web_idle_hours = 8;
+    c->web_login_per_address = 20;
 }
 
 static int parse_bool(const char *v, int *out)
@@ -96,8 +99,8 @@ static void set_str(cfg *c, char *dst, size_t sz, const char *v, size_t max_char
 
 static int known_section(const char *section)
 {
-    static const char *names[] = {"office",  "database", "queue",   "kiosk",
-                                  "printer", "board",    "accounts"};
+    static const char *names[] = {"office",  "database", "queue",    "kiosk",
+                                  "printer", "board",    "accounts", "web"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcasecmp(section, names[i]) == 0) return 1;
     return 0;
@@ -163,6 +166,25 @@ void cfg_set(cfg *c, const char *section, const char *key, const char *v, int li
         set_int(c, &c->hash_iterations, v, 1, 20, "accounts.hash_iterations", line);
     } else if (IS("accounts", "hash_memory_kib")) {
         set_int(c, &c->hash_memory_kib, v, 64, 1048576, "accounts.hash_memory_kib", line);
+    } else if (IS("web", "listen")) {
+        set_str(c, c->web_listen, sizeof c->web_listen, v, 63, "web.listen", line);
+    } else if (IS("web", "idle_hours")) {
+        set_int(c, &c->web_idle_hours, v, 1, 720, "web.idle_hours", line);
+    } else if (IS("web", "login_per_address")) {
+        set_int(c, &c->web_login_per_address, v, 1, 10000, "web.login_per_address", line);
+    } else if (IS("web", "tls_cert") || IS("web", "tls_key") || IS("web", "static_dir")) {
+        char *dst = IS("web", "tls_cert")  ? c->web_tls_cert
+                    : IS("web", "tls_key") ? c->web_tls_key
+                                           : c->web_static_dir;
+        if (*v && v[0] != '/') {
+            issue(c, line, 1, "web.%s: \"%s\" must be a full path starting with /", key, v);
+            return;
+        }
+        if (strlen(v) >= CFG_PATH_SZ) {
+            issue(c, line, 1, "web.%s: too long", key);
+            return;
+        }
+        snprintf(dst, CFG_PATH_SZ, "%s", v);
     } else if (IS("queue", "lockout_limit")) {
         set_int(c, &c->lockout_limit, v, 1, 20, "queue.lockout_limit", line);
     } else if (IS("queue", "default_service_minutes")) {

@@ -67,6 +67,13 @@ typedef struct cfg {
     int lockout_minutes; /* 15 */
     int hash_iterations; /* 3: Argon2id t_cost of new passwords */
     int hash_memory_kib; /* 65536: Argon2id m_cost (64 MiB) */
+    /* [web] (bapas-web, the office server; kiosk/web/web.md) */
+    char web_listen[64];              /* "127.0.0.1:8080": IPv4 ADDR:PORT */
+    int web_idle_hours;               /* 8: a session ends after this long unused */
+    char web_tls_cert[CFG_PATH_SZ];   /* PEM certificate; "" = plain HTTP */
+    char web_tls_key[CFG_PATH_SZ];    /* PEM private key (with web_tls_cert) */
+    char web_static_dir[CFG_PATH_SZ]; /* files served under / ("" = none) */
+    int web_login_per_address;        /* 20: failed logins per address per 15 min */
 
     char source[CFG_PATH_SZ]; /* file read, "" = defaults only */
     cfg_issue issues[CFG_MAX_ISSUES];

@@ -31,6 +31,8 @@ struct store {
     int tickets_seen; /* ... nor `tickets`: bk_tickets_seen, bk_ticket_by_token (schema 8) */
     int audit_seen;   /* ... nor `audit`: bk_audit_seen (schema 8) */
     char *target;     /* as given to store_open (a URI may hold a password: never print it) */
+    int actor_set;    /* store_set_actor was called: store_call sends actor first */
+    char actor[STORE_NAME_SZ];
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -608,6 +610,27 @@ bk_err store_lock_get(store *s, const char *no, int *locked)
     *locked = 1;
     sqlx_reset(st);
     return BK_OK;
+}
+
+bk_err store_lock_list(store *s, store_lock_cb cb, void *ud)
+{
+    static const char *const sql =
+        "SELECT client_no, locked_at FROM client_locks ORDER BY locked_at, client_no";
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, sql, &st);
+    if (e) return e;
+    int rc;
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
+        char no[STORE_ID_SZ];
+        store_priv_col_text(st, 0, no, sizeof no);
+        if ((e = cb(ud, no, store_priv_col_time(st, 1)))) {
+            sqlx_reset(st);
+            return e;
+        }
+    }
+    if (rc != SQLX_DONE) e = sqlx_fail(s->c, "lock list");
+    sqlx_reset(st);
+    return e;
 }
 
 bk_err store_lock_set(store *s, const char *no, int64_t at)
@@ -1193,6 +1216,26 @@ static const struct {
     {"invalid", BK_ERR_INVALID},
 };
 
+void store_set_actor(store *s, const char *actor)
+{
+    s->actor_set = 1;
+    snprintf(s->actor, sizeof s->actor, "%s", actor ? actor : "");
+}
+
+/* The actor for the server's bk_audit (PostgreSQL schema 12): a session
+ * setting, sent before every call, so a reconnect cannot lose it. */
+static bk_err send_actor(store *s)
+{
+    static const char *const sql = "SELECT set_config('bapas.actor', ?, false)";
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, sql, &st);
+    if (e) return e;
+    STORE_TRY(store_priv_bind_text(st, 1, s->actor));
+    e = store_priv_step_row(s, st, "set actor");
+    sqlx_reset(st);
+    return e;
+}
+
 bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store_call_out *out)
 {
     static const char *const sql[] = {
@@ -1212,8 +1255,10 @@ bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store
         sqlx_errf(s->c, "store_call: not on this database");
         return BK_ERR_STATE;
     }
+    bk_err e;
+    if (s->actor_set && (e = send_actor(s))) return e;
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql[kind], &st);
+    e = prep(s, sql[kind], &st);
     if (e) return e;
 #define OPT(v) ((v) ? (v) : "")
     int i = 1;

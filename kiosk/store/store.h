@@ -232,6 +232,9 @@ bk_err store_verify_failures_clear(store *s, const char *no);
 /* Locks on client numbers (held until reception unlocks). */
 bk_err store_lock_get(store *s, const char *no, int *locked);
 bk_err store_lock_set(store *s, const char *no, int64_t at);
+/* Every locked number with the instant it was locked, oldest first. */
+typedef bk_err (*store_lock_cb)(void *ud, const char *client_no, int64_t locked_at);
+bk_err store_lock_list(store *s, store_lock_cb cb, void *ud);
 bk_err store_lock_clear(store *s, const char *no);
 
 /* ---- tickets ----------------------------------------------------------- */
@@ -368,6 +371,15 @@ typedef struct store_call_out {
  * not). A call whose key the server has seen answers as the first did and
  * changes nothing. SQLite: BK_ERR_STATE. */
 bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store_call_out *out);
+
+/* The person behind the next server actions of this connection (the office
+ * server: "web:NAME"; "" = none). On PostgreSQL every later store_call first
+ * sets the session setting bapas.actor to it, which the server's audit rows
+ * take as the actor when this login is the owner's (schema 12,
+ * db/pg/012_web_actor.sql); other logins' rows keep the login. SQLite: the
+ * queue's own audit rows use queue_ctx.actor; this is kept and unused.
+ * The text is copied (at most STORE_NAME_SZ - 1 bytes). */
+void store_set_actor(store *s, const char *actor);
 
 /* ---- maintenance ------------------------------------------------------- */
 

@@ -49,6 +49,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 field Depends > "$tmp/out"
 for dep in adduser debconf libegl1 libgles2 libgbm1 libc6 libsqlite3-0 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libjansson4 libinih1 libpng16-16 libargon2-1 libmicrohttpd12; do
     if tr ',' '\n' < "$tmp/out" | grep -q "^ *$dep\( \|$\)"; then ok "Depends: $dep"; else bad "Depends lacks $dep"; fi
+    if [ "$(tr ',' '\n' < "$tmp/out" | grep -c "^ *$dep\( \|$\)")" -le 1 ]; then ok "Depends: $dep once"; else bad "Depends lists $dep more than once"; fi
 done
 if grep -q "(>= " "$tmp/out"; then ok "library versions from dpkg-shlibdeps"; else bad "no versioned dependencies"; fi
 if field Recommends | tr ',' '\n' | grep -q "^ *libgl1-mesa-dri\( \|$\)"; then
@@ -75,7 +76,8 @@ dpkg-deb -c "$deb" | awk '{print $1, $6}' > "$tmp/list"
 want="./usr/bin/bapasctl ./etc/bapas-kiosk/kiosk.ini ./var/lib/bapas-kiosk/
 ./lib/systemd/system/bapas-kiosk.service ./lib/systemd/system/bapas-board.service
 ./lib/systemd/system/bapas-kiosk-cage.service ./lib/systemd/system/bapas-backup.service
-./lib/systemd/system/bapas-backup.timer ./usr/lib/bapas-kiosk/bapas-backup ./usr/sbin/bapas-restore
+./lib/systemd/system/bapas-backup.timer ./lib/systemd/system/bapas-web.service ./usr/bin/bapas-web
+./usr/lib/bapas-kiosk/bapas-backup ./usr/sbin/bapas-restore
 ./usr/share/bapas-kiosk/assets/i18n/id.txt ./usr/share/bapas-kiosk/assets/i18n/en.txt
 ./usr/share/bapas-kiosk/pg-roles.sql
 ./usr/share/bapas-kiosk/templates/officers.csv ./usr/share/bapas-kiosk/templates/clients.csv

@@ -502,6 +502,22 @@ ok*) through "desk1: take a token by calling: $r" ;;
 *) fail "desk1 call-next: $r" ;;
 esac
 
+# ---- the office server's actor (schema 12) is the owner's word only --------------
+# A reception login that sets bapas.actor as bapas-web does still writes its
+# own login into the audit row.
+sql "$REC" -c "SELECT set_config('bapas.actor', 'web:boss', false)" \
+    -c "SELECT result FROM bk_act_unlock('FORGEACTORAAAAAAAAAAAAAAAA', NULL, '$C1')" >/dev/null ||
+    fail "reception unlock (actor)"
+[ "$(sql "$OWNER" -c "SELECT actor FROM audit WHERE action = 'unlock' ORDER BY id DESC LIMIT 1")" = rec1 ] ||
+    through "rec1: a forged bapas.actor reached the audit row: $(sql "$OWNER" -c "SELECT actor FROM audit ORDER BY id DESC LIMIT 1")"
+n_refused=$((n_refused + 1))
+# The owner's connection (bapas-web's) names the web user.
+sql "$OWNER" -c "SELECT set_config('bapas.actor', 'web:boss', false)" \
+    -c "SELECT result FROM bk_act_unlock('OWNERACTORAAAAAAAAAAAAAAAA', NULL, '$C1')" >/dev/null ||
+    fail "owner unlock (actor)"
+[ "$(sql "$OWNER" -c "SELECT actor FROM audit WHERE action = 'unlock' ORDER BY id DESC LIMIT 1")" = web:boss ] ||
+    fail "the owner's bapas.actor is not the audit actor"
+
 # ---- old request keys are pruned by the calls themselves (schema 4) -------------
 sql "$OWNER" -c "INSERT INTO bk_request(key, action, at, result)
                  SELECT 'OLD' || i, 'checkin', '2020-01-01T00:00:00Z', 'ok' FROM generate_series(1, 12) i" ||

@@ -1,0 +1,4 @@
+-- 012_web_actor.sql — the office server's audit actor (issue 14).
+-- Nothing for SQLite: there bapas-web's process runs the queue rules itself
+-- and writes its audit rows with the actor "web:NAME" (core/queue.c).
+-- PostgreSQL: pg/012_web_actor.sql.
