@@ -30,6 +30,8 @@ struct store {
     int clients_seen; /* PostgreSQL login that may not read `clients`: bk_clients_seen */
     int tickets_seen; /* ... nor `tickets`: bk_tickets_seen, bk_ticket_by_token (schema 8) */
     int audit_seen;   /* ... nor `audit`: bk_audit_seen (schema 8) */
+    int purposes_hidden; /* ... nor `ticket_purposes` (the board, schema 9): a visit's
+                          * purposes read as its first purpose only */
     char *target;     /* as given to store_open (a URI may hold a password: never print it) */
     int actor_set;    /* store_set_actor was called: store_call sends actor first */
     char actor[STORE_NAME_SZ];
@@ -201,6 +203,16 @@ bk_err store_open(const char *path, const store_opts *opts, store **out, char *e
             goto fail;
         s->tickets_seen = may[0] != 't';
         s->audit_seen = may[1] != 't';
+    }
+    if (sqlx_kind(s->c) == SQLX_PG && store_schema_version(s) >= 9) {
+        /* Whether it reads the visits' purposes (db/pg/009_visits.sql: not the board). */
+        char may[8] = "";
+        if ((e = one_text(s,
+                          "SELECT CASE WHEN has_table_privilege('ticket_purposes', 'SELECT') "
+                          "THEN 't' ELSE 'f' END",
+                          may, sizeof may)))
+            goto fail;
+        s->purposes_hidden = may[0] != 't';
     }
     *out = s;
     return BK_OK;
@@ -911,6 +923,7 @@ bk_err store_ticket_purposes(store *s, int64_t id, unsigned *out)
     static const char *const sql = "SELECT purpose FROM ticket_purposes WHERE ticket_id = ?";
     sqlx_stmt *st = NULL;
     *out = 0;
+    if (s->purposes_hidden) return BK_OK; /* the board: the first purpose only */
     bk_err e = prep(s, sql, &st);
     if (e) return e;
     STORE_TRY(sqlx_bind_int64(st, 1, id));
@@ -945,11 +958,12 @@ bk_err store_ticket_purpose_add(store *s, int64_t id, bk_purpose p, int64_t at)
 
 bk_err store_ticket_purposes_day(store *s, const char *day, store_purpose_cb cb, void *ud)
 {
-    static const char *const sql =
-        "SELECT p.ticket_id, p.purpose FROM ticket_purposes p JOIN tickets t ON t.id = "
-        "p.ticket_id WHERE t.office_day = ? ORDER BY p.ticket_id";
+    static const char *const sql[2] =
+        TICKET_SQL("SELECT p.ticket_id, p.purpose FROM ticket_purposes p JOIN",
+                   "t ON t.id = p.ticket_id WHERE t.office_day = ? ORDER BY p.ticket_id");
+    if (s->purposes_hidden) return BK_OK;
     sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql, &st);
+    bk_err e = prep(s, sql[s->tickets_seen], &st);
     if (e) return e;
     STORE_TRY(store_priv_bind_text(st, 1, day));
     int rc;
