@@ -118,6 +118,9 @@ typedef struct store_ticket {
     int64_t last_call_at; /* latest call or recall */
     char served_by[STORE_ID_SZ];
     bk_outcome outcome; /* BK_OUTCOME_NONE until done */
+    bk_reason reason;   /* schema 11: why a ticket without a client was made (domain.h);
+                         * store_call answers BK_REASON_NONE but for STORE_CALL_NO_NUMBER:
+                         * read the ticket for it */
 } store_ticket;
 
 /* Status masks for listings: bit `1u << status` (bk_status). */
@@ -301,6 +304,8 @@ typedef enum store_call_kind {
     STORE_CALL_BULK_MOVE,   /* officer (from), arg (to); "" = reception */
     STORE_CALL_VERIFY,      /* client_no, birth, lockout_limit (schema 5: bk_act_verify);
                                n = the wrong tries today after a miss */
+    STORE_CALL_NO_NUMBER,   /* (schema 11: bk_act_no_number) a reception ticket, reason
+                               no_number; the key is the ticket's token */
 } store_call_kind;
 
 /* What one call sends. Texts are borrowed (NULL = ""). */
