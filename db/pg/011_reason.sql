@@ -51,3 +51,23 @@ BEGIN
         GRANT EXECUTE ON FUNCTION bk_act_no_number(TEXT, TEXT, INTEGER) TO bapas_kiosk;
     END IF;
 END $$;
+
+-- bk_client_no_chars: the characters other than digits that occur in the
+-- office's client numbers, each once (store.c store_client_no_chars), for
+-- the kiosk's touch keypad (issue 12 item 4). The kiosk role may not list
+-- the clients (bk_clients_seen shows it only today's); this tells which
+-- characters occur and nothing of any number. Read-only.
+CREATE FUNCTION bk_client_no_chars() RETURNS TEXT LANGUAGE sql STABLE SECURITY DEFINER AS $$
+    SELECT COALESCE(string_agg(ch, '' ORDER BY ch COLLATE "C"), '')
+      FROM (SELECT DISTINCT ch FROM clients, regexp_split_to_table(no, '') AS ch
+             WHERE ch ~ '^[A-Za-z./-]$') AS s
+$$;
+REVOKE ALL ON FUNCTION bk_client_no_chars() FROM PUBLIC;
+DO $$
+BEGIN
+    EXECUTE format('ALTER FUNCTION bk_client_no_chars() SET search_path = %I, pg_temp',
+                   current_schema());
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bapas_kiosk') THEN
+        GRANT EXECUTE ON FUNCTION bk_client_no_chars() TO bapas_kiosk;
+    END IF;
+END $$;

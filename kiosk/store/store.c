@@ -526,6 +526,35 @@ bk_err store_client_list(store *s, store_client_cb cb, void *ud)
     return e;
 }
 
+bk_err store_client_no_chars(store *s, char *out)
+{
+    static const char *const sql = "SELECT no FROM clients";
+    static const char *const sql_seen = "SELECT bk_client_no_chars()";
+    out[0] = 0;
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, s->clients_seen ? sql_seen : sql, &st);
+    if (e) return e;
+    unsigned char seen[128] = {0};
+    int rc;
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
+        char no[STORE_ID_SZ * 2];
+        store_priv_col_text(st, 0, no, sizeof no);
+        for (const unsigned char *p = (const unsigned char *)no; *p; p++)
+            if (*p < 128 && !(*p >= '0' && *p <= '9')) seen[*p] = 1;
+    }
+    if (rc != SQLX_DONE) e = sqlx_fail(s->c, "client number characters");
+    sqlx_reset(st);
+    if (e) return e;
+    size_t n = 0;
+    /* only what a client number may hold (valid_client_no) */
+    for (int c = 33; c < 127 && n + 1 < STORE_NO_CHARS_SZ; c++)
+        if (seen[c] && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '/' ||
+                        c == '-'))
+            out[n++] = (char)c;
+    out[n] = 0;
+    return BK_OK;
+}
+
 bk_err store_verify_failures(store *s, const char *no, const char *day, int *count)
 {
     static const char *const sql =

@@ -221,6 +221,14 @@ bk_err store_client_update(store *s, const store_client *c); /* by c->no */
 bk_err store_client_set_last_report(store *s, const char *no, const char *day);
 bk_err store_client_get(store *s, const char *no, store_client *out);
 bk_err store_client_list(store *s, store_client_cb cb, void *ud); /* by no */
+/* The characters other than digits that occur in the office's client
+ * numbers, each once, in byte order ("-./ABPS" for "PAS.PB/001/2025"): the
+ * kiosk's touch keypad offers these (issue 12 item 4). out holds at least
+ * STORE_NO_CHARS_SZ bytes. A least-privilege PostgreSQL login, which may
+ * not list the clients, asks bk_client_no_chars() (schema 11); it tells
+ * which characters occur, nothing of any number. */
+#define STORE_NO_CHARS_SZ 64
+bk_err store_client_no_chars(store *s, char *out);
 
 /* Wrong birth-date attempts of a client number on a day (the number need not
  * exist, so failures do not reveal which numbers do). */

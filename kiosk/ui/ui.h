@@ -70,6 +70,8 @@ typedef enum ui_icon {
     UI_ICON_PERSON,     /* one person */
     UI_ICON_DOOR,       /* a door (room) */
     UI_ICON_CLOCK,      /* clock face */
+    UI_ICON_CARD,       /* an ID card: photo and lines */
+    UI_ICON_LETTER,     /* an envelope */
     UI__ICONS
 } ui_icon;
 
