@@ -295,6 +295,7 @@ void flow_ok(flow *f, int64_t now)
     switch (f->screen) {
     case FLOW_IDENTIFY:
         if (!flow_can_ok(f)) return;
+        f->letters = 0; /* [identify] opens on its digits page again */
         memset(f->birth_digits, 0, sizeof f->birth_digits);
         f->date_error = 0;
         f->screen = FLOW_VERIFY;
