@@ -1208,8 +1208,10 @@ static void warm_up(kiosk *k, ui_ctx *ui, int64_t now)
     int lang = k->b.lang;
     static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY,    FLOW_PURPOSE,
                                         FLOW_TICKET,   FLOW_HELP,      FLOW_NO_NUMBER};
-    for (int l = 0; l < 2; l++) {
-        k->b.lang = l;
+    /* the other language first: what is drawn last stays in the caches
+     * (UI_TEX_BUDGET), and the next client starts in this one */
+    for (int pass = 0; pass < 2; pass++) {
+        k->b.lang = pass == 0 ? !lang : lang;
         for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
             *w = k->f;
             w->screen = order[i];

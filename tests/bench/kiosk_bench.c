@@ -385,6 +385,7 @@ static int bench(const char *bin, int rounds, const char *size)
     series *taps = find(all, &nser, "(tap)");
     series *frames = find(all, &nser, "(all)");
     int overflow = 0;
+    long builds_total = 0;
     while (fgets(line, sizeof line, in)) {
         if (first_frame_ms < 0 && strncmp(line, "first_frame", 11) == 0) {
             first_frame_ms = (now_us() - t0) / 1000.0;
@@ -394,12 +395,13 @@ static int bench(const char *bin, int rounds, const char *size)
         }
         char scr[32];
         long long us;
-        int ov = 0, builds = 0;
-        if (sscanf(line, "frame screen=%31s us=%lld builds=%d overflow=%d", scr, &us, &builds,
-                   &ov) == 4) {
+        int ov = 0, builds = 0, made = 0;
+        if (sscanf(line, "frame screen=%31s us=%lld builds=%d overflow=%d tex=%d", scr, &us,
+                   &builds, &ov, &made) >= 4) {
             add(find(all, &nser, scr), us / 1000.0);
             add(frames, us / 1000.0);
             overflow += ov;
+            builds_total += made;
         } else if (sscanf(line, "tap screen=%31s us=%lld", scr, &us) == 2) {
             add(taps, us / 1000.0);
         }
@@ -430,7 +432,9 @@ static int bench(const char *bin, int rounds, const char *size)
     }
     printf("  (tap = SDL_FINGERUP to the next presented frame; all = every frame, "
            "target p99 < 8 ms)\n");
-    printf("  text overflow in frames: %d\n", overflow);
+    printf("  text overflow in frames: %d; text textures made (cache misses): %ld in %d "
+           "frames\n",
+           overflow, builds_total, frames->n);
     /* issue 12: two check-ins counted (clients 50 and 51: the rounds use 0..49
      * with 50 rounds; 59 is the demo's ended client) */
     counted scan, typed;
