@@ -366,13 +366,14 @@ static const char *word(const reception_ui *r, const char *ns, const char *w)
 }
 
 /* Who the row is: the client's or walk-in's name; for a ticket without one
- * the reason it was made ("tidak tahu nomornya"), else "-". */
+ * the reason it was made ("tidak tahu nomornya"), else "tanpa nama" (a
+ * walk-in made without a name: "F-001 - · Menunggu" read as a slip). */
 static const char *row_who(const reception_ui *r, const rc_row *row)
 {
     if (row->name[0]) return row->name;
     if (row->t.reason != BK_REASON_NONE)
         return word(r, "reception.reason.", bk_reason_name(row->t.reason));
-    return "-";
+    return T(r, "reception.no_name");
 }
 
 /* A printer alert: the ticket's code (when it is one of today's) and what
