@@ -68,11 +68,7 @@ bk_err bk_routing_parse(const char *text, bk_routing *out);
  * BK_REASON_NONE is "" (a walk-in reception made, or any client's ticket);
  * BK_REASON_NO_NUMBER: a client at the kiosk who does not know their
  * number asked for a reception ticket ([identify], issue 12 item 3). */
-typedef enum bk_reason {
-    BK_REASON_NONE = 0,
-    BK_REASON_NO_NUMBER,
-    BK_REASON__COUNT
-} bk_reason;
+typedef enum bk_reason { BK_REASON_NONE = 0, BK_REASON_NO_NUMBER, BK_REASON__COUNT } bk_reason;
 
 const char *bk_reason_name(bk_reason r); /* "" "no_number" */
 bk_err bk_reason_parse(const char *text, bk_reason *out);

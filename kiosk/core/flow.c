@@ -510,7 +510,7 @@ int64_t flow_idle_left(const flow *f, int64_t now)
 {
     if (f->screen == FLOW_WELCOME || blocking(f)) return -1;
     /* a slip that did not print: the ticket stays until the client leaves */
-    int64_t limit = f->screen != FLOW_TICKET           ? f->o.idle_ms
+    int64_t limit = f->screen != FLOW_TICKET        ? f->o.idle_ms
                     : f->print == FLOW_PRINT_FAILED ? f->o.ticket_keep_ms
                                                     : f->o.ticket_idle_ms;
     int64_t left = f->last_input_ms + limit - now;
@@ -704,9 +704,8 @@ void flow_job_finish(flow *f, const flow_result *r, int64_t now)
         note_db(f, e != BK_OK, now);
         if (e != BK_OK) f->db_unreachable = e == BK_ERR_IO;
         changed(f);
-        if (e != BK_OK &&
-            (next == FLOW_JOB_CHECKIN || next == FLOW_JOB_WALKIN || next == FLOW_JOB_IDENTIFY ||
-             next == FLOW_JOB_NO_NUMBER)) {
+        if (e != BK_OK && (next == FLOW_JOB_CHECKIN || next == FLOW_JOB_WALKIN ||
+                           next == FLOW_JOB_IDENTIFY || next == FLOW_JOB_NO_NUMBER)) {
             /* the client waited for this attempt already: no second one */
             f->last_input_ms = now;
             job_failed(f, next, e, NULL, now);

@@ -95,11 +95,11 @@ typedef enum flow_print {
 
 typedef enum flow_job_kind {
     FLOW_JOB_NONE,
-    FLOW_JOB_OPEN,     /* (re)open the store only */
-    FLOW_JOB_CHECKIN,  /* queue_checkin */
-    FLOW_JOB_WALKIN,   /* queue_walkin: a reception ticket */
-    FLOW_JOB_CALL,     /* a caller's function (flow_call), not holding the screen */
-    FLOW_JOB_IDENTIFY, /* queue_identify: number and birth date, before [purpose] */
+    FLOW_JOB_OPEN,      /* (re)open the store only */
+    FLOW_JOB_CHECKIN,   /* queue_checkin */
+    FLOW_JOB_WALKIN,    /* queue_walkin: a reception ticket */
+    FLOW_JOB_CALL,      /* a caller's function (flow_call), not holding the screen */
+    FLOW_JOB_IDENTIFY,  /* queue_identify: number and birth date, before [purpose] */
     FLOW_JOB_NO_NUMBER, /* queue_no_number: a reception ticket from [no-number] */
 } flow_job_kind;
 

@@ -649,9 +649,9 @@ static bk_err walkin_server(queue_ctx *q, void *arg, queue_attempt *a)
 {
     walkin_arg *w = arg;
     store_call_in in = {.key = w->key, .purpose = w->purpose, .name = w->name};
-    bk_err e = server_call(q, w->reason == BK_REASON_NO_NUMBER ? STORE_CALL_NO_NUMBER
-                                                               : STORE_CALL_WALKIN,
-                           &in, w->out, NULL);
+    bk_err e =
+        server_call(q, w->reason == BK_REASON_NO_NUMBER ? STORE_CALL_NO_NUMBER : STORE_CALL_WALKIN,
+                    &in, w->out, NULL);
     if (e == BK_ERR_EXISTS) a->final = 1; /* the key is another request's */
     return e;
 }

@@ -548,8 +548,8 @@ bk_err store_client_no_chars(store *s, char *out)
     size_t n = 0;
     /* only what a client number may hold (valid_client_no) */
     for (int c = 33; c < 127 && n + 1 < STORE_NO_CHARS_SZ; c++)
-        if (seen[c] && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '/' ||
-                        c == '-'))
+        if (seen[c] &&
+            ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '/' || c == '-'))
             out[n++] = (char)c;
     out[n] = 0;
     return BK_OK;
@@ -1059,7 +1059,8 @@ int store_server_rules(const store *s)
 }
 
 #define CALL_COLS                                                                                  \
-    "SELECT " STORE_PRIV_TICKET_COLS_CALL ", result, attempts_left, officer_name, officer_room, officer_active, "  \
+    "SELECT " STORE_PRIV_TICKET_COLS_CALL                                                          \
+    ", result, attempts_left, officer_name, officer_room, officer_active, "                        \
     "position, eta_minutes, n FROM "
 
 static const struct {

@@ -183,12 +183,12 @@ static void job_finished(kiosk *k, const flow_result *r, int64_t now)
     if (e && kind != FLOW_JOB_NONE) {
         int mismatch = e == BK_ERR_NOT_FOUND || e == BK_ERR_WRONG_BIRTH || e == BK_ERR_INVALID;
         SDL_Log("bapas-kiosk: %s job failed: %s%s%s",
-                kind == FLOW_JOB_OPEN       ? "open"
-                : kind == FLOW_JOB_CHECKIN  ? "check-in"
-                : kind == FLOW_JOB_WALKIN   ? "walk-in"
-                : kind == FLOW_JOB_IDENTIFY ? "identify"
+                kind == FLOW_JOB_OPEN        ? "open"
+                : kind == FLOW_JOB_CHECKIN   ? "check-in"
+                : kind == FLOW_JOB_WALKIN    ? "walk-in"
+                : kind == FLOW_JOB_IDENTIFY  ? "identify"
                 : kind == FLOW_JOB_NO_NUMBER ? "no-number"
-                                            : "background",
+                                             : "background",
                 mismatch ? "identity_mismatch" : bk_err_name(e), r->why[0] ? ": " : "", r->why);
     }
     int ticket_job =
@@ -626,8 +626,8 @@ static void screen_no_number(frame_ctx *c)
     ui_info(ui, "message", T(k, "kiosk.no_number.body"), b);
     int bw = ui->portrait ? btn.w : btn.w * 60 / 100;
     SDL_Rect rb = ui_center(btn, bw, btn.h * 80 / 100 < c->mt ? c->mt : btn.h * 80 / 100);
-    if (ui_button(ui, "reception", T(k, "kiosk.button.reception"), rb, UI_BTN_PRIMARY,
-                  UI_ICON_NONE, 1))
+    if (ui_button(ui, "reception", T(k, "kiosk.button.reception"), rb, UI_BTN_PRIMARY, UI_ICON_NONE,
+                  1))
         flow_reception(c->f, c->now);
     footer(c, 1);
 }
@@ -1206,8 +1206,8 @@ static void warm_up(kiosk *k, ui_ctx *ui, int64_t now)
     flow *w = malloc(sizeof *w);
     if (!w) return;
     int lang = k->b.lang;
-    static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY,    FLOW_PURPOSE,
-                                        FLOW_TICKET,   FLOW_HELP,      FLOW_NO_NUMBER};
+    static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY, FLOW_PURPOSE,
+                                        FLOW_TICKET,   FLOW_HELP,   FLOW_NO_NUMBER};
     /* the other language first: what is drawn last stays in the caches
      * (UI_TEX_BUDGET), and the next client starts in this one */
     for (int pass = 0; pass < 2; pass++) {

@@ -386,8 +386,8 @@ static void alert_text(const reception_ui *r, const store_audit_row *a, const ch
         i18n_fill(T(r, "reception.alert.paper_low"), vars, out, n);
         return;
     }
-    static const char *const known[] = {"no_device", "permission", "refused",  "unreachable",
-                                        "timeout",   "paper_out",  "io",       "cups",
+    static const char *const known[] = {"no_device", "permission", "refused", "unreachable",
+                                        "timeout",   "paper_out",  "io",      "cups",
                                         "no_queue",  "queue_full"};
     char why[32] = "other";
     const char *p = strstr(a->detail, "reason=");
@@ -494,8 +494,7 @@ static void draw_side(reception_ui *r, ui_ctx *ui, SDL_Rect s)
         mc_label(ui, "selected", ui_cut_top(&in, in.h / 2), sel->t.code, UI_BOLD, 60, ui->th.text,
                  UI_LEFT);
         char info[UI_LABEL_SZ];
-        mc_fmt(info, sizeof info, "%s · %s", row_who(r, sel),
-               officer_name(r, sel->t.officer));
+        mc_fmt(info, sizeof info, "%s · %s", row_who(r, sel), officer_name(r, sel->t.officer));
         mc_label(ui, "selected-info", in, info, UI_REGULAR, 28, ui->th.text, UI_LEFT);
     } else {
         mc_label(ui, "selected", in, T(r, "reception.none_selected"), UI_REGULAR, 28,

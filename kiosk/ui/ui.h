@@ -166,7 +166,7 @@ typedef struct ui_ctx {
     /* caches */
     ui_tex_entry tex[UI_TEX_CACHE];
     ui_fit_entry fit[UI_FIT_CACHE];
-    size_t tex_bytes; /* pixels held by tex[] */
+    size_t tex_bytes;  /* pixels held by tex[] */
     uint64_t tex_made; /* textures made so far (cache misses; --stats "tex=") */
     uint64_t frame;
 

@@ -266,7 +266,7 @@ static int counted_checkin(const char *bin, const char *dir, const char *db, con
     fclose(f);
     f = NULL;
     char *argv[] = {(char *)bin, "--db", (char *)db, "--windowed", (char *)size, "--software",
-                    "--script",  script, "--stats",  stats,         NULL};
+                    "--script",  script, "--stats",  stats,        NULL};
     pid_t pid;
     if (run_child(bin, argv, -1, NULL, &pid)) return -1;
     int st;

@@ -198,8 +198,8 @@ static void birth_ddmmyyyy(int i, char out[9], char no[STORE_ID_SZ])
 static void test_screen_ids(void **state)
 {
     (void)state;
-    const char *ids[] = {"welcome", "identify", "verify", "purpose", "ticket", "help", "operator",
-                         "no-number"};
+    const char *ids[] = {"welcome", "identify", "verify",   "purpose",
+                         "ticket",  "help",     "operator", "no-number"};
     for (int i = 0; i < FLOW__SCREENS; i++) {
         assert_string_equal(flow_screen_id((flow_screen)i), ids[i]);
         assert_int_equal(flow_screen_from_id(ids[i]), i);

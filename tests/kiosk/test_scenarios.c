@@ -928,7 +928,8 @@ static void test_letters_by_touch(void **state)
     assert_true(n < sizeof s);
     h_taps(s, sizeof s, b);
     n = strlen(s);
-    snprintf(s + n, sizeof s - n, "tap ok\nexpect purpose\ntap purpose-counseling\nexpect ticket\n");
+    snprintf(s + n, sizeof s - n,
+             "tap ok\nexpect purpose\ntap purpose-counseling\nexpect ticket\n");
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
     char l[200];
     /* the digits page: ABC and the symbols; the letters page: the office's */

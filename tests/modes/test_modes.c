@@ -624,10 +624,10 @@ static void test_reception_presence_move(void **state)
     queue_view nn;
     assert_int_equal(queue_no_number(&h->q, NULL, &nn), BK_OK);
     /* one with the ticket and what the printer said (slip_store_audit_print's detail) */
-    assert_int_equal(store_audit_add(h->st, h->q.fixed_now + 60, "kiosk:test", "print_failed",
-                                     a.t.id, NULL,
-                                     "target=/dev/usb/lp0 reason=paper_out errno=0 ms=3: paper out"),
-                     BK_OK);
+    assert_int_equal(
+        store_audit_add(h->st, h->q.fixed_now + 60, "kiosk:test", "print_failed", a.t.id, NULL,
+                        "target=/dev/usb/lp0 reason=paper_out errno=0 ms=3: paper out"),
+        BK_OK);
     assert_int_equal(h_run(h,
                            "expect reception\ndump\ntap filter-officer\nexpect reception\n"
                            "dump\nquit\n",
