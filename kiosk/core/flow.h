@@ -2,7 +2,10 @@
  *
  * Screens (their ids are a contract, see kiosk/AUTOMATION.md):
  *   welcome -> identify -> verify -> purpose -> ticket, and help for every
- *   failure; operator is the hidden PIN screen of the operator exit.
+ *   failure; operator is the hidden PIN screen of the operator exit;
+ *   identify -> no-number ("I don't know my number": where it is printed)
+ *   -> ticket (a reception ticket with reason no_number, queue_no_number).
+ *   [ticket] whose slip did not print stays ticket_keep_ms (2 minutes).
  *   Leaving [verify] runs the identity check (FLOW_JOB_IDENTIFY:
  *   queue_identify): only a number and birth date that match an active,
  *   unlocked client reach [purpose]; a mismatch, a lock or an ended client
