@@ -140,6 +140,19 @@ SELECT format('GRANT EXECUTE ON FUNCTION %I.bk_act_verify(TEXT, TEXT, TEXT, TEXT
  WHERE EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = :'schema' AND p.proname = 'bk_act_verify')
 \gexec
+-- kiosk (schema 11): a reception ticket for a client who does not know their
+-- number (bk_act_no_number, db/pg/011_reason.sql).
+SELECT format('GRANT EXECUTE ON FUNCTION %I.bk_act_no_number(TEXT, TEXT, INTEGER) TO bapas_kiosk',
+              :'schema')
+ WHERE EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = :'schema' AND p.proname = 'bk_act_no_number')
+\gexec
+-- kiosk (schema 11): which characters the client numbers use, for the touch
+-- keypad (bk_client_no_chars, read-only; nothing of any number).
+SELECT format('GRANT EXECUTE ON FUNCTION %I.bk_client_no_chars() TO bapas_kiosk', :'schema')
+ WHERE EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = :'schema' AND p.proname = 'bk_client_no_chars')
+\gexec
 -- desk: call the next ticket, and recall, start, done, no-show, cancel,
 -- priority, transfer, each on its own officer's tickets only (bk_desk_login
 -- says which officer a desk login is; reception acts on every queue).

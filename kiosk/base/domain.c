@@ -21,6 +21,11 @@ static const char *const routing_names[BK_ROUTED__COUNT] = {
     [BK_ROUTED_RECEPTION] = "reception",
 };
 
+static const char *const reason_names[BK_REASON__COUNT] = {
+    [BK_REASON_NONE] = "",
+    [BK_REASON_NO_NUMBER] = "no_number",
+};
+
 static const char *const outcome_names[BK_OUTCOME__COUNT] = {
     [BK_OUTCOME_NONE] = "",
     [BK_OUTCOME_COUNSELED] = "counseled",
@@ -78,6 +83,7 @@ DOMAIN_FUNCS(bk_status, bk_status, status_names, BK_STATUS__COUNT)
 DOMAIN_FUNCS(bk_purpose, bk_purpose, purpose_names, BK_PURPOSE__COUNT)
 DOMAIN_FUNCS(bk_routing, bk_routing, routing_names, BK_ROUTED__COUNT)
 DOMAIN_FUNCS(bk_outcome, bk_outcome, outcome_names, BK_OUTCOME__COUNT)
+DOMAIN_FUNCS(bk_reason, bk_reason, reason_names, BK_REASON__COUNT)
 DOMAIN_FUNCS(bk_presence, bk_presence, presence_names, BK_PRESENCE__COUNT)
 DOMAIN_FUNCS(bk_program, bk_program, program_names, BK_PROGRAM__COUNT)
 DOMAIN_FUNCS(bk_role, bk_role, role_names, BK_ROLE__COUNT)

@@ -64,6 +64,15 @@ typedef enum bk_routing {
 const char *bk_routing_name(bk_routing r); /* "assigned" "substitute" "reception" */
 bk_err bk_routing_parse(const char *text, bk_routing *out);
 
+/* Why a ticket without a client was made (tickets.reason, schema 11):
+ * BK_REASON_NONE is "" (a walk-in reception made, or any client's ticket);
+ * BK_REASON_NO_NUMBER: a client at the kiosk who does not know their
+ * number asked for a reception ticket ([identify], issue 12 item 3). */
+typedef enum bk_reason { BK_REASON_NONE = 0, BK_REASON_NO_NUMBER, BK_REASON__COUNT } bk_reason;
+
+const char *bk_reason_name(bk_reason r); /* "" "no_number" */
+bk_err bk_reason_parse(const char *text, bk_reason *out);
+
 /* How a visit ended. NONE ("" here, NULL in the database) until done. */
 typedef enum bk_outcome {
     BK_OUTCOME_NONE = 0,

@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const char *const screen_ids[FLOW__SCREENS] = {
-    "welcome", "identify", "verify", "purpose", "ticket", "help", "operator",
+    "welcome", "identify", "verify", "purpose", "ticket", "help", "operator", "no-number",
 };
 
 const char *flow_screen_id(flow_screen s)
@@ -43,6 +43,7 @@ static void clear_entry(flow *f)
     f->scan_at = 0;
     f->pin_wrong = 0;
     f->number_typed = 0;
+    f->letters = 0;
 }
 
 void flow_reset(flow *f, int64_t now)
@@ -59,6 +60,7 @@ void flow_reset(flow *f, int64_t now)
     f->has_schedule = 0;
     f->next_report[0] = 0;
     f->walkin = 0;
+    f->no_number = 0;
     f->print = FLOW_PRINT_NONE;
     f->corner_since = 0;
     f->corner_down = 0;
@@ -99,6 +101,8 @@ void flow_init(flow *f, const flow_opts *o, int reopen, int64_t now)
     f->o = *o;
     if (f->o.idle_ms <= 0) f->o.idle_ms = 30000;
     if (f->o.ticket_idle_ms <= 0) f->o.ticket_idle_ms = 15000;
+    if (f->o.ticket_keep_ms <= 0) f->o.ticket_keep_ms = 120000;
+    if (f->o.ticket_keep_ms < f->o.ticket_idle_ms) f->o.ticket_keep_ms = f->o.ticket_idle_ms;
     if (f->o.countdown_ms < 0)
         f->o.countdown_ms = 0;
     else if (f->o.countdown_ms == 0)
@@ -198,6 +202,40 @@ void flow_digit(flow *f, int digit, int64_t now)
     changed(f);
 }
 
+void flow_char(flow *f, char c, int64_t now)
+{
+    if (blocking(f) || f->screen != FLOW_IDENTIFY || !c || (c >= '0' && c <= '9') ||
+        !strchr(f->no_chars, c))
+        return;
+    flow_touch(f, now);
+    if (f->number_typed) { /* keypad after a scan: start a fresh number */
+        f->number[0] = 0;
+        f->number_typed = 0;
+    }
+    append(f->number, sizeof f->number, VALID_CLIENT_NO_MAX, c);
+    changed(f);
+}
+
+void flow_keypad_page(flow *f, int letters, int64_t now)
+{
+    if (blocking(f) || f->screen != FLOW_IDENTIFY) return;
+    flow_touch(f, now);
+    letters = letters && f->no_chars[0];
+    if (f->letters != letters) {
+        f->letters = letters;
+        changed(f);
+    }
+}
+
+void flow_no_number(flow *f, int64_t now)
+{
+    if (blocking(f) || f->screen != FLOW_IDENTIFY) return;
+    flow_touch(f, now);
+    clear_entry(f);
+    f->screen = FLOW_NO_NUMBER;
+    changed(f);
+}
+
 static void drop_last(char *s)
 {
     size_t n = strlen(s);
@@ -257,6 +295,7 @@ void flow_ok(flow *f, int64_t now)
     switch (f->screen) {
     case FLOW_IDENTIFY:
         if (!flow_can_ok(f)) return;
+        f->letters = 0; /* [identify] opens on its digits page again */
         memset(f->birth_digits, 0, sizeof f->birth_digits);
         f->date_error = 0;
         f->screen = FLOW_VERIFY;
@@ -297,6 +336,9 @@ void flow_back(flow *f, int64_t now)
         break;
     case FLOW_PURPOSE:
         f->screen = FLOW_VERIFY;
+        break;
+    case FLOW_NO_NUMBER:
+        f->screen = FLOW_IDENTIFY;
         break;
     case FLOW_IDENTIFY:
     case FLOW_TICKET:
@@ -423,8 +465,13 @@ void flow_retry(flow *f, int64_t now)
 
 void flow_reception(flow *f, int64_t now)
 {
-    if (blocking(f) || f->screen != FLOW_HELP) return;
+    if (blocking(f) || (f->screen != FLOW_HELP && f->screen != FLOW_NO_NUMBER)) return;
     flow_touch(f, now);
+    if (f->screen == FLOW_NO_NUMBER) {
+        clear_entry(f);
+        queue_job(f, FLOW_JOB_NO_NUMBER);
+        return;
+    }
     /* the client's identity is not needed for a reception ticket */
     memset(f->number, 0, sizeof f->number);
     memset(f->birth_digits, 0, sizeof f->birth_digits);
@@ -462,7 +509,10 @@ void flow_set_print(flow *f, flow_print p)
 int64_t flow_idle_left(const flow *f, int64_t now)
 {
     if (f->screen == FLOW_WELCOME || blocking(f)) return -1;
-    int64_t limit = f->screen == FLOW_TICKET ? f->o.ticket_idle_ms : f->o.idle_ms;
+    /* a slip that did not print: the ticket stays until the client leaves */
+    int64_t limit = f->screen != FLOW_TICKET        ? f->o.idle_ms
+                    : f->print == FLOW_PRINT_FAILED ? f->o.ticket_keep_ms
+                                                    : f->o.ticket_idle_ms;
     int64_t left = f->last_input_ms + limit - now;
     return left < 0 ? 0 : left;
 }
@@ -564,6 +614,9 @@ bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out)
     case FLOW_JOB_WALKIN:
         e = queue_walkin(q, j->purpose, NULL, &out->view);
         break;
+    case FLOW_JOB_NO_NUMBER:
+        e = queue_no_number(q, NULL, &out->view);
+        break;
     case FLOW_JOB_IDENTIFY:
         e = queue_identify(q, j->client_no, j->birth, &out->view);
         break;
@@ -573,6 +626,10 @@ bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out)
     default:
         break;
     }
+    /* the keypad's characters: when the store opens and after each
+     * check-in (clients imported meanwhile); not having them is no error */
+    if (e == BK_OK && (j->kind == FLOW_JOB_OPEN || j->kind == FLOW_JOB_CHECKIN))
+        out->has_no_chars = store_client_no_chars(q->st, out->no_chars) == BK_OK;
 out:
     out->err = e;
     if ((e == BK_ERR_READONLY || e == BK_ERR_DISK_FULL) && q->st)
@@ -599,7 +656,7 @@ static void job_failed(flow *f, flow_job_kind kind, bk_err e, const flow_result 
 {
     f->help_from_checkin = 0;
     f->failures = f->attempts_left = 0;
-    if (kind == FLOW_JOB_WALKIN) {
+    if (kind == FLOW_JOB_WALKIN || kind == FLOW_JOB_NO_NUMBER) {
         f->help = FLOW_HELP_NO_TICKET;
     } else if (e == BK_ERR_NOT_FOUND || e == BK_ERR_WRONG_BIRTH || e == BK_ERR_INVALID) {
         f->help = FLOW_HELP_MISMATCH;
@@ -641,12 +698,16 @@ void flow_job_finish(flow *f, const flow_result *r, int64_t now)
         f->last_input_ms = now; /* the wait was not the client's idleness */
     flow_job_kind next = f->deferred;
     f->deferred = FLOW_JOB_NONE;
+    if (e == BK_OK && r->has_no_chars) {
+        if (strcmp(f->no_chars, r->no_chars) != 0) changed(f);
+        memcpy(f->no_chars, r->no_chars, sizeof f->no_chars);
+    }
     if (kind == FLOW_JOB_OPEN) {
         note_db(f, e != BK_OK, now);
         if (e != BK_OK) f->db_unreachable = e == BK_ERR_IO;
         changed(f);
-        if (e != BK_OK &&
-            (next == FLOW_JOB_CHECKIN || next == FLOW_JOB_WALKIN || next == FLOW_JOB_IDENTIFY)) {
+        if (e != BK_OK && (next == FLOW_JOB_CHECKIN || next == FLOW_JOB_WALKIN ||
+                           next == FLOW_JOB_IDENTIFY || next == FLOW_JOB_NO_NUMBER)) {
             /* the client waited for this attempt already: no second one */
             f->last_input_ms = now;
             job_failed(f, next, e, NULL, now);
@@ -670,7 +731,8 @@ void flow_job_finish(flow *f, const flow_result *r, int64_t now)
         f->schedule = r->schedule;
         f->has_schedule = r->has_schedule;
         memcpy(f->next_report, r->next_report, sizeof f->next_report);
-        f->walkin = kind == FLOW_JOB_WALKIN;
+        f->walkin = kind == FLOW_JOB_WALKIN || kind == FLOW_JOB_NO_NUMBER;
+        f->no_number = kind == FLOW_JOB_NO_NUMBER;
         f->help = FLOW_HELP_NONE;
         f->print = FLOW_PRINT_NONE;
         /* the identity is not needed any more */

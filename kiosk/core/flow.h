@@ -2,7 +2,10 @@
  *
  * Screens (their ids are a contract, see kiosk/AUTOMATION.md):
  *   welcome -> identify -> verify -> purpose -> ticket, and help for every
- *   failure; operator is the hidden PIN screen of the operator exit.
+ *   failure; operator is the hidden PIN screen of the operator exit;
+ *   identify -> no-number ("I don't know my number": where it is printed)
+ *   -> ticket (a reception ticket with reason no_number, queue_no_number).
+ *   [ticket] whose slip did not print stays ticket_keep_ms (2 minutes).
  *   Leaving [verify] runs the identity check (FLOW_JOB_IDENTIFY:
  *   queue_identify): only a number and birth date that match an active,
  *   unlocked client reach [purpose]; a mismatch, a lock or an ended client
@@ -65,6 +68,7 @@ typedef enum flow_screen {
     FLOW_TICKET,
     FLOW_HELP,
     FLOW_OPERATOR,
+    FLOW_NO_NUMBER, /* "I don't know my number": where it is printed, a reception ticket */
     FLOW__SCREENS
 } flow_screen;
 
@@ -96,11 +100,12 @@ typedef enum flow_print {
 
 typedef enum flow_job_kind {
     FLOW_JOB_NONE,
-    FLOW_JOB_OPEN,     /* (re)open the store only */
-    FLOW_JOB_CHECKIN,  /* queue_checkin */
-    FLOW_JOB_WALKIN,   /* queue_walkin: a reception ticket */
-    FLOW_JOB_CALL,     /* a caller's function (flow_call), not holding the screen */
-    FLOW_JOB_IDENTIFY, /* queue_identify: number and birth date, before [purpose] */
+    FLOW_JOB_OPEN,      /* (re)open the store only */
+    FLOW_JOB_CHECKIN,   /* queue_checkin */
+    FLOW_JOB_WALKIN,    /* queue_walkin: a reception ticket */
+    FLOW_JOB_CALL,      /* a caller's function (flow_call), not holding the screen */
+    FLOW_JOB_IDENTIFY,  /* queue_identify: number and birth date, before [purpose] */
+    FLOW_JOB_NO_NUMBER, /* queue_no_number: a reception ticket from [no-number] */
 } flow_job_kind;
 
 /* flow.date_error */
@@ -140,6 +145,11 @@ typedef struct flow_result {
     /* report visits: the next report date by the office calendar
      * (cal_next_report, calendar.h), "YYYY-MM-DD"; "" = none known */
     char next_report[11];
+    /* FLOW_JOB_OPEN and FLOW_JOB_CHECKIN: the characters other than digits
+     * of the office's client numbers (store_client_no_chars), for the
+     * touch keypad; has_no_chars = they were read */
+    char no_chars[STORE_NO_CHARS_SZ];
+    int has_no_chars;
     /* BK_ERR_READONLY, BK_ERR_DISK_FULL: the store's account of it (which
      * file, owner and mode, free space, the fix) for the IT person's log;
      * it names files, never a client. "" otherwise. */
@@ -149,6 +159,8 @@ typedef struct flow_result {
 typedef struct flow_opts {
     int idle_ms;          /* screens after [welcome]; 30000 */
     int ticket_idle_ms;   /* [ticket]; 15000 */
+    int ticket_keep_ms;   /* [ticket] when the slip did not print (FLOW_PRINT_FAILED): the
+                           * code and QR stay until the client leaves; 120000 */
     int countdown_ms;     /* the visible countdown before a reset; 10000 */
     int scan_gap_ms;      /* on [welcome], keys further apart start a new scan; 1500 */
     int long_press_ms;    /* operator corner press; 3000 */
@@ -169,6 +181,7 @@ typedef struct flow {
     /* entered data (cleared on reset) */
     char number[VALID_CLIENT_NO_MAX + 1];
     int number_typed;     /* the number came from a keyboard/scanner, not the keypad */
+    int letters;          /* [identify]: the keypad shows its letters page */
     char birth_digits[9]; /* DDMMYYYY as typed so far */
     int date_error;       /* 0, FLOW_DATE_BAD or FLOW_DATE_AGE */
     char today[11];       /* the office day YYYY-MM-DD (flow_set_today); "" = unknown */
@@ -192,7 +205,11 @@ typedef struct flow {
     int has_schedule;
     /* see flow_result; shown on [ticket] and the slip */
     char next_report[11];
-    int walkin; /* the ticket is a reception ticket */
+    int walkin;    /* the ticket is a reception ticket */
+    int no_number; /* ... asked for on [no-number] (reason no_number) */
+    /* the office's client-number characters other than digits (flow_result);
+     * kept across resets; "" = digits only (or not known yet) */
+    char no_chars[STORE_NO_CHARS_SZ];
     flow_print print;
     int db_down;        /* the last open or job found the database unavailable */
     int db_unreachable; /* ... because it could not be reached at all (BK_ERR_IO):
@@ -236,6 +253,15 @@ void flow_start(flow *f, int64_t now);
 /* Keypad on [identify], [verify] and [operator]. ok on [verify] queues the
  * identity check (FLOW_JOB_IDENTIFY). */
 void flow_digit(flow *f, int digit, int64_t now);
+/* [identify]'s touch keypad: one character of f->no_chars (a letter, '.',
+ * '/' or '-'); anything else is ignored. */
+void flow_char(flow *f, char c, int64_t now);
+/* [identify]: show the keypad's letters page (1) or its digits page (0). */
+void flow_keypad_page(flow *f, int letters, int64_t now);
+/* [identify]: "I don't know my number" opens [no-number] (the number typed
+ * so far is dropped); there reception (flow_reception) queues
+ * FLOW_JOB_NO_NUMBER, back returns to [identify]. */
+void flow_no_number(flow *f, int64_t now);
 void flow_delete(flow *f, int64_t now);
 /* Whether ok would be accepted now (the UI greys the button otherwise). */
 int flow_can_ok(const flow *f);
@@ -246,7 +272,8 @@ void flow_text(flow *f, const char *utf8, int64_t now);
 void flow_enter(flow *f, int64_t now);
 /* [purpose]: queues the check-in job. A purpose out of range is ignored. */
 void flow_choose(flow *f, bk_purpose purpose, int64_t now);
-/* [help]: try again, or take a reception ticket (queues a walk-in job). */
+/* [help]: try again, or take a reception ticket (queues a walk-in job;
+ * on [no-number] the no-number job). */
 void flow_retry(flow *f, int64_t now);
 void flow_reception(flow *f, int64_t now);
 /* [ticket] / [help]: finished; back to [welcome] with everything cleared. */

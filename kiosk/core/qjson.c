@@ -56,6 +56,8 @@ json_t *qjson_view(const queue_view *v)
     json_object_set_new(o, "purpose", json_string(bk_purpose_name(t->purpose)));
     json_object_set_new(o, "officer", officer);
     json_object_set_new(o, "routed", json_string(bk_routing_name(t->routed)));
+    /* schema 11: why a ticket without a client was made ("no_number"), else null */
+    json_object_set_new(o, "reason", text_or_null(bk_reason_name(t->reason)));
     json_object_set_new(o, "position", v->position >= 0 ? json_integer(v->position) : json_null());
     json_object_set_new(o, "eta_minutes",
                         v->eta_minutes >= 0 ? json_integer(v->eta_minutes) : json_null());

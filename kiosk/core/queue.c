@@ -666,6 +666,7 @@ bk_err queue_identify(queue_ctx *q, const char *client_no, const char *birth, qu
 
 typedef struct walkin_arg {
     bk_purpose purpose;
+    bk_reason reason; /* BK_REASON_NO_NUMBER: queue_no_number */
     const char *name, *key;
     queue_view *out;
     int lost; /* a commit of unknown outcome: 0 = none, 1 = of an insert, 2 = of a look-up */
@@ -675,7 +676,9 @@ static bk_err walkin_server(queue_ctx *q, void *arg, queue_attempt *a)
 {
     walkin_arg *w = arg;
     store_call_in in = {.key = w->key, .purpose = w->purpose, .name = w->name};
-    bk_err e = server_call(q, STORE_CALL_WALKIN, &in, w->out, NULL);
+    bk_err e =
+        server_call(q, w->reason == BK_REASON_NO_NUMBER ? STORE_CALL_NO_NUMBER : STORE_CALL_WALKIN,
+                    &in, w->out, NULL);
     if (e == BK_ERR_EXISTS) a->final = 1; /* the key is another request's */
     return e;
 }
@@ -693,7 +696,10 @@ static bk_err walkin_body(queue_ctx *q, void *arg, queue_attempt *a)
     /* Done before (its answer was lost, or the caller retries): that ticket. */
     bk_err e = store_ticket_by_token(q->st, w->key, t);
     if (e == BK_OK) {
-        if (t->client_no[0] || t->purpose != w->purpose || strcmp(t->walkin_name, name) != 0) {
+        /* (a walk-in's key does not look at the reason, as bk_act_walkin) */
+        if (t->client_no[0] || t->purpose != w->purpose ||
+            (w->reason != BK_REASON_NONE && t->reason != w->reason) ||
+            strcmp(t->walkin_name, name) != 0) {
             a->final = 1; /* the key is another request's */
             return BK_ERR_EXISTS;
         }
@@ -707,12 +713,17 @@ static bk_err walkin_body(queue_ctx *q, void *arg, queue_attempt *a)
     snprintf(t->token, sizeof t->token, "%s", w->key);
     t->purpose = w->purpose;
     snprintf(t->walkin_name, sizeof t->walkin_name, "%s", name);
+    t->reason = w->reason;
     t->routed = BK_ROUTED_RECEPTION;
     t->status = BK_STATUS_WAITING;
     t->order_at = t->checkin_at = now;
     if ((e = insert_new(q, t))) return e;
-    if ((e = audit(q, "walkin", t, "code=%s purpose=%s", t->code, bk_purpose_name(w->purpose))))
-        return e;
+    if (w->reason != BK_REASON_NONE)
+        e = audit(q, "walkin", t, "code=%s purpose=%s reason=%s", t->code,
+                  bk_purpose_name(w->purpose), bk_reason_name(w->reason));
+    else
+        e = audit(q, "walkin", t, "code=%s purpose=%s", t->code, bk_purpose_name(w->purpose));
+    if (e) return e;
     return complete_view(q, out);
 }
 
@@ -722,8 +733,8 @@ static void walkin_lost(void *arg)
     w->lost = w->out->existing ? 2 : 1;
 }
 
-bk_err queue_walkin_key(queue_ctx *q, bk_purpose purpose, const char *name, const char *key,
-                        queue_view *out)
+static bk_err walkin_run(queue_ctx *q, bk_purpose purpose, bk_reason reason, const char *name,
+                         const char *key, queue_view *out)
 {
     memset(out, 0, sizeof *out);
     if (!purpose_ok(purpose)) return BK_ERR_INVALID;
@@ -736,13 +747,24 @@ bk_err queue_walkin_key(queue_ctx *q, bk_purpose purpose, const char *name, cons
     } else if (!token_valid(key)) {
         return BK_ERR_INVALID;
     }
-    walkin_arg w = {.purpose = purpose, .name = name, .key = key, .out = out};
+    walkin_arg w = {.purpose = purpose, .reason = reason, .name = name, .key = key, .out = out};
     static const queue_action act = {
         .body = walkin_body, .lost = walkin_lost, .retry_exists = 1, .server = walkin_server};
     bk_err e = queue_run(q, &act, &w);
     /* A ticket its own lost commit inserted is not "existing": this call made it. */
     if (e == BK_OK && w.lost == 1) out->existing = 0;
     return e;
+}
+
+bk_err queue_walkin_key(queue_ctx *q, bk_purpose purpose, const char *name, const char *key,
+                        queue_view *out)
+{
+    return walkin_run(q, purpose, BK_REASON_NONE, name, key, out);
+}
+
+bk_err queue_no_number(queue_ctx *q, const char *key, queue_view *out)
+{
+    return walkin_run(q, BK_PURPOSE_OTHER, BK_REASON_NO_NUMBER, NULL, key, out);
 }
 
 bk_err queue_walkin(queue_ctx *q, bk_purpose purpose, const char *name, queue_view *out)

@@ -123,6 +123,14 @@ bk_err queue_walkin(queue_ctx *q, bk_purpose purpose, const char *name, queue_vi
 bk_err queue_walkin_key(queue_ctx *q, bk_purpose purpose, const char *name, const char *key,
                         queue_view *out);
 
+/* A reception ticket for a client at the kiosk who does not know their
+ * number (issue 12 item 3): no client, purpose BK_PURPOSE_OTHER (none was
+ * asked), routed to reception, reason BK_REASON_NO_NUMBER, which reception,
+ * `bapasctl queue` and the reports show. Once per request key, as
+ * queue_walkin_key (NULL = a fresh key); BK_ERR_EXISTS: the key is another
+ * request's. On PostgreSQL it is the server's bk_act_no_number (schema 11). */
+bk_err queue_no_number(queue_ctx *q, const char *key, queue_view *out);
+
 /* Where a client checking in now would be routed: to the assigned officer if
  * present, else the named substitute if present, else reception ("").
  * *routed says which. Runs inside the caller's transaction if one is open. */

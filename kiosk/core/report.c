@@ -50,6 +50,7 @@ static const report_col daily_cols[] = {
     {"wait_s", "Wait", REPORT_T_SECONDS},
     {"service_s", "Service", REPORT_T_SECONDS},
     {"outcome", "Outcome", REPORT_T_TEXT},
+    {"reason", "Reason", REPORT_T_TEXT}, /* schema 11: no_number, else "" */
 };
 
 static const report_col missed_cols[] = {
@@ -270,6 +271,7 @@ typedef struct visit {
     bk_status status;
     char served_by[STORE_ID_SZ];
     bk_outcome outcome;
+    bk_reason reason;
     int64_t checkin_at, called_at, started_at, finished_at;
 } visit;
 
@@ -318,6 +320,7 @@ static bk_err collect_visit(void *ud, const store_ticket *t)
     x->status = t->status;
     memcpy(x->served_by, t->served_by, sizeof x->served_by);
     x->outcome = t->outcome;
+    x->reason = t->reason;
     x->checkin_at = t->checkin_at;
     x->called_at = t->called_at;
     x->started_at = t->started_at;
@@ -445,6 +448,7 @@ static bk_err build_daily(ctx *c)
         if (!e && v->started_at && v->finished_at && is(v, BK_STATUS_DONE))
             e = set_sec(r, row, "service_s", (double)(v->finished_at - v->started_at));
         if (!e) e = set_text(r, row, "outcome", bk_outcome_name(v->outcome));
+        if (!e) e = set_text(r, row, "reason", bk_reason_name(v->reason));
     }
     return e;
 }

@@ -559,6 +559,35 @@ bk_err store_client_list(store *s, store_client_cb cb, void *ud)
     return e;
 }
 
+bk_err store_client_no_chars(store *s, char *out)
+{
+    static const char *const sql = "SELECT no FROM clients";
+    static const char *const sql_seen = "SELECT bk_client_no_chars()";
+    out[0] = 0;
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, s->clients_seen ? sql_seen : sql, &st);
+    if (e) return e;
+    unsigned char seen[128] = {0};
+    int rc;
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
+        char no[STORE_ID_SZ * 2];
+        store_priv_col_text(st, 0, no, sizeof no);
+        for (const unsigned char *p = (const unsigned char *)no; *p; p++)
+            if (*p < 128 && !(*p >= '0' && *p <= '9')) seen[*p] = 1;
+    }
+    if (rc != SQLX_DONE) e = sqlx_fail(s->c, "client number characters");
+    sqlx_reset(st);
+    if (e) return e;
+    size_t n = 0;
+    /* only what a client number may hold (valid_client_no) */
+    for (int c = 33; c < 127 && n + 1 < STORE_NO_CHARS_SZ; c++)
+        if (seen[c] &&
+            ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '/' || c == '-'))
+            out[n++] = (char)c;
+    out[n] = 0;
+    return BK_OK;
+}
+
 bk_err store_verify_failures(store *s, const char *no, const char *day, int *count)
 {
     static const char *const sql =
@@ -678,10 +707,12 @@ bk_err store_lock_clear(store *s, const char *no)
         head " tickets " tail, head " bk_tickets_seen " tail                                       \
     }
 
-static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t)
+/* with_reason: the statement selected STORE_PRIV_TICKET_COLS (the reason is
+ * column 23), else STORE_PRIV_TICKET_COLS_CALL (no reason: BK_REASON_NONE). */
+static bk_err read_ticket_cols(sqlx *c, sqlx_stmt *st, store_ticket *t, int with_reason)
 {
     char purpose[STORE_WORD_SZ], routed[STORE_WORD_SZ], status[STORE_WORD_SZ],
-        outcome[STORE_WORD_SZ];
+        outcome[STORE_WORD_SZ], reason[STORE_WORD_SZ] = "";
     memset(t, 0, sizeof *t);
     t->id = sqlx_col_int64(st, 0);
     store_priv_col_text(st, 1, t->day, sizeof t->day);
@@ -706,11 +737,18 @@ static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t)
     store_priv_col_text(st, 20, t->served_by, sizeof t->served_by);
     store_priv_col_text(st, 21, outcome, sizeof outcome);
     t->last_call_at = store_priv_col_time(st, 22);
+    if (with_reason) store_priv_col_text(st, 23, reason, sizeof reason);
+    if (bk_reason_parse(reason, &t->reason)) return unknown_word(c, "ticket reason", reason);
     if (bk_purpose_parse(purpose, &t->purpose)) return unknown_word(c, "ticket purpose", purpose);
     if (bk_routing_parse(routed, &t->routed)) return unknown_word(c, "ticket routing", routed);
     if (bk_status_parse(status, &t->status)) return unknown_word(c, "ticket status", status);
     if (bk_outcome_parse(outcome, &t->outcome)) return unknown_word(c, "ticket outcome", outcome);
     return BK_OK;
+}
+
+static bk_err read_ticket(sqlx *c, sqlx_stmt *st, store_ticket *t)
+{
+    return read_ticket_cols(c, st, t, 1);
 }
 
 bk_err store_ticket_insert(store *s, store_ticket *t)
@@ -719,7 +757,8 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
         "INSERT INTO tickets(office_day, letter, seq, code, token, purpose, client_no, "
         "walkin_name, officer_id, assigned_id, routed, transferred_from, status, priority, calls, "
         "order_at, checkin_at, called_at, started_at, finished_at, served_by, outcome, "
-        "last_call_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
+        "last_call_at, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "RETURNING id";
     sqlx_stmt *st = NULL;
     bk_err e = prep(s, sql, &st);
     if (e) return e;
@@ -747,6 +786,7 @@ bk_err store_ticket_insert(store *s, store_ticket *t)
     STORE_TRY(store_priv_bind_opt(st, 21, t->served_by));
     STORE_TRY(store_priv_bind_opt(st, 22, bk_outcome_name(t->outcome)));
     STORE_TRY(store_priv_bind_time(st, 23, t->last_call_at));
+    STORE_TRY(store_priv_bind_text(st, 24, bk_reason_name(t->reason)));
     if ((e = store_priv_step_row(s, st, "ticket insert"))) return e;
     t->id = sqlx_col_int64(st, 0);
     sqlx_reset(st);
@@ -1210,7 +1250,8 @@ int store_server_rules(const store *s)
 }
 
 #define CALL_COLS                                                                                  \
-    "SELECT " TICKET_COLS ", result, attempts_left, officer_name, officer_room, officer_active, "  \
+    "SELECT " STORE_PRIV_TICKET_COLS_CALL                                                          \
+    ", result, attempts_left, officer_name, officer_room, officer_active, "                        \
     "position, eta_minutes, n FROM "
 
 static const struct {
@@ -1262,6 +1303,7 @@ bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store
         [STORE_CALL_CLOSE_STALE] = CALL_COLS "bk_act_close_stale(?, ?)",
         [STORE_CALL_BULK_MOVE] = CALL_COLS "bk_act_bulk_move(?, ?, ?, ?)",
         [STORE_CALL_VERIFY] = CALL_COLS "bk_act_verify(?, ?, ?, ?, ?)",
+        [STORE_CALL_NO_NUMBER] = CALL_COLS "bk_act_no_number(?, ?, ?)",
     };
     memset(out, 0, sizeof *out);
     out->position = out->eta_minutes = -1;
@@ -1318,10 +1360,12 @@ bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store
         STORE_TRY(store_priv_bind_text(st, i++, OPT(in->officer)));
         STORE_TRY(store_priv_bind_text(st, i++, OPT(in->arg)));
         break;
+    case STORE_CALL_NO_NUMBER:
+        break;
     }
 #undef OPT
     if (kind == STORE_CALL_CHECKIN || kind == STORE_CALL_WALKIN || kind == STORE_CALL_CALL_NEXT ||
-        kind == STORE_CALL_TICKET)
+        kind == STORE_CALL_TICKET || kind == STORE_CALL_NO_NUMBER)
         STORE_TRY(sqlx_bind_int(st, i++, in->service_min));
     if ((e = store_priv_step_row(s, st, "server action"))) return e;
     char word[STORE_WORD_SZ];
@@ -1338,7 +1382,7 @@ bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store
     out->attempts_left = sqlx_col_int(st, 24);
     out->n = sqlx_col_int(st, 30);
     if (!sqlx_col_is_null(st, 0)) {
-        bk_err r = read_ticket(s->c, st, &out->t);
+        bk_err r = read_ticket_cols(s->c, st, &out->t, 0);
         if (r) {
             sqlx_reset(st);
             return r;
@@ -1346,6 +1390,8 @@ bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store
         out->has_ticket = 1;
         /* a check-in's n: the visit's purposes (bk_purpose_bits, schema 9) */
         if (kind == STORE_CALL_CHECKIN) out->t.purposes = (unsigned)out->n | 1u << out->t.purpose;
+        /* the function makes only tickets of this reason */
+        if (kind == STORE_CALL_NO_NUMBER) out->t.reason = BK_REASON_NO_NUMBER;
         if (!sqlx_col_is_null(st, 25)) {
             out->has_officer = 1;
             snprintf(out->officer.id, sizeof out->officer.id, "%s", out->t.officer);

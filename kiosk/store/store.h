@@ -122,6 +122,9 @@ typedef struct store_ticket {
      * them; 0 where they were not read (the ticket reads and listings do
      * not: store_ticket_purposes, queue_get and queue_list fill it). */
     unsigned purposes;
+    bk_reason reason;   /* schema 11: why a ticket without a client was made (domain.h);
+                         * store_call answers BK_REASON_NONE but for STORE_CALL_NO_NUMBER:
+                         * read the ticket for it */
 } store_ticket;
 
 /* Status masks for listings: bit `1u << status` (bk_status). */
@@ -222,6 +225,14 @@ bk_err store_client_update(store *s, const store_client *c); /* by c->no */
 bk_err store_client_set_last_report(store *s, const char *no, const char *day);
 bk_err store_client_get(store *s, const char *no, store_client *out);
 bk_err store_client_list(store *s, store_client_cb cb, void *ud); /* by no */
+/* The characters other than digits that occur in the office's client
+ * numbers, each once, in byte order ("-./ABPS" for "PAS.PB/001/2025"): the
+ * kiosk's touch keypad offers these (issue 12 item 4). out holds at least
+ * STORE_NO_CHARS_SZ bytes. A least-privilege PostgreSQL login, which may
+ * not list the clients, asks bk_client_no_chars() (schema 11); it tells
+ * which characters occur, nothing of any number. */
+#define STORE_NO_CHARS_SZ 64
+bk_err store_client_no_chars(store *s, char *out);
 
 /* Wrong birth-date attempts of a client number on a day (the number need not
  * exist, so failures do not reveal which numbers do). */
@@ -334,6 +345,8 @@ typedef enum store_call_kind {
     STORE_CALL_BULK_MOVE,   /* officer (from), arg (to); "" = reception */
     STORE_CALL_VERIFY,      /* client_no, birth, lockout_limit (schema 5: bk_act_verify);
                                n = the wrong tries today after a miss */
+    STORE_CALL_NO_NUMBER,   /* (schema 11: bk_act_no_number) a reception ticket, reason
+                               no_number; the key is the ticket's token */
 } store_call_kind;
 
 /* What one call sends. Texts are borrowed (NULL = ""). */

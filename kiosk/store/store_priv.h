@@ -24,10 +24,13 @@ const char *store_priv_target(const store *s);
 int store_priv_tickets_seen(const store *s);
 
 /* Every column of a ticket row, in the order store_priv_read_ticket reads. */
-#define STORE_PRIV_TICKET_COLS                                                                     \
+/* The columns the server's functions answer with (bk_act_result, schema 3),
+ * then the reason (schema 11), which they do not. */
+#define STORE_PRIV_TICKET_COLS_CALL                                                                \
     "id, office_day, code, seq, token, purpose, client_no, walkin_name, officer_id, "              \
     "assigned_id, routed, transferred_from, status, priority, calls, order_at, checkin_at, "       \
     "called_at, started_at, finished_at, served_by, outcome, last_call_at"
+#define STORE_PRIV_TICKET_COLS STORE_PRIV_TICKET_COLS_CALL ", reason"
 
 /* Fill t from the current row of a statement that selected
  * STORE_PRIV_TICKET_COLS (from column 0). BK_ERR_INTERNAL (recorded on s)

@@ -185,18 +185,19 @@ static void job_finished(kiosk *k, const flow_result *r, int64_t now)
     if (e && e != BK_ERR_REPORTED && kind != FLOW_JOB_NONE) {
         int mismatch = e == BK_ERR_NOT_FOUND || e == BK_ERR_WRONG_BIRTH || e == BK_ERR_INVALID;
         SDL_Log("bapas-kiosk: %s job failed: %s%s%s",
-                kind == FLOW_JOB_OPEN       ? "open"
-                : kind == FLOW_JOB_CHECKIN  ? "check-in"
-                : kind == FLOW_JOB_WALKIN   ? "walk-in"
-                : kind == FLOW_JOB_IDENTIFY ? "identify"
-                                            : "background",
+                kind == FLOW_JOB_OPEN        ? "open"
+                : kind == FLOW_JOB_CHECKIN   ? "check-in"
+                : kind == FLOW_JOB_WALKIN    ? "walk-in"
+                : kind == FLOW_JOB_IDENTIFY  ? "identify"
+                : kind == FLOW_JOB_NO_NUMBER ? "no-number"
+                                             : "background",
                 mismatch ? "identity_mismatch" : bk_err_name(e), r->why[0] ? ": " : "", r->why);
     }
-    if (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN) k->checkpoint_due = 1;
+    int ticket_job =
+        kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN || kind == FLOW_JOB_NO_NUMBER;
+    if (ticket_job) k->checkpoint_due = 1;
     flow_job_finish(&k->f, r, now);
-    if (k->f.screen == FLOW_TICKET && (kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN) &&
-        e == BK_OK)
-        print_start(k);
+    if (k->f.screen == FLOW_TICKET && ticket_job && e == BK_OK) print_start(k);
 }
 
 /* The worker's event: copy the result of the submitted job out (by value)
@@ -355,6 +356,98 @@ static void keypad(frame_ctx *c, SDL_Rect r)
         flow_ok(c->f, c->now);
 }
 
+/* The widget id of a keypad character: key-A, key-dot, key-slash, key-dash. */
+static void char_key_id(char ch, char *id, size_t n)
+{
+    const char *name = ch == '.' ? "dot" : ch == '/' ? "slash" : ch == '-' ? "dash" : NULL;
+    if (name)
+        snprintf(id, n, "key-%s", name);
+    else
+        snprintf(id, n, "key-%c", ch);
+}
+
+static void char_key(frame_ctx *c, char ch, SDL_Rect r)
+{
+    char id[16], label[2] = {ch, 0};
+    char_key_id(ch, id, sizeof id);
+    if (ui_button(c->ui, id, label, r, UI_BTN_KEY, UI_ICON_NONE, 1)) flow_char(c->f, ch, c->now);
+}
+
+/* The span of cells (col, row0)..(col, row1) of a cols x rows grid. */
+static SDL_Rect cell_span(SDL_Rect r, int cols, int rows, int col, int row0, int row1, int g)
+{
+    SDL_Rect a = ui_cell(r, cols, rows, col, row0, g), b = ui_cell(r, cols, rows, col, row1, g);
+    a.h = b.y + b.h - a.y;
+    return a;
+}
+
+/* [identify]'s keypad. An office whose client numbers hold only digits gets
+ * the plain 3x4 keypad. Otherwise (issue 12 item 4) the digits page has a
+ * fourth column: `key-abc` (to the letters page) and the symbols its
+ * numbers use ('/' and '-' and '.', at most two); the letters page has a key
+ * for every character other than digits that the office's numbers use
+ * (flow.no_chars, read from the database: "PAS.PB/001/2025" needs A B P S .
+ * /, not 29 small keys), then `key-123` (back to the digits), `key-del` and
+ * `ok`. */
+static void identify_keypad(frame_ctx *c, SDL_Rect r)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    const flow *f = c->f;
+    int g = c->gap;
+    if (!f->no_chars[0]) {
+        keypad(c, r);
+        return;
+    }
+    if (!f->letters) {
+        /* 1 2 3 ABC / 4 5 6 ABC / 7 8 9 sym / del 0 ok sym */
+        SDL_Rect digits = r;
+        int cw = (r.w - 3 * g) / 4;
+        SDL_Rect col = ui_cut_right(&digits, cw);
+        ui_cut_right(&digits, g);
+        keypad(c, digits);
+        char syms[3] = {0};
+        int ns = 0;
+        for (const char *s = "/-."; *s && ns < 2; s++)
+            if (strchr(f->no_chars, *s)) syms[ns++] = *s;
+        SDL_Rect abc = cell_span(col, 1, 4, 0, 0, ns ? 1 : 3, g);
+        if (ui_button_px(ui, "key-abc", T(k, "kiosk.keypad.letters"), abc, UI_BTN_SECONDARY,
+                         UI_ICON_NONE, 1, ui_fpx(ui, 56)))
+            flow_keypad_page(c->f, 1, c->now);
+        for (int i = 0; i < ns; i++)
+            char_key(c, syms[i], ui_cell(col, 1, 4, 0, 2 + i, g));
+        return;
+    }
+    /* the letters page: letters first, then the symbols, then 123 del ok */
+    char keys[STORE_NO_CHARS_SZ];
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (const char *s = f->no_chars; *s && n + 1 < sizeof keys; s++) {
+            int letter = (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z');
+            if (letter == (pass == 0)) keys[n++] = *s;
+        }
+    keys[n] = 0;
+    int total = (int)n + 3;
+    int cols = (total + 3) / 4;
+    if (cols < 3) cols = 3;
+    int rows = (total + cols - 1) / cols;
+    for (int i = 0; i < (int)n; i++)
+        char_key(c, keys[i], ui_cell(r, cols, rows, i % cols, i / cols, g));
+    int last = cols * rows;
+    SDL_Rect r123 = ui_cell(r, cols, rows, (last - 3) % cols, (last - 3) / cols, g);
+    if (ui_button_px(ui, "key-123", T(k, "kiosk.keypad.digits"), r123, UI_BTN_SECONDARY,
+                     UI_ICON_NONE, 1, ui_fpx(ui, 56)))
+        flow_keypad_page(c->f, 0, c->now);
+    if (ui_button(ui, "key-del", T(k, "kiosk.button.delete"),
+                  ui_cell(r, cols, rows, (last - 2) % cols, (last - 2) / cols, g), UI_BTN_KEY,
+                  UI_ICON_DELETE, 1))
+        flow_delete(c->f, c->now);
+    if (ui_button_px(ui, "ok", T(k, "kiosk.button.ok"),
+                     ui_cell(r, cols, rows, (last - 1) % cols, (last - 1) / cols, g),
+                     UI_BTN_PRIMARY, UI_ICON_NONE, flow_can_ok(c->f), ui_fpx(ui, 60)))
+        flow_ok(c->f, c->now);
+}
+
 /* A white entry box with text (or a grey placeholder). */
 static void entry_box(frame_ctx *c, const char *id, SDL_Rect r, const char *text,
                       const char *placeholder, float px)
@@ -483,8 +576,61 @@ static void screen_identify(frame_ctx *c)
     SDL_Rect box = ui_cut_top(&info, info.h * 42 / 100);
     entry_box(c, "number", box, c->f->number, T(k, "kiosk.identify.placeholder"), 96);
     ui_cut_top(&info, c->gap);
+    /* "I don't know my number": where it is printed, and a reception ticket */
+    int bh = info.h * 45 / 100;
+    if (bh < c->mt) bh = c->mt;
+    SDL_Rect nb = ui_cut_bottom(&info, bh);
+    ui_cut_bottom(&info, c->gap / 2);
     para(c, info, T(k, "kiosk.identify.hint"), 38, ui->th.text_dim, UI_LEFT);
-    keypad(c, pad);
+    if (ui_button_px(ui, "no-number", T(k, "kiosk.identify.no_number"), nb, UI_BTN_QUIET,
+                     UI_ICON_INFO, 1, ui_fpx(ui, 40)))
+        flow_no_number(c->f, c->now);
+    identify_keypad(c, pad);
+    footer(c, 1);
+}
+
+/* [no-number]: where the number is printed (the client card, the office's
+ * letter), and a reception ticket (reason "no number") as the way on. */
+static void screen_no_number(frame_ctx *c)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    SDL_Rect b = c->body;
+    title(c, ui_cut_top(&b, b.h * (ui->portrait ? 12 : 20) / 100), T(k, "kiosk.no_number.title"),
+          UI_LEFT);
+    ui_cut_top(&b, c->gap);
+    SDL_Rect btn = ui_cut_bottom(&b, b.h * (ui->portrait ? 22 : 30) / 100);
+    ui_cut_bottom(&b, c->gap);
+    /* two places, each an icon and a short sentence */
+    static const struct {
+        const char *id, *key;
+        ui_icon icon;
+    } where[] = {
+        {"where-card", "kiosk.no_number.card", UI_ICON_CARD},
+        {"where-letter", "kiosk.no_number.letter", UI_ICON_LETTER},
+    };
+    SDL_Rect rows = ui_cut_top(&b, b.h * 72 / 100);
+    for (int i = 0; i < 2; i++) {
+        SDL_Rect r = ui_cell(rows, 1, 2, 0, i, c->gap);
+        ui_round_rect(ui, r, ui_px(ui, 16), ui->th.panel);
+        SDL_Rect in = ui_inset(r, ui_px(ui, 20), ui_px(ui, 8));
+        int is = in.h < ui_px(ui, 110) ? in.h : ui_px(ui, 110);
+        SDL_Rect ic = ui_cut_left(&in, is);
+        ui_icon_draw(ui, where[i].icon, ui_center(ic, is, is), ui->th.accent);
+        ui_cut_left(&in, ui_px(ui, 24));
+        ui_text_style ts = style(ui, UI_BOLD, 42, ui->th.text, UI_LEFT);
+        ts.max_lines = 2;
+        ui_text(ui, in, T(k, where[i].key), &ts);
+        ui_info(ui, where[i].id, T(k, where[i].key), r);
+    }
+    ui_cut_top(&b, c->gap / 2);
+    para(c, b, T(k, "kiosk.no_number.body"), 36, ui->th.text_dim, UI_LEFT);
+    ui_info(ui, "message", T(k, "kiosk.no_number.body"), b);
+    int bw = ui->portrait ? btn.w : btn.w * 60 / 100;
+    SDL_Rect rb = ui_center(btn, bw, btn.h * 80 / 100 < c->mt ? c->mt : btn.h * 80 / 100);
+    if (ui_button(ui, "reception", T(k, "kiosk.button.reception"), rb, UI_BTN_PRIMARY, UI_ICON_NONE,
+                  1))
+        flow_reception(c->f, c->now);
     footer(c, 1);
 }
 
@@ -666,6 +812,10 @@ static void print_row(frame_ctx *c, SDL_Rect r, const char *text, SDL_Color col)
             t = pic_texture(c->ui, pc, k->printer.slip(k->printer.ud), id);
         }
     }
+    if (failed) {
+        ui_round_rect(c->ui, r, ui_px(c->ui, 16), (SDL_Color){0x3A, 0x2C, 0x0A, 255});
+        r = ui_inset(r, ui_px(c->ui, 14), ui_px(c->ui, 12));
+    }
     if (t && pc->h > 0 && r.h > 0) {
         int qr = pc == &k->qr_pic;
         int h = r.h;
@@ -683,7 +833,8 @@ static void print_row(frame_ctx *c, SDL_Rect r, const char *text, SDL_Color col)
         ui_info(c->ui, qr ? "qr" : "slip", qr ? "qr" : "slip", d);
         ui_cut_right(&r, c->gap);
     }
-    info_row(c, "print-status", r, UI_ICON_PRINTER, NULL, text, col, 38);
+    info_row(c, "print-status", r, failed ? UI_ICON_WARN : UI_ICON_PRINTER, NULL, text, col,
+             failed ? 44 : 38);
 }
 
 static void screen_ticket(frame_ctx *c)
@@ -771,25 +922,39 @@ static void screen_ticket(frame_ctx *c)
                      : f->print == FLOW_PRINT_FAILED ? "kiosk.print.failed"
                                                      : "kiosk.print.none";
     SDL_Color pcol = f->print == FLOW_PRINT_FAILED ? ui->th.warn : ui->th.text_dim;
+    /* The slip did not print: the lower half of the column says so, with
+     * the QR as large as it fits (the screen stays until the client leaves:
+     * flow_opts.ticket_keep_ms), and the rows above share the rest. */
+    int failed = f->print == FLOW_PRINT_FAILED;
+    char ptext[400];
+    snprintf(ptext, sizeof ptext, "%s", T(k, pk));
+    SDL_Rect prow = r;
+    if (failed) {
+        prow = ui_cut_bottom(&r, r.h * 42 / 100);
+        ui_cut_bottom(&r, c->gap);
+    }
     if (reception) {
-        const char *why =
-            f->walkin ? T(k, "kiosk.ticket.reception") : T(k, "kiosk.ticket.no_officer");
-        int unit = (r.h - 2 * c->gap) / 37;
+        const char *why = f->no_number ? T(k, "kiosk.ticket.no_number")
+                          : f->walkin  ? T(k, "kiosk.ticket.reception")
+                                       : T(k, "kiosk.ticket.no_officer");
+        int unit = (r.h - (failed ? 1 : 2) * c->gap) / (failed ? 27 : 37);
         info_row(c, "officer", ui_cut_top(&r, unit * 15), UI_ICON_PERSON,
                  T(k, "kiosk.ticket.reception_label"), why, ui->th.text, 42);
         ui_cut_top(&r, c->gap);
         info_row(c, "room", ui_cut_top(&r, unit * 12), UI_ICON_DOOR, NULL,
                  T(k, "kiosk.ticket.watch"), ui->th.text, 40);
         ui_cut_top(&r, c->gap);
-        print_row(c, r, T(k, pk), pcol);
+        print_row(c, failed ? prow : r, ptext, pcol);
     } else {
         /* report visits: the next report date (calendar.h), in the client's language */
         char next[96] = "";
         otime_parts np;
         if (f->next_report[0] && cal_day_parts(f->next_report, &np) == BK_OK)
             i18n_date_long(lang_code(k), &np, next, sizeof next);
-        int parts = (substitute ? 46 : 33) + (next[0] ? 11 : 0);
-        int unit = (r.h - (substitute ? 3 : 2) * c->gap - (next[0] ? c->gap : 0)) / parts;
+        int parts = (substitute ? 46 : 33) - (failed ? 10 : 0) + (next[0] ? 11 : 0);
+        int unit =
+            (r.h - (substitute ? 3 : 2) * c->gap + (failed ? c->gap : 0) - (next[0] ? c->gap : 0)) /
+            parts;
         info_row(c, "officer", ui_cut_top(&r, unit * 13), UI_ICON_PERSON,
                  T(k, substitute ? "kiosk.ticket.substitute_label" : "kiosk.ticket.officer_label"),
                  v->officer.name, ui->th.text, 52);
@@ -823,13 +988,15 @@ static void screen_ticket(frame_ctx *c)
                      T(k, "kiosk.ticket.next_report"), next, ui->th.text, 40);
             ui_cut_top(&r, c->gap);
         }
-        print_row(c, r, T(k, pk), pcol);
+        print_row(c, failed ? prow : r, ptext, pcol);
     }
 
     /* footer: countdown, done */
     SDL_Rect ft = c->footer;
     SDL_Rect done = ui_cut_right(&ft, ui->portrait ? ft.w * 40 / 100 : ft.w * 26 / 100);
-    if (ui_button(ui, "done", T(k, "kiosk.button.done"), done, UI_BTN_PRIMARY, UI_ICON_NONE, 1))
+    /* not printed: leaving says that the code was noted */
+    if (ui_button(ui, "done", T(k, failed ? "kiosk.button.done_noted" : "kiosk.button.done"), done,
+                  UI_BTN_PRIMARY, UI_ICON_NONE, 1))
         flow_done(c->f, c->now);
     ui_cut_right(&ft, c->gap);
     countdown(c, ft);
@@ -1029,6 +1196,9 @@ static void draw_screen(kiosk *k, flow *f, ui_ctx *ui, int64_t now)
     case FLOW_HELP:
         screen_help(&c);
         break;
+    case FLOW_NO_NUMBER:
+        screen_no_number(&c);
+        break;
     case FLOW_OPERATOR:
     default:
         screen_operator(&c);
@@ -1046,10 +1216,12 @@ static void warm_up(kiosk *k, ui_ctx *ui, int64_t now)
     flow *w = malloc(sizeof *w);
     if (!w) return;
     int lang = k->b.lang;
-    static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY, FLOW_PURPOSE, FLOW_TICKET,
-                                        FLOW_HELP};
-    for (int l = 0; l < 2; l++) {
-        k->b.lang = l;
+    static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY, FLOW_PURPOSE,
+                                        FLOW_TICKET,   FLOW_HELP,   FLOW_NO_NUMBER};
+    /* the other language first: what is drawn last stays in the caches
+     * (UI_TEX_BUDGET), and the next client starts in this one */
+    for (int pass = 0; pass < 2; pass++) {
+        k->b.lang = pass == 0 ? !lang : lang;
         for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
             *w = k->f;
             w->screen = order[i];

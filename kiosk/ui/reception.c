@@ -363,6 +363,53 @@ static const char *officer_name(const reception_ui *r, const char *id)
     return o ? o->o.name : id;
 }
 
+static const char *word(const reception_ui *r, const char *ns, const char *w)
+{
+    char key[64];
+    mc_fmt(key, sizeof key, "%s%s", ns, w);
+    return i18n_has(r->b.cat[r->b.lang], key) ? T(r, key) : w;
+}
+
+/* Who the row is: the client's or walk-in's name; for a ticket without one
+ * the reason it was made ("tidak tahu nomornya"), else "tanpa nama" (a
+ * walk-in made without a name: "F-001 - · Menunggu" read as a slip). */
+static const char *row_who(const reception_ui *r, const rc_row *row)
+{
+    if (row->name[0]) return row->name;
+    if (row->t.reason != BK_REASON_NONE)
+        return word(r, "reception.reason.", bk_reason_name(row->t.reason));
+    return T(r, "reception.no_name");
+}
+
+/* A printer alert: the ticket's code (when it is one of today's) and what
+ * the printer said (the audit detail's reason=WORD, printer.c's names). */
+static void alert_text(const reception_ui *r, const store_audit_row *a, const char *tm, char *out,
+                       size_t n)
+{
+    if (strcmp(a->action, "print_failed") != 0) {
+        const char *vars[] = {"time", tm, NULL};
+        i18n_fill(T(r, "reception.alert.paper_low"), vars, out, n);
+        return;
+    }
+    static const char *const known[] = {"no_device", "permission", "refused", "unreachable",
+                                        "timeout",   "paper_out",  "io",      "cups",
+                                        "no_queue",  "queue_full"};
+    char why[32] = "other";
+    const char *p = strstr(a->detail, "reason=");
+    if (p) {
+        p += strlen("reason=");
+        size_t len = strcspn(p, " :");
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            if (len == strlen(known[i]) && strncmp(p, known[i], len) == 0)
+                mc_fmt(why, sizeof why, "%s", known[i]);
+    }
+    char key[64];
+    mc_fmt(key, sizeof key, "reception.printer.%s", why);
+    const rc_row *row = a->ticket_id ? find_row(r, a->ticket_id) : NULL;
+    const char *vars[] = {"time", tm, "code", row ? row->t.code : "", "state", T(r, key), NULL};
+    i18n_fill(T(r, row ? "reception.alert.failed" : "reception.alert.failed_nocode"), vars, out, n);
+}
+
 static int row_visible(const reception_ui *r, const rc_row *row)
 {
     if (r->f_status > 0 && (int)row->t.status != r->f_status - 1) return 0;
@@ -374,12 +421,6 @@ static int row_visible(const reception_ui *r, const rc_row *row)
 }
 
 /* A catalog word under a namespace prefix ("common.status." + "done"). */
-static const char *word(const reception_ui *r, const char *ns, const char *w)
-{
-    char key[64];
-    mc_fmt(key, sizeof key, "%s%s", ns, w);
-    return i18n_has(r->b.cat[r->b.lang], key) ? T(r, key) : w;
-}
 
 static void draw_list(reception_ui *r, ui_ctx *ui, SDL_Rect area)
 {
@@ -422,7 +463,7 @@ static void draw_list(reception_ui *r, ui_ctx *ui, SDL_Rect area)
         if (row->t.status == BK_STATUS_WAITING || row->t.status == BK_STATUS_CALLED)
             mc_wait_text(&r->b, row->t.checkin_at, wait, sizeof wait);
         mc_fmt(label, sizeof label, "%s %s%s · %s · %s (%s) · %s", row->t.code,
-               row->t.priority ? "★ " : "", row->name[0] ? row->name : "-",
+               row->t.priority ? "★ " : "", row_who(r, row),
                word(r, "common.status.", bk_status_name(row->t.status)),
                officer_name(r, row->t.officer),
                word(r, "reception.routed.", bk_routing_name(row->t.routed)), wait);
@@ -458,8 +499,7 @@ static void draw_side(reception_ui *r, ui_ctx *ui, SDL_Rect s)
         mc_label(ui, "selected", ui_cut_top(&in, in.h / 2), sel->t.code, UI_BOLD, 60, ui->th.text,
                  UI_LEFT);
         char info[UI_LABEL_SZ];
-        mc_fmt(info, sizeof info, "%s · %s", sel->name[0] ? sel->name : "-",
-               officer_name(r, sel->t.officer));
+        mc_fmt(info, sizeof info, "%s · %s", row_who(r, sel), officer_name(r, sel->t.officer));
         mc_label(ui, "selected-info", in, info, UI_REGULAR, 28, ui->th.text, UI_LEFT);
     } else {
         mc_label(ui, "selected", in, T(r, "reception.none_selected"), UI_REGULAR, 28,
@@ -518,10 +558,7 @@ static void draw_side(reception_ui *r, ui_ctx *ui, SDL_Rect s)
             otime_local(a->at, r->b.cfg.utc_offset_min, &p);
             char tm[48];
             i18n_time(mc_lang(&r->b), &p, tm, sizeof tm);
-            const char *vars[] = {"time", tm, NULL};
-            i18n_fill(T(r, !strcmp(a->action, "print_failed") ? "reception.alert.failed"
-                                                              : "reception.alert.paper_low"),
-                      vars, text, sizeof text);
+            alert_text(r, a, tm, text, sizeof text);
             mc_fmt(aid, sizeof aid, "alert-%d", i + 1);
             mc_label(ui, aid, ui_cut_top(&s, ui_px(ui, 40)), text, UI_REGULAR, 24, ui->th.warn,
                      UI_LEFT);

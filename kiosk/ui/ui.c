@@ -256,6 +256,7 @@ static ui_tex_entry *tex_put(ui_ctx *ui, int kind, const char *text, int face, i
     e->h = h;
     e->used = ui->frame;
     ui->tex_bytes += (size_t)w * (size_t)h * 4;
+    ui->tex_made++;
     tex_trim(ui);
     return e;
 }

@@ -37,7 +37,7 @@
 #define UI_MAX_WIDGETS 96
 #define UI_MAX_FONTS 24
 #define UI_TEX_CACHE 384
-#define UI_TEX_BUDGET (12u << 20) /* bytes of cached text/icon textures */
+#define UI_TEX_BUDGET (6u << 20) /* bytes of cached text/icon textures */
 #define UI_FIT_CACHE 256
 #define UI_FIT_MAX_LINES 8
 
@@ -70,6 +70,8 @@ typedef enum ui_icon {
     UI_ICON_PERSON,     /* one person */
     UI_ICON_DOOR,       /* a door (room) */
     UI_ICON_CLOCK,      /* clock face */
+    UI_ICON_CARD,       /* an ID card: photo and lines */
+    UI_ICON_LETTER,     /* an envelope */
     UI__ICONS
 } ui_icon;
 
@@ -164,7 +166,8 @@ typedef struct ui_ctx {
     /* caches */
     ui_tex_entry tex[UI_TEX_CACHE];
     ui_fit_entry fit[UI_FIT_CACHE];
-    size_t tex_bytes; /* pixels held by tex[] */
+    size_t tex_bytes;  /* pixels held by tex[] */
+    uint64_t tex_made; /* textures made so far (cache misses; --stats "tex=") */
     uint64_t frame;
 
     /* widgets: [cur] is being built, [!cur] is the last finished frame */

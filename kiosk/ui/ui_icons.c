@@ -194,6 +194,19 @@ static const shape clock[] = {
     SEG(ADD, .50f, .50f, .68f, .60f, .08f),
 };
 
+static const shape card[] = {
+    BOX(ADD, .04f, .18f, .96f, .82f, .08f),  BOX(SUB, .10f, .24f, .90f, .76f, .04f),
+    CIRCLE(ADD, .29f, .42f, .085f),          BOX(ADD, .17f, .54f, .41f, .70f, .06f),
+    SEG(ADD, .52f, .38f, .82f, .38f, .065f), SEG(ADD, .52f, .52f, .82f, .52f, .065f),
+    SEG(ADD, .52f, .65f, .70f, .65f, .065f),
+};
+static const shape letter[] = {
+    BOX(ADD, .06f, .20f, .94f, .80f, .06f),
+    BOX(SUB, .12f, .26f, .88f, .74f, .02f),
+    SEG(ADD, .13f, .29f, .50f, .56f, .07f),
+    SEG(ADD, .50f, .56f, .87f, .29f, .07f),
+};
+
 typedef struct icon_def {
     const shape *s;
     int n;
@@ -211,7 +224,8 @@ static const icon_def defs[UI__ICONS] = {
     [UI_ICON_CHECK] = DEF(check),       [UI_ICON_BACK] = DEF(back),
     [UI_ICON_DELETE] = DEF(delete_key), [UI_ICON_PRINTER] = DEF(printer),
     [UI_ICON_PERSON] = DEF(person),     [UI_ICON_DOOR] = DEF(door),
-    [UI_ICON_CLOCK] = DEF(clock),
+    [UI_ICON_CLOCK] = DEF(clock),       [UI_ICON_CARD] = DEF(card),
+    [UI_ICON_LETTER] = DEF(letter),
 };
 
 /* A white icon with anti-aliased alpha, size x size pixels; NULL on failure. */

@@ -106,6 +106,7 @@ static int render(loop *L, const char *shot)
     ui_ctx *ui = L->ui;
     int64_t t0 = ui_now_us();
     int builds = 0;
+    uint64_t made0 = ui->tex_made;
     for (int i = 0; i < 4; i++) {
         builds++;
         ui_frame_begin(ui);
@@ -124,8 +125,9 @@ static int render(loop *L, const char *shot)
         if (L->frames == 0)
             fprintf(L->o->stats, "first_frame us=%lld\n",
                     (long long)(t1 - (L->o->start_us ? L->o->start_us : t0)));
-        fprintf(L->o->stats, "frame screen=%s us=%lld builds=%d overflow=%d\n", screen_of(L),
-                (long long)(t1 - t0), builds, ui->overflow);
+        fprintf(L->o->stats, "frame screen=%s us=%lld builds=%d overflow=%d tex=%llu kb=%zu\n",
+                screen_of(L), (long long)(t1 - t0), builds, ui->overflow,
+                (unsigned long long)(ui->tex_made - made0), ui->tex_bytes / 1024);
         if (L->tap_us) {
             fprintf(L->o->stats, "tap screen=%s us=%lld\n", screen_of(L),
                     (long long)(t1 - L->tap_us));

@@ -489,18 +489,18 @@ static void test_daily(void **state)
     snprintf(want, sizeof want,
              "day=2026-12-07 time=09:00 code=%s purpose=counseling officer=PK2 assigned=PK1 "
              "routed=assigned transferred_from=PK1 status=done wait_s=20:00 service_s=30:00 "
-             "outcome=counseled",
+             "outcome=counseled reason=-",
              t5.code);
     assert_string_equal(row_text(r, 4), want);
     assert_string_equal(strstr(row_text(r, 5), "officer="),
                         "officer=PK1 assigned=PK1 routed=assigned transferred_from=- "
-                        "status=no_show wait_s=20:00 service_s=- outcome=-");
+                        "status=no_show wait_s=20:00 service_s=- outcome=- reason=-");
     assert_string_equal(strstr(row_text(r, 6), "officer="),
                         "officer=reception assigned=- routed=reception transferred_from=- "
-                        "status=done wait_s=1:01 service_s=10:00 outcome=admin");
+                        "status=done wait_s=1:01 service_s=10:00 outcome=admin reason=-");
     assert_string_equal(strstr(row_text(r, 7), "officer="),
                         "officer=PK2 assigned=PK2 routed=assigned transferred_from=- "
-                        "status=cancelled wait_s=- service_s=- outcome=-");
+                        "status=cancelled wait_s=- service_s=- outcome=- reason=-");
     assert_true(report_cell_at(r, 6, "wait_s")->x == 61.0);
     report_free(r);
     /* PK2's part of Monday: t3 (substitute), t4, t5 (transferred in), t8. */

@@ -198,7 +198,8 @@ static void birth_ddmmyyyy(int i, char out[9], char no[STORE_ID_SZ])
 static void test_screen_ids(void **state)
 {
     (void)state;
-    const char *ids[] = {"welcome", "identify", "verify", "purpose", "ticket", "help", "operator"};
+    const char *ids[] = {"welcome", "identify", "verify",   "purpose",
+                         "ticket",  "help",     "operator", "no-number"};
     for (int i = 0; i < FLOW__SCREENS; i++) {
         assert_string_equal(flow_screen_id((flow_screen)i), ids[i]);
         assert_int_equal(flow_screen_from_id(ids[i]), i);
@@ -504,6 +505,134 @@ static void test_scanner(void **state)
     flow_text(f, "1234567890123456789012345678901234567890", x->now);
     flow_enter(f, x->now);
     assert_int_equal(f->help, FLOW_HELP_MISMATCH);
+}
+
+/* issue 12 item 3: [identify] -> [no-number] (where the number is printed)
+ * -> a reception ticket with the reason; back returns to [identify]. */
+static void test_no_number(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    flow_start(f, x->now);
+    type_digits(x, "24");
+    flow_no_number(f, x->now);
+    assert_int_equal(f->screen, FLOW_NO_NUMBER);
+    assert_string_equal(f->number, ""); /* what was typed is dropped */
+    flow_back(f, x->now);
+    assert_int_equal(f->screen, FLOW_IDENTIFY);
+    flow_no_number(f, x->now);
+    flow_reception(f, x->now);
+    assert_true(flow_job_pending(f));
+    assert_int_equal(f->job.kind, FLOW_JOB_NO_NUMBER);
+    assert_string_equal(f->job.client_no, "");
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    assert_true(f->walkin && f->no_number);
+    assert_int_equal(f->ticket.t.reason, BK_REASON_NO_NUMBER);
+    store_ticket t;
+    assert_int_equal(store_ticket_get(x->st, f->ticket.t.id, &t), BK_OK);
+    assert_int_equal(t.reason, BK_REASON_NO_NUMBER);
+    assert_int_equal(t.routed, BK_ROUTED_RECEPTION);
+    assert_string_equal(t.client_no, "");
+    flow_done(f, x->now);
+    assert_int_equal(f->screen, FLOW_WELCOME);
+    assert_false(f->no_number);
+    /* idle on [no-number] returns to [welcome] like any screen */
+    flow_start(f, x->now);
+    flow_no_number(f, x->now);
+    x->now += OPTS.idle_ms;
+    flow_tick(f, x->now);
+    assert_int_equal(f->screen, FLOW_WELCOME);
+}
+
+/* issue 12 item 4: the keypad's characters come from the office's numbers;
+ * a number with letters and '/' typed key by key checks in. */
+static void test_letter_keys(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    store_client c;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(0, b, no);
+    assert_int_equal(store_client_get(x->st, no, &c), BK_OK);
+    snprintf(c.no, sizeof c.no, "%s", "PAS.PB/001/2025");
+    assert_int_equal(store_client_insert(x->st, &c), BK_OK);
+    /* digits only until the store says otherwise */
+    assert_string_equal(f->no_chars, "");
+    flow_start(f, x->now);
+    flow_keypad_page(f, 1, x->now);
+    assert_false(f->letters); /* no letters page without letters */
+    flow_char(f, 'P', x->now);
+    assert_string_equal(f->number, "");
+    flow_done(f, x->now);
+    /* the open job reads them (and so does every check-in) */
+    flow_init(f, &OPTS, 1, x->now);
+    assert_int_equal(f->job.kind, FLOW_JOB_OPEN);
+    run_job(x);
+    assert_string_equal(f->no_chars, "./ABPS");
+    flow_start(f, x->now);
+    flow_keypad_page(f, 1, x->now);
+    assert_true(f->letters);
+    flow_char(f, 'Q', x->now); /* not in any number here */
+    flow_char(f, '7', x->now); /* digits are the digit keys' */
+    assert_string_equal(f->number, "");
+    const char *want = "PAS.PB/001/2025";
+    for (const char *p = want; *p; p++) {
+        x->now += 300;
+        if (*p >= '0' && *p <= '9')
+            flow_digit(f, *p - '0', x->now);
+        else
+            flow_char(f, *p, x->now);
+    }
+    assert_string_equal(f->number, want);
+    assert_true(flow_can_ok(f));
+    flow_ok(f, x->now);
+    assert_int_equal(f->screen, FLOW_VERIFY);
+    assert_false(f->letters); /* the page is [identify]'s */
+    type_digits(x, b);
+    flow_ok(f, x->now);
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_PURPOSE);
+    flow_choose(f, BK_PURPOSE_COUNSELING, x->now);
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    assert_int_equal(count_tickets(x, want), 1);
+    /* back to the digits page; a fresh number starts on the digits page */
+    flow_done(f, x->now);
+    flow_start(f, x->now);
+    assert_false(f->letters);
+}
+
+/* issue 12 item 6: a slip that did not print keeps [ticket] for
+ * ticket_keep_ms (2 minutes), not ticket_idle_ms. */
+static void test_print_failed_keeps_ticket(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(0, b, no);
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    flow_set_print(f, FLOW_PRINT_PENDING);
+    flow_set_print(f, FLOW_PRINT_FAILED);
+    assert_int_equal(flow_idle_left(f, x->now), 120000);
+    x->now += OPTS.ticket_idle_ms + 1000;
+    flow_tick(f, x->now);
+    assert_int_equal(f->screen, FLOW_TICKET); /* a printed one would be gone */
+    assert_int_equal(flow_countdown(f, x->now), 0);
+    x->now = f->last_input_ms + 120000 - 5000;
+    flow_tick(f, x->now);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    assert_int_equal(flow_countdown(f, x->now), 5);
+    x->now += 5000;
+    flow_tick(f, x->now);
+    assert_int_equal(f->screen, FLOW_WELCOME);
+    /* printed: the usual 15 s */
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
+    run_job(x);
+    flow_set_print(f, FLOW_PRINT_DONE);
+    assert_int_equal(flow_idle_left(f, x->now), OPTS.ticket_idle_ms);
 }
 
 static void test_idle_reset(void **state)
@@ -904,6 +1033,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_screen_ids),
         cmocka_unit_test_setup_teardown(test_happy_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_number, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_letter_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_print_failed_keeps_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_substitute, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mismatch_identical, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),

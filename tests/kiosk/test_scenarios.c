@@ -503,7 +503,7 @@ static void test_idle_reset(void **state)
     snprintf(s + n, sizeof s - n,
              "wait 1000\ndump\n" /* 0: no countdown yet */
              "wait 6000\ndump\n" /* 1: ~7 s idle: the countdown shows */
-             "touch 0.25 0.75\n" /* a touch anywhere extends it */
+             "touch 0.25 0.64\n" /* a touch anywhere (the hint) extends it */
              "dump\n"            /* 2: gone again */
              "expect identify\n"
              "wait 15600\n"
@@ -802,12 +802,20 @@ static void test_printing(void **state)
     snprintf(shot, sizeof shot, "%s/print-failed.png", h->dir);
     snprintf(s, sizeof s,
              "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\nwait 1500\ndump\n"
-             "shot %s\n",
+             "shot %s\nwait 16000\nexpect ticket\ndump\ntap done\nexpect welcome\n",
              no, b, shot);
-    assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
+    assert_int_equal(h_run(h, s, NULL, NULL, 90), 0);
     label(h, 0, "print-status", l, sizeof l);
-    assert_string_equal(
-        l, "Slip tidak dapat dicetak. Catat nomor antrean Anda atau foto kode QR ini.");
+    assert_string_equal(l, "Slip tidak tercetak. Foto kode QR ini, atau tulis nomor antrean Anda.");
+    label(h, 0, "done", l, sizeof l);
+    assert_string_equal(l, "Sudah saya catat");
+    /* past ticket_idle_seconds (15) the ticket, its code and QR still show */
+    screen_is(h, 1, "ticket");
+    char code0[32], code1[32];
+    label(h, 0, "code", code0, sizeof code0);
+    label(h, 1, "code", code1, sizeof code1);
+    assert_string_equal(code0, code1);
+    assert_int_equal(h_dump_label(h, 1, "qr", l, sizeof l), 0);
     assert_int_equal(h_count_audit(h, "print_failed"), 1);
     store_ticket t;
     assert_int_equal(h_find_ticket(h, no, BK_PURPOSE_REPORT, &t), 0); /* the ticket stands */
@@ -823,6 +831,121 @@ static void test_printing(void **state)
     got[strcspn(got, "\r\n")] = 0;
     snprintf(want, sizeof want, "BPK1:%s", t.token);
     assert_string_equal(got, want);
+}
+
+/* ---- issue 12 items 3 and 4 ------------------------------------------- */
+
+typedef struct reason_ud {
+    int n;
+    store_ticket t;
+} reason_ud;
+
+static bk_err reason_cb(void *ud, const store_ticket *t)
+{
+    reason_ud *c = ud;
+    if (t->reason == BK_REASON_NO_NUMBER) {
+        c->n++;
+        c->t = *t;
+    }
+    return BK_OK;
+}
+
+/* "I don't know my number": [no-number] says where it is printed and
+ * makes a reception ticket whose reason reception sees. */
+static void test_no_number(void **state)
+{
+    harness *h = *state;
+    for (int lang = 0; lang < 2; lang++) {
+        char s[S_SZ];
+        snprintf(s, sizeof s,
+                 "expect welcome\n%stap start\nexpect identify\ntap key-2\ntap no-number\n"
+                 "expect no-number\ndump\ntap back\nexpect identify\ndump\ntap no-number\n"
+                 "tap reception\nexpect ticket\ndump\n",
+                 lang ? "tap lang\n" : "");
+        assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
+        char l[400];
+        screen_is(h, 0, "no-number");
+        label(h, 0, "title", l, sizeof l);
+        assert_string_equal(l, lang ? "Where is my client number?" : "Di mana nomor klien saya?");
+        label(h, 0, "where-card", l, sizeof l);
+        assert_string_equal(l, lang ? "On your Bapas client card." : "Di kartu klien Bapas Anda.");
+        label(h, 0, "where-letter", l, sizeof l);
+        assert_true(h_has(l, lang ? "letter" : "surat"));
+        label(h, 1, "number", l, sizeof l);
+        assert_string_equal(l, ""); /* back: a fresh number */
+        screen_is(h, 2, "ticket");
+        label(h, 2, "officer", l, sizeof l);
+        assert_true(h_has(l, lang ? "find your client number" : "mencari nomor klien Anda"));
+    }
+    reason_ud c = {0};
+    assert_int_equal(store_ticket_list(h->st, H_DAY, NULL, STORE_ST_ALL, reason_cb, &c), BK_OK);
+    assert_int_equal(c.n, 2);
+    assert_int_equal(c.t.routed, BK_ROUTED_RECEPTION);
+    assert_int_equal(c.t.purpose, BK_PURPOSE_OTHER);
+    assert_string_equal(c.t.client_no, "");
+    char l[64];
+    label(h, 2, "code", l, sizeof l);
+    assert_string_equal(l, c.t.code);
+    assert_int_equal(h_count_audit(h, "walkin"), 2);
+}
+
+/* Every client number can be typed by touch: the office's numbers hold
+ * letters, '.' and '/', and so does its keypad (the letters page). */
+static void test_letters_by_touch(void **state)
+{
+    harness *h = *state;
+    char no0[STORE_ID_SZ], b[9];
+    h_client(3, no0, b);
+    store_client c;
+    assert_int_equal(store_client_get(h->st, no0, &c), BK_OK);
+    const char *no = "PAS.PB/001/2025";
+    snprintf(c.no, sizeof c.no, "%s", no);
+    assert_int_equal(store_client_insert(h->st, &c), BK_OK);
+    char s[S_SZ];
+    size_t n = 0;
+    n += (size_t)snprintf(s + n, sizeof s - n,
+                          "expect welcome\ntap start\nexpect identify\ndump\ntap key-abc\ndump\n");
+    int letters = 1;
+    for (const char *p = no; *p; p++) {
+        int digit = *p >= '0' && *p <= '9';
+        /* '/' is on both pages; letters and '.' only on the letters page */
+        if (digit && letters) {
+            n += (size_t)snprintf(s + n, sizeof s - n, "tap key-123\n");
+            letters = 0;
+        } else if (!digit && *p != '/' && !letters) {
+            n += (size_t)snprintf(s + n, sizeof s - n, "tap key-abc\n");
+            letters = 1;
+        }
+        if (digit)
+            n += (size_t)snprintf(s + n, sizeof s - n, "tap key-%c\n", *p);
+        else if (*p == '.')
+            n += (size_t)snprintf(s + n, sizeof s - n, "tap key-dot\n");
+        else if (*p == '/')
+            n += (size_t)snprintf(s + n, sizeof s - n, "tap key-slash\n");
+        else
+            n += (size_t)snprintf(s + n, sizeof s - n, "tap key-%c\n", *p);
+    }
+    n += (size_t)snprintf(s + n, sizeof s - n, "dump\ntap ok\nexpect verify\n");
+    assert_true(n < sizeof s);
+    h_taps(s, sizeof s, b);
+    n = strlen(s);
+    snprintf(s + n, sizeof s - n,
+             "tap ok\nexpect purpose\ntap purpose-counseling\nexpect ticket\n");
+    assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
+    char l[200];
+    /* the digits page: ABC and the symbols; the letters page: the office's */
+    label(h, 0, "key-abc", l, sizeof l);
+    label(h, 0, "key-slash", l, sizeof l);
+    assert_int_equal(h_dump_label(h, 0, "key-A", l, sizeof l), -1);
+    label(h, 1, "key-P", l, sizeof l);
+    assert_string_equal(l, "P");
+    label(h, 1, "key-dot", l, sizeof l);
+    label(h, 1, "key-123", l, sizeof l);
+    assert_int_equal(h_dump_label(h, 1, "key-Q", l, sizeof l), -1); /* in no number here */
+    label(h, 2, "number", l, sizeof l);
+    assert_string_equal(l, no);
+    store_ticket t;
+    assert_int_equal(h_find_ticket(h, no, BK_PURPOSE_COUNSELING, &t), 0);
 }
 
 /* ---- script errors ----------------------------------------------------- */
@@ -885,6 +1008,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_operator_exit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sigterm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_printing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_number, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_letters_by_touch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_script_errors, setup, teardown),
     };
     /* cmocka_set_test_filter via CMOCKA_TEST_FILTER env is not in 1.1.5:

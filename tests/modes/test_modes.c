@@ -620,6 +620,14 @@ static void test_reception_presence_move(void **state)
     assert_int_equal(
         store_audit_add(h->st, h->q.fixed_now, "kiosk:test", "print_failed", 0, NULL, "paper jam"),
         BK_OK);
+    /* a client at the kiosk who did not know their number: reception sees why */
+    queue_view nn;
+    assert_int_equal(queue_no_number(&h->q, NULL, &nn), BK_OK);
+    /* one with the ticket and what the printer said (slip_store_audit_print's detail) */
+    assert_int_equal(
+        store_audit_add(h->st, h->q.fixed_now + 60, "kiosk:test", "print_failed", a.t.id, NULL,
+                        "target=/dev/usb/lp0 reason=paper_out errno=0 ms=3: paper out"),
+        BK_OK);
     assert_int_equal(h_run(h,
                            "expect reception\ndump\ntap filter-officer\nexpect reception\n"
                            "dump\nquit\n",
@@ -627,15 +635,24 @@ static void test_reception_presence_move(void **state)
                      0);
     char lab[UI_LABEL_SZ];
     assert_int_equal(h_dump_label(h, 0, "alert-1", lab, sizeof lab), 0);
-    assert_non_null(strstr(lab, "gagal"));
+    /* the newest names the ticket's code and the printer's state */
+    char want[UI_LABEL_SZ];
+    snprintf(want, sizeof want, "Slip %s gagal dicetak (pukul ", a.t.code);
+    assert_non_null(strstr(lab, want));
+    assert_non_null(strstr(lab, "): kertas habis"));
     assert_null(strstr(lab, "Pukul pukul")); /* the time says "pukul" itself */
-    assert_non_null(strstr(lab, "(pukul "));
+    assert_int_equal(h_dump_label(h, 0, "alert-2", lab, sizeof lab), 0);
+    assert_non_null(strstr(lab, "Slip gagal dicetak (pukul "));
+    assert_non_null(strstr(lab, "): kesalahan printer")); /* no reason= in its detail */
     char *all = h_dump_block(h, 0), *pk01 = h_dump_block(h, 1);
     assert_non_null(all);
     assert_non_null(pk01);
     assert_non_null(strstr(pk01, "PK: Dra. Sri Wahyuningsih"));
     assert_null(strstr(pk01, "row-")); /* PK01's tickets all moved away */
     assert_non_null(strstr(all, "row-"));
+    char nnrow[64];
+    snprintf(nnrow, sizeof nnrow, "row-%s\t%s tidak tahu nomornya · ", nn.t.code, nn.t.code);
+    assert_non_null(strstr(all, nnrow));
     free(all);
     free(pk01);
 }

@@ -226,6 +226,11 @@ for r in board1 read1; do
     refused $r "finish a ticket" "SELECT * FROM bk_act_ticket('$K', NULL, $T1, 'done', 'admin', '', 10)"
     refused $r "unlock" "SELECT * FROM bk_act_unlock('$K', NULL, '$C1')"
 done
+# schema 11: the kiosk's no-number ticket and its keypad's characters
+for r in board1 read1 desk1; do
+    refused $r "make a no-number ticket" "SELECT * FROM bk_act_no_number('$K', NULL, 10)"
+    refused $r "list the number characters" "SELECT bk_client_no_chars()"
+done
 refused read1 "read the clients view" "SELECT * FROM bk_clients_seen LIMIT 1"
 # ---- reads by column and by row (schema 8) ---------------------------------------
 # No login reads the tickets or audit tables: tokens, client numbers and
@@ -331,6 +336,8 @@ refused kiosk1 "jump the queue" "SELECT * FROM bk_act_ticket('$K', NULL, $T2, 'p
 refused kiosk1 "unlock" "SELECT * FROM bk_act_unlock('$K', NULL, '$C1')"
 refused kiosk1 "record presence" "SELECT * FROM bk_act_presence('$K', NULL, '$TODAY', '$O1', 'absent', '')"
 refused kiosk1 "move a queue" "SELECT * FROM bk_act_bulk_move('$K', NULL, '$O1', '')"
+refused kiosk1 "set a reason itself" "UPDATE tickets SET reason = 'no_number'"
+refused kiosk1 "forge a reason" "INSERT INTO tickets(office_day, letter, seq, code, token, purpose, routed, order_at, checkin_at, reason) VALUES ('$TODAY', 'F', 999, 'F-999', 'FORGEDAAAAAAAAAAAAAAAAAAAA', 'other', 'reception', 'x', 'x', 'no_number')"
 # The desk: not the kiosk's, not reception's, not another officer's tickets.
 refused desk1 "check in" "SELECT * FROM bk_act_checkin('$K', NULL, '$C1', '$B1', 'report', 5, 10)"
 refused desk1 "test a birth date" "SELECT * FROM bk_act_verify('$K', NULL, '$C1', '$B1', 5)"
@@ -443,6 +450,39 @@ for r in board1 kiosk1; do
 done
 $B --db "$REC" --json queue --all >"$D/out" 2>&1 || fail "reception queue: $(cat "$D/out")"
 grep -q "\"$C2\"" "$D/out" || fail "reception's queue lacks the client numbers: $(cat "$D/out")"
+
+# The no-number ticket (bk_act_no_number, schema 11): the kiosk may make one,
+# with the server's clock, for no client, to reception, reason no_number; it
+# cannot choose any of it, a replayed key makes no second ticket, a key of
+# another request or a malformed key makes none, and it never writes to the
+# tickets table directly.
+NK=NNUMBERAAAAAAAAAAAAAAAAAAA
+[ "$(sql "$KIOSK" -c "SELECT result FROM bk_act_no_number('$NK', '2020-01-01T00:00:00Z', 10)")" = ok ] ||
+    fail "kiosk no-number ticket"
+[ "$(sql "$OWNER" -F ' ' -c "SELECT office_day, COALESCE(client_no, '-'), COALESCE(officer_id, '-'), routed, purpose, reason FROM tickets WHERE token = '$NK'")" = "$TODAY - - reception other no_number" ] ||
+    fail "the no-number ticket is not what the function promises: $(sql "$OWNER" -c "SELECT * FROM tickets WHERE token = '$NK'")"
+[ "$(sql "$KIOSK" -c "SELECT result FROM bk_act_no_number('$NK', NULL, 10)")" = existing ] ||
+    fail "a replayed no-number key did not answer existing"
+[ "$(sql "$OWNER" -c "SELECT count(*) FROM tickets WHERE reason = 'no_number'")" = 1 ] ||
+    fail "a replayed no-number key made a second ticket"
+[ "$(sql "$KIOSK" -c "SELECT result FROM bk_act_no_number('BCDEFGHIJKLMNOPQRSTUVWXYZA', NULL, 10)")" = exists ] ||
+    fail "a walk-in's key was taken for a no-number ticket"
+for bad in "x" "nnumberaaaaaaaaaaaaaaaaaaa" "NNUMBER'; DROP TABLE tickets;--AAAA"; do
+    [ "$(sql "$KIOSK" -c "SELECT result FROM bk_act_no_number('$(echo "$bad" | sed "s/'/''/g")', NULL, 10)")" = invalid ] ||
+        fail "a malformed key was accepted: $bad"
+done
+[ "$(sql "$OWNER" -c "SELECT count(*) FROM tickets WHERE reason = 'no_number'")" = 1 ] ||
+    fail "a refused no-number call made a ticket"
+# The keypad's characters: the kiosk reads which occur, nothing of a number.
+sql "$OWNER" -c "INSERT INTO clients(no, name, birth_date, officer_id)
+                 SELECT 'PAS.PB/001/2025', 'Huruf', '1990-05-17', officer_id FROM clients LIMIT 1" ||
+    fail "cannot add a client with letters"
+chars=$(sql "$KIOSK" -c "SELECT bk_client_no_chars()") || fail "kiosk cannot read the number characters"
+[ "$chars" = "$(sql "$OWNER" -c "SELECT COALESCE(string_agg(DISTINCT ch, '' ORDER BY ch), '') FROM clients, regexp_split_to_table(no, '') ch WHERE ch ~ '^[A-Za-z./-]\$'")" ] ||
+    fail "bk_client_no_chars answers $chars"
+[ "$chars" = "./ABPS" ] || fail "bk_client_no_chars answers $chars, not ./ABPS"
+[ "$(sql "$KIOSK" -c "SELECT count(*) FROM clients" 2>/dev/null)" = "" ] ||
+    fail "kiosk1 reads the clients table"
 
 # ---- the office keeps working while attackers hold what they can ---------------
 # read1 holds the advisory key schemas 1-2 serialised writers with, board1

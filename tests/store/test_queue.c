@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "testdb.h"
+#include "token.h"
 #include "valid.h"
 
 static int setup(void **state)
@@ -624,6 +625,51 @@ static void test_sql_metacharacters_are_data(void **state)
     }
 }
 
+/* issue 12 item 3: a reception ticket for a client who does not know their
+ * number carries the reason; once per key (SQLite: queue.c; PostgreSQL:
+ * bk_act_no_number). */
+static void test_no_number(void **state)
+{
+    testdb *t = *state;
+    queue_view v, again;
+    int audit0 = testdb_audit_rows(t);
+    assert_int_equal(queue_no_number(&t->q, NULL, &v), BK_OK);
+    assert_int_equal(v.existing, 0);
+    assert_string_equal(v.t.client_no, "");
+    assert_string_equal(v.t.walkin_name, "");
+    assert_int_equal(v.t.routed, BK_ROUTED_RECEPTION);
+    assert_int_equal(v.t.purpose, BK_PURPOSE_OTHER);
+    assert_int_equal(v.t.reason, BK_REASON_NO_NUMBER);
+    assert_int_equal(v.position, 0);
+    assert_int_equal(testdb_audit_rows(t), audit0 + 1);
+    store_ticket tk;
+    assert_int_equal(store_ticket_get(t->st, v.t.id, &tk), BK_OK);
+    assert_int_equal(tk.reason, BK_REASON_NO_NUMBER);
+    assert_string_equal(tk.officer, "");
+    /* an ordinary walk-in has none */
+    assert_int_equal(queue_walkin(&t->q, BK_PURPOSE_OTHER, NULL, &again), BK_OK);
+    assert_int_equal(store_ticket_get(t->st, again.t.id, &tk), BK_OK);
+    assert_int_equal(tk.reason, BK_REASON_NONE);
+    /* the same key: the same ticket, nothing written */
+    char key[TOKEN_CHARS + 1];
+    assert_int_equal(token_random(key), BK_OK);
+    assert_int_equal(queue_no_number(&t->q, key, &v), BK_OK);
+    assert_int_equal(v.existing, 0);
+    int audit1 = testdb_audit_rows(t);
+    assert_int_equal(queue_no_number(&t->q, key, &again), BK_OK);
+    assert_int_equal(again.existing, 1);
+    assert_int_equal(again.t.id, v.t.id);
+    assert_int_equal(testdb_audit_rows(t), audit1);
+    /* a walk-in's key is not a no-number request's */
+    char wkey[TOKEN_CHARS + 1];
+    assert_int_equal(token_random(wkey), BK_OK);
+    assert_int_equal(queue_walkin_key(&t->q, BK_PURPOSE_OTHER, NULL, wkey, &again), BK_OK);
+    audit1 = testdb_audit_rows(t);
+    assert_int_equal(queue_no_number(&t->q, wkey, &again), BK_ERR_EXISTS);
+    assert_int_equal(queue_no_number(&t->q, "not-a-key", &again), BK_ERR_INVALID);
+    assert_int_equal(testdb_audit_rows(t), audit1);
+}
+
 static void test_resolve_codes(void **state)
 {
     testdb *t = *state;
@@ -730,6 +776,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_sql_metacharacters_are_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resolve_codes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_refuses_downgrade, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_text_in_database_is_an_error, setup, teardown),
     };
