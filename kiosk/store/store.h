@@ -301,6 +301,8 @@ typedef enum store_call_kind {
     STORE_CALL_BULK_MOVE,   /* officer (from), arg (to); "" = reception */
     STORE_CALL_VERIFY,      /* client_no, birth, lockout_limit (schema 5: bk_act_verify);
                                n = the wrong tries today after a miss */
+    STORE_CALL_ANSWERS,     /* ticket_id, arg = "QID=A,..." (schema 10: bk_act_answers);
+                               n = the answers written */
 } store_call_kind;
 
 /* What one call sends. Texts are borrowed (NULL = ""). */

@@ -70,6 +70,7 @@ typedef enum ui_icon {
     UI_ICON_PERSON,     /* one person */
     UI_ICON_DOOR,       /* a door (room) */
     UI_ICON_CLOCK,      /* clock face */
+    UI_ICON_CROSS,      /* "x" in a circle (the "Tidak" answer) */
     UI__ICONS
 } ui_icon;
 

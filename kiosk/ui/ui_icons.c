@@ -193,6 +193,11 @@ static const shape clock[] = {
     SEG(ADD, .50f, .50f, .50f, .26f, .08f),
     SEG(ADD, .50f, .50f, .68f, .60f, .08f),
 };
+static const shape cross_mark[] = {
+    CIRCLE(ADD, .50f, .50f, .46f),
+    SEG(SUB, .33f, .33f, .67f, .67f, .10f),
+    SEG(SUB, .67f, .33f, .33f, .67f, .10f),
+};
 
 typedef struct icon_def {
     const shape *s;
@@ -211,7 +216,7 @@ static const icon_def defs[UI__ICONS] = {
     [UI_ICON_CHECK] = DEF(check),       [UI_ICON_BACK] = DEF(back),
     [UI_ICON_DELETE] = DEF(delete_key), [UI_ICON_PRINTER] = DEF(printer),
     [UI_ICON_PERSON] = DEF(person),     [UI_ICON_DOOR] = DEF(door),
-    [UI_ICON_CLOCK] = DEF(clock),
+    [UI_ICON_CLOCK] = DEF(clock),       [UI_ICON_CROSS] = DEF(cross_mark),
 };
 
 /* A white icon with anti-aliased alpha, size x size pixels; NULL on failure. */
