@@ -13,6 +13,12 @@
 
 /* ---- shared output ----------------------------------------------------- */
 
+/* The report questions' answers could not be read for a ticket's `flags`. */
+static int fail_store_flags(ctl *c)
+{
+    return ctl_fail(c, BK_ERR_INTERNAL, "report answers: %s", c->st ? store_errmsg(c->st) : "");
+}
+
 static json_t *time_or_null(int64_t t)
 {
     if (!t) return json_null();
@@ -82,8 +88,16 @@ void ctl_view_print(const queue_view *v)
 
 static int emit_view(ctl *c, const queue_view *v)
 {
-    if (c->json) return ctl_emit(c, ctl_view_json(v));
+    if (c->json) {
+        json_t *o = ctl_view_json(v);
+        if (o && ctl_view_flags(c, o, v)) {
+            json_decref(o);
+            return fail_store_flags(c);
+        }
+        return ctl_emit(c, o);
+    }
     ctl_view_print(v);
+    ctl_view_flags_print(c, v);
     return 0;
 }
 
@@ -506,6 +520,10 @@ static bk_err list_row(void *ud, const queue_view *v)
     list_out *l = ud;
     if (l->arr) {
         json_t *j = ctl_view_json(v);
+        if (j && ctl_view_flags(l->c, j, v)) {
+            json_decref(j);
+            return BK_ERR_INTERNAL;
+        }
         if (!j || json_array_append_new(l->arr, j)) return BK_ERR_NOMEM;
     } else {
         ctl_view_print(v);

@@ -1027,7 +1027,23 @@ static void screen_question(frame_ctx *c)
                          ui_fpx(ui, 72)))
             flow_answer(c->f, ans[a].yes, c->now);
     }
-    footer(c, flow_can_back(f));
+    /* footer: [back] (from the 2nd question), then the countdown, or that
+     * the check-in is done (a nervous client wonders where the number is) */
+    SDL_Rect ft = c->footer;
+    if (flow_can_back(f)) {
+        SDL_Rect bk = ui_cut_left(&ft, ui->portrait ? ft.w * 32 / 100 : ft.w * 22 / 100);
+        if (ui_button(ui, "back", T(k, "kiosk.button.back"), bk, UI_BTN_QUIET, UI_ICON_BACK, 1))
+            flow_back(c->f, c->now);
+        ui_cut_left(&ft, c->gap);
+    }
+    if (flow_countdown(f, c->now) > 0) {
+        countdown(c, ft);
+    } else {
+        ui_text_style ts = style(ui, UI_REGULAR, 32, ui->th.text_dim, UI_CENTER);
+        ts.max_lines = 2;
+        ui_text(ui, ft, T(k, "kiosk.question.checked_in"), &ts);
+        ui_info(ui, "checked-in", T(k, "kiosk.question.checked_in"), ft);
+    }
 }
 
 static void screen_operator(frame_ctx *c)
