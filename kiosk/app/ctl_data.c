@@ -456,8 +456,9 @@ static json_t *report_json(const report *r)
 
 int ctl_cmd_report(ctl *c, int argc, char **argv)
 {
-    const char *usage = "report daily|missed|continuity|outcomes|waits|flags [--from DATE] [--to DATE] "
-                        "[--officer ID] [--csv | --json | --html FILE] [--lang id|en]";
+    const char *usage =
+        "report daily|missed|continuity|outcomes|waits|flags [--from DATE] [--to DATE] "
+        "[--officer ID] [--csv | --json | --html FILE] [--lang id|en]";
     const char *name = NULL, *from = NULL, *to = NULL, *officer = NULL, *html = NULL, *lang = NULL;
     int csv = 0;
     char *pos[1] = {0};

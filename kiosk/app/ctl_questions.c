@@ -30,8 +30,8 @@ static int fail_store(ctl *c, bk_err e, const char *what)
 
 static json_t *question_json(const store_question *q)
 {
-    return json_pack("{s:i, s:i, s:s, s:s, s:b}", "id", q->id, "pos", q->pos, "text_id",
-                     q->text_id, "text_en", q->text_en, "active", q->active);
+    return json_pack("{s:i, s:i, s:s, s:s, s:b}", "id", q->id, "pos", q->pos, "text_id", q->text_id,
+                     "text_en", q->text_en, "active", q->active);
 }
 
 typedef struct q_list {
@@ -222,8 +222,7 @@ int ctl_view_flags(ctl *c, json_t *o, const queue_view *v)
         json_array_append_new(yes, json_pack("{s:i, s:s, s:s}", "id", q.id, "text_id", q.text_id,
                                              "text_en", q.text_en));
     }
-    return json_object_set_new(o, "flags",
-                               json_pack("{s:b, s:o}", "answered", n > 0, "yes", yes));
+    return json_object_set_new(o, "flags", json_pack("{s:b, s:o}", "answered", n > 0, "yes", yes));
 }
 
 void ctl_view_flags_print(ctl *c, const queue_view *v)

@@ -36,8 +36,8 @@ static bk_err answers_server(queue_ctx *q, void *arg, queue_attempt *a)
 {
     (void)a;
     answers_arg *x = arg;
-    store_call_in in = {.key = x->key, .now = q->fixed_now, .ticket_id = x->ticket_id,
-                        .arg = x->text};
+    store_call_in in = {
+        .key = x->key, .now = q->fixed_now, .ticket_id = x->ticket_id, .arg = x->text};
     store_call_out o;
     return store_call(q->st, STORE_CALL_ANSWERS, &in, &o);
 }

@@ -785,8 +785,8 @@ void flow_job_finish(flow *f, const flow_result *r, int64_t now)
         f->screen = FLOW_TICKET;
         if (kind == FLOW_JOB_CHECKIN && r->n_questions > 0 && !r->answered) {
             /* a report visit: the office's questions before the ticket */
-            f->n_questions = r->n_questions > FLOW_QUESTIONS_MAX ? FLOW_QUESTIONS_MAX
-                                                                 : r->n_questions;
+            f->n_questions =
+                r->n_questions > FLOW_QUESTIONS_MAX ? FLOW_QUESTIONS_MAX : r->n_questions;
             memcpy(f->questions, r->questions, sizeof f->questions);
             f->question = 0;
             for (int i = 0; i < FLOW_QUESTIONS_MAX; i++)

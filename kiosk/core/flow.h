@@ -234,7 +234,7 @@ typedef struct flow {
     /* the report questions of this ticket (FLOW_QUESTION) */
     int n_questions;
     flow_question questions[FLOW_QUESTIONS_MAX];
-    int question;                    /* the one shown, 0..n_questions-1 */
+    int question;                       /* the one shown, 0..n_questions-1 */
     int answer_yes[FLOW_QUESTIONS_MAX]; /* -1 = not answered yet, else 1 = Ya, 0 = Tidak */
     flow_answers answers_state;
     flow_print print;

@@ -10,8 +10,8 @@
 #include "store_data.h"
 #include "valid.h"
 
-static const char *const kind_names[REPORT__COUNT] = {"daily", "missed",   "continuity",
-                                                      "outcomes", "waits", "flags"};
+static const char *const kind_names[REPORT__COUNT] = {"daily",    "missed", "continuity",
+                                                      "outcomes", "waits",  "flags"};
 static const char *const kind_titles[REPORT__COUNT] = {
     "Daily visits",          "Missed wajib lapor",        "Continuity of supervision",
     "Visit outcomes per PK", "Waiting and service times", "Wajib lapor questions answered Ya"};
@@ -99,9 +99,9 @@ static const report_col waits_cols[] = {
 };
 
 static const report_col flags_cols[] = {
-    {"question", "Question", REPORT_T_INT},     {"text", "Question text", REPORT_T_TEXT},
-    {"answered", "Answered", REPORT_T_INT},     {"yes", "Ya", REPORT_T_INT},
-    {"yes_share", "Share Ya", REPORT_T_SHARE},  {"not_answered", "Not answered", REPORT_T_INT},
+    {"question", "Question", REPORT_T_INT},    {"text", "Question text", REPORT_T_TEXT},
+    {"answered", "Answered", REPORT_T_INT},    {"yes", "Ya", REPORT_T_INT},
+    {"yes_share", "Share Ya", REPORT_T_SHARE}, {"not_answered", "Not answered", REPORT_T_INT},
 };
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))

@@ -49,7 +49,8 @@ bk_err store_questions_list(store *s, int active_only, store_question_cb cb, voi
 
 bk_err store_question_get(store *s, int id, store_question *out)
 {
-    static const char *const sql = "SELECT " QUESTION_COLS " FROM report_questions q WHERE q.id = ?";
+    static const char *const sql =
+        "SELECT " QUESTION_COLS " FROM report_questions q WHERE q.id = ?";
     sqlx_stmt *st = NULL;
     bk_err e = sqlx_prep(store_priv_db(s), sql, &st);
     if (e) return e;
@@ -155,8 +156,7 @@ bk_err store_answer_insert(store *s, int64_t ticket_id, int question_id, int ans
     return store_priv_step_done(s, st, "answer insert");
 }
 
-bk_err store_audit_has(store *s, int64_t ticket_id, const char *action, const char *actor,
-                       int *yes)
+bk_err store_audit_has(store *s, int64_t ticket_id, const char *action, const char *actor, int *yes)
 {
     static const char *const sql =
         "SELECT COUNT(*) FROM audit WHERE ticket_id = ? AND action = ? AND actor = ?";
@@ -173,8 +173,8 @@ bk_err store_audit_has(store *s, int64_t ticket_id, const char *action, const ch
     return BK_OK;
 }
 
-bk_err store_answers_count(store *s, const char *from, const char *to, store_flag_cb cb,
-                           void *ud, int *report_tickets, int *unanswered)
+bk_err store_answers_count(store *s, const char *from, const char *to, store_flag_cb cb, void *ud,
+                           int *report_tickets, int *unanswered)
 {
 #define FLAG_SQL(ANS)                                                                              \
     "SELECT " QUESTION_COLS ", COALESCE(SUM(CASE WHEN x.answer = 1 THEN 1 ELSE 0 END), 0), "       \

@@ -26,8 +26,9 @@
 #include "store.h"
 
 #define STORE_QUESTION_SZ 161 /* 160 bytes of UTF-8 + NUL (the schema allows 160 chars) */
-#define STORE_QUESTIONS_MAX 16 /* the most a ticket may hold; the kiosk asks at most
-                                  FLOW_QUESTIONS_MAX */
+#define STORE_QUESTIONS_MAX                                                                        \
+    16 /* the most a ticket may hold; the kiosk asks at most                                       \
+          FLOW_QUESTIONS_MAX */
 #define STORE_QUESTION_ID_MAX 999
 
 typedef struct store_question {
@@ -68,7 +69,7 @@ bk_err store_audit_has(store *s, int64_t ticket_id, const char *action, const ch
  * at all. Called once per question (question order), then *unanswered
  * receives the report tickets with no answers. Reports (owner). */
 typedef bk_err (*store_flag_cb)(void *ud, const store_question *q, int yes, int answered);
-bk_err store_answers_count(store *s, const char *from, const char *to, store_flag_cb cb,
-                           void *ud, int *report_tickets, int *unanswered);
+bk_err store_answers_count(store *s, const char *from, const char *to, store_flag_cb cb, void *ud,
+                           int *report_tickets, int *unanswered);
 
 #endif

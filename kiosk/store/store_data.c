@@ -719,11 +719,11 @@ bk_err store_data_view_counts(store *s, store_data_count_cb cb, void *ud)
 
 /* The office tables, parents before children (foreign keys). */
 static const char *const copy_tables[] = {
-    "settings",       "officers",        "users",
-    "clients",        "client_since",    "officer_presence",
-    "officer_weekly", "verify_failures", "client_locks",
-    "tickets",        "audit",           "holidays", /* users: schema 7; holidays: 6 */
-    "report_questions", "ticket_answers", /* schema 10 */
+    "settings",         "officers",        "users",
+    "clients",          "client_since",    "officer_presence",
+    "officer_weekly",   "verify_failures", "client_locks",
+    "tickets",          "audit",           "holidays", /* users: schema 7; holidays: 6 */
+    "report_questions", "ticket_answers",              /* schema 10 */
 };
 
 /* One integer from a one-row query on s (0 when NULL). */

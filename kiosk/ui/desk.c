@@ -27,8 +27,8 @@ enum { ANS_NONE, ANS_MISSING, ANS_GIVEN };
 typedef struct desk_row {
     queue_view v;
     char name[STORE_NAME_SZ];
-    int answers;                     /* ANS_*: not a report visit, not answered, answered */
-    int n_flags;                     /* questions answered "Ya" (the PK's to talk about) */
+    int answers; /* ANS_*: not a report visit, not answered, answered */
+    int n_flags; /* questions answered "Ya" (the PK's to talk about) */
     int flag_ids[STORE_QUESTIONS_MAX];
 } desk_row;
 
@@ -351,7 +351,7 @@ static void answers_text(const desk_ui *d, const desk_row *row, char *out, size_
         for (int k = 0; k < d->m.n_questions; k++)
             if (d->m.questions[k].id == row->flag_ids[i])
                 text = d->b.lang && d->m.questions[k].text_en[0] ? d->m.questions[k].text_en
-                                                                  : d->m.questions[k].text_id;
+                                                                 : d->m.questions[k].text_id;
         if (!text) {
             mc_fmt(fallback, sizeof fallback, "#%d", row->flag_ids[i]);
             text = fallback;

@@ -717,8 +717,8 @@ static void screen_ticket(frame_ctx *c)
     ui_icon_draw(ui, unsaved ? UI_ICON_WARN : UI_ICON_CHECK,
                  ui_inset(gi, ui_px(ui, 6), ui_px(ui, 6)), unsaved ? ui->th.warn : ui->th.ok);
     ui_cut_left(&g, ui_px(ui, 16));
-    ui_text_style gs = style(ui, UI_BOLD, unsaved ? 40 : 54, unsaved ? ui->th.warn : ui->th.text,
-                             UI_LEFT);
+    ui_text_style gs =
+        style(ui, UI_BOLD, unsaved ? 40 : 54, unsaved ? ui->th.warn : ui->th.text, UI_LEFT);
     gs.max_lines = 2;
     ui_text(ui, g, greet, &gs);
     ui_cut_top(&b, c->gap);
@@ -1008,8 +1008,8 @@ static void screen_question(frame_ctx *c)
 
     /* Ya | Tidak (portrait: one above the other) */
     int cols = ui->portrait ? 1 : 2, rows = ui->portrait ? 2 : 1;
-    SDL_Rect area = ui->portrait ? ui_center(b, b.w * 86 / 100, b.h)
-                                 : ui_center(b, b.w * 84 / 100, b.h);
+    SDL_Rect area =
+        ui->portrait ? ui_center(b, b.w * 86 / 100, b.h) : ui_center(b, b.w * 84 / 100, b.h);
     static const struct {
         const char *id, *key;
         ui_icon icon;
@@ -1017,8 +1017,7 @@ static void screen_question(frame_ctx *c)
     } ans[2] = {{"answer-yes", "kiosk.question.yes", UI_ICON_CHECK, 1},
                 {"answer-no", "kiosk.question.no", UI_ICON_CROSS, 0}};
     for (int a = 0; a < 2; a++) {
-        SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : a, ui->portrait ? a : 0,
-                             c->pad);
+        SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : a, ui->portrait ? a : 0, c->pad);
         /* going back: the answer given before is framed */
         if (i >= 0 && f->answer_yes[i] == ans[a].yes)
             ui_round_rect(ui, ui_inset(r, -ui_px(ui, 6), -ui_px(ui, 6)), ui_px(ui, 22),
@@ -1137,8 +1136,8 @@ static void warm_up(kiosk *k, ui_ctx *ui, int64_t now)
     flow *w = malloc(sizeof *w);
     if (!w) return;
     int lang = k->b.lang;
-    static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY, FLOW_PURPOSE, FLOW_TICKET,
-                                        FLOW_HELP,     FLOW_QUESTION};
+    static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY, FLOW_PURPOSE,
+                                        FLOW_TICKET,   FLOW_HELP,   FLOW_QUESTION};
     for (int l = 0; l < 2; l++) {
         k->b.lang = l;
         for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {

@@ -133,11 +133,11 @@ static void test_report_walks_every_question(void **state)
     h_client(0, no, b);
     snprintf(s, sizeof s,
              "tap start\ntype %s\\n\ntype %s\\n\nexpect purpose\ntap purpose-report\n"
-             "expect question\ndump\n"           /* 0: question 1 */
-             "tap answer-no\nexpect question\ndump\n"  /* 1: question 2 */
-             "tap back\nexpect question\ndump\n"       /* 2: question 1 again */
-             "tap answer-no\ntap answer-no\ndump\n"    /* 3: question 3 */
-             "tap answer-yes\ndump\n"                  /* 4: question 4 */
+             "expect question\ndump\n"                          /* 0: question 1 */
+             "tap answer-no\nexpect question\ndump\n"           /* 1: question 2 */
+             "tap back\nexpect question\ndump\n"                /* 2: question 1 again */
+             "tap answer-no\ntap answer-no\ndump\n"             /* 3: question 3 */
+             "tap answer-yes\ndump\n"                           /* 4: question 4 */
              "tap answer-no\nexpect ticket\nwait 1500\ndump\n", /* 5: the ticket */
              no, b);
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
@@ -243,8 +243,8 @@ static void test_report_walks_every_question(void **state)
         json_t *v = json_array_get(j, i);
         if (strcmp(json_string_value(json_object_get(v, "code")), code) == 0) {
             seen = 1;
-            assert_int_equal(
-                json_array_size(json_object_get(json_object_get(v, "flags"), "yes")), 1);
+            assert_int_equal(json_array_size(json_object_get(json_object_get(v, "flags"), "yes")),
+                             1);
         } else if (strcmp(json_string_value(json_object_get(v, "purpose")), "report") != 0) {
             assert_true(json_is_null(json_object_get(v, "flags")));
         }

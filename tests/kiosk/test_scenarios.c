@@ -163,8 +163,7 @@ static void test_scanner(void **state)
              "expect verify\n"
              "type %s\\n\n" /* typed DDMMYYYY + Enter */
              "expect purpose\n"
-             "tap purpose-report\n" H_QUESTIONS_NO
-             "expect ticket\n"
+             "tap purpose-report\n" H_QUESTIONS_NO "expect ticket\n"
              "dump\n"
              "tap done\n"
              "tap start\n"
@@ -622,8 +621,7 @@ static void test_database_locked(void **state)
              "wait 3500\n"   /* the other process lets go */
              "tap retry\n"
              "expect purpose\n"
-             "tap purpose-report\n" H_QUESTIONS_NO
-             "expect ticket\n"
+             "tap purpose-report\n" H_QUESTIONS_NO "expect ticket\n"
              "dump\n", /* 2 */
              no, b, shot);
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
@@ -780,7 +778,8 @@ static void test_printing(void **state)
     char s[S_SZ];
     snprintf(s, sizeof s,
              "type %s\\n\ntype %s\\n\ntap purpose-report\n" H_QUESTIONS_NO
-             "expect ticket\nwait 1500\ndump\n", no, b);
+             "expect ticket\nwait 1500\ndump\n",
+             no, b);
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
     char l[300];
     label(h, 0, "print-status", l, sizeof l);

@@ -33,8 +33,8 @@
 
 static const char *ref_dir = ".";
 
-static const char *const SHOTS[] = {"welcome", "identify", "verify", "purpose",
-                                     "ticket",  "help",     "question"};
+static const char *const SHOTS[] = {"welcome", "identify", "verify",  "purpose",
+                                    "ticket",  "help",     "question"};
 #define N_SHOTS (sizeof SHOTS / sizeof SHOTS[0])
 
 static int setup(void **state)
@@ -158,9 +158,9 @@ static void all_screens_script(char *s, size_t sz, int english)
      * (the Indonesian run); the English run, on the same database, finds that
      * ticket answered, so client 7 is asked them at the end */
     static const char questions[] =
-        "expect question\ndump\n"                  /* the first question */
+        "expect question\ndump\n"                /* the first question */
         "tap answer-yes\ndump\ntap back\ndump\n" /* the second, back to the first */
-        "wait 21000\ndump\n"                       /* its countdown */
+        "wait 21000\ndump\n"                     /* its countdown */
         "tap answer-no\ntap answer-no\ntap answer-no\ntap answer-no\n";
     char no7[STORE_ID_SZ], b7[9], tail[1024] = "";
     h_client(7, no7, b7);

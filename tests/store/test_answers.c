@@ -204,7 +204,7 @@ static void test_counts_per_question(void **state)
     testdb *t = *state;
     int64_t a1 = checkin(t, "C1", "1990-01-01", BK_PURPOSE_REPORT);
     int64_t a2 = checkin(t, "C2", "1990-01-02", BK_PURPOSE_REPORT);
-    checkin(t, "C3", "1990-01-03", BK_PURPOSE_REPORT); /* walks away: not answered */
+    checkin(t, "C3", "1990-01-03", BK_PURPOSE_REPORT);     /* walks away: not answered */
     checkin(t, "C4", "1990-01-04", BK_PURPOSE_COUNSELING); /* not a report visit */
     answers_set a = defaults((1u << 0) | (1u << 3));
     assert_int_equal(answers_put(&t->q, a1, &a), BK_OK);
@@ -212,9 +212,9 @@ static void test_counts_per_question(void **state)
     assert_int_equal(answers_put(&t->q, a2, &a), BK_OK);
     flag_rows f = {0};
     int visits = -1, unanswered = -1;
-    assert_int_equal(store_answers_count(t->st, "2026-12-07", "2026-12-07", flag_cb, &f, &visits,
-                                         &unanswered),
-                     BK_OK);
+    assert_int_equal(
+        store_answers_count(t->st, "2026-12-07", "2026-12-07", flag_cb, &f, &visits, &unanswered),
+        BK_OK);
     assert_int_equal(f.n, 4);
     static const int want_yes[4] = {1, 0, 0, 2};
     for (int i = 0; i < 4; i++) {
@@ -226,9 +226,9 @@ static void test_counts_per_question(void **state)
     assert_int_equal(unanswered, 1);
     /* another range: nothing */
     f.n = 0;
-    assert_int_equal(store_answers_count(t->st, "2026-12-08", "2026-12-31", flag_cb, &f, &visits,
-                                         &unanswered),
-                     BK_OK);
+    assert_int_equal(
+        store_answers_count(t->st, "2026-12-08", "2026-12-31", flag_cb, &f, &visits, &unanswered),
+        BK_OK);
     assert_int_equal(visits, 0);
     assert_int_equal(f.answered[0], 0);
     /* the report: one row per question and the total */
