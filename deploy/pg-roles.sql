@@ -153,6 +153,21 @@ SELECT format('GRANT EXECUTE ON FUNCTION %I.bk_client_no_chars() TO bapas_kiosk'
  WHERE EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = :'schema' AND p.proname = 'bk_client_no_chars')
 \gexec
+-- kiosk (schema 10): the wajib lapor answers of a report ticket it made
+-- itself (bk_act_answers, db/pg/010_report_questions.sql). Every product role
+-- reads the office's questions; the answers (personal) only through
+-- bk_answers_seen (rows by role; the kiosk sees no answer, bapas_read and
+-- bapas_board nothing): ticket_answers itself stays the owner's alone.
+SELECT format('GRANT EXECUTE ON FUNCTION %I.bk_act_answers(TEXT, TEXT, BIGINT, TEXT) TO bapas_kiosk',
+              :'schema')
+ WHERE EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = :'schema' AND p.proname = 'bk_act_answers')
+\gexec
+SELECT format('GRANT SELECT ON %I.report_questions TO bapas_board', :'schema'),
+       format('GRANT SELECT ON %I.bk_answers_seen TO bapas_kiosk, bapas_desk', :'schema')
+ WHERE EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = :'schema' AND c.relname = 'bk_answers_seen')
+\gexec
 -- desk: call the next ticket, and recall, start, done, no-show, cancel,
 -- priority, transfer, each on its own officer's tickets only (bk_desk_login
 -- says which officer a desk login is; reception acts on every queue).

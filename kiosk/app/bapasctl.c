@@ -53,6 +53,7 @@ static const cmd commands[] = {
     {"backup", ctl_cmd_backup, "a consistent online copy of the database"},
     {"migrate-to", ctl_cmd_migrate_to, "copy this office into an empty PostgreSQL database"},
     {"user", ctl_cmd_user, "staff accounts: add, passwd, disable, enable, unlock, list"},
+    {"questions", ctl_cmd_questions, "the wajib lapor questions: list, add, set, disable, enable"},
     /* Commands of later areas register here. */
 };
 

@@ -110,5 +110,14 @@ int ctl_cmd_audit(ctl *c, int argc, char **argv);      /* ctl_data.c */
 int ctl_cmd_backup(ctl *c, int argc, char **argv);     /* ctl_data.c */
 int ctl_cmd_migrate_to(ctl *c, int argc, char **argv); /* ctl_migrate.c */
 int ctl_cmd_user(ctl *c, int argc, char **argv);       /* ctl_user.c */
+int ctl_cmd_questions(ctl *c, int argc, char **argv);  /* ctl_questions.c */
+
+/* The ticket JSON's `flags` key (ctl_questions.c), for staff outputs only
+ * (queue, show, the ticket actions): null unless a client's report visit;
+ * else {"answered": BOOL, "yes": [{"id", "text_id", "text_en"}, ...]}, the
+ * questions answered "Ya". Returns 0, or -1 (o unchanged or partly set). */
+int ctl_view_flags(ctl *c, json_t *o, const queue_view *v);
+/* The same as text lines under ctl_view_print's line. */
+void ctl_view_flags_print(ctl *c, const queue_view *v);
 
 #endif

@@ -396,8 +396,9 @@ static const char *tr_i18n(void *ud, const char *key)
 
 int ctl_cmd_report(ctl *c, int argc, char **argv)
 {
-    const char *usage = "report daily|missed|continuity|outcomes|waits [--from DATE] [--to DATE] "
-                        "[--officer ID] [--csv | --json | --html FILE] [--lang id|en]";
+    const char *usage =
+        "report daily|missed|continuity|outcomes|waits|flags [--from DATE] [--to DATE] "
+        "[--officer ID] [--csv | --json | --html FILE] [--lang id|en]";
     const char *name = NULL, *from = NULL, *to = NULL, *officer = NULL, *html = NULL, *lang = NULL;
     int csv = 0;
     char *pos[1] = {0};

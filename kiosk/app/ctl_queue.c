@@ -13,6 +13,12 @@
 
 /* ---- shared output ----------------------------------------------------- */
 
+/* The report questions' answers could not be read for a ticket's `flags`. */
+static int fail_store_flags(ctl *c)
+{
+    return ctl_fail(c, BK_ERR_INTERNAL, "report answers: %s", c->st ? store_errmsg(c->st) : "");
+}
+
 static json_t *text_or_null(const char *s)
 {
     return s && *s ? json_string(s) : json_null();
@@ -48,8 +54,16 @@ static int emit_view(ctl *c, const queue_view *v)
         bk_err e = store_ticket_purposes(c->st, w.t.id, &w.t.purposes);
         if (e) return ctl_fail(c, e, "the visit's purposes: %s", store_errmsg(c->st));
     }
-    if (c->json) return ctl_emit(c, ctl_view_json(&w));
+    if (c->json) {
+        json_t *o = ctl_view_json(&w);
+        if (o && ctl_view_flags(c, o, &w)) {
+            json_decref(o);
+            return fail_store_flags(c);
+        }
+        return ctl_emit(c, o);
+    }
     ctl_view_print(&w);
+    ctl_view_flags_print(c, &w);
     return 0;
 }
 
@@ -477,6 +491,10 @@ static bk_err list_row(void *ud, const queue_view *v)
     list_out *l = ud;
     if (l->arr) {
         json_t *j = ctl_view_json(v);
+        if (j && ctl_view_flags(l->c, j, v)) {
+            json_decref(j);
+            return BK_ERR_INTERNAL;
+        }
         if (!j || json_array_append_new(l->arr, j)) return BK_ERR_NOMEM;
     } else {
         ctl_view_print(v);

@@ -1,13 +1,19 @@
 /* flow.c — the kiosk check-in state machine (see flow.h). */
 #include "flow.h"
+#include "answers.h"
 #include "calendar.h"
+#include "store_answers.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const char *const screen_ids[FLOW__SCREENS] = {
     "welcome", "identify", "verify", "purpose", "ticket", "help", "operator", "no-number",
+    "question",
 };
+
+_Static_assert(FLOW_QUESTION_SZ == STORE_QUESTION_SZ, "one size for a question's text");
+_Static_assert(FLOW_QUESTIONS_MAX <= ANSWERS_MAX, "the kiosk's questions fit a ticket");
 
 const char *flow_screen_id(flow_screen s)
 {
@@ -61,6 +67,12 @@ void flow_reset(flow *f, int64_t now)
     f->next_report[0] = 0;
     f->walkin = 0;
     f->no_number = 0;
+    f->n_questions = 0;
+    memset(f->questions, 0, sizeof f->questions);
+    f->question = 0;
+    for (int i = 0; i < FLOW_QUESTIONS_MAX; i++)
+        f->answer_yes[i] = -1;
+    f->answers_state = FLOW_ANSWERS_NONE;
     f->print = FLOW_PRINT_NONE;
     f->corner_since = 0;
     f->corner_down = 0;
@@ -80,6 +92,15 @@ static void set_job(flow *f, flow_job_kind kind)
         snprintf(j->birth, sizeof j->birth, "%.4s-%.2s-%.2s", b + 4, b + 2, b);
     }
     j->purpose = f->purpose < BK_PURPOSE__COUNT ? f->purpose : BK_PURPOSE_OTHER;
+    if (kind == FLOW_JOB_ANSWERS) {
+        j->ticket_id = f->ticket.t.id;
+        for (int i = 0; i < f->n_questions; i++) {
+            if (f->answer_yes[i] < 0) continue;
+            j->answer_id[j->n_answers] = f->questions[i].id;
+            j->answer_yes[j->n_answers] = f->answer_yes[i];
+            j->n_answers++;
+        }
+    }
     f->job_pending = 1;
     changed(f);
 }
@@ -340,6 +361,10 @@ void flow_back(flow *f, int64_t now)
     case FLOW_NO_NUMBER:
         f->screen = FLOW_IDENTIFY;
         break;
+    case FLOW_QUESTION:
+        if (!flow_can_back(f)) return; /* the ticket exists: nothing before */
+        f->question--;
+        break;
     case FLOW_IDENTIFY:
     case FLOW_TICKET:
     case FLOW_HELP:
@@ -436,6 +461,26 @@ void flow_choose(flow *f, bk_purpose purpose, int64_t now)
     flow_touch(f, now);
     f->purpose = purpose;
     queue_job(f, FLOW_JOB_CHECKIN);
+}
+
+int flow_can_back(const flow *f)
+{
+    return f->screen == FLOW_QUESTION && !blocking(f) && f->question > 0;
+}
+
+void flow_answer(flow *f, int yes, int64_t now)
+{
+    if (blocking(f) || f->screen != FLOW_QUESTION || f->question < 0 ||
+        f->question >= f->n_questions)
+        return;
+    flow_touch(f, now);
+    f->answer_yes[f->question] = yes ? 1 : 0;
+    if (f->question + 1 < f->n_questions) {
+        f->question++;
+        changed(f);
+        return;
+    }
+    queue_job(f, FLOW_JOB_ANSWERS);
 }
 
 void flow_retry(flow *f, int64_t now)
@@ -582,6 +627,36 @@ int flow_call(flow *f, bk_err (*fn)(void *arg, queue_ctx *q), void *arg)
     return 0;
 }
 
+static bk_err add_question(void *ud, const store_question *sq)
+{
+    flow_result *out = ud;
+    if (out->n_questions >= FLOW_QUESTIONS_MAX) return BK_OK;
+    flow_question *fq = &out->questions[out->n_questions++];
+    fq->id = sq->id;
+    memcpy(fq->text_id, sq->text_id, sizeof fq->text_id);
+    memcpy(fq->text_en, sq->text_en, sizeof fq->text_en);
+    return BK_OK;
+}
+
+/* A report ticket: the active questions, unless it has answers already (a
+ * returning client's open ticket). On failure none are asked. */
+static bk_err load_questions(queue_ctx *q, flow_result *out)
+{
+    store_answer have[1];
+    int n = 0;
+    bk_err e = store_answers_get(q->st, out->view.t.id, have, 1, &n);
+    if (!e && n > 0) {
+        out->answered = 1;
+        return BK_OK;
+    }
+    if (!e) e = store_questions_list(q->st, 1, add_question, out);
+    if (e) {
+        out->n_questions = 0;
+        memset(out->questions, 0, sizeof out->questions);
+    }
+    return e;
+}
+
 bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out)
 {
     bk_err e = BK_OK;
@@ -609,8 +684,20 @@ bk_err flow_job_run(const flow_job *j, queue_ctx *q, flow_result *out)
             /* No date rather than a wrong one if the calendar cannot be read. */
             if (cal_next_report_ticket(q->st, q->working_days, &out->view.t, out->next_report))
                 out->next_report[0] = 0;
+            out->questions_err = load_questions(q, out);
         }
         break;
+    case FLOW_JOB_ANSWERS: {
+        answers_set a = {.n = j->n_answers};
+        for (int i = 0; i < j->n_answers && i < FLOW_QUESTIONS_MAX; i++) {
+            a.id[i] = j->answer_id[i];
+            a.yes[i] = j->answer_yes[i];
+        }
+        e = answers_put(q, j->ticket_id, &a);
+        if (e == BK_ERR_EXISTS) e = BK_OK; /* answered already (a replay): nothing lost */
+        memset(&a, 0, sizeof a);
+        break;
+    }
     case FLOW_JOB_WALKIN:
         e = queue_walkin(q, j->purpose, NULL, &out->view);
         break;
@@ -706,6 +793,14 @@ void flow_job_finish(flow *f, const flow_result *r, int64_t now)
         note_db(f, e != BK_OK, now);
         if (e != BK_OK) f->db_unreachable = e == BK_ERR_IO;
         changed(f);
+        if (e != BK_OK && next == FLOW_JOB_ANSWERS) {
+            /* the answers could not be saved: say so, and show the ticket */
+            f->last_input_ms = now;
+            f->answers_state = FLOW_ANSWERS_FAILED;
+            f->screen = FLOW_TICKET;
+            changed(f);
+            return;
+        }
         if (e != BK_OK && (next == FLOW_JOB_CHECKIN || next == FLOW_JOB_WALKIN ||
                            next == FLOW_JOB_IDENTIFY || next == FLOW_JOB_NO_NUMBER)) {
             /* the client waited for this attempt already: no second one */
@@ -715,6 +810,21 @@ void flow_job_finish(flow *f, const flow_result *r, int64_t now)
         }
     } else if (kind == FLOW_JOB_CALL) {
         /* the caller's business; nothing on screen changes */
+    } else if (kind == FLOW_JOB_ANSWERS) {
+        /* the ticket stands either way; a failure is said on [ticket] */
+        if (e == BK_OK) {
+            note_db(f, 0, now);
+            f->answers_state = FLOW_ANSWERS_SAVED;
+        } else {
+            f->answers_state = FLOW_ANSWERS_FAILED;
+            if (e == BK_ERR_BUSY || e == BK_ERR_IO || e == BK_ERR_INTERNAL ||
+                e == BK_ERR_READONLY || e == BK_ERR_DISK_FULL) {
+                note_db(f, 1, now);
+                f->db_unreachable = e == BK_ERR_IO;
+            }
+        }
+        f->screen = FLOW_TICKET;
+        changed(f);
     } else if (kind == FLOW_JOB_IDENTIFY && e == BK_OK) {
         /* who they are is settled for now (the check-in checks it again) */
         note_db(f, 0, now);
@@ -738,6 +848,19 @@ void flow_job_finish(flow *f, const flow_result *r, int64_t now)
         /* the identity is not needed any more */
         clear_entry(f);
         f->screen = FLOW_TICKET;
+        if (kind == FLOW_JOB_CHECKIN && r->n_questions > 0 && !r->answered) {
+            /* a report visit: the office's questions before the ticket */
+            f->n_questions =
+                r->n_questions > FLOW_QUESTIONS_MAX ? FLOW_QUESTIONS_MAX : r->n_questions;
+            memcpy(f->questions, r->questions, sizeof f->questions);
+            f->question = 0;
+            for (int i = 0; i < FLOW_QUESTIONS_MAX; i++)
+                f->answer_yes[i] = -1;
+            f->answers_state = FLOW_ANSWERS_ASKING;
+            f->screen = FLOW_QUESTION;
+        } else if (kind == FLOW_JOB_CHECKIN && r->answered) {
+            f->answers_state = FLOW_ANSWERS_SAVED;
+        }
         changed(f);
     } else {
         job_failed(f, kind, e, r, now);

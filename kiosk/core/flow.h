@@ -6,6 +6,13 @@
  *   identify -> no-number ("I don't know my number": where it is printed)
  *   -> ticket (a reception ticket with reason no_number, queue_no_number).
  *   [ticket] whose slip did not print stays ticket_keep_ms (2 minutes).
+ *   A `report` visit asks the office's yes/no questions (answers.h) after
+ *   its check-in made the ticket: purpose -> check-in job -> question (one
+ *   screen per question) -> answers job (FLOW_JOB_ANSWERS) -> ticket. A
+ *   ticket that was answered already, or an office without questions,
+ *   goes to [ticket] at once. Walking away on a question (the idle reset)
+ *   leaves the ticket unanswered (the desk says so); a failed answers job
+ *   still shows the ticket, with a plain note (answers_state).
  *   Leaving [verify] runs the identity check (FLOW_JOB_IDENTIFY:
  *   queue_identify): only a number and birth date that match an active,
  *   unlocked client reach [purpose]; a mismatch, a lock or an ended client
@@ -69,6 +76,7 @@ typedef enum flow_screen {
     FLOW_HELP,
     FLOW_OPERATOR,
     FLOW_NO_NUMBER, /* "I don't know my number": where it is printed, a reception ticket */
+    FLOW_QUESTION, /* one wajib lapor question (report visits, after the check-in) */
     FLOW__SCREENS
 } flow_screen;
 
@@ -106,7 +114,27 @@ typedef enum flow_job_kind {
     FLOW_JOB_CALL,      /* a caller's function (flow_call), not holding the screen */
     FLOW_JOB_IDENTIFY,  /* queue_identify: number and birth date, before [purpose] */
     FLOW_JOB_NO_NUMBER, /* queue_no_number: a reception ticket from [no-number] */
+    FLOW_JOB_ANSWERS,   /* answers_put: the report questions' answers of the ticket */
 } flow_job_kind;
+
+/* The questions a report visit is asked (the first FLOW_QUESTIONS_MAX
+ * active ones, in order). */
+#define FLOW_QUESTIONS_MAX 8
+#define FLOW_QUESTION_SZ 161 /* = STORE_QUESTION_SZ */
+
+typedef struct flow_question {
+    int id;
+    char text_id[FLOW_QUESTION_SZ]; /* Indonesian */
+    char text_en[FLOW_QUESTION_SZ];
+} flow_question;
+
+/* flow.answers_state: what became of the questions of this ticket */
+typedef enum flow_answers {
+    FLOW_ANSWERS_NONE,   /* no questions for this ticket (not a report visit, none set) */
+    FLOW_ANSWERS_ASKING, /* on [question] */
+    FLOW_ANSWERS_SAVED,  /* stored (or found stored already) */
+    FLOW_ANSWERS_FAILED, /* the answers job failed: [ticket] says so */
+} flow_answers;
 
 /* flow.date_error */
 #define FLOW_DATE_BAD 1 /* the 8 digits are not a real date */
@@ -130,6 +158,11 @@ typedef struct flow_job {
      * queue context (store open); arg is the caller's */
     bk_err (*call)(void *arg, queue_ctx *q);
     void *call_arg;
+    /* FLOW_JOB_ANSWERS: the ticket and its answers (question ids, 1 = Ya) */
+    int64_t ticket_id;
+    int n_answers;
+    int answer_id[FLOW_QUESTIONS_MAX];
+    int answer_yes[FLOW_QUESTIONS_MAX];
 } flow_job;
 
 /* What a job found, returned by value to flow_job_finish. */
@@ -154,6 +187,13 @@ typedef struct flow_result {
      * file, owner and mode, free space, the fix) for the IT person's log;
      * it names files, never a client. "" otherwise. */
     char why[640];
+    /* report check-ins: the questions to ask (n_questions = 0: none, or the
+     * ticket was answered already: answered = 1); questions_err: reading
+     * them failed (then none are asked; the kiosk logs the error word) */
+    int n_questions;
+    flow_question questions[FLOW_QUESTIONS_MAX];
+    int answered;
+    bk_err questions_err;
 } flow_result;
 
 typedef struct flow_opts {
@@ -210,6 +250,13 @@ typedef struct flow {
     /* the office's client-number characters other than digits (flow_result);
      * kept across resets; "" = digits only (or not known yet) */
     char no_chars[STORE_NO_CHARS_SZ];
+    int walkin; /* the ticket is a reception ticket */
+    /* the report questions of this ticket (FLOW_QUESTION) */
+    int n_questions;
+    flow_question questions[FLOW_QUESTIONS_MAX];
+    int question;                       /* the one shown, 0..n_questions-1 */
+    int answer_yes[FLOW_QUESTIONS_MAX]; /* -1 = not answered yet, else 1 = Ya, 0 = Tidak */
+    flow_answers answers_state;
     flow_print print;
     int db_down;        /* the last open or job found the database unavailable */
     int db_unreachable; /* ... because it could not be reached at all (BK_ERR_IO):
@@ -272,6 +319,13 @@ void flow_text(flow *f, const char *utf8, int64_t now);
 void flow_enter(flow *f, int64_t now);
 /* [purpose]: queues the check-in job. A purpose out of range is ignored. */
 void flow_choose(flow *f, bk_purpose purpose, int64_t now);
+/* [question]: Ya (yes = 1) or Tidak (0): the next question, or after the
+ * last the answers job. flow_back shows the previous question (not on the
+ * first: the ticket exists already, there is nothing to go back to). */
+void flow_answer(flow *f, int yes, int64_t now);
+/* Whether [question] offers back (from the second question on). */
+int flow_can_back(const flow *f);
+
 /* [help]: try again, or take a reception ticket (queues a walk-in job;
  * on [no-number] the no-number job). */
 void flow_retry(flow *f, int64_t now);

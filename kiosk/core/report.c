@@ -6,14 +6,15 @@
 #include <string.h>
 
 #include "otime.h"
+#include "store_answers.h"
 #include "store_data.h"
 #include "valid.h"
 
-static const char *const kind_names[REPORT__COUNT] = {"daily", "missed", "continuity", "outcomes",
-                                                      "waits"};
+static const char *const kind_names[REPORT__COUNT] = {"daily",    "missed", "continuity",
+                                                      "outcomes", "waits",  "flags"};
 static const char *const kind_titles[REPORT__COUNT] = {
-    "Daily visits", "Missed wajib lapor", "Continuity of supervision", "Visit outcomes per PK",
-    "Waiting and service times"};
+    "Daily visits",          "Missed wajib lapor",        "Continuity of supervision",
+    "Visit outcomes per PK", "Waiting and service times", "Wajib lapor questions answered Ya"};
 
 bk_err report_kind_parse(const char *name, report_kind *out)
 {
@@ -96,6 +97,12 @@ static const report_col waits_cols[] = {
     {"services", "Served", REPORT_T_INT},
     {"service_median_s", "Service median", REPORT_T_SECONDS},
     {"service_p90_s", "Service p90", REPORT_T_SECONDS},
+};
+
+static const report_col flags_cols[] = {
+    {"question", "Question", REPORT_T_INT},    {"text", "Question text", REPORT_T_TEXT},
+    {"answered", "Answered", REPORT_T_INT},    {"yes", "Ya", REPORT_T_INT},
+    {"yes_share", "Share Ya", REPORT_T_SHARE}, {"not_answered", "Not answered", REPORT_T_INT},
 };
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -756,6 +763,35 @@ out:
     return e;
 }
 
+/* ---- flags ------------------------------------------------------------- */
+
+static bk_err flag_row(void *ud, const store_question *q, int yes, int answered)
+{
+    report *r = ud;
+    size_t row;
+    bk_err e = add_row(r, &row);
+    if (!e) e = set_int(r, row, "question", q->id);
+    if (!e) e = set_text(r, row, "text", q->text_id);
+    if (!e) e = set_int(r, row, "answered", answered);
+    if (!e) e = set_int(r, row, "yes", yes);
+    if (!e) e = set_share(r, row, "yes_share", yes, answered);
+    return e;
+}
+
+static bk_err build_flags(ctx *c)
+{
+    report *r = c->r;
+    int visits = 0, unanswered = 0;
+    bk_err e = store_answers_count(c->s, r->p.from, r->p.to, flag_row, r, &visits, &unanswered);
+    size_t row;
+    if (!e) e = add_row(r, &row);
+    if (!e) e = set_text(r, row, "text", "all");
+    if (!e) e = set_int(r, row, "answered", visits - unanswered);
+    if (!e) e = set_int(r, row, "not_answered", unanswered);
+    if (!e) r->total_rows = 1;
+    return e;
+}
+
 /* ---- build ------------------------------------------------------------- */
 
 bk_err report_build(store *s, const report_params *p, report **out)
@@ -789,6 +825,10 @@ bk_err report_build(store *s, const report_params *p, report **out)
         r->cols = outcomes_cols;
         r->ncols = NCOLS(outcomes_cols);
         break;
+    case REPORT_FLAGS:
+        r->cols = flags_cols;
+        r->ncols = NCOLS(flags_cols);
+        break;
     default:
         r->cols = waits_cols;
         r->ncols = NCOLS(waits_cols);
@@ -799,7 +839,7 @@ bk_err report_build(store *s, const report_params *p, report **out)
     bk_err e = own_tx ? store_begin(s, STORE_TX_READ) : BK_OK;
     if (e) goto out;
     if ((e = store_officer_list(s, collect_officer, &c))) goto out;
-    if (p->kind != REPORT_MISSED &&
+    if (p->kind != REPORT_MISSED && p->kind != REPORT_FLAGS &&
         (e = store_data_tickets_range(s, p->from, p->to, collect_visit, &c)))
         goto out;
     switch (p->kind) {
@@ -814,6 +854,9 @@ bk_err report_build(store *s, const report_params *p, report **out)
         break;
     case REPORT_OUTCOMES:
         e = build_outcomes(&c);
+        break;
+    case REPORT_FLAGS:
+        e = build_flags(&c);
         break;
     default:
         e = build_waits(&c);

@@ -29,7 +29,15 @@
  *               changes) are left out. Median of an even count = mean of the
  *               two middle values (may end in .5 s); p90 = nearest rank:
  *               the ceil(0.9 n)-th smallest value.
- * Cancelled tickets count nowhere but the daily list.
+ *   flags       the wajib lapor questions (store_answers.h), per question:
+ *               how many report visits of the range answered it, how many
+ *               "Ya" (a flag for the PK) and the share Ya / answered; the
+ *               last row ("all") has the report visits that answered and
+ *               those that did not (walked away, or the save failed). Every
+ *               active question is listed, an inactive one when it has
+ *               answers in the range. The whole office (--officer is not
+ *               applied); cancelled tickets' answers count too.
+ * Cancelled tickets count nowhere but the daily list (flags excepted).
  *
  * Memory: a report owns its cells; report_free releases it.
  */
@@ -49,6 +57,7 @@ typedef enum report_kind {
     REPORT_CONTINUITY,
     REPORT_OUTCOMES,
     REPORT_WAITS,
+    REPORT_FLAGS,
     REPORT__COUNT
 } report_kind;
 

@@ -503,6 +503,10 @@ static const char *const en_notes[REPORT__COUNT] = {
     "Median and 90th percentile (nearest rank) of the wait from check-in to call, over every "
     "ticket that was called, and of the service time of finished visits. Times are minutes:"
     "seconds.",
+    "The wajib lapor questions the kiosk asks before the ticket of a report visit: per question, "
+    "the report visits that answered it and how many answered Ya (a matter for the PK). The last "
+    "row counts the report visits that answered and those that did not (the client left during "
+    "the questions, or the answers could not be saved).",
 };
 
 bk_err report_write_html(const report *r, FILE *f, const char *office, report_tr tr, void *ud)
@@ -593,6 +597,8 @@ bk_err report_write_html(const report *r, FILE *f, const char *office, report_tr
                         ud);
             break;
         }
+        case REPORT_FLAGS:
+            break; /* the table says it */
         default:
             chart_waits(f, r, "wait", tr, ud);
             chart_waits(f, r, "service", tr, ud);

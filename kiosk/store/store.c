@@ -1304,6 +1304,7 @@ bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store
         [STORE_CALL_BULK_MOVE] = CALL_COLS "bk_act_bulk_move(?, ?, ?, ?)",
         [STORE_CALL_VERIFY] = CALL_COLS "bk_act_verify(?, ?, ?, ?, ?)",
         [STORE_CALL_NO_NUMBER] = CALL_COLS "bk_act_no_number(?, ?, ?)",
+        [STORE_CALL_ANSWERS] = CALL_COLS "bk_act_answers(?, ?, ?, ?)",
     };
     memset(out, 0, sizeof *out);
     out->position = out->eta_minutes = -1;
@@ -1355,6 +1356,10 @@ bk_err store_call(store *s, store_call_kind kind, const store_call_in *in, store
         STORE_TRY(store_priv_bind_text(st, i++, OPT(in->client_no)));
         STORE_TRY(store_priv_bind_text(st, i++, OPT(in->birth)));
         STORE_TRY(sqlx_bind_int(st, i++, in->lockout_limit));
+        break;
+    case STORE_CALL_ANSWERS:
+        STORE_TRY(sqlx_bind_int64(st, i++, in->ticket_id));
+        STORE_TRY(store_priv_bind_text(st, i++, OPT(in->arg)));
         break;
     case STORE_CALL_BULK_MOVE:
         STORE_TRY(store_priv_bind_text(st, i++, OPT(in->officer)));

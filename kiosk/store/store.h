@@ -347,6 +347,8 @@ typedef enum store_call_kind {
                                n = the wrong tries today after a miss */
     STORE_CALL_NO_NUMBER,   /* (schema 11: bk_act_no_number) a reception ticket, reason
                                no_number; the key is the ticket's token */
+    STORE_CALL_ANSWERS,     /* ticket_id, arg = "QID=A,..." (schema 10: bk_act_answers);
+                               n = the answers written */
 } store_call_kind;
 
 /* What one call sends. Texts are borrowed (NULL = ""). */

@@ -721,11 +721,12 @@ bk_err store_data_view_counts(store *s, store_data_count_cb cb, void *ud)
 
 /* The office tables, parents before children (foreign keys). */
 static const char *const copy_tables[] = {
-    "settings",        "officers",        "users",
-    "clients",         "client_since",    "officer_presence",
-    "officer_weekly",  "verify_failures", "client_locks",
-    "tickets",         "audit",           "holidays", /* users: schema 7; holidays: 6 */
-    "ticket_purposes", /* schema 9; after tickets, which it references */
+    "settings",         "officers",        "users",
+    "clients",          "client_since",    "officer_presence",
+    "officer_weekly",   "verify_failures", "client_locks",
+    "tickets",          "audit",           "holidays", /* users: schema 7; holidays: 6 */
+    "ticket_purposes",                                 /* schema 9; after tickets */
+    "report_questions", "ticket_answers",              /* schema 10 */
 };
 
 /* One integer from a one-row query on s (0 when NULL). */
@@ -841,6 +842,8 @@ bk_err store_data_copy(store *from, store *to, store_data_count_cb cb, void *ud)
         goto out;
     }
     if ((e = sqlx_exec(dst, "DELETE FROM settings", "clear settings"))) goto out;
+    /* the migration's default questions: the source's own replace them */
+    if ((e = sqlx_exec(dst, "DELETE FROM report_questions", "clear the questions"))) goto out;
     for (size_t i = 0; i < sizeof copy_tables / sizeof copy_tables[0]; i++) {
         int64_t n = 0;
         if ((e = copy_table(from, to, copy_tables[i], &n))) goto out;

@@ -15,14 +15,21 @@
 
 #include "livework.h"
 #include "modecommon.h"
+#include "store_answers.h"
 
 #define DESK_MAX_ROWS 60
 #define DESK_MAX_OFFICERS 72
 #define DESK_SHOWN_OFFICERS 24
 
+/* desk_row.answers: the report questions of a client's report ticket */
+enum { ANS_NONE, ANS_MISSING, ANS_GIVEN };
+
 typedef struct desk_row {
     queue_view v;
     char name[STORE_NAME_SZ];
+    int answers; /* ANS_*: not a report visit, not answered, answered */
+    int n_flags; /* questions answered "Ya" (the PK's to talk about) */
+    int flag_ids[STORE_QUESTIONS_MAX];
 } desk_row;
 
 typedef struct desk_model {
@@ -34,6 +41,8 @@ typedef struct desk_model {
     desk_row rows[DESK_MAX_ROWS];
     int n_officers;
     store_officer officers[DESK_MAX_OFFICERS];
+    int n_questions; /* every question (active or not: old answers name them) */
+    store_question questions[STORE_QUESTIONS_MAX];
 } desk_model;
 
 enum { ACT_CALL_NEXT = 1, ACT_RECALL, ACT_START, ACT_DONE, ACT_NO_SHOW, ACT_TRANSFER, ACT_SCAN };
@@ -89,6 +98,24 @@ static bk_err add_row(void *ud, const queue_view *v)
     } else {
         mc_fmt(r->name, sizeof r->name, "%s", v->t.walkin_name);
     }
+    r->answers = ANS_NONE;
+    r->n_flags = 0;
+    if (v->t.client_no[0] && v->t.purpose == BK_PURPOSE_REPORT) {
+        store_answer a[STORE_QUESTIONS_MAX];
+        int n = 0;
+        bk_err e = store_answers_get(c->q->st, v->t.id, a, STORE_QUESTIONS_MAX, &n);
+        if (e) return e;
+        r->answers = n > 0 ? ANS_GIVEN : ANS_MISSING;
+        for (int i = 0; i < n; i++)
+            if (a[i].answer == 1) r->flag_ids[r->n_flags++] = a[i].question_id;
+    }
+    return BK_OK;
+}
+
+static bk_err add_question(void *ud, const store_question *q)
+{
+    desk_model *m = ud;
+    if (m->n_questions < STORE_QUESTIONS_MAX) m->questions[m->n_questions++] = *q;
     return BK_OK;
 }
 
@@ -112,6 +139,7 @@ static bk_err load_cb(void *ud, queue_ctx *q, void *buf)
     else if (e != BK_ERR_NOT_FOUND)
         return e;
     if ((e = store_officer_list(q->st, add_officer, m))) return e;
+    if ((e = store_questions_list(q->st, 0, add_question, m))) return e;
     char day[11];
     queue_today(q, day);
     if (m->me_found && (e = queue_officer_present(q, day, d->officer, &m->present, NULL))) return e;
@@ -318,6 +346,36 @@ static const char *status_text(const desk_ui *d, bk_status status)
     return i18n_has(d->b.cat[d->b.lang], key) ? T(d, key) : bk_status_name(status);
 }
 
+/* The current ticket's report questions, in the desk's language. */
+static void answers_text(const desk_ui *d, const desk_row *row, char *out, size_t n)
+{
+    if (row->answers == ANS_MISSING) {
+        mc_fmt(out, n, "%s", T(d, "desk.answers.missing"));
+        return;
+    }
+    if (!row->n_flags) {
+        mc_fmt(out, n, "%s", T(d, "desk.answers.none"));
+        return;
+    }
+    char list[600] = "";
+    for (int i = 0; i < row->n_flags; i++) {
+        const char *text = NULL;
+        char fallback[32];
+        for (int k = 0; k < d->m.n_questions; k++)
+            if (d->m.questions[k].id == row->flag_ids[i])
+                text = d->b.lang && d->m.questions[k].text_en[0] ? d->m.questions[k].text_en
+                                                                 : d->m.questions[k].text_id;
+        if (!text) {
+            mc_fmt(fallback, sizeof fallback, "#%d", row->flag_ids[i]);
+            text = fallback;
+        }
+        size_t len = strlen(list);
+        mc_fmt(list + len, sizeof list - len, "%s%s", i ? " / " : "", text);
+    }
+    const char *vars[] = {"questions", list, NULL};
+    i18n_fill(T(d, "desk.answers.flags"), vars, out, n);
+}
+
 static void draw_list(desk_ui *d, ui_ctx *ui, SDL_Rect r)
 {
     char t[96], n[16];
@@ -338,9 +396,19 @@ static void draw_list(desk_ui *d, ui_ctx *ui, SDL_Rect r)
         ui_cut_top(&r, gap);
         char wait[48], label[UI_LABEL_SZ], id[UI_ID_SZ], why[160];
         mc_wait_text(&d->b, row->v.t.checkin_at, wait, sizeof wait);
-        mc_fmt(label, sizeof label, "%s  %s%s · %s · %s · %s", row->v.t.code,
+        char flags[48] = "";
+        if (row->n_flags) { /* the PK's own list: how many "Ya" answers */
+            char nf[16];
+            mc_fmt(nf, sizeof nf, "%d", row->n_flags);
+            const char *fv[] = {"n", nf, NULL};
+            char f[40];
+            i18n_fill(T(d, "desk.answers.short"), fv, f, sizeof f);
+            mc_fmt(flags, sizeof flags, " · %s", f);
+        }
+        mc_fmt(label, sizeof label, "%s  %s%s · %s · %s · %s%s", row->v.t.code,
                row->v.t.priority ? "★ " : "", row->name[0] ? row->name : "-",
-               purposes_text(d, &row->v.t, why, sizeof why), status_text(d, row->v.t.status), wait);
+               purposes_text(d, &row->v.t, why, sizeof why), status_text(d, row->v.t.status), wait,
+               flags);
         mc_fmt(id, sizeof id, "ticket-%s", row->v.t.code);
         ui_btn_kind k = row->v.t.id == d->selected ? UI_BTN_PRIMARY : UI_BTN_SECONDARY;
         if (ui_button_px(ui, id, label, b, k, UI_ICON_NONE, 1, ui_fpx(ui, 28)))
@@ -375,6 +443,20 @@ static void draw_main(desk_ui *d, ui_ctx *ui, SDL_Rect body)
         char info[UI_LABEL_SZ], why[160];
         mc_fmt(info, sizeof info, "%s · %s · %s", cur->name[0] ? cur->name : "-",
                purposes_text(d, &cur->v.t, why, sizeof why), status_text(d, cur->v.t.status));
+        if (cur->answers != ANS_NONE) {
+            /* which report questions were answered "Ya" (or that none were
+             * answered): for this PK only, never on a public screen */
+            char flags[640];
+            answers_text(d, cur, flags, sizeof flags);
+            SDL_Rect fr = ui_cut_bottom(&in, in.h * 45 / 100);
+            ui_text_style fs = mc_style(
+                ui, UI_BOLD, 26,
+                cur->n_flags || cur->answers == ANS_MISSING ? ui->th.warn : ui->th.text_dim,
+                UI_LEFT);
+            fs.max_lines = 2;
+            ui_text(ui, fr, flags, &fs);
+            ui_info(ui, "current-flags", flags, fr);
+        }
         mc_label(ui, "current-info", in, info, UI_REGULAR, 32, ui->th.text, UI_LEFT);
     } else {
         mc_label(ui, "current", in, "", UI_BOLD, 40, ui->th.text_dim, UI_LEFT);

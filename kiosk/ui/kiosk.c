@@ -190,14 +190,25 @@ static void job_finished(kiosk *k, const flow_result *r, int64_t now)
                 : kind == FLOW_JOB_WALKIN    ? "walk-in"
                 : kind == FLOW_JOB_IDENTIFY  ? "identify"
                 : kind == FLOW_JOB_NO_NUMBER ? "no-number"
+                : kind == FLOW_JOB_ANSWERS   ? "answers"
                                              : "background",
                 mismatch ? "identity_mismatch" : bk_err_name(e), r->why[0] ? ": " : "", r->why);
     }
+    /* reading the questions failed: none were asked (the desk shows the
+     * ticket as not answered); the error word only, nothing of the client */
+    if (kind == FLOW_JOB_CHECKIN && !e && r->questions_err)
+        SDL_Log("bapas-kiosk: report questions could not be read: %s",
+                bk_err_name(r->questions_err));
     int ticket_job =
         kind == FLOW_JOB_CHECKIN || kind == FLOW_JOB_WALKIN || kind == FLOW_JOB_NO_NUMBER;
-    if (ticket_job) k->checkpoint_due = 1;
+    if (ticket_job || kind == FLOW_JOB_ANSWERS) k->checkpoint_due = 1;
     flow_job_finish(&k->f, r, now);
-    if (k->f.screen == FLOW_TICKET && ticket_job && e == BK_OK) print_start(k);
+    /* the slip once [ticket] shows: after the check-in, or after the report
+     * questions (whether their answers were saved or not) */
+    if (k->f.screen == FLOW_TICKET && k->f.has_ticket && k->f.print == FLOW_PRINT_NONE &&
+        ((ticket_job && e == BK_OK) || kind == FLOW_JOB_ANSWERS ||
+         (kind == FLOW_JOB_OPEN && e != BK_OK)))
+        print_start(k);
 }
 
 /* The worker's event: copy the result of the submitted job out (by value)
@@ -852,12 +863,17 @@ static void screen_ticket(frame_ctx *c)
                         : v->joined   ? T(k, "kiosk.ticket.joined")
                         : v->existing ? T(k, "kiosk.ticket.existing")
                                       : T(k, "kiosk.ticket.greeting");
+    /* the report questions' answers were not saved: said plainly (ask3) */
+    int unsaved = f->answers_state == FLOW_ANSWERS_FAILED;
+    if (unsaved) greet = T(k, "kiosk.question.save_failed");
     SDL_Rect g = ui_cut_top(&b, b.h * (ui->portrait ? 8 : 13) / 100);
-    ui_info(ui, "greeting", greet, g);
+    ui_info(ui, unsaved ? "answers-error" : "greeting", greet, g);
     SDL_Rect gi = ui_cut_left(&g, g.h);
-    ui_icon_draw(ui, UI_ICON_CHECK, ui_inset(gi, ui_px(ui, 6), ui_px(ui, 6)), ui->th.ok);
+    ui_icon_draw(ui, unsaved ? UI_ICON_WARN : UI_ICON_CHECK,
+                 ui_inset(gi, ui_px(ui, 6), ui_px(ui, 6)), unsaved ? ui->th.warn : ui->th.ok);
     ui_cut_left(&g, ui_px(ui, 16));
-    ui_text_style gs = style(ui, UI_BOLD, 54, ui->th.text, UI_LEFT);
+    ui_text_style gs =
+        style(ui, UI_BOLD, unsaved ? 40 : 54, unsaved ? ui->th.warn : ui->th.text, UI_LEFT);
     gs.max_lines = 2;
     ui_text(ui, g, greet, &gs);
     ui_cut_top(&b, c->gap);
@@ -1125,6 +1141,88 @@ static void screen_help(frame_ctx *c)
     countdown(c, c->footer);
 }
 
+/* [question]: one wajib lapor question of a report visit, after its
+ * check-in made the ticket. Big Ya / Tidak tiles (check and cross icons),
+ * the same colour each, so neither looks like the "right" answer; back from
+ * the second question on; the question is the office's, in the client's
+ * language. What the client answers is shown only here, to the client. */
+static void screen_question(frame_ctx *c)
+{
+    kiosk *k = c->k;
+    ui_ctx *ui = c->ui;
+    const flow *f = c->f;
+    int i = f->question < 0 ? 0 : f->question;
+    if (i >= f->n_questions) i = f->n_questions - 1;
+    const char *text = "";
+    if (i >= 0) text = k->b.lang == 0 ? f->questions[i].text_id : f->questions[i].text_en;
+    if (i >= 0 && !text[0]) text = f->questions[i].text_id;
+    SDL_Rect b = c->body;
+
+    /* "Pertanyaan 1 dari 4" and who sees the answers */
+    char num[16], of[16], prog[128];
+    snprintf(num, sizeof num, "%d", i + 1);
+    snprintf(of, sizeof of, "%d", f->n_questions);
+    const char *vars[] = {"n", num, "total", of, NULL};
+    i18n_fill(T(k, "kiosk.question.progress"), vars, prog, sizeof prog);
+    SDL_Rect top = ui_cut_top(&b, b.h * (ui->portrait ? 8 : 12) / 100);
+    SDL_Rect pr = ui_cut_left(&top, top.w * (ui->portrait ? 40 : 30) / 100);
+    ui_text_style ps = style(ui, UI_BOLD, 36, ui->th.accent, UI_LEFT);
+    ps.max_lines = 1;
+    ui_text(ui, pr, prog, &ps);
+    ui_info(ui, "progress", prog, pr);
+    ui_text_style ns = style(ui, UI_REGULAR, 30, ui->th.text_dim, UI_RIGHT);
+    ns.max_lines = 2;
+    ui_text(ui, top, T(k, "kiosk.question.privacy"), &ns);
+    ui_info(ui, "privacy", T(k, "kiosk.question.privacy"), top);
+    ui_cut_top(&b, c->gap);
+
+    /* the question, large */
+    SDL_Rect qr = ui_cut_top(&b, b.h * (ui->portrait ? 34 : 40) / 100);
+    ui_text_style qs = style(ui, UI_BOLD, 66, ui->th.text, UI_CENTER);
+    qs.max_lines = 3;
+    ui_text(ui, qr, text, &qs);
+    ui_info(ui, "question", text, qr);
+    ui_cut_top(&b, c->gap);
+
+    /* Ya | Tidak (portrait: one above the other) */
+    int cols = ui->portrait ? 1 : 2, rows = ui->portrait ? 2 : 1;
+    SDL_Rect area =
+        ui->portrait ? ui_center(b, b.w * 86 / 100, b.h) : ui_center(b, b.w * 84 / 100, b.h);
+    static const struct {
+        const char *id, *key;
+        ui_icon icon;
+        int yes;
+    } ans[2] = {{"answer-yes", "kiosk.question.yes", UI_ICON_CHECK, 1},
+                {"answer-no", "kiosk.question.no", UI_ICON_CROSS, 0}};
+    for (int a = 0; a < 2; a++) {
+        SDL_Rect r = ui_cell(area, cols, rows, ui->portrait ? 0 : a, ui->portrait ? a : 0, c->pad);
+        /* going back: the answer given before is framed */
+        if (i >= 0 && f->answer_yes[i] == ans[a].yes)
+            ui_round_rect(ui, ui_inset(r, -ui_px(ui, 6), -ui_px(ui, 6)), ui_px(ui, 22),
+                          ui->th.accent);
+        if (ui_button_px(ui, ans[a].id, T(k, ans[a].key), r, UI_BTN_CHOICE, ans[a].icon, 1,
+                         ui_fpx(ui, 72)))
+            flow_answer(c->f, ans[a].yes, c->now);
+    }
+    /* footer: [back] (from the 2nd question), then the countdown, or that
+     * the check-in is done (a nervous client wonders where the number is) */
+    SDL_Rect ft = c->footer;
+    if (flow_can_back(f)) {
+        SDL_Rect bk = ui_cut_left(&ft, ui->portrait ? ft.w * 32 / 100 : ft.w * 22 / 100);
+        if (ui_button(ui, "back", T(k, "kiosk.button.back"), bk, UI_BTN_QUIET, UI_ICON_BACK, 1))
+            flow_back(c->f, c->now);
+        ui_cut_left(&ft, c->gap);
+    }
+    if (flow_countdown(f, c->now) > 0) {
+        countdown(c, ft);
+    } else {
+        ui_text_style ts = style(ui, UI_REGULAR, 32, ui->th.text_dim, UI_CENTER);
+        ts.max_lines = 2;
+        ui_text(ui, ft, T(k, "kiosk.question.checked_in"), &ts);
+        ui_info(ui, "checked-in", T(k, "kiosk.question.checked_in"), ft);
+    }
+}
+
 static void screen_operator(frame_ctx *c)
 {
     kiosk *k = c->k;
@@ -1199,6 +1297,9 @@ static void draw_screen(kiosk *k, flow *f, ui_ctx *ui, int64_t now)
     case FLOW_NO_NUMBER:
         screen_no_number(&c);
         break;
+    case FLOW_QUESTION:
+        screen_question(&c);
+        break;
     case FLOW_OPERATOR:
     default:
         screen_operator(&c);
@@ -1217,7 +1318,8 @@ static void warm_up(kiosk *k, ui_ctx *ui, int64_t now)
     if (!w) return;
     int lang = k->b.lang;
     static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY, FLOW_PURPOSE,
-                                        FLOW_TICKET,   FLOW_HELP,   FLOW_NO_NUMBER};
+                                        FLOW_TICKET,   FLOW_HELP,   FLOW_NO_NUMBER,
+                                        FLOW_QUESTION};
     /* the other language first: what is drawn last stays in the caches
      * (UI_TEX_BUDGET), and the next client starts in this one */
     for (int pass = 0; pass < 2; pass++) {
@@ -1231,6 +1333,14 @@ static void warm_up(kiosk *k, ui_ctx *ui, int64_t now)
             w->ticket.t.routed = BK_ROUTED_ASSIGNED;
             w->ticket.has_officer = 1;
             w->help = FLOW_HELP_MISMATCH;
+            if (w->n_questions == 0) {
+                w->n_questions = 1;
+                snprintf(w->questions[0].text_id, sizeof w->questions[0].text_id, "%s",
+                         "Apakah alamat Anda berubah?");
+                snprintf(w->questions[0].text_en, sizeof w->questions[0].text_en, "%s",
+                         "Has your address changed?");
+                w->question = 0;
+            }
             ui_frame_begin(ui);
             draw_screen(k, w, ui, now);
             ui_frame_end(ui);

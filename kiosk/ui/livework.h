@@ -49,7 +49,7 @@
 #include "queue.h"
 #include "store.h"
 
-#define LW_REQ_SZ 4096
+#define LW_REQ_SZ 8192
 
 typedef enum lw_status {
     LW_CONNECTING, /* not opened yet */

@@ -72,6 +72,7 @@ typedef enum ui_icon {
     UI_ICON_CLOCK,      /* clock face */
     UI_ICON_CARD,       /* an ID card: photo and lines */
     UI_ICON_LETTER,     /* an envelope */
+    UI_ICON_CROSS,      /* "x" in a circle (the "Tidak" answer) */
     UI__ICONS
 } ui_icon;
 

@@ -193,6 +193,11 @@ static const shape clock[] = {
     SEG(ADD, .50f, .50f, .50f, .26f, .08f),
     SEG(ADD, .50f, .50f, .68f, .60f, .08f),
 };
+static const shape cross_mark[] = {
+    CIRCLE(ADD, .50f, .50f, .46f),
+    SEG(SUB, .33f, .33f, .67f, .67f, .10f),
+    SEG(SUB, .67f, .33f, .33f, .67f, .10f),
+};
 
 static const shape card[] = {
     BOX(ADD, .04f, .18f, .96f, .82f, .08f),  BOX(SUB, .10f, .24f, .90f, .76f, .04f),
@@ -225,7 +230,7 @@ static const icon_def defs[UI__ICONS] = {
     [UI_ICON_DELETE] = DEF(delete_key), [UI_ICON_PRINTER] = DEF(printer),
     [UI_ICON_PERSON] = DEF(person),     [UI_ICON_DOOR] = DEF(door),
     [UI_ICON_CLOCK] = DEF(clock),       [UI_ICON_CARD] = DEF(card),
-    [UI_ICON_LETTER] = DEF(letter),
+    [UI_ICON_LETTER] = DEF(letter),     [UI_ICON_CROSS] = DEF(cross_mark),
 };
 
 /* A white icon with anti-aliased alpha, size x size pixels; NULL on failure. */

@@ -141,6 +141,10 @@ expect verify
 type 09112001\n
 expect purpose
 tap purpose-report
+tap answer-no
+tap answer-no
+tap answer-no
+tap answer-no
 expect ticket
 dump
 EOF

@@ -15,6 +15,10 @@
 #include "store.h"
 
 /* Monday 7 December 2026, 10:00 WIB: every test runs on this office day. */
+
+/* Script text: "Tidak" to the four default wajib lapor questions, which a
+ * report check-in asks before [ticket] (db/010_report_questions.sql). */
+#define H_QUESTIONS_NO "tap answer-no\ntap answer-no\ntap answer-no\ntap answer-no\n"
 #define H_NOW "2026-12-07T03:00:00Z"
 #define H_DAY "2026-12-07"
 

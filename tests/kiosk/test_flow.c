@@ -19,6 +19,7 @@
 #include "demo.h"
 #include "flow.h"
 #include "otime.h"
+#include "store_answers.h"
 #include "queue.h"
 #include "store.h"
 
@@ -195,11 +196,41 @@ static void birth_ddmmyyyy(int i, char out[9], char no[STORE_ID_SZ])
     snprintf(out, 9, "%.2s%.2s%.4s", birth + 8, birth + 5, birth);
 }
 
+/* On [question] (a report check-in): answer every question, "Ya" where bit
+ * i of yes_mask is set, and run the answers job. */
+static void answer_all(fx *x, unsigned yes_mask)
+{
+    flow *f = &x->f;
+    assert_int_equal(f->screen, FLOW_QUESTION);
+    int n = f->n_questions;
+    assert_true(n > 0);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(f->question, i);
+        assert_false(flow_job_pending(f));
+        flow_answer(f, (yes_mask >> i) & 1, x->now);
+    }
+    assert_true(flow_job_pending(f));
+    assert_int_equal(f->job.kind, FLOW_JOB_ANSWERS);
+    run_job(x);
+}
+
+/* A ticket's answers in the database: 1 = Ya, 0 = Tidak per question in
+ * order, -1 past the last; returns how many. */
+static int db_answers(fx *x, int64_t ticket, int out[8])
+{
+    store_answer a[STORE_QUESTIONS_MAX];
+    int n = 0;
+    assert_int_equal(store_answers_get(x->st, ticket, a, STORE_QUESTIONS_MAX, &n), BK_OK);
+    for (int i = 0; i < 8; i++)
+        out[i] = i < n ? a[i].answer : -1;
+    return n;
+}
+
 static void test_screen_ids(void **state)
 {
     (void)state;
     const char *ids[] = {"welcome", "identify", "verify",   "purpose",
-                         "ticket",  "help",     "operator", "no-number"};
+                         "ticket",  "help",     "operator", "no-number", "question"};
     for (int i = 0; i < FLOW__SCREENS; i++) {
         assert_string_equal(flow_screen_id((flow_screen)i), ids[i]);
         assert_int_equal(flow_screen_from_id(ids[i]), i);
@@ -259,6 +290,7 @@ static void test_substitute(void **state)
     birth_ddmmyyyy(2, b, no); /* client 3 belongs to PK03, absent; PK05 covers */
     enter_client(x, no, b, BK_PURPOSE_REPORT);
     run_job(x);
+    answer_all(x, 0);
     assert_int_equal(x->f.screen, FLOW_TICKET);
     assert_int_equal(x->f.ticket.t.routed, BK_ROUTED_SUBSTITUTE);
     assert_string_equal(x->f.ticket.officer.id, "PK05");
@@ -761,7 +793,7 @@ static void test_missing_database(void **state)
     assert_int_equal(g.job.kind, FLOW_JOB_IDENTIFY);
     runner_job(&r, &g, x->now);
     assert_int_equal(g.screen, FLOW_PURPOSE);
-    flow_choose(&g, BK_PURPOSE_REPORT, x->now);
+    flow_choose(&g, BK_PURPOSE_COUNSELING, x->now);
     runner_job(&r, &g, x->now);
     assert_int_equal(g.screen, FLOW_TICKET);
     assert_false(g.db_down);
@@ -1007,7 +1039,7 @@ static void test_reopen_backoff(void **state)
     flow_text(&g, b, t);
     flow_enter(&g, t);
     runner_job(&r, &g, t);
-    flow_choose(&g, BK_PURPOSE_REPORT, t);
+    flow_choose(&g, BK_PURPOSE_COUNSELING, t);
     runner_job(&r, &g, t);
     assert_int_equal(g.screen, FLOW_TICKET);
     assert_int_equal(count_tickets(x, no), 1);
@@ -1028,6 +1060,187 @@ static void test_reopen_backoff(void **state)
     runner_close(&r);
 }
 
+/* ---- the wajib lapor questions (issue 12 item 9) ---------------------- */
+
+static void test_report_questions(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(0, b, no);
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
+    run_job(x);
+    /* the ticket exists, the questions come first */
+    assert_int_equal(f->screen, FLOW_QUESTION);
+    assert_true(f->has_ticket);
+    assert_int_equal(count_tickets(x, no), 1);
+    assert_int_equal(f->n_questions, 4);
+    assert_int_equal(f->question, 0);
+    assert_string_equal(f->questions[0].text_id, "Apakah alamat Anda berubah?");
+    assert_string_equal(f->questions[3].text_en, "Do you need help (health, work, family)?");
+    assert_int_equal(f->answers_state, FLOW_ANSWERS_ASKING);
+    /* nothing before the first question: the ticket is made */
+    assert_false(flow_can_back(f));
+    flow_back(f, x->now);
+    assert_int_equal(f->screen, FLOW_QUESTION);
+    assert_int_equal(f->question, 0);
+    /* Ya, then back: the first again, its answer kept until changed */
+    flow_answer(f, 1, x->now);
+    assert_int_equal(f->question, 1);
+    assert_true(flow_can_back(f));
+    flow_back(f, x->now);
+    assert_int_equal(f->question, 0);
+    assert_int_equal(f->answer_yes[0], 1);
+    /* keys and digits do nothing here */
+    flow_digit(f, 5, x->now);
+    flow_enter(f, x->now);
+    flow_choose(f, BK_PURPOSE_OTHER, x->now);
+    assert_int_equal(f->screen, FLOW_QUESTION);
+    assert_false(flow_job_pending(f));
+    /* Tidak, Ya, Tidak, Ya */
+    flow_answer(f, 0, x->now);
+    flow_answer(f, 1, x->now);
+    flow_answer(f, 0, x->now);
+    assert_false(flow_job_pending(f));
+    flow_answer(f, 1, x->now);
+    assert_true(flow_job_pending(f));
+    assert_int_equal(f->job.kind, FLOW_JOB_ANSWERS);
+    assert_int_equal(f->job.ticket_id, f->ticket.t.id);
+    assert_int_equal(f->job.n_answers, 4);
+    /* the client's identity is not in the job */
+    assert_string_equal(f->job.client_no, "");
+    assert_string_equal(f->job.birth, "");
+    /* while it runs, answers are ignored */
+    flow_answer(f, 1, x->now);
+    int64_t id = f->ticket.t.id;
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    assert_int_equal(f->answers_state, FLOW_ANSWERS_SAVED);
+    int a[8];
+    assert_int_equal(db_answers(x, id, a), 4);
+    assert_int_equal(a[0], 0);
+    assert_int_equal(a[1], 1);
+    assert_int_equal(a[2], 0);
+    assert_int_equal(a[3], 1);
+    /* the same client again today: the answered ticket, no questions */
+    flow_done(f, x->now);
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    assert_true(f->ticket.existing);
+    assert_int_equal(f->ticket.t.id, id);
+}
+
+static void test_questions_skipped(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(0, b, no);
+    /* every purpose but report goes to [ticket] at once */
+    for (int p = 0; p < BK_PURPOSE__COUNT; p++) {
+        if (p == BK_PURPOSE_REPORT) continue;
+        enter_client(x, no, b, (bk_purpose)p);
+        run_job(x);
+        assert_int_equal(f->screen, FLOW_TICKET);
+        assert_int_equal(f->answers_state, FLOW_ANSWERS_NONE);
+        assert_int_equal(f->n_questions, 0);
+        flow_done(f, x->now);
+    }
+    /* a reception ticket asks nothing either */
+    enter_wrong(x, "999999", b);
+    flow_reception(f, x->now);
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    assert_true(f->walkin);
+    assert_int_equal(f->n_questions, 0);
+    flow_done(f, x->now);
+    /* an office with no active question asks nothing */
+    for (int id = 1; id <= 4; id++) {
+        store_question q;
+        assert_int_equal(store_question_get(x->st, id, &q), BK_OK);
+        q.active = 0;
+        assert_int_equal(store_begin(x->st, STORE_TX_WRITE), BK_OK);
+        assert_int_equal(store_question_put(x->st, &q), BK_OK);
+        assert_int_equal(store_commit(x->st), BK_OK);
+    }
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    assert_int_equal(f->n_questions, 0);
+}
+
+static void test_questions_walk_away(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(0, b, no);
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_QUESTION);
+    flow_answer(f, 1, x->now);
+    int64_t id = f->ticket.t.id;
+    /* the idle reset still works on [question]: the countdown, then [welcome] */
+    x->now += OPTS.idle_ms - OPTS.countdown_ms + 1;
+    flow_tick(f, x->now);
+    assert_true(flow_countdown(f, x->now) > 0);
+    assert_int_equal(f->screen, FLOW_QUESTION);
+    x->now += OPTS.countdown_ms;
+    assert_int_equal(flow_tick(f, x->now), 1);
+    assert_int_equal(f->screen, FLOW_WELCOME);
+    assert_false(f->has_ticket);
+    assert_int_equal(f->n_questions, 0);
+    assert_int_equal(f->answer_yes[0], -1); /* nothing of it is kept */
+    assert_false(flow_job_pending(f));
+    /* the ticket stands, unanswered */
+    int a[8];
+    assert_int_equal(db_answers(x, id, a), 0);
+    assert_int_equal(count_tickets(x, no), 1);
+    /* back later: the same ticket, asked again */
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_QUESTION);
+    assert_int_equal(f->ticket.t.id, id);
+    answer_all(x, 0x1);
+    assert_int_equal(f->answers_state, FLOW_ANSWERS_SAVED);
+    assert_int_equal(db_answers(x, id, a), 4);
+    assert_int_equal(a[0], 1);
+}
+
+static void test_answers_job_fails(void **state)
+{
+    fx *x = *state;
+    flow *f = &x->f;
+    char no[STORE_ID_SZ], b[9];
+    birth_ddmmyyyy(0, b, no);
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
+    run_job(x);
+    for (int i = 0; i < 4; i++)
+        flow_answer(f, 0, x->now);
+    assert_int_equal(f->job.kind, FLOW_JOB_ANSWERS);
+    /* the database went away meanwhile: the ticket is shown, with the note */
+    flow_result r;
+    memset(&r, 0, sizeof r);
+    r.err = BK_ERR_IO;
+    flow_job_finish(f, &r, x->now);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    assert_true(f->has_ticket);
+    assert_int_equal(f->answers_state, FLOW_ANSWERS_FAILED);
+    assert_true(f->db_down);
+    /* a refusal by the rules ends the same way */
+    flow_done(f, x->now);
+    enter_client(x, no, b, BK_PURPOSE_REPORT);
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_QUESTION);
+    for (int i = 0; i < 4; i++)
+        flow_answer(f, 0, x->now);
+    f->job.ticket_id = 987654; /* no such ticket: BK_ERR_STATE from answers_put */
+    run_job(x);
+    assert_int_equal(f->screen, FLOW_TICKET);
+    assert_int_equal(f->answers_state, FLOW_ANSWERS_FAILED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1037,6 +1250,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_letter_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_print_failed_keeps_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_substitute, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_questions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_questions_skipped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_questions_walk_away, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_answers_job_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mismatch_identical, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ended, setup, teardown),

@@ -99,10 +99,11 @@ static void kiosk_checkin(harness *h, int i, const char *pre, const char *shot, 
 {
     char no[STORE_ID_SZ], b[9], s[2000];
     h_client(i, no, b);
-    snprintf(s, sizeof s,
-             "%stap start\nexpect identify\ntype %s\\n\ntype %s\\n\ntap purpose-report\n"
-             "expect ticket\ndump\n%s%s%s",
-             pre, no, b, shot ? "shot " : "", shot ? shot : "", shot ? "\n" : "");
+    snprintf(
+        s, sizeof s,
+        "%stap start\nexpect identify\ntype %s\\n\ntype %s\\n\ntap purpose-report\n" H_QUESTIONS_NO
+        "expect ticket\ndump\n%s%s%s",
+        pre, no, b, shot ? "shot " : "", shot ? shot : "", shot ? "\n" : "");
     /* BK_NEXT_REPORT_SIZE=WxH: look at another size (the labels are the same) */
     assert_int_equal(h_run(h, s, getenv("BK_NEXT_REPORT_SIZE"), NULL, 60), 0);
     if (h_dump_label(h, 0, "next-report", label, n) != 0)

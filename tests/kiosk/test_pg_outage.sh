@@ -48,6 +48,10 @@ tap start
 type 240001\\n
 type 09112001\\n
 tap purpose-report
+tap answer-no
+tap answer-no
+tap answer-no
+tap answer-no
 expect ticket
 dump
 tap done

@@ -114,8 +114,8 @@ static void test_happy_each_purpose(void **state)
         char s[S_SZ] = "";
         flow_to_purpose(s, sizeof s, clients[k]);
         size_t n = strlen(s);
-        snprintf(s + n, sizeof s - n, "tap %s\nexpect ticket\ndump\ntap done\nexpect welcome\n",
-                 P[k].id);
+        snprintf(s + n, sizeof s - n, "tap %s\n%sexpect ticket\ndump\ntap done\nexpect welcome\n",
+                 P[k].id, P[k].letter == 'A' ? H_QUESTIONS_NO : "");
         assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
         char code[32], want[16], officer[200], pos[200];
         label(h, 0, "code", code, sizeof code);
@@ -163,8 +163,7 @@ static void test_scanner(void **state)
              "expect verify\n"
              "type %s\\n\n" /* typed DDMMYYYY + Enter */
              "expect purpose\n"
-             "tap purpose-report\n"
-             "expect ticket\n"
+             "tap purpose-report\n" H_QUESTIONS_NO "expect ticket\n"
              "dump\n"
              "tap done\n"
              "tap start\n"
@@ -443,7 +442,7 @@ static void test_substitute(void **state)
     h_client(4, no, b); /* PK05's own client */
     flow_to_purpose(s2, sizeof s2, 4);
     n = strlen(s2);
-    snprintf(s2 + n, sizeof s2 - n, "tap purpose-report\nexpect ticket\ndump\n");
+    snprintf(s2 + n, sizeof s2 - n, "tap purpose-report\n" H_QUESTIONS_NO "expect ticket\ndump\n");
     assert_int_equal(h_run(h, s2, NULL, NULL, 60), 0);
     label(h, 0, "officer", officer, sizeof officer);
     assert_string_equal(officer,
@@ -510,7 +509,7 @@ static void test_idle_reset(void **state)
              "expect welcome\n"  /* reset */
              "tap start\ndump\n" /* 3: the number is gone */
              "tap back\n"
-             "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\n"
+             "type %s\\n\ntype %s\\n\ntap purpose-report\n" H_QUESTIONS_NO "expect ticket\n"
              "wait 5600\nexpect welcome\n" /* [ticket] resets sooner */
              "dump\n",                     /* 4 */
              no, b);
@@ -623,8 +622,7 @@ static void test_database_locked(void **state)
              "wait 3500\n"   /* the other process lets go */
              "tap retry\n"
              "expect purpose\n"
-             "tap purpose-report\n"
-             "expect ticket\n"
+             "tap purpose-report\n" H_QUESTIONS_NO "expect ticket\n"
              "dump\n", /* 2 */
              no, b, shot);
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
@@ -780,7 +778,9 @@ static void test_printing(void **state)
     h_client(14, no, b);
     char s[S_SZ];
     snprintf(s, sizeof s,
-             "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\nwait 1500\ndump\n", no, b);
+             "type %s\\n\ntype %s\\n\ntap purpose-report\n" H_QUESTIONS_NO
+             "expect ticket\nwait 1500\ndump\n",
+             no, b);
     assert_int_equal(h_run(h, s, NULL, NULL, 60), 0);
     char l[300];
     label(h, 0, "print-status", l, sizeof l);
@@ -801,7 +801,8 @@ static void test_printing(void **state)
     char shot[500];
     snprintf(shot, sizeof shot, "%s/print-failed.png", h->dir);
     snprintf(s, sizeof s,
-             "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\nwait 1500\ndump\n"
+             "type %s\\n\ntype %s\\n\ntap purpose-report\n" H_QUESTIONS_NO
+             "expect ticket\nwait 1500\ndump\n"
              "shot %s\nwait 16000\nexpect ticket\ndump\ntap done\nexpect welcome\n",
              no, b, shot);
     assert_int_equal(h_run(h, s, NULL, NULL, 90), 0);

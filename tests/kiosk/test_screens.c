@@ -33,7 +33,8 @@
 
 static const char *ref_dir = ".";
 
-static const char *const SHOTS[] = {"welcome", "identify", "verify", "purpose", "ticket", "help"};
+static const char *const SHOTS[] = {"welcome", "identify", "verify",  "purpose",
+                                    "ticket",  "help",     "question"};
 #define N_SHOTS (sizeof SHOTS / sizeof SHOTS[0])
 
 static int setup(void **state)
@@ -53,11 +54,13 @@ static int teardown(void **state)
 }
 
 /* The script that visits every main screen, saving shots into dir with the
- * prefix; client 2 is routed to a substitute (the richest ticket). */
+ * prefix; client 2 is routed to a substitute (the richest ticket); client 0
+ * checks in for a report: the first wajib lapor question. */
 static void main_screens_script(char *s, size_t sz, const char *dir, const char *prefix)
 {
-    char no[STORE_ID_SZ], b[9];
+    char no[STORE_ID_SZ], b[9], no0[STORE_ID_SZ], b0[9];
     h_client(2, no, b);
+    h_client(0, no0, b0);
     snprintf(s, sz,
              "expect welcome\nshot %s/%s-welcome.png\n"
              "tap start\ntype %s\nexpect identify\nshot %s/%s-identify.png\n"
@@ -65,8 +68,11 @@ static void main_screens_script(char *s, size_t sz, const char *dir, const char 
              "tap ok\nexpect purpose\nshot %s/%s-purpose.png\n"
              "tap purpose-counseling\nexpect ticket\nshot %s/%s-ticket.png\n"
              "tap done\ntype 999999\\n\ntype 01011990\\n\nexpect help\n"
-             "shot %s/%s-help.png\n",
-             dir, prefix, no, dir, prefix, b, dir, prefix, dir, prefix, dir, prefix, dir, prefix);
+             "shot %s/%s-help.png\n"
+             "tap done\ntype %s\\n\ntype %s\\n\nexpect purpose\ntap purpose-report\n"
+             "expect question\nshot %s/%s-question.png\n",
+             dir, prefix, no, dir, prefix, b, dir, prefix, dir, prefix, dir, prefix, dir, prefix,
+             no0, b0, dir, prefix);
 }
 
 static int copy_file(const char *from, const char *to)
@@ -148,6 +154,21 @@ static void all_screens_script(char *s, size_t sz, int english)
     char no[STORE_ID_SZ], b[9];
     h_client(2, no, b); /* routed to a substitute: the longest ticket */
     const char *lang = english ? "tap lang\n" : "";
+    /* the wajib lapor questions: client 2's first report check-in asks them
+     * (the Indonesian run); the English run, on the same database, finds that
+     * ticket answered, so client 7 is asked them at the end */
+    static const char questions[] =
+        "expect question\ndump\n"                /* the first question */
+        "tap answer-yes\ndump\ntap back\ndump\n" /* the second, back to the first */
+        "wait 21000\ndump\n"                     /* its countdown */
+        "tap answer-no\ntap answer-no\ntap answer-no\ntap answer-no\n";
+    char no7[STORE_ID_SZ], b7[9], tail[1024] = "";
+    h_client(7, no7, b7);
+    if (english)
+        snprintf(tail, sizeof tail,
+                 "tap back\n%stap start\ntype %s\\n\ntype %s\\n\ntap purpose-report\n%s"
+                 "expect ticket\ndump\n",
+                 lang, no7, b7, questions);
     snprintf(s, sz,
              "%s"
              "dump\n"
@@ -158,7 +179,7 @@ static void all_screens_script(char *s, size_t sz, int english)
              "key Backspace\nkey Backspace\nkey Backspace\nkey Backspace\n"
              "key Backspace\nkey Backspace\nkey Backspace\nkey Backspace\n"
              "type %s\ndump\ntap ok\nexpect purpose\ndump\n"
-             "tap purpose-report\nexpect ticket\ndump\n"
+             "tap purpose-report\n%sexpect ticket\ndump\n"
              "wait 5200\ndump\n" /* the countdown on [ticket] */
              "tap done\n%s"
              "type %s\\n\ntype %s\\n\ntap purpose-report\nexpect ticket\ndump\n" /* again */
@@ -167,15 +188,17 @@ static void all_screens_script(char *s, size_t sz, int english)
              "tap reception\nexpect ticket\ndump\n" /* a walk-in ticket */
              "tap done\n%s"
              "hold 0.01 0.02 3100\nexpect operator\ntype 12\ndump\n"
-             "tap ok\ndump\n",
-             lang, lang, no, b, lang, no, b, lang, lang);
+             "tap ok\ndump\n%s",
+             lang, lang, no, b, english ? "" : questions, lang, no, b, lang, lang, tail);
 }
 
 static void check_layout(harness *h, const char *size, int english)
 {
     char s[S_SZ];
     all_screens_script(s, sizeof s, english);
-    assert_int_equal(h_run(h, s, size, NULL, 90), 0);
+    if (h_run(h, s, size, NULL, 90) != 0)
+        fail_msg("%s %s: the script failed (rc %d): %s", size, english ? "en" : "id", h->rc,
+                 h->err ? h->err : "");
     /* no text overflowed in any frame */
     assert_non_null(h->stats);
     if (!h_has(h->stats, "overflow=0")) fail_msg("no frames recorded");

@@ -400,7 +400,7 @@ static void test_end_to_end(void **state)
     h_client(0, no, dd);
     snprintf(s, sizeof s,
              "expect welcome\ntap start\nexpect identify\ntype %s\\n\n"
-             "expect verify\ntype %s\\n\nexpect purpose\ntap purpose-report\n"
+             "expect verify\ntype %s\\n\nexpect purpose\ntap purpose-report\n" H_QUESTIONS_NO
              "expect ticket\ndump\nquit\n",
              no, dd);
     assert_int_equal(h_run(h, s, "800x480", NULL, 30), 0);

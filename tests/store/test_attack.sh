@@ -109,7 +109,10 @@ state() {
                          || COALESCE((SELECT string_agg(l::text, ',') FROM client_locks l), '')
                          || COALESCE((SELECT string_agg(v::text, ',') FROM verify_failures v), '')
                          || COALESCE((SELECT string_agg(c::text, ',' ORDER BY no) FROM clients c), '')
-                         || COALESCE((SELECT string_agg(p::text, ',') FROM officer_presence p), ''))"
+                         || COALESCE((SELECT string_agg(p::text, ',') FROM officer_presence p), '')
+                         || COALESCE((SELECT string_agg(q::text, ',' ORDER BY id) FROM report_questions q), '')
+                         || COALESCE((SELECT string_agg(x::text, ',' ORDER BY ticket_id, question_id)
+                                        FROM ticket_answers x), ''))"
 }
 n_refused=0
 n_through=0
@@ -193,6 +196,13 @@ for r in kiosk1 desk1 rec1 board1 read1; do
     refused $r "call the insert helper" "SELECT bk_insert_ticket('$TODAY', 'report', 'forged', '$C1',
                                          '', NULL, NULL, 'reception', 'x')"
     refused $r "call the purposes helper" "SELECT bk_purpose_bits($T1)"
+    # the wajib lapor answers (schema 10): personal, owner-only
+    refused $r "read the answers" "SELECT * FROM ticket_answers"
+    refused $r "write an answer" "INSERT INTO ticket_answers VALUES ($T1, 1, 1, 'x')"
+    refused $r "change an answer" "UPDATE ticket_answers SET answer = 0"
+    refused $r "delete the answers" "DELETE FROM ticket_answers"
+    refused $r "reword a question" "UPDATE report_questions SET text_id = 'forged'"
+    refused $r "add a question" "INSERT INTO report_questions VALUES (50, 1, 'x', 'x', 1, 'x')"
     before=$(state)
     if $B --db "$(uri "$r")" --json user list >"$D/out" 2>&1 || grep -q boss "$D/out"; then
         through "$r: bapasctl user list: $(head -c 200 "$D/out")"
@@ -219,6 +229,8 @@ refused board1 "read why clients came" "SELECT * FROM ticket_purposes"
 refused read1 "read why clients came" "SELECT * FROM ticket_purposes"
 # The views-only and board logins: no write function at all.
 for r in board1 read1; do
+    refused $r "answer the questions" "SELECT * FROM bk_act_answers('$K', NULL, $T1, '1=1')"
+    refused $r "read the answers view" "SELECT * FROM bk_answers_seen"
     refused $r "check in" "SELECT * FROM bk_act_checkin('$K', NULL, '$C1', '$B1', 'report', 5, 10)"
     refused $r "test a birth date" "SELECT * FROM bk_act_verify('$K', NULL, '$C1', '$B1', 5)"
     refused $r "walk in" "SELECT * FROM bk_act_walkin('$K', NULL, 'other', 'x', 10)"
@@ -342,6 +354,8 @@ refused kiosk1 "forge a reason" "INSERT INTO tickets(office_day, letter, seq, co
 refused desk1 "check in" "SELECT * FROM bk_act_checkin('$K', NULL, '$C1', '$B1', 'report', 5, 10)"
 refused desk1 "test a birth date" "SELECT * FROM bk_act_verify('$K', NULL, '$C1', '$B1', 5)"
 refused desk1 "unlock" "SELECT * FROM bk_act_unlock('$K', NULL, '$C1')"
+refused desk1 "answer the questions" "SELECT * FROM bk_act_answers('$K', NULL, $T1, '1=1')"
+refused read1 "read the questions" "SELECT * FROM report_questions"
 refused desk1 "call another officer's next" "SELECT * FROM bk_act_call_next('$K', NULL, '$O2', 10)"
 refused desk1 "call reception's next" "SELECT * FROM bk_act_call_next('$K', NULL, '', 10)"
 refused desk1 "start another officer's ticket as itself (forged served_by)" \
@@ -483,6 +497,72 @@ chars=$(sql "$KIOSK" -c "SELECT bk_client_no_chars()") || fail "kiosk cannot rea
 [ "$chars" = "./ABPS" ] || fail "bk_client_no_chars answers $chars, not ./ABPS"
 [ "$(sql "$KIOSK" -c "SELECT count(*) FROM clients" 2>/dev/null)" = "" ] ||
     fail "kiosk1 reads the clients table"
+
+# ---- the wajib lapor answers (bk_act_answers, schema 10) ------------------------
+# A hostile kiosk login may answer only for a report ticket of today that its
+# own check-in made, once; what it sends is checked; it never reads an answer.
+sql "$SUPER" -c "CREATE ROLE kiosk2 LOGIN IN ROLE bapas_kiosk" || fail "cannot create kiosk2"
+answer() { # LOGIN KEY TICKET ANSWERS [NOW] -> the result word (ANSWERS as an SQL literal)
+    lit=$(printf '%s' "$4" | sed "s/'/''/g")
+    sql "$(uri "$1")" -c "SELECT result FROM bk_act_answers('$2', ${5:-NULL}, $3, '$lit')"
+}
+# rule LOGIN WHAT KEY TICKET ANSWERS WANT [NOW]: refused by the rule, nothing changed
+rule() {
+    before=$(state)
+    got=$(answer "$1" "$3" "$4" "$5" "${7:-NULL}" 2>&1) || { through "$1: $2: error: $got"; return; }
+    [ "$got" = "$6" ] || { through "$1: $2: answered '$got', not '$6'"; return; }
+    [ "$(state)" = "$before" ] || { through "$1: $2: the database changed"; return; }
+    n_refused=$((n_refused + 1))
+}
+$B --db "$KIOSK" --json walkin --purpose report --name Tamu >"$D/w.out" 2>&1 || fail "kiosk walk-in"
+TW=$(sql "$OWNER" -c "SELECT max(id) FROM tickets WHERE client_no IS NULL")
+YESTERDAY=$(sql "$OWNER" -c "SELECT to_char(CAST('$TODAY' AS DATE) - 1, 'YYYY-MM-DD')")
+TY=$(sql "$OWNER" -c "INSERT INTO tickets(office_day, letter, seq, code, token, purpose, client_no, routed,
+                                          status, order_at, checkin_at)
+                      VALUES ('$YESTERDAY', 'A', 900, 'A-900', 'YESTERDAYAAAAAAAAAAAAAAAAA', 'report', '$C1',
+                              'reception', 'waiting', '${YESTERDAY}T01:00:00Z', '${YESTERDAY}T01:00:00Z')
+                      RETURNING id" | head -n1)
+sql "$OWNER" -c "INSERT INTO audit(at, actor, action, ticket_id, client_no, detail)
+                 VALUES ('${YESTERDAY}T01:00:00Z', 'kiosk1', 'checkin', $TY, '$C1', 'yesterday')" >/dev/null ||
+    fail "cannot add yesterday's ticket"
+rule kiosk2 "answer another kiosk's ticket" A1AAAAAAAAAAAAAAAAAAAAAAAA "$T1" "1=1,2=1,3=1,4=1" state
+rule kiosk1 "answer a walk-in" A2AAAAAAAAAAAAAAAAAAAAAAAA "$TW" "1=1" state
+rule kiosk1 "answer yesterday's ticket" A3AAAAAAAAAAAAAAAAAAAAAAAA "$TY" "1=1" state
+rule kiosk1 "answer yesterday's ticket with yesterday's instant" A4AAAAAAAAAAAAAAAAAAAAAAAA "$TY" "1=1"     state
+rule kiosk1 "answer a ticket that does not exist" A5AAAAAAAAAAAAAAAAAAAAAAAA 987654 "1=1" state
+rule kiosk1 "smuggle SQL in the answers" A6AAAAAAAAAAAAAAAAAAAAAAAA "$T1" "1=1'); DELETE FROM audit; --" invalid
+rule kiosk1 "answer 3" A7AAAAAAAAAAAAAAAAAAAAAAAA "$T1" "1=3" invalid
+rule kiosk1 "answer a question twice" A8AAAAAAAAAAAAAAAAAAAAAAAA "$T1" "1=0,1=1" invalid
+rule kiosk1 "answer an unknown question" A9AAAAAAAAAAAAAAAAAAAAAAAA "$T1" "1=0,999=1" invalid
+rule kiosk1 "send 17 answers" BAAAAAAAAAAAAAAAAAAAAAAAAA "$T1"     "1=1,1=1,1=1,1=1,1=1,1=1,1=1,1=1,1=1,1=1,1=1,1=1,1=1,1=1,1=1,1=1,1=1" invalid
+# the real answers, then no second set, and a replayed key changes nothing
+[ "$(answer kiosk1 BBAAAAAAAAAAAAAAAAAAAAAAAA "$T1" "1=0,2=1,3=0,4=0")" = ok ] ||
+    fail "kiosk1 cannot answer its own report ticket"
+rule kiosk1 "answer again (overwrite)" BCAAAAAAAAAAAAAAAAAAAAAAAA "$T1" "1=1,2=1,3=1,4=1" exists
+rule kiosk1 "replay the answers' key" BBAAAAAAAAAAAAAAAAAAAAAAAA "$T1" "1=1,2=1,3=1,4=1" ok
+# a forged instant does not date the answers
+[ "$(answer kiosk1 BDAAAAAAAAAAAAAAAAAAAAAAAA "$T2" "1=0,2=0,3=0,4=1" "'2030-01-01T00:00:00Z'")" = ok ] ||
+    fail "kiosk1 cannot answer T2"
+[ "$(sql "$OWNER" -c "SELECT DISTINCT substr(answered_at, 1, 4) FROM ticket_answers WHERE ticket_id = $T2")" != 2030 ] ||
+    fail "the answers took the caller's instant"
+# the audit row says how many questions, never which answer
+[ "$(sql "$OWNER" -c "SELECT detail FROM audit WHERE action = 'answers' AND ticket_id = $T1")" = "questions=4" ] ||
+    fail "the answers' audit row: $(sql "$OWNER" -c "SELECT detail FROM audit WHERE action = 'answers' AND ticket_id = $T1")"
+# who reads what: the kiosk whether answered (no answer), the ticket's desk
+# its answers, another desk nothing, reception everything
+[ "$(sql "$KIOSK" -c "SELECT count(*) || '/' || count(answer) FROM bk_answers_seen WHERE ticket_id = $T1")" = 4/0 ] ||
+    fail "kiosk1 reads answers: $(sql "$KIOSK" -c "SELECT count(*) || '/' || count(answer) FROM bk_answers_seen")"
+[ "$(sql "$DESK" -c "SELECT string_agg(question_id || '=' || answer, ',' ORDER BY question_id) FROM bk_answers_seen")" = "1=0,2=1,3=0,4=0" ] ||
+    fail "desk1 does not read its ticket's answers (only): $(sql "$DESK" -c "SELECT string_agg(ticket_id || ':' || question_id || '=' || answer, ',') FROM bk_answers_seen")"
+[ "$(sql "$(uri desk2)" -c "SELECT count(*) FROM bk_answers_seen WHERE ticket_id = $T1")" = 0 ] ||
+    fail "desk2 reads another officer's ticket's answers"
+[ "$(sql "$REC" -c "SELECT count(answer) FROM bk_answers_seen")" = 8 ] || fail "reception reads fewer answers"
+# every product role reads the questions (the kiosk asks them, the desk names them)
+for r in kiosk1 desk1 rec1 board1; do
+    [ "$(sql "$(uri $r)" -c "SELECT count(*) FROM report_questions")" -ge 4 ] ||
+        fail "$r cannot read the questions"
+done
+echo "answers: the rule refused every forged answer"
 
 # ---- the office keeps working while attackers hold what they can ---------------
 # read1 holds the advisory key schemas 1-2 serialised writers with, board1
