@@ -184,16 +184,16 @@ static int help(ctl *c, const char *usage, const ctl_opt_def *opts)
                 usage_value(usage, d->name, v, sizeof v);
                 if (!*v) snprintf(v, sizeof v, "VALUE");
             }
-            json_array_append_new(ol, json_pack("{s:s, s:s?}", "name", d->name, "value",
-                                                *v ? v : NULL));
+            json_array_append_new(
+                ol, json_pack("{s:s, s:s?}", "name", d->name, "value", *v ? v : NULL));
         }
         json_object_set_new(o, "options", ol);
-        json_object_set_new(o, "global_options",
-                            json_pack("[s, s, s, s]", "--db PATH", "--config FILE", "--json",
-                                      "--actor NAME"));
-        static const char *const code_names[] = {"ok",        "internal or database error",
-                                                 "usage",     "not found",
-                                                 "input rejected", "wrong state"};
+        json_object_set_new(
+            o, "global_options",
+            json_pack("[s, s, s, s]", "--db PATH", "--config FILE", "--json", "--actor NAME"));
+        static const char *const code_names[] = {
+            "ok",         "internal or database error", "usage", "not found", "input rejected",
+            "wrong state"};
         for (int i = 0; i < 6; i++) {
             char k[4];
             snprintf(k, sizeof k, "%d", i);

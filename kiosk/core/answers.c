@@ -73,9 +73,14 @@ static bk_err answers_body(queue_ctx *q, void *arg, queue_attempt *att)
     if (e) return e;
     char today[11];
     otime_day(now, q->utc_offset_min, today);
+    /* A report visit: report is its first purpose, or joined it (schema 9,
+     * one visit one ticket); made, or joined, by a check-in of this actor. */
+    if ((e = store_ticket_purposes(q->st, t.id, &t.purposes))) return e;
     int made = 0;
-    if ((e = store_audit_has(q->st, t.id, "checkin", q->actor ? q->actor : "", &made))) return e;
-    if (strcmp(t.day, today) != 0 || t.purpose != BK_PURPOSE_REPORT || !t.client_no[0] ||
+    const char *actor = q->actor ? q->actor : "";
+    if ((e = store_audit_has(q->st, t.id, "checkin", actor, &made))) return e;
+    if (!made && (e = store_audit_has(q->st, t.id, "purpose_add", actor, &made))) return e;
+    if (strcmp(t.day, today) != 0 || !queue_visit_has(&t, BK_PURPOSE_REPORT) || !t.client_no[0] ||
         !bk_status_open(t.status) || !made)
         return BK_ERR_STATE;
     for (int i = 0; i < a->n; i++)

@@ -299,8 +299,7 @@ void core_probe_calendar(probe_report *r, const cfg *cf, const char *db_target, 
                                "holidays: %ld in %d, %ld in %d: next report dates may fall on a "
                                "holiday",
                                n[0], p.year, n[1], p.year + 1);
-    probe_detail(it,
-                 "import the published list (libur nasional and cuti bersama): sudo bapasctl "
-                 "holidays import FILE (a template: /usr/share/bapas-kiosk/templates/"
-                 "holidays-2026-2027.csv)");
+    probe_detail(it, "import the published list (libur nasional and cuti bersama): sudo bapasctl "
+                     "holidays import FILE (a template: /usr/share/bapas-kiosk/templates/"
+                     "holidays-2026-2027.csv)");
 }

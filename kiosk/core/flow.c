@@ -8,8 +8,8 @@
 #include <string.h>
 
 static const char *const screen_ids[FLOW__SCREENS] = {
-    "welcome", "identify", "verify", "purpose", "ticket", "help", "operator", "no-number",
-    "question",
+    "welcome", "identify", "verify",    "purpose",  "ticket",
+    "help",    "operator", "no-number", "question",
 };
 
 _Static_assert(FLOW_QUESTION_SZ == STORE_QUESTION_SZ, "one size for a question's text");

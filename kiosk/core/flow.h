@@ -76,7 +76,7 @@ typedef enum flow_screen {
     FLOW_HELP,
     FLOW_OPERATOR,
     FLOW_NO_NUMBER, /* "I don't know my number": where it is printed, a reception ticket */
-    FLOW_QUESTION, /* one wajib lapor question (report visits, after the check-in) */
+    FLOW_QUESTION,  /* one wajib lapor question (report visits, after the check-in) */
     FLOW__SCREENS
 } flow_screen;
 
@@ -250,7 +250,6 @@ typedef struct flow {
     /* the office's client-number characters other than digits (flow_result);
      * kept across resets; "" = digits only (or not known yet) */
     char no_chars[STORE_NO_CHARS_SZ];
-    int walkin; /* the ticket is a reception ticket */
     /* the report questions of this ticket (FLOW_QUESTION) */
     int n_questions;
     flow_question questions[FLOW_QUESTIONS_MAX];

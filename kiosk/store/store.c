@@ -27,13 +27,13 @@ extern const size_t store_migrations_count;
 struct store {
     sqlx *c;
     int in_tx;
-    int clients_seen; /* PostgreSQL login that may not read `clients`: bk_clients_seen */
-    int tickets_seen; /* ... nor `tickets`: bk_tickets_seen, bk_ticket_by_token (schema 8) */
-    int audit_seen;   /* ... nor `audit`: bk_audit_seen (schema 8) */
+    int clients_seen;    /* PostgreSQL login that may not read `clients`: bk_clients_seen */
+    int tickets_seen;    /* ... nor `tickets`: bk_tickets_seen, bk_ticket_by_token (schema 8) */
+    int audit_seen;      /* ... nor `audit`: bk_audit_seen (schema 8) */
     int purposes_hidden; /* ... nor `ticket_purposes` (the board, schema 9): a visit's
                           * purposes read as its first purpose only */
-    char *target;     /* as given to store_open (a URI may hold a password: never print it) */
-    int actor_set;    /* store_set_actor was called: store_call sends actor first */
+    char *target;        /* as given to store_open (a URI may hold a password: never print it) */
+    int actor_set;       /* store_set_actor was called: store_call sends actor first */
     char actor[STORE_NAME_SZ];
 };
 

@@ -122,9 +122,9 @@ typedef struct store_ticket {
      * them; 0 where they were not read (the ticket reads and listings do
      * not: store_ticket_purposes, queue_get and queue_list fill it). */
     unsigned purposes;
-    bk_reason reason;   /* schema 11: why a ticket without a client was made (domain.h);
-                         * store_call answers BK_REASON_NONE but for STORE_CALL_NO_NUMBER:
-                         * read the ticket for it */
+    bk_reason reason; /* schema 11: why a ticket without a client was made (domain.h);
+                       * store_call answers BK_REASON_NONE but for STORE_CALL_NO_NUMBER:
+                       * read the ticket for it */
 } store_ticket;
 
 /* Status masks for listings: bit `1u << status` (bk_status). */

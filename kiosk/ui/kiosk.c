@@ -1317,9 +1317,8 @@ static void warm_up(kiosk *k, ui_ctx *ui, int64_t now)
     flow *w = malloc(sizeof *w);
     if (!w) return;
     int lang = k->b.lang;
-    static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY, FLOW_PURPOSE,
-                                        FLOW_TICKET,   FLOW_HELP,   FLOW_NO_NUMBER,
-                                        FLOW_QUESTION};
+    static const flow_screen order[] = {FLOW_IDENTIFY, FLOW_VERIFY,    FLOW_PURPOSE, FLOW_TICKET,
+                                        FLOW_HELP,     FLOW_NO_NUMBER, FLOW_QUESTION};
     /* the other language first: what is drawn last stays in the caches
      * (UI_TEX_BUDGET), and the next client starts in this one */
     for (int pass = 0; pass < 2; pass++) {

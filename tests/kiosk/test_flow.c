@@ -229,8 +229,8 @@ static int db_answers(fx *x, int64_t ticket, int out[8])
 static void test_screen_ids(void **state)
 {
     (void)state;
-    const char *ids[] = {"welcome", "identify", "verify",   "purpose",
-                         "ticket",  "help",     "operator", "no-number", "question"};
+    const char *ids[] = {"welcome", "identify", "verify",    "purpose", "ticket",
+                         "help",    "operator", "no-number", "question"};
     for (int i = 0; i < FLOW__SCREENS; i++) {
         assert_string_equal(flow_screen_id((flow_screen)i), ids[i]);
         assert_int_equal(flow_screen_from_id(ids[i]), i);
@@ -643,7 +643,7 @@ static void test_print_failed_keeps_ticket(void **state)
     flow *f = &x->f;
     char no[STORE_ID_SZ], b[9];
     birth_ddmmyyyy(0, b, no);
-    enter_client(x, no, b, BK_PURPOSE_REPORT);
+    enter_client(x, no, b, BK_PURPOSE_COUNSELING); /* no report questions first */
     run_job(x);
     assert_int_equal(f->screen, FLOW_TICKET);
     flow_set_print(f, FLOW_PRINT_PENDING);
@@ -661,7 +661,7 @@ static void test_print_failed_keeps_ticket(void **state)
     flow_tick(f, x->now);
     assert_int_equal(f->screen, FLOW_WELCOME);
     /* printed: the usual 15 s */
-    enter_client(x, no, b, BK_PURPOSE_REPORT);
+    enter_client(x, no, b, BK_PURPOSE_COUNSELING); /* no report questions first */
     run_job(x);
     flow_set_print(f, FLOW_PRINT_DONE);
     assert_int_equal(flow_idle_left(f, x->now), OPTS.ticket_idle_ms);

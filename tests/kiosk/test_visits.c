@@ -102,8 +102,13 @@ static void kiosk_visit(char *s, size_t sz, int i, const char *purpose, const ch
     size_t n = strlen(s);
     snprintf(s + n, sz - n,
              "tap start\nexpect identify\ntype %s\\n\nexpect verify\ntype %s\\n\n"
-             "expect purpose\ntap purpose-%s\nexpect %s\ndump\n",
-             no, b, purpose, end);
+             "expect purpose\ntap purpose-%s\n%sexpect %s\ndump\n",
+             no, b, purpose,
+             /* a report ticket asks the wajib lapor questions first (schema 10) */
+             strcmp(purpose, "report") == 0 && strcmp(end, "ticket") == 0
+                 ? "expect question\n" H_QUESTIONS_NO
+                 : "",
+             end);
     static int k; /* numbered: a screen may be seen twice (in two languages) */
     snprintf(name, sizeof name, "%02d-%s-%s", ++k, end, purpose);
     shot(s, sz, name);

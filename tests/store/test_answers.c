@@ -119,6 +119,28 @@ static void test_answers_stored_once(void **state)
     assert_string_equal(s.detail, "questions=4");
 }
 
+/* A report that joined an open visit of another purpose (schema 9: one
+ * visit, one ticket) is a report visit: its questions are answered on the
+ * same ticket. A visit without report still is not. */
+static void test_answers_of_a_joined_report(void **state)
+{
+    testdb *t = *state;
+    int64_t id = checkin(t, "C1", "1990-01-01", BK_PURPOSE_COUNSELING);
+    answers_set a = defaults(1u << 1);                          /* Ya to question 2 */
+    assert_int_equal(answers_put(&t->q, id, &a), BK_ERR_STATE); /* counseling only */
+    assert_int_equal(count_rows(t, id), 0);
+    queue_view v;
+    assert_int_equal(queue_checkin(&t->q, "C1", "1990-01-01", BK_PURPOSE_REPORT, &v), BK_OK);
+    assert_int_equal(v.t.id, id); /* the same ticket, report joined */
+    assert_true(v.joined);
+    assert_int_equal(answers_put(&t->q, id, &a), BK_OK);
+    store_answer got[STORE_QUESTIONS_MAX];
+    int n = 0;
+    assert_int_equal(store_answers_get(t->st, id, got, STORE_QUESTIONS_MAX, &n), BK_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(got[1].answer, 1);
+}
+
 static void test_answers_refused(void **state)
 {
     testdb *t = *state;
@@ -291,6 +313,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_defaults_seeded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_answers_stored_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_answers_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_answers_of_a_joined_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counts_per_question, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flow_job_questions, setup, teardown),
     };

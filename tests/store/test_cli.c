@@ -576,8 +576,8 @@ static void check_help(const char *cmdline)
     /* --json: the same help as one object */
     json_t *j = run_json(&rc, "--json --db help-never.db %s --help", cmdline);
     if (rc != 0) fail_msg("`--json %s --help` exited %d", cmdline, rc);
-    static const char *const help_keys[] = {"command",        "usage",      "description", "options",
-                                            "global_options", "exit_codes", NULL};
+    static const char *const help_keys[] = {
+        "command", "usage", "description", "options", "global_options", "exit_codes", NULL};
     assert_keys(j, help_keys);
     const char *cmd = json_string_value(json_object_get(j, "command"));
     const char *ju = json_string_value(json_object_get(j, "usage"));

@@ -118,6 +118,9 @@ pid=""
 
 # ---- HTTPS ([web] tls_cert/tls_key) and static files ([web] static_dir) ----
 start() { # start CONFIG: the daemon on a free port; BASE its address
+    # emptied here, not only by the child's redirection: the loop below must
+    # not see the previous daemon's "listening on" before the child runs
+    : >"$D/out"
     $W --listen 127.0.0.1:0 --db "$DB" --config "$1" >"$D/out" 2>"$D/err" &
     pid=$!
     i=0
