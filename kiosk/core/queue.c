@@ -1284,7 +1284,8 @@ bk_err queue_list(queue_ctx *q, const char *officer, unsigned status_mask, queue
     queue_today(q, today);
     bk_err e = store_begin(q->st, STORE_TX_READ);
     if (e == BK_OK) {
-        e = store_ticket_purposes_day(q->st, today, add_purpose, c);
+        e = store_ticket_purposes_day(q->st, today, officer ? queue_key(officer) : NULL,
+                                      status_mask, add_purpose, c);
         if (e == BK_OK)
             e = store_ticket_list(q->st, today, officer ? queue_key(officer) : NULL, status_mask,
                                   list_one, c);

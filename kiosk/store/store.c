@@ -996,34 +996,6 @@ bk_err store_ticket_purpose_add(store *s, int64_t id, bk_purpose p, int64_t at)
     return store_priv_step_done(s, st, "visit purpose add");
 }
 
-bk_err store_ticket_purposes_day(store *s, const char *day, store_purpose_cb cb, void *ud)
-{
-    static const char *const sql[2] =
-        TICKET_SQL("SELECT p.ticket_id, p.purpose FROM ticket_purposes p JOIN",
-                   "t ON t.id = p.ticket_id WHERE t.office_day = ? ORDER BY p.ticket_id");
-    if (s->purposes_hidden) return BK_OK;
-    sqlx_stmt *st = NULL;
-    bk_err e = prep(s, sql[s->tickets_seen], &st);
-    if (e) return e;
-    STORE_TRY(store_priv_bind_text(st, 1, day));
-    int rc;
-    while ((rc = sqlx_step(st)) == SQLX_ROW) {
-        bk_purpose p;
-        if (!purpose_bit(st, 1, &p)) {
-            e = unknown_word(s->c, "visit purpose", sqlx_col_text(st, 1));
-            sqlx_reset(st);
-            return e;
-        }
-        if ((e = cb(ud, sqlx_col_int64(st, 0), p))) {
-            sqlx_reset(st);
-            return e;
-        }
-    }
-    e = rc == SQLX_DONE ? BK_OK : sqlx_fail(s->c, "visit purposes of the day");
-    sqlx_reset(st);
-    return e;
-}
-
 bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out)
 {
     static const char *const sql[2] =
@@ -1115,6 +1087,47 @@ bk_err store_ticket_list(store *s, const char *day, const char *officer, unsigne
     if (officer) STORE_TRY(store_priv_bind_opt(st, 2, officer));
     STORE_TRY(sqlx_bind_int(st, 3, (int)status_mask));
     return ticket_rows(s, st, cb, ud, "ticket list");
+}
+
+bk_err store_ticket_purposes_day(store *s, const char *day, const char *officer,
+                                 unsigned status_mask, store_purpose_cb cb, void *ud)
+{
+    /* Only the purposes that joined a visit (its first is tickets.purpose):
+     * most visits have none, and the tickets are those store_ticket_list
+     * reads, through the same index (office day, queue, status). */
+#define PURPOSES_DAY_HEAD "SELECT p.ticket_id, p.purpose FROM ticket_purposes p JOIN"
+#define PURPOSES_DAY_TAIL(queue)                                                                   \
+    "t ON t.id = p.ticket_id WHERE t.office_day = ?1" queue " AND (CASE t.status WHEN "            \
+    "'waiting' THEN 1 WHEN 'called' THEN 2 WHEN 'serving' THEN 4 WHEN 'done' THEN 8 WHEN "         \
+    "'no_show' THEN 16 ELSE 32 END) & ?3 != 0 AND p.purpose <> t.purpose ORDER BY p.ticket_id"
+    static const char *const sql_all[2] = TICKET_SQL(PURPOSES_DAY_HEAD, PURPOSES_DAY_TAIL(""));
+    static const char *const sql_one[2] = TICKET_SQL(
+        PURPOSES_DAY_HEAD, PURPOSES_DAY_TAIL(" AND t.officer_id IS NOT DISTINCT FROM ?2"));
+#undef PURPOSES_DAY_HEAD
+#undef PURPOSES_DAY_TAIL
+    if (s->purposes_hidden) return BK_OK;
+    sqlx_stmt *st = NULL;
+    bk_err e = prep(s, (officer ? sql_one : sql_all)[s->tickets_seen], &st);
+    if (e) return e;
+    STORE_TRY(store_priv_bind_text(st, 1, day));
+    if (officer) STORE_TRY(store_priv_bind_opt(st, 2, officer));
+    STORE_TRY(sqlx_bind_int(st, 3, (int)status_mask));
+    int rc;
+    while ((rc = sqlx_step(st)) == SQLX_ROW) {
+        bk_purpose p;
+        if (!purpose_bit(st, 1, &p)) {
+            e = unknown_word(s->c, "visit purpose", sqlx_col_text(st, 1));
+            sqlx_reset(st);
+            return e;
+        }
+        if ((e = cb(ud, sqlx_col_int64(st, 0), p))) {
+            sqlx_reset(st);
+            return e;
+        }
+    }
+    e = rc == SQLX_DONE ? BK_OK : sqlx_fail(s->c, "visit purposes of the day");
+    sqlx_reset(st);
+    return e;
 }
 
 bk_err store_ticket_list_stale(store *s, const char *day, store_ticket_cb cb, void *ud)

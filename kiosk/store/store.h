@@ -289,9 +289,14 @@ bk_err store_ticket_purposes(store *s, int64_t id, unsigned *out);
 /* Add purpose p to ticket id's visit at instant `at`; BK_ERR_EXISTS if the
  * visit has it already. Inside a write transaction. */
 bk_err store_ticket_purpose_add(store *s, int64_t id, bk_purpose p, int64_t at);
-/* Every (ticket, purpose) row of the tickets of a day, by ticket id. */
+/* The purposes that joined a visit (not the ticket's first purpose, which
+ * is store_ticket.purpose), by ticket id, of the tickets store_ticket_list
+ * lists with the same day, officer (NULL = every queue, "" = reception's)
+ * and status_mask. Nothing for a login that may not read them (the board on
+ * PostgreSQL). */
 typedef bk_err (*store_purpose_cb)(void *ud, int64_t ticket_id, bk_purpose p);
-bk_err store_ticket_purposes_day(store *s, const char *day, store_purpose_cb cb, void *ud);
+bk_err store_ticket_purposes_day(store *s, const char *day, const char *officer,
+                                 unsigned status_mask, store_purpose_cb cb, void *ud);
 /* The highest daily number used so far for a code letter on a day (0 if none). */
 bk_err store_ticket_max_seq(store *s, const char *day, char letter, int *out);
 /* How many waiting tickets of the same day and queue come before t in queue
