@@ -86,10 +86,16 @@ BEGIN
         vals := vals || CAST(split_part(pair, '=', 2) AS INTEGER);
     END LOOP;
     SELECT * INTO t FROM tickets WHERE id = p_ticket;
-    IF NOT FOUND OR t.office_day <> bk_day_of(at) OR t.purpose <> 'report'
+    -- A report visit (report is its first purpose, or joined it: schema 9),
+    -- made or joined by a check-in of this login.
+    IF NOT FOUND OR t.office_day <> bk_day_of(at)
+       OR NOT (t.purpose = 'report'
+               OR EXISTS (SELECT 1 FROM ticket_purposes p
+                           WHERE p.ticket_id = p_ticket AND p.purpose = 'report'))
        OR t.client_no IS NULL OR t.status NOT IN ('waiting', 'called', 'serving')
        OR NOT EXISTS (SELECT 1 FROM audit a WHERE a.ticket_id = p_ticket
-                         AND a.action = 'checkin' AND a.actor = session_user) THEN
+                         AND a.action IN ('checkin', 'purpose_add')
+                         AND a.actor = session_user) THEN
         RETURN bk_answer(NULL, 'state', 0);
     END IF;
     IF EXISTS (SELECT 1 FROM ticket_answers WHERE ticket_id = p_ticket) THEN
