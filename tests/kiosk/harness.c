@@ -45,6 +45,17 @@ char *h_slurp(const char *path)
     return buf;
 }
 
+int h_ctl(const harness *h, const char *ctl_bin, const char *args, int with_stderr, char **out)
+{
+    char path[400], cmd[2400];
+    snprintf(path, sizeof path, "%s/ctl.out", h->dir);
+    snprintf(cmd, sizeof cmd, "'%s' --db '%s' --config '%s' %s > '%s'%s", ctl_bin, h->db, h->config,
+             args, path, with_stderr ? " 2>&1" : "");
+    int st = system(cmd);
+    *out = h_slurp(path);
+    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 int h_has(const char *text, const char *s)
 {
     return text && s && strstr(text, s) != NULL;

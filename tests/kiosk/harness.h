@@ -82,6 +82,10 @@ void h_taps(char *buf, size_t sz, const char *digits);
 
 /* Read a whole file (malloc'ed, NUL-terminated) or NULL. */
 char *h_slurp(const char *path);
+/* Run the bapasctl binary ctl_bin with args (shell words) on h's database
+ * and config; its stdout (and stderr too when with_stderr) into *out
+ * (malloc'ed, NULL if unreadable); returns its exit code (-1: no exit). */
+int h_ctl(const harness *h, const char *ctl_bin, const char *args, int with_stderr, char **out);
 
 /* Whether text contains s. */
 int h_has(const char *text, const char *s);

@@ -81,13 +81,7 @@ static void screen_is(harness *h, int dump, const char *want)
  * (malloc'ed) into *out; returns the exit code. */
 static int ctl(harness *h, const char *args, char **out)
 {
-    char path[400], cmd[2400];
-    snprintf(path, sizeof path, "%s/ctl.out", h->dir);
-    snprintf(cmd, sizeof cmd, "'%s' --db '%s' --config '%s' %s > '%s'", ctl_bin, h->db, h->config,
-             args, path);
-    int st = system(cmd);
-    *out = h_slurp(path);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return h_ctl(h, ctl_bin, args, 0, out);
 }
 
 static json_t *ctl_json(harness *h, const char *args)
